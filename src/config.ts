@@ -1,0 +1,187 @@
+/**
+ * The environment, parsed once at start (DESIGN.md §4). This is the only module that reads
+ * `process.env`; everything else is handed a `Config`.
+ */
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .transform((v) => v.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z
+  .object({
+    DATABASE_URL: optional.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    SPOC_DATA_DIR: optional,
+    PORT: optional.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a port number (0–65535)')
+        .transform(Number)
+        .pipe(z.number().max(65535, 'must be a port number (0–65535)'))
+        .optional(),
+    ),
+    HOST: optional,
+    SLACK_SIGNING_SECRET: optional,
+    SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional()),
+    SLACK_APP_TOKEN: optional.pipe(
+      z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
+    ),
+    SLACK_CLIENT_ID: optional,
+    SLACK_CLIENT_SECRET: optional,
+    SLACK_STATE_SECRET: optional,
+    SLACK_API_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    TEAMS_APP_ID: optional,
+    TEAMS_APP_PASSWORD: optional,
+    TEAMS_APP_TENANT_ID: optional,
+    TEAMS_APP_TYPE: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+    SPOC_WORKER: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
+    LOG_LEVEL: optional.pipe(
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+    const oauthCount = oauth.filter(Boolean).length;
+    if (oauthCount > 0 && oauthCount < 3) {
+      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
+        if (!env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required for multi-workspace (OAuth) installs',
+          });
+      }
+    }
+    const anySlack = env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || oauthCount > 0;
+    if (anySlack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required to check requests from Slack over HTTP',
+      });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required with SLACK_APP_TOKEN (Socket Mode)',
+      });
+    }
+    if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN && oauthCount === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message:
+          'is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)',
+      });
+    }
+    if (env.SLACK_APP_TOKEN && oauthCount > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message: 'Socket Mode serves one workspace: unset it for OAuth installs',
+      });
+    }
+    const teams = [env.TEAMS_APP_ID, env.TEAMS_APP_PASSWORD].filter(Boolean).length;
+    if (teams === 1) {
+      const missing = env.TEAMS_APP_ID ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'is required with the other Teams credential',
+      });
+    }
+  });
+
+export type SlackMode =
+  | { kind: 'http'; signingSecret: string; botToken: string }
+  | { kind: 'socket'; appToken: string; botToken: string; signingSecret?: string }
+  | { kind: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string };
+
+export interface Config {
+  database: { url: string } | { dataDir: string };
+  port: number;
+  host: string;
+  slack: (SlackMode & { apiUrl?: string }) | null;
+  teams: { appId: string; appPassword: string; tenantId?: string; appType?: string } | null;
+  worker: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Parses an environment; lists every problem with the variable's name. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const value = env[name];
+      const detail = issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message;
+      return `${name} ${detail}`;
+    });
+    return { ok: false, problems };
+  }
+  const e = parsed.data;
+  let slack: Config['slack'] = null;
+  if (e.SLACK_APP_TOKEN && e.SLACK_BOT_TOKEN) {
+    slack = {
+      kind: 'socket',
+      appToken: e.SLACK_APP_TOKEN,
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+    };
+  } else if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_SIGNING_SECRET) {
+    slack = {
+      kind: 'oauth',
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
+    };
+  } else if (e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN) {
+    slack = { kind: 'http', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN };
+  }
+  if (slack && e.SLACK_API_URL)
+    slack.apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+  return {
+    ok: true,
+    config: {
+      database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.SPOC_DATA_DIR ?? './data' },
+      port: e.PORT ?? 3000,
+      host: e.HOST ?? '0.0.0.0',
+      slack,
+      teams:
+        e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
+          ? {
+              appId: e.TEAMS_APP_ID,
+              appPassword: e.TEAMS_APP_PASSWORD,
+              tenantId: e.TEAMS_APP_TENANT_ID,
+              appType: e.TEAMS_APP_TYPE,
+            }
+          : null,
+      worker: e.SPOC_WORKER !== 'off',
+      logLevel: e.LOG_LEVEL ?? 'info',
+    },
+  };
+}
+
+/** What to tell an operator who started SPOC with no chat platform configured. */
+export const NO_PLATFORM_HELP = `SPOC has no chat platform to serve: no Slack credentials are set.
+
+Set one of these, then start again:
+  Slack over HTTP (one workspace):   SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (xoxb-…)
+  Slack Socket Mode (no public URL): SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN
+  Slack multi-workspace (OAuth):     SLACK_SIGNING_SECRET, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET
+
+Create the Slack app from manifests/slack/manifest.yaml; README.md explains each variable.`;

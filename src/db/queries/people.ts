@@ -1,0 +1,62 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Role } from '../../domain/roles';
+import type { Db } from '../client';
+import { people } from '../schema';
+
+export type PersonRow = typeof people.$inferSelect;
+
+/**
+ * The person behind a Slack user in a school: created as a teacher on first contact; the display
+ * name is refreshed when the platform tells us a better one.
+ */
+export async function ensureSlackPerson(
+  db: Db,
+  schoolId: string,
+  slackUserId: string,
+  displayName: string,
+  now: Date,
+): Promise<PersonRow> {
+  const [row] = await db
+    .insert(people)
+    .values({ schoolId, slackUserId, displayName, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [people.schoolId, people.slackUserId],
+      set: {
+        displayName: sql`case when excluded.display_name <> '' then excluded.display_name else ${people.displayName} end`,
+      },
+      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''`,
+    })
+    .returning();
+  if (row) return row;
+  const [existing] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.schoolId, schoolId), eq(people.slackUserId, slackUserId)));
+  if (!existing) throw new Error('person upsert returned nothing');
+  return existing;
+}
+
+export async function getPerson(db: Db, schoolId: string, personId: string): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.schoolId, schoolId), eq(people.id, personId)));
+  return row;
+}
+
+export async function setPersonRole(db: Db, schoolId: string, personId: string, role: Role, now: Date) {
+  await db
+    .update(people)
+    .set({ role, updatedAt: now })
+    .where(and(eq(people.schoolId, schoolId), eq(people.id, personId)));
+}
+
+/** Locks the school's admins, so "the last admin can't step down" holds under concurrency. */
+export async function lockAdmins(db: Db, schoolId: string): Promise<PersonRow[]> {
+  return db
+    .select()
+    .from(people)
+    .where(and(eq(people.schoolId, schoolId), eq(people.role, 'admin')))
+    .orderBy(asc(people.createdAt))
+    .for('update');
+}

@@ -1,0 +1,95 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { locations, people, schools } from '../schema';
+
+export type SchoolRow = typeof schools.$inferSelect;
+
+/** Presets seeded for each new school (DESIGN.md §2), with the impact a fault there usually has. */
+export const PRESET_LOCATIONS: ReadonlyArray<{
+  name: string;
+  defaultImpact?: 'department' | 'whole_school';
+}> = [
+  { name: 'ICT suite', defaultImpact: 'department' },
+  { name: 'Library' },
+  { name: 'School office' },
+  { name: 'Staff room' },
+  { name: 'Hall' },
+  { name: 'Reception' },
+  { name: 'Server room', defaultImpact: 'whole_school' },
+];
+
+export async function findSchoolBySlackTeam(db: Db, teamId: string): Promise<SchoolRow | undefined> {
+  const [row] = await db.select().from(schools).where(eq(schools.slackTeamId, teamId));
+  return row;
+}
+
+export async function getSchool(db: Db, id: string): Promise<SchoolRow | undefined> {
+  const [row] = await db.select().from(schools).where(eq(schools.id, id));
+  return row;
+}
+
+/**
+ * Finds the school of a Slack workspace, creating it (with preset locations) on first contact.
+ * Concurrent first contacts race on the unique team id; the loser reads the winner's row.
+ */
+export async function ensureSlackSchool(db: Db, teamId: string, name: string, now: Date): Promise<SchoolRow> {
+  const existing = await findSchoolBySlackTeam(db, teamId);
+  if (existing) return existing;
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(schools)
+      .values({ name, slackTeamId: teamId, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) {
+      const winner = await findSchoolBySlackTeam(tx, teamId);
+      if (!winner) throw new Error(`school for team ${teamId} vanished`);
+      return winner;
+    }
+    await tx.insert(locations).values(
+      PRESET_LOCATIONS.map((p) => ({
+        schoolId: created.id,
+        name: p.name,
+        nameKey: p.name.trim().toLowerCase(),
+        preset: true,
+        defaultImpact: p.defaultImpact ?? null,
+        createdAt: now,
+      })),
+    );
+    return created;
+  });
+}
+
+export async function setSlackChannel(db: Db, schoolId: string, channelId: string): Promise<void> {
+  await db.update(schools).set({ slackChannelId: channelId }).where(eq(schools.id, schoolId));
+}
+
+export interface SchoolSummary extends SchoolRow {
+  people: number;
+  admins: number;
+}
+
+export async function listSchools(db: Db): Promise<SchoolSummary[]> {
+  const rows = await db
+    .select({
+      school: schools,
+      people: sql<number>`count(${people.id})::int`,
+      admins: sql<number>`count(${people.id}) filter (where ${people.role} = 'admin')::int`,
+    })
+    .from(schools)
+    .leftJoin(people, eq(people.schoolId, schools.id))
+    .groupBy(schools.id)
+    .orderBy(asc(schools.createdAt), asc(schools.name));
+  return rows.map((r) => ({ ...r.school, people: r.people, admins: r.admins }));
+}
+
+/** Takes the school row lock and hands out the next incident number (rolled back with the transaction). */
+export async function allocateIncidentNumber(tx: Db, schoolId: string): Promise<number> {
+  const [row] = await tx
+    .update(schools)
+    .set({ nextIncidentNumber: sql`${schools.nextIncidentNumber} + 1` })
+    .where(eq(schools.id, schoolId))
+    .returning({ next: schools.nextIncidentNumber });
+  if (!row) throw new Error(`school ${schoolId} not found`);
+  return row.next - 1;
+}

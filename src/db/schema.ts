@@ -1,0 +1,206 @@
+/**
+ * The one Drizzle schema, shared by Postgres (postgres.js) and embedded PGlite.
+ * Every tenant row carries `school_id`; queries always filter on it.
+ * Change it, then `npm run db:generate -- --name <what>` and commit the migration.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const roleEnum = pgEnum('role', ['teacher', 'technician', 'office', 'admin']);
+export const impactEnum = pgEnum('impact', ['whole_school', 'department', 'room', 'person']);
+export const urgencyEnum = pgEnum('urgency', ['lesson_stopped', 'today', 'this_week', 'no_deadline']);
+export const priorityEnum = pgEnum('priority', ['P1', 'P2', 'P3', 'P4']);
+export const categoryEnum = pgEnum('category', [
+  'hardware',
+  'software',
+  'network',
+  'account',
+  'printing',
+  'av',
+  'other',
+]);
+export const incidentStatusEnum = pgEnum('incident_status', [
+  'new',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'escalated',
+  'on_hold',
+  'resolved',
+  'reopened',
+  'closed',
+]);
+export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent', 'dead']);
+
+export const schools = pgTable(
+  'schools',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Slack team (workspace) id, or enterprise id for an org-wide install. */
+    slackTeamId: text('slack_team_id'),
+    teamsTenantId: text('teams_tenant_id'),
+    /** The school's SPOC channel: triage cards and reminders go there. */
+    slackChannelId: text('slack_channel_id'),
+    timezone: text('timezone').notNull().default('Europe/London'),
+    /** Next incident number; bumped under the row lock in the reporting transaction, so no gaps. */
+    nextIncidentNumber: integer('next_incident_number').notNull().default(1),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('schools_slack_team_uq').on(t.slackTeamId),
+    uniqueIndex('schools_teams_tenant_uq').on(t.teamsTenantId),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    slackUserId: text('slack_user_id'),
+    teamsUserId: text('teams_user_id'),
+    displayName: text('display_name').notNull(),
+    role: roleEnum('role').notNull().default('teacher'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('people_slack_uq').on(t.schoolId, t.slackUserId),
+    uniqueIndex('people_teams_uq').on(t.schoolId, t.teamsUserId),
+  ],
+);
+
+export const locations = pgTable(
+  'locations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    name: text('name').notNull(),
+    /** Trimmed, lower-cased name: uniqueness is case-insensitive. */
+    nameKey: text('name_key').notNull(),
+    preset: boolean('preset').notNull().default(false),
+    parentId: uuid('parent_id'),
+    /** Used as the incident's impact when a fault is reported here (the ICT suite is suite-wide). */
+    defaultImpact: impactEnum('default_impact'),
+    archived: boolean('archived').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('locations_name_uq').on(t.schoolId, t.nameKey)],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    /** Per-school number: the reference is `INC-<number>`. */
+    number: integer('number').notNull(),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => people.id),
+    summary: text('summary').notNull(),
+    description: text('description').notNull().default(''),
+    locationId: uuid('location_id').references(() => locations.id),
+    category: categoryEnum('category'),
+    impact: impactEnum('impact').notNull(),
+    urgency: urgencyEnum('urgency').notNull(),
+    priority: priorityEnum('priority').notNull(),
+    status: incidentStatusEnum('status').notNull().default('new'),
+    assigneeId: uuid('assignee_id').references(() => people.id),
+    resolution: text('resolution'),
+    /** Idempotency key of the submission (e.g. the Slack view id): a double submit finds the first. */
+    submissionKey: text('submission_key'),
+    /** Where the SPOC-channel card lives once posted (channel id, message ts). */
+    cardChannel: text('card_channel'),
+    cardTs: text('card_ts'),
+    createdAt: ts('created_at').notNull(),
+    firstResponseAt: ts('first_response_at'),
+    lastActivityAt: ts('last_activity_at').notNull(),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('incidents_number_uq').on(t.schoolId, t.number),
+    uniqueIndex('incidents_submission_uq').on(t.schoolId, t.submissionKey),
+    index('incidents_status_idx').on(t.schoolId, t.status),
+    index('incidents_reporter_idx').on(t.schoolId, t.reporterId),
+  ],
+);
+
+export const incidentEvents = pgTable(
+  'incident_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    actorId: uuid('actor_id').references(() => people.id),
+    /** reported | triaged | claimed | resolved | closed | … */
+    kind: text('kind').notNull(),
+    fromStatus: incidentStatusEnum('from_status'),
+    toStatus: incidentStatusEnum('to_status'),
+    /** What changed, from → to, and any note. */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('incident_events_incident_idx').on(t.incidentId, t.id)],
+);
+
+/**
+ * Messages to deliver, written in the same transaction as the change that caused them.
+ * Rows with the same `order_key` are delivered strictly in id order (a card before its thread).
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    orderKey: text('order_key').notNull(),
+    message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+    status: outboxStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    lockedUntil: ts('locked_until'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_order_idx').on(t.orderKey, t.id),
+  ],
+);
+
+/** Slack OAuth installations (multi-workspace mode), keyed by team id or enterprise id. */
+export const slackInstallations = pgTable('slack_installations', {
+  key: text('key').primaryKey(),
+  installation: jsonb('installation').$type<Record<string, unknown>>().notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

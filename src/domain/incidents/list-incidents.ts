@@ -1,0 +1,77 @@
+import {
+  getIncidentDetail,
+  getIncidentDetailByNumber,
+  type IncidentDetail,
+  type IncidentEventDetail,
+  listIncidentDetails,
+  listIncidentEvents,
+} from '../../db/queries/incidents';
+import type { Ctx } from '../context';
+import { isUuid } from '../ids';
+import { fail, ok, type Result } from '../result';
+import { can } from '../roles';
+import { NOT_FOUND_MESSAGE } from './change-incident';
+import type { Priority } from './priority';
+import { parseReference } from './reference';
+import { OPEN_STATUSES } from './state-machine';
+
+export type IncidentListFilter = 'open' | 'mine' | 'all' | Priority;
+
+export interface ListIncidentsInput {
+  /**
+   * `open` (default), `mine` (assigned to me for staff; reported by me for teachers), `all`, or a
+   * priority (open incidents of that priority). Teachers only ever see their own reports.
+   */
+  filter?: IncidentListFilter;
+  /** At most this many, most urgent first. */
+  limit?: number;
+}
+
+export interface ListIncidentsOutput {
+  filter: IncidentListFilter;
+  incidents: IncidentDetail[];
+  /** True when only the caller's own reports were searched. */
+  ownOnly: boolean;
+}
+
+export async function listIncidents(
+  ctx: Ctx,
+  input: ListIncidentsInput,
+): Promise<Result<ListIncidentsOutput>> {
+  const { actor, db } = ctx;
+  const filter = input.filter ?? 'open';
+  const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);
+  const staff = can(actor.role, 'incident.viewAll');
+  const isPriority = filter.startsWith('P');
+  const incidents = await listIncidentDetails(db, actor.schoolId, {
+    limit,
+    // A teacher's "mine" is everything they reported; every other list is of open incidents.
+    statuses: filter === 'all' || (filter === 'mine' && !staff) ? undefined : OPEN_STATUSES,
+    priority: isPriority ? (filter as Priority) : undefined,
+    reporterId: staff ? undefined : actor.personId,
+    assigneeId: staff && filter === 'mine' ? actor.personId : undefined,
+  });
+  return ok({ filter, incidents, ownOnly: !staff });
+}
+
+export interface GetIncidentInput {
+  /** `INC-7`, `7`, or the incident's id. */
+  ref: string;
+}
+
+export interface GetIncidentOutput {
+  incident: IncidentDetail;
+  events: IncidentEventDetail[];
+}
+
+/** One incident with its full history. Teachers may see only their own reports. */
+export async function getIncident(ctx: Ctx, input: GetIncidentInput): Promise<Result<GetIncidentOutput>> {
+  const { actor, db } = ctx;
+  const number = parseReference(input.ref);
+  let incident: IncidentDetail | undefined;
+  if (number !== null) incident = await getIncidentDetailByNumber(db, actor.schoolId, number);
+  else if (isUuid(input.ref)) incident = await getIncidentDetail(db, actor.schoolId, input.ref);
+  const visible = incident && (can(actor.role, 'incident.viewAll') || incident.reporterId === actor.personId);
+  if (!incident || !visible) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
+  return ok({ incident, events: await listIncidentEvents(db, actor.schoolId, incident.id) });
+}

@@ -1,0 +1,142 @@
+import {
+  findIncidentBySubmission,
+  type IncidentRow,
+  insertIncident,
+  insertIncidentEvent,
+} from '../../db/queries/incidents';
+import { getLocation } from '../../db/queries/locations';
+import { enqueue } from '../../db/queries/outbox';
+import { allocateIncidentNumber } from '../../db/queries/schools';
+import type { Ctx } from '../context';
+import { isUuid } from '../ids';
+import { DomainFailure, fail, type Result } from '../result';
+import { can } from '../roles';
+import { inTransaction } from '../transaction';
+import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
+import { formatReference } from './reference';
+
+export interface ReportFaultInput {
+  /** One line: what is wrong. */
+  summary: string;
+  /** More detail: what happened, error messages, what was tried. */
+  description?: string;
+  /** A location of the reporter's school; optional when the room is not listed. */
+  locationId?: string;
+  /** Who is affected; defaults to the location's default impact, else one room or class. */
+  impact?: Impact;
+  urgency: Urgency;
+  /**
+   * Idempotency key of this submission (e.g. the Slack view id). Submitting the same form twice
+   * finds the first incident instead of making a second.
+   */
+  submissionKey?: string;
+}
+
+export interface ReportFaultOutput {
+  incident: IncidentRow;
+  reference: string;
+  /** True when this submission had already been recorded. */
+  duplicate: boolean;
+}
+
+export const SUMMARY_MAX = 150;
+export const DESCRIPTION_MAX = 3000;
+
+class AlreadyReported extends Error {
+  constructor(readonly incident: IncidentRow) {
+    super('already reported');
+  }
+}
+
+/**
+ * A teacher (anyone) reports a fault. The incident, its first history event, the SPOC-channel
+ * card and the reporter's confirmation are committed together, before anything is posted.
+ */
+export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Result<ReportFaultOutput>> {
+  const { actor, clock } = ctx;
+  if (!can(actor.role, 'incident.report')) return fail('AUTH.FORBIDDEN', 'You cannot report faults here.');
+  const summary = input.summary.trim().replace(/\s+/g, ' ');
+  const description = (input.description ?? '').trim();
+  const fields: Record<string, string> = {};
+  if (summary.length < 3) fields.summary = 'Say in a few words what is wrong.';
+  else if (summary.length > SUMMARY_MAX) fields.summary = `Keep the summary under ${SUMMARY_MAX} characters.`;
+  if (description.length > DESCRIPTION_MAX)
+    fields.description = `Keep it under ${DESCRIPTION_MAX} characters.`;
+  if (!URGENCIES.includes(input.urgency)) fields.urgency = 'Choose how urgent it is.';
+  if (input.impact !== undefined && !IMPACTS.includes(input.impact))
+    fields.impact = 'Choose who is affected.';
+  if (input.locationId !== undefined && !isUuid(input.locationId))
+    fields.locationId = 'Choose a location from the list.';
+  if (Object.keys(fields).length > 0)
+    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const location = input.locationId ? await getLocation(tx, actor.schoolId, input.locationId) : undefined;
+      if (input.locationId && (!location || location.archived)) {
+        throw new DomainFailure({
+          code: 'VALIDATION',
+          message: 'That location is not available.',
+          fields: { locationId: 'That location is no longer in the list: choose another.' },
+        });
+      }
+      // Takes the school row lock: numbers are handed out one at a time, and a second copy of the
+      // same submission waits here and then finds the first.
+      const number = await allocateIncidentNumber(tx, actor.schoolId);
+      if (input.submissionKey) {
+        const existing = await findIncidentBySubmission(tx, actor.schoolId, input.submissionKey);
+        if (existing) throw new AlreadyReported(existing);
+      }
+      const now = clock.now();
+      const impact = input.impact ?? location?.defaultImpact ?? DEFAULT_IMPACT;
+      const incident = await insertIncident(tx, {
+        schoolId: actor.schoolId,
+        number,
+        reporterId: actor.personId,
+        summary,
+        description,
+        locationId: location?.id ?? null,
+        impact,
+        urgency: input.urgency,
+        priority: priorityOf(impact, input.urgency),
+        status: 'new',
+        submissionKey: input.submissionKey ?? null,
+        createdAt: now,
+        lastActivityAt: now,
+      });
+      if (!incident) throw new Error('incident insert conflicted');
+      await insertIncidentEvent(tx, {
+        schoolId: actor.schoolId,
+        incidentId: incident.id,
+        actorId: actor.personId,
+        kind: 'reported',
+        fromStatus: null,
+        toStatus: 'new',
+        data: { priority: incident.priority, impact, urgency: input.urgency },
+        createdAt: now,
+      });
+      await enqueue(
+        tx,
+        actor.schoolId,
+        [
+          { type: 'incident.card', incidentId: incident.id },
+          { type: 'person.notify', personId: actor.personId, incidentId: incident.id, event: 'reported' },
+        ],
+        now,
+      );
+      return { incident, reference: formatReference(number), duplicate: false };
+    });
+  } catch (error) {
+    if (error instanceof AlreadyReported) {
+      return {
+        ok: true,
+        value: {
+          incident: error.incident,
+          reference: formatReference(error.incident.number),
+          duplicate: true,
+        },
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Ctx } from '../context';
+import { fail, type Result } from '../result';
+import { type ChangeOutput, changeIncident } from './change-incident';
+import {
+  CATEGORIES,
+  type Category,
+  IMPACTS,
+  type Impact,
+  priorityOf,
+  URGENCIES,
+  type Urgency,
+} from './priority';
+
+export interface TriageIncidentInput {
+  incidentId: string;
+  /** How widely the fault is felt; with urgency it sets the priority. */
+  impact: Impact;
+  urgency: Urgency;
+  category: Category;
+}
+
+/** The SPOC sets impact, urgency (hence priority) and category. Office and admin only. */
+export async function triageIncident(ctx: Ctx, input: TriageIncidentInput): Promise<Result<ChangeOutput>> {
+  const fields: Record<string, string> = {};
+  if (!IMPACTS.includes(input.impact)) fields.impact = 'Choose who is affected.';
+  if (!URGENCIES.includes(input.urgency)) fields.urgency = 'Choose how urgent it is.';
+  if (!CATEGORIES.includes(input.category)) fields.category = 'Choose a category.';
+  if (Object.keys(fields).length > 0)
+    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  const priority = priorityOf(input.impact, input.urgency);
+  return changeIncident(ctx, {
+    incidentId: input.incidentId,
+    permission: 'incident.triage',
+    forbidden: 'Only office staff (the SPOC) can triage incidents.',
+    action: 'triage',
+    build: (incident, _to, now) => {
+      const data: Record<string, unknown> = {};
+      for (const key of ['impact', 'urgency', 'priority', 'category'] as const) {
+        const to = key === 'priority' ? priority : input[key];
+        if (incident[key] !== to) data[key] = { from: incident[key], to };
+      }
+      return {
+        values: {
+          impact: input.impact,
+          urgency: input.urgency,
+          priority,
+          category: input.category,
+          firstResponseAt: incident.firstResponseAt ?? now,
+        },
+        kind: 'triaged',
+        data,
+      };
+    },
+  });
+}

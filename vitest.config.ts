@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // The network is off in tests: nock refuses anything but loopback (see test/setup.ts).
+    setupFiles: ['test/setup.ts'],
+  },
+});
