@@ -48,3 +48,14 @@ export const ROLE_LABELS: Record<Role, string> = {
   office: 'office (SPOC)',
   admin: 'admin',
 };
+
+/** What someone without the permission is told. */
+export const FORBIDDEN: Record<Permission, string> = {
+  'incident.report': 'You cannot report faults here.',
+  'incident.viewAll': 'Only technicians and office staff can see every incident.',
+  'incident.claim': 'Only technicians and office staff can claim incidents.',
+  'incident.triage': 'Only office staff (the SPOC) can triage incidents.',
+  'incident.resolve': 'Only technicians and office staff can resolve incidents.',
+  'incident.close': 'Only office staff (the SPOC) can close incidents.',
+  'school.roles': 'Only an admin can change roles.',
+};

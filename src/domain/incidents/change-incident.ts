@@ -17,7 +17,7 @@ import type { Actor, Ctx } from '../context';
 import { isUuid } from '../ids';
 import type { NotifyEvent, OutboxMessage } from '../messages';
 import { DomainFailure, fail, type Result } from '../result';
-import { can, type Permission } from '../roles';
+import { can, FORBIDDEN, type Permission } from '../roles';
 import { inTransaction } from '../transaction';
 import { type Action, type Status, transition } from './state-machine';
 
@@ -34,8 +34,6 @@ export interface Change {
 export interface ChangeSpec {
   incidentId: string;
   permission: Permission;
-  /** Said to someone without the permission. */
-  forbidden: string;
   action: Action;
   /**
    * Runs on the locked row before the state machine. Return `'unchanged'` when the change is
@@ -55,7 +53,7 @@ export const NOT_FOUND_MESSAGE = "I couldn't find that incident in your school."
 
 export async function changeIncident(ctx: Ctx, spec: ChangeSpec): Promise<Result<ChangeOutput>> {
   const { actor, clock } = ctx;
-  if (!can(actor.role, spec.permission)) return fail('AUTH.FORBIDDEN', spec.forbidden);
+  if (!can(actor.role, spec.permission)) return fail('AUTH.FORBIDDEN', FORBIDDEN[spec.permission]);
   if (!isUuid(spec.incidentId)) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
   return inTransaction(ctx.db, async (tx) => {
     const incident = await lockIncident(tx, actor.schoolId, spec.incidentId);

@@ -18,7 +18,6 @@ export async function claimIncident(ctx: Ctx, input: ClaimIncidentInput): Promis
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.claim',
-    forbidden: 'Only technicians and office staff can claim incidents.',
     action: 'claim',
     precheck: async (incident, tx) => {
       // A closed or resolved incident is refused by the state machine, whoever had it.

@@ -16,7 +16,6 @@ export async function closeIncident(ctx: Ctx, input: CloseIncidentInput): Promis
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.close',
-    forbidden: 'Only office staff (the SPOC) can close incidents.',
     action: 'close',
     precheck: async (incident) => {
       if (incident.status !== 'resolved' && incident.status !== 'closed' && note.length < 3) {

@@ -15,12 +15,13 @@ import type { Priority } from './priority';
 import { parseReference } from './reference';
 import { OPEN_STATUSES } from './state-machine';
 
-export type IncidentListFilter = 'open' | 'mine' | 'all' | Priority;
+export type IncidentListFilter = 'open' | 'mine' | 'reported' | 'all' | Priority;
 
 export interface ListIncidentsInput {
   /**
-   * `open` (default), `mine` (assigned to me for staff; reported by me for teachers), `all`, or a
-   * priority (open incidents of that priority). Teachers only ever see their own reports.
+   * `open` (default), `mine` (assigned to me for staff; reported by me for teachers), `reported`
+   * (reported by me, any status), `all`, or a priority (open incidents of that priority).
+   * Teachers only ever see their own reports.
    */
   filter?: IncidentListFilter;
   /** At most this many, most urgent first. */
@@ -46,9 +47,10 @@ export async function listIncidents(
   const incidents = await listIncidentDetails(db, actor.schoolId, {
     limit,
     // A teacher's "mine" is everything they reported; every other list is of open incidents.
-    statuses: filter === 'all' || (filter === 'mine' && !staff) ? undefined : OPEN_STATUSES,
+    statuses:
+      filter === 'all' || filter === 'reported' || (filter === 'mine' && !staff) ? undefined : OPEN_STATUSES,
     priority: isPriority ? (filter as Priority) : undefined,
-    reporterId: staff ? undefined : actor.personId,
+    reporterId: staff && filter !== 'reported' ? undefined : actor.personId,
     assigneeId: staff && filter === 'mine' ? actor.personId : undefined,
   });
   return ok({ filter, incidents, ownOnly: !staff });

@@ -10,7 +10,7 @@ import { allocateIncidentNumber } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
-import { can } from '../roles';
+import { can, FORBIDDEN } from '../roles';
 import { inTransaction } from '../transaction';
 import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
 import { formatReference } from './reference';
@@ -54,7 +54,7 @@ class AlreadyReported extends Error {
  */
 export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Result<ReportFaultOutput>> {
   const { actor, clock } = ctx;
-  if (!can(actor.role, 'incident.report')) return fail('AUTH.FORBIDDEN', 'You cannot report faults here.');
+  if (!can(actor.role, 'incident.report')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.report']);
   const summary = input.summary.trim().replace(/\s+/g, ' ');
   const description = (input.description ?? '').trim();
   const fields: Record<string, string> = {};

@@ -31,7 +31,6 @@ export async function resolveIncident(ctx: Ctx, input: ResolveIncidentInput): Pr
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.resolve',
-    forbidden: 'Only technicians and office staff can resolve incidents.',
     action: 'resolve',
     build: (incident, _to, now) => ({
       values: {

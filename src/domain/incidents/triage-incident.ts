@@ -31,7 +31,6 @@ export async function triageIncident(ctx: Ctx, input: TriageIncidentInput): Prom
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.triage',
-    forbidden: 'Only office staff (the SPOC) can triage incidents.',
     action: 'triage',
     build: (incident, _to, now) => {
       const data: Record<string, unknown> = {};

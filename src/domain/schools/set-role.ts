@@ -2,7 +2,7 @@ import { getPerson, lockAdmins, setPersonRole } from '../../db/queries/people';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
-import { can, type Role } from '../roles';
+import { can, FORBIDDEN, type Role } from '../roles';
 import { inTransaction } from '../transaction';
 
 export interface SetRoleInput {
@@ -21,7 +21,7 @@ export interface SetRoleOutput {
 /** Grants a role. Admins only; the school always keeps at least one admin. */
 export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<SetRoleOutput>> {
   const { actor, clock } = ctx;
-  if (!can(actor.role, 'school.roles')) return fail('AUTH.FORBIDDEN', 'Only an admin can change roles.');
+  if (!can(actor.role, 'school.roles')) return fail('AUTH.FORBIDDEN', FORBIDDEN['school.roles']);
   if (!isUuid(input.personId)) return fail('PERSON.NOT_FOUND', 'I could not find that person.');
   return inTransaction(ctx.db, async (tx) => {
     const admins = await lockAdmins(tx, actor.schoolId);

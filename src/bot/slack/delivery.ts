@@ -1,0 +1,188 @@
+/**
+ * Delivers outbox messages to Slack: the incident card (posted once, then updated in place), its
+ * thread, and DMs. Messages are rendered from the current records at send time, so a card that
+ * waited out an outage shows the latest state. Slack errors are sorted into "try later" and
+ * "never": rate limits honour Retry-After.
+ */
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import {
+  getIncidentDetail,
+  getIncidentEvent,
+  listIncidentEvents,
+  setIncidentCard,
+} from '../../db/queries/incidents';
+import type { OutboxRow } from '../../db/queries/outbox';
+import { getPerson } from '../../db/queries/people';
+import { getSchool, type SchoolRow } from '../../db/queries/schools';
+import type { Clock } from '../../domain/clock';
+import type { OutboxMessage } from '../../domain/messages';
+import type { Logger } from '../../log';
+import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
+import { incidentCardView } from './views/incident-card.view';
+import { incidentEventText, reporterNoticeView } from './views/incident-event.view';
+
+const Message = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
+  z.object({ type: z.literal('incident.thread'), incidentId: z.string(), eventId: z.number() }),
+  z.object({
+    type: z.literal('person.notify'),
+    personId: z.string(),
+    incidentId: z.string(),
+    event: z.enum(['reported', 'claimed', 'resolved', 'closed']),
+  }),
+]) satisfies z.ZodType<OutboxMessage>;
+
+/** A Web API client for a workspace, or undefined when SPOC holds no token for it. */
+export type SlackClientFor = (teamId: string) => Promise<WebClient | undefined>;
+
+const MINUTE = 60_000;
+/** The bot lost access (removed from the channel, uninstalled): keep trying, slowly. */
+const ACCESS_ERRORS = [
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'account_inactive',
+  'team_access_not_granted',
+  'missing_scope',
+];
+/** A DM that can never arrive. */
+const UNREACHABLE_PERSON = ['user_not_found', 'cannot_dm_bot', 'user_disabled', 'user_is_restricted'];
+
+export function createSlackDeliverer(deps: {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  clientFor: SlackClientFor;
+}): Deliverer {
+  const { db, clock, log } = deps;
+  const later = (ms: number) => new Date(clock.now().getTime() + ms);
+
+  async function card(client: WebClient, school: SchoolRow, incidentId: string): Promise<void> {
+    const incident = await getIncidentDetail(db, school.id, incidentId);
+    if (!incident) throw new DeliveryRetry('incident not found', undefined, true);
+    const message = incidentCardView(incident, school.timezone);
+    if (incident.cardTs && incident.cardChannel) {
+      try {
+        await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...message });
+        return;
+      } catch (error) {
+        // Someone deleted the card: post a fresh one rather than lose it.
+        if (platformError(error) !== 'message_not_found') throw error;
+        log.warn({ schoolId: school.id, incidentId }, 'incident card was deleted; posting it again');
+      }
+    }
+    if (!school.slackChannelId)
+      throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', later(10 * MINUTE));
+    const posted = await client.chat.postMessage({
+      channel: school.slackChannelId,
+      ...message,
+      unfurl_links: false,
+    });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    await setIncidentCard(db, school.id, incidentId, posted.channel ?? school.slackChannelId, posted.ts);
+  }
+
+  async function thread(
+    client: WebClient,
+    school: SchoolRow,
+    incidentId: string,
+    eventId: number,
+  ): Promise<void> {
+    const incident = await getIncidentDetail(db, school.id, incidentId);
+    const event = await getIncidentEvent(db, school.id, eventId);
+    if (!incident || !event) throw new DeliveryRetry('incident or event not found', undefined, true);
+    if (!incident.cardTs || !incident.cardChannel)
+      throw new DeliveryRetry('card not posted yet', later(MINUTE));
+    const text = incidentEventText(event);
+    await client.chat.postMessage({
+      channel: incident.cardChannel,
+      thread_ts: incident.cardTs,
+      text,
+      unfurl_links: false,
+    });
+  }
+
+  async function notify(
+    client: WebClient,
+    school: SchoolRow,
+    m: Extract<OutboxMessage, { type: 'person.notify' }>,
+  ) {
+    const person = await getPerson(db, school.id, m.personId);
+    const incident = await getIncidentDetail(db, school.id, m.incidentId);
+    if (!person?.slackUserId || !incident)
+      throw new DeliveryRetry('person or incident not found', undefined, true);
+    let note: string | undefined;
+    if (m.event === 'closed') {
+      const closed = (await listIncidentEvents(db, school.id, incident.id)).findLast(
+        (e) => e.kind === 'closed',
+      );
+      note = typeof closed?.data.note === 'string' ? closed.data.note : undefined;
+    }
+    const message = reporterNoticeView(m.event, incident, note);
+    try {
+      await client.chat.postMessage({ channel: person.slackUserId, ...message, unfurl_links: false });
+    } catch (error) {
+      const code = platformError(error);
+      if (code && UNREACHABLE_PERSON.includes(code))
+        throw new DeliveryRetry(`cannot DM: ${code}`, undefined, true);
+      throw error;
+    }
+  }
+
+  return {
+    async deliver(row: OutboxRow): Promise<void> {
+      const parsed = Message.safeParse(row.message);
+      if (!parsed.success)
+        throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, undefined, true);
+      const school = await getSchool(db, row.schoolId);
+      if (!school?.slackTeamId) throw new DeliveryRetry('school has no Slack workspace', undefined, true);
+      const client = await deps.clientFor(school.slackTeamId);
+      if (!client) throw new DeliveryRetry('no Slack token for this workspace', later(30 * MINUTE));
+      const m = parsed.data;
+      try {
+        if (m.type === 'incident.card') await card(client, school, m.incidentId);
+        else if (m.type === 'incident.thread') await thread(client, school, m.incidentId, m.eventId);
+        else await notify(client, school, m);
+      } catch (error) {
+        throw classify(error, later, log, school.id);
+      }
+    },
+  };
+}
+
+function platformError(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } };
+  return e?.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
+}
+
+/** Turns a Web API failure into when (or whether) to try again. */
+function classify(error: unknown, later: (ms: number) => Date, log: Logger, schoolId: string): Error {
+  if (error instanceof DeliveryRetry) return error;
+  const e = error as { code?: string; retryAfter?: number; message?: string };
+  if (e?.code === 'slack_webapi_rate_limited_error') {
+    return new DeliveryRetry(
+      `rate limited for ${e.retryAfter}s`,
+      later(Math.max(e.retryAfter ?? 1, 1) * 1000),
+    );
+  }
+  const code = platformError(error);
+  if (code && ACCESS_ERRORS.includes(code)) {
+    log.warn(
+      { schoolId, slackError: code },
+      'Slack refused access; the SPOC channel or install needs attention',
+    );
+    return new DeliveryRetry(`Slack: ${code}`, later(30 * MINUTE));
+  }
+  if (code)
+    return new DeliveryRetry(
+      `Slack: ${code}`,
+      undefined,
+      code === 'invalid_blocks' || code === 'msg_too_long',
+    );
+  return error instanceof Error ? error : new Error(String(error));
+}

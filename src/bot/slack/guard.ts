@@ -1,0 +1,100 @@
+/**
+ * The one place listener faults are handled (STYLE.md §4): the error is logged with a reference
+ * and the person sees a short apology carrying that reference, wherever they were.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from './deps';
+import { apologyModalView, apologyText } from './views/replies.view';
+
+/** A short reference a person can read out to their ICT lead. */
+export function errorRef(): string {
+  return `E-${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+interface GuardArgs {
+  // Each listener kind has its own ack signature; `never` accepts them all.
+  ack: (response?: never) => Promise<void>;
+  body: unknown;
+  client: WebClient;
+  respond?: RespondFn;
+}
+
+type AnyAck = (response?: unknown) => Promise<void>;
+
+export function guard<A extends GuardArgs>(deps: SlackDeps, listener: (args: A) => Promise<void>) {
+  return async (args: A): Promise<void> => {
+    let acked = false;
+    const ack: AnyAck = async (response) => {
+      acked = true;
+      await (args.ack as AnyAck)(response);
+    };
+    try {
+      await listener({ ...args, ack: ack as A['ack'] });
+    } catch (error) {
+      const ref = errorRef();
+      const body = (args.body ?? {}) as { type?: string; user_id?: string; user?: { id?: string } };
+      deps.log.error({ err: error, ref, payloadType: body.type ?? 'slash_command' }, 'slack listener failed');
+      try {
+        await apologise(args, ack, acked, ref, body);
+      } catch (apologyError) {
+        deps.log.warn({ err: apologyError, ref }, 'could not deliver the apology');
+      }
+    }
+  };
+}
+
+async function apologise(
+  args: GuardArgs,
+  ack: AnyAck,
+  acked: boolean,
+  ref: string,
+  body: { type?: string; user_id?: string; user?: { id?: string } },
+): Promise<void> {
+  const text = apologyText(ref);
+  if (!acked) {
+    if (body.type === 'view_submission')
+      return ack({ response_action: 'update', view: apologyModalView(ref) });
+    if (body.type === undefined) return ack({ response_type: 'ephemeral', text });
+    await ack();
+  }
+  if (args.respond && (body.type === undefined || hasResponseUrl(body))) {
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    return;
+  }
+  const userId = body.user_id ?? body.user?.id;
+  if (userId) await args.client.chat.postMessage({ channel: userId, text });
+}
+
+function hasResponseUrl(body: object): boolean {
+  return (
+    'response_url' in body ||
+    ('response_urls' in body && Array.isArray(body.response_urls) && body.response_urls.length > 0)
+  );
+}
+
+/**
+ * Runs `work`; if it finishes within the ack budget its reply goes in the ack itself (the fastest
+ * answer Slack offers), otherwise the request is acked empty at once and the reply follows by
+ * `respond` (response_url). Slack's 3-second limit is never at risk.
+ */
+export async function replyWithinBudget<R>(
+  deps: SlackDeps,
+  ack: (reply?: R) => Promise<void>,
+  later: (reply: R) => Promise<unknown>,
+  work: () => Promise<R>,
+): Promise<void> {
+  const TIMEOUT = Symbol('timeout');
+  let timer: NodeJS.Timeout | undefined;
+  const pending = work();
+  const first = await Promise.race([
+    pending,
+    new Promise<typeof TIMEOUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMEOUT), deps.ackBudgetMs ?? 2000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  if (first !== TIMEOUT) return ack(first as R);
+  await ack();
+  await later(await pending);
+}

@@ -1,0 +1,127 @@
+/** `/spoc <subcommand>`: routing declared in one place; each branch calls one domain command. */
+import type { App, RespondArguments } from '@slack/bolt';
+import {
+  getIncident,
+  type IncidentListFilter,
+  listIncidents,
+} from '../../../domain/incidents/list-incidents';
+import { PRIORITIES } from '../../../domain/incidents/priority';
+import { isRole, ROLES } from '../../../domain/roles';
+import { identifySlackPerson } from '../../../domain/schools/identify';
+import { setRole } from '../../../domain/schools/set-role';
+import { setupSchool } from '../../../domain/schools/setup-school';
+import type { CommandArgs, SlackDeps } from '../deps';
+import { guard, replyWithinBudget } from '../guard';
+import { contextFor, slackWho } from '../identity';
+import type { SlackMessage } from '../views/incident-card.view';
+import { helpView, incidentDetailView, incidentListView, noticeView, usageView } from '../views/replies.view';
+
+type Ctx = Awaited<ReturnType<typeof contextFor>>;
+type Handler = (
+  ctx: Ctx,
+  args: string[],
+  command: CommandArgs['command'],
+  deps: SlackDeps,
+) => Promise<SlackMessage>;
+
+const FILTERS: readonly string[] = ['open', 'mine', 'reported', 'all', ...PRIORITIES];
+
+/** `<@U123>` or `<@U123|name>` (with escaping on, Slack sends mentions in this form). */
+export function parseMention(token: string | undefined): { userId: string; name?: string } | null {
+  const match = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token ?? '');
+  return match?.[1] ? { userId: match[1], ...(match[2] ? { name: match[2] } : {}) } : null;
+}
+
+const SUBCOMMANDS: Record<string, Handler> = {
+  help: async (ctx) => helpView(ctx.actor.role),
+
+  setup: async (ctx, _args, command, deps) => {
+    if (command.channel_id.startsWith('D') || command.channel_name === 'directmessage') {
+      return noticeView(
+        'Run `/spoc setup` in the channel where fault reports should go, not in a direct message.',
+      );
+    }
+    const result = await setupSchool(ctx, { slackChannelId: command.channel_id });
+    if (!result.ok) return noticeView(result.error.message);
+    deps.kick();
+    const { becameAdmin, previousChannelId } = result.value;
+    const lines = [
+      `:white_check_mark: <#${command.channel_id}> is now the SPOC channel for *${ctx.school.name}*: new fault reports and reminders will appear here.`,
+    ];
+    if (becameAdmin)
+      lines.push(
+        'You are the first admin. Give people roles with `/spoc role @person technician|office|admin`.',
+      );
+    if (previousChannelId && previousChannelId !== command.channel_id) {
+      lines.push(`(It was <#${previousChannelId}>; cards already posted there stay there.)`);
+    }
+    lines.push('If this is a private channel, invite me with `/invite @SPOC` so I can post here.');
+    return noticeView(lines.join('\n'));
+  },
+
+  role: async (ctx, args, _command, deps) => {
+    const target = parseMention(args[0]);
+    const role = args[1]?.toLowerCase();
+    if (!target || !role || !isRole(role)) {
+      return usageView(
+        `Usage: \`/spoc role @person ${ROLES.join('|')}\` — mention the person with @.`,
+        ctx.actor.role,
+      );
+    }
+    const person = await identifySlackPerson(
+      deps.db,
+      deps.clock,
+      ctx.actor.schoolId,
+      target.userId,
+      target.name,
+    );
+    const result = await setRole(ctx, { personId: person.id, role });
+    if (!result.ok) return noticeView(result.error.message);
+    const { from, to } = result.value;
+    return noticeView(
+      from === to
+        ? `<@${target.userId}> is already ${to}.`
+        : `<@${target.userId}> is now *${to}* (was ${from}).`,
+    );
+  },
+
+  incidents: async (ctx, args) => {
+    const raw = args[0] ?? 'open';
+    const filter = (/^p[1-4]$/i.test(raw) ? raw.toUpperCase() : raw.toLowerCase()) as IncidentListFilter;
+    if (!FILTERS.includes(filter)) {
+      return usageView(
+        `I don't know the list \`${raw}\`: use open, mine, reported, all or P1…P4.`,
+        ctx.actor.role,
+      );
+    }
+    const result = await listIncidents(ctx, { filter });
+    return result.ok ? incidentListView(result.value) : noticeView(result.error.message);
+  },
+
+  incident: async (ctx, args) => {
+    if (!args[0]) return usageView('Usage: `/spoc incident INC-7`', ctx.actor.role);
+    const result = await getIncident(ctx, { ref: args[0] });
+    if (!result.ok) return noticeView(result.error.message);
+    return incidentDetailView(result.value.incident, result.value.events, ctx.school.timezone);
+  },
+};
+
+export function registerSpocCommand(app: App, deps: SlackDeps): void {
+  app.command(
+    '/spoc',
+    guard<CommandArgs>(deps, async ({ ack, command, respond }) => {
+      const ephemeral = (m: SlackMessage): RespondArguments => ({
+        response_type: 'ephemeral',
+        text: m.text,
+        blocks: m.blocks,
+      });
+      await replyWithinBudget<RespondArguments>(deps, ack, respond, async () => {
+        const ctx = await contextFor(deps, slackWho(command));
+        const [sub = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+        const handler = SUBCOMMANDS[sub.toLowerCase()];
+        if (!handler) return ephemeral(usageView(`I don't know \`/spoc ${sub}\`.`, ctx.actor.role));
+        return ephemeral(await handler(ctx, args, command, deps));
+      });
+    }),
+  );
+}

@@ -1,0 +1,135 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import {
+  IMPACT_LABELS,
+  IMPACTS,
+  type Impact,
+  URGENCIES,
+  URGENCY_LABELS,
+  type Urgency,
+} from '../../../domain/incidents/priority';
+import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
+import { clip, md, plain } from './format';
+
+/** Slack shows at most 100 options in a static select. */
+export const STATIC_OPTIONS_MAX = 100;
+
+export interface FaultModalMetadata {
+  /** Where the form was opened from, for the confirmation. */
+  source: 'command' | 'shortcut' | 'home';
+  channelId?: string;
+}
+
+export interface FaultModalInput {
+  locations: ReadonlyArray<{ id: string; name: string }>;
+  prefill?: { summary?: string; description?: string };
+  metadata: FaultModalMetadata;
+}
+
+const option = (value: string, text: string): PlainTextOption => ({ text: plain(clip(text, 75)), value });
+
+/** The "Report an ICT fault" form: what, where, who is affected, how urgent. */
+export function faultModalView(input: FaultModalInput): ModalView {
+  const locationOptions = input.locations.slice(0, STATIC_OPTIONS_MAX).map((l) => option(l.id, l.name));
+  const summary = input.prefill?.summary ? clip(input.prefill.summary, SUMMARY_MAX) : undefined;
+  const description = input.prefill?.description
+    ? clip(input.prefill.description, DESCRIPTION_MAX)
+    : undefined;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: FAULT_BLOCK.summary,
+      label: plain("What's wrong?"),
+      element: {
+        type: 'plain_text_input',
+        action_id: ACTION.input,
+        max_length: SUMMARY_MAX,
+        placeholder: plain('e.g. Projector in Room 4 shows "No signal"'),
+        ...(summary ? { initial_value: summary } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: FAULT_BLOCK.description,
+      optional: true,
+      label: plain('Details'),
+      hint: plain('What happened, any error message, what you have tried.'),
+      element: {
+        type: 'plain_text_input',
+        action_id: ACTION.input,
+        multiline: true,
+        max_length: DESCRIPTION_MAX,
+        ...(description ? { initial_value: description } : {}),
+      },
+    },
+  ];
+  if (locationOptions.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: FAULT_BLOCK.locationId,
+      optional: true,
+      label: plain('Where?'),
+      hint: plain('Not in the list? Leave it blank and say where in the details.'),
+      element: {
+        type: 'static_select',
+        action_id: ACTION.input,
+        placeholder: plain('Choose a location'),
+        options: locationOptions,
+      },
+    });
+  }
+  blocks.push(
+    {
+      type: 'input',
+      block_id: FAULT_BLOCK.impact,
+      optional: true,
+      label: plain('Who is affected?'),
+      element: {
+        type: 'static_select',
+        action_id: ACTION.input,
+        placeholder: plain('Choose who is affected'),
+        options: IMPACTS.map((i: Impact) => option(i, IMPACT_LABELS[i])),
+      },
+    },
+    {
+      type: 'input',
+      block_id: FAULT_BLOCK.urgency,
+      label: plain('How urgent is it?'),
+      element: {
+        type: 'radio_buttons',
+        action_id: ACTION.input,
+        options: URGENCIES.map((u: Urgency) => option(u, URGENCY_LABELS[u])),
+      },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.faultModal,
+    title: plain('Report an ICT fault'),
+    submit: plain('Report'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(input.metadata),
+    blocks,
+  };
+}
+
+/** Replaces the form once the fault is logged, so the reporter sees their reference at once. */
+export function faultReportedView(reference: string, summary: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Fault reported'),
+    close: plain('Done'),
+    blocks: [
+      {
+        type: 'section',
+        text: md(
+          `:white_check_mark: Thanks — your fault is logged as *${reference}*.\n>${clip(summary, 300)}`,
+        ),
+      },
+      {
+        type: 'context',
+        elements: [md("The ICT team has it. I'll message you when someone picks it up and when it's fixed.")],
+      },
+    ],
+  };
+}

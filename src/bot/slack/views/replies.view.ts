@@ -1,0 +1,114 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { IncidentDetail, IncidentEventDetail } from '../../../db/queries/incidents';
+import type { ListIncidentsOutput } from '../../../domain/incidents/list-incidents';
+import { formatReference } from '../../../domain/incidents/reference';
+import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
+import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
+import { mention } from '../ids';
+import { clip, esc, md, plain } from './format';
+import { incidentCardView, incidentLine, type SlackMessage } from './incident-card.view';
+import { incidentEventText } from './incident-event.view';
+
+const text = (t: string): SlackMessage => ({ text: t, blocks: [{ type: 'section', text: md(t) }] });
+
+/** A short answer to one person (ephemeral reply, error, confirmation). */
+export function noticeView(message: string): SlackMessage {
+  return text(message);
+}
+
+export function apologyText(ref: string): string {
+  return `Sorry — something went wrong (ref ${ref}). Please try again; if it keeps happening, tell your ICT lead the ref.`;
+}
+
+/** Shown in place of a modal when a submission fails unexpectedly. */
+export function apologyModalView(ref: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Something went wrong'),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: md(apologyText(ref)) }],
+  };
+}
+
+const FILTER_TITLES: Record<string, string> = {
+  open: 'Open incidents',
+  mine: 'Incidents assigned to you',
+  all: 'All incidents',
+};
+
+export function incidentListView(out: ListIncidentsOutput): SlackMessage {
+  const title = out.ownOnly
+    ? out.filter === 'open'
+      ? 'Your open reports'
+      : 'Your reports'
+    : (FILTER_TITLES[out.filter] ?? `Open ${out.filter} incidents`);
+  if (out.incidents.length === 0) return text(`*${title}*\nNothing here. :sparkles:`);
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(`*${title}* (${out.incidents.length})`) }];
+  const lines = out.incidents.map(
+    (i) =>
+      `${incidentLine(i)} · ${STATUS_LABELS[i.status]}${i.locationName ? ` · ${esc(i.locationName)}` : ''}` +
+      (i.assigneeId ? ` · ${mention(i.assigneeSlackId, i.assigneeName)}` : ''),
+  );
+  // A section holds 3000 characters: group lines into as few sections as fit.
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk.length + line.length + 1 > 2900) {
+      blocks.push({ type: 'section', text: md(chunk) });
+      chunk = '';
+    }
+    chunk += (chunk ? '\n' : '') + line;
+  }
+  if (chunk) blocks.push({ type: 'section', text: md(chunk) });
+  blocks.push({ type: 'context', elements: [md('`/spoc incident INC-7` shows one with its history.')] });
+  return { text: title, blocks: blocks.slice(0, 50) };
+}
+
+export function incidentDetailView(
+  i: IncidentDetail,
+  events: IncidentEventDetail[],
+  timezone: string,
+): SlackMessage {
+  const card = incidentCardView(i, timezone);
+  // The list's copy of the card has no buttons: it is a private reply, not the channel card.
+  const blocks = card.blocks.filter((b) => b.type !== 'actions');
+  const history = events.map((e) => `• ${incidentEventText(e, timezone)}`).join('\n');
+  blocks.push({ type: 'divider' }, { type: 'section', text: md(`*History*\n${clip(history, 2900)}`) });
+  return { text: `${formatReference(i.number)} — ${clip(i.summary, 150)}`, blocks };
+}
+
+/** What the caller may do, by role. */
+export function helpView(role: Role): SlackMessage {
+  const lines = [
+    `You are a *${ROLE_LABELS[role]}* here.`,
+    '',
+    '`/fault [what is wrong]` — report an ICT fault (or use *Report ICT fault* on any message)',
+    '`/spoc incidents [open|mine|all]` — ' +
+      (can(role, 'incident.viewAll') ? 'the incident queue' : 'your reports'),
+    '`/spoc incident INC-7` — one incident and its history',
+  ];
+  if (can(role, 'incident.viewAll')) lines.push('`/spoc incidents P1…P4` — open incidents of one priority');
+  if (can(role, 'incident.claim'))
+    lines.push('Press *Claim* on a card in the SPOC channel to take an incident; *Resolve* when fixed.');
+  if (can(role, 'incident.triage'))
+    lines.push('Press *Triage* to set priority and category; *Close* to close.');
+  if (can(role, 'school.roles')) {
+    lines.push(
+      '`/spoc role @person teacher|technician|office|admin` — give someone a role',
+      '`/spoc setup` — make this channel the SPOC channel',
+    );
+  } else {
+    lines.push(
+      '`/spoc setup` — first-time setup: makes this channel the SPOC channel (the first person becomes admin)',
+    );
+  }
+  lines.push('`/spoc help` — this list');
+  return text(lines.join('\n'));
+}
+
+export function usageView(problem: string, role: Role): SlackMessage {
+  const help = helpView(role);
+  return {
+    text: problem,
+    blocks: [{ type: 'section', text: md(`:thinking_face: ${problem}`) }, ...help.blocks],
+  };
+}

@@ -1,0 +1,47 @@
+/** `npm start`: parse the environment, then run SPOC until a signal stops it. */
+import { NO_PLATFORM_HELP, parseConfig } from './config';
+import { createLogger } from './log';
+import { startSpoc } from './server';
+
+const parsed = parseConfig(process.env);
+if (!parsed.ok) {
+  console.error('SPOC cannot start: the environment has problems.\n');
+  for (const problem of parsed.problems) console.error(`  - ${problem}`);
+  console.error('\nREADME.md lists every variable.');
+  process.exit(1);
+}
+const config = parsed.config;
+if (!config.slack) {
+  console.error(
+    config.teams
+      ? `Teams credentials are set, but this release serves Slack only.\n\n${NO_PLATFORM_HELP}`
+      : NO_PLATFORM_HELP,
+  );
+  process.exit(1);
+}
+
+const log = createLogger(config.logLevel);
+const running = await startSpoc(config, { log }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'SPOC failed to start');
+  process.exit(1);
+});
+log.info(
+  { url: running.url, slack: config.slack.kind },
+  `SPOC is running: Slack requests to ${running.url}/slack/events`,
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  });
+}
