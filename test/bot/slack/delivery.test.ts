@@ -1,0 +1,210 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../../../src/db/schema';
+import { fixedClock } from '../../../src/domain/clock';
+import { claimIncident } from '../../../src/domain/incidents/claim-incident';
+import { reportFault } from '../../../src/domain/incidents/report-fault';
+import { setupSchool } from '../../../src/domain/schools/setup-school';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { makeSchool, T0 } from '../../support/factories';
+import {
+  type ApiArgs,
+  assertAllCallsMade,
+  expectApi,
+  type SlackTestApp,
+  startSlackTestApp,
+} from '../../support/slack-app';
+
+const SPOC = 'C0SPOC0002';
+const clock = fixedClock(T0);
+let tdb: TestDatabase;
+let app: SlackTestApp;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await startSlackTestApp(tdb, clock);
+});
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.destroy();
+});
+afterEach(async () => {
+  assertAllCallsMade();
+  // Leave nothing due for the next test.
+  await tdb.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.status, 'pending'));
+});
+
+const inSpoc = (a: ApiArgs) => a.channel === SPOC;
+const later = (seconds: number) => clock.set(new Date(clock.now().getTime() + seconds * 1000));
+
+async function reported(opts: { setup?: boolean } = {}) {
+  clock.set(T0);
+  const school = await makeSchool(tdb.db, { clock });
+  const admin = await school.person('admin');
+  const teacher = await school.person('teacher', 'Ms Patel');
+  if (opts.setup !== false) {
+    const r = await setupSchool({ ...admin, clock }, { slackChannelId: SPOC });
+    expect(r.ok).toBe(true);
+  }
+  const r = await reportFault(
+    { ...teacher, clock },
+    { summary: 'Interactive board frozen', urgency: 'today' },
+  );
+  if (!r.ok) throw new Error(r.error.message);
+  return { school, teacher, admin, incident: r.value.incident };
+}
+
+async function pendingRows(schoolId: string) {
+  return tdb.db.select().from(outbox).where(eq(outbox.schoolId, schoolId)).orderBy(outbox.id);
+}
+
+describe('outbox delivery to Slack', () => {
+  it('keeps the report when Slack fails and delivers the card when it answers again', async () => {
+    const { school, teacher } = await reported();
+    expectApi('chat.postMessage', [500, { ok: false }], { match: inSpoc });
+    expectApi('chat.postMessage', [500, { ok: false }], { match: (a) => a.channel === teacher.slackUserId });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 0, retried: 2, dead: 0 });
+    const [card] = await pendingRows(school.schoolId);
+    expect(card).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      nextAttemptAt: new Date(clock.now().getTime() + 5000),
+    });
+    expect(card?.lastError).toMatch(/500/);
+
+    // Not due yet: nothing is sent (an unpinned call would fail the test).
+    later(4);
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
+
+    later(2);
+    const post = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1764494100.000900' },
+      { match: inSpoc },
+    );
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.2' },
+      { match: (a) => a.channel === teacher.slackUserId },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(post.calls[0]?.text).toContain('INC-1');
+  });
+
+  it('honours 429 Retry-After', async () => {
+    const { teacher } = await reported();
+    expectApi('chat.postMessage', [429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '30' }], {
+      match: inSpoc,
+    });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.3' },
+      { match: (a) => a.channel === teacher.slackUserId },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 1, dead: 0 });
+    later(29);
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    later(1);
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: '1764494100.001000' }, { match: inSpoc });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+  });
+
+  it('holds cards until the school has a SPOC channel, then sends them', async () => {
+    const { school, admin, teacher } = await reported({ setup: false });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.4' },
+      { match: (a) => a.channel === teacher.slackUserId },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 1, dead: 0 });
+    const [card] = await pendingRows(school.schoolId);
+    expect(card?.lastError).toBe('no SPOC channel yet (/spoc setup)');
+    expect((await setupSchool({ ...admin, clock }, { slackChannelId: SPOC })).ok).toBe(true);
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: '1764494100.001100' }, { match: inSpoc });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+  });
+
+  it('delivers a card before its thread, and retries slowly when the bot was removed from the channel', async () => {
+    const { school, teacher, incident } = await reported();
+    const tech = await school.person('technician', 'Sam');
+    expect((await claimIncident({ ...tech, clock }, { incidentId: incident.id })).ok).toBe(true);
+    expectApi('chat.postMessage', { ok: false, error: 'not_in_channel' }, { match: inSpoc });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.5' },
+      { match: (a) => a.channel === teacher.slackUserId, times: 2 },
+    );
+    // The card fails; its later update and thread line wait behind it. The DMs go.
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 1, dead: 0 });
+    const rows = await pendingRows(school.schoolId);
+    const waiting = rows.filter((r) => r.status === 'pending');
+    expect(waiting.map((r) => r.message.type)).toEqual(['incident.card', 'incident.card', 'incident.thread']);
+    expect(waiting[0]?.nextAttemptAt).toEqual(new Date(clock.now().getTime() + 30 * 60_000));
+
+    later(30 * 60);
+    const calls: string[] = [];
+    const card = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1764494100.001200' },
+      { match: (a) => inSpoc(a) && !a.thread_ts },
+    );
+    const update = expectApi('chat.update', { ok: true, channel: SPOC, ts: '1764494100.001200' });
+    const thread = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1764494100.001300' },
+      { match: (a) => a.thread_ts === '1764494100.001200' },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    calls.push(
+      ...card.calls.map(() => 'card'),
+      ...update.calls.map(() => 'update'),
+      ...thread.calls.map(() => 'thread'),
+    );
+    expect(calls).toEqual(['card', 'update', 'thread']);
+    expect(thread.calls[0]?.text).toContain('Claimed by');
+  });
+
+  it('records a DM that can never arrive as dead, without blocking the card', async () => {
+    const { school, teacher } = await reported();
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: '1764494100.001400' }, { match: inSpoc });
+    expectApi(
+      'chat.postMessage',
+      { ok: false, error: 'cannot_dm_bot' },
+      { match: (a) => a.channel === teacher.slackUserId },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 1 });
+    const rows = await pendingRows(school.schoolId);
+    expect(rows.map((r) => [r.message.type, r.status])).toEqual([
+      ['incident.card', 'sent'],
+      ['person.notify', 'dead'],
+    ]);
+    expect(rows[1]?.lastError).toBe('cannot DM: cannot_dm_bot');
+  });
+
+  it('posts a fresh card when the old one was deleted', async () => {
+    const { school, incident } = await reported();
+    const tech = await school.person('technician', 'Sam');
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: '1764494100.001500' }, { match: inSpoc });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.6' },
+      { match: (a) => !inSpoc(a), times: 2 },
+    );
+    await app.dispatcher.runOnce();
+    expect((await claimIncident({ ...tech, clock }, { incidentId: incident.id })).ok).toBe(true);
+    expectApi('chat.update', { ok: false, error: 'message_not_found' });
+    const repost = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1764494100.001600' },
+      { match: (a) => inSpoc(a) && !a.thread_ts },
+    );
+    const thread = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1764494100.001700' },
+      { match: (a) => a.thread_ts === '1764494100.001600' },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    expect(repost.calls[0]?.text).toContain('In progress');
+    expect(thread.calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The real Bolt app (HTTP receiver, signature checks and all) on an ephemeral loopback port, with
+ * the Slack Web API pinned by nock. Tests send signed requests and read what the app sent Slack.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import { createSlackApp } from '../../src/bot/slack/app';
+import { createSlackDeliverer } from '../../src/bot/slack/delivery';
+import type { Clock } from '../../src/domain/clock';
+import { silentLogger } from '../../src/log';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/worker/outbox-dispatcher';
+import type { TestDatabase } from './db';
+import { BOT_TOKEN, RESPONSE_URL_HOST, SIGNING_SECRET, type SignedRequest } from './slack-payloads';
+
+export const SLACK = 'https://slack.com';
+
+/** `auth.test`, which the app calls once to learn its bot ids. */
+export function pinAuthTest(): void {
+  nock(SLACK)
+    .persist()
+    .post('/api/auth.test')
+    .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
+    .reply(200, {
+      ok: true,
+      url: 'https://hillside.slack.com/',
+      team: 'Hillside',
+      user: 'spoc',
+      team_id: 'T0ANY',
+      user_id: 'UBOT',
+      bot_id: 'BBOT',
+    });
+}
+
+/** Fails the test if a pinned call was never made; leaves only `auth.test` pinned. */
+export function assertAllCallsMade(): void {
+  const pending = nock.pendingMocks().filter((m) => !m.includes('auth.test'));
+  nock.cleanAll();
+  pinAuthTest();
+  if (pending.length > 0) throw new Error(`Slack calls pinned but never made: ${pending.join(', ')}`);
+}
+
+export interface Response {
+  status: number;
+  text: string;
+  json(): Record<string, unknown>;
+}
+
+export interface SlackTestApp {
+  url: string;
+  send(request: SignedRequest, path?: string): Promise<Response>;
+  get(path: string): Promise<Response>;
+  dispatcher: OutboxDispatcher;
+  stop(): Promise<void>;
+}
+
+export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promise<SlackTestApp> {
+  const log = silentLogger;
+  pinAuthTest();
+  const slack = createSlackApp({
+    mode: { kind: 'http', signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+    database: tdb,
+    clock,
+    log,
+    kick: () => {},
+    clientOptions: { retryConfig: { retries: 0 } },
+  });
+  const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dispatcher = createOutboxDispatcher({
+    db: tdb.db,
+    clock,
+    log,
+    deliverer: createSlackDeliverer({ db: tdb.db, clock, log, clientFor: slack.clientFor }),
+  });
+  const wrap = async (res: globalThis.Response): Promise<Response> => {
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  };
+  return {
+    url,
+    send: async (request, path = '/slack/events') =>
+      wrap(await fetch(`${url}${path}`, { method: 'POST', headers: request.headers, body: request.body })),
+    get: async (path) => wrap(await fetch(`${url}${path}`)),
+    dispatcher,
+    async stop() {
+      await slack.app.stop();
+      nock.cleanAll();
+    },
+  };
+}
+
+/** A recorded Web API call: form fields, with the JSON-in-form ones (blocks, view) parsed. */
+export type ApiArgs = Record<string, unknown> & {
+  blocks?: Array<Record<string, unknown>>;
+  view?: Record<string, unknown>;
+};
+
+function parseArgs(body: unknown): ApiArgs {
+  const fields: Record<string, unknown> =
+    typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : { ...(body as object) };
+  for (const key of ['blocks', 'view', 'attachments']) {
+    if (typeof fields[key] === 'string') fields[key] = JSON.parse(fields[key] as string);
+  }
+  return fields as ApiArgs;
+}
+
+/**
+ * Pins one Web API call: records its arguments and answers with `reply` (an object, or a
+ * [status, body, headers] triple). Returns the recorded calls and the nock scope.
+ */
+export function expectApi(
+  method: string,
+  reply: object | [number, object, Record<string, string>?] = { ok: true },
+  options: { times?: number; match?: (args: ApiArgs) => boolean } = {},
+): { calls: ApiArgs[]; scope: nock.Scope } {
+  const calls: ApiArgs[] = [];
+  const scope = nock(SLACK)
+    .post(`/api/${method}`, (body) => options.match?.(parseArgs(body)) ?? true)
+    .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
+    .times(options.times ?? 1)
+    .reply((_uri, body) => {
+      calls.push(parseArgs(body));
+      if (Array.isArray(reply)) return [reply[0], reply[1], reply[2] ?? {}];
+      return [200, reply];
+    });
+  return { calls, scope };
+}
+
+/** Pins a POST to a response_url and records the JSON sent. */
+export function expectResponseUrl(path: string): {
+  calls: Array<Record<string, unknown>>;
+  scope: nock.Scope;
+} {
+  const calls: Array<Record<string, unknown>> = [];
+  const scope = nock(RESPONSE_URL_HOST)
+    .post(path)
+    .reply((_uri, body) => {
+      calls.push(body as Record<string, unknown>);
+      return [200, 'ok'];
+    });
+  return { calls, scope };
+}
+
+/** Every string in a Block Kit payload, for assertions that do not depend on layout. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(textOf).join('\n');
+  if (value && typeof value === 'object') return Object.values(value).map(textOf).join('\n');
+  return '';
+}
