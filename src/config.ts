@@ -13,95 +13,81 @@ const optional = z
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const EnvSchema = z
-  .object({
-    DATABASE_URL: optional.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-        .optional(),
-    ),
-    SPOC_DATA_DIR: optional,
-    PORT: optional.pipe(
-      z
-        .string()
-        .regex(/^\d{1,5}$/, 'must be a port number (0–65535)')
-        .transform(Number)
-        .pipe(z.number().max(65535, 'must be a port number (0–65535)'))
-        .optional(),
-    ),
-    HOST: optional,
-    SLACK_SIGNING_SECRET: optional,
-    SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional()),
-    SLACK_APP_TOKEN: optional.pipe(
-      z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
-    ),
-    SLACK_CLIENT_ID: optional,
-    SLACK_CLIENT_SECRET: optional,
-    SLACK_STATE_SECRET: optional,
-    SLACK_API_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
-    TEAMS_APP_ID: optional,
-    TEAMS_APP_PASSWORD: optional,
-    TEAMS_APP_TENANT_ID: optional,
-    TEAMS_APP_TYPE: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
-    SPOC_WORKER: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
-    LOG_LEVEL: optional.pipe(
-      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
-    const oauthCount = oauth.filter(Boolean).length;
-    if (oauthCount > 0 && oauthCount < 3) {
-      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
-        if (!env[key])
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: 'is required for multi-workspace (OAuth) installs',
-          });
-      }
+const EnvSchema = z.object({
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  SPOC_DATA_DIR: optional,
+  PORT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number (0–65535)')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be a port number (0–65535)'))
+      .optional(),
+  ),
+  HOST: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional()),
+  SLACK_APP_TOKEN: optional.pipe(
+    z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
+  ),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  SLACK_API_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  TEAMS_APP_ID: optional,
+  TEAMS_APP_PASSWORD: optional,
+  TEAMS_APP_TENANT_ID: optional,
+  TEAMS_APP_TYPE: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  SPOC_WORKER: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
+  LOG_LEVEL: optional.pipe(
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
+});
+
+/** Rules across variables, checked on the raw values so they are reported alongside field problems. */
+function crossCheck(raw: Record<string, string | undefined>): string[] {
+  const env = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v?.trim() || undefined])) as Record<
+    string,
+    string | undefined
+  >;
+  const problems: string[] = [];
+  const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+  const oauthCount = oauth.filter(Boolean).length;
+  if (oauthCount > 0 && oauthCount < 3) {
+    for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
+      if (!env[key]) problems.push(`${key} is required for multi-workspace (OAuth) installs`);
     }
-    const anySlack = env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || oauthCount > 0;
-    if (anySlack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required to check requests from Slack over HTTP',
-      });
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message: 'is required with SLACK_APP_TOKEN (Socket Mode)',
-      });
-    }
-    if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN && oauthCount === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message:
-          'is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)',
-      });
-    }
-    if (env.SLACK_APP_TOKEN && oauthCount > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_APP_TOKEN'],
-        message: 'Socket Mode serves one workspace: unset it for OAuth installs',
-      });
-    }
-    const teams = [env.TEAMS_APP_ID, env.TEAMS_APP_PASSWORD].filter(Boolean).length;
-    if (teams === 1) {
-      const missing = env.TEAMS_APP_ID ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID';
-      ctx.addIssue({
-        code: 'custom',
-        path: [missing],
-        message: 'is required with the other Teams credential',
-      });
-    }
-  });
+  }
+  const anySlack = env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || oauthCount > 0;
+  if (anySlack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET is required to check requests from Slack over HTTP');
+  }
+  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)');
+  }
+  if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN && oauthCount === 0) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)',
+    );
+  }
+  if (env.SLACK_APP_TOKEN && oauthCount > 0) {
+    problems.push('SLACK_APP_TOKEN Socket Mode serves one workspace: unset it for OAuth installs');
+  }
+  if (env.TEAMS_APP_TYPE === 'SingleTenant' && !env.TEAMS_APP_TENANT_ID) {
+    problems.push('TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is SingleTenant');
+  }
+  const teams = [env.TEAMS_APP_ID, env.TEAMS_APP_PASSWORD].filter(Boolean).length;
+  if (teams === 1) {
+    const missing = env.TEAMS_APP_ID ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID';
+    problems.push(`${missing} is required with the other Teams credential`);
+  }
+  return problems;
+}
 
 export type SlackMode =
   | { kind: 'http'; signingSecret: string; botToken: string }
@@ -123,15 +109,11 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 /** Parses an environment; lists every problem with the variable's name. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      const value = env[name];
-      const detail = issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message;
-      return `${name} ${detail}`;
-    });
-    return { ok: false, problems };
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  problems.push(...crossCheck(env));
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
   let slack: Config['slack'] = null;
   if (e.SLACK_APP_TOKEN && e.SLACK_BOT_TOKEN) {

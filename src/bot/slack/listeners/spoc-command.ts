@@ -46,7 +46,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
     deps.kick();
     const { becameAdmin, previousChannelId } = result.value;
     const lines = [
-      `:white_check_mark: <#${command.channel_id}> is now the SPOC channel for *${ctx.school.name}*: new fault reports and reminders will appear here.`,
+      `:white_check_mark: <#${command.channel_id}> is now the SPOC channel for *${ctx.school.name}*: new fault reports will appear here.`,
     ];
     if (becameAdmin)
       lines.push(

@@ -82,7 +82,7 @@ export function helpView(role: Role): SlackMessage {
     `You are a *${ROLE_LABELS[role]}* here.`,
     '',
     '`/fault [what is wrong]` — report an ICT fault (or use *Report ICT fault* on any message)',
-    '`/spoc incidents [open|mine|all]` — ' +
+    '`/spoc incidents [open|mine|reported|all]` — ' +
       (can(role, 'incident.viewAll') ? 'the incident queue' : 'your reports'),
     '`/spoc incident INC-7` — one incident and its history',
   ];

@@ -1,0 +1,137 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CALLBACK } from '../../../src/bot/slack/ids';
+import { fixedClock } from '../../../src/domain/clock';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { T0, uniqueId } from '../../support/factories';
+import {
+  assertAllCallsMade,
+  expectApi,
+  type SlackTestApp,
+  startSlackTestApp,
+  textOf,
+} from '../../support/slack-app';
+import { appHomeOpened, slashCommand, viewSubmission, type Who } from '../../support/slack-payloads';
+
+let tdb: TestDatabase;
+let app: SlackTestApp;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await startSlackTestApp(tdb, fixedClock(T0));
+});
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.destroy();
+});
+afterEach(assertAllCallsMade);
+
+function people() {
+  const teamId = uniqueId('T');
+  const who = (name: string): Who => ({ teamId, userId: uniqueId('U'), userName: name });
+  return { admin: who('head'), tech: who('sam.tech'), teacher: who('ms.patel'), other: who('mr.jones') };
+}
+
+async function spoc(who: Who, text: string, channel = 'C0SPOC0003') {
+  const res = await app.send(slashCommand(who, '/spoc', text, channel));
+  expect(res.status).toBe(200);
+  const body = res.json();
+  expect(body.response_type).toBe('ephemeral');
+  return textOf(body);
+}
+
+describe('/spoc', () => {
+  it('setup makes the first caller admin; later only an admin may move the channel', async () => {
+    const p = people();
+    expect(await spoc(p.admin, 'setup')).toContain('You are the first admin');
+    expect(await spoc(p.teacher, 'setup', 'C0OTHER001')).toContain(
+      'Only an admin can move the SPOC channel.',
+    );
+    expect(await spoc(p.admin, 'setup', 'C0OTHER001')).toContain('(It was <#C0SPOC0003>');
+    expect(await spoc(p.admin, 'setup', 'D0DIRECT01')).toContain('not in a direct message');
+  });
+
+  it('role: admins grant roles; others are refused; bad input gets usage help', async () => {
+    const p = people();
+    await spoc(p.admin, 'setup');
+    expect(await spoc(p.admin, `role <@${p.tech.userId}|sam.tech> technician`)).toContain(
+      `<@${p.tech.userId}> is now *technician* (was teacher).`,
+    );
+    expect(await spoc(p.admin, `role <@${p.tech.userId}> technician`)).toContain('is already technician');
+    expect(await spoc(p.tech, `role <@${p.teacher.userId}> admin`)).toContain(
+      'Only an admin can change roles.',
+    );
+    expect(await spoc(p.admin, 'role @sam wizard')).toContain(
+      'Usage: `/spoc role @person teacher|technician|office|admin`',
+    );
+    expect(await spoc(p.admin, `role <@${p.admin.userId}> teacher`)).toContain(
+      'The school needs at least one admin',
+    );
+  });
+
+  it('help lists what the caller may do, by role', async () => {
+    const p = people();
+    await spoc(p.admin, 'setup');
+    const teacherHelp = await spoc(p.teacher, 'help');
+    expect(teacherHelp).toContain('You are a *teacher*');
+    expect(teacherHelp).not.toContain('/spoc role');
+    const adminHelp = await spoc(p.admin, '');
+    expect(adminHelp).toContain('/spoc role @person');
+    expect(adminHelp).toContain('Press *Triage*');
+  });
+
+  it('answers an unknown subcommand or list with usage help', async () => {
+    const p = people();
+    expect(await spoc(p.teacher, 'frobnicate')).toContain("I don't know `/spoc frobnicate`.");
+    expect(await spoc(p.teacher, 'incidents everything')).toContain("I don't know the list `everything`");
+    expect(await spoc(p.teacher, 'incident')).toContain('Usage: `/spoc incident INC-7`');
+  });
+
+  it('incidents and incident show the queue and one incident with its history', async () => {
+    const p = people();
+    await spoc(p.admin, 'setup');
+    await spoc(p.admin, `role <@${p.tech.userId}> technician`);
+    for (const [summary, urgency] of [
+      ['Whiteboard pen dead', 'no_deadline'],
+      ['Server down', 'lesson_stopped'],
+    ] as const) {
+      const res = await app.send(
+        viewSubmission(
+          p.teacher,
+          CALLBACK.faultModal,
+          { summary, urgency: { option: urgency } },
+          { viewId: uniqueId('V') },
+        ),
+      );
+      expect(res.json().response_action).toBe('update');
+    }
+    const queue = await spoc(p.tech, 'incidents');
+    expect(queue).toContain('Open incidents');
+    expect(queue.indexOf('Server down')).toBeLessThan(queue.indexOf('Whiteboard pen dead'));
+    expect(await spoc(p.tech, 'incidents p4')).not.toContain('Server down');
+    expect(await spoc(p.tech, 'incidents mine')).toContain('Nothing here');
+    expect(await spoc(p.other, 'incidents')).toContain('Nothing here'); // a teacher sees only their own
+    const one = await spoc(p.tech, 'incident INC-2');
+    expect(one).toContain('Server down');
+    expect(one).toContain(`Reported by <@${p.teacher.userId}>`);
+    expect(await spoc(p.other, 'incident INC-2')).toContain("I couldn't find that incident in your school.");
+  });
+});
+
+describe('App Home and health', () => {
+  it('publishes a home for the person who opens it', async () => {
+    const p = people();
+    const publish = expectApi('views.publish', { ok: true });
+    const res = await app.send(appHomeOpened(p.teacher));
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 200 && publish.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(publish.calls[0]).toMatchObject({ user_id: p.teacher.userId });
+    const home = textOf(publish.calls[0]?.view);
+    expect(home).toContain('Report a fault');
+    expect(home).toContain('No SPOC channel yet');
+    expect(home).not.toContain('Open queue');
+  });
+
+  it('serves /healthz and /readyz', async () => {
+    expect((await app.get('/healthz')).json()).toEqual({ ok: true });
+    expect((await app.get('/readyz')).json()).toEqual({ ok: true, database: 'reachable' });
+  });
+});

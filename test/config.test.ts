@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config';
+
+const HTTP = { SLACK_SIGNING_SECRET: 'sekrit', SLACK_BOT_TOKEN: 'xoxb-1' };
+
+describe('parseConfig', () => {
+  it('defaults to embedded PGlite under ./data, port 3000, worker on', () => {
+    const r = parseConfig({});
+    expect(r).toEqual({
+      ok: true,
+      config: {
+        database: { dataDir: './data' },
+        port: 3000,
+        host: '0.0.0.0',
+        slack: null,
+        teams: null,
+        worker: true,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it.each([
+    ['HTTP', HTTP, { kind: 'http', signingSecret: 'sekrit', botToken: 'xoxb-1' }],
+    [
+      'Socket Mode',
+      { SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' },
+      { kind: 'socket', appToken: 'xapp-1', botToken: 'xoxb-1' },
+    ],
+    [
+      'OAuth',
+      {
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_CLIENT_ID: 'id',
+        SLACK_CLIENT_SECRET: 'cs',
+        SLACK_STATE_SECRET: 'st',
+      },
+      { kind: 'oauth', signingSecret: 's', clientId: 'id', clientSecret: 'cs', stateSecret: 'st' },
+    ],
+  ])('picks the %s mode', (_name, env, slack) => {
+    const r = parseConfig(env);
+    expect(r.ok && r.config.slack).toMatchObject(slack);
+  });
+
+  it('reads the database, port, API URL and worker switch', () => {
+    const r = parseConfig({
+      ...HTTP,
+      DATABASE_URL: 'postgres://u@db/spoc',
+      PORT: '8080',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      SPOC_WORKER: 'off',
+      LOG_LEVEL: 'debug',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      database: { url: 'postgres://u@db/spoc' },
+      port: 8080,
+      slack: { apiUrl: 'http://127.0.0.1:9999/api/' },
+      worker: false,
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    const r = parseConfig({ DATABASE_URL: '', SLACK_BOT_TOKEN: '  ', PORT: '' });
+    expect(r.ok && r.config.database).toEqual({ dataDir: './data' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a port number (0–65535)'],
+    [{ PORT: '70000' }, 'PORT must be a port number (0–65535)'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, 'SLACK_BOT_TOKEN must be a bot token (xoxb-…)'],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1' },
+      'SLACK_SIGNING_SECRET is required to check requests from Slack over HTTP',
+    ],
+    [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET'],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)'],
+    [
+      { ...HTTP, SLACK_CLIENT_ID: 'id' },
+      'SLACK_CLIENT_SECRET is required for multi-workspace (OAuth) installs',
+    ],
+    [{ SPOC_WORKER: 'maybe' }, "SPOC_WORKER must be 'on' or 'off'"],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ SLACK_API_URL: 'ftp://x' }, 'SLACK_API_URL must be an http(s) URL'],
+    [{ TEAMS_APP_ID: 'app' }, 'TEAMS_APP_PASSWORD is required with the other Teams credential'],
+    [
+      { TEAMS_APP_ID: 'a', TEAMS_APP_PASSWORD: 'p', TEAMS_APP_TYPE: 'SingleTenant' },
+      'TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is SingleTenant',
+    ],
+  ])('names the variable in each problem: %j', (env, problem) => {
+    const r = parseConfig(env);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.some((p) => p.startsWith(problem))).toBe(true);
+  });
+
+  it('lists every problem at once and never echoes a secret', () => {
+    const r = parseConfig({ PORT: 'x', LOG_LEVEL: 'y', SLACK_SIGNING_SECRET: 'super-secret-value' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(3);
+      expect(r.problems.join('\n')).not.toContain('super-secret-value');
+    }
+  });
+});
