@@ -56,7 +56,7 @@ export function incidentCardView(i: IncidentDetail, timezone: string): SlackMess
   });
   const actions = cardActions(i);
   if (actions) blocks.push(actions);
-  return { text: `${ref} (${i.priority}) ${clip(i.summary, 150)} — ${STATUS_LABELS[i.status]}`, blocks };
+  return { text: `${ref} (${i.priority}) ${esc(clip(i.summary, 150))} — ${STATUS_LABELS[i.status]}`, blocks };
 }
 
 function cardActions(i: IncidentDetail): ActionsBlock | null {

@@ -33,6 +33,7 @@ export function apologyModalView(ref: string): ModalView {
 const FILTER_TITLES: Record<string, string> = {
   open: 'Open incidents',
   mine: 'Incidents assigned to you',
+  reported: 'Incidents you reported',
   all: 'All incidents',
 };
 
@@ -73,7 +74,7 @@ export function incidentDetailView(
   const blocks = card.blocks.filter((b) => b.type !== 'actions');
   const history = events.map((e) => `• ${incidentEventText(e, timezone)}`).join('\n');
   blocks.push({ type: 'divider' }, { type: 'section', text: md(`*History*\n${clip(history, 2900)}`) });
-  return { text: `${formatReference(i.number)} — ${clip(i.summary, 150)}`, blocks };
+  return { text: `${formatReference(i.number)} — ${esc(clip(i.summary, 150))}`, blocks };
 }
 
 /** What the caller may do, by role. */

@@ -1,0 +1,68 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_SCOPES, createSlackApp } from '../../../src/bot/slack/app';
+import { databaseInstallationStore } from '../../../src/bot/slack/installation-store';
+import { fixedClock } from '../../../src/domain/clock';
+import { silentLogger } from '../../../src/log';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { T0 } from '../../support/factories';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb?.destroy();
+});
+
+describe('multi-workspace install (OAuth)', () => {
+  it('starts an install at /slack/install with the app’s scopes and a state cookie', async () => {
+    const { app } = createSlackApp({
+      mode: {
+        kind: 'oauth',
+        signingSecret: 's',
+        clientId: '123.456',
+        clientSecret: 'cs',
+        stateSecret: 'state-secret',
+      },
+      database: tdb,
+      clock: fixedClock(T0),
+      log: silentLogger,
+      kick: () => {},
+    });
+    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/install`, {
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(302);
+      const location = new URL(res.headers.get('location') ?? '');
+      expect(location.pathname).toBe('/oauth/v2/authorize');
+      expect(location.searchParams.get('client_id')).toBe('123.456');
+      expect(location.searchParams.get('scope')?.split(',')).toEqual(BOT_SCOPES);
+      expect(res.headers.get('set-cookie')).toContain('slack-app-oauth-state=');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('keeps installations in the database, per team or enterprise', async () => {
+    const store = databaseInstallationStore(tdb.db, fixedClock(T0));
+    const installation = {
+      team: { id: 'T0OAUTH001', name: 'Hillside' },
+      enterprise: undefined,
+      user: { id: 'U1', token: undefined, scopes: undefined },
+      bot: { id: 'B1', userId: 'UBOT', token: 'xoxb-installed', scopes: BOT_SCOPES },
+      isEnterpriseInstall: false,
+      authVersion: 'v2' as const,
+    };
+    await store.storeInstallation(installation);
+    const query = { teamId: 'T0OAUTH001', enterpriseId: undefined, isEnterpriseInstall: false };
+    expect((await store.fetchInstallation(query)).bot?.token).toBe('xoxb-installed');
+    await store.storeInstallation({ ...installation, bot: { ...installation.bot, token: 'xoxb-rotated' } });
+    expect((await store.fetchInstallation(query)).bot?.token).toBe('xoxb-rotated');
+    await store.deleteInstallation?.(query);
+    await expect(store.fetchInstallation(query)).rejects.toThrow(/no Slack installation/);
+  });
+});

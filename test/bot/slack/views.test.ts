@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { faultModalView } from '../../../src/bot/slack/views/fault-modal.view';
+import { incidentCardView } from '../../../src/bot/slack/views/incident-card.view';
+import { reporterNoticeView } from '../../../src/bot/slack/views/incident-event.view';
+import { triageModalView } from '../../../src/bot/slack/views/incident-modals.view';
+import type { IncidentDetail } from '../../../src/db/queries/incidents';
+
+const incident: IncidentDetail = {
+  id: '0b6c3f55-5c0e-4b8e-9a1e-2f8f1f0e7a11',
+  schoolId: '9d4a1c2e-1111-4222-8333-444455556666',
+  number: 7,
+  reporterId: 'a1a1a1a1-0000-4000-8000-000000000001',
+  summary: 'Projector <in> Room 4 & no signal',
+  description: 'Shows "No signal" on HDMI 1.',
+  locationId: 'b2b2b2b2-0000-4000-8000-000000000002',
+  category: null,
+  impact: 'room',
+  urgency: 'lesson_stopped',
+  priority: 'P2',
+  status: 'new',
+  assigneeId: null,
+  resolution: null,
+  submissionKey: 'V1',
+  cardChannel: null,
+  cardTs: null,
+  createdAt: new Date('2026-11-30T09:15:00Z'),
+  firstResponseAt: null,
+  lastActivityAt: new Date('2026-11-30T09:15:00Z'),
+  resolvedAt: null,
+  closedAt: null,
+  locationName: 'Room 4',
+  reporterName: 'ms.patel',
+  reporterSlackId: 'U0TEACHER1',
+  assigneeName: null,
+  assigneeSlackId: null,
+};
+
+describe('Block Kit builders', () => {
+  it('renders a new incident card', () => {
+    expect(incidentCardView(incident, 'Europe/London')).toMatchSnapshot();
+  });
+
+  it('offers no Claim on an incident someone is working, and no buttons once closed', () => {
+    const working = incidentCardView(
+      { ...incident, status: 'in_progress', assigneeId: 'x', assigneeSlackId: 'U0TECH0001' },
+      'Europe/London',
+    );
+    const actions = working.blocks.find((b) => b.type === 'actions');
+    expect(
+      actions && 'elements' in actions && actions.elements.map((e) => ('action_id' in e ? e.action_id : '')),
+    ).toEqual(['spoc_incident_triage_open', 'spoc_incident_resolve_open', 'spoc_incident_close_open']);
+    const closed = incidentCardView(
+      { ...incident, status: 'closed', closedAt: new Date('2026-12-01T10:00:00Z') },
+      'Europe/London',
+    );
+    expect(closed.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('escapes Slack control characters in what people typed', () => {
+    const card = JSON.stringify(incidentCardView(incident, 'Europe/London'));
+    expect(card).toContain('Projector &lt;in&gt; Room 4 &amp; no signal');
+  });
+
+  it('renders the fault form with the school’s locations', () => {
+    expect(
+      faultModalView({
+        locations: [
+          { id: 'loc-1', name: 'ICT suite' },
+          { id: 'loc-2', name: 'Library' },
+        ],
+        prefill: { summary: 'Wi-Fi down' },
+        metadata: { source: 'command', channelId: 'C1' },
+      }),
+    ).toMatchSnapshot();
+  });
+
+  it('caps the location list at Slack’s 100 options', () => {
+    const locations = Array.from({ length: 150 }, (_, i) => ({ id: `loc-${i}`, name: `Room ${i}` }));
+    const view = faultModalView({ locations, metadata: { source: 'command' } });
+    const select = view.blocks.find((b) => b.block_id === 'locationId');
+    expect(
+      select && 'element' in select && 'options' in select.element && select.element.options?.length,
+    ).toBe(100);
+  });
+
+  it('renders the triage form and the reporter’s notices', () => {
+    expect(triageModalView(incident)).toMatchSnapshot();
+    expect(
+      reporterNoticeView('resolved', {
+        ...incident,
+        status: 'resolved',
+        resolution: 'Replaced the HDMI cable',
+      }),
+    ).toMatchSnapshot();
+  });
+});
