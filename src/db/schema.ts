@@ -17,33 +17,19 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { CATEGORIES, IMPACTS, PRIORITIES, URGENCIES } from '../domain/incidents/priority';
+import { STATUSES } from '../domain/incidents/state-machine';
+import { ROLES } from '../domain/roles';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const roleEnum = pgEnum('role', ['teacher', 'technician', 'office', 'admin']);
-export const impactEnum = pgEnum('impact', ['whole_school', 'department', 'room', 'person']);
-export const urgencyEnum = pgEnum('urgency', ['lesson_stopped', 'today', 'this_week', 'no_deadline']);
-export const priorityEnum = pgEnum('priority', ['P1', 'P2', 'P3', 'P4']);
-export const categoryEnum = pgEnum('category', [
-  'hardware',
-  'software',
-  'network',
-  'account',
-  'printing',
-  'av',
-  'other',
-]);
-export const incidentStatusEnum = pgEnum('incident_status', [
-  'new',
-  'triaged',
-  'assigned',
-  'in_progress',
-  'escalated',
-  'on_hold',
-  'resolved',
-  'reopened',
-  'closed',
-]);
+// Enum values come from the domain, so the database and the rules can never disagree.
+export const roleEnum = pgEnum('role', ROLES);
+export const impactEnum = pgEnum('impact', IMPACTS);
+export const urgencyEnum = pgEnum('urgency', URGENCIES);
+export const priorityEnum = pgEnum('priority', PRIORITIES);
+export const categoryEnum = pgEnum('category', CATEGORIES);
+export const incidentStatusEnum = pgEnum('incident_status', STATUSES);
 export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent', 'dead']);
 
 export const schools = pgTable(

@@ -12,26 +12,19 @@ export type Permission =
   | 'incident.close'
   | 'school.roles';
 
+const TECHNICIAN: readonly Permission[] = [
+  'incident.report',
+  'incident.viewAll',
+  'incident.claim',
+  'incident.resolve',
+];
+const OFFICE: readonly Permission[] = [...TECHNICIAN, 'incident.triage', 'incident.close'];
+
 const GRANTS: Record<Role, readonly Permission[]> = {
   teacher: ['incident.report'],
-  technician: ['incident.report', 'incident.viewAll', 'incident.claim', 'incident.resolve'],
-  office: [
-    'incident.report',
-    'incident.viewAll',
-    'incident.claim',
-    'incident.triage',
-    'incident.resolve',
-    'incident.close',
-  ],
-  admin: [
-    'incident.report',
-    'incident.viewAll',
-    'incident.claim',
-    'incident.triage',
-    'incident.resolve',
-    'incident.close',
-    'school.roles',
-  ],
+  technician: TECHNICIAN,
+  office: OFFICE,
+  admin: [...OFFICE, 'school.roles'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -20,15 +20,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const OPEN_STATUSES: readonly Status[] = [
-  'new',
-  'triaged',
-  'assigned',
-  'in_progress',
-  'escalated',
-  'on_hold',
-  'reopened',
-];
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
 export function isOpen(status: Status): boolean {
   return OPEN_STATUSES.includes(status);

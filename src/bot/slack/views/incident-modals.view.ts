@@ -1,4 +1,4 @@
-import type { ModalView, PlainTextOption } from '@slack/types';
+import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { IncidentDetail } from '../../../db/queries/incidents';
 import {
   CATEGORIES,
@@ -27,6 +27,27 @@ const meta = (i: IncidentDetail) => JSON.stringify({ incidentId: i.id } satisfie
 
 const categoryOptions = CATEGORIES.map((c) => opt(c, CATEGORY_LABELS[c]));
 
+/** A required select over a fixed list, with the current value chosen. */
+function selectBlock<K extends string>(
+  blockId: string,
+  label: string,
+  values: readonly K[],
+  labels: Record<K, string>,
+  current: K | null,
+): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    element: {
+      type: 'static_select',
+      action_id: ACTION.input,
+      options: values.map((v) => opt(v, labels[v])),
+      ...(current ? { initial_option: opt(current, labels[current]) } : {}),
+    },
+  };
+}
+
 /** Triage: impact × urgency sets the priority; category for reporting. */
 export function triageModalView(i: IncidentDetail): ModalView {
   return {
@@ -38,39 +59,9 @@ export function triageModalView(i: IncidentDetail): ModalView {
     private_metadata: meta(i),
     blocks: [
       header(i),
-      {
-        type: 'input',
-        block_id: TRIAGE_BLOCK.impact,
-        label: plain('Who is affected?'),
-        element: {
-          type: 'static_select',
-          action_id: ACTION.input,
-          options: IMPACTS.map((x) => opt(x, IMPACT_LABELS[x])),
-          initial_option: opt(i.impact, IMPACT_LABELS[i.impact]),
-        },
-      },
-      {
-        type: 'input',
-        block_id: TRIAGE_BLOCK.urgency,
-        label: plain('How urgent?'),
-        element: {
-          type: 'static_select',
-          action_id: ACTION.input,
-          options: URGENCIES.map((x) => opt(x, URGENCY_LABELS[x])),
-          initial_option: opt(i.urgency, URGENCY_LABELS[i.urgency]),
-        },
-      },
-      {
-        type: 'input',
-        block_id: TRIAGE_BLOCK.category,
-        label: plain('Category'),
-        element: {
-          type: 'static_select',
-          action_id: ACTION.input,
-          options: categoryOptions,
-          ...(i.category ? { initial_option: opt(i.category, CATEGORY_LABELS[i.category]) } : {}),
-        },
-      },
+      selectBlock(TRIAGE_BLOCK.impact, 'Who is affected?', IMPACTS, IMPACT_LABELS, i.impact),
+      selectBlock(TRIAGE_BLOCK.urgency, 'How urgent?', URGENCIES, URGENCY_LABELS, i.urgency),
+      selectBlock(TRIAGE_BLOCK.category, 'Category', CATEGORIES, CATEGORY_LABELS, i.category),
       {
         type: 'context',
         elements: [md('Priority follows from who is affected and how urgent it is (FITS matrix).')],
