@@ -8,14 +8,23 @@ import { leaseDue, markDead, markSent, type OutboxRow, reschedule } from '../db/
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../log';
 
+export interface RetryOptions {
+  /** When to try again; unset means the usual backoff. */
+  at?: Date;
+  /** Never try again: the message is recorded as dead. */
+  permanent?: boolean;
+  /**
+   * The message is waiting on something outside it (no SPOC channel yet, bot removed from the
+   * channel): the wait is not a failed attempt, so it never runs out of attempts.
+   */
+  waiting?: boolean;
+}
+
 /** Thrown by a deliverer to say when to try again, or that trying again is pointless. */
 export class DeliveryRetry extends Error {
   constructor(
     message: string,
-    /** When to try again; undefined means the usual backoff. */
-    readonly retryAt?: Date,
-    /** Never try again: the message is recorded as dead. */
-    readonly permanent = false,
+    readonly options: RetryOptions = {},
   ) {
     super(message);
     this.name = 'DeliveryRetry';
@@ -71,30 +80,38 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   let stopped = false;
 
   async function deliverOne(row: OutboxRow, counts: DispatchCounts): Promise<void> {
+    // The lease we hold: marks only land while it is still ours.
+    const lease = { id: row.id, lockedUntil: row.lockedUntil };
+    let failure: unknown;
     try {
       await deliverer.deliver(row);
-      await markSent(db, row.id, clock.now());
-      counts.sent++;
     } catch (error) {
-      const retry = error instanceof DeliveryRetry ? error : undefined;
-      const reason = error instanceof Error ? error.message : String(error);
-      if (retry?.permanent || row.attempts >= maxAttempts) {
-        await markDead(db, row.id, reason);
-        counts.dead++;
-        log.error(
-          { outboxId: row.id, schoolId: row.schoolId, attempts: row.attempts, reason },
-          'message undeliverable',
-        );
-        return;
-      }
-      const at = retry?.retryAt ?? new Date(clock.now().getTime() + backoffMs(row.attempts));
-      await reschedule(db, row.id, at, reason);
-      counts.retried++;
-      log.warn(
-        { outboxId: row.id, schoolId: row.schoolId, attempts: row.attempts, retryAt: at, reason },
-        'delivery failed; will retry',
-      );
+      failure = error;
     }
+    if (failure === undefined) {
+      // Outside the delivery error path: a failed write here must not look like a failed send.
+      await markSent(db, lease, clock.now());
+      counts.sent++;
+      return;
+    }
+    const retry = failure instanceof DeliveryRetry ? failure.options : {};
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    if (retry.permanent || (!retry.waiting && row.attempts >= maxAttempts)) {
+      await markDead(db, lease, reason);
+      counts.dead++;
+      log.error(
+        { outboxId: row.id, schoolId: row.schoolId, attempts: row.attempts, reason },
+        'message undeliverable',
+      );
+      return;
+    }
+    const at = retry.at ?? new Date(clock.now().getTime() + backoffMs(row.attempts));
+    await reschedule(db, lease, at, reason, !retry.waiting);
+    counts.retried++;
+    log.warn(
+      { outboxId: row.id, schoolId: row.schoolId, attempts: row.attempts, retryAt: at, reason },
+      'delivery failed; will retry',
+    );
   }
 
   async function pass(): Promise<DispatchCounts> {

@@ -92,6 +92,8 @@ export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promis
 
 /** A recorded Web API call: form fields, with the JSON-in-form ones (blocks, view) parsed. */
 export type ApiArgs = Record<string, unknown> & {
+  /** Order in which the app made this call, across all pinned methods. */
+  seq?: number;
   blocks?: Array<Record<string, unknown>>;
   view?: Record<string, unknown>;
 };
@@ -104,6 +106,8 @@ function parseArgs(body: unknown): ApiArgs {
   }
   return fields as ApiArgs;
 }
+
+let callSeq = 0;
 
 /**
  * Pins one Web API call: records its arguments and answers with `reply` (an object, or a
@@ -120,7 +124,7 @@ export function expectApi(
     .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
     .times(options.times ?? 1)
     .reply((_uri, body) => {
-      calls.push(parseArgs(body));
+      calls.push({ ...parseArgs(body), seq: ++callSeq });
       if (Array.isArray(reply)) return [reply[0], reply[1], reply[2] ?? {}];
       return [200, reply];
     });

@@ -69,7 +69,7 @@ function healthRoutes(database: Database): CustomRoute[] {
 function singleTokenAuthorize(token: string, clientOptions: WebClientOptions): Authorize<boolean> {
   let known: Promise<{ botId?: string; botUserId?: string; teamId?: string }> | undefined;
   return async () => {
-    known ??= new WebClient(token, clientOptions).auth
+    known ??= new WebClient(token, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 }).auth
       .test()
       .then((r) => ({ botId: r.bot_id as string | undefined, botUserId: r.user_id, teamId: r.team_id }))
       .catch((error) => {
@@ -147,10 +147,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     if (!token) return undefined;
     let client = clients.get(token);
     if (!client) {
+      // The timeout stays well inside the outbox lease, so a slow call never outlives its lease.
       client = new WebClient(token, {
         ...clientOptions,
         retryConfig: { retries: 0 },
         rejectRateLimitedCalls: true,
+        timeout: 10_000,
       });
       clients.set(token, client);
     }

@@ -64,7 +64,7 @@ export function createSlackDeliverer(deps: {
 
   async function card(client: WebClient, school: SchoolRow, incidentId: string): Promise<void> {
     const incident = await getIncidentDetail(db, school.id, incidentId);
-    if (!incident) throw new DeliveryRetry('incident not found', undefined, true);
+    if (!incident) throw new DeliveryRetry('incident not found', { permanent: true });
     const message = incidentCardView(incident, school.timezone);
     if (incident.cardTs && incident.cardChannel) {
       try {
@@ -77,7 +77,7 @@ export function createSlackDeliverer(deps: {
       }
     }
     if (!school.slackChannelId)
-      throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', later(10 * MINUTE));
+      throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
     const posted = await client.chat.postMessage({
       channel: school.slackChannelId,
       ...message,
@@ -95,9 +95,9 @@ export function createSlackDeliverer(deps: {
   ): Promise<void> {
     const incident = await getIncidentDetail(db, school.id, incidentId);
     const event = await getIncidentEvent(db, school.id, eventId);
-    if (!incident || !event) throw new DeliveryRetry('incident or event not found', undefined, true);
+    if (!incident || !event) throw new DeliveryRetry('incident or event not found', { permanent: true });
     if (!incident.cardTs || !incident.cardChannel)
-      throw new DeliveryRetry('card not posted yet', later(MINUTE));
+      throw new DeliveryRetry('card not posted yet', { at: later(MINUTE), waiting: true });
     const text = incidentEventText(event);
     await client.chat.postMessage({
       channel: incident.cardChannel,
@@ -115,7 +115,7 @@ export function createSlackDeliverer(deps: {
     const person = await getPerson(db, school.id, m.personId);
     const incident = await getIncidentDetail(db, school.id, m.incidentId);
     if (!person?.slackUserId || !incident)
-      throw new DeliveryRetry('person or incident not found', undefined, true);
+      throw new DeliveryRetry('person or incident not found', { permanent: true });
     let note: string | undefined;
     if (m.event === 'closed') {
       const closed = (await listIncidentEvents(db, school.id, incident.id)).findLast(
@@ -129,7 +129,7 @@ export function createSlackDeliverer(deps: {
     } catch (error) {
       const code = platformError(error);
       if (code && UNREACHABLE_PERSON.includes(code))
-        throw new DeliveryRetry(`cannot DM: ${code}`, undefined, true);
+        throw new DeliveryRetry(`cannot DM: ${code}`, { permanent: true });
       throw error;
     }
   }
@@ -138,11 +138,15 @@ export function createSlackDeliverer(deps: {
     async deliver(row: OutboxRow): Promise<void> {
       const parsed = Message.safeParse(row.message);
       if (!parsed.success)
-        throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, undefined, true);
+        throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, { permanent: true });
       const school = await getSchool(db, row.schoolId);
-      if (!school?.slackTeamId) throw new DeliveryRetry('school has no Slack workspace', undefined, true);
+      if (!school?.slackTeamId) throw new DeliveryRetry('school has no Slack workspace', { permanent: true });
       const client = await deps.clientFor(school.slackTeamId);
-      if (!client) throw new DeliveryRetry('no Slack token for this workspace', later(30 * MINUTE));
+      if (!client)
+        throw new DeliveryRetry('no Slack token for this workspace', {
+          at: later(30 * MINUTE),
+          waiting: true,
+        });
       const m = parsed.data;
       try {
         if (m.type === 'incident.card') await card(client, school, m.incidentId);
@@ -165,10 +169,11 @@ function classify(error: unknown, later: (ms: number) => Date, log: Logger, scho
   if (error instanceof DeliveryRetry) return error;
   const e = error as { code?: string; retryAfter?: number; message?: string };
   if (e?.code === 'slack_webapi_rate_limited_error') {
-    return new DeliveryRetry(
-      `rate limited for ${e.retryAfter}s`,
-      later(Math.max(e.retryAfter ?? 1, 1) * 1000),
-    );
+    // A rate limit is Slack saying "not yet", not a failed attempt.
+    return new DeliveryRetry(`rate limited for ${e.retryAfter}s`, {
+      at: later(Math.max(e.retryAfter ?? 1, 1) * 1000),
+      waiting: true,
+    });
   }
   const code = platformError(error);
   if (code && ACCESS_ERRORS.includes(code)) {
@@ -176,13 +181,12 @@ function classify(error: unknown, later: (ms: number) => Date, log: Logger, scho
       { schoolId, slackError: code },
       'Slack refused access; the SPOC channel or install needs attention',
     );
-    return new DeliveryRetry(`Slack: ${code}`, later(30 * MINUTE));
+    return new DeliveryRetry(`Slack: ${code}`, { at: later(30 * MINUTE), waiting: true });
   }
-  if (code)
-    return new DeliveryRetry(
-      `Slack: ${code}`,
-      undefined,
-      code === 'invalid_blocks' || code === 'msg_too_long',
-    );
+  if (code) {
+    return new DeliveryRetry(`Slack: ${code}`, {
+      permanent: code === 'invalid_blocks' || code === 'msg_too_long',
+    });
+  }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -98,3 +98,32 @@ export async function replyWithinBudget<R>(
   await ack();
   await later(await pending);
 }
+
+type ViewReply =
+  | { response_action: 'errors'; errors: Record<string, string> }
+  | { response_action: 'update'; view: unknown };
+
+/**
+ * A modal submission answered within the ack budget: field errors beside the fields or the next
+ * view. If the database is slow the modal closes at once and, should the work then fail
+ * validation, the person is told by DM (a success is confirmed by the outbox as usual).
+ */
+export async function submitWithinBudget(
+  deps: SlackDeps,
+  args: { ack: (reply?: never) => Promise<void>; client: WebClient; body: { user: { id: string } } },
+  work: () => Promise<ViewReply | undefined>,
+): Promise<void> {
+  await replyWithinBudget<ViewReply | undefined>(
+    deps,
+    args.ack as (reply?: ViewReply) => Promise<void>,
+    async (reply) => {
+      if (reply?.response_action !== 'errors') return;
+      const problems = Object.values(reply.errors).join(' ');
+      await args.client.chat.postMessage({
+        channel: args.body.user.id,
+        text: `Your form could not be saved, so nothing was recorded: ${problems} Please try again.`,
+      });
+    },
+    work,
+  );
+}

@@ -48,26 +48,47 @@ export async function leaseDue(db: Db, now: Date, leaseMs: number, limit: number
   return rows.sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: Db, id: number, now: Date): Promise<void> {
+/** A row as leased: updates apply only while the lease is still the one we took. */
+export interface Lease {
+  id: number;
+  lockedUntil: Date | null;
+}
+
+const held = (lease: Lease) =>
+  and(
+    eq(outbox.id, lease.id),
+    lease.lockedUntil ? eq(outbox.lockedUntil, lease.lockedUntil) : sql`${outbox.lockedUntil} is null`,
+  );
+
+export async function markSent(db: Db, lease: Lease, now: Date): Promise<void> {
   await db
     .update(outbox)
     .set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null })
-    .where(eq(outbox.id, id));
+    .where(held(lease));
 }
 
-export async function reschedule(db: Db, id: number, at: Date, error: string): Promise<void> {
+/** Tries again at `at`; a wait that is not a failed attempt (`countAttempt` false) gives the attempt back. */
+export async function reschedule(
+  db: Db,
+  lease: Lease,
+  at: Date,
+  error: string,
+  countAttempt = true,
+): Promise<void> {
   await db
     .update(outbox)
-    .set({ nextAttemptAt: at, lockedUntil: null, lastError: error })
-    .where(eq(outbox.id, id));
+    .set({
+      nextAttemptAt: at,
+      lockedUntil: null,
+      lastError: error,
+      ...(countAttempt ? {} : { attempts: sql`greatest(${outbox.attempts} - 1, 0)` }),
+    })
+    .where(held(lease));
 }
 
 /** Gives up on a message that can never be delivered (recorded, never silently dropped). */
-export async function markDead(db: Db, id: number, error: string): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'dead', lockedUntil: null, lastError: error })
-    .where(eq(outbox.id, id));
+export async function markDead(db: Db, lease: Lease, error: string): Promise<void> {
+  await db.update(outbox).set({ status: 'dead', lockedUntil: null, lastError: error }).where(held(lease));
 }
 
 /** Makes a school's waiting messages due now (e.g. once its SPOC channel is set). */

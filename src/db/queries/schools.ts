@@ -83,6 +83,16 @@ export async function listSchools(db: Db): Promise<SchoolSummary[]> {
   return rows.map((r) => ({ ...r.school, people: r.people, admins: r.admins }));
 }
 
+/**
+ * Locks the school row for the rest of the transaction. Commands that change school-wide state
+ * take it first, so they queue behind each other and always lock in the same order (school, then
+ * people) as reporting does.
+ */
+export async function lockSchool(tx: Db, schoolId: string): Promise<SchoolRow | undefined> {
+  const [row] = await tx.select().from(schools).where(eq(schools.id, schoolId)).for('update');
+  return row;
+}
+
 /** Takes the school row lock and hands out the next incident number (rolled back with the transaction). */
 export async function allocateIncidentNumber(tx: Db, schoolId: string): Promise<number> {
   const [row] = await tx

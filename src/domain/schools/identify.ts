@@ -31,17 +31,6 @@ export async function identifySlackUser(db: Db, clock: Clock, who: SlackIdentity
   return { school, person, actor: actorOf(person) };
 }
 
-/** A person of an already identified school (e.g. the target of `/spoc role @user …`). */
-export async function identifySlackPerson(
-  db: Db,
-  clock: Clock,
-  schoolId: string,
-  userId: string,
-  userName = '',
-): Promise<PersonRow> {
-  return ensureSlackPerson(db, schoolId, userId, userName, clock.now());
-}
-
 export function actorOf(person: PersonRow): Actor {
   return {
     schoolId: person.schoolId,

@@ -1,4 +1,5 @@
-import { getPerson, lockAdmins, setPersonRole } from '../../db/queries/people';
+import { ensureSlackPerson, getPerson, lockAdmins, setPersonRole } from '../../db/queries/people';
+import { lockSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
@@ -6,8 +7,11 @@ import { can, FORBIDDEN, type Role } from '../roles';
 import { inTransaction } from '../transaction';
 
 export interface SetRoleInput {
-  /** The person whose role changes (already identified in the actor's school). */
-  personId: string;
+  /**
+   * Whose role changes: a person of the actor's school, or a Slack user of the school's workspace
+   * (recorded as a person if SPOC has not met them yet).
+   */
+  target: { personId: string } | { slackUserId: string; displayName?: string };
   role: Role;
 }
 
@@ -18,16 +22,29 @@ export interface SetRoleOutput {
   to: Role;
 }
 
+const NOT_FOUND = 'I could not find that person.';
+
 /** Grants a role. Admins only; the school always keeps at least one admin. */
 export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<SetRoleOutput>> {
   const { actor, clock } = ctx;
   if (!can(actor.role, 'school.roles')) return fail('AUTH.FORBIDDEN', FORBIDDEN['school.roles']);
-  if (!isUuid(input.personId)) return fail('PERSON.NOT_FOUND', 'I could not find that person.');
+  const { target } = input;
+  if ('personId' in target && !isUuid(target.personId)) return fail('PERSON.NOT_FOUND', NOT_FOUND);
   return inTransaction(ctx.db, async (tx) => {
+    // School first, then people: the lock order every school-wide change uses.
+    await lockSchool(tx, actor.schoolId);
     const admins = await lockAdmins(tx, actor.schoolId);
-    const person = await getPerson(tx, actor.schoolId, input.personId);
-    if (!person)
-      throw new DomainFailure({ code: 'PERSON.NOT_FOUND', message: 'I could not find that person.' });
+    const person =
+      'personId' in target
+        ? await getPerson(tx, actor.schoolId, target.personId)
+        : await ensureSlackPerson(
+            tx,
+            actor.schoolId,
+            target.slackUserId,
+            target.displayName ?? '',
+            clock.now(),
+          );
+    if (!person) throw new DomainFailure({ code: 'PERSON.NOT_FOUND', message: NOT_FOUND });
     if (person.role === 'admin' && input.role !== 'admin' && admins.length <= 1) {
       throw new DomainFailure({
         code: 'SCHOOL.LAST_ADMIN',

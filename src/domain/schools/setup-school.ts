@@ -1,6 +1,6 @@
 import { wakeSchool } from '../../db/queries/outbox';
 import { lockAdmins, setPersonRole } from '../../db/queries/people';
-import { getSchool, setSlackChannel } from '../../db/queries/schools';
+import { lockSchool, setSlackChannel } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { DomainFailure, type Result } from '../result';
 import { inTransaction } from '../transaction';
@@ -24,6 +24,8 @@ export interface SetupSchoolOutput {
 export async function setupSchool(ctx: Ctx, input: SetupSchoolInput): Promise<Result<SetupSchoolOutput>> {
   const { actor, clock } = ctx;
   return inTransaction(ctx.db, async (tx) => {
+    const school = await lockSchool(tx, actor.schoolId);
+    if (!school) throw new Error(`school ${actor.schoolId} missing`);
     const admins = await lockAdmins(tx, actor.schoolId);
     const isAdmin = admins.some((a) => a.id === actor.personId);
     if (admins.length > 0 && !isAdmin) {
@@ -32,8 +34,6 @@ export async function setupSchool(ctx: Ctx, input: SetupSchoolInput): Promise<Re
         message: 'SPOC is already set up here. Only an admin can move the SPOC channel.',
       });
     }
-    const school = await getSchool(tx, actor.schoolId);
-    if (!school) throw new Error(`school ${actor.schoolId} missing`);
     if (admins.length === 0) await setPersonRole(tx, actor.schoolId, actor.personId, 'admin', clock.now());
     await setSlackChannel(tx, actor.schoolId, input.slackChannelId);
     await wakeSchool(tx, actor.schoolId, clock.now());

@@ -7,6 +7,7 @@ import { getIncident, listIncidents } from '../../../src/domain/incidents/list-i
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { resolveIncident } from '../../../src/domain/incidents/resolve-incident';
 import { triageIncident } from '../../../src/domain/incidents/triage-incident';
+import { setupSchool } from '../../../src/domain/schools/setup-school';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/db';
 import { makeSchool } from '../../support/factories';
 
@@ -330,6 +331,28 @@ describe.skipIf(!onPostgres)(
         (e) => e.kind === 'claimed',
       );
       expect(claimEvents).toHaveLength(1);
+    });
+
+    it('5 people running the first setup at once make exactly one admin', async () => {
+      const school = await makeSchool(tdb.db);
+      const people = await Promise.all(Array.from({ length: 5 }, () => school.person('teacher')));
+      const results = await Promise.all(people.map((p) => setupSchool(p, { slackChannelId: 'C0RACE0001' })));
+      expect(results.filter((r) => r.ok && r.value.becameAdmin)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(
+        Array(4).fill('AUTH.FORBIDDEN'),
+      );
+    });
+
+    it('setup and an admin’s own report at the same moment never deadlock', async () => {
+      for (let round = 0; round < 20; round++) {
+        const school = await makeSchool(tdb.db);
+        const admin = await school.person('admin');
+        const [setup, report] = await Promise.all([
+          setupSchool(admin, { slackChannelId: 'C0RACE0002' }),
+          reportFault(admin, { summary: `Race ${round}`, urgency: 'today' }),
+        ]);
+        expect(setup.ok && report.ok).toBe(true);
+      }
     });
 
     it('20 concurrent reports get INC-1…INC-20 with no gap or duplicate', async () => {

@@ -9,11 +9,12 @@ import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
 import { listLocations } from '../../../domain/locations/list-locations';
 import type { ButtonArgs, CommandArgs, MessageShortcutArgs, SlackDeps, SubmitArgs } from '../deps';
-import { guard } from '../guard';
+import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
 import { fieldErrors, readState } from '../view-state';
 import { type FaultModalMetadata, faultModalView, faultReportedView } from '../views/fault-modal.view';
+import { unescapeSlack } from '../views/format';
 
 async function openFaultModal(
   deps: SlackDeps,
@@ -30,7 +31,7 @@ async function openFaultModal(
 
 /** First line of a message as the summary; the whole message as the details. */
 export function prefillFromText(text: string): { summary?: string; description?: string } {
-  const clean = text.trim();
+  const clean = unescapeSlack(text).trim();
   if (!clean) return {};
   const [firstLine = ''] = clean.split('\n');
   return {
@@ -72,38 +73,40 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
 
   app.view(
     CALLBACK.faultModal,
-    guard<SubmitArgs>(deps, async ({ ack, body, view }) => {
-      const ctx = await contextFor(deps, slackWho(body));
-      const value = readState(view.state.values);
-      const result = await reportFault(ctx, {
-        summary: value(FAULT_BLOCK.summary) ?? '',
-        description: value(FAULT_BLOCK.description),
-        locationId: value(FAULT_BLOCK.locationId),
-        impact: value(FAULT_BLOCK.impact) as Impact | undefined,
-        urgency: (value(FAULT_BLOCK.urgency) ?? '') as Urgency,
-        // One modal, one incident: a retried or doubled submission finds the first.
-        submissionKey: z.string().min(1).parse(view.id),
-      });
-      if (!result.ok) {
-        await ack({
-          response_action: 'errors',
-          errors: fieldErrors(result.error, FAULT_BLOCK, FAULT_BLOCK.summary),
+    guard<SubmitArgs>(deps, async (args) => {
+      const { body, view } = args;
+      await submitWithinBudget(deps, args, async () => {
+        const ctx = await contextFor(deps, slackWho(body));
+        const value = readState(view.state.values);
+        const result = await reportFault(ctx, {
+          summary: value(FAULT_BLOCK.summary) ?? '',
+          description: value(FAULT_BLOCK.description),
+          locationId: value(FAULT_BLOCK.locationId),
+          impact: value(FAULT_BLOCK.impact) as Impact | undefined,
+          urgency: (value(FAULT_BLOCK.urgency) ?? '') as Urgency,
+          // One modal, one incident: a retried or doubled submission finds the first.
+          submissionKey: z.string().min(1).parse(view.id),
         });
-        return;
-      }
-      await ack({
-        response_action: 'update',
-        view: faultReportedView(result.value.reference, result.value.incident.summary),
+        if (!result.ok) {
+          return {
+            response_action: 'errors',
+            errors: fieldErrors(result.error, FAULT_BLOCK, FAULT_BLOCK.summary),
+          };
+        }
+        deps.kick();
+        deps.log.info(
+          {
+            schoolId: ctx.actor.schoolId,
+            incidentId: result.value.incident.id,
+            duplicate: result.value.duplicate,
+          },
+          'fault reported',
+        );
+        return {
+          response_action: 'update',
+          view: faultReportedView(result.value.reference, result.value.incident.summary),
+        };
       });
-      deps.kick();
-      deps.log.info(
-        {
-          schoolId: ctx.actor.schoolId,
-          incidentId: result.value.incident.id,
-          duplicate: result.value.duplicate,
-        },
-        'fault reported',
-      );
     }),
   );
 }

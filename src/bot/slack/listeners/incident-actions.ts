@@ -16,7 +16,7 @@ import { triageIncident } from '../../../domain/incidents/triage-incident';
 import type { Result } from '../../../domain/result';
 import type { Permission } from '../../../domain/roles';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
-import { guard } from '../guard';
+import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../ids';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
@@ -108,18 +108,21 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
   for (const form of submissions) {
     app.view(
       form.callbackId,
-      guard<SubmitArgs>(deps, async ({ ack, body, view }) => {
-        const ctx = await contextFor(deps, slackWho(body));
-        const incidentId = readMetadata(Metadata, view.private_metadata)?.incidentId ?? '';
-        const result = await form.run(ctx, incidentId, readState(view.state.values));
-        if (!result.ok) {
-          return ack({
-            response_action: 'errors',
-            errors: fieldErrors(result.error, form.blocks, form.fallbackBlock),
-          });
-        }
-        await ack();
-        deps.kick();
+      guard<SubmitArgs>(deps, async (args) => {
+        const { body, view } = args;
+        await submitWithinBudget(deps, args, async () => {
+          const ctx = await contextFor(deps, slackWho(body));
+          const incidentId = readMetadata(Metadata, view.private_metadata)?.incidentId ?? '';
+          const result = await form.run(ctx, incidentId, readState(view.state.values));
+          if (!result.ok) {
+            return {
+              response_action: 'errors',
+              errors: fieldErrors(result.error, form.blocks, form.fallbackBlock),
+            };
+          }
+          deps.kick();
+          return undefined;
+        });
       }),
     );
   }

@@ -7,7 +7,6 @@ import {
 } from '../../../domain/incidents/list-incidents';
 import { PRIORITIES } from '../../../domain/incidents/priority';
 import { isRole, ROLES } from '../../../domain/roles';
-import { identifySlackPerson } from '../../../domain/schools/identify';
 import { setRole } from '../../../domain/schools/set-role';
 import { setupSchool } from '../../../domain/schools/setup-school';
 import type { CommandArgs, SlackDeps } from '../deps';
@@ -59,7 +58,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
     return noticeView(lines.join('\n'));
   },
 
-  role: async (ctx, args, _command, deps) => {
+  role: async (ctx, args, _command, _deps) => {
     const target = parseMention(args[0]);
     const role = args[1]?.toLowerCase();
     if (!target || !role || !isRole(role)) {
@@ -68,14 +67,10 @@ const SUBCOMMANDS: Record<string, Handler> = {
         ctx.actor.role,
       );
     }
-    const person = await identifySlackPerson(
-      deps.db,
-      deps.clock,
-      ctx.actor.schoolId,
-      target.userId,
-      target.name,
-    );
-    const result = await setRole(ctx, { personId: person.id, role });
+    const result = await setRole(ctx, {
+      target: { slackUserId: target.userId, displayName: target.name },
+      role,
+    });
     if (!result.ok) return noticeView(result.error.message);
     const { from, to } = result.value;
     return noticeView(
@@ -118,7 +113,8 @@ export function registerSpocCommand(app: App, deps: SlackDeps): void {
       await replyWithinBudget<RespondArguments>(deps, ack, respond, async () => {
         const ctx = await contextFor(deps, slackWho(command));
         const [sub = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
-        const handler = SUBCOMMANDS[sub.toLowerCase()];
+        const name = sub.toLowerCase();
+        const handler = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
         if (!handler) return ephemeral(usageView(`I don't know \`/spoc ${sub}\`.`, ctx.actor.role));
         return ephemeral(await handler(ctx, args, command, deps));
       });

@@ -9,7 +9,7 @@ import {
 } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
-import { clip, md, plain } from './format';
+import { clip, escClip, md, plain } from './format';
 
 /** Slack shows at most 100 options in a static select. */
 export const STATIC_OPTIONS_MAX = 100;
@@ -123,7 +123,7 @@ export function faultReportedView(reference: string, summary: string): ModalView
       {
         type: 'section',
         text: md(
-          `:white_check_mark: Thanks — your fault is logged as *${reference}*.\n>${clip(summary, 300)}`,
+          `:white_check_mark: Thanks — your fault is logged as *${reference}*.\n>${escClip(summary, 300)}`,
         ),
       },
       {

@@ -10,6 +10,42 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/**
+ * Escapes, then cuts to `max` characters of escaped text (escaping can grow text fourfold, so
+ * the limit is applied after it), never leaving half an entity behind.
+ */
+export function escClip(text: string, max: number): string {
+  const escaped = esc(text);
+  if (escaped.length <= max) return escaped;
+  const cut = escaped.slice(0, max - 1);
+  const amp = cut.lastIndexOf('&');
+  return `${amp >= 0 && !cut.slice(amp).includes(';') ? cut.slice(0, amp) : cut}…`;
+}
+
+/** Undoes Slack's escaping of typed text (slash command text arrives with &lt; &gt; &amp;). */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Lines as mrkdwn sections of at most `max` characters each (a section holds 3000). */
+export function sectionsOf(
+  lines: string[],
+  max = 2900,
+): Array<{ type: 'section'; text: { type: 'mrkdwn'; text: string } }> {
+  const sections: Array<{ type: 'section'; text: { type: 'mrkdwn'; text: string } }> = [];
+  let chunk = '';
+  for (const raw of lines) {
+    const line = clip(raw, max);
+    if (chunk && chunk.length + line.length + 1 > max) {
+      sections.push({ type: 'section', text: md(chunk) });
+      chunk = '';
+    }
+    chunk += (chunk ? '\n' : '') + line;
+  }
+  if (chunk) sections.push({ type: 'section', text: md(chunk) });
+  return sections;
+}
+
 const FALLBACK_DATE = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   day: 'numeric',

@@ -3,7 +3,7 @@ import type { IncidentDetail } from '../../../db/queries/incidents';
 import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
 import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
 import { ACTION } from '../ids';
-import { md, plain } from './format';
+import { md, plain, sectionsOf } from './format';
 import { incidentLine } from './incident-card.view';
 
 export interface HomeInput {
@@ -44,18 +44,14 @@ export function homeView(input: HomeInput): HomeView {
     });
   }
   blocks.push({ type: 'divider' }, { type: 'section', text: md('*Your reports*') });
-  blocks.push({
-    type: 'section',
-    text: md(input.myReports.length ? input.myReports.slice(0, 15).map(lineOf).join('\n') : '_None yet._'),
-  });
+  blocks.push(
+    ...sectionsOf(input.myReports.length ? input.myReports.slice(0, 15).map(lineOf) : ['_None yet._']),
+  );
   if (can(input.role, 'incident.viewAll')) {
     blocks.push({ type: 'divider' }, { type: 'section', text: md(`*Open queue* (${input.queue.length})`) });
-    blocks.push({
-      type: 'section',
-      text: md(
-        input.queue.length ? input.queue.slice(0, 20).map(lineOf).join('\n') : 'Nothing open. :sparkles:',
-      ),
-    });
+    blocks.push(
+      ...sectionsOf(input.queue.length ? input.queue.slice(0, 20).map(lineOf) : ['Nothing open. :sparkles:']),
+    );
   }
   return { type: 'home', blocks };
 }

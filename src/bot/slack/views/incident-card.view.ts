@@ -4,7 +4,7 @@ import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../../../domain/
 import { formatReference } from '../../../domain/incidents/reference';
 import { isOpen, STATUS_LABELS } from '../../../domain/incidents/state-machine';
 import { ACTION, mention } from '../ids';
-import { clip, esc, md, plain, slackDate } from './format';
+import { esc, escClip, md, plain, slackDate } from './format';
 
 export const PRIORITY_EMOJI = {
   P1: ':red_circle:',
@@ -20,7 +20,7 @@ export interface SlackMessage {
 
 /** One line that names an incident, for notifications and lists. */
 export function incidentLine(i: IncidentDetail): string {
-  return `*${formatReference(i.number)}* ${PRIORITY_EMOJI[i.priority]} ${i.priority} — ${esc(clip(i.summary, 150))}`;
+  return `*${formatReference(i.number)}* ${PRIORITY_EMOJI[i.priority]} ${i.priority} — ${escClip(i.summary, 150)}`;
 }
 
 /**
@@ -38,12 +38,12 @@ export function incidentCardView(i: IncidentDetail, timezone: string): SlackMess
     md(`*Category*\n${i.category ? CATEGORY_LABELS[i.category] : '_not triaged_'}`),
   ];
   const blocks: KnownBlock[] = [
-    { type: 'section', text: md(`${PRIORITY_EMOJI[i.priority]} *${ref}* · ${esc(clip(i.summary, 200))}`) },
+    { type: 'section', text: md(`${PRIORITY_EMOJI[i.priority]} *${ref}* · ${escClip(i.summary, 200)}`) },
     { type: 'section', fields },
   ];
-  if (i.description) blocks.push({ type: 'section', text: md(esc(clip(i.description, 1500))) });
+  if (i.description) blocks.push({ type: 'section', text: md(escClip(i.description, 1500)) });
   if (i.resolution)
-    blocks.push({ type: 'section', text: md(`*Resolution*\n${esc(clip(i.resolution, 1500))}`) });
+    blocks.push({ type: 'section', text: md(`*Resolution*\n${escClip(i.resolution, 1500)}`) });
   blocks.push({
     type: 'context',
     elements: [
@@ -56,7 +56,7 @@ export function incidentCardView(i: IncidentDetail, timezone: string): SlackMess
   });
   const actions = cardActions(i);
   if (actions) blocks.push(actions);
-  return { text: `${ref} (${i.priority}) ${esc(clip(i.summary, 150))} — ${STATUS_LABELS[i.status]}`, blocks };
+  return { text: `${ref} (${i.priority}) ${escClip(i.summary, 150)} — ${STATUS_LABELS[i.status]}`, blocks };
 }
 
 function cardActions(i: IncidentDetail): ActionsBlock | null {

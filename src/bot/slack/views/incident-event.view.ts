@@ -11,7 +11,7 @@ import { formatReference } from '../../../domain/incidents/reference';
 import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
 import type { NotifyEvent } from '../../../domain/messages';
 import { mention } from '../ids';
-import { clip, esc, slackDate } from './format';
+import { escClip, slackDate } from './format';
 import type { SlackMessage } from './incident-card.view';
 
 type FromTo<T> = { from: T | null; to: T };
@@ -35,7 +35,7 @@ function changeText(data: Record<string, unknown>): string {
 export function incidentEventText(e: IncidentEventDetail, timezone?: string): string {
   const who = mention(e.actorSlackId, e.actorName);
   const when = timezone ? ` · ${slackDate(e.createdAt, timezone)}` : '';
-  const note = typeof e.data.note === 'string' && e.data.note ? ` — ${esc(clip(e.data.note, 1000))}` : '';
+  const note = typeof e.data.note === 'string' && e.data.note ? ` — ${escClip(e.data.note, 1000)}` : '';
   switch (e.kind) {
     case 'reported':
       return `:memo: Reported by ${who}${when}`;
@@ -44,7 +44,7 @@ export function incidentEventText(e: IncidentEventDetail, timezone?: string): st
     case 'claimed':
       return `:raising_hand: Claimed by ${who}${when}`;
     case 'resolved':
-      return `:white_check_mark: Resolved by ${who}: ${esc(clip(String(e.data.resolution ?? ''), 1500))}${when}`;
+      return `:white_check_mark: Resolved by ${who}: ${escClip(String(e.data.resolution ?? ''), 1500)}${when}`;
     case 'closed':
       return `:lock: Closed by ${who}${note}${when}`;
     default:
@@ -55,7 +55,7 @@ export function incidentEventText(e: IncidentEventDetail, timezone?: string): st
 /** What the reporter is told, in plain words, at the steps that matter to them. */
 export function reporterNoticeView(event: NotifyEvent, i: IncidentDetail, lastNote?: string): SlackMessage {
   const ref = formatReference(i.number);
-  const what = `*${ref}* — ${esc(clip(i.summary, 150))}`;
+  const what = `*${ref}* — ${escClip(i.summary, 150)}`;
   let text: string;
   switch (event) {
     case 'reported':
@@ -65,10 +65,10 @@ export function reporterNoticeView(event: NotifyEvent, i: IncidentDetail, lastNo
       text = `:raising_hand: ${mention(i.assigneeSlackId, i.assigneeName)} is now working on your fault ${what}.`;
       break;
     case 'resolved':
-      text = `:tada: Your fault ${what} has been fixed.\n>${esc(clip(i.resolution ?? '', 1500))}\nStill not working? Report it again with \`/fault\` and mention ${ref}.`;
+      text = `:tada: Your fault ${what} has been fixed.\n>${escClip(i.resolution ?? '', 1500)}\nStill not working? Report it again with \`/fault\` and mention ${ref}.`;
       break;
     case 'closed':
-      text = `Your fault ${what} was closed without a fix${lastNote ? `: ${esc(clip(lastNote, 1000))}` : '.'}`;
+      text = `Your fault ${what} was closed without a fix${lastNote ? `: ${escClip(lastNote, 1000)}` : '.'}`;
       break;
   }
   const fallback = { reported: 'logged', claimed: 'picked up', resolved: 'fixed', closed: 'closed' }[event];

@@ -11,7 +11,7 @@ import {
 import { formatReference } from '../../../domain/incidents/reference';
 import { RESOLUTION_MAX } from '../../../domain/incidents/resolve-incident';
 import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../ids';
-import { clip, esc, md, plain } from './format';
+import { escClip, md, plain } from './format';
 
 /** What the staff modals carry between opening and submitting. */
 export interface IncidentModalMetadata {
@@ -21,7 +21,7 @@ export interface IncidentModalMetadata {
 const opt = (value: string, text: string): PlainTextOption => ({ text: plain(text), value });
 const header = (i: IncidentDetail) => ({
   type: 'section' as const,
-  text: md(`*${formatReference(i.number)}* · ${esc(clip(i.summary, 200))}`),
+  text: md(`*${formatReference(i.number)}* · ${escClip(i.summary, 200)}`),
 });
 const meta = (i: IncidentDetail) => JSON.stringify({ incidentId: i.id } satisfies IncidentModalMetadata);
 

@@ -5,7 +5,7 @@ import { formatReference } from '../../../domain/incidents/reference';
 import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
 import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
 import { mention } from '../ids';
-import { clip, esc, md, plain } from './format';
+import { esc, escClip, md, plain, sectionsOf } from './format';
 import { incidentCardView, incidentLine, type SlackMessage } from './incident-card.view';
 import { incidentEventText } from './incident-event.view';
 
@@ -50,16 +50,7 @@ export function incidentListView(out: ListIncidentsOutput): SlackMessage {
       `${incidentLine(i)} · ${STATUS_LABELS[i.status]}${i.locationName ? ` · ${esc(i.locationName)}` : ''}` +
       (i.assigneeId ? ` · ${mention(i.assigneeSlackId, i.assigneeName)}` : ''),
   );
-  // A section holds 3000 characters: group lines into as few sections as fit.
-  let chunk = '';
-  for (const line of lines) {
-    if (chunk.length + line.length + 1 > 2900) {
-      blocks.push({ type: 'section', text: md(chunk) });
-      chunk = '';
-    }
-    chunk += (chunk ? '\n' : '') + line;
-  }
-  if (chunk) blocks.push({ type: 'section', text: md(chunk) });
+  blocks.push(...sectionsOf(lines));
   blocks.push({ type: 'context', elements: [md('`/spoc incident INC-7` shows one with its history.')] });
   return { text: title, blocks: blocks.slice(0, 50) };
 }
@@ -72,9 +63,10 @@ export function incidentDetailView(
   const card = incidentCardView(i, timezone);
   // The list's copy of the card has no buttons: it is a private reply, not the channel card.
   const blocks = card.blocks.filter((b) => b.type !== 'actions');
-  const history = events.map((e) => `• ${incidentEventText(e, timezone)}`).join('\n');
-  blocks.push({ type: 'divider' }, { type: 'section', text: md(`*History*\n${clip(history, 2900)}`) });
-  return { text: `${formatReference(i.number)} — ${esc(clip(i.summary, 150))}`, blocks };
+  // Newest history matters most: keep the latest events that fit beside the card (50 blocks).
+  const history = sectionsOf(['*History*', ...events.map((e) => `• ${incidentEventText(e, timezone)}`)]);
+  blocks.push({ type: 'divider' }, ...history.slice(-(50 - blocks.length - 1)));
+  return { text: `${formatReference(i.number)} — ${escClip(i.summary, 150)}`, blocks };
 }
 
 /** What the caller may do, by role. */
