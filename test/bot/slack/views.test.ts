@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prefillFromText } from '../../../src/bot/slack/listeners/fault';
 import { faultModalView } from '../../../src/bot/slack/views/fault-modal.view';
 import { incidentCardView } from '../../../src/bot/slack/views/incident-card.view';
 import { reporterNoticeView } from '../../../src/bot/slack/views/incident-event.view';
@@ -59,6 +60,31 @@ describe('Block Kit builders', () => {
   it('escapes Slack control characters in what people typed', () => {
     const card = JSON.stringify(incidentCardView(incident, 'Europe/London'));
     expect(card).toContain('Projector &lt;in&gt; Room 4 &amp; no signal');
+  });
+
+  it('keeps every section within Slack’s 3000 characters even when escaping grows the text', () => {
+    const card = incidentCardView(
+      { ...incident, description: '<&>'.repeat(1000), summary: '&'.repeat(150) },
+      'Europe/London',
+    );
+    for (const block of card.blocks) {
+      if (block.type === 'section' && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    const description = card.blocks[2];
+    expect(description?.type === 'section' && description.text?.text).toMatch(
+      /^(&lt;&amp;&gt;)+(&lt;|&amp;|&gt;)?…$/,
+    );
+  });
+
+  it('decodes Slack’s escaping of typed text before prefilling the form', () => {
+    expect(prefillFromText('Printer &amp; scanner &lt;Room 4&gt; down')).toEqual({
+      summary: 'Printer & scanner <Room 4> down',
+    });
+    expect(prefillFromText('First line\nmore detail')).toEqual({
+      summary: 'First line',
+      description: 'First line\nmore detail',
+    });
+    expect(prefillFromText('   ')).toEqual({});
   });
 
   it('renders the fault form with the school’s locations', () => {
