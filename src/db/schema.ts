@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -19,6 +20,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { CATEGORIES, IMPACTS, PRIORITIES, URGENCIES } from '../domain/incidents/priority';
 import { STATUSES } from '../domain/incidents/state-machine';
+import { ASSET_STATUSES, ASSET_TYPES, LICENCE_TYPES } from '../domain/registers/types';
 import { ROLES } from '../domain/roles';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -30,6 +32,10 @@ export const urgencyEnum = pgEnum('urgency', URGENCIES);
 export const priorityEnum = pgEnum('priority', PRIORITIES);
 export const categoryEnum = pgEnum('category', CATEGORIES);
 export const incidentStatusEnum = pgEnum('incident_status', STATUSES);
+export const assetTypeEnum = pgEnum('asset_type', ASSET_TYPES);
+export const assetStatusEnum = pgEnum('asset_status', ASSET_STATUSES);
+export const licenceTypeEnum = pgEnum('licence_type', LICENCE_TYPES);
+export const importStatusEnum = pgEnum('import_status', ['previewed', 'committed', 'discarded']);
 export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent', 'dead']);
 
 export const schools = pgTable(
@@ -93,6 +99,104 @@ export const locations = pgTable(
   (t) => [uniqueIndex('locations_name_uq').on(t.schoolId, t.nameKey)],
 );
 
+const day = (name: string) => date(name, { mode: 'string' });
+
+export const assets = pgTable(
+  'assets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    tag: text('tag').notNull(),
+    /** Trimmed, lower-cased tag: unique per school, case-insensitive. */
+    tagKey: text('tag_key').notNull(),
+    type: assetTypeEnum('type').notNull(),
+    make: text('make').notNull().default(''),
+    model: text('model').notNull().default(''),
+    serial: text('serial').notNull().default(''),
+    locationId: uuid('location_id').references(() => locations.id),
+    supplier: text('supplier').notNull().default(''),
+    purchaseDate: day('purchase_date'),
+    costPence: integer('cost_pence'),
+    warrantyEnd: day('warranty_end'),
+    status: assetStatusEnum('status').notNull().default('in_use'),
+    notes: text('notes').notNull().default(''),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('assets_tag_uq').on(t.schoolId, t.tagKey),
+    index('assets_location_idx').on(t.schoolId, t.locationId),
+  ],
+);
+
+/** Every change to an asset: who, what, when, from → to. */
+export const assetEvents = pgTable(
+  'asset_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    assetId: uuid('asset_id')
+      .notNull()
+      .references(() => assets.id),
+    actorId: uuid('actor_id').references(() => people.id),
+    /** registered | edited | moved | status | disposed | imported */
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('asset_events_asset_idx').on(t.assetId, t.id)],
+);
+
+export const licences = pgTable(
+  'licences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    title: text('title').notNull(),
+    publisher: text('publisher').notNull().default(''),
+    /** Lower-cased title + publisher: what makes a licence the same one on re-import. */
+    licenceKey: text('licence_key').notNull(),
+    type: licenceTypeEnum('type').notNull(),
+    quantity: integer('quantity'),
+    seatsInUse: integer('seats_in_use').notNull().default(0),
+    startDate: day('start_date'),
+    expiryDate: day('expiry_date'),
+    supplier: text('supplier').notNull().default(''),
+    costPence: integer('cost_pence'),
+    /** Where the licence key is kept. Office/admin only, never logged. */
+    keyReference: text('key_reference').notNull().default(''),
+    notes: text('notes').notNull().default(''),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('licences_key_uq').on(t.schoolId, t.licenceKey)],
+);
+
+/** An uploaded CSV between its preview and its commit. */
+export const importBatches = pgTable('import_batches', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  schoolId: uuid('school_id')
+    .notNull()
+    .references(() => schools.id),
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  /** The file's text, kept until the batch is committed or discarded. */
+  content: text('content').notNull(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => people.id),
+  status: importStatusEnum('status').notNull().default('previewed'),
+  summary: jsonb('summary').$type<Record<string, unknown>>(),
+  createdAt: ts('created_at').notNull(),
+  committedAt: ts('committed_at'),
+});
+
 export const incidents = pgTable(
   'incidents',
   {
@@ -108,6 +212,7 @@ export const incidents = pgTable(
     summary: text('summary').notNull(),
     description: text('description').notNull().default(''),
     locationId: uuid('location_id').references(() => locations.id),
+    assetId: uuid('asset_id').references(() => assets.id),
     category: categoryEnum('category'),
     impact: impactEnum('impact').notNull(),
     urgency: urgencyEnum('urgency').notNull(),

@@ -8,7 +8,11 @@ export type ErrorCode =
   | 'PERSON.NOT_FOUND'
   | 'INCIDENT.NOT_FOUND'
   | 'INCIDENT.ALREADY_CLAIMED'
-  | 'INCIDENT.ILLEGAL_TRANSITION';
+  | 'INCIDENT.ILLEGAL_TRANSITION'
+  | 'REGISTER.NOT_FOUND'
+  | 'IMPORT.NOT_FOUND'
+  | 'IMPORT.REJECTED'
+  | 'IMPORT.ALREADY_DONE';
 
 export interface DomainError {
   code: ErrorCode;

@@ -10,7 +10,11 @@ export type Permission =
   | 'incident.triage'
   | 'incident.resolve'
   | 'incident.close'
-  | 'school.roles';
+  | 'school.roles'
+  | 'register.view'
+  | 'register.manage'
+  | 'asset.move'
+  | 'licence.key';
 
 const TECHNICIAN: readonly Permission[] = [
   'incident.report',
@@ -51,4 +55,8 @@ export const FORBIDDEN: Record<Permission, string> = {
   'incident.resolve': 'Only technicians and office staff can resolve incidents.',
   'incident.close': 'Only office staff (the SPOC) can close incidents.',
   'school.roles': 'Only an admin can change roles.',
+  'register.view': 'Only technicians and office staff can see the registers.',
+  'register.manage': 'Only office staff (the SPOC) can change the registers.',
+  'asset.move': 'Only technicians and office staff can move assets.',
+  'licence.key': 'Only office staff can see licence keys.',
 };

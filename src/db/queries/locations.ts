@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { locations } from '../schema';
 
@@ -18,5 +18,54 @@ export async function getLocation(db: Db, schoolId: string, id: string): Promise
     .select()
     .from(locations)
     .where(and(eq(locations.schoolId, schoolId), eq(locations.id, id)));
+  return row;
+}
+
+export type LocationInsert = typeof locations.$inferInsert;
+
+/** Every location of the school, archived ones too, in name order. */
+export async function listAllLocations(db: Db, schoolId: string): Promise<LocationRow[]> {
+  return db.select().from(locations).where(eq(locations.schoolId, schoolId)).orderBy(asc(locations.nameKey));
+}
+
+/** Active locations whose name contains `query` (case-insensitive), for a type-ahead select. */
+export async function searchLocations(db: Db, schoolId: string, query: string, limit: number): Promise<LocationRow[]> {
+  const like = `%${query.trim().toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.schoolId, schoolId), eq(locations.archived, false), sql`${locations.nameKey} like ${like}`))
+    .orderBy(asc(locations.nameKey))
+    .limit(limit);
+}
+
+export async function countActiveLocations(db: Db, schoolId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(locations)
+    .where(and(eq(locations.schoolId, schoolId), eq(locations.archived, false)));
+  return row?.n ?? 0;
+}
+
+export async function insertLocation(tx: Db, values: LocationInsert): Promise<LocationRow | undefined> {
+  const [row] = await tx.insert(locations).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateLocation(tx: Db, schoolId: string, id: string, values: Partial<LocationInsert>): Promise<LocationRow> {
+  const [row] = await tx
+    .update(locations)
+    .set(values)
+    .where(and(eq(locations.schoolId, schoolId), eq(locations.id, id)))
+    .returning();
+  if (!row) throw new Error(`location ${id} not found for update`);
+  return row;
+}
+
+export async function getLocationByName(db: Db, schoolId: string, name: string): Promise<LocationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.schoolId, schoolId), eq(locations.nameKey, name.trim().toLowerCase())));
   return row;
 }
