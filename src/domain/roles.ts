@@ -21,8 +21,16 @@ const TECHNICIAN: readonly Permission[] = [
   'incident.viewAll',
   'incident.claim',
   'incident.resolve',
+  'register.view',
+  'asset.move',
 ];
-const OFFICE: readonly Permission[] = [...TECHNICIAN, 'incident.triage', 'incident.close'];
+const OFFICE: readonly Permission[] = [
+  ...TECHNICIAN,
+  'incident.triage',
+  'incident.close',
+  'register.manage',
+  'licence.key',
+];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   teacher: ['incident.report'],

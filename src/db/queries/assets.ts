@@ -25,7 +25,11 @@ export interface AssetFilter {
   offset: number;
 }
 
-export async function listAssets(db: Db, schoolId: string, f: AssetFilter): Promise<{ rows: AssetListRow[]; total: number }> {
+export async function listAssets(
+  db: Db,
+  schoolId: string,
+  f: AssetFilter,
+): Promise<{ rows: AssetListRow[]; total: number }> {
   const conditions: SQL[] = [eq(assets.schoolId, schoolId)];
   if (f.locationId) conditions.push(eq(assets.locationId, f.locationId));
   if (f.type) conditions.push(eq(assets.type, f.type));
@@ -59,7 +63,10 @@ export async function listAssets(db: Db, schoolId: string, f: AssetFilter): Prom
 }
 
 export async function getAsset(db: Db, schoolId: string, id: string): Promise<AssetRow | undefined> {
-  const [row] = await db.select().from(assets).where(and(eq(assets.schoolId, schoolId), eq(assets.id, id)));
+  const [row] = await db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.schoolId, schoolId), eq(assets.id, id)));
   return row;
 }
 
@@ -85,7 +92,12 @@ export async function insertAsset(tx: Db, values: AssetInsert): Promise<AssetRow
   return row;
 }
 
-export async function updateAsset(tx: Db, schoolId: string, id: string, values: Partial<AssetInsert>): Promise<AssetRow> {
+export async function updateAsset(
+  tx: Db,
+  schoolId: string,
+  id: string,
+  values: Partial<AssetInsert>,
+): Promise<AssetRow> {
   const [row] = await tx
     .update(assets)
     .set(values)
@@ -95,7 +107,10 @@ export async function updateAsset(tx: Db, schoolId: string, id: string, values: 
   return row;
 }
 
-export async function insertAssetEvents(tx: Db, values: Array<typeof assetEvents.$inferInsert>): Promise<void> {
+export async function insertAssetEvents(
+  tx: Db,
+  values: Array<typeof assetEvents.$inferInsert>,
+): Promise<void> {
   if (values.length > 0) await tx.insert(assetEvents).values(values);
 }
 
@@ -104,7 +119,12 @@ export interface AssetEventDetail extends AssetEventRow {
   actorSlackId: string | null;
 }
 
-export async function listAssetEvents(db: Db, schoolId: string, assetId: string, limit = 30): Promise<AssetEventDetail[]> {
+export async function listAssetEvents(
+  db: Db,
+  schoolId: string,
+  assetId: string,
+  limit = 30,
+): Promise<AssetEventDetail[]> {
   const rows = await db
     .select({ event: assetEvents, actorName: people.displayName, actorSlackId: people.slackUserId })
     .from(assetEvents)
@@ -116,11 +136,18 @@ export async function listAssetEvents(db: Db, schoolId: string, assetId: string,
 }
 
 /** Assets in use (not disposed) at one location, for the fault form. */
-export async function assetsAtLocation(db: Db, schoolId: string, locationId: string, limit: number): Promise<AssetRow[]> {
+export async function assetsAtLocation(
+  db: Db,
+  schoolId: string,
+  locationId: string,
+  limit: number,
+): Promise<AssetRow[]> {
   return db
     .select()
     .from(assets)
-    .where(and(eq(assets.schoolId, schoolId), eq(assets.locationId, locationId), ne(assets.status, 'disposed')))
+    .where(
+      and(eq(assets.schoolId, schoolId), eq(assets.locationId, locationId), ne(assets.status, 'disposed')),
+    )
     .orderBy(asc(assets.tagKey))
     .limit(limit);
 }
@@ -128,18 +155,31 @@ export async function assetsAtLocation(db: Db, schoolId: string, locationId: str
 /** Incidents logged against an asset, newest first. */
 export async function incidentsOfAsset(db: Db, schoolId: string, assetId: string, limit = 10) {
   return db
-    .select({ id: incidents.id, number: incidents.number, summary: incidents.summary, status: incidents.status, createdAt: incidents.createdAt })
+    .select({
+      id: incidents.id,
+      number: incidents.number,
+      summary: incidents.summary,
+      status: incidents.status,
+      createdAt: incidents.createdAt,
+    })
     .from(incidents)
     .where(and(eq(incidents.schoolId, schoolId), eq(incidents.assetId, assetId)))
     .orderBy(desc(incidents.createdAt))
     .limit(limit);
 }
 
-export async function countIncidentsSince(db: Db, schoolId: string, assetId: string, since: Date): Promise<number> {
+export async function countIncidentsSince(
+  db: Db,
+  schoolId: string,
+  assetId: string,
+  since: Date,
+): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(incidents)
-    .where(and(eq(incidents.schoolId, schoolId), eq(incidents.assetId, assetId), gte(incidents.createdAt, since)));
+    .where(
+      and(eq(incidents.schoolId, schoolId), eq(incidents.assetId, assetId), gte(incidents.createdAt, since)),
+    );
   return row?.n ?? 0;
 }
 

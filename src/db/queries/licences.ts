@@ -11,7 +11,10 @@ export async function listLicences(db: Db, schoolId: string): Promise<LicenceRow
 }
 
 export async function getLicence(db: Db, schoolId: string, id: string): Promise<LicenceRow | undefined> {
-  const [row] = await db.select().from(licences).where(and(eq(licences.schoolId, schoolId), eq(licences.id, id)));
+  const [row] = await db
+    .select()
+    .from(licences)
+    .where(and(eq(licences.schoolId, schoolId), eq(licences.id, id)));
   return row;
 }
 
@@ -29,7 +32,12 @@ export async function insertLicence(tx: Db, values: LicenceInsert): Promise<Lice
   return row;
 }
 
-export async function updateLicence(tx: Db, schoolId: string, id: string, values: Partial<LicenceInsert>): Promise<LicenceRow> {
+export async function updateLicence(
+  tx: Db,
+  schoolId: string,
+  id: string,
+  values: Partial<LicenceInsert>,
+): Promise<LicenceRow> {
   const [row] = await tx
     .update(licences)
     .set(values)

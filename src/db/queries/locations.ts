@@ -29,12 +29,26 @@ export async function listAllLocations(db: Db, schoolId: string): Promise<Locati
 }
 
 /** Active locations whose name contains `query` (case-insensitive), for a type-ahead select. */
-export async function searchLocations(db: Db, schoolId: string, query: string, limit: number): Promise<LocationRow[]> {
-  const like = `%${query.trim().toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+export async function searchLocations(
+  db: Db,
+  schoolId: string,
+  query: string,
+  limit: number,
+): Promise<LocationRow[]> {
+  const like = `%${query
+    .trim()
+    .toLowerCase()
+    .replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
   return db
     .select()
     .from(locations)
-    .where(and(eq(locations.schoolId, schoolId), eq(locations.archived, false), sql`${locations.nameKey} like ${like}`))
+    .where(
+      and(
+        eq(locations.schoolId, schoolId),
+        eq(locations.archived, false),
+        sql`${locations.nameKey} like ${like}`,
+      ),
+    )
     .orderBy(asc(locations.nameKey))
     .limit(limit);
 }
@@ -52,7 +66,12 @@ export async function insertLocation(tx: Db, values: LocationInsert): Promise<Lo
   return row;
 }
 
-export async function updateLocation(tx: Db, schoolId: string, id: string, values: Partial<LocationInsert>): Promise<LocationRow> {
+export async function updateLocation(
+  tx: Db,
+  schoolId: string,
+  id: string,
+  values: Partial<LocationInsert>,
+): Promise<LocationRow> {
   const [row] = await tx
     .update(locations)
     .set(values)
@@ -62,7 +81,11 @@ export async function updateLocation(tx: Db, schoolId: string, id: string, value
   return row;
 }
 
-export async function getLocationByName(db: Db, schoolId: string, name: string): Promise<LocationRow | undefined> {
+export async function getLocationByName(
+  db: Db,
+  schoolId: string,
+  name: string,
+): Promise<LocationRow | undefined> {
   const [row] = await db
     .select()
     .from(locations)

@@ -1,3 +1,4 @@
+import { getAsset } from '../../db/queries/assets';
 import {
   findIncidentBySubmission,
   type IncidentRow,
@@ -22,6 +23,8 @@ export interface ReportFaultInput {
   description?: string;
   /** A location of the reporter's school; optional when the room is not listed. */
   locationId?: string;
+  /** The asset at fault, from the school's register (the form offers those at the location). */
+  assetId?: string;
   /** Who is affected; defaults to the location's default impact, else one room or class. */
   impact?: Impact;
   urgency: Urgency;
@@ -67,13 +70,25 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
     fields.impact = 'Choose who is affected.';
   if (input.locationId !== undefined && !isUuid(input.locationId))
     fields.locationId = 'Choose a location from the list.';
+  if (input.assetId !== undefined && !isUuid(input.assetId))
+    fields.assetId = 'Choose an asset from the list.';
   if (Object.keys(fields).length > 0)
     return fail('VALIDATION', 'Please check the highlighted fields.', fields);
 
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const location = input.locationId ? await getLocation(tx, actor.schoolId, input.locationId) : undefined;
-      if (input.locationId && (!location || location.archived)) {
+      const asset = input.assetId ? await getAsset(tx, actor.schoolId, input.assetId) : undefined;
+      if (input.assetId && (!asset || asset.status === 'disposed')) {
+        throw new DomainFailure({
+          code: 'VALIDATION',
+          message: 'That asset is not available.',
+          fields: { assetId: 'That asset is not in the register any more: choose another.' },
+        });
+      }
+      // With no location given, the fault is where the asset is.
+      const locationId = input.locationId ?? asset?.locationId ?? undefined;
+      const location = locationId ? await getLocation(tx, actor.schoolId, locationId) : undefined;
+      if (locationId && (!location || (location.archived && locationId === input.locationId))) {
         throw new DomainFailure({
           code: 'VALIDATION',
           message: 'That location is not available.',
@@ -96,6 +111,7 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         summary,
         description,
         locationId: location?.id ?? null,
+        assetId: asset?.id ?? null,
         impact,
         urgency: input.urgency,
         priority: priorityOf(impact, input.urgency),

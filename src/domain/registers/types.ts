@@ -103,5 +103,5 @@ export const keyOf = {
   location: (r: Pick<LocationRecord, 'name'>) => r.name.trim().toLowerCase(),
   asset: (r: Pick<AssetRecord, 'tag'>) => r.tag.trim().toLowerCase(),
   licence: (r: Pick<LicenceRecord, 'title' | 'publisher'>) =>
-    `${r.title.trim().toLowerCase()}\u0000${r.publisher.trim().toLowerCase()}`,
+    `${r.title.trim().toLowerCase()}\u001f${r.publisher.trim().toLowerCase()}`,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { schoolToday } from '../../src/domain/calendar';
-import { licenceCompliance, warrantyState } from '../../src/domain/registers/compliance';
+import { schoolToday } from '../../../src/domain/calendar';
+import { licenceCompliance, warrantyState } from '../../../src/domain/registers/compliance';
 
 const TODAY = '2026-11-30';
 
@@ -9,7 +9,12 @@ describe('licence compliance', () => {
     [{ type: 'per_device', quantity: 30, seatsInUse: 31, expiryDate: null }, ['over_deployed'], -1, null],
     [{ type: 'per_device', quantity: 30, seatsInUse: 27, expiryDate: null }, ['nearly_full'], 3, null],
     [{ type: 'per_device', quantity: 30, seatsInUse: 26, expiryDate: '2027-06-01' }, [], 4, 183],
-    [{ type: 'per_user', quantity: 10, seatsInUse: 10, expiryDate: '2026-11-29' }, ['nearly_full', 'expired'], 0, -1],
+    [
+      { type: 'per_user', quantity: 10, seatsInUse: 10, expiryDate: '2026-11-29' },
+      ['nearly_full', 'expired'],
+      0,
+      -1,
+    ],
     [{ type: 'subscription', quantity: 5, seatsInUse: 1, expiryDate: '2027-01-29' }, ['expiring'], 4, 60],
     [{ type: 'subscription', quantity: 5, seatsInUse: 1, expiryDate: '2027-01-30' }, [], 4, 61],
     [{ type: 'site', quantity: null, seatsInUse: 500, expiryDate: '2026-11-30' }, ['expiring'], null, 0],

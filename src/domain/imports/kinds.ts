@@ -1,0 +1,154 @@
+/**
+ * The registers that import and export as CSV, matching a file's headings to their fields and
+ * reading one row into a record.
+ */
+import type { AssetRecord, LicenceRecord, LocationRecord } from '../registers/types';
+import type { Column } from './columns';
+import { matchKey, restoreCell } from './fields';
+import { assetSpec, type KindSpec, licenceSpec, locationSpec } from './kind-specs';
+import type { CsvRow } from './read-csv';
+
+export const IMPORT_KINDS = ['locations', 'assets', 'licences'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The record type of each register kind. */
+export interface ImportRecordOf {
+  locations: LocationRecord;
+  assets: AssetRecord;
+  licences: LicenceRecord;
+}
+export type ImportRecord<K extends ImportKind> = ImportRecordOf[K];
+export type ImportField<K extends ImportKind> = keyof ImportRecordOf[K] & string;
+
+export const KIND_SPECS: { [K in ImportKind]: KindSpec<ImportRecordOf[K]> } = {
+  locations: locationSpec,
+  assets: assetSpec,
+  licences: licenceSpec,
+};
+
+/** The fields of a kind in export order. */
+export function fieldsOf<K extends ImportKind>(kind: K): Array<ImportField<K>> {
+  return Object.keys(KIND_SPECS[kind].columns) as Array<ImportField<K>>;
+}
+
+/** The column of one field, typed loosely: the parsers are chosen per field, so values line up. */
+export function columnOf<K extends ImportKind>(kind: K, field: ImportField<K>): Column<unknown> {
+  return (KIND_SPECS[kind].columns as Record<string, Column<unknown>>)[field] as Column<unknown>;
+}
+
+export type HeaderMap<K extends ImportKind> =
+  | {
+      ok: true;
+      /** The field each heading (by index) fills, or null for a heading import ignores. */
+      columns: Array<ImportField<K> | null>;
+      /** Non-blank headings that match no field. */
+      ignored: string[];
+    }
+  | { ok: false; message: string };
+
+function listHeadings(headings: string[]): string {
+  return headings.map((h) => `"${h}"`).join(', ');
+}
+
+/**
+ * Matches a file's headings to fields by canonical heading or alias, ignoring case, spaces and
+ * punctuation (so "Serial No.", "Cost (£)" and "asset_tag" all match). Unknown headings are ignored;
+ * two headings meaning the same field, or a required field with no heading, are errors.
+ */
+export function mapHeaders<K extends ImportKind>(kind: K, headers: string[]): HeaderMap<K> {
+  const byAlias = new Map<string, ImportField<K>>();
+  for (const field of fieldsOf(kind)) {
+    const column = columnOf(kind, field);
+    for (const alias of [column.header, ...column.aliases]) byAlias.set(matchKey(alias), field);
+  }
+  const columns = headers.map((h) => byAlias.get(matchKey(h)) ?? null);
+
+  for (const field of fieldsOf(kind)) {
+    const matching = headers.filter((_, i) => columns[i] === field);
+    if (matching.length > 1) {
+      return {
+        ok: false,
+        message: `These columns all mean ${columnOf(kind, field).header}: ${listHeadings(matching)}. Keep one and import again.`,
+      };
+    }
+  }
+  const missing = fieldsOf(kind)
+    .filter((field) => columnOf(kind, field).required && !columns.includes(field))
+    .map((field) => columnOf(kind, field).header);
+  if (missing.length > 0) {
+    const found = headers.filter((h) => h !== '');
+    return {
+      ok: false,
+      message:
+        `The file has no ${missing.join(' or ')} column. ` +
+        `The columns found were: ${found.length > 0 ? listHeadings(found) : 'none'}.`,
+    };
+  }
+  return { ok: true, columns, ignored: headers.filter((h, i) => columns[i] === null && h !== '') };
+}
+
+export type ParsedRow<K extends ImportKind> =
+  | { ok: true; line: number; record: ImportRecord<K> }
+  | { ok: false; line: number; reason: string };
+
+/** The cell of each key field in a row, restored and trimmed; '' for a key column the file lacks. */
+export function keyCellsOf<K extends ImportKind>(
+  kind: K,
+  columns: ReadonlyArray<ImportField<K> | null>,
+  row: CsvRow,
+): Record<ImportField<K>, string> {
+  const cells = Object.fromEntries(fieldsOf(kind).map((f) => [f, ''])) as Record<ImportField<K>, string>;
+  columns.forEach((field, i) => {
+    if (field !== null) cells[field] = restoreCell(row.cells[i] ?? '').trim();
+  });
+  return cells;
+}
+
+/**
+ * Reads one row into a full record. Each cell is restored (see restoreCell), trimmed and parsed;
+ * a field whose column the file lacks comes from `base` (the record being updated) or else takes
+ * its default ('' for text, null for optional values, in use, per device, 0 seats in use, not
+ * archived). Every problem in the row is reported, joined by "; ".
+ */
+export function parseRow<K extends ImportKind>(
+  kind: K,
+  columns: ReadonlyArray<ImportField<K> | null>,
+  row: CsvRow,
+  base?: ImportRecord<K>,
+): ParsedRow<K> {
+  const spec = KIND_SPECS[kind] as KindSpec<ImportRecord<K>>;
+  const problems: string[] = [];
+  const extra = row.cells.slice(columns.length);
+  if (extra.some((cell) => cell.trim() !== '')) {
+    problems.push(`This row has more cells than the header (${row.cells.length} cells, ${columns.length} headings)`);
+  }
+
+  const values: Record<string, unknown> = {};
+  columns.forEach((field, i) => {
+    if (field === null) return;
+    const column = columnOf(kind, field);
+    const cell = restoreCell(row.cells[i] ?? '').trim();
+    if (column.required && cell === '') {
+      problems.push(`${column.header} is empty`);
+      return;
+    }
+    const result = column.parse(cell);
+    if (result.ok) values[field] = result.value;
+    else problems.push(`${column.header}: ${result.reason}`);
+  });
+  for (const field of fieldsOf(kind)) {
+    if (columns.includes(field)) continue;
+    values[field] = base === undefined ? defaultOf(columnOf(kind, field)) : base[field];
+  }
+
+  problems.push(...spec.check(values as Partial<ImportRecord<K>>));
+  if (problems.length > 0) return { ok: false, line: row.line, reason: problems.join('; ') };
+  return { ok: true, line: row.line, record: values as unknown as ImportRecord<K> };
+}
+
+function defaultOf(column: Column<unknown>): unknown {
+  const result = column.parse('');
+  // Only reached for optional columns (mapHeaders insists on the required ones), which all accept ''.
+  if (!result.ok) throw new Error(`Column ${column.header} has no default`);
+  return result.value;
+}

@@ -1,0 +1,154 @@
+/**
+ * Plans an import without touching anything: which rows are new, which update an existing record
+ * (and what changes), which change nothing, and which are refused and why. The SPOC sees this as
+ * the preview; the commit applies exactly this plan.
+ */
+import { type ImportField, type ImportKind, type ImportRecord, KIND_SPECS, keyCellsOf, mapHeaders, parseRow } from './kinds';
+import type { ReadCsvResult } from './read-csv';
+
+export interface PlannedRow<R> {
+  /** The line in the file where the row starts. */
+  line: number;
+  record: R;
+}
+
+export interface PlannedUpdate<R> extends PlannedRow<R> {
+  /** The record as it is now. */
+  before: R;
+  /** The fields that differ, in export order. */
+  changes: Array<keyof R & string>;
+}
+
+export interface ImportPlan<R> {
+  ok: true;
+  new: Array<PlannedRow<R>>;
+  updated: Array<PlannedUpdate<R>>;
+  unchanged: Array<PlannedRow<R>>;
+  rejected: Array<{ line: number; reason: string }>;
+  /**
+   * Location names the accepted rows refer to (an asset's location, a location's parent) that are
+   * neither known nor created by this file: distinct, as first spelt in the file. The commit creates
+   * them only when the SPOC confirms.
+   */
+  unknownLocations: string[];
+  /** Headings in the file that import does not use. */
+  ignoredColumns: string[];
+}
+
+export type PlanResult<R> = ImportPlan<R> | { ok: false; message: string };
+
+export interface PlanOptions {
+  /**
+   * The school's location names, lower-cased and trimmed. Omitted means none are known, apart from
+   * (for a locations import) the existing locations passed in.
+   */
+  knownLocations?: ReadonlySet<string>;
+}
+
+const locationKey = (name: string) => name.trim().toLowerCase();
+
+/** A value as compared: trimmed text, and a blank the same as none. */
+function normalised(value: unknown): unknown {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+function changedFields<R>(fields: Array<keyof R & string>, before: R, after: R, locationField?: string) {
+  return fields.filter((field) => {
+    const a = normalised(before[field]);
+    const b = normalised(after[field]);
+    if (field === locationField && typeof a === 'string' && typeof b === 'string') {
+      return a.toLowerCase() !== b.toLowerCase();
+    }
+    return a !== b;
+  });
+}
+
+/**
+ * Plans importing a CSV (from readCsv) into a register holding `existing`. Rows match existing
+ * records by their natural key (keyOf); a key repeated in the file refuses the later row; a blank
+ * row is skipped. Re-importing an export of the same records gives only `unchanged` rows.
+ */
+export function planImport<K extends ImportKind>(
+  kind: K,
+  table: ReadCsvResult,
+  existing: ReadonlyArray<ImportRecord<K>>,
+  opts: PlanOptions = {},
+): PlanResult<ImportRecord<K>> {
+  if (!table.ok) return table;
+  const headerMap = mapHeaders(kind, table.headers);
+  if (!headerMap.ok) return headerMap;
+  const { columns } = headerMap;
+  const spec = KIND_SPECS[kind];
+  const fields = Object.keys(spec.columns) as Array<ImportField<K>>;
+
+  const current = new Map(existing.map((r) => [spec.keyOf(r), r]));
+  const firstLineOf = new Map<string, number>();
+  const plan: ImportPlan<ImportRecord<K>> = {
+    ok: true,
+    new: [],
+    updated: [],
+    unchanged: [],
+    rejected: [],
+    unknownLocations: [],
+    ignoredColumns: headerMap.ignored,
+  };
+
+  for (const row of table.rows) {
+    if (row.cells.every((cell) => cell.trim() === '')) continue;
+    const keyCells = keyCellsOf(kind, columns, row);
+
+    const problems: string[] = [];
+    const key = spec.keyOfCells(keyCells);
+    if (key !== null) {
+      const firstLine = firstLineOf.get(key);
+      if (firstLine === undefined) firstLineOf.set(key, row.line);
+      else problems.push(`${spec.describeKey(keyCells)} is already on line ${firstLine}`);
+    }
+    const before = key === null ? undefined : current.get(key);
+    const parsed = parseRow(kind, columns, row, before);
+    if (!parsed.ok) problems.push(parsed.reason);
+    if (!parsed.ok || problems.length > 0) {
+      plan.rejected.push({ line: row.line, reason: problems.join('; ') });
+      continue;
+    }
+
+    const { record } = parsed;
+    if (before === undefined) {
+      plan.new.push({ line: row.line, record });
+      continue;
+    }
+    const changes = changedFields(fields, before, record, spec.locationField);
+    if (changes.length === 0) plan.unchanged.push({ line: row.line, record });
+    else plan.updated.push({ line: row.line, record, before, changes });
+  }
+
+  plan.unknownLocations = unknownLocations(kind, plan, existing, opts);
+  return plan;
+}
+
+function unknownLocations<K extends ImportKind>(
+  kind: K,
+  plan: ImportPlan<ImportRecord<K>>,
+  existing: ReadonlyArray<ImportRecord<K>>,
+  opts: PlanOptions,
+): string[] {
+  const field = KIND_SPECS[kind].locationField as ImportField<K> | undefined;
+  if (field === undefined) return [];
+  const accepted = [...plan.new, ...plan.updated, ...plan.unchanged].sort((a, b) => a.line - b.line);
+  const known = new Set([...(opts.knownLocations ?? [])].map(locationKey));
+  if (kind === 'locations') {
+    // A parent named anywhere in the file (before or after) or already in the register is known.
+    for (const r of [...existing, ...accepted.map((a) => a.record)]) {
+      known.add(locationKey((r as ImportRecord<'locations'>).name));
+    }
+  }
+  const unknown = new Map<string, string>();
+  for (const { record } of accepted) {
+    const name = record[field];
+    if (typeof name !== 'string' || name.trim() === '') continue;
+    const k = locationKey(name);
+    if (!known.has(k) && !unknown.has(k)) unknown.set(k, name.trim());
+  }
+  return [...unknown.values()];
+}

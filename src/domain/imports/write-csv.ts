@@ -1,0 +1,27 @@
+/**
+ * Writes a register as CSV: the exact inverse of import, so export → import changes nothing.
+ * Dates are ISO (unambiguous whatever the spreadsheet's locale), money is pounds with two decimals,
+ * choices are their labels, and any cell a spreadsheet would run as a formula is neutralised.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { neutraliseCell } from './fields';
+import { columnOf, fieldsOf, type ImportKind, type ImportRecord } from './kinds';
+
+/** The canonical headings of a kind, in export order. */
+export function headersOf(kind: ImportKind): string[] {
+  return fieldsOf(kind).map((field) => columnOf(kind, field).header);
+}
+
+/** The register as CSV text: a BOM (so Excel reads it as UTF-8), the headings, one row per record, CRLF line ends. */
+export function toCsv<K extends ImportKind>(kind: K, records: ReadonlyArray<ImportRecord<K>>): string {
+  const fields = fieldsOf(kind);
+  const rows = records.map((record) =>
+    fields.map((field) => neutraliseCell(columnOf(kind, field).format(record[field]))),
+  );
+  return stringify([headersOf(kind), ...rows], {
+    bom: true,
+    record_delimiter: '\r\n',
+    // csv-stringify quotes a cell holding the whole record delimiter, but not a lone CR or LF.
+    quoted_match: /[\r\n]/,
+  });
+}
