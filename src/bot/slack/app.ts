@@ -17,10 +17,19 @@ import { botTokenFromInstallation, databaseInstallationStore } from './installat
 import { registerFaultListeners } from './listeners/fault';
 import { registerHome } from './listeners/home';
 import { registerIncidentActions } from './listeners/incident-actions';
+import { registerRegisterActions } from './listeners/register-actions';
 import { registerSpocCommand } from './listeners/spoc-command';
 
 /** Bot scopes the app asks for; kept in step with manifests/slack/manifest.yaml. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read'];
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'users:read',
+  'files:read',
+  'files:write',
+];
 
 export interface SlackAppOptions {
   mode: SlackMode & { apiUrl?: string };
@@ -137,6 +146,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const deps: SlackDeps = { db: database.db, clock, log, kick: options.kick };
   registerFaultListeners(app, deps);
   registerIncidentActions(app, deps);
+  registerRegisterActions(app, deps);
   registerSpocCommand(app, deps);
   registerHome(app, deps);
 

@@ -6,6 +6,13 @@ export const CALLBACK = {
   resolveModal: 'spoc_incident_resolve',
   closeModal: 'spoc_incident_close',
   reportFromMessage: 'spoc_report_from_message',
+  locationModal: 'spoc_location_save',
+  assetModal: 'spoc_asset_save',
+  assetMoveModal: 'spoc_asset_move',
+  assetStatusModal: 'spoc_asset_status',
+  licenceModal: 'spoc_licence_save',
+  importModal: 'spoc_import_upload',
+  importPreview: 'spoc_import_commit',
 } as const;
 
 export const ACTION = {
@@ -16,6 +23,48 @@ export const ACTION = {
   reportFault: 'spoc_report_fault_open',
   /** Input elements: the action id inside each input block. */
   input: 'value',
+  /** Type-ahead location select (options loaded as the person types). */
+  locationSearch: 'spoc_location_search',
+  /** The fault form's location select, which refreshes the asset list. */
+  faultLocation: 'spoc_fault_location',
+  locationAdd: 'spoc_location_add',
+  locationMenu: 'spoc_location_menu',
+  assetAdd: 'spoc_asset_add',
+  assetView: 'spoc_asset_view',
+  assetEdit: 'spoc_asset_edit',
+  assetMove: 'spoc_asset_move_open',
+  assetStatus: 'spoc_asset_status_open',
+  licenceAdd: 'spoc_licence_add',
+  licenceEdit: 'spoc_licence_edit',
+  page: 'spoc_page',
+} as const;
+
+export const REGISTER_BLOCK = {
+  name: 'name',
+  parentId: 'parentId',
+  defaultImpact: 'defaultImpact',
+  tag: 'tag',
+  type: 'type',
+  make: 'make',
+  model: 'model',
+  serial: 'serial',
+  locationId: 'locationId',
+  supplier: 'supplier',
+  purchaseDate: 'purchaseDate',
+  costPence: 'costPence',
+  warrantyEnd: 'warrantyEnd',
+  status: 'status',
+  notes: 'notes',
+  note: 'note',
+  title: 'title',
+  publisher: 'publisher',
+  quantity: 'quantity',
+  seatsInUse: 'seatsInUse',
+  startDate: 'startDate',
+  expiryDate: 'expiryDate',
+  keyReference: 'keyReference',
+  file: 'file',
+  createLocations: 'createLocations',
 } as const;
 
 /** Input blocks of the fault form, named after the command's fields so errors map one to one. */
@@ -25,6 +74,7 @@ export const FAULT_BLOCK = {
   locationId: 'locationId',
   impact: 'impact',
   urgency: 'urgency',
+  assetId: 'assetId',
 } as const;
 
 export const TRIAGE_BLOCK = { impact: 'impact', urgency: 'urgency', category: 'category' } as const;

@@ -45,11 +45,13 @@ export interface KindSpec<R> {
   check: (record: Partial<R>) => string[];
 }
 
-// Limits the register commands also apply, so that what imports can be committed.
-export const ASSET_TAG_MAX = 64;
-export const LOCATION_NAME_MAX = 100;
+// The limits the register commands apply (registers/assets.ts, licences.ts, locations.ts), so that
+// whatever the preview accepts can be committed. Repeated, not imported, to keep this module pure.
+const ASSET_TAG_MAX = 64;
+const LOCATION_NAME_MAX = 100;
 const SHORT_TEXT_MAX = 100;
 const TITLE_MAX = 200;
+const KEY_REFERENCE_MAX = 500;
 const NOTES_MAX = 2000;
 
 export const locationSpec: KindSpec<LocationRecord> = {
@@ -232,7 +234,7 @@ export const licenceSpec: KindSpec<LicenceRecord> = {
     keyReference: textColumn({
       header: 'Key reference',
       aliases: ['licence key', 'key', 'key location', 'product key', 'where is the key'],
-      max: TITLE_MAX,
+      max: KEY_REFERENCE_MAX,
     }),
     notes: textColumn({ header: 'Notes', aliases: ['comments', 'description'], max: NOTES_MAX }),
   },

@@ -120,7 +120,9 @@ export function parseRow<K extends ImportKind>(
   const problems: string[] = [];
   const extra = row.cells.slice(columns.length);
   if (extra.some((cell) => cell.trim() !== '')) {
-    problems.push(`This row has more cells than the header (${row.cells.length} cells, ${columns.length} headings)`);
+    problems.push(
+      `This row has more cells than the header (${row.cells.length} cells, ${columns.length} headings)`,
+    );
   }
 
   const values: Record<string, unknown> = {};

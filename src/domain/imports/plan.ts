@@ -3,7 +3,15 @@
  * (and what changes), which change nothing, and which are refused and why. The SPOC sees this as
  * the preview; the commit applies exactly this plan.
  */
-import { type ImportField, type ImportKind, type ImportRecord, KIND_SPECS, keyCellsOf, mapHeaders, parseRow } from './kinds';
+import {
+  type ImportField,
+  type ImportKind,
+  type ImportRecord,
+  KIND_SPECS,
+  keyCellsOf,
+  mapHeaders,
+  parseRow,
+} from './kinds';
 import type { ReadCsvResult } from './read-csv';
 
 export interface PlannedRow<R> {

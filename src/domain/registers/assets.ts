@@ -9,6 +9,7 @@ import {
   type AssetInsert,
   type AssetListRow,
   type AssetRow,
+  assetsAtLocation,
   getAsset,
   getAssetByTag,
   incidentsOfAsset,
@@ -312,4 +313,10 @@ export async function getAssetDetail(ctx: Ctx, input: { ref: string }): Promise<
     incidents,
     repeatedFaults: incidents.filter((i) => i.createdAt >= since).length >= REPEAT_INCIDENTS,
   });
+}
+
+/** Assets at a location, for the fault form's asset drop-down (anyone may report against them). */
+export async function assetsForFaultForm(ctx: Ctx, input: { locationId: string }): Promise<AssetRow[]> {
+  if (!isUuid(input.locationId)) return [];
+  return assetsAtLocation(ctx.db, ctx.actor.schoolId, input.locationId, 100);
 }

@@ -4,6 +4,7 @@ import {
   insertLocation,
   type LocationRow,
   listAllLocations,
+  searchLocations,
   updateLocation as updateLocationRow,
 } from '../../db/queries/locations';
 import type { Ctx } from '../context';
@@ -153,4 +154,18 @@ export async function listLocationsWithParents(
     ok: true,
     value: all.map((l) => ({ ...l, parentName: l.parentId ? (names.get(l.parentId) ?? null) : null })),
   };
+}
+
+/** One location of the caller's school, for the edit form. */
+export async function getLocationFor(ctx: Ctx, input: { locationId: string }): Promise<Result<LocationRow>> {
+  if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
+  const row = isUuid(input.locationId)
+    ? await getLocation(ctx.db, ctx.actor.schoolId, input.locationId)
+    : undefined;
+  return row ? { ok: true, value: row } : notFound();
+}
+
+/** Active locations whose name contains the text, for a type-ahead select (at most 100). */
+export async function searchLocationNames(ctx: Ctx, input: { query: string }): Promise<LocationRow[]> {
+  return searchLocations(ctx.db, ctx.actor.schoolId, input.query, 100);
 }

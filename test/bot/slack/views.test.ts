@@ -101,13 +101,26 @@ describe('Block Kit builders', () => {
     ).toMatchSnapshot();
   });
 
-  it('caps the location list at Slack’s 100 options', () => {
-    const locations = Array.from({ length: 150 }, (_, i) => ({ id: `loc-${i}`, name: `Room ${i}` }));
-    const view = faultModalView({ locations, metadata: { source: 'command' } });
-    const select = view.blocks.find((b) => b.block_id === 'locationId');
+  it('switches to a type-ahead location select past Slack’s 100 options', () => {
+    const places = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `loc-${i}`, name: `Room ${i}` }));
+    const elementOf = (n: number) => {
+      const view = faultModalView({ locations: places(n), metadata: { source: 'command' } });
+      const block = view.blocks.find((b) => b.block_id === 'locationId');
+      return block && 'element' in block ? block.element : undefined;
+    };
+    expect(elementOf(100)).toMatchObject({ type: 'static_select', action_id: 'spoc_fault_location' });
     expect(
-      select && 'element' in select && 'options' in select.element && select.element.options?.length,
-    ).toBe(100);
+      elementOf(100) && 'options' in elementOf(100)!
+        ? (elementOf(100) as { options: unknown[] }).options
+        : [],
+    ).toHaveLength(100);
+    expect(elementOf(400)).toEqual({
+      type: 'external_select',
+      action_id: 'spoc_fault_location',
+      placeholder: { type: 'plain_text', text: 'Type to search locations', emoji: true },
+      min_query_length: 0,
+    });
   });
 
   it('renders the triage form and the reporter’s notices', () => {

@@ -8,13 +8,24 @@ import { z } from 'zod';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
 import { listLocations } from '../../../domain/locations/list-locations';
-import type { ButtonArgs, CommandArgs, MessageShortcutArgs, SlackDeps, SubmitArgs } from '../deps';
+import { assetsForFaultForm } from '../../../domain/registers/assets';
+import { searchLocationNames } from '../../../domain/registers/locations';
+import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
+import type {
+  ButtonArgs,
+  CommandArgs,
+  MessageShortcutArgs,
+  OptionsArgs,
+  SlackDeps,
+  SubmitArgs,
+} from '../deps';
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
-import { fieldErrors, readState } from '../view-state';
+import { fieldErrors, readMetadata, readState } from '../view-state';
 import { type FaultModalMetadata, faultModalView, faultReportedView } from '../views/fault-modal.view';
 import { unescapeSlack } from '../views/format';
+import { option } from '../views/registers/inputs.view';
 
 async function openFaultModal(
   deps: SlackDeps,
@@ -29,6 +40,18 @@ async function openFaultModal(
   await client.views.open({ trigger_id: triggerId, view: faultModalView({ locations, prefill, metadata }) });
 }
 
+/** How a device reads in the fault form: tag, type, make and model. */
+function assetLabel(a: {
+  tag: string;
+  type: keyof typeof ASSET_TYPE_LABELS;
+  make: string;
+  model: string;
+}): string {
+  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 /** First line of a message as the summary; the whole message as the details. */
 export function prefillFromText(text: string): { summary?: string; description?: string } {
   const clean = unescapeSlack(text).trim();
@@ -40,7 +63,46 @@ export function prefillFromText(text: string): { summary?: string; description?:
   };
 }
 
+const Metadata = z.object({
+  source: z.enum(['command', 'shortcut', 'home']),
+  channelId: z.string().optional(),
+});
+
 export function registerFaultListeners(app: App, deps: SlackDeps): void {
+  // Choosing a location refreshes the form with the assets kept there.
+  app.action(
+    ACTION.faultLocation,
+    guard<ButtonArgs>(deps, async ({ ack, body, client }) => {
+      await ack();
+      const view = body.view;
+      const action = body.actions[0];
+      if (!view || !action || !('selected_option' in action)) return;
+      const ctx = await contextFor(deps, slackWho(body));
+      const locationId = action.selected_option?.value;
+      const assets = locationId ? await assetsForFaultForm(ctx, { locationId }) : [];
+      const metadata = readMetadata(Metadata, view.private_metadata) ?? { source: 'command' as const };
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: faultModalView({
+          locations: await listLocations(ctx),
+          locationId,
+          assets: assets.map((a) => ({ id: a.id, label: assetLabel(a) })),
+          metadata,
+        }),
+      });
+    }),
+  );
+
+  // Type-ahead location selects, used once a school has more than 100 locations.
+  for (const actionId of [ACTION.locationSearch, ACTION.faultLocation]) {
+    app.options(actionId, async ({ ack, body }: OptionsArgs) => {
+      const ctx = await contextFor(deps, slackWho(body));
+      const found = await searchLocationNames(ctx, { query: body.value ?? '' });
+      await ack({ options: found.map((l) => option(l.id, l.name)) });
+    });
+  }
+
   app.command(
     '/fault',
     guard<CommandArgs>(deps, async ({ ack, body, client }) => {
@@ -82,6 +144,7 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
           summary: value(FAULT_BLOCK.summary) ?? '',
           description: value(FAULT_BLOCK.description),
           locationId: value(FAULT_BLOCK.locationId),
+          assetId: value(FAULT_BLOCK.assetId),
           impact: value(FAULT_BLOCK.impact) as Impact | undefined,
           urgency: (value(FAULT_BLOCK.urgency) ?? '') as Urgency,
           // One modal, one incident: a retried or doubled submission finds the first.

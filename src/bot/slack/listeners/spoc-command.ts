@@ -15,13 +15,8 @@ import { contextFor, slackWho } from '../identity';
 import type { SlackMessage } from '../views/incident-card.view';
 import { helpView, incidentDetailView, incidentListView, noticeView, usageView } from '../views/replies.view';
 
-type Ctx = Awaited<ReturnType<typeof contextFor>>;
-type Handler = (
-  ctx: Ctx,
-  args: string[],
-  command: CommandArgs['command'],
-  deps: SlackDeps,
-) => Promise<SlackMessage>;
+import { REGISTER_SUBCOMMANDS } from './register-commands';
+import type { Handler } from './subcommand';
 
 const FILTERS: readonly string[] = ['open', 'mine', 'reported', 'all', ...PRIORITIES];
 
@@ -32,6 +27,7 @@ export function parseMention(token: string | undefined): { userId: string; name?
 }
 
 const SUBCOMMANDS: Record<string, Handler> = {
+  ...REGISTER_SUBCOMMANDS,
   help: async (ctx) => helpView(ctx.actor.role),
 
   setup: async (ctx, _args, command, deps) => {

@@ -9,10 +9,8 @@ import {
 } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
-import { clip, escClip, md, plain } from './format';
-
-/** Slack shows at most 100 options in a static select. */
-export const STATIC_OPTIONS_MAX = 100;
+import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
+import { locationInput } from './registers/inputs.view';
 
 export interface FaultModalMetadata {
   /** Where the form was opened from, for the confirmation. */
@@ -23,6 +21,9 @@ export interface FaultModalMetadata {
 export interface FaultModalInput {
   locations: ReadonlyArray<{ id: string; name: string }>;
   prefill?: { summary?: string; description?: string };
+  /** The location chosen so far, and the assets there to offer. */
+  locationId?: string;
+  assets?: ReadonlyArray<{ id: string; label: string }>;
   metadata: FaultModalMetadata;
 }
 
@@ -30,7 +31,6 @@ const option = (value: string, text: string): PlainTextOption => ({ text: plain(
 
 /** The "Report an ICT fault" form: what, where, who is affected, how urgent. */
 export function faultModalView(input: FaultModalInput): ModalView {
-  const locationOptions = input.locations.slice(0, STATIC_OPTIONS_MAX).map((l) => option(l.id, l.name));
   const summary = input.prefill?.summary ? clip(input.prefill.summary, SUMMARY_MAX) : undefined;
   const description = input.prefill?.description
     ? clip(input.prefill.description, DESCRIPTION_MAX)
@@ -63,18 +63,28 @@ export function faultModalView(input: FaultModalInput): ModalView {
       },
     },
   ];
-  if (locationOptions.length > 0) {
+  if (input.locations.length > 0) {
+    // Choosing a location refreshes the form with the assets there (dispatch_action).
+    blocks.push(
+      locationInput(FAULT_BLOCK.locationId, 'Where?', input.locations, input.locationId, {
+        actionId: ACTION.faultLocation,
+        dispatch: true,
+        hint: 'Not in the list? Leave it blank and say where in the details.',
+      }),
+    );
+  }
+  if (input.assets && input.assets.length > 0) {
     blocks.push({
       type: 'input',
-      block_id: FAULT_BLOCK.locationId,
+      block_id: FAULT_BLOCK.assetId,
       optional: true,
-      label: plain('Where?'),
-      hint: plain('Not in the list? Leave it blank and say where in the details.'),
+      label: plain('Which device?'),
+      hint: plain('The asset tag is on a sticker on the device.'),
       element: {
         type: 'static_select',
         action_id: ACTION.input,
-        placeholder: plain('Choose a location'),
-        options: locationOptions,
+        placeholder: plain('Choose the device, if it is one of these'),
+        options: input.assets.slice(0, STATIC_OPTIONS_MAX).map((a) => option(a.id, a.label)),
       },
     });
   }

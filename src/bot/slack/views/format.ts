@@ -1,4 +1,9 @@
+import { format, parseISO } from 'date-fns';
+
 /** Small text helpers shared by the Block Kit builders. */
+
+/** Slack shows at most 100 options in a static select. */
+export const STATIC_OPTIONS_MAX = 100;
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function esc(text: string): string {
@@ -76,4 +81,21 @@ export function plain(text: string, emoji = true) {
 
 export function md(text: string) {
   return { type: 'mrkdwn' as const, text };
+}
+
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+/** Integer pence as £1,234.50. */
+export function pounds(pence: number | null): string {
+  return pence === null ? '—' : POUNDS.format(pence / 100);
+}
+
+/** Pence as the plain figure a form field shows (`1234.50`). */
+export function poundsInput(pence: number | null): string | undefined {
+  return pence === null ? undefined : (pence / 100).toFixed(2);
+}
+
+/** An ISO calendar date as a UK date (`31/08/2027`). */
+export function ukDate(iso: string | null): string {
+  return iso ? format(parseISO(iso), 'dd/MM/yyyy') : '—';
 }

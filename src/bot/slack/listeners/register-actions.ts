@@ -1,0 +1,309 @@
+/**
+ * Buttons and forms of the registers: add/edit locations, register/edit/move/dispose assets,
+ * add/edit licences, and paging through long lists. Every change goes through a domain command.
+ */
+import type { App } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import type { Ctx } from '../../../domain/context';
+import { parseMoney } from '../../../domain/imports/fields';
+import type { Impact } from '../../../domain/incidents/priority';
+import { listLocations } from '../../../domain/locations/list-locations';
+import {
+  type AssetInput,
+  editAsset,
+  getAssetDetail,
+  moveAsset,
+  registerAsset,
+  setAssetStatus,
+} from '../../../domain/registers/assets';
+import {
+  addLicence,
+  editLicence,
+  getLicenceView,
+  type LicenceInput,
+} from '../../../domain/registers/licences';
+import {
+  addLocation,
+  getLocationFor,
+  type LocationInput,
+  setLocationArchived,
+  updateLocation,
+} from '../../../domain/registers/locations';
+import type { AssetStatus, AssetType, LicenceType } from '../../../domain/registers/types';
+import type { Result } from '../../../domain/result';
+import { can, FORBIDDEN, type Permission } from '../../../domain/roles';
+import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
+import { guard, submitWithinBudget } from '../guard';
+import { contextFor, slackWho } from '../identity';
+import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../ids';
+import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
+import { md, plain } from '../views/format';
+import type { SlackMessage } from '../views/incident-card.view';
+import {
+  assetModalView,
+  assetMoveModalView,
+  assetStatusModalView,
+  licenceModalView,
+  locationModalView,
+} from '../views/registers/register-modals.view';
+import { noticeView } from '../views/replies.view';
+import { assetReply, assetsReply, locationsReply } from './register-commands';
+
+const Metadata = z.object({ id: z.string().optional() });
+const MenuValue = z.object({ op: z.enum(['edit', 'archive', 'restore']), id: z.string() });
+const PageValue = z.object({
+  kind: z.enum(['locations', 'assets']),
+  page: z.number().int().min(1),
+  query: z.string(),
+});
+
+function actionValue(body: ButtonArgs['body']): string {
+  const action = body.actions[0];
+  if (!action) return '';
+  if ('value' in action && typeof action.value === 'string') return action.value;
+  if ('selected_option' in action && action.selected_option) return action.selected_option.value ?? '';
+  return '';
+}
+
+function parseJson<T extends z.ZodType>(schema: T, raw: string): z.infer<T> | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A small view that replaces a form once it is saved. */
+function savedView(text: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Saved'),
+    close: plain('Done'),
+    blocks: [{ type: 'section', text: md(text) }],
+  };
+}
+
+/** Money typed in a form; a bad figure becomes a field error before any command runs. */
+function money(value: StateReader, block: string): { pence: number | null } | { error: string } {
+  const parsed = parseMoney(value(block) ?? '');
+  return parsed.ok ? { pence: parsed.value } : { error: parsed.reason };
+}
+
+function count(raw: string | undefined): number | null {
+  return raw === undefined ? null : Number(raw);
+}
+
+function assetInput(value: StateReader, cost: number | null): AssetInput {
+  return {
+    tag: value(B.tag) ?? '',
+    type: (value(B.type) ?? '') as AssetType,
+    make: value(B.make) ?? '',
+    model: value(B.model) ?? '',
+    serial: value(B.serial) ?? '',
+    locationId: value(B.locationId) ?? null,
+    supplier: value(B.supplier) ?? '',
+    purchaseDate: value(B.purchaseDate) ?? null,
+    costPence: cost,
+    warrantyEnd: value(B.warrantyEnd) ?? null,
+    status: (value(B.status) ?? 'in_use') as AssetStatus,
+    notes: value(B.notes) ?? '',
+  };
+}
+
+function licenceInput(value: StateReader, cost: number | null): LicenceInput {
+  return {
+    title: value(B.title) ?? '',
+    publisher: value(B.publisher) ?? '',
+    type: (value(B.type) ?? '') as LicenceType,
+    quantity: count(value(B.quantity)),
+    seatsInUse: count(value(B.seatsInUse)) ?? 0,
+    startDate: value(B.startDate) ?? null,
+    expiryDate: value(B.expiryDate) ?? null,
+    supplier: value(B.supplier) ?? '',
+    costPence: cost,
+    keyReference: value(B.keyReference) ?? '',
+    notes: value(B.notes) ?? '',
+  };
+}
+
+type Submitted = Result<{ saved: string }>;
+const savedAs = <T>(r: Result<T>, text: (v: T) => string): Submitted =>
+  r.ok ? { ok: true, value: { saved: text(r.value) } } : r;
+
+const SUBMISSIONS: Array<{
+  callbackId: string;
+  run: (ctx: Ctx, id: string | undefined, value: StateReader) => Promise<Submitted>;
+}> = [
+  {
+    callbackId: CALLBACK.locationModal,
+    run: async (ctx, id, value) => {
+      const input: LocationInput = {
+        name: value(B.name) ?? '',
+        parentId: value(B.parentId) ?? null,
+        defaultImpact: (value(B.defaultImpact) ?? null) as Impact | null,
+      };
+      const r = id ? await updateLocation(ctx, { ...input, locationId: id }) : await addLocation(ctx, input);
+      return savedAs(r, (l) => `:round_pushpin: Location *${l.name}* saved.`);
+    },
+  },
+  {
+    callbackId: CALLBACK.assetModal,
+    run: async (ctx, id, value) => {
+      const cost = money(value, B.costPence);
+      if ('error' in cost)
+        return {
+          ok: false,
+          error: { code: 'VALIDATION', message: cost.error, fields: { costPence: cost.error } },
+        };
+      const input = assetInput(value, cost.pence);
+      const r = id ? await editAsset(ctx, { ...input, assetId: id }) : await registerAsset(ctx, input);
+      return savedAs(r, (a) => `:white_check_mark: Asset *${a.tag}* saved.`);
+    },
+  },
+  {
+    callbackId: CALLBACK.assetMoveModal,
+    run: async (ctx, id, value) =>
+      savedAs(
+        await moveAsset(ctx, { assetId: id ?? '', locationId: value(B.locationId) ?? null }),
+        (a) => `:truck: *${a.tag}* moved.`,
+      ),
+  },
+  {
+    callbackId: CALLBACK.assetStatusModal,
+    run: async (ctx, id, value) =>
+      savedAs(
+        await setAssetStatus(ctx, {
+          assetId: id ?? '',
+          status: (value(B.status) ?? '') as AssetStatus,
+          note: value(B.note),
+        }),
+        (a) => `*${a.tag}* is now ${a.status.replace('_', ' ')}.`,
+      ),
+  },
+  {
+    callbackId: CALLBACK.licenceModal,
+    run: async (ctx, id, value) => {
+      const cost = money(value, B.costPence);
+      if ('error' in cost)
+        return {
+          ok: false,
+          error: { code: 'VALIDATION', message: cost.error, fields: { costPence: cost.error } },
+        };
+      const input = licenceInput(value, cost.pence);
+      const r = id ? await editLicence(ctx, { ...input, licenceId: id }) : await addLicence(ctx, input);
+      return savedAs(r, (l) => `:page_facing_up: Licence *${l.title}* saved.`);
+    },
+  },
+];
+
+export function registerRegisterActions(app: App, deps: SlackDeps): void {
+  const reply = async (args: ButtonArgs, message: SlackMessage, replace = false): Promise<void> => {
+    await args.respond({
+      response_type: 'ephemeral',
+      replace_original: replace,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  };
+
+  /** Opens a form after checking the presser may use it (the command checks again on submit). */
+  const opener = (
+    actionId: string,
+    permission: Permission,
+    build: (
+      ctx: Ctx & Awaited<ReturnType<typeof contextFor>>,
+      value: string,
+    ) => Promise<ModalView | SlackMessage>,
+  ) =>
+    app.action(
+      actionId,
+      guard<ButtonArgs>(deps, async (args) => {
+        await args.ack();
+        const ctx = await contextFor(deps, slackWho(args.body));
+        if (!can(ctx.actor.role, permission)) return reply(args, noticeView(FORBIDDEN[permission]));
+        const built = await build(ctx, actionValue(args.body));
+        if ('type' in built && built.type === 'modal') {
+          await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
+        } else {
+          await reply(args, built as SlackMessage);
+        }
+      }),
+    );
+
+  const places = async (ctx: Ctx) => listLocations(ctx);
+
+  opener(ACTION.locationAdd, 'register.manage', async (ctx) =>
+    locationModalView(undefined, await places(ctx)),
+  );
+  opener(ACTION.assetAdd, 'register.manage', async (ctx) => assetModalView(undefined, await places(ctx)));
+  opener(ACTION.licenceAdd, 'register.manage', async () => licenceModalView(undefined));
+  opener(ACTION.assetView, 'register.view', (ctx, id) => assetReply(ctx, id));
+  opener(ACTION.assetEdit, 'register.manage', async (ctx, id) => {
+    const found = await getAssetDetail(ctx, { ref: id });
+    return found.ok ? assetModalView(found.value.asset, await places(ctx)) : noticeView(found.error.message);
+  });
+  opener(ACTION.assetMove, 'asset.move', async (ctx, id) => {
+    const found = await getAssetDetail(ctx, { ref: id });
+    return found.ok
+      ? assetMoveModalView(found.value.asset, await places(ctx))
+      : noticeView(found.error.message);
+  });
+  opener(ACTION.assetStatus, 'register.manage', async (ctx, id) => {
+    const found = await getAssetDetail(ctx, { ref: id });
+    return found.ok ? assetStatusModalView(found.value.asset) : noticeView(found.error.message);
+  });
+  opener(ACTION.licenceEdit, 'register.manage', async (ctx, id) => {
+    const found = await getLicenceView(ctx, { licenceId: id });
+    return found.ok ? licenceModalView(found.value) : noticeView(found.error.message);
+  });
+  opener(ACTION.locationMenu, 'register.manage', async (ctx, raw) => {
+    const choice = parseJson(MenuValue, raw);
+    if (!choice) return noticeView('That option is not available any more.');
+    if (choice.op === 'edit') {
+      const found = await getLocationFor(ctx, { locationId: choice.id });
+      return found.ok ? locationModalView(found.value, await places(ctx)) : noticeView(found.error.message);
+    }
+    const done = await setLocationArchived(ctx, { locationId: choice.id, archived: choice.op === 'archive' });
+    if (!done.ok) return noticeView(done.error.message);
+    return noticeView(
+      `*${done.value.name}* is ${done.value.archived ? 'archived: it leaves the drop-downs, and its history stays' : 'back in the drop-downs'}.`,
+    );
+  });
+
+  app.action(
+    new RegExp(`^${ACTION.page}_(prev|next)$`),
+    guard<ButtonArgs>(deps, async (args) => {
+      await args.ack();
+      const ctx = await contextFor(deps, slackWho(args.body));
+      const value = parseJson(PageValue, actionValue(args.body));
+      if (!value) return;
+      const message =
+        value.kind === 'locations'
+          ? await locationsReply(ctx, value.page)
+          : await assetsReply(ctx, value.query, value.page);
+      await reply(args, message, true);
+    }),
+  );
+
+  for (const form of SUBMISSIONS) {
+    app.view(
+      form.callbackId,
+      guard<SubmitArgs>(deps, async (args) => {
+        const { body, view } = args;
+        await submitWithinBudget(deps, args, async () => {
+          const ctx = await contextFor(deps, slackWho(body));
+          const id = readMetadata(Metadata, view.private_metadata)?.id;
+          const result = await form.run(ctx, id, readState(view.state.values));
+          if (!result.ok) {
+            const blocks = Object.fromEntries(Object.values(B).map((b) => [b, b]));
+            const first = Object.keys(view.state.values)[0] ?? B.name;
+            return { response_action: 'errors', errors: fieldErrors(result.error, blocks, first) };
+          }
+          return { response_action: 'update', view: savedView(result.value.saved) };
+        });
+      }),
+    );
+  }
+}
