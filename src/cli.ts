@@ -1,26 +1,168 @@
 /** `npm run spoc -- <command>`: the operator's command line (DESIGN.md §4). */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from './config';
-import { openDatabase } from './db/client';
-import { listSchools } from './db/queries/schools';
+import { type Database, openDatabase } from './db/client';
+import { ensureCommandLinePerson } from './db/queries/people';
+import { findSchool, listSchools } from './db/queries/schools';
+import { systemClock } from './domain/clock';
+import type { Ctx } from './domain/context';
+import { IMPORT_KINDS, type ImportKind } from './domain/imports/kinds';
+import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
+import { EXPORT_KINDS, type ExportKind, exportRegister } from './domain/registers/export-register';
+import { dryRunImport, type ImportSummary, importFile } from './domain/registers/import-register';
+import { actorOf } from './domain/schools/identify';
 
 const USAGE = `Usage: npm run spoc -- <command>
 
 Commands:
-  migrate     apply database migrations (also done at every start)
-  schools     list schools with their ids and platform ids
-  help        this text
+  migrate                               apply database migrations (also done at every start)
+  schools                               list schools with their ids and platform ids
+  import ${IMPORT_KINDS.join('|')} FILE.csv --school S [--dry-run] [--create-locations]
+                                        preview (--dry-run) or import a CSV, all or nothing
+  export ${EXPORT_KINDS.join('|')} --school S
+                                        write a register as CSV to standard output
+  help                                  this text
 
+S is the school's id, or its Slack team id or Teams tenant id (see \`schools\`).
 The database is DATABASE_URL (Postgres) or embedded PGlite under SPOC_DATA_DIR (default ./data).`;
 
+class UsageError extends Error {}
+
+function printSummary(s: ImportSummary, out: (line: string) => void): void {
+  out(
+    `${s.fileName}: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected.length} refused`,
+  );
+  for (const r of s.rejected) out(`  line ${r.line}: ${r.reason}`);
+  if (s.unknownLocations.length) out(`  locations not in the school yet: ${s.unknownLocations.join(', ')}`);
+  if (s.ignoredColumns.length) out(`  columns ignored: ${s.ignoredColumns.join(', ')}`);
+}
+
+async function contextFor(database: Database, schoolRef: string | undefined): Promise<Ctx> {
+  if (!schoolRef) throw new UsageError('--school is required');
+  const school = await findSchool(database.db, schoolRef);
+  if (!school) throw new UsageError(`No school "${schoolRef}": \`npm run spoc -- schools\` lists them.`);
+  const person = await ensureCommandLinePerson(database.db, school.id, systemClock.now());
+  return { db: database.db, clock: systemClock, actor: actorOf(person) };
+}
+
+async function run(
+  database: Database,
+  command: string,
+  args: string[],
+  flags: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  if (command === 'migrate') {
+    console.log(`Migrations applied (${database.kind}).`);
+    return 0;
+  }
+  if (command === 'schools') {
+    const schools = await listSchools(database.db);
+    if (schools.length === 0) {
+      console.log('No schools yet: run /spoc setup in Slack to create one.');
+      return 0;
+    }
+    const rows = schools.map((s) => [
+      s.id,
+      s.name,
+      s.slackTeamId ?? '-',
+      s.teamsTenantId ?? '-',
+      s.slackChannelId ?? '(none)',
+      String(s.people),
+      String(s.admins),
+    ]);
+    const headers = ['ID', 'NAME', 'SLACK TEAM', 'TEAMS TENANT', 'SPOC CHANNEL', 'PEOPLE', 'ADMINS'];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    console.log(line(headers));
+    for (const r of rows) console.log(line(r));
+    return 0;
+  }
+  if (command === 'import') {
+    const [kind, file] = args;
+    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind) || !file)
+      throw new UsageError(`import needs a kind (${IMPORT_KINDS.join('|')}) and a file`);
+    const size = (await stat(file)).size;
+    if (size > MAX_IMPORT_BYTES) {
+      console.error(
+        `${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest import is 5 MB. Nothing was imported.`,
+      );
+      return 1;
+    }
+    const ctx = await contextFor(database, flags.school as string | undefined);
+    const input = {
+      kind: kind as ImportKind,
+      fileName: basename(file),
+      content: await readFile(file, 'utf8'),
+    };
+    if (flags['dry-run']) {
+      const preview = await dryRunImport(ctx, input);
+      if (!preview.ok) {
+        console.error(preview.error.message);
+        return 1;
+      }
+      printSummary(preview.value, console.log);
+      console.log('Dry run: nothing was changed.');
+      return preview.value.rejected.length > 0 ? 1 : 0;
+    }
+    const done = await importFile(ctx, { ...input, createLocations: Boolean(flags['create-locations']) });
+    if (!done.ok) {
+      const preview = await dryRunImport(ctx, input);
+      if (preview.ok) printSummary(preview.value, console.error);
+      console.error(
+        done.error.message + (done.error.message.includes('Confirm') ? ' (add --create-locations)' : ''),
+      );
+      return 1;
+    }
+    printSummary(done.value.summary, console.log);
+    if (done.value.createdLocations.length)
+      console.log(`Created locations: ${done.value.createdLocations.join(', ')}`);
+    console.log('Imported.');
+    return 0;
+  }
+  if (command === 'export') {
+    const [kind] = args;
+    if (!kind || !(EXPORT_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`export needs a kind (${EXPORT_KINDS.join('|')})`);
+    const ctx = await contextFor(database, flags.school as string | undefined);
+    const file = await exportRegister(ctx, { kind: kind as ExportKind });
+    if (!file.ok) {
+      console.error(file.error.message);
+      return 1;
+    }
+    process.stdout.write(file.value.csv);
+    return 0;
+  }
+  throw new UsageError(`Unknown command: ${command}`);
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
-  const [command] = positionals;
+  let parsedArgs: ReturnType<typeof parseArgs>;
+  try {
+    parsedArgs = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        school: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'create-locations': { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...args] = parsedArgs.positionals;
   if (!command || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['migrate', 'schools'].includes(command)) {
+  if (!['migrate', 'schools', 'import', 'export'].includes(command)) {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
@@ -33,43 +175,18 @@ async function main(argv: string[]): Promise<number> {
   const database = await openDatabase(parsed.config.database);
   try {
     await database.migrate();
-    if (command === 'migrate') {
-      console.log(`Migrations applied (${database.kind}).`);
-      return 0;
+    return await run(
+      database,
+      command,
+      args,
+      parsedArgs.values as Record<string, string | boolean | undefined>,
+    );
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
     }
-    const schools = await listSchools(database.db);
-    if (schools.length === 0) {
-      console.log('No schools yet: run /spoc setup in Slack to create one.');
-      return 0;
-    }
-    const rows = schools.map((s) => ({
-      id: s.id,
-      name: s.name,
-      slack: s.slackTeamId ?? '-',
-      teams: s.teamsTenantId ?? '-',
-      channel: s.slackChannelId ?? '(none)',
-      people: String(s.people),
-      admins: String(s.admins),
-    }));
-    const headers = {
-      id: 'ID',
-      name: 'NAME',
-      slack: 'SLACK TEAM',
-      teams: 'TEAMS TENANT',
-      channel: 'SPOC CHANNEL',
-      people: 'PEOPLE',
-      admins: 'ADMINS',
-    };
-    const keys = Object.keys(headers) as Array<keyof typeof headers>;
-    const widths = keys.map((k) => Math.max(headers[k].length, ...rows.map((r) => r[k].length)));
-    const line = (r: Record<string, string>) =>
-      keys
-        .map((k, i) => r[k]!.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd();
-    console.log(line(headers));
-    for (const r of rows) console.log(line(r));
-    return 0;
+    throw error;
   } finally {
     await database.close();
   }

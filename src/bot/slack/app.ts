@@ -16,6 +16,7 @@ import type { SlackDeps } from './deps';
 import { botTokenFromInstallation, databaseInstallationStore } from './installation-store';
 import { registerFaultListeners } from './listeners/fault';
 import { registerHome } from './listeners/home';
+import { registerImportExport } from './listeners/import-export';
 import { registerIncidentActions } from './listeners/incident-actions';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerSpocCommand } from './listeners/spoc-command';
@@ -147,6 +148,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerFaultListeners(app, deps);
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);
+  registerImportExport(app, deps);
   registerSpocCommand(app, deps);
   registerHome(app, deps);
 

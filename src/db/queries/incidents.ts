@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { incidentEvents, incidents, locations, people } from '../schema';
+import { assets, incidentEvents, incidents, locations, people } from '../schema';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentInsert = typeof incidents.$inferInsert;
@@ -9,6 +9,7 @@ export type IncidentEventRow = typeof incidentEvents.$inferSelect;
 /** An incident with the names a card or list needs. */
 export interface IncidentDetail extends IncidentRow {
   locationName: string | null;
+  assetTag: string | null;
   reporterName: string;
   reporterSlackId: string | null;
   assigneeName: string | null;
@@ -23,6 +24,7 @@ function detailQuery(db: Db, where: SQL | undefined) {
     .select({
       incident: incidents,
       locationName: locations.name,
+      assetTag: assets.tag,
       reporterName: reporter.displayName,
       reporterSlackId: reporter.slackUserId,
       assigneeName: assignee.displayName,
@@ -32,12 +34,14 @@ function detailQuery(db: Db, where: SQL | undefined) {
     .innerJoin(reporter, eq(reporter.id, incidents.reporterId))
     .leftJoin(assignee, eq(assignee.id, incidents.assigneeId))
     .leftJoin(locations, eq(locations.id, incidents.locationId))
+    .leftJoin(assets, eq(assets.id, incidents.assetId))
     .where(where);
 }
 
 interface DetailRow {
   incident: IncidentRow;
   locationName: string | null;
+  assetTag: string | null;
   reporterName: string;
   reporterSlackId: string | null;
   assigneeName: string | null;
@@ -46,6 +50,7 @@ interface DetailRow {
 const toDetail = (r: DetailRow): IncidentDetail => ({
   ...r.incident,
   locationName: r.locationName,
+  assetTag: r.assetTag,
   reporterName: r.reporterName,
   reporterSlackId: r.reporterSlackId,
   assigneeName: r.assigneeName,

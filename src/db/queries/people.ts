@@ -60,3 +60,23 @@ export async function lockAdmins(db: Db, schoolId: string): Promise<PersonRow[]>
     .orderBy(asc(people.createdAt))
     .for('update');
 }
+
+/** The name history shows for changes made from the command line. */
+export const COMMAND_LINE_NAME = 'SPOC command line';
+
+/** The school's command-line "person", so changes made there are audited like any other. */
+export async function ensureCommandLinePerson(db: Db, schoolId: string, now: Date): Promise<PersonRow> {
+  const match = and(
+    eq(people.schoolId, schoolId),
+    eq(people.displayName, COMMAND_LINE_NAME),
+    sql`${people.slackUserId} is null and ${people.teamsUserId} is null`,
+  );
+  const [found] = await db.select().from(people).where(match);
+  if (found) return found;
+  const [created] = await db
+    .insert(people)
+    .values({ schoolId, displayName: COMMAND_LINE_NAME, role: 'admin', createdAt: now, updatedAt: now })
+    .returning();
+  if (!created) throw new Error('could not record the command-line person');
+  return created;
+}

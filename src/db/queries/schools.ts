@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { locations, people, schools } from '../schema';
 
@@ -102,4 +102,14 @@ export async function allocateIncidentNumber(tx: Db, schoolId: string): Promise<
     .returning({ next: schools.nextIncidentNumber });
   if (!row) throw new Error(`school ${schoolId} not found`);
   return row.next - 1;
+}
+
+/** A school by its id, Slack team id or Teams tenant id (the command line's `--school`). */
+export async function findSchool(db: Db, ref: string): Promise<SchoolRow | undefined> {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const [row] = await db
+    .select()
+    .from(schools)
+    .where(isId ? eq(schools.id, ref) : or(eq(schools.slackTeamId, ref), eq(schools.teamsTenantId, ref)));
+  return row;
 }

@@ -14,6 +14,7 @@ const incident: IncidentDetail = {
   summary: 'Projector <in> Room 4 & no signal',
   description: 'Shows "No signal" on HDMI 1.',
   locationId: 'b2b2b2b2-0000-4000-8000-000000000002',
+  assetTag: null,
   assetId: null,
   category: null,
   impact: 'room',

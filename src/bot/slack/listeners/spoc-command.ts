@@ -15,6 +15,7 @@ import { contextFor, slackWho } from '../identity';
 import type { SlackMessage } from '../views/incident-card.view';
 import { helpView, incidentDetailView, incidentListView, noticeView, usageView } from '../views/replies.view';
 
+import { runExport, startImport } from './import-export';
 import { REGISTER_SUBCOMMANDS } from './register-commands';
 import type { Handler } from './subcommand';
 
@@ -100,7 +101,12 @@ const SUBCOMMANDS: Record<string, Handler> = {
 export function registerSpocCommand(app: App, deps: SlackDeps): void {
   app.command(
     '/spoc',
-    guard<CommandArgs>(deps, async ({ ack, command, respond }) => {
+    guard<CommandArgs>(deps, async (args) => {
+      const { ack, command, respond } = args;
+      const [first, second] = command.text.trim().split(/\s+/);
+      // Import and export open a form or send a file: they ack first and work after.
+      if (first?.toLowerCase() === 'import') return startImport(deps, args, second);
+      if (first?.toLowerCase() === 'export') return runExport(deps, args, second);
       const ephemeral = (m: SlackMessage): RespondArguments => ({
         response_type: 'ephemeral',
         text: m.text,

@@ -32,7 +32,9 @@ export function incidentCardView(i: IncidentDetail, timezone: string): SlackMess
   const fields = [
     md(`*Status*\n${STATUS_LABELS[i.status]}`),
     md(`*Priority*\n${PRIORITY_EMOJI[i.priority]} ${i.priority}`),
-    md(`*Location*\n${i.locationName ? esc(i.locationName) : '_not given_'}`),
+    md(
+      `*Location*\n${i.locationName ? esc(i.locationName) : '_not given_'}${i.assetTag ? ` · ${escClip(i.assetTag, 64)}` : ''}`,
+    ),
     md(`*Reported by*\n${mention(i.reporterSlackId, i.reporterName)}`),
     md(`*Assignee*\n${i.assigneeId ? mention(i.assigneeSlackId, i.assigneeName) : '_nobody yet_'}`),
     md(`*Category*\n${i.category ? CATEGORY_LABELS[i.category] : '_not triaged_'}`),

@@ -94,6 +94,16 @@ export function helpView(role: Role): SlackMessage {
       '`/spoc setup` — first-time setup: makes this channel the SPOC channel (the first person becomes admin)',
     );
   }
+  if (can(role, 'register.view')) {
+    lines.push(
+      '`/spoc locations` — the locations list',
+      '`/spoc assets [location|type|text]` — the asset register; `/spoc asset TAG` shows one',
+      '`/spoc licences` — the licence list, with compliance',
+      '`/spoc export locations|assets|licences|incidents` — a CSV file in your DMs',
+    );
+  }
+  if (can(role, 'register.manage'))
+    lines.push('`/spoc import locations|assets|licences` — upload a CSV, preview, then import');
   lines.push('`/spoc help` — this list');
   return text(lines.join('\n'));
 }

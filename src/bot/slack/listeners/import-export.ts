@@ -1,0 +1,145 @@
+/**
+ * CSV import and export in Slack. `/spoc import assets` opens an upload form; the file is checked
+ * after the ack (download and parse may take a while) and a preview replaces the form; the SPOC
+ * then commits it, all or nothing. `/spoc export assets` sends the CSV to the caller's DMs.
+ */
+import type { App, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { IMPORT_KINDS, type ImportKind } from '../../../domain/imports/kinds';
+import { MAX_IMPORT_BYTES } from '../../../domain/imports/read-csv';
+import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/registers/export-register';
+import { commitImport, previewImport } from '../../../domain/registers/import-register';
+import { can, FORBIDDEN } from '../../../domain/roles';
+import type { CommandArgs, SlackDeps, SubmitArgs } from '../deps';
+import { downloadSlackFile, FileTooLarge } from '../files';
+import { guard } from '../guard';
+import { contextFor, slackWho } from '../identity';
+import { REGISTER_BLOCK as B, CALLBACK } from '../ids';
+import { readMetadata, readState } from '../view-state';
+import {
+  importCheckingView,
+  importDoneView,
+  importModalView,
+  importPreviewView,
+  importProblemView,
+} from '../views/registers/import.view';
+
+const ImportMeta = z.object({ kind: z.enum(IMPORT_KINDS) });
+const PreviewMeta = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  batchId: z.string(),
+  createLocations: z.boolean(),
+});
+
+const tell = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', text });
+
+/** `/spoc import <kind>`: opens the upload form (after the ack: it needs the trigger). */
+export async function startImport(
+  deps: SlackDeps,
+  args: CommandArgs,
+  kindWord: string | undefined,
+): Promise<void> {
+  await args.ack();
+  const kind = IMPORT_KINDS.find((k) => k === kindWord?.toLowerCase());
+  if (!kind) return void (await tell(args.respond, `Usage: \`/spoc import ${IMPORT_KINDS.join('|')}\``));
+  const ctx = await contextFor(deps, slackWho(args.command));
+  if (!can(ctx.actor.role, 'register.manage'))
+    return void (await tell(args.respond, FORBIDDEN['register.manage']));
+  await args.client.views.open({ trigger_id: args.command.trigger_id, view: importModalView(kind) });
+}
+
+/** `/spoc export <kind>`: the register as a CSV file in the caller's DMs. */
+export async function runExport(
+  deps: SlackDeps,
+  args: CommandArgs,
+  kindWord: string | undefined,
+): Promise<void> {
+  await args.ack();
+  const kind = EXPORT_KINDS.find((k) => k === kindWord?.toLowerCase());
+  if (!kind) return void (await tell(args.respond, `Usage: \`/spoc export ${EXPORT_KINDS.join('|')}\``));
+  const ctx = await contextFor(deps, slackWho(args.command));
+  const file = await exportRegister(ctx, { kind: kind as ExportKind });
+  if (!file.ok) return void (await tell(args.respond, file.error.message));
+  await sendFile(args.client, args.command.user_id, file.value);
+  await tell(
+    args.respond,
+    `:page_facing_up: ${file.value.rows} ${kind} exported: I have sent *${file.value.fileName}* to you in a direct message.`,
+  );
+}
+
+async function sendFile(
+  client: WebClient,
+  userId: string,
+  file: { fileName: string; csv: string; rows: number },
+) {
+  const dm = await client.conversations.open({ users: userId });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  await client.files.uploadV2({
+    channel_id: channel,
+    file: Buffer.from(file.csv, 'utf8'),
+    filename: file.fileName,
+    title: file.fileName,
+    initial_comment: `Here is the export you asked for (${file.rows} rows).`,
+  });
+}
+
+export function registerImportExport(app: App, deps: SlackDeps): void {
+  app.view(
+    CALLBACK.importModal,
+    guard<SubmitArgs>(deps, async ({ ack, body, view, client, context }) => {
+      const kind = readMetadata(ImportMeta, view.private_metadata)?.kind;
+      const state = readState(view.state.values);
+      const [file] = state.files(B.file);
+      if (!kind || !file)
+        return ack({ response_action: 'errors', errors: { [B.file]: 'Choose a CSV file.' } });
+      if ((file.size ?? 0) > MAX_IMPORT_BYTES) {
+        return ack({
+          response_action: 'errors',
+          errors: { [B.file]: new FileTooLarge(file.size ?? 0).message },
+        });
+      }
+      const fileName = file.name ?? 'upload.csv';
+      // The download and the check can take longer than Slack waits: say so, then fill in the preview.
+      await ack({ response_action: 'update', view: importCheckingView(kind, fileName) });
+      const createLocations = state.checked(B.createLocations).includes('yes');
+      const url = file.url_private_download ?? file.url_private;
+      let next = importProblemView(kind, 'Slack did not give me the file: please upload it again.');
+      try {
+        if (url && context.botToken) {
+          const content = await downloadSlackFile(url, context.botToken);
+          const ctx = await contextFor(deps, slackWho(body));
+          const preview = await previewImport(ctx, { kind, fileName, content });
+          next = preview.ok
+            ? importPreviewView(preview.value.summary, preview.value.batchId, createLocations)
+            : importProblemView(kind, preview.error.message);
+        }
+      } catch (error) {
+        if (!(error instanceof FileTooLarge)) throw error;
+        next = importProblemView(kind, error.message);
+      }
+      await client.views.update({ view_id: view.id, view: next });
+    }),
+  );
+
+  app.view(
+    CALLBACK.importPreview,
+    guard<SubmitArgs>(deps, async ({ ack, body, view }) => {
+      const meta = readMetadata(PreviewMeta, view.private_metadata);
+      const ctx = await contextFor(deps, slackWho(body));
+      const done = await commitImport(ctx, {
+        batchId: meta?.batchId ?? '',
+        createLocations: meta?.createLocations ?? false,
+      });
+      const kind = meta?.kind ?? 'assets';
+      if (!done.ok)
+        return ack({ response_action: 'update', view: importProblemView(kind, done.error.message) });
+      deps.log.info(
+        { schoolId: ctx.actor.schoolId, ...done.value.summary, rejected: done.value.summary.rejected.length },
+        'register imported',
+      );
+      await ack({ response_action: 'update', view: importDoneView(done.value) });
+    }),
+  );
+}

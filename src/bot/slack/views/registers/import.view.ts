@@ -1,0 +1,166 @@
+/** The CSV import forms: upload, preview (what would change, what is refused), result. */
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { ImportKind } from '../../../../domain/imports/kinds';
+import { headersOf } from '../../../../domain/imports/write-csv';
+import type { ImportResult, ImportSummary } from '../../../../domain/registers/import-register';
+import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../../ids';
+import { escClip, md, plain, sectionsOf } from '../format';
+
+const TITLES: Record<ImportKind, string> = {
+  locations: 'Import locations',
+  assets: 'Import assets',
+  licences: 'Import licences',
+};
+
+export interface ImportModalMetadata {
+  kind: ImportKind;
+}
+
+export interface PreviewMetadata {
+  kind: ImportKind;
+  batchId: string;
+  createLocations: boolean;
+}
+
+/** Upload a CSV: the columns it understands, and whether to create locations it names. */
+export function importModalView(kind: ImportKind): ModalView {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: md(
+        `Upload a CSV file (up to 5 MB). Columns I understand: ${headersOf(kind).join(', ')}. ` +
+          'Common spreadsheet headings work too (Tag, Serial No., Room…), and dates may be UK (31/08/2027) or ISO.',
+      ),
+    },
+    {
+      type: 'input',
+      block_id: B.file,
+      label: plain('CSV file'),
+      element: { type: 'file_input', action_id: ACTION.input, filetypes: ['csv'], max_files: 1 },
+    },
+  ];
+  if (kind !== 'licences') {
+    blocks.push({
+      type: 'input',
+      block_id: B.createLocations,
+      optional: true,
+      label: plain('Locations'),
+      element: {
+        type: 'checkboxes',
+        action_id: ACTION.input,
+        options: [
+          { text: plain('Create any locations the file names that are not in the list yet'), value: 'yes' },
+        ],
+      },
+    });
+  }
+  blocks.push({ type: 'context', elements: [md('You will see a preview before anything changes.')] });
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.importModal,
+    title: plain(TITLES[kind]),
+    submit: plain('Preview'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify({ kind } satisfies ImportModalMetadata),
+    blocks,
+  };
+}
+
+/** Shown while the file is downloaded and checked. */
+export function importCheckingView(kind: ImportKind, fileName: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain(TITLES[kind]),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: md(`:hourglass_flowing_sand: Checking *${escClip(fileName, 200)}*…`) }],
+  };
+}
+
+function counts(s: ImportSummary): string {
+  return `*${s.new}* new · *${s.updated}* updated · *${s.unchanged}* unchanged · *${s.rejected.length}* refused`;
+}
+
+/** The preview: counts, refused rows by line, unknown locations; a commit button only when it can go through. */
+export function importPreviewView(s: ImportSummary, batchId: string, createLocations: boolean): ModalView {
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(`*${escClip(s.fileName, 200)}*\n${counts(s)}`) }];
+  const refused = s.rejected.length > 0;
+  const needsLocations = s.unknownLocations.length > 0 && !createLocations;
+  if (refused) {
+    const lines = s.rejected.slice(0, 40).map((r) => `• Line ${r.line}: ${escClip(r.reason, 400)}`);
+    if (s.rejected.length > 40) lines.push(`…and ${s.rejected.length - 40} more.`);
+    blocks.push(
+      ...sectionsOf([
+        ':no_entry: *Refused rows* — nothing is imported until they are fixed:',
+        ...lines,
+      ]).slice(0, 20),
+    );
+  }
+  if (s.unknownLocations.length > 0) {
+    const names =
+      s.unknownLocations
+        .slice(0, 30)
+        .map((n) => escClip(n, 100))
+        .join(', ') + (s.unknownLocations.length > 30 ? '…' : '');
+    blocks.push({
+      type: 'section',
+      text: md(
+        createLocations
+          ? `:round_pushpin: These locations will be created: ${names}`
+          : `:warning: These locations are not in the list: ${names}. Upload again and tick *Create any locations…*, or fix the file.`,
+      ),
+    });
+  }
+  if (s.ignoredColumns.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [md(`Columns ignored: ${s.ignoredColumns.map((c) => escClip(c, 60)).join(', ')}`)],
+    });
+  }
+  const canCommit = !refused && !needsLocations && s.new + s.updated > 0;
+  if (!refused && !needsLocations && s.new + s.updated === 0) {
+    blocks.push({
+      type: 'section',
+      text: md(':white_check_mark: The register already matches this file: nothing to import.'),
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.importPreview,
+    title: plain(TITLES[s.kind]),
+    close: plain(canCommit ? 'Cancel' : 'Close'),
+    ...(canCommit ? { submit: plain('Import') } : {}),
+    private_metadata: JSON.stringify({ kind: s.kind, batchId, createLocations } satisfies PreviewMetadata),
+    blocks: blocks.slice(0, 100),
+  };
+}
+
+export function importDoneView(result: ImportResult): ModalView {
+  const s = result.summary;
+  const created = result.createdLocations.length
+    ? `\nNew locations: ${result.createdLocations
+        .slice(0, 30)
+        .map((n) => escClip(n, 100))
+        .join(', ')}`
+    : '';
+  return {
+    type: 'modal',
+    title: plain(TITLES[s.kind]),
+    close: plain('Done'),
+    blocks: [
+      {
+        type: 'section',
+        text: md(`:white_check_mark: *${escClip(s.fileName, 200)}* imported.\n${counts(s)}${created}`),
+      },
+    ],
+  };
+}
+
+/** A problem with the file itself (too big, not CSV, no header): said in the form. */
+export function importProblemView(kind: ImportKind, message: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain(TITLES[kind]),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: md(`:no_entry: ${escClip(message, 2900)}`) }],
+  };
+}

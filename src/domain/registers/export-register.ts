@@ -1,0 +1,90 @@
+/**
+ * CSV exports: each register (re-importable unchanged) and the incident register (for reports).
+ * Every text cell is neutralised against spreadsheet formula injection.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { listIncidentDetails } from '../../db/queries/incidents';
+import type { Ctx } from '../context';
+import { neutraliseCell } from '../imports/fields';
+import { IMPORT_KINDS, type ImportKind } from '../imports/kinds';
+import { toCsv } from '../imports/write-csv';
+import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../incidents/priority';
+import { formatReference } from '../incidents/reference';
+import { STATUS_LABELS } from '../incidents/state-machine';
+import { fail, ok, type Result } from '../result';
+import { can, FORBIDDEN } from '../roles';
+import { registerRecords } from './import-register';
+
+export const EXPORT_KINDS = [...IMPORT_KINDS, 'incidents'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export interface ExportFile {
+  fileName: string;
+  csv: string;
+  rows: number;
+}
+
+const INCIDENT_HEADERS = [
+  'Reference',
+  'Reported',
+  'Status',
+  'Priority',
+  'Impact',
+  'Urgency',
+  'Category',
+  'Summary',
+  'Description',
+  'Location',
+  'Asset tag',
+  'Reported by',
+  'Assigned to',
+  'First response',
+  'Resolved',
+  'Closed',
+  'Resolution',
+];
+
+const iso = (d: Date | null) => (d ? d.toISOString() : '');
+
+export async function exportRegister(ctx: Ctx, input: { kind: ExportKind }): Promise<Result<ExportFile>> {
+  const day = ctx.clock.now().toISOString().slice(0, 10);
+  if (input.kind !== 'incidents') {
+    const records = await registerRecords(ctx, input.kind as ImportKind);
+    if (!records.ok) return records;
+    return ok({
+      fileName: `spoc-${input.kind}-${day}.csv`,
+      csv: toCsv(input.kind as ImportKind, records.value),
+      rows: records.value.length,
+    });
+  }
+  if (!can(ctx.actor.role, 'incident.viewAll')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.viewAll']);
+  const incidents = await listIncidentDetails(ctx.db, ctx.actor.schoolId, { limit: 100_000 });
+  incidents.sort((a, b) => a.number - b.number);
+  const rows = incidents.map((i) =>
+    [
+      formatReference(i.number),
+      iso(i.createdAt),
+      STATUS_LABELS[i.status],
+      i.priority,
+      IMPACT_LABELS[i.impact],
+      URGENCY_LABELS[i.urgency],
+      i.category ? CATEGORY_LABELS[i.category] : '',
+      i.summary,
+      i.description,
+      i.locationName ?? '',
+      i.assetTag ?? '',
+      i.reporterName,
+      i.assigneeName ?? '',
+      iso(i.firstResponseAt),
+      iso(i.resolvedAt),
+      iso(i.closedAt),
+      i.resolution ?? '',
+    ].map(neutraliseCell),
+  );
+  const csv = stringify([INCIDENT_HEADERS, ...rows], {
+    bom: true,
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+  });
+  return ok({ fileName: `spoc-incidents-${day}.csv`, csv, rows: rows.length });
+}
