@@ -149,17 +149,30 @@ export function homeButton(who: Who, actionId: string) {
   });
 }
 
-/** A submitted modal: `values` is block id → value (text inputs) or { option } (selects, radios). */
+type StateValue = string | { option: string } | { files: object[] } | { checked: string[] } | undefined;
+
+/**
+ * A submitted modal: `values` is block id → value (text inputs), { option } (selects, radios),
+ * { files } (file inputs) or { checked } (checkboxes).
+ */
 export function viewSubmission(
   who: Who,
   callbackId: string,
-  values: Record<string, string | { option: string } | undefined>,
+  values: Record<string, StateValue>,
   opts: { viewId?: string; privateMetadata?: string } = {},
 ) {
   const state: Record<string, Record<string, object>> = {};
   for (const [block, v] of Object.entries(values)) {
     if (v === undefined) state[block] = { value: { type: 'plain_text_input', value: null } };
     else if (typeof v === 'string') state[block] = { value: { type: 'plain_text_input', value: v } };
+    else if ('files' in v) state[block] = { value: { type: 'file_input', files: v.files } };
+    else if ('checked' in v)
+      state[block] = {
+        value: {
+          type: 'checkboxes',
+          selected_options: v.checked.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })),
+        },
+      };
     else
       state[block] = {
         value: {

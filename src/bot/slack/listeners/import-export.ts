@@ -6,7 +6,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { IMPORT_KINDS, type ImportKind } from '../../../domain/imports/kinds';
+import { IMPORT_KINDS } from '../../../domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from '../../../domain/imports/read-csv';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/registers/export-register';
 import { commitImport, previewImport } from '../../../domain/registers/import-register';

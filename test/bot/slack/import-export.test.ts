@@ -1,0 +1,285 @@
+import { parse } from 'csv-parse/sync';
+import { and, eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CALLBACK, REGISTER_BLOCK } from '../../../src/bot/slack/ids';
+import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
+import { assets, locations } from '../../../src/db/schema';
+import { fixedClock } from '../../../src/domain/clock';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { T0, uniqueId } from '../../support/factories';
+import {
+  type ApiArgs,
+  assertAllCallsMade,
+  expectApi,
+  type SlackTestApp,
+  startSlackTestApp,
+  textOf,
+} from '../../support/slack-app';
+import { FILES_HOST, uploadedFile } from '../../support/slack-files';
+import { BOT_TOKEN, slashCommand, viewSubmission, type Who } from '../../support/slack-payloads';
+
+let tdb: TestDatabase;
+let app: SlackTestApp;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await startSlackTestApp(tdb, fixedClock(T0));
+});
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.destroy();
+});
+afterEach(assertAllCallsMade);
+
+async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 1000; i++) {
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function school() {
+  const teamId = uniqueId('T');
+  const admin: Who = { teamId, userId: uniqueId('U'), userName: 'head' };
+  const office: Who = { teamId, userId: uniqueId('U'), userName: 'mrs.office' };
+  await app.send(slashCommand(admin, '/spoc', 'setup', 'C0SPOC0009'));
+  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
+  return { teamId, admin, office };
+}
+
+/** A school's spreadsheet: 2,000 devices across 40 rooms, UK dates, £ costs, spreadsheet headings. */
+function spreadsheet(rows: number): string {
+  const lines = ['Asset Tag,Type,Make,Model,Serial No.,Room,Purchase Date,Cost (£),Warranty,Notes'];
+  for (let i = 1; i <= rows; i++) {
+    const type = i % 10 === 0 ? 'Projector' : 'Laptop';
+    lines.push(
+      `LAP-${String(i).padStart(4, '0')},${type},Dell,"Latitude 3440, 14""",SN${i},Room ${(i % 40) + 1},01/09/2024,"£1,049.50",31/08/2027,`,
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Uploads a file through the import form and returns the preview view Slack was asked to show. */
+async function uploadAndPreview(
+  who: Who,
+  kind: string,
+  name: string,
+  content: string,
+  checked: string[] = [],
+) {
+  const open = expectApi('views.open', { ok: true });
+  await app.send(slashCommand(who, '/spoc', `import ${kind}`));
+  const form = (await until(() => open.calls[0], 'import form')).view!;
+  expect(form.callback_id).toBe(CALLBACK.importModal);
+  const fileId = uniqueId('F');
+  const file = uploadedFile(fileId, name, Buffer.byteLength(content));
+  const download = nock(FILES_HOST)
+    .get(`/files-pri/T0-${fileId}/download/${name}`)
+    .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
+    .reply(200, content, { 'content-type': 'text/csv' });
+  const update = expectApi('views.update', { ok: true });
+  const ack = await app.send(
+    viewSubmission(
+      who,
+      CALLBACK.importModal,
+      { [REGISTER_BLOCK.file]: { files: [file] }, [REGISTER_BLOCK.createLocations]: { checked } },
+      {
+        viewId: 'V0IMPORT01',
+        privateMetadata: form.private_metadata as string,
+      },
+    ),
+  );
+  expect(ack.json()).toMatchObject({
+    response_action: 'update',
+    view: { title: { text: `Import ${kind}` } },
+  });
+  expect(textOf(ack.json().view)).toContain(`Checking *${name}*`);
+  const preview = (await until(() => update.calls[0], 'preview')) as ApiArgs;
+  expect(download.isDone()).toBe(true);
+  expect(preview.view_id).toBe('V0IMPORT01');
+  return preview.view!;
+}
+
+/** The file content of a multipart/form-data upload (Web API uploads the bytes as a form). */
+function fileFromMultipart(body: string): string {
+  const boundary = body.slice(0, body.indexOf('\r\n'));
+  if (!boundary.startsWith('--')) return body;
+  const part = body.split(boundary).find((p) => p.includes('filename='));
+  if (!part) return body;
+  const start = part.indexOf('\r\n\r\n') + 4;
+  return part.slice(start, part.lastIndexOf('\r\n'));
+}
+
+async function countAssets(teamId: string) {
+  const s = await findSchoolBySlackTeam(tdb.db, teamId);
+  return (await tdb.db.select().from(assets).where(eq(assets.schoolId, s!.id))).length;
+}
+
+describe('CSV import through Slack', () => {
+  it('imports a 2,000-row asset spreadsheet with a preview and a report, and a re-import changes nothing', async () => {
+    const s = await school();
+    const csv = spreadsheet(2000);
+
+    // Without permission to create the 40 rooms, the preview says so and offers no Import button.
+    const blocked = await uploadAndPreview(s.office, 'assets', 'devices.csv', csv);
+    expect(textOf(blocked)).toContain('*2000* new · *0* updated · *0* unchanged · *0* refused');
+    expect(textOf(blocked)).toContain('These locations are not in the list');
+    expect(blocked.submit).toBeUndefined();
+    expect(await countAssets(s.teamId)).toBe(0);
+
+    const preview = await uploadAndPreview(s.office, 'assets', 'devices.csv', csv, ['yes']);
+    expect(textOf(preview)).toContain('These locations will be created: Room 2, Room 3');
+    expect(preview.submit).toMatchObject({ text: 'Import' });
+    const done = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.importPreview,
+        {},
+        { privateMetadata: preview.private_metadata as string },
+      ),
+    );
+    expect(textOf(done.json().view)).toContain('*devices.csv* imported.');
+    expect(textOf(done.json().view)).toContain('*2000* new');
+    expect(await countAssets(s.teamId)).toBe(2000);
+    const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
+    const [one] = await tdb.db
+      .select()
+      .from(assets)
+      .where(and(eq(assets.schoolId, row!.id), eq(assets.tag, 'LAP-0010')));
+    expect(one).toMatchObject({
+      type: 'projector',
+      model: 'Latitude 3440, 14"',
+      purchaseDate: '2024-09-01',
+      costPence: 104950,
+      warrantyEnd: '2027-08-31',
+    });
+    const rooms = await tdb.db.select().from(locations).where(eq(locations.schoolId, row!.id));
+    expect(rooms.filter((r) => r.name.startsWith('Room '))).toHaveLength(40);
+
+    // Committing the same preview again does nothing twice.
+    const again = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.importPreview,
+        {},
+        { privateMetadata: preview.private_metadata as string },
+      ),
+    );
+    expect(textOf(again.json().view)).toContain('devices.csv has already been imported.');
+
+    // The same file again: all unchanged, nothing to import.
+    const rerun = await uploadAndPreview(s.office, 'assets', 'devices.csv', csv, ['yes']);
+    expect(textOf(rerun)).toContain('*0* new · *0* updated · *2000* unchanged · *0* refused');
+    expect(rerun.submit).toBeUndefined();
+  });
+
+  it('reports each refused row by line and imports nothing', async () => {
+    const s = await school();
+    const csv = [
+      'Tag,Type,Room,Purchase Date,Cost',
+      'PC-1,Desktop,Library,01/09/2024,500',
+      'PC-2,Toaster,Library,31/02/2024,-5',
+      'PC-1,Desktop,Hall,,',
+      '',
+    ].join('\n');
+    const preview = await uploadAndPreview(s.office, 'assets', 'bad.csv', csv);
+    const text = textOf(preview);
+    expect(text).toContain('*1* new · *0* updated · *0* unchanged · *2* refused');
+    expect(text).toMatch(/Line 3: .*Type.*Toaster/);
+    expect(text).toMatch(/Line 3: .*"31\/02\/2024" is not a date/);
+    expect(text).toContain('Line 4: ');
+    expect(text).toContain('already on line 2');
+    expect(preview.submit).toBeUndefined();
+    expect(await countAssets(s.teamId)).toBe(0);
+  });
+
+  it('refuses a file over 5 MB beside the field', async () => {
+    const s = await school();
+    const open = expectApi('views.open', { ok: true });
+    await app.send(slashCommand(s.office, '/spoc', 'import assets'));
+    const form = (await until(() => open.calls[0], 'form')).view!;
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.importModal,
+        { [REGISTER_BLOCK.file]: { files: [uploadedFile('FBIG', 'huge.csv', 5.5 * 1024 * 1024)] } },
+        {
+          privateMetadata: form.private_metadata as string,
+        },
+      ),
+    );
+    expect(res.json()).toEqual({
+      response_action: 'errors',
+      errors: { file: 'The file is 5.5 MB; the largest import is 5 MB.' },
+    });
+  });
+
+  it('is office work: a teacher is told, not shown the form', async () => {
+    const s = await school();
+    const teacher: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'ms.patel' };
+    const told = nock('https://hooks.slack.com')
+      .post('/commands/' + s.teamId + '/1111/cmdresponse')
+      .reply(200, 'ok');
+    await app.send(slashCommand(teacher, '/spoc', 'import assets'));
+    await until(() => (told.isDone() ? true : undefined), 'refusal');
+  });
+});
+
+describe('CSV export through Slack', () => {
+  it('sends the register to the caller’s DMs, neutralising formula cells, and it re-imports unchanged', async () => {
+    const s = await school();
+    const csv = [
+      'Tag,Type,Room,Notes',
+      'PC-1,Desktop,Library,"=HYPERLINK(""http://evil"",""x"")"',
+      'PC-2,Desktop,Hall,@SUM(A1)',
+      '',
+    ].join('\r\n');
+    const preview = await uploadAndPreview(s.office, 'assets', 'two.csv', csv);
+    await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.importPreview,
+        {},
+        { privateMetadata: preview.private_metadata as string },
+      ),
+    );
+
+    expectApi(
+      'conversations.open',
+      { ok: true, channel: { id: 'D0OFFICE01' } },
+      { match: (a) => a.users === s.office.userId },
+    );
+    expectApi('files.getUploadURLExternal', {
+      ok: true,
+      upload_url: `${FILES_HOST}/upload/v1/ABC`,
+      file_id: 'F0EXPORT01',
+    });
+    let uploaded = '';
+    const upload = nock(FILES_HOST)
+      .post('/upload/v1/ABC', (body) => {
+        uploaded = fileFromMultipart(
+          typeof body === 'string' ? body : Buffer.from(body as Buffer).toString('utf8'),
+        );
+        return true;
+      })
+      .reply(200, 'OK');
+    const complete = expectApi('files.completeUploadExternal', { ok: true, files: [{ id: 'F0EXPORT01' }] });
+    const respond = nock('https://hooks.slack.com')
+      .post(`/commands/${s.teamId}/1111/cmdresponse`)
+      .reply(200, 'ok');
+    await app.send(slashCommand(s.office, '/spoc', 'export assets'));
+    await until(() => (respond.isDone() ? true : undefined), 'export reply');
+    expect(upload.isDone()).toBe(true);
+    expect(complete.calls[0]).toMatchObject({ channel_id: 'D0OFFICE01' });
+    const rows = parse(uploaded.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r['Asset tag'], r.Location, r.Notes])).toEqual([
+      ['PC-1', 'Library', `'=HYPERLINK("http://evil","x")`],
+      ['PC-2', 'Hall', `'@SUM(A1)`],
+    ]);
+    // Round trip: the export imports as all unchanged.
+    const back = await uploadAndPreview(s.office, 'assets', 'export.csv', uploaded);
+    expect(textOf(back)).toContain('*0* new · *0* updated · *2* unchanged · *0* refused');
+  });
+});
