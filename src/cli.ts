@@ -87,14 +87,21 @@ async function run(
     const [kind, file] = args;
     if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind) || !file)
       throw new UsageError(`import needs a kind (${IMPORT_KINDS.join('|')}) and a file`);
-    const size = (await stat(file)).size;
+    const ctx = await contextFor(database, flags.school as string | undefined);
+    const size = await stat(file).then(
+      (st) => st.size,
+      () => undefined,
+    );
+    if (size === undefined) {
+      console.error(`Cannot read ${file}: no such file. Nothing was imported.`);
+      return 1;
+    }
     if (size > MAX_IMPORT_BYTES) {
       console.error(
         `${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest import is 5 MB. Nothing was imported.`,
       );
       return 1;
     }
-    const ctx = await contextFor(database, flags.school as string | undefined);
     const input = {
       kind: kind as ImportKind,
       fileName: basename(file),

@@ -1,0 +1,156 @@
+/**
+ * The command line as an operator runs it: a separate process on the same database (a PGlite
+ * directory, or the throwaway Postgres database when DATABASE_URL is set).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../src/db/client';
+import { fixedClock } from '../src/domain/clock';
+import { identifySlackUser } from '../src/domain/schools/identify';
+import { createTestDatabase, onPostgres, type TestDatabase } from './support/db';
+
+const run = promisify(execFile);
+const TSX = join('node_modules', 'tsx', 'dist', 'cli.mjs');
+const TEAM = 'T0CLI00001';
+
+let dir: string;
+let env: Record<string, string>;
+let pg: TestDatabase | undefined;
+
+/** Opens the database the CLI uses (PGlite allows one process at a time, so close it after). */
+async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const database = pg ?? (await openDatabase({ dataDir: join(dir, 'data') }));
+  try {
+    await database.migrate();
+    return await fn(database);
+  } finally {
+    if (!pg) await database.close();
+  }
+}
+
+async function spoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [TSX, 'src/cli.ts', ...args], {
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'spoc-cli-'));
+  env = { LOG_LEVEL: 'silent' };
+  if (onPostgres) {
+    pg = await createTestDatabase();
+    env.DATABASE_URL = pg.url!;
+  } else {
+    env.SPOC_DATA_DIR = join(dir, 'data');
+    delete process.env.DATABASE_URL;
+  }
+  await withDb((database) =>
+    identifySlackUser(database.db, fixedClock('2026-11-30T09:00:00Z'), {
+      teamId: TEAM,
+      teamName: 'Hillside',
+      userId: 'U0CLI00001',
+    }),
+  );
+});
+
+afterAll(async () => {
+  await pg?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run spoc -- …', { timeout: 120_000 }, () => {
+  it('lists schools with their ids and platform ids', async () => {
+    const out = await spoc('schools');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^ID\s+NAME\s+SLACK TEAM\s+TEAMS TENANT\s+SPOC CHANNEL\s+PEOPLE\s+ADMINS$/m);
+    expect(out.stdout).toMatch(new RegExp(`Hillside\\s+${TEAM}\\s+-\\s+\\(none\\)\\s+1\\s+0`));
+  });
+
+  it('answers a bad command with usage help and exit code 2', async () => {
+    const out = await spoc('frobnicate');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('Unknown command: frobnicate');
+    expect(out.stderr).toContain('Usage: npm run spoc -- <command>');
+    expect((await spoc('import', 'assets', 'x.csv')).stderr).toContain('--school is required');
+  });
+
+  it('previews, refuses, imports all or nothing, and re-imports to no change', async () => {
+    const csv = file(
+      'assets.csv',
+      [
+        'Asset Tag,Type,Make,Room,Purchase Date,Cost (£),Warranty',
+        'LAP-001,Laptop,Dell,Library,01/09/2024,£549.99,31/08/2027',
+        "LAP-002,Laptop,Dell,Mrs Brown's class,01/09/2024,549.99,",
+        '',
+      ].join('\r\n'),
+    );
+    const dry = await spoc('import', 'assets', csv, '--school', TEAM, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('assets.csv: 2 new, 0 updated, 0 unchanged, 0 refused');
+    expect(dry.stdout).toContain("locations not in the school yet: Mrs Brown's class");
+    expect(dry.stdout).toContain('Dry run: nothing was changed.');
+
+    const refused = await spoc('import', 'assets', csv, '--school', TEAM);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Nothing was imported');
+    expect(refused.stderr).toContain('--create-locations');
+
+    const bad = file('bad.csv', 'Tag,Type\nX-1,Laptop\nX-2,Toaster\n');
+    const badRun = await spoc('import', 'assets', bad, '--school', TEAM);
+    expect(badRun.code).toBe(1);
+    expect(badRun.stderr).toMatch(/line 3: Type: .*Toaster/);
+
+    const done = await spoc('import', 'assets', csv, '--school', TEAM, '--create-locations');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain("Created locations: Mrs Brown's class");
+    expect(done.stdout).toContain('Imported.');
+    const counts = await withDb(async (database) =>
+      database.rows<{ n: number }>((await import('drizzle-orm')).sql`select count(*)::int as n from assets`),
+    );
+    expect(counts[0]?.n).toBe(2);
+
+    const again = await spoc('import', 'assets', csv, '--school', TEAM, '--dry-run');
+    expect(again.stdout).toContain('0 new, 0 updated, 2 unchanged, 0 refused');
+
+    // Export → import is unchanged; formula-looking cells come out neutralised.
+    const exported = await spoc('export', 'assets', '--school', TEAM);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'Asset tag,Type,Make,Model,Serial,Location,Supplier,Purchase date,Cost,Warranty end,Status,Notes',
+    );
+    expect(exported.stdout).toContain('LAP-001,Laptop,Dell,,,Library,,2024-09-01,549.99,2027-08-31,In use,');
+    const back = await spoc(
+      'import',
+      'assets',
+      file('export.csv', exported.stdout),
+      '--school',
+      TEAM,
+      '--dry-run',
+    );
+    expect(back.stdout).toContain('0 new, 0 updated, 2 unchanged, 0 refused');
+  });
+
+  it('refuses a file over 5 MB', async () => {
+    const big = file('big.csv', `Tag,Type\n${'X,Laptop\n'.repeat(700_000)}`);
+    const out = await spoc('import', 'assets', big, '--school', TEAM, '--dry-run');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/big\.csv is 6\.\d MB; the largest import is 5 MB\. Nothing was imported\./);
+  });
+});
