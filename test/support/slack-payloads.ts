@@ -264,3 +264,78 @@ export function appHomeOpened(who: Who) {
     'application/json',
   );
 }
+
+/** A select changed inside an open modal (dispatch_action), as block_actions with the view. */
+export function viewSelect(
+  who: Who,
+  actionId: string,
+  blockId: string,
+  selected: string,
+  view: { id: string; hash: string; privateMetadata: string; callbackId: string },
+) {
+  return interactive({
+    type: 'block_actions',
+    user: userOf(who),
+    api_app_id: API_APP_ID,
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: view.id },
+    trigger_id: '6666.42.select',
+    team: { id: who.teamId, domain: 'hillside-primary' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: view.id,
+      team_id: who.teamId,
+      type: 'modal',
+      blocks: [],
+      private_metadata: view.privateMetadata,
+      callback_id: view.callbackId,
+      state: {
+        values: {
+          [blockId]: {
+            [actionId]: {
+              type: 'static_select',
+              selected_option: { text: { type: 'plain_text', text: 'x' }, value: selected },
+            },
+          },
+        },
+      },
+      hash: view.hash,
+      root_view_id: view.id,
+      app_id: API_APP_ID,
+    },
+    actions: [
+      {
+        type: 'static_select',
+        action_id: actionId,
+        block_id: blockId,
+        selected_option: { text: { type: 'plain_text', text: 'x', emoji: true }, value: selected },
+        action_ts: '1764494170.1',
+      },
+    ],
+  });
+}
+
+/** What Slack asks an external select for as the person types. */
+export function blockSuggestion(who: Who, actionId: string, blockId: string, value: string) {
+  return interactive({
+    type: 'block_suggestion',
+    user: userOf(who),
+    container: { type: 'view', view_id: 'V0MODAL0001' },
+    api_app_id: API_APP_ID,
+    token: 'legacy-verification-token',
+    action_id: actionId,
+    block_id: blockId,
+    value,
+    team: { id: who.teamId, domain: 'hillside-primary' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: 'V0MODAL0001',
+      type: 'modal',
+      callback_id: 'spoc_fault_report',
+      private_metadata: '',
+      state: { values: {} },
+    },
+  });
+}

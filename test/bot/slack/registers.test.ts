@@ -1,0 +1,293 @@
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, CALLBACK, FAULT_BLOCK, REGISTER_BLOCK } from '../../../src/bot/slack/ids';
+import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
+import { incidents } from '../../../src/db/schema';
+import { fixedClock } from '../../../src/domain/clock';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { T0, uniqueId } from '../../support/factories';
+import {
+  assertAllCallsMade,
+  expectApi,
+  type SlackTestApp,
+  startSlackTestApp,
+  textOf,
+} from '../../support/slack-app';
+import {
+  blockAction,
+  blockSuggestion,
+  RESPONSE_URL_HOST,
+  responsePath,
+  slashCommand,
+  viewSelect,
+  viewSubmission,
+  type Who,
+} from '../../support/slack-payloads';
+
+let tdb: TestDatabase;
+let app: SlackTestApp;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await startSlackTestApp(tdb, fixedClock(T0));
+});
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.destroy();
+});
+afterEach(assertAllCallsMade);
+
+async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function school() {
+  const teamId = uniqueId('T');
+  const who = (name: string): Who => ({ teamId, userId: uniqueId('U'), userName: name });
+  const admin = who('head');
+  const office = who('mrs.office');
+  const tech = who('sam.tech');
+  const teacher = who('ms.patel');
+  await app.send(slashCommand(admin, '/spoc', 'setup', 'C0SPOC0010'));
+  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
+  await app.send(slashCommand(admin, '/spoc', `role <@${tech.userId}> technician`));
+  return { teamId, admin, office, tech, teacher };
+}
+
+async function spoc(who: Who, text: string) {
+  const res = await app.send(slashCommand(who, '/spoc', text));
+  return res.json();
+}
+
+/** Opens the register form from its button and returns the view Slack was asked to open. */
+async function openForm(who: Who, actionId: string, value = '') {
+  const open = expectApi('views.open', { ok: true });
+  await app.send(blockAction(who, actionId, value));
+  return (await until(() => open.calls[0], 'form')).view!;
+}
+
+function optionValue(view: Record<string, unknown>, blockId: string, label: string): string {
+  const block = (
+    view.blocks as Array<{
+      block_id?: string;
+      element?: { options?: Array<{ value: string; text: { text: string } }> };
+    }>
+  ).find((b) => b.block_id === blockId);
+  const found = block?.element?.options?.find((o) => o.text.text === label);
+  if (!found) throw new Error(`no option ${label} in ${blockId}`);
+  return found.value;
+}
+
+describe('registers in Slack', () => {
+  it('registers an asset through the form, with errors beside the field, and lists and shows it', async () => {
+    const s = await school();
+    const form = await openForm(s.office, ACTION.assetAdd);
+    expect(form.callback_id).toBe(CALLBACK.assetModal);
+    const library = optionValue(form, REGISTER_BLOCK.locationId, 'Library');
+    const values = {
+      [REGISTER_BLOCK.tag]: 'LAP-0042',
+      [REGISTER_BLOCK.type]: { option: 'laptop' },
+      [REGISTER_BLOCK.make]: 'Dell',
+      [REGISTER_BLOCK.locationId]: { option: library },
+      [REGISTER_BLOCK.costPence]: 'twelve quid',
+      [REGISTER_BLOCK.status]: { option: 'in_use' },
+    };
+    const bad = await app.send(
+      viewSubmission(s.office, CALLBACK.assetModal, values, {
+        privateMetadata: form.private_metadata as string,
+      }),
+    );
+    expect(bad.json()).toEqual({
+      response_action: 'errors',
+      errors: { costPence: '"twelve quid" is not an amount of money' },
+    });
+    const good = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.assetModal,
+        { ...values, [REGISTER_BLOCK.costPence]: '£1,049.50' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(good.json().response_action).toBe('update');
+    expect(textOf(good.json().view)).toContain('Asset *LAP-0042* saved.');
+
+    const list = textOf(await spoc(s.tech, 'assets library'));
+    expect(list).toContain('*LAP-0042* · Laptop');
+    const detail = textOf(await spoc(s.tech, 'asset lap-0042'));
+    expect(detail).toContain('£1,049.50');
+    expect(detail).toContain('Registered by');
+    expect(detail).toContain(ACTION.assetMove); // technicians may move
+    expect(detail).not.toContain(ACTION.assetEdit); // but not edit
+    expect(textOf(await spoc(s.teacher, 'assets'))).toContain(
+      'Only technicians and office staff can see the registers.',
+    );
+  });
+
+  it('pages through a long list with Next and Previous', async () => {
+    const s = await school();
+    for (let i = 1; i <= 3; i++) {
+      const form = await openForm(s.office, ACTION.assetAdd);
+      await app.send(
+        viewSubmission(
+          s.office,
+          CALLBACK.assetModal,
+          {
+            [REGISTER_BLOCK.tag]: `PC-${i}`,
+            [REGISTER_BLOCK.type]: { option: 'desktop' },
+            [REGISTER_BLOCK.status]: { option: 'in_use' },
+          },
+          { privateMetadata: form.private_metadata as string },
+        ),
+      );
+    }
+    // 20 rows a page: three assets fit one page, so no pager; the location list (7 presets) likewise.
+    expect(textOf(await spoc(s.office, 'assets'))).not.toContain(`${ACTION.page}_next`);
+    const reply = await spoc(s.office, 'locations');
+    expect(textOf(reply)).toContain('*Locations* (7) — page 1 of 1');
+  });
+
+  it('offers the assets at the chosen location in the fault form, and links the incident', async () => {
+    const s = await school();
+    const form = await openForm(s.office, ACTION.assetAdd);
+    const hall = optionValue(form, REGISTER_BLOCK.locationId, 'Hall');
+    await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.assetModal,
+        {
+          [REGISTER_BLOCK.tag]: 'PRJ-7',
+          [REGISTER_BLOCK.type]: { option: 'projector' },
+          [REGISTER_BLOCK.make]: 'Epson',
+          [REGISTER_BLOCK.locationId]: { option: hall },
+          [REGISTER_BLOCK.status]: { option: 'in_use' },
+        },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    const update = expectApi('views.update', { ok: true });
+    await app.send(
+      viewSelect(s.teacher, ACTION.faultLocation, FAULT_BLOCK.locationId, hall, {
+        id: 'V0FAULT001',
+        hash: '1764494170.hash',
+        privateMetadata: JSON.stringify({ source: 'command' }),
+        callbackId: CALLBACK.faultModal,
+      }),
+    );
+    const updated = await until(() => update.calls[0], 'form update');
+    expect(updated).toMatchObject({ view_id: 'V0FAULT001', hash: '1764494170.hash' });
+    const assetId = optionValue(updated.view!, FAULT_BLOCK.assetId, 'PRJ-7 · Projector · Epson');
+    const res = await app.send(
+      viewSubmission(
+        s.teacher,
+        CALLBACK.faultModal,
+        {
+          summary: 'Projector flickers',
+          urgency: { option: 'today' },
+          [FAULT_BLOCK.locationId]: { option: hall },
+          [FAULT_BLOCK.assetId]: { option: assetId },
+        },
+        { viewId: uniqueId('V') },
+      ),
+    );
+    expect(res.json().response_action).toBe('update');
+    const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
+    const [incident] = await tdb.db.select().from(incidents).where(eq(incidents.schoolId, row!.id));
+    expect(incident).toMatchObject({ assetId, locationId: hall });
+    expect(textOf(await spoc(s.tech, 'asset PRJ-7'))).toContain('Projector flickers');
+  });
+
+  it('searches locations as the person types, in their own school only', async () => {
+    const a = await school();
+    const b = await school();
+    const form = await openForm(b.office, ACTION.locationAdd);
+    await app.send(
+      viewSubmission(
+        b.office,
+        CALLBACK.locationModal,
+        { [REGISTER_BLOCK.name]: 'Secret Annexe' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    const mine = await app.send(
+      blockSuggestion(a.teacher, ACTION.faultLocation, FAULT_BLOCK.locationId, 'ann'),
+    );
+    expect(mine.json()).toEqual({ options: [] });
+    const theirs = await app.send(
+      blockSuggestion(b.teacher, ACTION.faultLocation, FAULT_BLOCK.locationId, 'ANN'),
+    );
+    const options = theirs.json().options as Array<{ text: { text: string } }>;
+    expect(options.map((o) => o.text.text)).toEqual(['Secret Annexe']);
+    const all = await app.send(
+      blockSuggestion(b.teacher, ACTION.locationSearch, REGISTER_BLOCK.locationId, ''),
+    );
+    expect(all.json().options).toHaveLength(8);
+  });
+
+  it('adds and archives locations; names stay unique', async () => {
+    const s = await school();
+    const form = await openForm(s.office, ACTION.locationAdd);
+    const saved = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.locationModal,
+        { [REGISTER_BLOCK.name]: "Mrs Brown's class" },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(textOf(saved.json().view)).toContain("Location *Mrs Brown's class* saved.");
+    const dup = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.locationModal,
+        { [REGISTER_BLOCK.name]: "mrs brown's CLASS" },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(dup.json()).toEqual({
+      response_action: 'errors',
+      errors: { name: "There is already a location called “mrs brown's CLASS”." },
+    });
+    const list = textOf(await spoc(s.office, 'locations'));
+    expect(list).toContain("Mrs Brown's class");
+    expect(list).toContain(ACTION.locationMenu);
+  });
+
+  it('shows licence compliance; key references only to office', async () => {
+    const s = await school();
+    const form = await openForm(s.office, ACTION.licenceAdd);
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.licenceModal,
+        {
+          [REGISTER_BLOCK.title]: 'Purple Mash',
+          [REGISTER_BLOCK.type]: { option: 'per_user' },
+          [REGISTER_BLOCK.quantity]: '30',
+          [REGISTER_BLOCK.seatsInUse]: '32',
+          [REGISTER_BLOCK.keyReference]: 'Safe, envelope 4',
+        },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(textOf(res.json().view)).toContain('Licence *Purple Mash* saved.');
+    const office = textOf(await spoc(s.office, 'licences'));
+    expect(office).toContain(':warning: 1 need attention');
+    expect(office).toContain('32 of 30 seats');
+    expect(office).toContain('Over-deployed');
+    expect(office).toContain('Key: Safe, envelope 4');
+    expect(textOf(await spoc(s.tech, 'licences'))).not.toContain('Safe, envelope 4');
+  });
+
+  it('refuses a teacher pressing a register button, without opening a form', async () => {
+    const s = await school();
+    const told = nock(RESPONSE_URL_HOST).post(responsePath(s.teamId)).reply(200, 'ok');
+    await app.send(blockAction(s.teacher, ACTION.assetAdd, ''));
+    await until(() => (told.isDone() ? true : undefined), 'refusal');
+  });
+});
