@@ -207,3 +207,25 @@ export async function assetRecords(db: Db, schoolId: string): Promise<Array<Asse
     notes: a.notes,
   }));
 }
+
+/** Assets in use whose warranty ends between two calendar dates (inclusive), soonest first. */
+export async function warrantiesEndingBetween(
+  db: Db,
+  schoolId: string,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<AssetRow[]> {
+  return db
+    .select()
+    .from(assets)
+    .where(
+      and(
+        eq(assets.schoolId, schoolId),
+        ne(assets.status, 'disposed'),
+        sql`${assets.warrantyEnd} between ${from} and ${to}`,
+      ),
+    )
+    .orderBy(asc(assets.warrantyEnd))
+    .limit(limit);
+}

@@ -5,6 +5,9 @@ import { ACTION, CALLBACK, FAULT_BLOCK, REGISTER_BLOCK } from '../../../src/bot/
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { incidents } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
+import { registerAsset } from '../../../src/domain/registers/assets';
+import { addLocation } from '../../../src/domain/registers/locations';
+import { identifySlackUser } from '../../../src/domain/schools/identify';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0, uniqueId } from '../../support/factories';
 import {
@@ -15,6 +18,7 @@ import {
   textOf,
 } from '../../support/slack-app';
 import {
+  appHomeOpened,
   blockAction,
   blockSuggestion,
   RESPONSE_URL_HOST,
@@ -131,25 +135,37 @@ describe('registers in Slack', () => {
 
   it('pages through a long list with Next and Previous', async () => {
     const s = await school();
-    for (let i = 1; i <= 3; i++) {
-      const form = await openForm(s.office, ACTION.assetAdd);
-      await app.send(
-        viewSubmission(
-          s.office,
-          CALLBACK.assetModal,
-          {
-            [REGISTER_BLOCK.tag]: `PC-${i}`,
-            [REGISTER_BLOCK.type]: { option: 'desktop' },
-            [REGISTER_BLOCK.status]: { option: 'in_use' },
-          },
-          { privateMetadata: form.private_metadata as string },
-        ),
+    const ctx = await identifySlackUser(tdb.db, fixedClock(T0), {
+      teamId: s.teamId,
+      userId: s.office.userId,
+    });
+    for (let i = 1; i <= 14; i++) {
+      const added = await addLocation(
+        { db: tdb.db, clock: fixedClock(T0), actor: ctx.actor },
+        { name: `Room ${String(i).padStart(2, '0')}`, parentId: null, defaultImpact: null },
       );
+      expect(added.ok).toBe(true);
     }
-    // 20 rows a page: three assets fit one page, so no pager; the location list (7 presets) likewise.
-    expect(textOf(await spoc(s.office, 'assets'))).not.toContain(`${ACTION.page}_next`);
-    const reply = await spoc(s.office, 'locations');
-    expect(textOf(reply)).toContain('*Locations* (7) — page 1 of 1');
+    const first = await spoc(s.office, 'locations');
+    expect(textOf(first)).toContain('*Locations* (21) — page 1 of 2');
+    const next = (
+      first.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>
+    )
+      .find((b) => b.type === 'actions')!
+      .elements!.find((e) => e.action_id === `${ACTION.page}_next`)!;
+    const page2: Array<Record<string, unknown>> = [];
+    nock(RESPONSE_URL_HOST)
+      .post(responsePath(s.teamId))
+      .reply((_uri, body) => {
+        page2.push(body as Record<string, unknown>);
+        return [200, 'ok'];
+      });
+    await app.send(blockAction(s.office, next.action_id, next.value));
+    const shown = await until(() => page2[0], 'page 2');
+    expect(shown.replace_original).toBe(true);
+    expect(textOf(shown)).toContain('*Locations* (21) — page 2 of 2');
+    expect(textOf(shown)).toContain(`${ACTION.page}_prev`);
+    expect(textOf(shown)).toContain('Staff room');
   });
 
   it('offers the assets at the chosen location in the fault form, and links the incident', async () => {
@@ -282,6 +298,42 @@ describe('registers in Slack', () => {
     expect(office).toContain('Over-deployed');
     expect(office).toContain('Key: Safe, envelope 4');
     expect(textOf(await spoc(s.tech, 'licences'))).not.toContain('Safe, envelope 4');
+  });
+
+  it('shows register health on the office App Home', async () => {
+    const s = await school();
+    const ctx = await identifySlackUser(tdb.db, fixedClock(T0), {
+      teamId: s.teamId,
+      userId: s.office.userId,
+    });
+    const office = { db: tdb.db, clock: fixedClock(T0), actor: ctx.actor };
+    const asset = (tag: string, warrantyEnd: string) => ({
+      tag,
+      type: 'laptop' as const,
+      make: '',
+      model: '',
+      serial: '',
+      locationId: null,
+      supplier: '',
+      purchaseDate: null,
+      costPence: null,
+      warrantyEnd,
+      status: 'in_use' as const,
+      notes: '',
+    });
+    expect((await registerAsset(office, asset('LAP-SOON', '2026-12-15'))).ok).toBe(true);
+    expect((await registerAsset(office, asset('LAP-LATER', '2027-06-01'))).ok).toBe(true);
+    const publish = expectApi('views.publish', { ok: true });
+    await app.send(appHomeOpened(s.office));
+    const home = textOf((await until(() => publish.calls[0], 'home')).view);
+    expect(home).toContain('*Warranties ending in the next 30 days* (1)');
+    expect(home).toContain('*LAP-SOON* Laptop — warranty ends 15/12/2026');
+    expect(home).not.toContain('LAP-LATER');
+    expect(home).toContain('Licences are in order.');
+    expect(home).toContain(ACTION.assetAdd);
+    const teacherHome = expectApi('views.publish', { ok: true });
+    await app.send(appHomeOpened(s.teacher));
+    expect(textOf((await until(() => teacherHome.calls[0], 'teacher home')).view)).not.toContain('Registers');
   });
 
   it('refuses a teacher pressing a register button, without opening a form', async () => {

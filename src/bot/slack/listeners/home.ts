@@ -1,6 +1,7 @@
 /** The App Home tab: rebuilt from the records whenever someone opens it. */
 import type { App } from '@slack/bolt';
 import { listIncidents } from '../../../domain/incidents/list-incidents';
+import { registerHealth } from '../../../domain/registers/register-health';
 import { can } from '../../../domain/roles';
 import type { HomeOpenedArgs, SlackDeps } from '../deps';
 import { contextFor } from '../identity';
@@ -14,6 +15,7 @@ export function registerHome(app: App, deps: SlackDeps): void {
     const staff = can(ctx.actor.role, 'incident.viewAll');
     const mine = await listIncidents(ctx, { filter: 'reported', limit: 15 });
     const queue = staff ? await listIncidents(ctx, { filter: 'open', limit: 20 }) : undefined;
+    const health = can(ctx.actor.role, 'register.manage') ? await registerHealth(ctx) : undefined;
     await client.views.publish({
       user_id: event.user,
       view: homeView({
@@ -22,6 +24,7 @@ export function registerHome(app: App, deps: SlackDeps): void {
         hasSpocChannel: Boolean(ctx.school.slackChannelId),
         myReports: mine.ok ? mine.value.incidents : [],
         queue: queue?.ok ? queue.value.incidents : [],
+        health: health?.ok ? health.value : undefined,
       }),
     });
   });

@@ -1,9 +1,12 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { IncidentDetail } from '../../../db/queries/incidents';
 import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
+import { LICENCE_FLAG_LABELS } from '../../../domain/registers/compliance';
+import type { RegisterHealth } from '../../../domain/registers/register-health';
+import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
 import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
 import { ACTION } from '../ids';
-import { md, plain, sectionsOf } from './format';
+import { escClip, md, plain, sectionsOf, ukDate } from './format';
 import { incidentLine } from './incident-card.view';
 
 export interface HomeInput {
@@ -14,6 +17,8 @@ export interface HomeInput {
   myReports: IncidentDetail[];
   /** For staff: the open queue, most urgent first. */
   queue: IncidentDetail[];
+  /** For office/admin: what needs attention in the registers. */
+  health?: RegisterHealth;
 }
 
 const lineOf = (i: IncidentDetail) => `${incidentLine(i)} · ${STATUS_LABELS[i.status]}`;
@@ -53,5 +58,41 @@ export function homeView(input: HomeInput): HomeView {
       ...sectionsOf(input.queue.length ? input.queue.slice(0, 20).map(lineOf) : ['Nothing open. :sparkles:']),
     );
   }
-  return { type: 'home', blocks };
+  if (input.health) blocks.push(...registerHealthBlocks(input.health));
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+function registerHealthBlocks(h: RegisterHealth): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'divider' }, { type: 'section', text: md('*Registers*') }];
+  const warranty = h.warrantiesEnding.map(
+    (a) => `• *${escClip(a.tag, 64)}* ${ASSET_TYPE_LABELS[a.type]} — warranty ends ${ukDate(a.warrantyEnd)}`,
+  );
+  const licences = h.licenceProblems.map(
+    (l) =>
+      `• *${escClip(l.title, 120)}* — ${l.compliance.flags.map((f) => LICENCE_FLAG_LABELS[f]).join(', ')}` +
+      (l.quantity !== null && l.type !== 'site' ? ` (${l.seatsInUse} of ${l.quantity} seats)` : ''),
+  );
+  blocks.push(
+    ...sectionsOf([
+      warranty.length
+        ? `:hourglass: *Warranties ending in the next 30 days* (${warranty.length})`
+        : ':white_check_mark: No warranties ending in the next 30 days.',
+      ...warranty,
+    ]),
+    ...sectionsOf([
+      licences.length
+        ? `:warning: *Licences needing attention* (${licences.length})`
+        : ':white_check_mark: Licences are in order.',
+      ...licences,
+    ]),
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', action_id: ACTION.locationAdd, text: plain('Add a location') },
+        { type: 'button', action_id: ACTION.assetAdd, text: plain('Register an asset') },
+        { type: 'button', action_id: ACTION.licenceAdd, text: plain('Add a licence') },
+      ],
+    },
+  );
+  return blocks;
 }
