@@ -20,6 +20,13 @@ import {
 } from 'drizzle-orm/pg-core';
 import { CATEGORIES, IMPACTS, PRIORITIES, URGENCIES } from '../domain/incidents/priority';
 import { STATUSES } from '../domain/incidents/state-machine';
+import {
+  CONTRACT_STATUSES,
+  DIARY_KINDS,
+  PAYMENT_STATUSES,
+  PROVIDER_LEVELS,
+  RECURRENCES,
+} from '../domain/registers/supply-types';
 import { ASSET_STATUSES, ASSET_TYPES, LICENCE_TYPES } from '../domain/registers/types';
 import { ROLES } from '../domain/roles';
 
@@ -36,6 +43,11 @@ export const assetTypeEnum = pgEnum('asset_type', ASSET_TYPES);
 export const assetStatusEnum = pgEnum('asset_status', ASSET_STATUSES);
 export const licenceTypeEnum = pgEnum('licence_type', LICENCE_TYPES);
 export const importStatusEnum = pgEnum('import_status', ['previewed', 'committed', 'discarded']);
+export const providerLevelEnum = pgEnum('provider_level', PROVIDER_LEVELS);
+export const recurrenceEnum = pgEnum('recurrence', RECURRENCES);
+export const paymentStatusEnum = pgEnum('payment_status', PAYMENT_STATUSES);
+export const contractStatusEnum = pgEnum('contract_status', CONTRACT_STATUSES);
+export const diaryKindEnum = pgEnum('diary_kind', DIARY_KINDS);
 export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent', 'dead']);
 
 export const schools = pgTable(
@@ -49,6 +61,9 @@ export const schools = pgTable(
     /** The school's SPOC channel: triage cards and reminders go there. */
     slackChannelId: text('slack_channel_id'),
     timezone: text('timezone').notNull().default('Europe/London'),
+    /** School day, local wall-clock time: school time is these hours on school days. */
+    dayStart: text('day_start').notNull().default('08:00'),
+    dayEnd: text('day_end').notNull().default('16:00'),
     /** Next incident number; bumped under the row lock in the reporting transaction, so no gaps. */
     nextIncidentNumber: integer('next_incident_number').notNull().default(1),
     createdAt: ts('created_at').notNull(),
@@ -295,3 +310,149 @@ export const slackInstallations = pgTable('slack_installations', {
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/** The school's own holidays (term dates), on top of weekends and bank holidays. */
+export const schoolHolidays = pgTable(
+  'school_holidays',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    startDate: day('start_date').notNull(),
+    endDate: day('end_date').notNull(),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('school_holidays_uq').on(t.schoolId, t.startDate, t.endDate)],
+);
+
+export const providers = pgTable(
+  'providers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    name: text('name').notNull(),
+    nameKey: text('name_key').notNull(),
+    level: providerLevelEnum('level').notNull(),
+    contactName: text('contact_name').notNull().default(''),
+    email: text('email').notNull().default(''),
+    phone: text('phone').notNull().default(''),
+    /** A chat channel shared with the provider (e.g. Slack Connect), for escalations. */
+    chatChannel: text('chat_channel').notNull().default(''),
+    notes: text('notes').notNull().default(''),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('providers_name_uq').on(t.schoolId, t.nameKey)],
+);
+
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    title: text('title').notNull(),
+    /** Provider + title, lower-cased: what makes a contract the same one on re-import. */
+    contractKey: text('contract_key').notNull(),
+    service: text('service').notNull().default(''),
+    startDate: day('start_date'),
+    endDate: day('end_date'),
+    noticeDays: integer('notice_days').notNull().default(0),
+    autoRenews: boolean('auto_renews').notNull().default(false),
+    valuePence: integer('value_pence'),
+    /** The provider's response target for escalations, in school hours. */
+    responseTargetHours: integer('response_target_hours'),
+    status: contractStatusEnum('status').notNull().default('active'),
+    notes: text('notes').notNull().default(''),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('contracts_key_uq').on(t.schoolId, t.contractKey)],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    payee: text('payee').notNull(),
+    providerId: uuid('provider_id').references(() => providers.id),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    amountPence: integer('amount_pence').notNull(),
+    dueDate: day('due_date').notNull(),
+    recurrence: recurrenceEnum('recurrence').notNull().default('none'),
+    status: paymentStatusEnum('status').notNull().default('scheduled'),
+    paidDate: day('paid_date'),
+    reference: text('reference').notNull().default(''),
+    /** Payee + due date + reference, lower-cased: what makes a payment the same one on re-import. */
+    paymentKey: text('payment_key').notNull(),
+    notes: text('notes').notNull().default(''),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('payments_key_uq').on(t.schoolId, t.paymentKey),
+    index('payments_due_idx').on(t.schoolId, t.status, t.dueDate),
+  ],
+);
+
+export const diaryEntries = pgTable(
+  'diary_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    date: day('date').notNull(),
+    title: text('title').notNull(),
+    kind: diaryKindEnum('kind').notNull().default('other'),
+    notes: text('notes').notNull().default(''),
+    assetId: uuid('asset_id').references(() => assets.id),
+    createdBy: uuid('created_by').references(() => people.id),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('diary_date_idx').on(t.schoolId, t.date)],
+);
+
+/**
+ * Each reminder occurrence, recorded once: the unique key makes "post each reminder once" hold
+ * however many processes run the pass and however often it is re-run.
+ */
+export const sentReminders = pgTable(
+  'sent_reminders',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    /** e.g. `payment.due_soon:<id>:2027-03-01` */
+    key: text('key').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('sent_reminders_uq').on(t.schoolId, t.key)],
+);
+
+/** "Snooze 7 days" on a reminder's subject (a payment, a contract…). */
+export const reminderSnoozes = pgTable(
+  'reminder_snoozes',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    subject: text('subject').notNull(),
+    until: ts('until').notNull(),
+    createdBy: uuid('created_by').references(() => people.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('reminder_snoozes_uq').on(t.schoolId, t.subject)],
+);
