@@ -23,3 +23,31 @@ describe('logging', () => {
     expect(out).toContain('[redacted]');
   });
 });
+
+describe('logging database faults', () => {
+  it('keeps the query but never its parameters', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    const error = Object.assign(
+      new Error('Failed query: insert into "licences" values ($1, $2)\nparams: Purple Mash,Safe envelope 4'),
+      {
+        query: 'insert into "licences" values ($1, $2)',
+        params: ['Purple Mash', 'Safe envelope 4'],
+        cause: Object.assign(new Error('value "3000000000" is out of range for type integer'), {
+          code: '22003',
+        }),
+      },
+    );
+    log.error({ err: error, ref: 'E-1' }, 'slack listener failed');
+    const out = lines.join('');
+    expect(out).toContain('insert into \\"licences\\"');
+    expect(out).toContain('out of range for type integer');
+    expect(out).not.toContain('Safe envelope 4');
+  });
+});

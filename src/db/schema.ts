@@ -456,3 +456,24 @@ export const reminderSnoozes = pgTable(
   },
   (t) => [uniqueIndex('reminder_snoozes_uq').on(t.schoolId, t.subject)],
 );
+
+/**
+ * Who changed a location or a licence, what and when (assets keep their own richer history in
+ * asset_events). `subject` is `location:<id>` or `licence:<id>`.
+ */
+export const registerEvents = pgTable(
+  'register_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    subject: text('subject').notNull(),
+    actorId: uuid('actor_id').references(() => people.id),
+    /** added | edited | archived | restored | imported */
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('register_events_subject_idx').on(t.schoolId, t.subject, t.id)],
+);

@@ -64,7 +64,11 @@ export async function lockAdmins(db: Db, schoolId: string): Promise<PersonRow[]>
 /** The name history shows for changes made from the command line. */
 export const COMMAND_LINE_NAME = 'SPOC command line';
 
-/** The school's command-line "person", so changes made there are audited like any other. */
+/**
+ * The school's command-line "person", so changes made there are audited like any other. It holds
+ * the office role (enough for the registers), never admin: it must not count as the school's admin
+ * nor block the first real person's `/spoc setup`.
+ */
 export async function ensureCommandLinePerson(db: Db, schoolId: string, now: Date): Promise<PersonRow> {
   const match = and(
     eq(people.schoolId, schoolId),
@@ -75,7 +79,7 @@ export async function ensureCommandLinePerson(db: Db, schoolId: string, now: Dat
   if (found) return found;
   const [created] = await db
     .insert(people)
-    .values({ schoolId, displayName: COMMAND_LINE_NAME, role: 'admin', createdAt: now, updatedAt: now })
+    .values({ schoolId, displayName: COMMAND_LINE_NAME, role: 'office', createdAt: now, updatedAt: now })
     .returning();
   if (!created) throw new Error('could not record the command-line person');
   return created;

@@ -13,12 +13,17 @@ export function headersOf(kind: ImportKind): string[] {
 }
 
 /** The register as CSV text: a BOM (so Excel reads it as UTF-8), the headings, one row per record, CRLF line ends. */
-export function toCsv<K extends ImportKind>(kind: K, records: ReadonlyArray<ImportRecord<K>>): string {
-  const fields = fieldsOf(kind);
+export function toCsv<K extends ImportKind>(
+  kind: K,
+  records: ReadonlyArray<ImportRecord<K>>,
+  /** Columns to leave out altogether (a column present but blank would clear the field on import). */
+  omit: ReadonlyArray<string> = [],
+): string {
+  const fields = fieldsOf(kind).filter((f) => !omit.includes(f));
   const rows = records.map((record) =>
     fields.map((field) => neutraliseCell(columnOf(kind, field).format(record[field]))),
   );
-  return stringify([headersOf(kind), ...rows], {
+  return stringify([fields.map((field) => columnOf(kind, field).header), ...rows], {
     bom: true,
     record_delimiter: '\r\n',
     // csv-stringify quotes a cell holding the whole record delimiter, but not a lone CR or LF.

@@ -85,6 +85,13 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
           fields: { assetId: 'That asset is not in the register any more: choose another.' },
         });
       }
+      if (asset && input.locationId && asset.locationId !== input.locationId) {
+        throw new DomainFailure({
+          code: 'VALIDATION',
+          message: 'That device is somewhere else.',
+          fields: { assetId: 'That device is not at the location chosen: choose it again.' },
+        });
+      }
       // With no location given, the fault is where the asset is.
       const locationId = input.locationId ?? asset?.locationId ?? undefined;
       const location = locationId ? await getLocation(tx, actor.schoolId, locationId) : undefined;

@@ -204,6 +204,13 @@ export async function editAsset(
   if (Object.keys(fields).length > 0)
     return fail('VALIDATION', 'Please check the highlighted fields.', fields);
   return changeAsset(ctx, input.assetId, 'edited', async (asset, tx) => {
+    if (input.status === 'disposed' && asset.status !== 'disposed') {
+      throw new DomainFailure({
+        code: 'VALIDATION',
+        message: 'Dispose of an asset with Status / dispose, which records how.',
+        fields: { status: 'Use Status / dispose to record a disposal.' },
+      });
+    }
     if (input.locationId !== asset.locationId) await checkLocation(tx, ctx.actor.schoolId, input.locationId);
     const next = values(input);
     if (next.tagKey !== asset.tagKey && (await getAssetByTag(tx, ctx.actor.schoolId, next.tag)))

@@ -51,10 +51,11 @@ export async function exportRegister(ctx: Ctx, input: { kind: ExportKind }): Pro
   if (input.kind !== 'incidents') {
     const records = await registerRecords(ctx, input.kind as ImportKind);
     if (!records.ok) return records;
+    const { records: rows, omit } = records.value;
     return ok({
       fileName: `spoc-${input.kind}-${day}.csv`,
-      csv: toCsv(input.kind as ImportKind, records.value),
-      rows: records.value.length,
+      csv: toCsv(input.kind as ImportKind, rows, omit),
+      rows: rows.length,
     });
   }
   if (!can(ctx.actor.role, 'incident.viewAll')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.viewAll']);

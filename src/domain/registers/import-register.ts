@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Importing a register from CSV: a preview first (new, updated, unchanged, refused, unknown
  * locations), then an all-or-nothing commit that re-plans against the register as it is at that
@@ -9,6 +10,7 @@ import { assetRecords, insertAssetEvents, updateAsset } from '../../db/queries/a
 import { finishImportBatch, insertImportBatch, lockImportBatch } from '../../db/queries/imports';
 import { licenceRecordOf, listLicences, updateLicence } from '../../db/queries/licences';
 import { listAllLocations, updateLocation } from '../../db/queries/locations';
+import { recordRegisterEvents } from '../../db/queries/register-events';
 import { lockSchool } from '../../db/queries/schools';
 import { assets, licences, locations } from '../../db/schema';
 import type { Ctx } from '../context';
@@ -91,8 +93,66 @@ async function plan(tx: Db, schoolId: string, kind: ImportKind, content: string)
     },
   );
   if (!planned.ok) throw new DomainFailure({ code: 'IMPORT.REJECTED', message: planned.message });
+  if (kind === 'locations')
+    refuseLoops(planned as ImportPlan<LocationRecord>, existing.records as LocationRecord[]);
   return { planned, existing };
 }
+
+/**
+ * A locations file must not put a location inside itself, directly or round a loop through other
+ * locations (existing or in the file): those rows are refused, like any other bad row.
+ */
+function refuseLoops(p: ImportPlan<LocationRecord>, existing: readonly LocationRecord[]): void {
+  const key = (name: string | null) => (name ? keyOf.location({ name }) : null);
+  const parent = new Map(existing.map((l) => [keyOf.location(l), key(l.parent)]));
+  const rows = [...p.new, ...p.updated];
+  for (const { record } of rows) parent.set(keyOf.location(record), key(record.parent));
+  const looped = new Set<string>();
+  for (const start of parent.keys()) {
+    const seen = new Set<string>();
+    for (let at: string | null | undefined = start; at; at = parent.get(at)) {
+      if (seen.has(at)) {
+        looped.add(at);
+        break;
+      }
+      seen.add(at);
+    }
+  }
+  if (looped.size === 0) return;
+  const inLoop = (r: LocationRecord) => {
+    // A row is refused when following parents from it comes back to it.
+    const self = keyOf.location(r);
+    const seen = new Set<string>();
+    for (let at = parent.get(self); at && !seen.has(at); at = parent.get(at)) {
+      if (at === self) return true;
+      seen.add(at);
+    }
+    return false;
+  };
+  const refused = rows.filter((r) => inLoop(r.record));
+  p.new = p.new.filter((r) => !refused.includes(r));
+  p.updated = p.updated.filter((r) => !refused.includes(r));
+  for (const r of refused) {
+    p.rejected.push({
+      line: r.line,
+      reason: `“${r.record.name}” would end up inside itself (through “${r.record.parent}”)`,
+    });
+  }
+  p.rejected.sort((a, b) => a.line - b.line);
+}
+
+/** What a plan would do, as a fingerprint: the commit refuses if the register has moved on since the preview. */
+function fingerprintOf(p: ImportPlan<ImportRecord<ImportKind>>): string {
+  const text = JSON.stringify([
+    p.new.map((r) => r.line),
+    p.updated.map((r) => [r.line, r.changes, r.before]),
+    p.unknownLocations,
+  ]);
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A preview may be committed for this long. */
+const PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Says what importing a file would do, changing nothing (the command line's `--dry-run`). */
 export async function dryRunImport(
@@ -127,13 +187,16 @@ export async function previewImport(
   return inTransaction(ctx.db, async (tx) => {
     const { planned } = await plan(tx, ctx.actor.schoolId, input.kind, input.content);
     const summary = summaryOf(input.kind, input.fileName, planned);
+    // A preview with refused rows can never be committed: keep its report, not the file.
+    const committable = planned.rejected.length === 0;
     const batch = await insertImportBatch(tx, {
       schoolId: ctx.actor.schoolId,
       kind: input.kind,
       fileName: input.fileName,
-      content: input.content,
+      content: committable ? input.content : '',
       createdBy: ctx.actor.personId,
-      summary: summary as unknown as Record<string, unknown>,
+      status: committable ? 'previewed' : 'discarded',
+      summary: { ...summary, fingerprint: fingerprintOf(planned) },
       createdAt: ctx.clock.now(),
     });
     return { batchId: batch.id, summary };
@@ -157,18 +220,26 @@ export async function commitImport(
         message: 'That import is not available any more: upload the file again.',
       });
     }
+    if (ctx.clock.now().getTime() - batch.createdAt.getTime() > PREVIEW_TTL_MS) {
+      throw new DomainFailure({
+        code: 'IMPORT.NOT_FOUND',
+        message: 'That preview is more than a day old: upload the file again.',
+      });
+    }
     if (batch.status === 'committed') {
       throw new DomainFailure({
         code: 'IMPORT.ALREADY_DONE',
         message: `${batch.fileName} has already been imported.`,
       });
     }
+    const expected = (batch.summary as { fingerprint?: string } | null)?.fingerprint;
     const result = await applyImport(
       { ...ctx, db: tx },
       batch.kind as ImportKind,
       batch.fileName,
       batch.content,
       input.createLocations,
+      expected,
     );
     await finishImportBatch(tx, batch.id, {
       status: 'committed',
@@ -189,11 +260,20 @@ export async function applyImport(
   fileName: string,
   content: string,
   createLocations: boolean,
+  /** The preview's fingerprint: if the plan differs now, the register has changed since the preview. */
+  expectedFingerprint?: string,
 ): Promise<ImportResult> {
   const { db: tx, actor, clock } = ctx;
   const now = clock.now();
   const { planned, existing } = await plan(tx, actor.schoolId, kind, content);
   const summary = summaryOf(kind, fileName, planned);
+  if (expectedFingerprint && fingerprintOf(planned) !== expectedFingerprint) {
+    throw new DomainFailure({
+      code: 'IMPORT.REJECTED',
+      message:
+        'Nothing was imported: the register has changed since the preview. Upload the file again to see what it would do now.',
+    });
+  }
   if (planned.rejected.length > 0) {
     throw new DomainFailure({
       code: 'IMPORT.REJECTED',
@@ -227,6 +307,23 @@ export async function applyImport(
     }
     createdLocations.push(...fresh);
   };
+  const imported = (subject: string, data: Record<string, unknown>) => ({
+    schoolId: actor.schoolId,
+    subject,
+    actorId: actor.personId,
+    kind: 'imported',
+    data: { file: fileName, ...data },
+    createdAt: now,
+  });
+  // What an import changed, field by field (a key reference only as changed, never its value).
+  const changeSet = <R>(u: { before: R; record: R; changes: Array<keyof R & string> }) => ({
+    changes: Object.fromEntries(
+      u.changes.map((f) => [
+        f,
+        f === 'keyReference' ? { from: '[hidden]', to: '[hidden]' } : { from: u.before[f], to: u.record[f] },
+      ]),
+    ),
+  });
   const placeId = (name: string | null) => (name ? (placeIds.get(keyOf.location({ name })) ?? null) : null);
 
   if (kind === 'locations') {
@@ -242,6 +339,13 @@ export async function applyImport(
         archived: record.archived,
       });
     }
+    await recordRegisterEvents(tx, [
+      ...p.new.map((r) => imported(`location:${placeId(r.record.name)}`, {})),
+      ...p.updated.map((u) => imported(`location:${placeId(u.record.name)}`, changeSet(u))),
+      ...createdLocations
+        .filter((n) => !p.new.some((r) => keyOf.location(r.record) === keyOf.location({ name: n })))
+        .map((n) => imported(`location:${placeId(n)}`, { created: 'named by the file' })),
+    ]);
   } else if (kind === 'assets') {
     const p = planned as ImportPlan<AssetRecord>;
     await createPlaces(p.unknownLocations);
@@ -312,13 +416,20 @@ export async function applyImport(
       licenceKey: keyOf.licence(r),
     });
     for (let i = 0; i < p.new.length; i += INSERT_CHUNK) {
-      await tx.insert(licences).values(
-        p.new.slice(i, i + INSERT_CHUNK).map(({ record }) => ({
-          schoolId: actor.schoolId,
-          ...values(record),
-          createdAt: now,
-          updatedAt: now,
-        })),
+      const rows = await tx
+        .insert(licences)
+        .values(
+          p.new.slice(i, i + INSERT_CHUNK).map(({ record }) => ({
+            schoolId: actor.schoolId,
+            ...values(record),
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .returning({ id: licences.id });
+      await recordRegisterEvents(
+        tx,
+        rows.map((r) => imported(`licence:${r.id}`, {})),
       );
     }
     const ids = new Map(
@@ -328,22 +439,28 @@ export async function applyImport(
       const id = ids.get(keyOf.licence(u.before));
       if (!id) throw new Error(`licence ${u.before.title} vanished`);
       await updateLicence(tx, actor.schoolId, id, { ...values(u.record), updatedAt: now });
+      await recordRegisterEvents(tx, [imported(`licence:${id}`, changeSet(u))]);
     }
   }
   return { summary, createdLocations };
 }
 
-/** The register's current content as records, in export order, for `toCsv`. */
+/**
+ * The register's current content as records, in export order, for `toCsv`, and the columns the
+ * caller may not see (key references leave the building only with office/admin).
+ */
 export async function registerRecords(
   ctx: Ctx,
   kind: ImportKind,
-): Promise<Result<Array<ImportRecord<ImportKind>>>> {
+): Promise<Result<{ records: Array<ImportRecord<ImportKind>>; omit: string[] }>> {
   if (!can(ctx.actor.role, 'register.view')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.view']);
   const { records } = await existingRecords(ctx.db, ctx.actor.schoolId, kind);
   const withoutIds = records.map(({ id: _id, ...rest }) => rest) as Array<ImportRecord<ImportKind>>;
-  // Key references leave the building only with office/admin.
   if (kind === 'licences' && !can(ctx.actor.role, 'licence.key')) {
-    return ok((withoutIds as LicenceRecord[]).map((l) => ({ ...l, keyReference: '' })));
+    return ok({
+      records: (withoutIds as LicenceRecord[]).map((l) => ({ ...l, keyReference: '' })),
+      omit: ['keyReference'],
+    });
   }
-  return ok(withoutIds);
+  return ok({ records: withoutIds, omit: [] });
 }

@@ -14,6 +14,7 @@ import { isUuid } from '../ids';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { inTransaction } from '../transaction';
+import { audit } from './audit';
 import { type LicenceCompliance, licenceCompliance } from './compliance';
 import { keyOf, LICENCE_TYPES, type LicenceType } from './types';
 import { checkCount, checkDate, checkPence, checkText, fieldsOf } from './validate';
@@ -96,7 +97,7 @@ export async function addLicence(ctx: Ctx, input: LicenceInput): Promise<Result<
       updatedAt: now,
     });
     if (!row) throw duplicate(input);
-    return row;
+    return audit(tx, ctx, 'added', 'licence', null, row);
   });
 }
 
@@ -117,7 +118,11 @@ export async function editLicence(
       (l) => l.id !== current.id && l.licenceKey === next.licenceKey,
     );
     if (clash) throw duplicate(input);
-    return updateLicence(tx, ctx.actor.schoolId, current.id, { ...next, updatedAt: ctx.clock.now() });
+    const updated = await updateLicence(tx, ctx.actor.schoolId, current.id, {
+      ...next,
+      updatedAt: ctx.clock.now(),
+    });
+    return audit(tx, ctx, 'edited', 'licence', current, updated);
   });
 }
 

@@ -13,6 +13,7 @@ import { IMPACTS, type Impact } from '../incidents/priority';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { inTransaction } from '../transaction';
+import { audit } from './audit';
 import { keyOf } from './types';
 import { checkText, fieldsOf } from './validate';
 
@@ -89,7 +90,7 @@ export async function addLocation(ctx: Ctx, input: LocationInput): Promise<Resul
       createdAt: ctx.clock.now(),
     });
     if (!row) throw duplicateName(input.name);
-    return row;
+    return audit(tx, ctx, 'added', 'location', null, row);
   });
 }
 
@@ -117,12 +118,13 @@ export async function updateLocation(ctx: Ctx, input: UpdateLocationInput): Prom
     }
     const nameKey = keyOf.location(input);
     if (all.some((l) => l.id !== current.id && l.nameKey === nameKey)) throw duplicateName(input.name);
-    return updateLocationRow(tx, ctx.actor.schoolId, current.id, {
+    const updated = await updateLocationRow(tx, ctx.actor.schoolId, current.id, {
       name: input.name.trim(),
       nameKey,
       parentId: input.parentId,
       defaultImpact: input.defaultImpact,
     });
+    return audit(tx, ctx, 'edited', 'location', current, updated);
   });
 }
 
@@ -139,7 +141,8 @@ export async function setLocationArchived(
   return inTransaction(ctx.db, async (tx) => {
     const current = await getLocation(tx, ctx.actor.schoolId, input.locationId);
     if (!current) throw new DomainFailure(notFound().error);
-    return updateLocationRow(tx, ctx.actor.schoolId, current.id, { archived: input.archived });
+    const updated = await updateLocationRow(tx, ctx.actor.schoolId, current.id, { archived: input.archived });
+    return audit(tx, ctx, input.archived ? 'archived' : 'restored', 'location', current, updated);
   });
 }
 

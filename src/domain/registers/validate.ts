@@ -14,15 +14,20 @@ export function checkDate(value: string | null, label: string): string | undefin
   return undefined;
 }
 
+/** The largest value the database's integer columns hold. */
+export const MAX_STORED_NUMBER = 2_147_483_647;
+
 export function checkCount(value: number | null, label: string, required = false): string | undefined {
   if (value === null) return required ? `${label} is needed.` : undefined;
   if (!Number.isSafeInteger(value) || value < 0) return `${label} must be a whole number, 0 or more.`;
+  if (value > MAX_STORED_NUMBER) return `${label} is too large.`;
   return undefined;
 }
 
 export function checkPence(value: number | null, label: string): string | undefined {
   if (value === null) return undefined;
   if (!Number.isSafeInteger(value) || value < 0) return `${label} must be an amount of money, 0 or more.`;
+  if (value > MAX_STORED_NUMBER) return `${label} is too large.`;
   return undefined;
 }
 

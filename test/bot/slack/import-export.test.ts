@@ -112,6 +112,26 @@ function fileFromMultipart(body: string): string {
   return part.slice(start, part.lastIndexOf('\r\n'));
 }
 
+/**
+ * Presses Import on a preview: the form says the import is under way at once, then shows the
+ * outcome through views.update. Returns that outcome view.
+ */
+async function commit(who: Who, preview: Record<string, unknown>) {
+  const update = expectApi('views.update', { ok: true });
+  const ack = await app.send(
+    viewSubmission(
+      who,
+      CALLBACK.importPreview,
+      {},
+      { viewId: 'V0IMPORT01', privateMetadata: preview.private_metadata as string },
+    ),
+  );
+  expect(textOf(ack.json().view)).toContain('Importing');
+  const result = await until(() => update.calls[0], 'import result');
+  expect(result.view_id).toBe('V0IMPORT01');
+  return result.view!;
+}
+
 async function countAssets(teamId: string) {
   const s = await findSchoolBySlackTeam(tdb.db, teamId);
   return (await tdb.db.select().from(assets).where(eq(assets.schoolId, s!.id))).length;
@@ -132,16 +152,9 @@ describe('CSV import through Slack', () => {
     const preview = await uploadAndPreview(s.office, 'assets', 'devices.csv', csv, ['yes']);
     expect(textOf(preview)).toContain('These locations will be created: Room 2, Room 3');
     expect(preview.submit).toMatchObject({ text: 'Import' });
-    const done = await app.send(
-      viewSubmission(
-        s.office,
-        CALLBACK.importPreview,
-        {},
-        { privateMetadata: preview.private_metadata as string },
-      ),
-    );
-    expect(textOf(done.json().view)).toContain('*devices.csv* imported.');
-    expect(textOf(done.json().view)).toContain('*2000* new');
+    const done = await commit(s.office, preview);
+    expect(textOf(done)).toContain('*devices.csv* imported.');
+    expect(textOf(done)).toContain('*2000* new');
     expect(await countAssets(s.teamId)).toBe(2000);
     const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
     const [one] = await tdb.db
@@ -159,15 +172,8 @@ describe('CSV import through Slack', () => {
     expect(rooms.filter((r) => r.name.startsWith('Room '))).toHaveLength(40);
 
     // Committing the same preview again does nothing twice.
-    const again = await app.send(
-      viewSubmission(
-        s.office,
-        CALLBACK.importPreview,
-        {},
-        { privateMetadata: preview.private_metadata as string },
-      ),
-    );
-    expect(textOf(again.json().view)).toContain('devices.csv has already been imported.');
+    const again = await commit(s.office, preview);
+    expect(textOf(again)).toContain('devices.csv has already been imported.');
 
     // The same file again: all unchanged, nothing to import.
     const rerun = await uploadAndPreview(s.office, 'assets', 'devices.csv', csv, ['yes']);
@@ -219,11 +225,16 @@ describe('CSV import through Slack', () => {
   it('is office work: a teacher is told, not shown the form', async () => {
     const s = await school();
     const teacher: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'ms.patel' };
-    const told = nock('https://hooks.slack.com')
-      .post('/commands/' + s.teamId + '/1111/cmdresponse')
-      .reply(200, 'ok');
+    const said: Array<{ text?: string }> = [];
+    nock('https://hooks.slack.com')
+      .post(`/commands/${s.teamId}/1111/cmdresponse`)
+      .reply((_uri, body) => {
+        said.push(body as { text?: string });
+        return [200, 'ok'];
+      });
     await app.send(slashCommand(teacher, '/spoc', 'import assets'));
-    await until(() => (told.isDone() ? true : undefined), 'refusal');
+    const reply = await until(() => said[0], 'refusal');
+    expect(reply.text).toBe('Only office staff (the SPOC) can change the registers.');
   });
 });
 
@@ -237,14 +248,7 @@ describe('CSV export through Slack', () => {
       '',
     ].join('\r\n');
     const preview = await uploadAndPreview(s.office, 'assets', 'two.csv', csv);
-    await app.send(
-      viewSubmission(
-        s.office,
-        CALLBACK.importPreview,
-        {},
-        { privateMetadata: preview.private_metadata as string },
-      ),
-    );
+    await commit(s.office, preview);
 
     expectApi(
       'conversations.open',

@@ -128,6 +128,7 @@ describe('registers in Slack', () => {
     expect(detail).toContain('Registered by');
     expect(detail).toContain(ACTION.assetMove); // technicians may move
     expect(detail).not.toContain(ACTION.assetEdit); // but not edit
+    expect(detail).toContain('*LAP-0042* · Laptop · In use');
     expect(textOf(await spoc(s.teacher, 'assets'))).toContain(
       'Only technicians and office staff can see the registers.',
     );
@@ -338,8 +339,15 @@ describe('registers in Slack', () => {
 
   it('refuses a teacher pressing a register button, without opening a form', async () => {
     const s = await school();
-    const told = nock(RESPONSE_URL_HOST).post(responsePath(s.teamId)).reply(200, 'ok');
+    const said: Array<{ text?: string }> = [];
+    nock(RESPONSE_URL_HOST)
+      .post(responsePath(s.teamId))
+      .reply((_uri, body) => {
+        said.push(body as { text?: string });
+        return [200, 'ok'];
+      });
     await app.send(blockAction(s.teacher, ACTION.assetAdd, ''));
-    await until(() => (told.isDone() ? true : undefined), 'refusal');
+    const reply = await until(() => said[0], 'refusal');
+    expect(reply.text).toBe('Only office staff (the SPOC) can change the registers.');
   });
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetEvents } from '../../../src/db/schema';
+import { ensureCommandLinePerson } from '../../../src/db/queries/people';
+import { assetEvents, registerEvents } from '../../../src/db/schema';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import {
   type AssetInput,
@@ -11,10 +12,16 @@ import {
   registerAsset,
   setAssetStatus,
 } from '../../../src/domain/registers/assets';
-import { addLicence, type LicenceInput, listLicenceRegister } from '../../../src/domain/registers/licences';
+import {
+  addLicence,
+  editLicence,
+  type LicenceInput,
+  listLicenceRegister,
+} from '../../../src/domain/registers/licences';
 import { addLocation, setLocationArchived, updateLocation } from '../../../src/domain/registers/locations';
+import { setupSchool } from '../../../src/domain/schools/setup-school';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { makeSchool } from '../../support/factories';
+import { makeSchool, T0 } from '../../support/factories';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -293,5 +300,89 @@ describe('licence list', () => {
     expect(seen.find((l) => l.title === 'Purple Mash')?.keyReference).toBe('Safe, envelope 4');
     const techView = must(await listLicenceRegister(tech));
     expect(techView.every((l) => l.keyReference === '' && !l.keyVisible)).toBe(true);
+  });
+
+  it('keeps a fault’s device and location consistent, and refuses disposal through Edit', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    const teacher = await school.person('teacher');
+    const hall = await school.locationId('Hall');
+    const library = await school.locationId('Library');
+    const asset = must(
+      await registerAsset(office, laptop({ tag: 'PRJ-1', type: 'projector', locationId: hall })),
+    );
+    expect(
+      await reportFault(teacher, {
+        summary: 'Projector off',
+        urgency: 'today',
+        locationId: library,
+        assetId: asset.id,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { fields: { assetId: 'That device is not at the location chosen: choose it again.' } },
+    });
+    const ok = must(
+      await reportFault(teacher, { summary: 'Projector off', urgency: 'today', assetId: asset.id }),
+    );
+    expect(ok.incident.locationId).toBe(hall);
+    expect(
+      await editAsset(office, {
+        ...laptop({ tag: 'PRJ-1', type: 'projector', locationId: hall, status: 'disposed' }),
+        assetId: asset.id,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { fields: { status: 'Use Status / dispose to record a disposal.' } },
+    });
+  });
+
+  it('the command line’s person never blocks the first real setup', async () => {
+    const school = await makeSchool(tdb.db);
+    const cli = await ensureCommandLinePerson(tdb.db, school.schoolId, new Date(T0));
+    expect(cli.role).toBe('office');
+    const head = await school.person('teacher', 'Head');
+    expect(must(await setupSchool(head, { slackChannelId: 'C0CLI00001' })).becameAdmin).toBe(true);
+  });
+
+  it('audits every change to locations and licences, never showing a key reference', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office', 'Mrs Office');
+    const shed = must(await addLocation(office, { name: 'Shed', parentId: null, defaultImpact: null }));
+    must(
+      await updateLocation(office, {
+        locationId: shed.id,
+        name: 'Garden shed',
+        parentId: null,
+        defaultImpact: null,
+      }),
+    );
+    must(await setLocationArchived(office, { locationId: shed.id, archived: true }));
+    const lic = must(await addLicence(office, licence()));
+    must(
+      await editLicence(office, {
+        ...licence({ seatsInUse: 29, keyReference: 'New safe' }),
+        licenceId: lic.id,
+      }),
+    );
+    const events = await tdb.db
+      .select()
+      .from(registerEvents)
+      .where(eq(registerEvents.schoolId, school.schoolId))
+      .orderBy(registerEvents.id);
+    expect(events.map((e) => [e.subject.split(':')[0], e.kind, e.actorId === office.actor.personId])).toEqual(
+      [
+        ['location', 'added', true],
+        ['location', 'edited', true],
+        ['location', 'archived', true],
+        ['licence', 'added', true],
+        ['licence', 'edited', true],
+      ],
+    );
+    expect(events[1]?.data).toEqual({ changes: { name: { from: 'Shed', to: 'Garden shed' } } });
+    expect(events[4]?.data).toEqual({
+      changes: { seatsInUse: { from: 31, to: 29 }, keyReference: { from: '[hidden]', to: '[hidden]' } },
+    });
+    expect(JSON.stringify(events)).not.toContain('Safe, envelope 4');
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locations } from '../../../src/db/schema';
+import { importBatches, locations } from '../../../src/db/schema';
 import { exportRegister } from '../../../src/domain/registers/export-register';
 import {
   commitImport,
@@ -128,6 +128,96 @@ describe('importing registers', () => {
     expect(await exportRegister(await school.person('teacher'), { kind: 'assets' })).toMatchObject({
       ok: false,
       error: { code: 'AUTH.FORBIDDEN' },
+    });
+  });
+
+  it('refuses a locations file that would put a location inside itself round a loop', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    const csv = 'Name,Parent\nBlock A,Block B\nBlock B,Block A\nLibrary,Hall\n';
+    const preview = must(
+      await previewImport(office, { kind: 'locations', fileName: 'loop.csv', content: csv }),
+    );
+    expect(preview.summary.rejected.map((r) => r.line)).toEqual([2, 3]);
+    expect(preview.summary.rejected[0]?.reason).toContain('would end up inside itself');
+    expect(preview.summary.updated).toBe(1);
+  });
+
+  it('refuses to commit a preview once the register has moved on', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    must(
+      await importFile(office, {
+        kind: 'assets',
+        fileName: 'a.csv',
+        content: 'Tag,Type,Room\nPC-1,Desktop,Library\n',
+        createLocations: false,
+      }),
+    );
+    const preview = must(
+      await previewImport(office, {
+        kind: 'assets',
+        fileName: 'b.csv',
+        content: 'Tag,Type,Room\nPC-1,Desktop,Hall\nPC-2,Desktop,Hall\n',
+      }),
+    );
+    expect(preview.summary).toMatchObject({ new: 1, updated: 1 });
+    // Meanwhile PC-1 is moved to the Hall, so the file would no longer update it.
+    must(
+      await importFile(office, {
+        kind: 'assets',
+        fileName: 'c.csv',
+        content: 'Tag,Type,Room\nPC-1,Desktop,Hall\n',
+        createLocations: false,
+      }),
+    );
+    expect(await commitImport(office, { batchId: preview.batchId, createLocations: false })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'IMPORT.REJECTED',
+        message: expect.stringContaining('the register has changed since the preview'),
+      },
+    });
+  });
+
+  it('a technician’s licence export leaves the key column out, so importing it keeps the keys', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    const tech = await school.person('technician');
+    must(
+      await importFile(office, {
+        kind: 'licences',
+        fileName: 'l.csv',
+        content: 'Title,Type,Quantity,Seats in use,Key reference\nScratch,Per device,30,10,Cupboard 2\n',
+        createLocations: false,
+      }),
+    );
+    const techCsv = must(await exportRegister(tech, { kind: 'licences' })).csv;
+    expect(techCsv).not.toMatch(/key/i);
+    const edited = techCsv.replace(',10,', ',12,');
+    must(
+      await importFile(office, {
+        kind: 'licences',
+        fileName: 'edited.csv',
+        content: edited,
+        createLocations: false,
+      }),
+    );
+    const [l] = must(await listLicenceRegister(office));
+    expect(l).toMatchObject({ seatsInUse: 12, keyReference: 'Cupboard 2' });
+  });
+
+  it('does not store the file of a preview that can never be committed', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    const preview = must(
+      await previewImport(office, { kind: 'assets', fileName: 'bad.csv', content: 'Tag,Type\nX,Toaster\n' }),
+    );
+    const [batch] = await tdb.db.select().from(importBatches).where(eq(importBatches.id, preview.batchId));
+    expect(batch).toMatchObject({ status: 'discarded', content: '' });
+    expect(await commitImport(office, { batchId: preview.batchId, createLocations: false })).toMatchObject({
+      ok: false,
+      error: { code: 'IMPORT.NOT_FOUND' },
     });
   });
 });

@@ -3,6 +3,7 @@
  * button open the same form; submitting it runs `reportFault`.
  */
 import type { App } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
@@ -38,6 +39,18 @@ async function openFaultModal(
   const ctx = await contextFor(deps, slackWho(body));
   const locations = await listLocations(ctx);
   await client.views.open({ trigger_id: triggerId, view: faultModalView({ locations, prefill, metadata }) });
+}
+
+/**
+ * Refreshes the form after a change. Two quick changes race: Slack refuses the older update with
+ * hash_conflict, and the newer one is already on its way, so that refusal is not an error.
+ */
+async function refreshForm(client: WebClient, viewId: string, hash: string, view: ModalView): Promise<void> {
+  try {
+    await client.views.update({ view_id: viewId, hash, view });
+  } catch (error) {
+    if ((error as { data?: { error?: string } }).data?.error !== 'hash_conflict') throw error;
+  }
 }
 
 /** How a device reads in the fault form: tag, type, make and model. */
@@ -81,16 +94,17 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
       const locationId = action.selected_option?.value;
       const assets = locationId ? await assetsForFaultForm(ctx, { locationId }) : [];
       const metadata = readMetadata(Metadata, view.private_metadata) ?? { source: 'command' as const };
-      await client.views.update({
-        view_id: view.id,
-        hash: view.hash,
-        view: faultModalView({
+      await refreshForm(
+        client,
+        view.id,
+        view.hash,
+        faultModalView({
           locations: await listLocations(ctx),
           locationId,
           assets: assets.map((a) => ({ id: a.id, label: assetLabel(a) })),
           metadata,
         }),
-      });
+      );
     }),
   );
 

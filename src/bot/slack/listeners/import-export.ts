@@ -4,6 +4,7 @@
  * then commits it, all or nothing. `/spoc export assets` sends the CSV to the caller's DMs.
  */
 import type { App, RespondFn } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { IMPORT_KINDS } from '../../../domain/imports/kinds';
@@ -13,7 +14,7 @@ import { commitImport, previewImport } from '../../../domain/registers/import-re
 import { can, FORBIDDEN } from '../../../domain/roles';
 import type { CommandArgs, SlackDeps, SubmitArgs } from '../deps';
 import { downloadSlackFile, FileTooLarge } from '../files';
-import { guard } from '../guard';
+import { errorRef, guard } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { REGISTER_BLOCK as B, CALLBACK } from '../ids';
 import { readMetadata, readState } from '../view-state';
@@ -85,6 +86,16 @@ async function sendFile(
   });
 }
 
+/** Updates a modal; if the person has closed it meanwhile, there is nobody to show. */
+async function updateView(client: WebClient, viewId: string, view: ModalView): Promise<void> {
+  try {
+    await client.views.update({ view_id: viewId, view });
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code !== 'not_found' && code !== 'view_not_found') throw error;
+  }
+}
+
 export function registerImportExport(app: App, deps: SlackDeps): void {
   app.view(
     CALLBACK.importModal,
@@ -106,40 +117,55 @@ export function registerImportExport(app: App, deps: SlackDeps): void {
       const createLocations = state.checked(B.createLocations).includes('yes');
       const url = file.url_private_download ?? file.url_private;
       let next = importProblemView(kind, 'Slack did not give me the file: please upload it again.');
-      try {
-        if (url && context.botToken) {
-          const content = await downloadSlackFile(url, context.botToken);
+      if (url && context.botToken) {
+        let content: string | undefined;
+        try {
+          content = await downloadSlackFile(url, context.botToken);
+        } catch (error) {
+          const ref = errorRef();
+          deps.log.warn({ err: error, ref }, 'could not download an uploaded file');
+          next = importProblemView(
+            kind,
+            error instanceof FileTooLarge
+              ? error.message
+              : `Slack would not give me the file (ref ${ref}). Please upload it again; if it keeps happening, ask your admin to reinstall SPOC so it may read files.`,
+          );
+        }
+        if (content !== undefined) {
           const ctx = await contextFor(deps, slackWho(body));
           const preview = await previewImport(ctx, { kind, fileName, content });
           next = preview.ok
             ? importPreviewView(preview.value.summary, preview.value.batchId, createLocations)
             : importProblemView(kind, preview.error.message);
         }
-      } catch (error) {
-        if (!(error instanceof FileTooLarge)) throw error;
-        next = importProblemView(kind, error.message);
       }
-      await client.views.update({ view_id: view.id, view: next });
+      await updateView(client, view.id, next);
     }),
   );
 
   app.view(
     CALLBACK.importPreview,
-    guard<SubmitArgs>(deps, async ({ ack, body, view }) => {
+    guard<SubmitArgs>(deps, async ({ ack, body, view, client }) => {
       const meta = readMetadata(PreviewMeta, view.private_metadata);
+      const kind = meta?.kind ?? 'assets';
+      // A big import can take longer than Slack waits: show that it is under way, then the result.
+      await ack({ response_action: 'update', view: importCheckingView(kind, 'the import', 'Importing') });
       const ctx = await contextFor(deps, slackWho(body));
       const done = await commitImport(ctx, {
         batchId: meta?.batchId ?? '',
         createLocations: meta?.createLocations ?? false,
       });
-      const kind = meta?.kind ?? 'assets';
-      if (!done.ok)
-        return ack({ response_action: 'update', view: importProblemView(kind, done.error.message) });
+      if (!done.ok) return updateView(client, view.id, importProblemView(kind, done.error.message));
       deps.log.info(
-        { schoolId: ctx.actor.schoolId, ...done.value.summary, rejected: done.value.summary.rejected.length },
+        {
+          schoolId: ctx.actor.schoolId,
+          kind,
+          new: done.value.summary.new,
+          updated: done.value.summary.updated,
+        },
         'register imported',
       );
-      await ack({ response_action: 'update', view: importDoneView(done.value) });
+      await updateView(client, view.id, importDoneView(done.value));
     }),
   );
 }

@@ -30,7 +30,12 @@ import {
   setLocationArchived,
   updateLocation,
 } from '../../../domain/registers/locations';
-import type { AssetStatus, AssetType, LicenceType } from '../../../domain/registers/types';
+import {
+  ASSET_STATUS_LABELS,
+  type AssetStatus,
+  type AssetType,
+  type LicenceType,
+} from '../../../domain/registers/types';
 import type { Result } from '../../../domain/result';
 import { can, FORBIDDEN, type Permission } from '../../../domain/roles';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
@@ -38,7 +43,7 @@ import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../ids';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
-import { md, plain } from '../views/format';
+import { escClip, md, plain } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
 import {
   assetModalView,
@@ -145,7 +150,7 @@ const SUBMISSIONS: Array<{
         defaultImpact: (value(B.defaultImpact) ?? null) as Impact | null,
       };
       const r = id ? await updateLocation(ctx, { ...input, locationId: id }) : await addLocation(ctx, input);
-      return savedAs(r, (l) => `:round_pushpin: Location *${l.name}* saved.`);
+      return savedAs(r, (l) => `:round_pushpin: Location *${escClip(l.name, 100)}* saved.`);
     },
   },
   {
@@ -159,7 +164,7 @@ const SUBMISSIONS: Array<{
         };
       const input = assetInput(value, cost.pence);
       const r = id ? await editAsset(ctx, { ...input, assetId: id }) : await registerAsset(ctx, input);
-      return savedAs(r, (a) => `:white_check_mark: Asset *${a.tag}* saved.`);
+      return savedAs(r, (a) => `:white_check_mark: Asset *${escClip(a.tag, 64)}* saved.`);
     },
   },
   {
@@ -167,7 +172,7 @@ const SUBMISSIONS: Array<{
     run: async (ctx, id, value) =>
       savedAs(
         await moveAsset(ctx, { assetId: id ?? '', locationId: value(B.locationId) ?? null }),
-        (a) => `:truck: *${a.tag}* moved.`,
+        (a) => `:truck: *${escClip(a.tag, 64)}* moved.`,
       ),
   },
   {
@@ -179,7 +184,7 @@ const SUBMISSIONS: Array<{
           status: (value(B.status) ?? '') as AssetStatus,
           note: value(B.note),
         }),
-        (a) => `*${a.tag}* is now ${a.status.replace('_', ' ')}.`,
+        (a) => `*${escClip(a.tag, 64)}* is now ${ASSET_STATUS_LABELS[a.status].toLowerCase()}.`,
       ),
   },
   {
@@ -193,10 +198,17 @@ const SUBMISSIONS: Array<{
         };
       const input = licenceInput(value, cost.pence);
       const r = id ? await editLicence(ctx, { ...input, licenceId: id }) : await addLicence(ctx, input);
-      return savedAs(r, (l) => `:page_facing_up: Licence *${l.title}* saved.`);
+      return savedAs(r, (l) => `:page_facing_up: Licence *${escClip(l.title, 200)}* saved.`);
     },
   },
 ];
+
+/** The form's location list, keeping the record's current location even if it has been archived. */
+function withCurrent(list: Array<{ id: string; name: string }>, id: string | null, name: string | null) {
+  return id && !list.some((l) => l.id === id)
+    ? [...list, { id, name: `${name ?? 'Unknown'} (archived)` }]
+    : list;
+}
 
 export function registerRegisterActions(app: App, deps: SlackDeps): void {
   const reply = async (args: ButtonArgs, message: SlackMessage, replace = false): Promise<void> => {
@@ -242,7 +254,9 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
   opener(ACTION.assetView, 'register.view', (ctx, id) => assetReply(ctx, id));
   opener(ACTION.assetEdit, 'register.manage', async (ctx, id) => {
     const found = await getAssetDetail(ctx, { ref: id });
-    return found.ok ? assetModalView(found.value.asset, await places(ctx)) : noticeView(found.error.message);
+    if (!found.ok) return noticeView(found.error.message);
+    const { asset, locationName } = found.value;
+    return assetModalView(asset, withCurrent(await places(ctx), asset.locationId, locationName));
   });
   opener(ACTION.assetMove, 'asset.move', async (ctx, id) => {
     const found = await getAssetDetail(ctx, { ref: id });
@@ -268,7 +282,7 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
     const done = await setLocationArchived(ctx, { locationId: choice.id, archived: choice.op === 'archive' });
     if (!done.ok) return noticeView(done.error.message);
     return noticeView(
-      `*${done.value.name}* is ${done.value.archived ? 'archived: it leaves the drop-downs, and its history stays' : 'back in the drop-downs'}.`,
+      `*${escClip(done.value.name, 100)}* is ${done.value.archived ? 'archived: it leaves the drop-downs, and its history stays' : 'back in the drop-downs'}.`,
     );
   });
 

@@ -67,12 +67,12 @@ export function importModalView(kind: ImportKind): ModalView {
 }
 
 /** Shown while the file is downloaded and checked. */
-export function importCheckingView(kind: ImportKind, fileName: string): ModalView {
+export function importCheckingView(kind: ImportKind, fileName: string, doing = 'Checking'): ModalView {
   return {
     type: 'modal',
     title: plain(TITLES[kind]),
     close: plain('Close'),
-    blocks: [{ type: 'section', text: md(`:hourglass_flowing_sand: Checking *${escClip(fileName, 200)}*…`) }],
+    blocks: [{ type: 'section', text: md(`:hourglass_flowing_sand: ${doing} *${escClip(fileName, 200)}*…`) }],
   };
 }
 
@@ -97,10 +97,7 @@ export function importPreviewView(s: ImportSummary, batchId: string, createLocat
   }
   if (s.unknownLocations.length > 0) {
     const names =
-      s.unknownLocations
-        .slice(0, 30)
-        .map((n) => escClip(n, 100))
-        .join(', ') + (s.unknownLocations.length > 30 ? '…' : '');
+      escClip(s.unknownLocations.slice(0, 30).join(', '), 2500) + (s.unknownLocations.length > 30 ? '…' : '');
     blocks.push({
       type: 'section',
       text: md(
@@ -113,7 +110,7 @@ export function importPreviewView(s: ImportSummary, batchId: string, createLocat
   if (s.ignoredColumns.length > 0) {
     blocks.push({
       type: 'context',
-      elements: [md(`Columns ignored: ${s.ignoredColumns.map((c) => escClip(c, 60)).join(', ')}`)],
+      elements: [md(`Columns ignored: ${escClip(s.ignoredColumns.join(', '), 1500)}`)],
     });
   }
   const canCommit = !refused && !needsLocations && s.new + s.updated > 0;
@@ -137,10 +134,7 @@ export function importPreviewView(s: ImportSummary, batchId: string, createLocat
 export function importDoneView(result: ImportResult): ModalView {
   const s = result.summary;
   const created = result.createdLocations.length
-    ? `\nNew locations: ${result.createdLocations
-        .slice(0, 30)
-        .map((n) => escClip(n, 100))
-        .join(', ')}`
+    ? `\nNew locations: ${escClip(result.createdLocations.join(', '), 2000)}`
     : '';
   return {
     type: 'modal',

@@ -82,12 +82,13 @@ export function assetModalView(asset: AssetRow | undefined, places: Place[]): Mo
         placeholder: 'e.g. 549.99',
       }),
       dateInput(B.warrantyEnd, 'Warranty ends', asset?.warrantyEnd),
+      // Disposal goes through the Status form (with its note); a disposed asset stays disposed here.
       selectInput(
         B.status,
         'Status',
-        ASSET_STATUSES.filter((s) => s !== 'disposed'),
+        asset?.status === 'disposed' ? ASSET_STATUSES : ASSET_STATUSES.filter((s) => s !== 'disposed'),
         ASSET_STATUS_LABELS,
-        asset?.status === 'disposed' ? undefined : (asset?.status ?? 'in_use'),
+        asset?.status ?? 'in_use',
       ),
       textInput(B.notes, 'Notes', asset?.notes, { optional: true, multiline: true, max: 2000 }),
     ],
