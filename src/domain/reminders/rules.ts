@@ -1,0 +1,256 @@
+/**
+ * The reminder rules, as one pure function over a snapshot of a school's records: given the
+ * moment and the school calendar, which reminders are due. Each carries the key of its
+ * occurrence; the pass posts only keys it has not posted before.
+ */
+import { differenceInCalendarDays, parseISO } from 'date-fns';
+import { schoolToday } from '../calendar';
+import type { Priority } from '../incidents/priority';
+import { DEFAULT_SLA, SLA_WARNING_SHARE, type SlaTarget } from '../incidents/sla';
+import { addSchoolMinutes, isSchoolTime, type SchoolCalendar, schoolMinutesBetween } from '../school-time';
+import { type Reminder, subjectOf } from './reminder';
+
+export interface LeadTimes {
+  /** A payment is "due soon" this many days ahead. */
+  paymentDueSoonDays: number;
+  /** Reminders before a contract's notice deadline, most distant first. */
+  contractNoticeDays: readonly number[];
+  contractEndDays: number;
+  licenceExpiryDays: readonly number[];
+  warrantyDays: number;
+}
+
+export const DEFAULT_LEAD_TIMES: LeadTimes = {
+  paymentDueSoonDays: 7,
+  contractNoticeDays: [60, 30, 7],
+  contractEndDays: 30,
+  licenceExpiryDays: [60, 30],
+  warrantyDays: 30,
+};
+
+export interface ReminderSnapshot {
+  /** Scheduled (unpaid, not cancelled) payments. */
+  payments: ReadonlyArray<{
+    id: string;
+    payee: string;
+    amountPence: number;
+    dueDate: string;
+    reference: string;
+  }>;
+  /** Contracts not yet ended. */
+  contracts: ReadonlyArray<{
+    id: string;
+    title: string;
+    providerName: string;
+    endDate: string | null;
+    noticeDays: number;
+    autoRenews: boolean;
+    status: 'active' | 'cancelling' | 'ended';
+  }>;
+  /** Open incidents (not resolved or closed). */
+  incidents: ReadonlyArray<{
+    id: string;
+    number: number;
+    summary: string;
+    priority: Priority;
+    status: string;
+    createdAt: Date;
+    firstResponseAt: Date | null;
+    lastActivityAt: Date;
+  }>;
+  licences: ReadonlyArray<{
+    id: string;
+    title: string;
+    type: string;
+    quantity: number | null;
+    seatsInUse: number;
+    expiryDate: string | null;
+  }>;
+  /** Assets in use with a warranty end date. */
+  warranties: ReadonlyArray<{ id: string; tag: string; warrantyEnd: string }>;
+  /** Diary entries for today. */
+  diaryToday: ReadonlyArray<{ title: string; kind: string }>;
+  /** Subjects (`payment:<id>`…) snoozed past now. */
+  snoozed: ReadonlySet<string>;
+}
+
+export interface RuleContext {
+  now: Date;
+  calendar: SchoolCalendar;
+  lead?: LeadTimes;
+  sla?: Record<Priority, SlaTarget>;
+}
+
+/** The most urgent threshold already reached (`days` ≤ threshold), or null. */
+function stageOf(days: number, thresholds: readonly number[]): number | null {
+  const reached = thresholds.filter((t) => days <= t);
+  return reached.length ? Math.min(...reached) : null;
+}
+
+const daysFrom = (today: string, date: string) => differenceInCalendarDays(parseISO(date), parseISO(today));
+
+/**
+ * Reminders due at `now`. Outside school time there are none: nothing is posted at weekends, in
+ * the holidays or at night, and the first pass in school time catches up (once) on what is due.
+ */
+export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder[] {
+  const { now, calendar } = ctx;
+  if (!isSchoolTime(calendar, now)) return [];
+  const lead = ctx.lead ?? DEFAULT_LEAD_TIMES;
+  const sla = ctx.sla ?? DEFAULT_SLA;
+  const today = schoolToday(now, calendar.timezone);
+  const out: Reminder[] = [];
+
+  for (const p of snap.payments) {
+    const days = daysFrom(today, p.dueDate);
+    const base = {
+      paymentId: p.id,
+      payee: p.payee,
+      amountPence: p.amountPence,
+      dueDate: p.dueDate,
+      reference: p.reference,
+      days,
+    };
+    if (days < 0)
+      out.push({ kind: 'payment.overdue', key: `payment.overdue:${p.id}:${p.dueDate}:${today}`, ...base });
+    else if (days === 0)
+      out.push({ kind: 'payment.due_today', key: `payment.due_today:${p.id}:${p.dueDate}`, ...base });
+    else if (days <= lead.paymentDueSoonDays)
+      out.push({ kind: 'payment.due_soon', key: `payment.due_soon:${p.id}:${p.dueDate}`, ...base });
+  }
+
+  for (const c of snap.contracts) {
+    if (!c.endDate || c.status === 'ended') continue;
+    const base = { contractId: c.id, title: c.title, providerName: c.providerName, autoRenews: c.autoRenews };
+    const endDays = daysFrom(today, c.endDate);
+    // Once the SPOC has decided to cancel, notice reminders are done; the end date still matters.
+    if (c.status === 'active' && c.noticeDays > 0) {
+      const noticeBy = differenceInCalendarDays(parseISO(c.endDate), parseISO(today)) - c.noticeDays;
+      const stage = noticeBy >= 0 ? stageOf(noticeBy, lead.contractNoticeDays) : null;
+      if (stage !== null) {
+        const date = new Date(parseISO(c.endDate).getTime() - c.noticeDays * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        out.push({
+          kind: 'contract.notice',
+          key: `contract.notice:${c.id}:${date}:${stage}`,
+          date,
+          days: noticeBy,
+          ...base,
+        });
+      }
+    }
+    if (endDays >= 0 && endDays <= lead.contractEndDays) {
+      out.push({
+        kind: 'contract.end',
+        key: `contract.end:${c.id}:${c.endDate}`,
+        date: c.endDate,
+        days: endDays,
+        ...base,
+      });
+    }
+  }
+
+  for (const i of snap.incidents) {
+    const target = sla[i.priority];
+    const base = { incidentId: i.id, number: i.number, summary: i.summary, priority: i.priority };
+    const measures: Array<['response' | 'resolution', number]> = [];
+    if (!i.firstResponseAt) measures.push(['response', target.respondMinutes]);
+    measures.push(['resolution', target.resolveMinutes]);
+    let alerted = false;
+    for (const [measure, minutes] of measures) {
+      if (i.status === 'on_hold') break; // the SLA clock is paused while waiting on parts or the user
+      const dueAt = addSchoolMinutes(calendar, i.createdAt, minutes);
+      const warnAt = addSchoolMinutes(calendar, i.createdAt, Math.round(minutes * SLA_WARNING_SHARE));
+      if (now >= dueAt) {
+        out.push({
+          kind: 'incident.sla_breach',
+          key: `incident.sla_breach:${measure}:${i.id}`,
+          measure,
+          dueAt: dueAt.toISOString(),
+          ...base,
+        });
+        alerted = true;
+      } else if (now >= warnAt) {
+        out.push({
+          kind: 'incident.sla_warning',
+          key: `incident.sla_warning:${measure}:${i.id}`,
+          measure,
+          dueAt: dueAt.toISOString(),
+          ...base,
+        });
+        alerted = true;
+      }
+      if (alerted) break; // one alert per incident per pass: the most pressing measure
+    }
+    // Stale: someone has it, but nothing has happened for longer than the response target.
+    if (
+      !alerted &&
+      i.firstResponseAt &&
+      schoolMinutesBetween(calendar, i.lastActivityAt, now) > target.respondMinutes
+    ) {
+      const dueAt = addSchoolMinutes(calendar, i.lastActivityAt, target.respondMinutes);
+      out.push({
+        kind: 'incident.stale',
+        key: `incident.stale:${i.id}:${i.lastActivityAt.toISOString()}`,
+        measure: 'response',
+        dueAt: dueAt.toISOString(),
+        ...base,
+      });
+    }
+  }
+
+  for (const l of snap.licences) {
+    const base = {
+      licenceId: l.id,
+      title: l.title,
+      expiryDate: l.expiryDate,
+      seatsInUse: l.seatsInUse,
+      quantity: l.quantity,
+    };
+    if (l.expiryDate) {
+      const days = daysFrom(today, l.expiryDate);
+      const stage = days >= 0 ? stageOf(days, lead.licenceExpiryDays) : null;
+      if (stage !== null)
+        out.push({
+          kind: 'licence.expiring',
+          key: `licence.expiring:${l.id}:${l.expiryDate}:${stage}`,
+          days,
+          ...base,
+        });
+    }
+    if (l.type !== 'site' && l.quantity !== null && l.seatsInUse > l.quantity) {
+      out.push({
+        kind: 'licence.over_deployed',
+        key: `licence.over_deployed:${l.id}:${l.seatsInUse}/${l.quantity}`,
+        days: null,
+        ...base,
+      });
+    }
+  }
+
+  for (const a of snap.warranties) {
+    const days = daysFrom(today, a.warrantyEnd);
+    if (days >= 0 && days <= lead.warrantyDays) {
+      out.push({
+        kind: 'asset.warranty',
+        key: `asset.warranty:${a.id}:${a.warrantyEnd}`,
+        assetId: a.id,
+        tag: a.tag,
+        warrantyEnd: a.warrantyEnd,
+        days,
+      });
+    }
+  }
+
+  if (snap.diaryToday.length > 0) {
+    out.push({
+      kind: 'diary.today',
+      key: `diary.today:${today}`,
+      date: today,
+      entries: [...snap.diaryToday],
+    });
+  }
+
+  return out.filter((r) => !snap.snoozed.has(subjectOf(r)));
+}
