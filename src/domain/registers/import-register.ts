@@ -95,6 +95,7 @@ async function plan(tx: Db, schoolId: string, kind: ImportKind, content: string)
   if (!planned.ok) throw new DomainFailure({ code: 'IMPORT.REJECTED', message: planned.message });
   if (kind === 'locations')
     refuseLoops(planned as ImportPlan<LocationRecord>, existing.records as LocationRecord[]);
+  refuseArchivedPlaces(kind, planned, existing.places);
   return { planned, existing };
 }
 
@@ -137,6 +138,46 @@ function refuseLoops(p: ImportPlan<LocationRecord>, existing: readonly LocationR
       line: r.line,
       reason: `“${r.record.name}” would end up inside itself (through “${r.record.parent}”)`,
     });
+  }
+  p.rejected.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Rows that would put an asset in, or a location under, an archived location are refused: the
+ * forms do not offer archived places, and a file should not either. (A locations file may restore
+ * a location itself by setting Archived to no.)
+ */
+function refuseArchivedPlaces(
+  kind: ImportKind,
+  p: ImportPlan<ImportRecord<ImportKind>>,
+  places: ReadonlyArray<{ nameKey: string; name: string; archived: boolean }>,
+): void {
+  if (kind === 'licences') return;
+  const restored = new Set(
+    kind === 'locations'
+      ? [...p.new, ...p.updated]
+          .filter((r) => !(r.record as LocationRecord).archived)
+          .map((r) => keyOf.location(r.record as LocationRecord))
+      : [],
+  );
+  const archived = new Map(
+    places.filter((l) => l.archived && !restored.has(l.nameKey)).map((l) => [l.nameKey, l.name]),
+  );
+  if (archived.size === 0) return;
+  const placeOf = (r: ImportRecord<ImportKind>) =>
+    kind === 'assets' ? (r as AssetRecord).location : (r as LocationRecord).parent;
+  for (const list of [p.new, p.updated] as Array<Array<{ line: number; record: ImportRecord<ImportKind> }>>) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const place = placeOf(list[i]!.record);
+      const name = place ? archived.get(keyOf.location({ name: place })) : undefined;
+      if (name) {
+        p.rejected.push({
+          line: list[i]!.line,
+          reason: `“${name}” is archived: restore it first, or choose another location`,
+        });
+        list.splice(i, 1);
+      }
+    }
   }
   p.rejected.sort((a, b) => a.line - b.line);
 }

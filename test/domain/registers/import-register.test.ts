@@ -9,6 +9,7 @@ import {
   previewImport,
 } from '../../../src/domain/registers/import-register';
 import { listLicenceRegister } from '../../../src/domain/registers/licences';
+import { setLocationArchived } from '../../../src/domain/registers/locations';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { makeSchool } from '../../support/factories';
 
@@ -219,5 +220,22 @@ describe('importing registers', () => {
       ok: false,
       error: { code: 'IMPORT.NOT_FOUND' },
     });
+  });
+
+  it('refuses rows that put assets in an archived location', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    must(await setLocationArchived(office, { locationId: await school.locationId('Hall'), archived: true }));
+    const preview = must(
+      await previewImport(office, {
+        kind: 'assets',
+        fileName: 'a.csv',
+        content: 'Tag,Type,Room\nPC-1,Desktop,hall\nPC-2,Desktop,Library\n',
+      }),
+    );
+    expect(preview.summary.rejected).toEqual([
+      { line: 2, reason: '“Hall” is archived: restore it first, or choose another location' },
+    ]);
+    expect(preview.summary.new).toBe(1);
   });
 });
