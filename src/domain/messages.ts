@@ -2,6 +2,8 @@
  * Platform-neutral messages a command writes to the outbox in its own transaction. The platform
  * deliverer renders them from the current records when it sends them.
  */
+import { type Reminder, subjectOf } from './reminders/reminder';
+
 export type NotifyEvent = 'reported' | 'claimed' | 'resolved' | 'closed';
 
 export type OutboxMessage =
@@ -10,7 +12,9 @@ export type OutboxMessage =
   /** Add one history event to the card's thread. */
   | { type: 'incident.thread'; incidentId: string; eventId: number }
   /** Tell a person (usually the reporter) about their incident. */
-  | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent };
+  | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent }
+  /** A reminder for the SPOC channel, with buttons to act on it. */
+  | { type: 'reminder'; reminder: Reminder };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
@@ -20,5 +24,7 @@ export function orderKeyOf(message: OutboxMessage): string {
       return `card:${message.incidentId}`;
     case 'person.notify':
       return `dm:${message.personId}`;
+    case 'reminder':
+      return `reminder:${subjectOf(message.reminder)}`;
   }
 }

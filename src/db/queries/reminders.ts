@@ -1,0 +1,157 @@
+/** What the reminder pass reads and records, for one school inside its transaction. */
+import { and, eq, gt, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import type { ReminderSnapshot } from '../../domain/reminders/rules';
+import { type Db, rowsOf } from '../client';
+import {
+  assets,
+  contracts,
+  diaryEntries,
+  incidents,
+  licences,
+  payments,
+  providers,
+  reminderSnoozes,
+  schoolHolidays,
+  schools,
+  sentReminders,
+} from '../schema';
+
+export type SchoolForReminders = typeof schools.$inferSelect & {
+  holidays: Array<{ start: string; end: string; name: string }>;
+};
+
+/** Schools with a SPOC channel (nothing is posted for one without), with their holidays. */
+export async function schoolsForReminders(db: Db): Promise<SchoolForReminders[]> {
+  const rows = await db.select().from(schools).where(isNotNull(schools.slackChannelId));
+  if (rows.length === 0) return [];
+  const holidays = await db
+    .select()
+    .from(schoolHolidays)
+    .where(
+      inArray(
+        schoolHolidays.schoolId,
+        rows.map((r) => r.id),
+      ),
+    );
+  return rows.map((s) => ({
+    ...s,
+    holidays: holidays
+      .filter((h) => h.schoolId === s.id)
+      .map((h) => ({ start: h.startDate, end: h.endDate, name: h.name })),
+  }));
+}
+
+/** Serialises passes for one school across processes until the transaction ends. */
+export async function lockSchoolReminders(tx: Db, schoolId: string): Promise<void> {
+  rowsOf(await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`spoc-reminders:${schoolId}`}))`));
+}
+
+export async function loadReminderSnapshot(
+  tx: Db,
+  schoolId: string,
+  today: string,
+  now: Date,
+): Promise<ReminderSnapshot> {
+  const [due, deals, open, lic, warranty, diary, snoozes] = await Promise.all([
+    tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.schoolId, schoolId), eq(payments.status, 'scheduled'))),
+    tx
+      .select({ contract: contracts, providerName: providers.name })
+      .from(contracts)
+      .innerJoin(providers, eq(providers.id, contracts.providerId))
+      .where(and(eq(contracts.schoolId, schoolId), ne(contracts.status, 'ended'))),
+    tx
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.schoolId, schoolId), notInArray(incidents.status, ['resolved', 'closed']))),
+    tx.select().from(licences).where(eq(licences.schoolId, schoolId)),
+    tx
+      .select({ id: assets.id, tag: assets.tag, warrantyEnd: assets.warrantyEnd })
+      .from(assets)
+      .where(
+        and(eq(assets.schoolId, schoolId), ne(assets.status, 'disposed'), isNotNull(assets.warrantyEnd)),
+      ),
+    tx
+      .select()
+      .from(diaryEntries)
+      .where(and(eq(diaryEntries.schoolId, schoolId), eq(diaryEntries.date, today))),
+    tx
+      .select({ subject: reminderSnoozes.subject })
+      .from(reminderSnoozes)
+      .where(and(eq(reminderSnoozes.schoolId, schoolId), gt(reminderSnoozes.until, now))),
+  ]);
+  return {
+    payments: due.map((p) => ({
+      id: p.id,
+      payee: p.payee,
+      amountPence: p.amountPence,
+      dueDate: p.dueDate,
+      reference: p.reference,
+    })),
+    contracts: deals.map(({ contract: c, providerName }) => ({
+      id: c.id,
+      title: c.title,
+      providerName,
+      endDate: c.endDate,
+      noticeDays: c.noticeDays,
+      autoRenews: c.autoRenews,
+      status: c.status,
+    })),
+    incidents: open.map((i) => ({
+      id: i.id,
+      number: i.number,
+      summary: i.summary,
+      priority: i.priority,
+      status: i.status,
+      createdAt: i.createdAt,
+      firstResponseAt: i.firstResponseAt,
+      lastActivityAt: i.lastActivityAt,
+    })),
+    licences: lic.map((l) => ({
+      id: l.id,
+      title: l.title,
+      type: l.type,
+      quantity: l.quantity,
+      seatsInUse: l.seatsInUse,
+      expiryDate: l.expiryDate,
+    })),
+    warranties: warranty.map((a) => ({ id: a.id, tag: a.tag, warrantyEnd: a.warrantyEnd! })),
+    diaryToday: diary.map((d) => ({ title: d.title, kind: d.kind })),
+    snoozed: new Set(snoozes.map((s) => s.subject)),
+  };
+}
+
+/** Records reminder keys; returns only those not recorded before (each occurrence once). */
+export async function claimReminderKeys(
+  tx: Db,
+  schoolId: string,
+  keys: string[],
+  now: Date,
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await tx
+    .insert(sentReminders)
+    .values(keys.map((key) => ({ schoolId, key, createdAt: now })))
+    .onConflictDoNothing()
+    .returning({ key: sentReminders.key });
+  return new Set(rows.map((r) => r.key));
+}
+
+export async function snooze(
+  tx: Db,
+  schoolId: string,
+  subject: string,
+  until: Date,
+  personId: string,
+  now: Date,
+): Promise<void> {
+  await tx
+    .insert(reminderSnoozes)
+    .values({ schoolId, subject, until, createdBy: personId, createdAt: now })
+    .onConflictDoUpdate({
+      target: [reminderSnoozes.schoolId, reminderSnoozes.subject],
+      set: { until, createdBy: personId, createdAt: now },
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * One reminder pass: for each school with a SPOC channel, work out what is due (pure rules),
+ * record each occurrence's key and write the new ones to the outbox — in one transaction under a
+ * per-school advisory lock. However many processes run the pass, however often it is re-run, and
+ * if it dies half way, each reminder is posted once: a key is recorded only with its message.
+ */
+import { TransactionRollbackError } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { enqueue } from '../db/queries/outbox';
+import {
+  claimReminderKeys,
+  loadReminderSnapshot,
+  lockSchoolReminders,
+  type SchoolForReminders,
+  schoolsForReminders,
+} from '../db/queries/reminders';
+import { schoolToday } from '../domain/calendar';
+import type { Reminder } from '../domain/reminders/reminder';
+import { dueReminders } from '../domain/reminders/rules';
+import { makeCalendar } from '../domain/school-time';
+import type { Logger } from '../log';
+
+export interface PassResult {
+  schoolId: string;
+  schoolName: string;
+  /** Reminders posted by this pass (or, in a dry run, that would be). */
+  posted: Reminder[];
+  /** Due but already posted before. */
+  alreadySent: number;
+}
+
+export interface PassOptions {
+  db: Db;
+  log: Logger;
+  /** The moment the pass runs as (the CLI's `--now`). */
+  now: Date;
+  /** Say what would be posted; record and post nothing. */
+  dryRun?: boolean;
+}
+
+function calendarOf(school: SchoolForReminders) {
+  return makeCalendar({
+    timezone: school.timezone,
+    dayStart: school.dayStart,
+    dayEnd: school.dayEnd,
+    holidays: school.holidays,
+  });
+}
+
+async function passForSchool(opts: PassOptions, school: SchoolForReminders): Promise<PassResult> {
+  const { db, now } = opts;
+  const calendar = calendarOf(school);
+  const today = schoolToday(now, calendar.timezone);
+  let result: PassResult | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      await lockSchoolReminders(tx, school.id);
+      const due = dueReminders(await loadReminderSnapshot(tx, school.id, today, now), { now, calendar });
+      const fresh = await claimReminderKeys(
+        tx,
+        school.id,
+        due.map((r) => r.key),
+        now,
+      );
+      const posted = due.filter((r) => fresh.has(r.key));
+      result = {
+        schoolId: school.id,
+        schoolName: school.name,
+        posted,
+        alreadySent: due.length - posted.length,
+      };
+      // A dry run records nothing: the keys it claimed are rolled back with the transaction.
+      if (opts.dryRun) tx.rollback();
+      await enqueue(
+        tx,
+        school.id,
+        posted.map((reminder) => ({ type: 'reminder' as const, reminder })),
+        now,
+      );
+    });
+  } catch (error) {
+    if (!(opts.dryRun && result && isRollback(error))) throw error;
+  }
+  if (!result) throw new Error('reminder pass produced no result');
+  return result;
+}
+
+/** Runs the pass for every school; a school that fails is logged and retried next pass, never crashing the rest. */
+export async function runReminderPass(opts: PassOptions): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  for (const school of await schoolsForReminders(opts.db)) {
+    try {
+      results.push(await passForSchool(opts, school));
+    } catch (error) {
+      opts.log.error(
+        { err: error, schoolId: school.id },
+        'reminder pass failed for a school; it will be retried',
+      );
+    }
+  }
+  return results;
+}
+
+function isRollback(error: unknown): boolean {
+  return error instanceof TransactionRollbackError;
+}
