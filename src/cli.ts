@@ -13,6 +13,8 @@ import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from './domain/registers/export-register';
 import { dryRunImport, type ImportSummary, importFile } from './domain/registers/import-register';
 import { actorOf } from './domain/schools/identify';
+import { createLogger } from './log';
+import { runReminderPass } from './worker/reminder-pass';
 
 const USAGE = `Usage: npm run spoc -- <command>
 
@@ -21,6 +23,8 @@ Commands:
   schools                               list schools with their ids and platform ids
   import ${IMPORT_KINDS.join('|')} FILE.csv --school S [--dry-run] [--create-locations]
                                         preview (--dry-run) or import a CSV, all or nothing
+  reminders run [--now ISO-8601] [--dry-run]
+                                        run one reminder pass as if it were that moment
   export ${EXPORT_KINDS.join('|')} --school S
                                         write a register as CSV to standard output
   help                                  this text
@@ -132,6 +136,25 @@ async function run(
     console.log('Imported.');
     return 0;
   }
+  if (command === 'reminders') {
+    if (args[0] !== 'run') throw new UsageError('reminders needs the word run');
+    const now = flags.now === undefined ? systemClock.now() : new Date(String(flags.now));
+    if (Number.isNaN(now.getTime()))
+      throw new UsageError(`--now must be an ISO-8601 moment, such as 2027-03-01T08:00:00Z`);
+    const dryRun = Boolean(flags['dry-run']);
+    const results = await runReminderPass({ db: database.db, log: createLogger('warn'), now, dryRun });
+    for (const r of results) {
+      console.log(
+        `${r.schoolName}: ${r.posted.length} reminder${r.posted.length === 1 ? '' : 's'} ${dryRun ? 'would be posted' : 'queued'}, ${r.alreadySent} already sent`,
+      );
+      for (const reminder of r.posted) console.log(`  ${reminder.key}`);
+    }
+    if (results.length === 0) console.log('No school has a SPOC channel yet: nothing to remind.');
+    if (dryRun) console.log('Dry run: nothing was recorded or posted.');
+    else if (results.some((r) => r.posted.length > 0))
+      console.log('Queued reminders are posted by the running server (its outbox).');
+    return 0;
+  }
   if (command === 'export') {
     const [kind] = args;
     if (!kind || !(EXPORT_KINDS as readonly string[]).includes(kind))
@@ -158,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
         school: { type: 'string' },
         'dry-run': { type: 'boolean' },
         'create-locations': { type: 'boolean' },
+        now: { type: 'string' },
       },
     });
   } catch (error) {
@@ -169,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['migrate', 'schools', 'import', 'export'].includes(command)) {
+  if (!['migrate', 'schools', 'import', 'export', 'reminders'].includes(command)) {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }

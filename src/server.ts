@@ -13,6 +13,7 @@ import { type Database, openDatabase } from './db/client';
 import { type Clock, systemClock } from './domain/clock';
 import type { Logger } from './log';
 import { createOutboxDispatcher, type OutboxDispatcher } from './worker/outbox-dispatcher';
+import { startReminderWorker } from './worker/reminder-worker';
 
 export interface StartOptions {
   log: Logger;
@@ -72,12 +73,20 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   }
   dispatcher.start(options.outboxIntervalMs);
   dispatcher.kick();
+  const reminders = config.worker
+    ? startReminderWorker({ db: database.db, clock, log, kick: () => dispatcher?.kick() })
+    : undefined;
+  log.info(
+    { worker: config.worker },
+    config.worker ? 'reminder worker running' : 'reminder worker off (SPOC_WORKER=off)',
+  );
 
   return {
     url,
     database,
     dispatcher,
     async stop() {
+      await reminders?.stop();
       await slack.app.stop();
       await dispatcher?.stop();
       await database.close();

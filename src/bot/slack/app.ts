@@ -19,6 +19,7 @@ import { registerHome } from './listeners/home';
 import { registerImportExport } from './listeners/import-export';
 import { registerIncidentActions } from './listeners/incident-actions';
 import { registerRegisterActions } from './listeners/register-actions';
+import { registerReminderActions } from './listeners/reminder-actions';
 import { registerSpocCommand } from './listeners/spoc-command';
 
 /** Bot scopes the app asks for; kept in step with manifests/slack/manifest.yaml. */
@@ -149,6 +150,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);
   registerImportExport(app, deps);
+  registerReminderActions(app, deps);
   registerSpocCommand(app, deps);
   registerHome(app, deps);
 

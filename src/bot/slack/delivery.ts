@@ -18,14 +18,21 @@ import { getPerson } from '../../db/queries/people';
 import { getSchool, type SchoolRow } from '../../db/queries/schools';
 import type { Clock } from '../../domain/clock';
 import type { OutboxMessage } from '../../domain/messages';
+import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
 import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText, reporterNoticeView } from './views/incident-event.view';
+import { reminderView } from './views/reminder.view';
 
 const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
   z.object({ type: z.literal('incident.thread'), incidentId: z.string(), eventId: z.number() }),
+  // Reminders are rendered from what the pass recorded; only their envelope is checked here.
+  z.object({
+    type: z.literal('reminder'),
+    reminder: z.custom<Reminder>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
+  }),
   z.object({
     type: z.literal('person.notify'),
     personId: z.string(),
@@ -107,6 +114,14 @@ export function createSlackDeliverer(deps: {
     });
   }
 
+  async function remind(client: WebClient, school: SchoolRow, reminder: Reminder): Promise<void> {
+    if (!school.slackChannelId) {
+      throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
+    }
+    const message = reminderView(reminder, school.timezone);
+    await client.chat.postMessage({ channel: school.slackChannelId, ...message, unfurl_links: false });
+  }
+
   async function notify(
     client: WebClient,
     school: SchoolRow,
@@ -151,6 +166,7 @@ export function createSlackDeliverer(deps: {
       try {
         if (m.type === 'incident.card') await card(client, school, m.incidentId);
         else if (m.type === 'incident.thread') await thread(client, school, m.incidentId, m.eventId);
+        else if (m.type === 'reminder') await remind(client, school, m.reminder);
         else await notify(client, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);

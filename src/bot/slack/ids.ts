@@ -13,6 +13,7 @@ export const CALLBACK = {
   licenceModal: 'spoc_licence_save',
   importModal: 'spoc_import_upload',
   importPreview: 'spoc_import_commit',
+  renewModal: 'spoc_contract_renew',
 } as const;
 
 export const ACTION = {
@@ -37,6 +38,10 @@ export const ACTION = {
   licenceAdd: 'spoc_licence_add',
   licenceEdit: 'spoc_licence_edit',
   page: 'spoc_page',
+  reminderPaid: 'spoc_reminder_paid',
+  reminderSnooze: 'spoc_reminder_snooze',
+  reminderRenewed: 'spoc_reminder_renewed',
+  reminderWillCancel: 'spoc_reminder_will_cancel',
 } as const;
 
 export const REGISTER_BLOCK = {

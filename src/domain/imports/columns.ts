@@ -60,9 +60,44 @@ export function optionalTextColumn(named: Named & { max: number }): Column<strin
   };
 }
 
+// As the provider form checks it (registers/providers.ts): something@somewhere.tld, no spaces.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address, '' when empty. */
+export function emailColumn(named: Named & { max: number }): Column<string> {
+  return {
+    ...base(named),
+    parse: (cell) =>
+      tooLong(cell, named.max) ??
+      (cell === '' || EMAIL.test(cell)
+        ? { ok: true, value: cell }
+        : { ok: false, reason: `${quoted(cell)} is not an email address` }),
+    format: (value) => value,
+  };
+}
+
 /** A calendar date: UK or ISO in, ISO `YYYY-MM-DD` out (unambiguous in any spreadsheet locale). */
 export function dateColumn(named: Named): Column<string | null> {
   return { ...base(named), parse: parseDate, format: (value) => value ?? '' };
+}
+
+/** A date that must be there (a payment's due date): UK or ISO in, ISO out. */
+export function requiredDateColumn(named: Named): Column<string> {
+  return {
+    ...base(named),
+    required: true,
+    parse: (cell) => {
+      const result = parseDate(cell);
+      if (!result.ok) return result;
+      return result.value === null ? { ok: false, reason: 'is empty' } : { ok: true, value: result.value };
+    },
+    format: (value) => value,
+  };
+}
+
+/** Pounds with two decimals and no £, as export writes money (`1234.50`). */
+function formatPence(pence: number): string {
+  return `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
 }
 
 /** Pence in the record; pounds with two decimals and no £ in the file (`1234.50`). */
@@ -70,8 +105,24 @@ export function moneyColumn(named: Named): Column<number | null> {
   return {
     ...base(named),
     parse: parseMoney,
-    format: (pence) =>
-      pence === null ? '' : `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`,
+    format: (pence) => (pence === null ? '' : formatPence(pence)),
+  };
+}
+
+/** An amount that must be there and be more than £0 (a payment's amount), in pence. */
+export function amountColumn(named: Named): Column<number> {
+  return {
+    ...base(named),
+    required: true,
+    parse: (cell) => {
+      const result = parseMoney(cell);
+      if (!result.ok) return result;
+      if (result.value === null) return { ok: false, reason: 'is empty' };
+      return result.value === 0
+        ? { ok: false, reason: `${quoted(cell)} must be more than £0` }
+        : { ok: true, value: result.value };
+    },
+    format: formatPence,
   };
 }
 

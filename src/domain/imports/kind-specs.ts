@@ -41,6 +41,8 @@ export interface KindSpec<R> {
   describeKey: (cells: KeyCells<R>) => string;
   /** Fields that name a location: compared ignoring case, and checked against known locations. */
   locationField?: keyof R & string;
+  /** The field that names a provider: compared ignoring case, and checked against known providers. */
+  providerField?: keyof R & string;
   /** Problems spanning several cells; a field is undefined when its own cell was refused. */
   check: (record: Partial<R>) => string[];
 }

@@ -7,36 +7,55 @@ import type { Column } from './columns';
 import { matchKey, restoreCell } from './fields';
 import { assetSpec, type KindSpec, licenceSpec, locationSpec } from './kind-specs';
 import type { CsvRow } from './read-csv';
+import type { ContractRecord, PaymentRecord, ProviderRecord } from './supply-records';
+import { contractSpec, paymentSpec, providerSpec } from './supply-specs';
 
+/** The registers the import commit (registers/import-register.ts) and `/spoc import` apply. */
 export const IMPORT_KINDS = ['locations', 'assets', 'licences'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * The supply registers, which this engine reads and writes but which are not in IMPORT_KINDS:
+ * applying their plans is not wired into the register import yet.
+ */
+export const SUPPLY_KINDS = ['providers', 'contracts', 'payments'] as const;
+export type SupplyKind = (typeof SUPPLY_KINDS)[number];
+
+/** Every kind this engine can plan and export. */
+export type AnyImportKind = ImportKind | SupplyKind;
 
 /** The record type of each register kind. */
 export interface ImportRecordOf {
   locations: LocationRecord;
   assets: AssetRecord;
   licences: LicenceRecord;
+  providers: ProviderRecord;
+  contracts: ContractRecord;
+  payments: PaymentRecord;
 }
-export type ImportRecord<K extends ImportKind> = ImportRecordOf[K];
-export type ImportField<K extends ImportKind> = keyof ImportRecordOf[K] & string;
+export type ImportRecord<K extends AnyImportKind> = ImportRecordOf[K];
+export type ImportField<K extends AnyImportKind> = keyof ImportRecordOf[K] & string;
 
-export const KIND_SPECS: { [K in ImportKind]: KindSpec<ImportRecordOf[K]> } = {
+export const KIND_SPECS: { [K in AnyImportKind]: KindSpec<ImportRecordOf[K]> } = {
   locations: locationSpec,
   assets: assetSpec,
   licences: licenceSpec,
+  providers: providerSpec,
+  contracts: contractSpec,
+  payments: paymentSpec,
 };
 
 /** The fields of a kind in export order. */
-export function fieldsOf<K extends ImportKind>(kind: K): Array<ImportField<K>> {
+export function fieldsOf<K extends AnyImportKind>(kind: K): Array<ImportField<K>> {
   return Object.keys(KIND_SPECS[kind].columns) as Array<ImportField<K>>;
 }
 
 /** The column of one field, typed loosely: the parsers are chosen per field, so values line up. */
-export function columnOf<K extends ImportKind>(kind: K, field: ImportField<K>): Column<unknown> {
+export function columnOf<K extends AnyImportKind>(kind: K, field: ImportField<K>): Column<unknown> {
   return (KIND_SPECS[kind].columns as Record<string, Column<unknown>>)[field] as Column<unknown>;
 }
 
-export type HeaderMap<K extends ImportKind> =
+export type HeaderMap<K extends AnyImportKind> =
   | {
       ok: true;
       /** The field each heading (by index) fills, or null for a heading import ignores. */
@@ -55,7 +74,7 @@ function listHeadings(headings: string[]): string {
  * punctuation (so "Serial No.", "Cost (£)" and "asset_tag" all match). Unknown headings are ignored;
  * two headings meaning the same field, or a required field with no heading, are errors.
  */
-export function mapHeaders<K extends ImportKind>(kind: K, headers: string[]): HeaderMap<K> {
+export function mapHeaders<K extends AnyImportKind>(kind: K, headers: string[]): HeaderMap<K> {
   const byAlias = new Map<string, ImportField<K>>();
   for (const field of fieldsOf(kind)) {
     const column = columnOf(kind, field);
@@ -87,12 +106,12 @@ export function mapHeaders<K extends ImportKind>(kind: K, headers: string[]): He
   return { ok: true, columns, ignored: headers.filter((h, i) => columns[i] === null && h !== '') };
 }
 
-export type ParsedRow<K extends ImportKind> =
+export type ParsedRow<K extends AnyImportKind> =
   | { ok: true; line: number; record: ImportRecord<K> }
   | { ok: false; line: number; reason: string };
 
 /** The cell of each key field in a row, restored and trimmed; '' for a key column the file lacks. */
-export function keyCellsOf<K extends ImportKind>(
+export function keyCellsOf<K extends AnyImportKind>(
   kind: K,
   columns: ReadonlyArray<ImportField<K> | null>,
   row: CsvRow,
@@ -110,7 +129,7 @@ export function keyCellsOf<K extends ImportKind>(
  * its default ('' for text, null for optional values, in use, per device, 0 seats in use, not
  * archived). Every problem in the row is reported, joined by "; ".
  */
-export function parseRow<K extends ImportKind>(
+export function parseRow<K extends AnyImportKind>(
   kind: K,
   columns: ReadonlyArray<ImportField<K> | null>,
   row: CsvRow,

@@ -4,8 +4,8 @@
  * the preview; the commit applies exactly this plan.
  */
 import {
+  type AnyImportKind,
   type ImportField,
-  type ImportKind,
   type ImportRecord,
   KIND_SPECS,
   keyCellsOf,
@@ -39,6 +39,12 @@ export interface ImportPlan<R> {
    * them only when the SPOC confirms.
    */
   unknownLocations: string[];
+  /**
+   * Provider names the accepted rows refer to (a contract's provider, a payment's provider) that are
+   * not among the known providers: distinct, as first spelt in the file. Always empty for a
+   * providers import, whose rows are the providers themselves.
+   */
+  unknownProviders: string[];
   /** Headings in the file that import does not use. */
   ignoredColumns: string[];
 }
@@ -51,9 +57,15 @@ export interface PlanOptions {
    * (for a locations import) the existing locations passed in.
    */
   knownLocations?: ReadonlySet<string>;
+  /**
+   * The school's provider names, lower-cased and trimmed, for a contracts or payments import.
+   * Omitted means none are known.
+   */
+  knownProviders?: ReadonlySet<string>;
 }
 
-const locationKey = (name: string) => name.trim().toLowerCase();
+/** How a location or provider name is compared: trimmed, ignoring case. */
+const nameKey = (name: string) => name.trim().toLowerCase();
 
 /** A value as compared: trimmed text, and a blank the same as none. */
 function normalised(value: unknown): unknown {
@@ -61,11 +73,17 @@ function normalised(value: unknown): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
 
-function changedFields<R>(fields: Array<keyof R & string>, before: R, after: R, locationField?: string) {
+function changedFields<R>(
+  fields: Array<keyof R & string>,
+  before: R,
+  after: R,
+  /** Fields naming a location or provider, where a change of case is no change. */
+  nameFields: ReadonlyArray<string | undefined>,
+) {
   return fields.filter((field) => {
     const a = normalised(before[field]);
     const b = normalised(after[field]);
-    if (field === locationField && typeof a === 'string' && typeof b === 'string') {
+    if (nameFields.includes(field) && typeof a === 'string' && typeof b === 'string') {
       return a.toLowerCase() !== b.toLowerCase();
     }
     return a !== b;
@@ -77,7 +95,7 @@ function changedFields<R>(fields: Array<keyof R & string>, before: R, after: R, 
  * records by their natural key (keyOf); a key repeated in the file refuses the later row; a blank
  * row is skipped. Re-importing an export of the same records gives only `unchanged` rows.
  */
-export function planImport<K extends ImportKind>(
+export function planImport<K extends AnyImportKind>(
   kind: K,
   table: ReadCsvResult,
   existing: ReadonlyArray<ImportRecord<K>>,
@@ -99,6 +117,7 @@ export function planImport<K extends ImportKind>(
     unchanged: [],
     rejected: [],
     unknownLocations: [],
+    unknownProviders: [],
     ignoredColumns: headerMap.ignored,
   };
 
@@ -126,36 +145,54 @@ export function planImport<K extends ImportKind>(
       plan.new.push({ line: row.line, record });
       continue;
     }
-    const changes = changedFields(fields, before, record, spec.locationField);
+    const changes = changedFields(fields, before, record, [spec.locationField, spec.providerField]);
     if (changes.length === 0) plan.unchanged.push({ line: row.line, record });
     else plan.updated.push({ line: row.line, record, before, changes });
   }
 
   plan.unknownLocations = unknownLocations(kind, plan, existing, opts);
+  plan.unknownProviders = unknownNames(
+    plan,
+    KIND_SPECS[kind].providerField as ImportField<K> | undefined,
+    new Set([...(opts.knownProviders ?? [])].map(nameKey)),
+  );
   return plan;
 }
 
-function unknownLocations<K extends ImportKind>(
+function unknownLocations<K extends AnyImportKind>(
   kind: K,
   plan: ImportPlan<ImportRecord<K>>,
   existing: ReadonlyArray<ImportRecord<K>>,
   opts: PlanOptions,
 ): string[] {
   const field = KIND_SPECS[kind].locationField as ImportField<K> | undefined;
-  if (field === undefined) return [];
-  const accepted = [...plan.new, ...plan.updated, ...plan.unchanged].sort((a, b) => a.line - b.line);
-  const known = new Set([...(opts.knownLocations ?? [])].map(locationKey));
+  const known = new Set([...(opts.knownLocations ?? [])].map(nameKey));
   if (kind === 'locations') {
     // A parent named anywhere in the file (before or after) or already in the register is known.
-    for (const r of [...existing, ...accepted.map((a) => a.record)]) {
-      known.add(locationKey((r as ImportRecord<'locations'>).name));
+    for (const r of [...existing, ...acceptedOf(plan).map((a) => a.record)]) {
+      known.add(nameKey((r as ImportRecord<'locations'>).name));
     }
   }
+  return unknownNames(plan, field, known);
+}
+
+/** The accepted rows, in file order. */
+function acceptedOf<R>(plan: ImportPlan<R>): Array<PlannedRow<R>> {
+  return [...plan.new, ...plan.updated, ...plan.unchanged].sort((a, b) => a.line - b.line);
+}
+
+/** The names in `field` of the accepted rows that are not `known`: distinct, as first spelt. */
+function unknownNames<R>(
+  plan: ImportPlan<R>,
+  field: (keyof R & string) | undefined,
+  known: ReadonlySet<string>,
+): string[] {
+  if (field === undefined) return [];
   const unknown = new Map<string, string>();
-  for (const { record } of accepted) {
+  for (const { record } of acceptedOf(plan)) {
     const name = record[field];
     if (typeof name !== 'string' || name.trim() === '') continue;
-    const k = locationKey(name);
+    const k = nameKey(name);
     if (!known.has(k) && !unknown.has(k)) unknown.set(k, name.trim());
   }
   return [...unknown.values()];

@@ -5,15 +5,15 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseCell } from './fields';
-import { columnOf, fieldsOf, type ImportKind, type ImportRecord } from './kinds';
+import { type AnyImportKind, columnOf, fieldsOf, type ImportRecord } from './kinds';
 
 /** The canonical headings of a kind, in export order. */
-export function headersOf(kind: ImportKind): string[] {
+export function headersOf(kind: AnyImportKind): string[] {
   return fieldsOf(kind).map((field) => columnOf(kind, field).header);
 }
 
 /** The register as CSV text: a BOM (so Excel reads it as UTF-8), the headings, one row per record, CRLF line ends. */
-export function toCsv<K extends ImportKind>(
+export function toCsv<K extends AnyImportKind>(
   kind: K,
   records: ReadonlyArray<ImportRecord<K>>,
   /** Columns to leave out altogether (a column present but blank would clear the field on import). */

@@ -1,0 +1,155 @@
+/**
+ * Buttons on reminders: Mark paid, Snooze 7 days, Renewed (asks the new end date), Will cancel.
+ * Each changes the record through a domain command, then the reminder message is updated in
+ * place to say what was done and by whom.
+ */
+import type { App } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import { schoolToday } from '../../../domain/calendar';
+import { markPaymentPaid } from '../../../domain/registers/payments';
+import { markContractCancelling, renewContract } from '../../../domain/registers/providers';
+import { snoozeReminder } from '../../../domain/reminders/snooze';
+import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
+import { guard } from '../guard';
+import { contextFor, slackWho } from '../identity';
+import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../ids';
+import { readMetadata, readState } from '../view-state';
+import { md, plain, pounds, ukDate } from '../views/format';
+import { dateInput } from '../views/registers/inputs.view';
+import { reminderDoneView } from '../views/reminder.view';
+
+const RenewMeta = z.object({
+  contractId: z.string(),
+  channel: z.string(),
+  ts: z.string(),
+  original: z.string(),
+});
+
+function pressed(body: ButtonArgs['body']): {
+  value: string;
+  original: string;
+  channel?: string;
+  ts?: string;
+} {
+  const action = body.actions[0];
+  const value = action && 'value' in action && typeof action.value === 'string' ? action.value : '';
+  const first = body.message?.blocks?.[0] as { text?: { text?: string } } | undefined;
+  return {
+    value,
+    original: first?.text?.text ?? body.message?.text ?? '',
+    channel: body.channel?.id,
+    ts: body.message?.ts,
+  };
+}
+
+function renewModalView(meta: z.infer<typeof RenewMeta>): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.renewModal,
+    title: plain('Contract renewed'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(meta),
+    blocks: [
+      { type: 'section', text: md(meta.original) },
+      dateInput(B.expiryDate, 'New end date', undefined, { optional: false }),
+    ],
+  };
+}
+
+export function registerReminderActions(app: App, deps: SlackDeps): void {
+  const act = (
+    actionId: string,
+    run: (
+      args: ButtonArgs,
+      ctx: Awaited<ReturnType<typeof contextFor>>,
+    ) => Promise<string | { error: string }>,
+  ) =>
+    app.action(
+      actionId,
+      guard<ButtonArgs>(deps, async (args) => {
+        await args.ack();
+        const ctx = await contextFor(deps, slackWho(args.body));
+        const outcome = await run(args, ctx);
+        if (typeof outcome !== 'string') {
+          await args.respond({ response_type: 'ephemeral', replace_original: false, text: outcome.error });
+          return;
+        }
+        const done = reminderDoneView(pressed(args.body).original, `${outcome} — <@${args.body.user.id}>`);
+        await args.respond({ replace_original: true, text: done.text, blocks: done.blocks });
+      }),
+    );
+
+  act(ACTION.reminderPaid, async (args, ctx) => {
+    const today = schoolToday(ctx.clock.now(), ctx.school.timezone);
+    const r = await markPaymentPaid(ctx, { paymentId: pressed(args.body).value, paidDate: today });
+    if (!r.ok) return { error: r.error.message };
+    const next = r.value.next
+      ? ` Next payment of ${pounds(r.value.next.amountPence)} scheduled for ${ukDate(r.value.next.dueDate)}.`
+      : '';
+    return r.value.already
+      ? ':white_check_mark: Already marked paid.'
+      : `:white_check_mark: Marked paid ${ukDate(today)}.${next}`;
+  });
+
+  act(ACTION.reminderSnooze, async (args, ctx) => {
+    const r = await snoozeReminder(ctx, { subject: pressed(args.body).value });
+    if (!r.ok) return { error: r.error.message };
+    return `:zzz: Snoozed until ${ukDate(schoolToday(r.value.until, ctx.school.timezone))}`;
+  });
+
+  act(ACTION.reminderWillCancel, async (args, ctx) => {
+    const r = await markContractCancelling(ctx, { contractId: pressed(args.body).value });
+    if (!r.ok) return { error: r.error.message };
+    return ':x: Will cancel: remember to give notice in writing';
+  });
+
+  app.action(
+    ACTION.reminderRenewed,
+    guard<ButtonArgs>(deps, async (args) => {
+      await args.ack();
+      const p = pressed(args.body);
+      if (!p.channel || !p.ts) return;
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: renewModalView({
+          contractId: p.value,
+          channel: p.channel,
+          ts: p.ts,
+          original: p.original.slice(0, 2000),
+        }),
+      });
+    }),
+  );
+
+  app.view(
+    CALLBACK.renewModal,
+    guard<SubmitArgs>(deps, async ({ ack, body, view, client }) => {
+      const meta = readMetadata(RenewMeta, view.private_metadata);
+      const ctx = await contextFor(deps, slackWho(body));
+      const newEndDate = readState(view.state.values)(B.expiryDate) ?? '';
+      const r = await renewContract(ctx, { contractId: meta?.contractId ?? '', newEndDate });
+      if (!r.ok) {
+        await ack({
+          response_action: 'errors',
+          errors: { [B.expiryDate]: r.error.fields?.newEndDate ?? r.error.message },
+        });
+        return;
+      }
+      await ack();
+      if (meta) {
+        const done = reminderDoneView(
+          meta.original,
+          `:arrows_counterclockwise: Renewed to ${ukDate(newEndDate)} — <@${body.user.id}>`,
+        );
+        await client.chat.update({
+          channel: meta.channel,
+          ts: meta.ts,
+          text: done.text,
+          blocks: done.blocks,
+        });
+      }
+    }),
+  );
+}

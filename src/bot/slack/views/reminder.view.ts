@@ -1,0 +1,103 @@
+/** Reminders in the SPOC channel: what is due, in plain words, with buttons to act on it. */
+import type { Button, KnownBlock } from '@slack/types';
+import { formatReference } from '../../../domain/incidents/reference';
+import { type Reminder, subjectOf } from '../../../domain/reminders/reminder';
+import { ACTION } from '../ids';
+import { escClip, md, plain, pounds, slackDate, ukDate } from './format';
+import type { SlackMessage } from './incident-card.view';
+
+const button = (action_id: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  action_id,
+  text: plain(text),
+  value,
+  ...(style ? { style } : {}),
+});
+
+const inDays = (days: number) => (days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`);
+
+function textOf(r: Reminder, timezone: string): string {
+  switch (r.kind) {
+    case 'payment.due_soon':
+    case 'payment.due_today':
+    case 'payment.overdue': {
+      const when =
+        r.days < 0
+          ? `was due ${ukDate(r.dueDate)} — *overdue by ${-r.days} day${r.days === -1 ? '' : 's'}*`
+          : `is due ${inDays(r.days)} (${ukDate(r.dueDate)})`;
+      return `:pound: Payment of *${pounds(r.amountPence)}* to *${escClip(r.payee, 100)}*${r.reference ? ` (ref ${escClip(r.reference, 100)})` : ''} ${when}.`;
+    }
+    case 'contract.notice':
+      return (
+        `:page_facing_up: The notice deadline for *${escClip(r.title, 150)}* with *${escClip(r.providerName, 100)}* is ${ukDate(r.date)} — ${inDays(r.days)}.` +
+        (r.autoRenews ? ' It renews automatically if nobody gives notice.' : '')
+      );
+    case 'contract.end':
+      return `:page_facing_up: *${escClip(r.title, 150)}* with *${escClip(r.providerName, 100)}* ends ${inDays(r.days)} (${ukDate(r.date)}).`;
+    case 'incident.sla_warning':
+    case 'incident.sla_breach': {
+      const what = r.measure === 'response' ? 'first response' : 'resolution';
+      const state =
+        r.kind === 'incident.sla_breach'
+          ? `was due ${slackDate(new Date(r.dueAt), timezone)} — *target missed*`
+          : `is due ${slackDate(new Date(r.dueAt), timezone)}`;
+      return `:stopwatch: *${formatReference(r.number)}* (${r.priority}) ${escClip(r.summary, 150)}: ${what} ${state}.`;
+    }
+    case 'incident.stale':
+      return `:zzz: *${formatReference(r.number)}* (${r.priority}) ${escClip(r.summary, 150)} has had no update since ${slackDate(new Date(r.dueAt), timezone)}'s target.`;
+    case 'licence.expiring':
+      return `:key: The licence for *${escClip(r.title, 150)}* expires ${inDays(r.days ?? 0)} (${ukDate(r.expiryDate)}).`;
+    case 'licence.over_deployed':
+      return `:warning: *${escClip(r.title, 150)}* is over-deployed: ${r.seatsInUse} in use, ${r.quantity ?? 0} bought.`;
+    case 'asset.warranty':
+      return `:shield: The warranty on *${escClip(r.tag, 64)}* ends ${inDays(r.days)} (${ukDate(r.warrantyEnd)}).`;
+    case 'diary.today':
+      return `:calendar: *Today in the diary*\n${r.entries.map((e) => `• ${escClip(e.title, 200)} (${e.kind})`).join('\n')}`;
+  }
+}
+
+function buttonsOf(r: Reminder): Button[] {
+  const snoozeButton = button(ACTION.reminderSnooze, 'Snooze 7 days', subjectOf(r));
+  switch (r.kind) {
+    case 'payment.due_soon':
+    case 'payment.due_today':
+    case 'payment.overdue':
+      return [button(ACTION.reminderPaid, 'Mark paid', r.paymentId, 'primary'), snoozeButton];
+    case 'contract.notice':
+    case 'contract.end':
+      return [
+        button(ACTION.reminderRenewed, 'Renewed', r.contractId, 'primary'),
+        button(ACTION.reminderWillCancel, 'Will cancel', r.contractId),
+        snoozeButton,
+      ];
+    case 'incident.sla_warning':
+    case 'incident.sla_breach':
+    case 'incident.stale':
+      return [button(ACTION.claim, 'Claim', r.incidentId, 'primary'), snoozeButton];
+    case 'licence.expiring':
+    case 'licence.over_deployed':
+    case 'asset.warranty':
+      return [snoozeButton];
+    case 'diary.today':
+      return [];
+  }
+}
+
+export function reminderView(r: Reminder, timezone: string): SlackMessage {
+  const text = textOf(r, timezone);
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(text) }];
+  const buttons = buttonsOf(r);
+  if (buttons.length) blocks.push({ type: 'actions', block_id: 'reminder_actions', elements: buttons });
+  return { text: text.replace(/\*/g, '').slice(0, 300), blocks };
+}
+
+/** A reminder once acted on: what was done, by whom; no more buttons. */
+export function reminderDoneView(original: string, outcome: string): SlackMessage {
+  return {
+    text: outcome,
+    blocks: [
+      { type: 'section', text: md(original) },
+      { type: 'context', elements: [md(outcome)] },
+    ],
+  };
+}
