@@ -1,0 +1,239 @@
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, CALLBACK, REGISTER_BLOCK } from '../../../src/bot/slack/ids';
+import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
+import { contracts, payments, reminderSnoozes } from '../../../src/db/schema';
+import { fixedClock } from '../../../src/domain/clock';
+import { schedulePayment } from '../../../src/domain/registers/payments';
+import { addContract, addProvider } from '../../../src/domain/registers/providers';
+import { identifySlackUser } from '../../../src/domain/schools/identify';
+import { silentLogger } from '../../../src/log';
+import { runReminderPass } from '../../../src/worker/reminder-pass';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { uniqueId } from '../../support/factories';
+import {
+  assertAllCallsMade,
+  expectApi,
+  type SlackTestApp,
+  startSlackTestApp,
+  textOf,
+} from '../../support/slack-app';
+import {
+  blockAction,
+  RESPONSE_URL_HOST,
+  responsePath,
+  slashCommand,
+  viewSubmission,
+  type Who,
+} from '../../support/slack-payloads';
+
+const NOW = '2027-03-01T09:00:00Z'; // a Monday, in school time
+const SPOC = 'C0SPOC0200';
+const clock = fixedClock(NOW);
+let tdb: TestDatabase;
+let app: SlackTestApp;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await startSlackTestApp(tdb, clock);
+});
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.destroy();
+});
+afterEach(assertAllCallsMade);
+
+async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A school set up in Slack, with an office member who keeps the registers. */
+async function school() {
+  const teamId = uniqueId('T');
+  const admin: Who = { teamId, userId: uniqueId('U'), userName: 'head' };
+  const office: Who = { teamId, userId: uniqueId('U'), userName: 'mrs.office' };
+  await app.send(slashCommand(admin, '/spoc', 'setup', SPOC));
+  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
+  const who = await identifySlackUser(tdb.db, clock, { teamId, userId: office.userId });
+  return { teamId, admin, office, ctx: { db: tdb.db, clock, actor: who.actor } };
+}
+
+/** Runs a pass and delivers what it queued; returns the reminder messages posted to the SPOC channel. */
+async function remind(count: number) {
+  await runReminderPass({ db: tdb.db, log: silentLogger, now: new Date(NOW) });
+  const posted = expectApi(
+    'chat.postMessage',
+    { ok: true, channel: SPOC, ts: '1772355600.000100' },
+    { times: count, match: (a) => a.channel === SPOC },
+  );
+  await app.dispatcher.runOnce();
+  return posted.calls;
+}
+
+function respondCapture(teamId: string) {
+  const said: Array<Record<string, unknown>> = [];
+  nock(RESPONSE_URL_HOST)
+    .post(responsePath(teamId))
+    .reply((_uri, body) => {
+      said.push(body as Record<string, unknown>);
+      return [200, 'ok'];
+    });
+  return said;
+}
+
+function buttonsOf(message: { blocks?: Array<Record<string, unknown>> }) {
+  const actions = message.blocks?.find((b) => b.type === 'actions') as
+    | { elements: Array<{ action_id: string; value: string }> }
+    | undefined;
+  return actions?.elements ?? [];
+}
+
+describe('reminders in the SPOC channel', () => {
+  it('a payment reminder’s Mark paid pays it, schedules the next and updates the message', async () => {
+    const s = await school();
+    const p = await schedulePayment(s.ctx, {
+      payee: 'Oakwood ICT',
+      providerId: null,
+      amountPence: 123450,
+      dueDate: '2027-03-05',
+      recurrence: 'monthly',
+      reference: 'INV-9',
+      notes: '',
+    });
+    expect(p.ok).toBe(true);
+    const [message] = await remind(1);
+    expect(textOf(message?.blocks)).toContain(
+      'Payment of *£1,234.50* to *Oakwood ICT* (ref INV-9) is due in 4 days (05/03/2027).',
+    );
+    const paid = buttonsOf(message!).find((b) => b.action_id === ACTION.reminderPaid)!;
+    const said = respondCapture(s.teamId);
+    await app.send(
+      blockAction(s.office, ACTION.reminderPaid, paid.value, {
+        channelId: SPOC,
+        messageTs: '1772355600.000100',
+      }),
+    );
+    const update = await until(() => said[0], 'message update');
+    expect(update.replace_original).toBe(true);
+    expect(textOf(update)).toContain(
+      'Marked paid 01/03/2027. Next payment of £1,234.50 scheduled for 05/04/2027.',
+    );
+    expect(textOf(update)).toContain(`<@${s.office.userId}>`);
+    const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
+    const rows = await tdb.db
+      .select()
+      .from(payments)
+      .where(eq(payments.schoolId, row!.id))
+      .orderBy(payments.dueDate);
+    expect(rows.map((r) => [r.dueDate, r.status])).toEqual([
+      ['2027-03-05', 'paid'],
+      ['2027-04-05', 'scheduled'],
+    ]);
+  });
+
+  it('Snooze 7 days holds the reminder back; a teacher may not snooze', async () => {
+    const s = await school();
+    const p = await schedulePayment(s.ctx, {
+      payee: 'Printer lease',
+      providerId: null,
+      amountPence: 9900,
+      dueDate: '2027-03-01',
+      recurrence: 'none',
+      reference: '',
+      notes: '',
+    });
+    expect(p.ok).toBe(true);
+    const [message] = await remind(1);
+    const snooze = buttonsOf(message!).find((b) => b.action_id === ACTION.reminderSnooze)!;
+    const teacher: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'ms.patel' };
+    const refused = respondCapture(s.teamId);
+    await app.send(blockAction(teacher, ACTION.reminderSnooze, snooze.value));
+    expect((await until(() => refused[0], 'refusal')).text).toBe(
+      'Only office staff (the SPOC) can change the registers.',
+    );
+    const said = respondCapture(s.teamId);
+    await app.send(blockAction(s.office, ACTION.reminderSnooze, snooze.value));
+    expect(textOf(await until(() => said[0], 'snoozed'))).toContain('Snoozed until 08/03/2027');
+    const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
+    expect(
+      await tdb.db.select().from(reminderSnoozes).where(eq(reminderSnoozes.schoolId, row!.id)),
+    ).toHaveLength(1);
+  });
+
+  it('a contract notice reminder: Renewed asks the new end date and updates the contract and the message', async () => {
+    const s = await school();
+    const provider = await addProvider(s.ctx, {
+      name: 'Oakwood ICT',
+      level: 'second',
+      contactName: '',
+      email: '',
+      phone: '',
+      chatChannel: '',
+      notes: '',
+    });
+    if (!provider.ok) throw new Error(provider.error.message);
+    const contract = await addContract(s.ctx, {
+      providerId: provider.value.id,
+      title: 'Support SLA',
+      service: '',
+      startDate: '2026-04-01',
+      endDate: '2027-04-20',
+      noticeDays: 30,
+      autoRenews: true,
+      valuePence: null,
+      responseTargetHours: 8,
+      notes: '',
+    });
+    if (!contract.ok) throw new Error(contract.error.message);
+    const [notice] = await remind(1);
+    if (!notice) throw new Error('no reminder posted');
+    expect(textOf(notice.blocks)).toContain(
+      'The notice deadline for *Support SLA* with *Oakwood ICT* is 21/03/2027 — in 20 days. It renews automatically if nobody gives notice.',
+    );
+    const renewed = buttonsOf(notice).find((b) => b.action_id === ACTION.reminderRenewed)!;
+    const open = expectApi('views.open', { ok: true });
+    await app.send(
+      blockAction(s.office, ACTION.reminderRenewed, renewed.value, {
+        channelId: SPOC,
+        messageTs: '1772355600.000100',
+      }),
+    );
+    const form = (await until(() => open.calls[0], 'renew form')).view!;
+    expect(form.callback_id).toBe(CALLBACK.renewModal);
+    const early = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.renewModal,
+        { [REGISTER_BLOCK.expiryDate]: '2027-01-01' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(early.json()).toEqual({
+      response_action: 'errors',
+      errors: { expiryDate: 'Must be after the current end date.' },
+    });
+    const update = expectApi(
+      'chat.update',
+      { ok: true },
+      { match: (a) => a.channel === SPOC && a.ts === '1772355600.000100' },
+    );
+    const ok = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.renewModal,
+        { [REGISTER_BLOCK.expiryDate]: '2028-04-20' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(ok.status).toBe(200);
+    const updated = await until(() => update.calls[0], 'message update');
+    expect(textOf(updated.blocks)).toContain('Renewed to 20/04/2028');
+    const [row] = await tdb.db.select().from(contracts).where(eq(contracts.id, contract.value.id));
+    expect(row).toMatchObject({ endDate: '2028-04-20', status: 'active' });
+  });
+});
