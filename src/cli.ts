@@ -8,7 +8,7 @@ import { ensureCommandLinePerson } from './db/queries/people';
 import { findSchool, listSchools } from './db/queries/schools';
 import { systemClock } from './domain/clock';
 import type { Ctx } from './domain/context';
-import { IMPORT_KINDS, type ImportKind } from './domain/imports/kinds';
+import { ALL_IMPORT_KINDS, type AnyImportKind } from './domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from './domain/registers/export-register';
 import { dryRunImport, type ImportSummary, importFile } from './domain/registers/import-register';
@@ -21,7 +21,7 @@ const USAGE = `Usage: npm run spoc -- <command>
 Commands:
   migrate                               apply database migrations (also done at every start)
   schools                               list schools with their ids and platform ids
-  import ${IMPORT_KINDS.join('|')} FILE.csv --school S [--dry-run] [--create-locations]
+  import ${ALL_IMPORT_KINDS.join('|')} FILE.csv --school S [--dry-run] [--create-missing]
                                         preview (--dry-run) or import a CSV, all or nothing
   reminders run [--now ISO-8601] [--dry-run]
                                         run one reminder pass as if it were that moment
@@ -40,6 +40,7 @@ function printSummary(s: ImportSummary, out: (line: string) => void): void {
   );
   for (const r of s.rejected) out(`  line ${r.line}: ${r.reason}`);
   if (s.unknownLocations.length) out(`  locations not in the school yet: ${s.unknownLocations.join(', ')}`);
+  if (s.unknownProviders.length) out(`  providers not in the school yet: ${s.unknownProviders.join(', ')}`);
   if (s.ignoredColumns.length) out(`  columns ignored: ${s.ignoredColumns.join(', ')}`);
 }
 
@@ -89,8 +90,8 @@ async function run(
   }
   if (command === 'import') {
     const [kind, file] = args;
-    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind) || !file)
-      throw new UsageError(`import needs a kind (${IMPORT_KINDS.join('|')}) and a file`);
+    if (!kind || !(ALL_IMPORT_KINDS as readonly string[]).includes(kind) || !file)
+      throw new UsageError(`import needs a kind (${ALL_IMPORT_KINDS.join('|')}) and a file`);
     const ctx = await contextFor(database, flags.school as string | undefined);
     const size = await stat(file).then(
       (st) => st.size,
@@ -107,7 +108,7 @@ async function run(
       return 1;
     }
     const input = {
-      kind: kind as ImportKind,
+      kind: kind as AnyImportKind,
       fileName: basename(file),
       content: await readFile(file, 'utf8'),
     };
@@ -121,18 +122,20 @@ async function run(
       console.log('Dry run: nothing was changed.');
       return preview.value.rejected.length > 0 ? 1 : 0;
     }
-    const done = await importFile(ctx, { ...input, createLocations: Boolean(flags['create-locations']) });
+    const done = await importFile(ctx, {
+      ...input,
+      createLocations: Boolean(flags['create-missing'] || flags['create-locations']),
+    });
     if (!done.ok) {
       const preview = await dryRunImport(ctx, input);
       if (preview.ok) printSummary(preview.value, console.error);
       console.error(
-        done.error.message + (done.error.message.includes('Confirm') ? ' (add --create-locations)' : ''),
+        done.error.message + (done.error.message.includes('Confirm') ? ' (add --create-missing)' : ''),
       );
       return 1;
     }
     printSummary(done.value.summary, console.log);
-    if (done.value.createdLocations.length)
-      console.log(`Created locations: ${done.value.createdLocations.join(', ')}`);
+    if (done.value.createdLocations.length) console.log(`Created: ${done.value.createdLocations.join(', ')}`);
     console.log('Imported.');
     return 0;
   }
@@ -181,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
         school: { type: 'string' },
         'dry-run': { type: 'boolean' },
         'create-locations': { type: 'boolean' },
+        'create-missing': { type: 'boolean' },
         now: { type: 'string' },
       },
     });

@@ -110,16 +110,16 @@ describe('npm run spoc -- …', { timeout: 120_000 }, () => {
     const refused = await spoc('import', 'assets', csv, '--school', TEAM);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Nothing was imported');
-    expect(refused.stderr).toContain('--create-locations');
+    expect(refused.stderr).toContain('(add --create-missing)');
 
     const bad = file('bad.csv', 'Tag,Type\nX-1,Laptop\nX-2,Toaster\n');
     const badRun = await spoc('import', 'assets', bad, '--school', TEAM);
     expect(badRun.code).toBe(1);
     expect(badRun.stderr).toMatch(/line 3: Type: .*Toaster/);
 
-    const done = await spoc('import', 'assets', csv, '--school', TEAM, '--create-locations');
+    const done = await spoc('import', 'assets', csv, '--school', TEAM, '--create-missing');
     expect(done.code).toBe(0);
-    expect(done.stdout).toContain("Created locations: Mrs Brown's class");
+    expect(done.stdout).toContain("Created: Mrs Brown's class");
     expect(done.stdout).toContain('Imported.');
     const counts = await withDb(async (database) =>
       database.rows<{ n: number }>((await import('drizzle-orm')).sql`select count(*)::int as n from assets`),

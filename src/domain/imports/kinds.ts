@@ -24,6 +24,9 @@ export type SupplyKind = (typeof SUPPLY_KINDS)[number];
 /** Every kind this engine can plan and export. */
 export type AnyImportKind = ImportKind | SupplyKind;
 
+/** Every kind that imports and exports as CSV, in the order commands list them. */
+export const ALL_IMPORT_KINDS: readonly AnyImportKind[] = [...IMPORT_KINDS, ...SUPPLY_KINDS];
+
 /** The record type of each register kind. */
 export interface ImportRecordOf {
   locations: LocationRecord;

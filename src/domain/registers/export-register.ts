@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { listIncidentDetails } from '../../db/queries/incidents';
 import type { Ctx } from '../context';
 import { neutraliseCell } from '../imports/fields';
-import { IMPORT_KINDS, type ImportKind } from '../imports/kinds';
+import { ALL_IMPORT_KINDS, type AnyImportKind } from '../imports/kinds';
 import { toCsv } from '../imports/write-csv';
 import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../incidents/priority';
 import { formatReference } from '../incidents/reference';
@@ -15,7 +15,7 @@ import { fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { registerRecords } from './import-register';
 
-export const EXPORT_KINDS = [...IMPORT_KINDS, 'incidents'] as const;
+export const EXPORT_KINDS = [...ALL_IMPORT_KINDS, 'incidents'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportFile {
@@ -49,12 +49,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : '');
 export async function exportRegister(ctx: Ctx, input: { kind: ExportKind }): Promise<Result<ExportFile>> {
   const day = ctx.clock.now().toISOString().slice(0, 10);
   if (input.kind !== 'incidents') {
-    const records = await registerRecords(ctx, input.kind as ImportKind);
+    const records = await registerRecords(ctx, input.kind as AnyImportKind);
     if (!records.ok) return records;
     const { records: rows, omit } = records.value;
     return ok({
       fileName: `spoc-${input.kind}-${day}.csv`,
-      csv: toCsv(input.kind as ImportKind, rows, omit),
+      csv: toCsv(input.kind as AnyImportKind, rows, omit),
       rows: rows.length,
     });
   }

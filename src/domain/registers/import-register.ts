@@ -15,22 +15,25 @@ import { lockSchool } from '../../db/queries/schools';
 import { assets, licences, locations } from '../../db/schema';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
-import type { ImportKind, ImportRecord } from '../imports/kinds';
+import { type AnyImportKind, type ImportRecord, SUPPLY_KINDS, type SupplyKind } from '../imports/kinds';
 import { type ImportPlan, planImport } from '../imports/plan';
 import { readCsv } from '../imports/read-csv';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { inTransaction } from '../transaction';
+import { applySupplyPlan, type SupplyRecord, supplyRecords } from './supply-import';
 import { type AssetRecord, keyOf, type LicenceRecord, type LocationRecord } from './types';
 
 export interface ImportSummary {
-  kind: ImportKind;
+  kind: AnyImportKind;
   fileName: string;
   new: number;
   updated: number;
   unchanged: number;
   rejected: Array<{ line: number; reason: string }>;
   unknownLocations: string[];
+  /** Provider names a contracts or payments file uses that the school does not have. */
+  unknownProviders: string[];
   ignoredColumns: string[];
 }
 
@@ -47,7 +50,10 @@ export interface ImportResult {
 
 const INSERT_CHUNK = 500;
 
-async function existingRecords(tx: Db, schoolId: string, kind: ImportKind) {
+const isSupply = (kind: AnyImportKind): kind is SupplyKind =>
+  (SUPPLY_KINDS as readonly string[]).includes(kind);
+
+async function existingRecords(tx: Db, schoolId: string, kind: AnyImportKind) {
   const places = await listAllLocations(tx, schoolId);
   const names = new Map(places.map((l) => [l.id, l.name]));
   const known = new Set(places.map((l) => l.nameKey));
@@ -59,16 +65,24 @@ async function existingRecords(tx: Db, schoolId: string, kind: ImportKind) {
       defaultImpact: l.defaultImpact,
       archived: l.archived,
     }));
-    return { records, known, places };
+    return { records, known, places, knownProviders: new Set<string>() };
   }
-  if (kind === 'assets') return { records: await assetRecords(tx, schoolId), known, places };
-  return { records: (await listLicences(tx, schoolId)).map(licenceRecordOf), known, places };
+  if (isSupply(kind)) return { ...(await supplyRecords(tx, schoolId, kind)), known, places };
+  const noProviders = new Set<string>();
+  if (kind === 'assets')
+    return { records: await assetRecords(tx, schoolId), known, places, knownProviders: noProviders };
+  return {
+    records: (await listLicences(tx, schoolId)).map(licenceRecordOf),
+    known,
+    places,
+    knownProviders: noProviders,
+  };
 }
 
 function summaryOf(
-  kind: ImportKind,
+  kind: AnyImportKind,
   fileName: string,
-  plan: ImportPlan<ImportRecord<ImportKind>>,
+  plan: ImportPlan<ImportRecord<AnyImportKind>>,
 ): ImportSummary {
   return {
     kind,
@@ -78,18 +92,20 @@ function summaryOf(
     unchanged: plan.unchanged.length,
     rejected: plan.rejected,
     unknownLocations: plan.unknownLocations,
+    unknownProviders: plan.unknownProviders,
     ignoredColumns: plan.ignoredColumns,
   };
 }
 
-async function plan(tx: Db, schoolId: string, kind: ImportKind, content: string) {
+async function plan(tx: Db, schoolId: string, kind: AnyImportKind, content: string) {
   const existing = await existingRecords(tx, schoolId, kind);
   const planned = planImport(
     kind,
     readCsv(content),
-    existing.records as ReadonlyArray<ImportRecord<ImportKind>>,
+    existing.records as ReadonlyArray<ImportRecord<AnyImportKind>>,
     {
       knownLocations: existing.known,
+      knownProviders: existing.knownProviders,
     },
   );
   if (!planned.ok) throw new DomainFailure({ code: 'IMPORT.REJECTED', message: planned.message });
@@ -148,11 +164,11 @@ function refuseLoops(p: ImportPlan<LocationRecord>, existing: readonly LocationR
  * a location itself by setting Archived to no.)
  */
 function refuseArchivedPlaces(
-  kind: ImportKind,
-  p: ImportPlan<ImportRecord<ImportKind>>,
+  kind: AnyImportKind,
+  p: ImportPlan<ImportRecord<AnyImportKind>>,
   places: ReadonlyArray<{ nameKey: string; name: string; archived: boolean }>,
 ): void {
-  if (kind === 'licences') return;
+  if (kind === 'licences' || isSupply(kind)) return;
   const restored = new Set(
     kind === 'locations'
       ? [...p.new, ...p.updated]
@@ -164,9 +180,11 @@ function refuseArchivedPlaces(
     places.filter((l) => l.archived && !restored.has(l.nameKey)).map((l) => [l.nameKey, l.name]),
   );
   if (archived.size === 0) return;
-  const placeOf = (r: ImportRecord<ImportKind>) =>
+  const placeOf = (r: ImportRecord<AnyImportKind>) =>
     kind === 'assets' ? (r as AssetRecord).location : (r as LocationRecord).parent;
-  for (const list of [p.new, p.updated] as Array<Array<{ line: number; record: ImportRecord<ImportKind> }>>) {
+  for (const list of [p.new, p.updated] as Array<
+    Array<{ line: number; record: ImportRecord<AnyImportKind> }>
+  >) {
     for (let i = list.length - 1; i >= 0; i--) {
       const place = placeOf(list[i]!.record);
       const name = place ? archived.get(keyOf.location({ name: place })) : undefined;
@@ -183,11 +201,12 @@ function refuseArchivedPlaces(
 }
 
 /** What a plan would do, as a fingerprint: the commit refuses if the register has moved on since the preview. */
-function fingerprintOf(p: ImportPlan<ImportRecord<ImportKind>>): string {
+function fingerprintOf(p: ImportPlan<ImportRecord<AnyImportKind>>): string {
   const text = JSON.stringify([
     p.new.map((r) => r.line),
     p.updated.map((r) => [r.line, r.changes, r.before]),
     p.unknownLocations,
+    p.unknownProviders,
   ]);
   return createHash('sha256').update(text).digest('hex');
 }
@@ -198,7 +217,7 @@ const PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
 /** Says what importing a file would do, changing nothing (the command line's `--dry-run`). */
 export async function dryRunImport(
   ctx: Ctx,
-  input: { kind: ImportKind; fileName: string; content: string },
+  input: { kind: AnyImportKind; fileName: string; content: string },
 ): Promise<Result<ImportSummary>> {
   if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
   return inTransaction(ctx.db, async (tx) => {
@@ -210,7 +229,7 @@ export async function dryRunImport(
 /** Imports a file at once, all or nothing (the command line without `--dry-run`). */
 export async function importFile(
   ctx: Ctx,
-  input: { kind: ImportKind; fileName: string; content: string; createLocations: boolean },
+  input: { kind: AnyImportKind; fileName: string; content: string; createLocations: boolean },
 ): Promise<Result<ImportResult>> {
   if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
   return inTransaction(ctx.db, async (tx) => {
@@ -222,7 +241,7 @@ export async function importFile(
 /** Reads and checks a file, keeps it for the commit, and says what importing it would do. */
 export async function previewImport(
   ctx: Ctx,
-  input: { kind: ImportKind; fileName: string; content: string },
+  input: { kind: AnyImportKind; fileName: string; content: string },
 ): Promise<Result<ImportPreview>> {
   if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
   return inTransaction(ctx.db, async (tx) => {
@@ -276,7 +295,7 @@ export async function commitImport(
     const expected = (batch.summary as { fingerprint?: string } | null)?.fingerprint;
     const result = await applyImport(
       { ...ctx, db: tx },
-      batch.kind as ImportKind,
+      batch.kind as AnyImportKind,
       batch.fileName,
       batch.content,
       input.createLocations,
@@ -297,7 +316,7 @@ export async function commitImport(
  */
 export async function applyImport(
   ctx: Ctx,
-  kind: ImportKind,
+  kind: AnyImportKind,
   fileName: string,
   content: string,
   createLocations: boolean,
@@ -321,11 +340,25 @@ export async function applyImport(
       message: `Nothing was imported: ${planned.rejected.length} row${planned.rejected.length === 1 ? ' is' : 's are'} refused. Fix ${planned.rejected.length === 1 ? 'it' : 'them'} and import again.`,
     });
   }
-  if (planned.unknownLocations.length > 0 && !createLocations) {
+  const unknown = [...planned.unknownLocations, ...planned.unknownProviders];
+  if (unknown.length > 0 && !createLocations) {
+    const what = planned.unknownProviders.length > 0 ? 'providers' : 'locations';
     throw new DomainFailure({
       code: 'IMPORT.REJECTED',
-      message: `Nothing was imported: the file names locations the school does not have (${planned.unknownLocations.slice(0, 10).join(', ')}${planned.unknownLocations.length > 10 ? '…' : ''}). Confirm to create them, or fix the file.`,
+      message: `Nothing was imported: the file names ${what} the school does not have (${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? '…' : ''}). Confirm to create them, or fix the file.`,
     });
+  }
+  if (isSupply(kind)) {
+    const created = await applySupplyPlan(
+      tx,
+      actor,
+      kind,
+      planned as ImportPlan<SupplyRecord>,
+      existing.records as unknown as Array<SupplyRecord & { id: string }>,
+      now,
+      fileName,
+    );
+    return { summary, createdLocations: created };
   }
   // Location ids by lower-cased name, growing as locations are created.
   const placeIds = new Map(existing.places.map((l) => [l.nameKey, l.id]));
@@ -492,11 +525,13 @@ export async function applyImport(
  */
 export async function registerRecords(
   ctx: Ctx,
-  kind: ImportKind,
-): Promise<Result<{ records: Array<ImportRecord<ImportKind>>; omit: string[] }>> {
-  if (!can(ctx.actor.role, 'register.view')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.view']);
+  kind: AnyImportKind,
+): Promise<Result<{ records: Array<ImportRecord<AnyImportKind>>; omit: string[] }>> {
+  // Payments are the office's business; the other registers are open to technicians too.
+  const permission = kind === 'payments' ? 'register.manage' : 'register.view';
+  if (!can(ctx.actor.role, permission)) return fail('AUTH.FORBIDDEN', FORBIDDEN[permission]);
   const { records } = await existingRecords(ctx.db, ctx.actor.schoolId, kind);
-  const withoutIds = records.map(({ id: _id, ...rest }) => rest) as Array<ImportRecord<ImportKind>>;
+  const withoutIds = records.map(({ id: _id, ...rest }) => rest) as Array<ImportRecord<AnyImportKind>>;
   if (kind === 'licences' && !can(ctx.actor.role, 'licence.key')) {
     return ok({
       records: (withoutIds as LicenceRecord[]).map((l) => ({ ...l, keyReference: '' })),

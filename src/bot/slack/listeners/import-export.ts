@@ -7,7 +7,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { IMPORT_KINDS } from '../../../domain/imports/kinds';
+import { ALL_IMPORT_KINDS, type AnyImportKind } from '../../../domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from '../../../domain/imports/read-csv';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/registers/export-register';
 import { commitImport, previewImport } from '../../../domain/registers/import-register';
@@ -26,9 +26,10 @@ import {
   importProblemView,
 } from '../views/registers/import.view';
 
-const ImportMeta = z.object({ kind: z.enum(IMPORT_KINDS) });
+const Kind = z.custom<AnyImportKind>((v) => (ALL_IMPORT_KINDS as readonly unknown[]).includes(v));
+const ImportMeta = z.object({ kind: Kind });
 const PreviewMeta = z.object({
-  kind: z.enum(IMPORT_KINDS),
+  kind: Kind,
   batchId: z.string(),
   createLocations: z.boolean(),
 });
@@ -42,8 +43,8 @@ export async function startImport(
   kindWord: string | undefined,
 ): Promise<void> {
   await args.ack();
-  const kind = IMPORT_KINDS.find((k) => k === kindWord?.toLowerCase());
-  if (!kind) return void (await tell(args.respond, `Usage: \`/spoc import ${IMPORT_KINDS.join('|')}\``));
+  const kind = ALL_IMPORT_KINDS.find((k) => k === kindWord?.toLowerCase());
+  if (!kind) return void (await tell(args.respond, `Usage: \`/spoc import ${ALL_IMPORT_KINDS.join('|')}\``));
   const ctx = await contextFor(deps, slackWho(args.command));
   if (!can(ctx.actor.role, 'register.manage'))
     return void (await tell(args.respond, FORBIDDEN['register.manage']));

@@ -1,29 +1,40 @@
 /** The CSV import forms: upload, preview (what would change, what is refused), result. */
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { ImportKind } from '../../../../domain/imports/kinds';
+import type { AnyImportKind } from '../../../../domain/imports/kinds';
 import { headersOf } from '../../../../domain/imports/write-csv';
 import type { ImportResult, ImportSummary } from '../../../../domain/registers/import-register';
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../../ids';
 import { escClip, md, plain, sectionsOf } from '../format';
 
-const TITLES: Record<ImportKind, string> = {
+const TITLES: Record<AnyImportKind, string> = {
   locations: 'Import locations',
   assets: 'Import assets',
   licences: 'Import licences',
+  providers: 'Import providers',
+  contracts: 'Import contracts',
+  payments: 'Import payments',
+};
+
+/** What a file of this kind may name that the school must already have. */
+const NAMED: Partial<Record<AnyImportKind, string>> = {
+  locations: 'locations',
+  assets: 'locations',
+  contracts: 'providers',
+  payments: 'providers',
 };
 
 export interface ImportModalMetadata {
-  kind: ImportKind;
+  kind: AnyImportKind;
 }
 
 export interface PreviewMetadata {
-  kind: ImportKind;
+  kind: AnyImportKind;
   batchId: string;
   createLocations: boolean;
 }
 
 /** Upload a CSV: the columns it understands, and whether to create locations it names. */
-export function importModalView(kind: ImportKind): ModalView {
+export function importModalView(kind: AnyImportKind): ModalView {
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -39,17 +50,18 @@ export function importModalView(kind: ImportKind): ModalView {
       element: { type: 'file_input', action_id: ACTION.input, filetypes: ['csv'], max_files: 1 },
     },
   ];
-  if (kind !== 'licences') {
+  const named = NAMED[kind];
+  if (named) {
     blocks.push({
       type: 'input',
       block_id: B.createLocations,
       optional: true,
-      label: plain('Locations'),
+      label: plain(named === 'providers' ? 'Providers' : 'Locations'),
       element: {
         type: 'checkboxes',
         action_id: ACTION.input,
         options: [
-          { text: plain('Create any locations the file names that are not in the list yet'), value: 'yes' },
+          { text: plain(`Create any ${named} the file names that are not in the list yet`), value: 'yes' },
         ],
       },
     });
@@ -67,7 +79,7 @@ export function importModalView(kind: ImportKind): ModalView {
 }
 
 /** Shown while the file is downloaded and checked. */
-export function importCheckingView(kind: ImportKind, fileName: string, doing = 'Checking'): ModalView {
+export function importCheckingView(kind: AnyImportKind, fileName: string, doing = 'Checking'): ModalView {
   return {
     type: 'modal',
     title: plain(TITLES[kind]),
@@ -75,6 +87,8 @@ export function importCheckingView(kind: ImportKind, fileName: string, doing = '
     blocks: [{ type: 'section', text: md(`:hourglass_flowing_sand: ${doing} *${escClip(fileName, 200)}*…`) }],
   };
 }
+
+const unknownCount = (s: ImportSummary) => s.unknownLocations.length + s.unknownProviders.length;
 
 function counts(s: ImportSummary): string {
   return `*${s.new}* new · *${s.updated}* updated · *${s.unchanged}* unchanged · *${s.rejected.length}* refused`;
@@ -84,7 +98,7 @@ function counts(s: ImportSummary): string {
 export function importPreviewView(s: ImportSummary, batchId: string, createLocations: boolean): ModalView {
   const blocks: KnownBlock[] = [{ type: 'section', text: md(`*${escClip(s.fileName, 200)}*\n${counts(s)}`) }];
   const refused = s.rejected.length > 0;
-  const needsLocations = s.unknownLocations.length > 0 && !createLocations;
+  const needsLocations = unknownCount(s) > 0 && !createLocations;
   if (refused) {
     const lines = s.rejected.slice(0, 40).map((r) => `• Line ${r.line}: ${escClip(r.reason, 400)}`);
     if (s.rejected.length > 40) lines.push(`…and ${s.rejected.length - 40} more.`);
@@ -95,15 +109,16 @@ export function importPreviewView(s: ImportSummary, batchId: string, createLocat
       ]).slice(0, 20),
     );
   }
-  if (s.unknownLocations.length > 0) {
-    const names =
-      escClip(s.unknownLocations.slice(0, 30).join(', '), 2500) + (s.unknownLocations.length > 30 ? '…' : '');
+  const unknown = [...s.unknownLocations, ...s.unknownProviders];
+  const named = NAMED[s.kind] ?? 'locations';
+  if (unknown.length > 0) {
+    const names = escClip(unknown.slice(0, 30).join(', '), 2500) + (unknown.length > 30 ? '…' : '');
     blocks.push({
       type: 'section',
       text: md(
         createLocations
-          ? `:round_pushpin: These locations will be created: ${names}`
-          : `:warning: These locations are not in the list: ${names}. Upload again and tick *Create any locations…*, or fix the file.`,
+          ? `:round_pushpin: These ${named} will be created: ${names}`
+          : `:warning: These ${named} are not in the list: ${names}. Upload again and tick *Create any ${named}…*, or fix the file.`,
       ),
     });
   }
@@ -150,7 +165,7 @@ export function importDoneView(result: ImportResult): ModalView {
 }
 
 /** A problem with the file itself (too big, not CSV, no header): said in the form. */
-export function importProblemView(kind: ImportKind, message: string): ModalView {
+export function importProblemView(kind: AnyImportKind, message: string): ModalView {
   return {
     type: 'modal',
     title: plain(TITLES[kind]),
