@@ -64,6 +64,6 @@ describe('a pass killed half way', () => {
       .filter((r) => r.message.type === 'reminder')
       .map((r) => (r.message.reminder as { kind: string }).kind)
       .sort();
-    expect(keys).toEqual(['payment.due_soon', 'payment.due_today']);
+    expect(keys).toEqual(['digest', 'payment.due_soon', 'payment.due_today']);
   });
 });

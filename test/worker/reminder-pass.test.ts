@@ -51,13 +51,14 @@ describe('the reminder pass', () => {
       (r) => r.schoolId === school.schoolId,
     );
     expect(first?.posted.map((r) => r.key)).toEqual([
+      'digest:2027-W09',
       expect.stringMatching(/^payment\.due_soon:.+:2027-03-05$/),
     ]);
     const again = (
       await runReminderPass({ db: tdb.db, log: silentLogger, now: new Date('2027-03-01T09:15:00Z') })
     ).find((r) => r.schoolId === school.schoolId);
-    expect(again).toMatchObject({ posted: [], alreadySent: 1 });
-    expect(await reminderMessages(school.schoolId)).toHaveLength(1);
+    expect(again).toMatchObject({ posted: [], alreadySent: 2 });
+    expect(await reminderMessages(school.schoolId)).toHaveLength(2);
   });
 
   it('a dry run says what it would post and records nothing', async () => {
@@ -65,7 +66,7 @@ describe('the reminder pass', () => {
     const dry = (
       await runReminderPass({ db: tdb.db, log: silentLogger, now: MONDAY_9AM, dryRun: true })
     ).find((r) => r.schoolId === school.schoolId);
-    expect(dry?.posted).toHaveLength(1);
+    expect(dry?.posted).toHaveLength(2);
     expect(await reminderMessages(school.schoolId)).toEqual([]);
     expect(
       await tdb.db.select().from(sentReminders).where(eq(sentReminders.schoolId, school.schoolId)),
@@ -83,7 +84,7 @@ describe('the reminder pass', () => {
     const monday = (await runReminderPass({ db: tdb.db, log: silentLogger, now: MONDAY_9AM })).find(
       (r) => r.schoolId === school.schoolId,
     );
-    expect(monday?.posted).toHaveLength(1);
+    expect(monday?.posted.map((r) => r.kind)).toEqual(['digest', 'payment.due_soon']);
   });
 
   it('posts nothing for a school without a SPOC channel', async () => {
@@ -101,7 +102,7 @@ describe.skipIf(!onPostgres)(
       await Promise.all(
         Array.from({ length: 5 }, () => runReminderPass({ db: tdb.db, log: silentLogger, now: MONDAY_9AM })),
       );
-      expect(await reminderMessages(school.schoolId)).toHaveLength(1);
+      expect(await reminderMessages(school.schoolId)).toHaveLength(2);
     });
   },
 );

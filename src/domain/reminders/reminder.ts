@@ -50,7 +50,20 @@ export type Reminder =
       quantity: number | null;
     }
   | { kind: 'asset.warranty'; key: string; assetId: string; tag: string; warrantyEnd: string; days: number }
-  | { kind: 'diary.today'; key: string; date: string; entries: Array<{ title: string; kind: string }> };
+  | { kind: 'diary.today'; key: string; date: string; entries: Array<{ title: string; kind: string }> }
+  | {
+      /** The weekly digest, posted on the first school day of each week. */
+      kind: 'digest';
+      key: string;
+      /** ISO week, e.g. 2027-W09. */
+      week: string;
+      openByPriority: Record<Priority, number>;
+      slaAtRisk: Array<{ number: number; summary: string; priority: Priority; breached: boolean }>;
+      paymentsThisWeek: Array<{ payee: string; amountPence: number; dueDate: string }>;
+      renewalsInNotice: Array<{ title: string; providerName: string; noticeBy: string }>;
+      licenceProblems: Array<{ title: string; problem: string }>;
+      diaryToday: Array<{ title: string; kind: string }>;
+    };
 
 export type ReminderKind = Reminder['kind'];
 
@@ -75,5 +88,7 @@ export function subjectOf(r: Reminder): string {
       return `asset:${r.assetId}`;
     case 'diary.today':
       return `diary:${r.date}`;
+    case 'digest':
+      return `digest:${r.week}`;
   }
 }

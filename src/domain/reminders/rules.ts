@@ -3,7 +3,7 @@
  * moment and the school calendar, which reminders are due. Each carries the key of its
  * occurrence; the pass posts only keys it has not posted before.
  */
-import { differenceInCalendarDays, parseISO } from 'date-fns';
+import { addDays, differenceInCalendarDays, format, getISODay, parseISO } from 'date-fns';
 import { schoolToday } from '../calendar';
 import type { Priority } from '../incidents/priority';
 import { DEFAULT_SLA, SLA_WARNING_SHARE, type SlaTarget } from '../incidents/sla';
@@ -252,5 +252,66 @@ export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder
     });
   }
 
-  return out.filter((r) => !snap.snoozed.has(subjectOf(r)));
+  const reminders = out.filter((r) => !snap.snoozed.has(subjectOf(r)));
+  // The weekly digest: its key is the week, so the first pass in school time each week posts it.
+  reminders.unshift(digestOf(snap, out, today, lead));
+  return reminders;
+}
+
+const WEEK = "RRRR-'W'II";
+
+/** Open incidents by priority, SLA at risk, this week's payments, renewals in notice, licence problems, today's diary. */
+function digestOf(snap: ReminderSnapshot, due: Reminder[], today: string, lead: LeadTimes): Reminder {
+  const day = parseISO(today);
+  const weekEnd = format(addDays(day, 7 - getISODay(day)), 'yyyy-MM-dd');
+  const openByPriority = { P1: 0, P2: 0, P3: 0, P4: 0 };
+  for (const i of snap.incidents) openByPriority[i.priority]++;
+  const atRisk = new Map<
+    string,
+    { number: number; summary: string; priority: Priority; breached: boolean }
+  >();
+  for (const r of due) {
+    if (r.kind === 'incident.sla_warning' || r.kind === 'incident.sla_breach') {
+      atRisk.set(r.incidentId, {
+        number: r.number,
+        summary: r.summary,
+        priority: r.priority,
+        breached: r.kind === 'incident.sla_breach',
+      });
+    }
+  }
+  const maxNotice = Math.max(...lead.contractNoticeDays);
+  const maxExpiry = Math.max(...lead.licenceExpiryDays);
+  return {
+    kind: 'digest',
+    key: `digest:${format(day, WEEK)}`,
+    week: format(day, WEEK),
+    openByPriority,
+    slaAtRisk: [...atRisk.values()].sort((a, b) => a.priority.localeCompare(b.priority)),
+    paymentsThisWeek: snap.payments
+      .filter((p) => p.dueDate <= weekEnd)
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
+      .map((p) => ({ payee: p.payee, amountPence: p.amountPence, dueDate: p.dueDate })),
+    renewalsInNotice: snap.contracts.flatMap((c) => {
+      if (c.status !== 'active' || !c.endDate) return [];
+      const noticeBy = format(addDays(parseISO(c.endDate), -c.noticeDays), 'yyyy-MM-dd');
+      const days = daysFrom(today, noticeBy);
+      return days >= 0 && days <= maxNotice
+        ? [{ title: c.title, providerName: c.providerName, noticeBy }]
+        : [];
+    }),
+    licenceProblems: snap.licences.flatMap((l) => {
+      const problems: string[] = [];
+      if (l.type !== 'site' && l.quantity !== null && l.seatsInUse > l.quantity) {
+        problems.push(`over-deployed (${l.seatsInUse} of ${l.quantity})`);
+      }
+      if (l.expiryDate) {
+        const days = daysFrom(today, l.expiryDate);
+        if (days < 0) problems.push('expired');
+        else if (days <= maxExpiry) problems.push(`expires in ${days} days`);
+      }
+      return problems.length ? [{ title: l.title, problem: problems.join(', ') }] : [];
+    }),
+    diaryToday: [...snap.diaryToday],
+  };
 }

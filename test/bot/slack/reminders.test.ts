@@ -69,10 +69,13 @@ async function remind(count: number) {
   const posted = expectApi(
     'chat.postMessage',
     { ok: true, channel: SPOC, ts: '1772355600.000100' },
-    { times: count, match: (a) => a.channel === SPOC },
+    { times: count + 1, match: (a) => a.channel === SPOC },
   );
   await app.dispatcher.runOnce();
-  return posted.calls;
+  // The first pass of the week always posts the weekly digest first.
+  const [digest, ...rest] = posted.calls;
+  expect(digest?.text).toBe('The week ahead (2027-W09)');
+  return rest;
 }
 
 function respondCapture(teamId: string) {
@@ -235,5 +238,37 @@ describe('reminders in the SPOC channel', () => {
     expect(textOf(updated.blocks)).toContain('Renewed to 20/04/2028');
     const [row] = await tdb.db.select().from(contracts).where(eq(contracts.id, contract.value.id));
     expect(row).toMatchObject({ endDate: '2028-04-20', status: 'active' });
+  });
+
+  it('/spoc term records school holidays, when nothing is posted', async () => {
+    const s = await school();
+    const spoc = async (who: Who, text: string) =>
+      textOf((await app.send(slashCommand(who, '/spoc', text))).json());
+    expect(await spoc(s.office, 'term add 01/03/2027 05/03/2027 Staff training week')).toContain(
+      '*Staff training week* added: 01/03/2027 – 05/03/2027. No reminders then, and SLA clocks rest.',
+    );
+    expect(await spoc(s.office, 'term add 2027-08-01 2027-12-31 Too long')).toContain('at most 120 days');
+    expect(await spoc(s.office, 'term add tomorrow never Nonsense')).toContain(
+      'Usage: `/spoc term add 19/12/2026 04/01/2027 Christmas`',
+    );
+    const teacher: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'ms.patel' };
+    expect(await spoc(teacher, 'term add 01/04/2027 02/04/2027 Mine')).toContain(
+      'Only office staff (the SPOC) can change the registers.',
+    );
+    expect(await spoc(s.office, 'term')).toContain('*Staff training week*: 01/03/2027 – 05/03/2027');
+    const p = await schedulePayment(s.ctx, {
+      payee: 'Oakwood ICT',
+      providerId: null,
+      amountPence: 100,
+      dueDate: '2027-03-02',
+      recurrence: 'none',
+      reference: '',
+      notes: '',
+    });
+    expect(p.ok).toBe(true);
+    const results = await runReminderPass({ db: tdb.db, log: silentLogger, now: new Date(NOW) });
+    const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
+    expect(results.find((r) => r.schoolId === row!.id)?.posted).toEqual([]);
+    expect(await spoc(s.office, 'term remove 01/03/2027')).toContain('*Staff training week* removed.');
   });
 });

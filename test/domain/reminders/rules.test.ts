@@ -15,8 +15,11 @@ const empty: ReminderSnapshot = {
   snoozed: new Set(),
 };
 const at = (iso: string) => new Date(iso);
+/** The keys due, leaving out the weekly digest (tested on its own below). */
 const kinds = (snap: Partial<ReminderSnapshot>, now: string) =>
-  dueReminders({ ...empty, ...snap }, { now: at(now), calendar }).map((r) => r.key);
+  dueReminders({ ...empty, ...snap }, { now: at(now), calendar })
+    .filter((r) => r.kind !== 'digest')
+    .map((r) => r.key);
 
 const payment = (dueDate: string) => ({
   id: 'p1',
@@ -184,5 +187,65 @@ describe('incidents (school time)', () => {
     expect(kinds({ incidents: [claimed] }, '2027-03-02T09:01:00Z')).toEqual([
       `incident.stale:i1:${at(MONDAY_9AM).toISOString()}`,
     ]);
+  });
+});
+
+describe('the weekly digest', () => {
+  it('is due once a week in school time, with the week at a glance', () => {
+    const snap: ReminderSnapshot = {
+      ...empty,
+      payments: [payment('2027-03-05'), { ...payment('2027-03-09'), id: 'p2' }],
+      contracts: [
+        {
+          id: 'c1',
+          title: 'Support SLA',
+          providerName: 'Oakwood',
+          endDate: '2027-05-20',
+          noticeDays: 30,
+          autoRenews: true,
+          status: 'active',
+        },
+      ],
+      incidents: [
+        {
+          id: 'i1',
+          number: 7,
+          summary: 'Server down',
+          priority: 'P1',
+          status: 'new',
+          createdAt: at('2027-03-01T08:00:00Z'),
+          firstResponseAt: null,
+          lastActivityAt: at('2027-03-01T08:00:00Z'),
+        },
+        {
+          id: 'i2',
+          number: 8,
+          summary: 'Mouse',
+          priority: 'P4',
+          status: 'new',
+          createdAt: at(MONDAY_9AM),
+          firstResponseAt: null,
+          lastActivityAt: at(MONDAY_9AM),
+        },
+      ],
+      licences: [
+        { id: 'l1', title: 'Purple Mash', type: 'per_user', quantity: 30, seatsInUse: 31, expiryDate: null },
+      ],
+      diaryToday: [{ title: 'Switch upgrade', kind: 'maintenance' }],
+    };
+    const [digest] = dueReminders(snap, { now: at(MONDAY_9AM), calendar });
+    expect(digest).toEqual({
+      kind: 'digest',
+      key: 'digest:2027-W09',
+      week: '2027-W09',
+      openByPriority: { P1: 1, P2: 0, P3: 0, P4: 1 },
+      slaAtRisk: [{ number: 7, summary: 'Server down', priority: 'P1', breached: true }],
+      paymentsThisWeek: [{ payee: 'Oakwood ICT', amountPence: 123450, dueDate: '2027-03-05' }],
+      renewalsInNotice: [{ title: 'Support SLA', providerName: 'Oakwood', noticeBy: '2027-04-20' }],
+      licenceProblems: [{ title: 'Purple Mash', problem: 'over-deployed (31 of 30)' }],
+      diaryToday: [{ title: 'Switch upgrade', kind: 'maintenance' }],
+    });
+    expect(dueReminders(snap, { now: at('2027-03-03T10:00:00Z'), calendar })[0]?.key).toBe('digest:2027-W09');
+    expect(dueReminders(snap, { now: at('2027-03-06T10:00:00Z'), calendar })).toEqual([]);
   });
 });

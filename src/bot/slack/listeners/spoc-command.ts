@@ -18,6 +18,7 @@ import { helpView, incidentDetailView, incidentListView, noticeView, usageView }
 import { runExport, startImport } from './import-export';
 import { REGISTER_SUBCOMMANDS } from './register-commands';
 import type { Handler } from './subcommand';
+import { termCommand } from './term-command';
 
 const FILTERS: readonly string[] = ['open', 'mine', 'reported', 'all', ...PRIORITIES];
 
@@ -29,6 +30,7 @@ export function parseMention(token: string | undefined): { userId: string; name?
 
 const SUBCOMMANDS: Record<string, Handler> = {
   ...REGISTER_SUBCOMMANDS,
+  term: termCommand,
   help: async (ctx) => helpView(ctx.actor.role),
 
   setup: async (ctx, _args, command, deps) => {

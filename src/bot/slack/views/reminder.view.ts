@@ -3,7 +3,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { formatReference } from '../../../domain/incidents/reference';
 import { type Reminder, subjectOf } from '../../../domain/reminders/reminder';
 import { ACTION } from '../ids';
-import { escClip, md, plain, pounds, slackDate, ukDate } from './format';
+import { escClip, md, plain, pounds, sectionsOf, slackDate, ukDate } from './format';
 import type { SlackMessage } from './incident-card.view';
 
 const button = (action_id: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
@@ -53,7 +53,60 @@ function textOf(r: Reminder, timezone: string): string {
       return `:shield: The warranty on *${escClip(r.tag, 64)}* ends ${inDays(r.days)} (${ukDate(r.warrantyEnd)}).`;
     case 'diary.today':
       return `:calendar: *Today in the diary*\n${r.entries.map((e) => `• ${escClip(e.title, 200)} (${e.kind})`).join('\n')}`;
+    case 'digest':
+      return `:newspaper: *The week ahead* (${r.week})`;
   }
+}
+
+/** The weekly digest's sections, each list cut to what a glance can take. */
+function digestBlocks(r: Extract<Reminder, { kind: 'digest' }>): KnownBlock[] {
+  const list = (title: string, lines: string[], none: string) =>
+    sectionsOf([
+      `*${title}*`,
+      ...(lines.length ? lines.slice(0, 15) : [`_${none}_`]),
+      ...(lines.length > 15 ? [`…and ${lines.length - 15} more`] : []),
+    ]);
+  const open = r.openByPriority;
+  return [
+    { type: 'section', text: md(`:newspaper: *The week ahead* (${r.week})`) },
+    {
+      type: 'section',
+      text: md(`*Open incidents*: ${open.P1} P1 · ${open.P2} P2 · ${open.P3} P3 · ${open.P4} P4`),
+    },
+    ...list(
+      'SLA at risk',
+      r.slaAtRisk.map(
+        (i) =>
+          `• *${formatReference(i.number)}* (${i.priority}) ${escClip(i.summary, 120)}${i.breached ? ' — target missed' : ''}`,
+      ),
+      'none',
+    ),
+    ...list(
+      'Payments this week',
+      r.paymentsThisWeek.map(
+        (p) => `• ${pounds(p.amountPence)} to ${escClip(p.payee, 100)} — ${ukDate(p.dueDate)}`,
+      ),
+      'none',
+    ),
+    ...list(
+      'Renewals in their notice period',
+      r.renewalsInNotice.map(
+        (c) =>
+          `• ${escClip(c.title, 120)} (${escClip(c.providerName, 80)}) — notice by ${ukDate(c.noticeBy)}`,
+      ),
+      'none',
+    ),
+    ...list(
+      'Licence problems',
+      r.licenceProblems.map((l) => `• ${escClip(l.title, 120)}: ${l.problem}`),
+      'none',
+    ),
+    ...list(
+      "Today's diary",
+      r.diaryToday.map((d) => `• ${escClip(d.title, 200)} (${d.kind})`),
+      'nothing today',
+    ),
+  ];
 }
 
 function buttonsOf(r: Reminder): Button[] {
@@ -79,11 +132,14 @@ function buttonsOf(r: Reminder): Button[] {
     case 'asset.warranty':
       return [snoozeButton];
     case 'diary.today':
+    case 'digest':
       return [];
   }
 }
 
 export function reminderView(r: Reminder, timezone: string): SlackMessage {
+  if (r.kind === 'digest')
+    return { text: `The week ahead (${r.week})`, blocks: digestBlocks(r).slice(0, 50) };
   const text = textOf(r, timezone);
   const blocks: KnownBlock[] = [{ type: 'section', text: md(text) }];
   const buttons = buttonsOf(r);
