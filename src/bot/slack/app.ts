@@ -21,6 +21,7 @@ import { registerIncidentActions } from './listeners/incident-actions';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerReminderActions } from './listeners/reminder-actions';
 import { registerSpocCommand } from './listeners/spoc-command';
+import { registerSupplyActions } from './listeners/supply-actions';
 
 /** Bot scopes the app asks for; kept in step with manifests/slack/manifest.yaml. */
 export const BOT_SCOPES = [
@@ -149,6 +150,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerFaultListeners(app, deps);
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);
+  registerSupplyActions(app, deps);
   registerImportExport(app, deps);
   registerReminderActions(app, deps);
   registerSpocCommand(app, deps);

@@ -14,6 +14,10 @@ export const CALLBACK = {
   importModal: 'spoc_import_upload',
   importPreview: 'spoc_import_commit',
   renewModal: 'spoc_contract_renew',
+  providerModal: 'spoc_provider_save',
+  contractModal: 'spoc_contract_save',
+  paymentModal: 'spoc_payment_save',
+  diaryModal: 'spoc_diary_save',
 } as const;
 
 export const ACTION = {
@@ -42,6 +46,16 @@ export const ACTION = {
   reminderSnooze: 'spoc_reminder_snooze',
   reminderRenewed: 'spoc_reminder_renewed',
   reminderWillCancel: 'spoc_reminder_will_cancel',
+  providerAdd: 'spoc_provider_add',
+  providerEdit: 'spoc_provider_edit',
+  contractAdd: 'spoc_contract_add',
+  contractEdit: 'spoc_contract_edit',
+  paymentAdd: 'spoc_payment_add',
+  paymentPaid: 'spoc_payment_paid',
+  paymentCancel: 'spoc_payment_cancel',
+  diaryAdd: 'spoc_diary_add',
+  /** Paging through the provider, contract, payment and diary lists (`_prev` / `_next`). */
+  supplyPage: 'spoc_supply_page',
 } as const;
 
 export const REGISTER_BLOCK = {
@@ -70,6 +84,25 @@ export const REGISTER_BLOCK = {
   keyReference: 'keyReference',
   file: 'file',
   createLocations: 'createLocations',
+  level: 'level',
+  contactName: 'contactName',
+  email: 'email',
+  phone: 'phone',
+  chatChannel: 'chatChannel',
+  providerId: 'providerId',
+  service: 'service',
+  endDate: 'endDate',
+  noticeDays: 'noticeDays',
+  autoRenews: 'autoRenews',
+  valuePence: 'valuePence',
+  responseTargetHours: 'responseTargetHours',
+  payee: 'payee',
+  amountPence: 'amountPence',
+  dueDate: 'dueDate',
+  recurrence: 'recurrence',
+  reference: 'reference',
+  date: 'date',
+  kind: 'kind',
 } as const;
 
 /** Input blocks of the fault form, named after the command's fields so errors map one to one. */

@@ -194,6 +194,54 @@ export async function addContract(ctx: Ctx, input: ContractInput): Promise<Resul
   });
 }
 
+/** Changes a contract's details (its status changes through Renewed / Will cancel). */
+export async function editContract(
+  ctx: Ctx,
+  input: ContractInput & { contractId: string },
+): Promise<Result<ContractRow>> {
+  if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
+  if (!isUuid(input.contractId)) return fail('REGISTER.NOT_FOUND', "I couldn't find that contract.");
+  const fields = checkContract(input);
+  if (Object.keys(fields).length > 0)
+    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  return inTransaction(ctx.db, async (tx) => {
+    const contract = await lockContract(tx, ctx.actor.schoolId, input.contractId);
+    if (!contract)
+      throw new DomainFailure({ code: 'REGISTER.NOT_FOUND', message: "I couldn't find that contract." });
+    const provider = await getProvider(tx, ctx.actor.schoolId, input.providerId);
+    if (!provider)
+      throw new DomainFailure({
+        code: 'VALIDATION',
+        message: 'Choose a provider.',
+        fields: { providerId: 'That provider is not in your list.' },
+      });
+    const contractKey = supplyKeyOf.contract({ provider: provider.name, title: input.title });
+    const clash = (await listContracts(tx, ctx.actor.schoolId)).some(
+      (c) => c.id !== contract.id && c.contractKey === contractKey,
+    );
+    if (clash)
+      throw new DomainFailure({
+        code: 'VALIDATION',
+        message: 'That contract is already listed.',
+        fields: { title: `${provider.name} already has a contract called “${input.title.trim()}”.` },
+      });
+    return updateContract(tx, ctx.actor.schoolId, contract.id, {
+      providerId: provider.id,
+      title: input.title.trim(),
+      contractKey,
+      service: input.service.trim(),
+      startDate: input.startDate,
+      endDate: input.endDate,
+      noticeDays: input.noticeDays,
+      autoRenews: input.autoRenews,
+      valuePence: input.valuePence,
+      responseTargetHours: input.responseTargetHours,
+      notes: input.notes.trim(),
+      updatedAt: ctx.clock.now(),
+    });
+  });
+}
+
 /** "Renewed": the contract runs to a new end date and is active again. */
 export async function renewContract(
   ctx: Ctx,

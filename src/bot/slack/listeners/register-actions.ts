@@ -3,10 +3,8 @@
  * add/edit licences, and paging through long lists. Every change goes through a domain command.
  */
 import type { App } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { Ctx } from '../../../domain/context';
-import { parseMoney } from '../../../domain/imports/fields';
 import type { Impact } from '../../../domain/incidents/priority';
 import { listLocations } from '../../../domain/locations/list-locations';
 import {
@@ -36,15 +34,12 @@ import {
   type AssetType,
   type LicenceType,
 } from '../../../domain/registers/types';
-import type { Result } from '../../../domain/result';
-import { can, FORBIDDEN, type Permission } from '../../../domain/roles';
-import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
-import { guard, submitWithinBudget } from '../guard';
+import type { ButtonArgs, SlackDeps } from '../deps';
+import { guard } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../ids';
-import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
-import { escClip, md, plain } from '../views/format';
-import type { SlackMessage } from '../views/incident-card.view';
+import type { StateReader } from '../view-state';
+import { escClip } from '../views/format';
 import {
   assetModalView,
   assetMoveModalView,
@@ -53,23 +48,24 @@ import {
   locationModalView,
 } from '../views/registers/register-modals.view';
 import { noticeView } from '../views/replies.view';
+import {
+  actionValue,
+  count,
+  money,
+  opener,
+  registerSubmissions,
+  reply,
+  type Submission,
+  savedAs,
+} from './form-kit';
 import { assetReply, assetsReply, locationsReply } from './register-commands';
 
-const Metadata = z.object({ id: z.string().optional() });
 const MenuValue = z.object({ op: z.enum(['edit', 'archive', 'restore']), id: z.string() });
 const PageValue = z.object({
   kind: z.enum(['locations', 'assets']),
   page: z.number().int().min(1),
   query: z.string(),
 });
-
-function actionValue(body: ButtonArgs['body']): string {
-  const action = body.actions[0];
-  if (!action) return '';
-  if ('value' in action && typeof action.value === 'string') return action.value;
-  if ('selected_option' in action && action.selected_option) return action.selected_option.value ?? '';
-  return '';
-}
 
 function parseJson<T extends z.ZodType>(schema: T, raw: string): z.infer<T> | undefined {
   try {
@@ -78,26 +74,6 @@ function parseJson<T extends z.ZodType>(schema: T, raw: string): z.infer<T> | un
   } catch {
     return undefined;
   }
-}
-
-/** A small view that replaces a form once it is saved. */
-function savedView(text: string): ModalView {
-  return {
-    type: 'modal',
-    title: plain('Saved'),
-    close: plain('Done'),
-    blocks: [{ type: 'section', text: md(text) }],
-  };
-}
-
-/** Money typed in a form; a bad figure becomes a field error before any command runs. */
-function money(value: StateReader, block: string): { pence: number | null } | { error: string } {
-  const parsed = parseMoney(value(block) ?? '');
-  return parsed.ok ? { pence: parsed.value } : { error: parsed.reason };
-}
-
-function count(raw: string | undefined): number | null {
-  return raw === undefined ? null : Number(raw);
 }
 
 function assetInput(value: StateReader, cost: number | null): AssetInput {
@@ -133,14 +109,7 @@ function licenceInput(value: StateReader, cost: number | null): LicenceInput {
   };
 }
 
-type Submitted = Result<{ saved: string }>;
-const savedAs = <T>(r: Result<T>, text: (v: T) => string): Submitted =>
-  r.ok ? { ok: true, value: { saved: text(r.value) } } : r;
-
-const SUBMISSIONS: Array<{
-  callbackId: string;
-  run: (ctx: Ctx, id: string | undefined, value: StateReader) => Promise<Submitted>;
-}> = [
+const SUBMISSIONS: Submission[] = [
   {
     callbackId: CALLBACK.locationModal,
     run: async (ctx, id, value) => {
@@ -211,68 +180,35 @@ function withCurrent(list: Array<{ id: string; name: string }>, id: string | nul
 }
 
 export function registerRegisterActions(app: App, deps: SlackDeps): void {
-  const reply = async (args: ButtonArgs, message: SlackMessage, replace = false): Promise<void> => {
-    await args.respond({
-      response_type: 'ephemeral',
-      replace_original: replace,
-      text: message.text,
-      blocks: message.blocks,
-    });
-  };
-
-  /** Opens a form after checking the presser may use it (the command checks again on submit). */
-  const opener = (
-    actionId: string,
-    permission: Permission,
-    build: (
-      ctx: Ctx & Awaited<ReturnType<typeof contextFor>>,
-      value: string,
-    ) => Promise<ModalView | SlackMessage>,
-  ) =>
-    app.action(
-      actionId,
-      guard<ButtonArgs>(deps, async (args) => {
-        await args.ack();
-        const ctx = await contextFor(deps, slackWho(args.body));
-        if (!can(ctx.actor.role, permission)) return reply(args, noticeView(FORBIDDEN[permission]));
-        const built = await build(ctx, actionValue(args.body));
-        if ('type' in built && built.type === 'modal') {
-          await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
-        } else {
-          await reply(args, built as SlackMessage);
-        }
-      }),
-    );
+  const open = opener(app, deps);
 
   const places = async (ctx: Ctx) => listLocations(ctx);
 
-  opener(ACTION.locationAdd, 'register.manage', async (ctx) =>
-    locationModalView(undefined, await places(ctx)),
-  );
-  opener(ACTION.assetAdd, 'register.manage', async (ctx) => assetModalView(undefined, await places(ctx)));
-  opener(ACTION.licenceAdd, 'register.manage', async () => licenceModalView(undefined));
-  opener(ACTION.assetView, 'register.view', (ctx, id) => assetReply(ctx, id));
-  opener(ACTION.assetEdit, 'register.manage', async (ctx, id) => {
+  open(ACTION.locationAdd, 'register.manage', async (ctx) => locationModalView(undefined, await places(ctx)));
+  open(ACTION.assetAdd, 'register.manage', async (ctx) => assetModalView(undefined, await places(ctx)));
+  open(ACTION.licenceAdd, 'register.manage', async () => licenceModalView(undefined));
+  open(ACTION.assetView, 'register.view', (ctx, id) => assetReply(ctx, id));
+  open(ACTION.assetEdit, 'register.manage', async (ctx, id) => {
     const found = await getAssetDetail(ctx, { ref: id });
     if (!found.ok) return noticeView(found.error.message);
     const { asset, locationName } = found.value;
     return assetModalView(asset, withCurrent(await places(ctx), asset.locationId, locationName));
   });
-  opener(ACTION.assetMove, 'asset.move', async (ctx, id) => {
+  open(ACTION.assetMove, 'asset.move', async (ctx, id) => {
     const found = await getAssetDetail(ctx, { ref: id });
     return found.ok
       ? assetMoveModalView(found.value.asset, await places(ctx))
       : noticeView(found.error.message);
   });
-  opener(ACTION.assetStatus, 'register.manage', async (ctx, id) => {
+  open(ACTION.assetStatus, 'register.manage', async (ctx, id) => {
     const found = await getAssetDetail(ctx, { ref: id });
     return found.ok ? assetStatusModalView(found.value.asset) : noticeView(found.error.message);
   });
-  opener(ACTION.licenceEdit, 'register.manage', async (ctx, id) => {
+  open(ACTION.licenceEdit, 'register.manage', async (ctx, id) => {
     const found = await getLicenceView(ctx, { licenceId: id });
     return found.ok ? licenceModalView(found.value) : noticeView(found.error.message);
   });
-  opener(ACTION.locationMenu, 'register.manage', async (ctx, raw) => {
+  open(ACTION.locationMenu, 'register.manage', async (ctx, raw) => {
     const choice = parseJson(MenuValue, raw);
     if (!choice) return noticeView('That option is not available any more.');
     if (choice.op === 'edit') {
@@ -301,23 +237,5 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
     }),
   );
 
-  for (const form of SUBMISSIONS) {
-    app.view(
-      form.callbackId,
-      guard<SubmitArgs>(deps, async (args) => {
-        const { body, view } = args;
-        await submitWithinBudget(deps, args, async () => {
-          const ctx = await contextFor(deps, slackWho(body));
-          const id = readMetadata(Metadata, view.private_metadata)?.id;
-          const result = await form.run(ctx, id, readState(view.state.values));
-          if (!result.ok) {
-            const blocks = Object.fromEntries(Object.values(B).map((b) => [b, b]));
-            const first = Object.keys(view.state.values)[0] ?? B.name;
-            return { response_action: 'errors', errors: fieldErrors(result.error, blocks, first) };
-          }
-          return { response_action: 'update', view: savedView(result.value.saved) };
-        });
-      }),
-    );
-  }
+  registerSubmissions(app, deps, SUBMISSIONS);
 }

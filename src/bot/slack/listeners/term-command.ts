@@ -20,7 +20,7 @@ async function list(ctx: Parameters<Handler>[0]): Promise<SlackMessage> {
   if (!holidays.ok) return noticeView(holidays.error.message);
   if (holidays.value.length === 0) {
     return noticeView(
-      'No school holidays recorded yet. Weekends and bank holidays are already counted.\n' + USAGE,
+      `No school holidays recorded yet. Weekends and bank holidays are already counted.\n${USAGE}`,
     );
   }
   const lines = holidays.value.map(

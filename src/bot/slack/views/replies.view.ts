@@ -99,11 +99,17 @@ export function helpView(role: Role): SlackMessage {
       '`/spoc locations` — the locations list',
       '`/spoc assets [location|type|text]` — the asset register; `/spoc asset TAG` shows one',
       '`/spoc licences` — the licence list, with compliance',
+      '`/spoc providers` — support providers and suppliers',
+      '`/spoc contracts` — contracts, soonest ending first, with notice deadlines',
+      '`/spoc diary [YYYY-MM]` — this month’s diary (or that month’s)',
       '`/spoc export locations|assets|licences|incidents` — a CSV file in your DMs',
     );
   }
   if (can(role, 'register.manage'))
-    lines.push('`/spoc import locations|assets|licences` — upload a CSV, preview, then import');
+    lines.push(
+      '`/spoc import locations|assets|licences` — upload a CSV, preview, then import',
+      '`/spoc payments [all]` — scheduled payments, soonest due first; Mark paid or Cancel',
+    );
   lines.push('`/spoc help` — this list');
   return text(lines.join('\n'));
 }

@@ -1,0 +1,126 @@
+/**
+ * What every register's buttons and forms share: reading a button's value, opening a form after
+ * a role check, replying privately, and handling a form's submission (field errors beside the
+ * field, then a "Saved" view). One implementation, used by each register's listener.
+ */
+import type { App } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import type { Ctx } from '../../../domain/context';
+import { parseMoney } from '../../../domain/imports/fields';
+import type { Result } from '../../../domain/result';
+import { can, FORBIDDEN, type Permission } from '../../../domain/roles';
+import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
+import { guard, submitWithinBudget } from '../guard';
+import { contextFor, slackWho } from '../identity';
+import { REGISTER_BLOCK as B } from '../ids';
+import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
+import { md, plain } from '../views/format';
+import type { SlackMessage } from '../views/incident-card.view';
+import { noticeView } from '../views/replies.view';
+
+export type SlackCtx = Awaited<ReturnType<typeof contextFor>>;
+
+/** The value a button or overflow option carries. */
+export function actionValue(body: ButtonArgs['body']): string {
+  const action = body.actions[0];
+  if (!action) return '';
+  if ('value' in action && typeof action.value === 'string') return action.value;
+  if ('selected_option' in action && action.selected_option) return action.selected_option.value ?? '';
+  return '';
+}
+
+/** A small view that replaces a form once it is saved. */
+export function savedView(text: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Saved'),
+    close: plain('Done'),
+    blocks: [{ type: 'section', text: md(text) }],
+  };
+}
+
+/** Money typed in a form (`1234.5`, `£1,234.50`); a bad figure is a field error before any command runs. */
+export function money(value: StateReader, block: string): { pence: number | null } | { error: string } {
+  const parsed = parseMoney(value(block) ?? '');
+  return parsed.ok ? { pence: parsed.value } : { error: parsed.reason };
+}
+
+/** A number input's value, or null when empty. */
+export function count(raw: string | undefined): number | null {
+  return raw === undefined ? null : Number(raw);
+}
+
+export type Submitted = Result<{ saved: string }>;
+
+export const savedAs = <T>(r: Result<T>, text: (v: T) => string): Submitted =>
+  r.ok ? { ok: true, value: { saved: text(r.value) } } : r;
+
+export const fieldError = (field: string, message: string): Submitted => ({
+  ok: false,
+  error: { code: 'VALIDATION', message, fields: { [field]: message } },
+});
+
+/** A private reply to the person who pressed a button (replacing the message, for lists). */
+export async function reply(args: ButtonArgs, message: SlackMessage, replace = false): Promise<void> {
+  await args.respond({
+    response_type: 'ephemeral',
+    replace_original: replace,
+    text: message.text,
+    blocks: message.blocks,
+  });
+}
+
+/** Registers a button that opens a form (or answers) after checking the presser may use it; the command checks again on submit. */
+export function opener(app: App, deps: SlackDeps) {
+  return (
+    actionId: string,
+    permission: Permission,
+    build: (ctx: SlackCtx, value: string) => Promise<ModalView | SlackMessage>,
+  ) =>
+    app.action(
+      actionId,
+      guard<ButtonArgs>(deps, async (args) => {
+        await args.ack();
+        const ctx = await contextFor(deps, slackWho(args.body));
+        if (!can(ctx.actor.role, permission)) return reply(args, noticeView(FORBIDDEN[permission]));
+        const built = await build(ctx, actionValue(args.body));
+        if ('type' in built && built.type === 'modal') {
+          await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
+        } else {
+          await reply(args, built as SlackMessage);
+        }
+      }),
+    );
+}
+
+const Metadata = z.object({ id: z.string().optional() });
+
+export interface Submission {
+  callbackId: string;
+  /** `id` is the record being edited, from the form's private_metadata (checked by the command). */
+  run: (ctx: Ctx, id: string | undefined, value: StateReader) => Promise<Submitted>;
+}
+
+/** Registers each form's submission: errors beside the fields, or a "Saved" view. */
+export function registerSubmissions(app: App, deps: SlackDeps, submissions: readonly Submission[]): void {
+  const blocks = Object.fromEntries(Object.values(B).map((b) => [b, b]));
+  for (const form of submissions) {
+    app.view(
+      form.callbackId,
+      guard<SubmitArgs>(deps, async (args) => {
+        const { body, view } = args;
+        await submitWithinBudget(deps, args, async () => {
+          const ctx = await contextFor(deps, slackWho(body));
+          const id = readMetadata(Metadata, view.private_metadata)?.id;
+          const result = await form.run(ctx, id, readState(view.state.values));
+          if (!result.ok) {
+            const first = Object.keys(view.state.values)[0] ?? B.name;
+            return { response_action: 'errors', errors: fieldErrors(result.error, blocks, first) };
+          }
+          return { response_action: 'update', view: savedView(result.value.saved) };
+        });
+      }),
+    );
+  }
+}
