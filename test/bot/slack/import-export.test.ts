@@ -18,6 +18,7 @@ import {
 } from '../../support/slack-app';
 import { FILES_HOST, uploadedFile } from '../../support/slack-files';
 import { BOT_TOKEN, slashCommand, viewSubmission, type Who } from '../../support/slack-payloads';
+import { until } from '../../support/wait';
 
 let tdb: TestDatabase;
 let app: SlackTestApp;
@@ -30,15 +31,6 @@ afterAll(async () => {
   await tdb?.destroy();
 });
 afterEach(assertAllCallsMade);
-
-async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 1000; i++) {
-    const v = probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function school() {
   const teamId = uniqueId('T');

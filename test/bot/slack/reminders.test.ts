@@ -27,6 +27,7 @@ import {
   viewSubmission,
   type Who,
 } from '../../support/slack-payloads';
+import { until } from '../../support/wait';
 
 const NOW = '2027-03-01T09:00:00Z'; // a Monday, in school time
 const SPOC = 'C0SPOC0200';
@@ -42,15 +43,6 @@ afterAll(async () => {
   await tdb?.destroy();
 });
 afterEach(assertAllCallsMade);
-
-async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A school set up in Slack, with an office member who keeps the registers. */
 async function school() {

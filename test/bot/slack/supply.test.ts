@@ -20,6 +20,7 @@ import {
   viewSubmission,
   type Who,
 } from '../../support/slack-payloads';
+import { until } from '../../support/wait';
 
 // T0 is Monday 30 November 2026: "today" in every list below.
 let tdb: TestDatabase;
@@ -33,15 +34,6 @@ afterAll(async () => {
   await tdb?.destroy();
 });
 afterEach(assertAllCallsMade);
-
-async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function school() {
   const teamId = uniqueId('T');

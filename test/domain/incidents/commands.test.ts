@@ -10,6 +10,7 @@ import { triageIncident } from '../../../src/domain/incidents/triage-incident';
 import { setupSchool } from '../../../src/domain/schools/setup-school';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/db';
 import { makeSchool } from '../../support/factories';
+import { must } from '../../support/wait';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -18,13 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.destroy();
 });
-
-function must<T>(
-  result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } },
-): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 async function outboxOf(schoolId: string) {
   const rows = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, schoolId)).orderBy(outbox.id);

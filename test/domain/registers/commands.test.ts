@@ -22,6 +22,7 @@ import { addLocation, setLocationArchived, updateLocation } from '../../../src/d
 import { setupSchool } from '../../../src/domain/schools/setup-school';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { makeSchool, T0 } from '../../support/factories';
+import { must } from '../../support/wait';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -30,11 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.destroy();
 });
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const laptop = (over: Partial<AssetInput> = {}): AssetInput => ({
   tag: 'LAP-001',

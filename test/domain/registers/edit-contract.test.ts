@@ -9,6 +9,7 @@ import {
 } from '../../../src/domain/registers/providers';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { makeSchool } from '../../support/factories';
+import { must } from '../../support/wait';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -17,11 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.destroy();
 });
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const provider = (name: string): ProviderInput => ({
   name,

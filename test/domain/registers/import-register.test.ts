@@ -12,6 +12,7 @@ import { listLicenceRegister } from '../../../src/domain/registers/licences';
 import { setLocationArchived } from '../../../src/domain/registers/locations';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { makeSchool } from '../../support/factories';
+import { must } from '../../support/wait';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -20,11 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.destroy();
 });
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 describe('importing registers', () => {
   it('imports nested locations, then exports them to re-import unchanged', async () => {

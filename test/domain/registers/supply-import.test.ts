@@ -5,6 +5,7 @@ import { listPaymentRegister } from '../../../src/domain/registers/payments';
 import { listContractRegister, listProviderRegister } from '../../../src/domain/registers/providers';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { makeSchool } from '../../support/factories';
+import { must } from '../../support/wait';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -13,11 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb?.destroy();
 });
-
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 describe('importing providers, contracts and payments', () => {
   it('imports from spreadsheet headings, asks before creating providers, and round-trips', async () => {

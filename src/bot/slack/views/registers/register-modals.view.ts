@@ -23,7 +23,8 @@ export interface RegisterModalMetadata {
 
 type Place = { id: string; name: string };
 
-function modal(
+/** A register form: its callback, title, submit label, the record being edited (if any) and its blocks. */
+export function modal(
   callbackId: string,
   title: string,
   submit: string,

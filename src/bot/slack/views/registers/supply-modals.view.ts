@@ -1,5 +1,5 @@
 /** The forms for providers, contracts, scheduled payments and diary entries. */
-import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
+import type { InputBlock, ModalView } from '@slack/types';
 import type { ContractRow, ProviderRow } from '../../../../db/queries/supply';
 import {
   DIARY_KIND_LABELS,
@@ -12,27 +12,9 @@ import {
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../../ids';
 import { plain, poundsInput, STATIC_OPTIONS_MAX } from '../format';
 import { dateInput, numberInput, option, selectInput, textInput } from './inputs.view';
-import type { RegisterModalMetadata } from './register-modals.view';
+import { modal } from './register-modals.view';
 
 type Named = { id: string; name: string };
-
-function modal(
-  callbackId: string,
-  title: string,
-  submit: string,
-  id: string | undefined,
-  blocks: KnownBlock[],
-): ModalView {
-  return {
-    type: 'modal',
-    callback_id: callbackId,
-    title: plain(title),
-    submit: plain(submit),
-    close: plain('Cancel'),
-    private_metadata: JSON.stringify({ ...(id ? { id } : {}) } satisfies RegisterModalMetadata),
-    blocks,
-  };
-}
 
 /** A provider drop-down; Slack shows at most 100 options, far more than a school has providers. */
 function providerInput(
