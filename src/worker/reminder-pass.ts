@@ -16,7 +16,7 @@ import {
 } from '../db/queries/reminders';
 import { schoolToday } from '../domain/calendar';
 import type { Reminder } from '../domain/reminders/reminder';
-import { dueReminders } from '../domain/reminders/rules';
+import { dueReminders, leadTimesOf } from '../domain/reminders/rules';
 import { makeCalendar } from '../domain/school-time';
 import type { Logger } from '../log';
 
@@ -55,7 +55,11 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
   try {
     await db.transaction(async (tx) => {
       await lockSchoolReminders(tx, school.id);
-      const due = dueReminders(await loadReminderSnapshot(tx, school.id, today, now), { now, calendar });
+      const due = dueReminders(await loadReminderSnapshot(tx, school.id, today, now), {
+        now,
+        calendar,
+        lead: leadTimesOf(school.reminderLeadTimes),
+      });
       const fresh = await claimReminderKeys(
         tx,
         school.id,

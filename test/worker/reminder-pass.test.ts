@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, sentReminders } from '../../src/db/schema';
+import { outbox, schools, sentReminders } from '../../src/db/schema';
 import { fixedClock } from '../../src/domain/clock';
 import { schedulePayment } from '../../src/domain/registers/payments';
 import { setupSchool } from '../../src/domain/schools/setup-school';
@@ -85,6 +85,21 @@ describe('the reminder pass', () => {
       (r) => r.schoolId === school.schoolId,
     );
     expect(monday?.posted.map((r) => r.kind)).toEqual(['digest', 'payment.due_soon']);
+  });
+
+  it('uses the school’s own lead times', async () => {
+    const school = await schoolWithPayment('2027-03-12');
+    const keysAt = async () =>
+      (await runReminderPass({ db: tdb.db, log: silentLogger, now: MONDAY_9AM, dryRun: true }))
+        .find((r) => r.schoolId === school.schoolId)
+        ?.posted.filter((r) => r.kind !== 'digest')
+        .map((r) => r.kind);
+    expect(await keysAt()).toEqual([]);
+    await tdb.db
+      .update(schools)
+      .set({ reminderLeadTimes: { paymentDueSoonDays: 14 } })
+      .where(eq(schools.id, school.schoolId));
+    expect(await keysAt()).toEqual(['payment.due_soon']);
   });
 
   it('posts nothing for a school without a SPOC channel', async () => {

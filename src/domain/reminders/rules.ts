@@ -4,6 +4,7 @@
  * occurrence; the pass posts only keys it has not posted before.
  */
 import { addDays, differenceInCalendarDays, format, getISODay, parseISO } from 'date-fns';
+import { z } from 'zod';
 import { schoolToday } from '../calendar';
 import type { Priority } from '../incidents/priority';
 import { DEFAULT_SLA, SLA_WARNING_SHARE, type SlaTarget } from '../incidents/sla';
@@ -27,6 +28,28 @@ export const DEFAULT_LEAD_TIMES: LeadTimes = {
   licenceExpiryDays: [60, 30],
   warrantyDays: 30,
 };
+
+const Days = z.number().int().min(0).max(366);
+const LeadTimesSchema = z.object({
+  paymentDueSoonDays: Days,
+  contractNoticeDays: z.array(Days).min(1).max(5),
+  contractEndDays: Days,
+  licenceExpiryDays: z.array(Days).min(1).max(5),
+  warrantyDays: Days,
+});
+
+/**
+ * A school's stored lead times over the defaults. A stored value that does not make sense is
+ * ignored (the default applies) rather than stopping the school's reminders.
+ */
+export function leadTimesOf(stored: Record<string, unknown> | null | undefined): LeadTimes {
+  const lead: Record<string, unknown> = { ...DEFAULT_LEAD_TIMES };
+  for (const [field, schema] of Object.entries(LeadTimesSchema.shape)) {
+    const parsed = schema.safeParse(stored?.[field]);
+    if (parsed.success) lead[field] = parsed.data;
+  }
+  return lead as unknown as LeadTimes;
+}
 
 export interface ReminderSnapshot {
   /** Scheduled (unpaid, not cancelled) payments. */

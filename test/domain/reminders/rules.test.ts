@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dueReminders, type ReminderSnapshot } from '../../../src/domain/reminders/rules';
+import {
+  DEFAULT_LEAD_TIMES,
+  dueReminders,
+  leadTimesOf,
+  type ReminderSnapshot,
+} from '../../../src/domain/reminders/rules';
 import { makeCalendar } from '../../../src/domain/school-time';
 
 const calendar = makeCalendar({
@@ -247,5 +252,23 @@ describe('the weekly digest', () => {
     });
     expect(dueReminders(snap, { now: at('2027-03-03T10:00:00Z'), calendar })[0]?.key).toBe('digest:2027-W09');
     expect(dueReminders(snap, { now: at('2027-03-06T10:00:00Z'), calendar })).toEqual([]);
+  });
+});
+
+describe('per-school lead times', () => {
+  it('a school may warn earlier or later; nonsense falls back to the default', () => {
+    expect(leadTimesOf({ paymentDueSoonDays: 14, contractNoticeDays: [90, 14] })).toMatchObject({
+      paymentDueSoonDays: 14,
+      contractNoticeDays: [90, 14],
+      warrantyDays: 30,
+    });
+    expect(leadTimesOf({ paymentDueSoonDays: -3, warrantyDays: 'soon' })).toEqual(DEFAULT_LEAD_TIMES);
+    const snap = { ...empty, payments: [payment('2027-03-12')] };
+    const keys = (lead: ReturnType<typeof leadTimesOf>) =>
+      dueReminders(snap, { now: at(MONDAY_9AM), calendar, lead })
+        .filter((r) => r.kind !== 'digest')
+        .map((r) => r.key);
+    expect(keys(DEFAULT_LEAD_TIMES)).toEqual([]);
+    expect(keys(leadTimesOf({ paymentDueSoonDays: 14 }))).toEqual(['payment.due_soon:p1:2027-03-12']);
   });
 });

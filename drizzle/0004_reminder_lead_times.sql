@@ -1,0 +1,1 @@
+ALTER TABLE "schools" ADD COLUMN "reminder_lead_times" jsonb DEFAULT '{}'::jsonb NOT NULL;
