@@ -65,7 +65,10 @@ export const schools = pgTable(
     dayStart: text('day_start').notNull().default('08:00'),
     dayEnd: text('day_end').notNull().default('16:00'),
     /** Per-school reminder lead times (days); anything unset takes the default. */
-    reminderLeadTimes: jsonb('reminder_lead_times').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    reminderLeadTimes: jsonb('reminder_lead_times')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** Next incident number; bumped under the row lock in the reporting transaction, so no gaps. */
     nextIncidentNumber: integer('next_incident_number').notNull().default(1),
     createdAt: ts('created_at').notNull(),
