@@ -4,7 +4,7 @@
  */
 import { type Reminder, subjectOf } from './reminders/reminder';
 
-export type NotifyEvent = 'reported' | 'claimed' | 'resolved' | 'closed';
+export type NotifyEvent = 'reported' | 'claimed' | 'resolved' | 'closed' | 'assigned';
 
 export type OutboxMessage =
   /** Post the incident's card in the SPOC channel, or update it in place. */

@@ -149,7 +149,13 @@ export function homeButton(who: Who, actionId: string) {
   });
 }
 
-type StateValue = string | { option: string } | { files: object[] } | { checked: string[] } | undefined;
+type StateValue =
+  | string
+  | { option: string }
+  | { files: object[] }
+  | { checked: string[] }
+  | { user: string }
+  | undefined;
 
 /**
  * A submitted modal: `values` is block id → value (text inputs), { option } (selects, radios),
@@ -166,6 +172,7 @@ export function viewSubmission(
     if (v === undefined) state[block] = { value: { type: 'plain_text_input', value: null } };
     else if (typeof v === 'string') state[block] = { value: { type: 'plain_text_input', value: v } };
     else if ('files' in v) state[block] = { value: { type: 'file_input', files: v.files } };
+    else if ('user' in v) state[block] = { value: { type: 'users_select', selected_user: v.user } };
     else if ('checked' in v)
       state[block] = {
         value: {

@@ -37,7 +37,7 @@ const Message = z.discriminatedUnion('type', [
     type: z.literal('person.notify'),
     personId: z.string(),
     incidentId: z.string(),
-    event: z.enum(['reported', 'claimed', 'resolved', 'closed']),
+    event: z.enum(['reported', 'claimed', 'resolved', 'closed', 'assigned']),
   }),
 ]) satisfies z.ZodType<OutboxMessage>;
 

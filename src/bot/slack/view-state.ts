@@ -13,6 +13,7 @@ const Element = z.object({
   value: z.string().nullable().optional(),
   selected_option: z.object({ value: z.string() }).nullable().optional(),
   selected_date: z.string().nullable().optional(),
+  selected_user: z.string().nullable().optional(),
   selected_options: z
     .array(z.object({ value: z.string() }))
     .nullable()
@@ -44,7 +45,7 @@ export function readState(values: unknown): StateReader {
   };
   const reader = (blockId: string) => {
     const e = element(blockId);
-    const raw = e?.selected_option?.value ?? e?.selected_date ?? e?.value ?? undefined;
+    const raw = e?.selected_option?.value ?? e?.selected_date ?? e?.selected_user ?? e?.value ?? undefined;
     return raw === null || raw === undefined || raw.trim() === '' ? undefined : raw;
   };
   return Object.assign(reader, {

@@ -11,7 +11,8 @@ export async function enqueue(tx: Db, schoolId: string, messages: OutboxMessage[
   await tx.insert(outbox).values(
     messages.map((message) => ({
       schoolId,
-      orderKey: orderKeyOf(message),
+      // Keys are per school: two schools' digests for the same week must not queue behind each other.
+      orderKey: `${schoolId}:${orderKeyOf(message)}`,
       message: message as unknown as Record<string, unknown>,
       nextAttemptAt: now,
       createdAt: now,

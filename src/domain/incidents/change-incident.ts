@@ -29,6 +29,8 @@ export interface Change {
   data: Record<string, unknown>;
   /** Tell the reporter, when it matters to them. */
   notifyReporter?: NotifyEvent;
+  /** Tell someone else (a technician given the incident). */
+  notifyPerson?: { personId: string; event: NotifyEvent };
 }
 
 export interface ChangeSpec {
@@ -101,6 +103,9 @@ function messagesFor(
       incidentId: incident.id,
       event: change.notifyReporter,
     });
+  }
+  if (change.notifyPerson && change.notifyPerson.personId !== actor.personId) {
+    messages.push({ type: 'person.notify', incidentId: incident.id, ...change.notifyPerson });
   }
   return messages;
 }

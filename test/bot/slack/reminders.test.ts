@@ -3,8 +3,9 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, REGISTER_BLOCK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
-import { contracts, payments, reminderSnoozes } from '../../../src/db/schema';
+import { contracts, incidents, payments, reminderSnoozes } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
+import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { schedulePayment } from '../../../src/domain/registers/payments';
 import { addContract, addProvider } from '../../../src/domain/registers/providers';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
@@ -30,7 +31,8 @@ import {
 import { until } from '../../support/wait';
 
 const NOW = '2027-03-01T09:00:00Z'; // a Monday, in school time
-const SPOC = 'C0SPOC0200';
+/** Each test's school has its own SPOC channel, so one test's reminders never meet another's. */
+let SPOC = 'C0SPOC0200';
 const clock = fixedClock(NOW);
 let tdb: TestDatabase;
 let app: SlackTestApp;
@@ -49,6 +51,7 @@ async function school() {
   const teamId = uniqueId('T');
   const admin: Who = { teamId, userId: uniqueId('U'), userName: 'head' };
   const office: Who = { teamId, userId: uniqueId('U'), userName: 'mrs.office' };
+  SPOC = uniqueId('C');
   await app.send(slashCommand(admin, '/spoc', 'setup', SPOC));
   await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
   const who = await identifySlackUser(tdb.db, clock, { teamId, userId: office.userId });
@@ -262,5 +265,60 @@ describe('reminders in the SPOC channel', () => {
     const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
     expect(results.find((r) => r.schoolId === row!.id)?.posted).toEqual([]);
     expect(await spoc(s.office, 'term remove 01/03/2027')).toContain('*Staff training week* removed.');
+  });
+
+  it('an SLA reminder’s Reassign gives the incident to a named technician and updates the message', async () => {
+    const s = await school();
+    const tech: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'alex.tech' };
+    await app.send(slashCommand(s.admin, '/spoc', `role <@${tech.userId}> technician`));
+    const teacher = await identifySlackUser(tdb.db, fixedClock('2027-03-01T08:00:00Z'), {
+      teamId: s.teamId,
+      userId: uniqueId('U'),
+      userName: 'ms.patel',
+    });
+    const reported = await reportFault(
+      { db: tdb.db, clock: fixedClock('2027-03-01T08:00:00Z'), actor: teacher.actor },
+      { summary: 'Whole school Wi-Fi down', urgency: 'lesson_stopped', impact: 'whole_school' },
+    );
+    if (!reported.ok) throw new Error(reported.error.message);
+    // The card and the reporter's confirmation go first; then the pass (P1, an hour old) warns.
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1772352000.000100' },
+      { match: (a) => a.channel === SPOC },
+    );
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.1' },
+      { match: (a) => a.channel === teacher.person.slackUserId },
+    );
+    await app.dispatcher.runOnce();
+    const [breach] = await remind(1);
+    expect(textOf(breach?.blocks)).toContain('first response was due');
+    const reassign = buttonsOf(breach!).find((b) => b.action_id === ACTION.reminderReassign)!;
+    const open = expectApi('views.open', { ok: true });
+    await app.send(
+      blockAction(s.office, ACTION.reminderReassign, reassign.value, {
+        channelId: SPOC,
+        messageTs: '1772355600.000100',
+      }),
+    );
+    const form = (await until(() => open.calls[0], 'reassign form')).view!;
+    expect(form.callback_id).toBe(CALLBACK.reassignModal);
+    const update = expectApi('chat.update', { ok: true }, { match: (a) => a.ts === '1772355600.000100' });
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.reassignModal,
+        { assignee: { user: tech.userId } },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(res.status).toBe(200);
+    expect(textOf((await until(() => update.calls[0], 'message update')).blocks)).toContain(
+      `Given to <@${tech.userId}>`,
+    );
+    const [row] = await tdb.db.select().from(incidents).where(eq(incidents.id, reported.value.incident.id));
+    expect(row?.status).toBe('assigned');
   });
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, outbox } from '../../../src/db/schema';
+import { assignIncident } from '../../../src/domain/incidents/assign-incident';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { closeIncident } from '../../../src/domain/incidents/close-incident';
 import { getIncident, listIncidents } from '../../../src/domain/incidents/list-incidents';
@@ -296,6 +297,46 @@ describe('claim, triage, resolve, close', () => {
       ok: false,
       error: { code: 'INCIDENT.NOT_FOUND' },
     });
+  });
+});
+
+describe('assign (reassign)', () => {
+  it('gives an incident to a named technician, who is told; only office/admin may', async () => {
+    const school = await makeSchool(tdb.db);
+    const teacher = await school.person('teacher', 'Ms Patel');
+    const office = await school.person('office');
+    const sam = await school.person('technician', 'Sam', 'U0SAMTECH1');
+    const alex = await school.person('technician', 'Alex', 'U0ALEXTEC1');
+    const { incident } = must(await reportFault(teacher, { summary: 'Stuck print queue', urgency: 'today' }));
+    must(await claimIncident(sam, { incidentId: incident.id }));
+    expect(
+      await assignIncident(alex, { incidentId: incident.id, assignee: { slackUserId: 'U0ALEXTEC1' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
+    expect(
+      await assignIncident(office, {
+        incidentId: incident.id,
+        assignee: { slackUserId: teacher.slackUserId },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { fields: { assignee: expect.stringContaining('technician') } },
+    });
+    const given = must(
+      await assignIncident(office, { incidentId: incident.id, assignee: { slackUserId: 'U0ALEXTEC1' } }),
+    );
+    expect(given.incident).toMatchObject({ status: 'assigned', assigneeId: alex.actor.personId });
+    const last = (await outboxOf(school.schoolId)).at(-1);
+    expect(last).toEqual({
+      type: 'person.notify',
+      personId: alex.actor.personId,
+      incidentId: incident.id,
+      event: 'assigned',
+    });
+    // Alex can now claim it and start.
+    expect(must(await claimIncident(alex, { incidentId: incident.id })).incident.status).toBe('in_progress');
   });
 });
 

@@ -7,6 +7,7 @@ import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import { schoolToday } from '../../../domain/calendar';
+import { assignIncident } from '../../../domain/incidents/assign-incident';
 import { markPaymentPaid } from '../../../domain/registers/payments';
 import { markContractCancelling, renewContract } from '../../../domain/registers/providers';
 import { snoozeReminder } from '../../../domain/reminders/snooze';
@@ -54,6 +55,34 @@ function renewModalView(meta: z.infer<typeof RenewMeta>): ModalView {
     blocks: [
       { type: 'section', text: md(meta.original) },
       dateInput(B.expiryDate, 'New end date', undefined, { optional: false }),
+    ],
+  };
+}
+
+const ReassignMeta = z.object({
+  incidentId: z.string(),
+  channel: z.string(),
+  ts: z.string(),
+  original: z.string(),
+});
+
+function reassignModalView(meta: z.infer<typeof ReassignMeta>): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.reassignModal,
+    title: plain('Reassign'),
+    submit: plain('Give it to them'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(meta),
+    blocks: [
+      { type: 'section', text: md(meta.original) },
+      {
+        type: 'input',
+        block_id: 'assignee',
+        label: plain('Who should take it?'),
+        hint: plain('A technician or office member; they are told by direct message.'),
+        element: { type: 'users_select', action_id: 'value' },
+      },
     ],
   };
 }
@@ -120,6 +149,55 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
           original: p.original.slice(0, 2000),
         }),
       });
+    }),
+  );
+
+  app.action(
+    ACTION.reminderReassign,
+    guard<ButtonArgs>(deps, async (args) => {
+      await args.ack();
+      const p = pressed(args.body);
+      if (!p.channel || !p.ts) return;
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: reassignModalView({
+          incidentId: p.value,
+          channel: p.channel,
+          ts: p.ts,
+          original: p.original.slice(0, 2000),
+        }),
+      });
+    }),
+  );
+
+  app.view(
+    CALLBACK.reassignModal,
+    guard<SubmitArgs>(deps, async ({ ack, body, view, client }) => {
+      const meta = readMetadata(ReassignMeta, view.private_metadata);
+      const ctx = await contextFor(deps, slackWho(body));
+      const slackUserId = readState(view.state.values)('assignee') ?? '';
+      const r = await assignIncident(ctx, { incidentId: meta?.incidentId ?? '', assignee: { slackUserId } });
+      if (!r.ok) {
+        await ack({
+          response_action: 'errors',
+          errors: { assignee: r.error.fields?.assignee ?? r.error.message },
+        });
+        return;
+      }
+      await ack();
+      deps.kick();
+      if (meta) {
+        const done = reminderDoneView(
+          meta.original,
+          `:arrow_right: Given to <@${slackUserId}> — <@${body.user.id}>`,
+        );
+        await client.chat.update({
+          channel: meta.channel,
+          ts: meta.ts,
+          text: done.text,
+          blocks: done.blocks,
+        });
+      }
     }),
   );
 

@@ -43,6 +43,8 @@ export function incidentEventText(e: IncidentEventDetail, timezone?: string): st
       return `:label: Triaged by ${who}: ${changeText(e.data)}${when}`;
     case 'claimed':
       return `:raising_hand: Claimed by ${who}${when}`;
+    case 'assigned':
+      return `:arrow_right: Reassigned by ${who} (the card shows to whom)${when}`;
     case 'resolved':
       return `:white_check_mark: Resolved by ${who}: ${escClip(String(e.data.resolution ?? ''), 1500)}${when}`;
     case 'closed':
@@ -67,13 +69,22 @@ export function reporterNoticeView(event: NotifyEvent, i: IncidentDetail, lastNo
     case 'resolved':
       text = `:tada: Your fault ${what} has been fixed.\n>${escClip(i.resolution ?? '', 1500)}\nStill not working? Report it again with \`/fault\` and mention ${ref}.`;
       break;
+    case 'assigned':
+      text = `:arrow_right: You have been given ${what}. It is in the SPOC channel: press *Claim* there when you start on it.`;
+      break;
     case 'closed':
       text = `Your fault ${what} was closed without a fix${lastNote ? `: ${escClip(lastNote, 1000)}` : '.'}`;
       break;
   }
-  const fallback = { reported: 'logged', claimed: 'picked up', resolved: 'fixed', closed: 'closed' }[event];
+  const fallback = {
+    reported: `Your fault ${ref} was logged`,
+    claimed: `Your fault ${ref} was picked up`,
+    resolved: `Your fault ${ref} was fixed`,
+    closed: `Your fault ${ref} was closed`,
+    assigned: `You have been given ${ref}`,
+  }[event];
   return {
-    text: `Your fault ${ref} was ${fallback}`,
+    text: fallback,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
   };
 }

@@ -126,7 +126,11 @@ function buttonsOf(r: Reminder): Button[] {
     case 'incident.sla_warning':
     case 'incident.sla_breach':
     case 'incident.stale':
-      return [button(ACTION.claim, 'Claim', r.incidentId, 'primary'), snoozeButton];
+      return [
+        button(ACTION.claim, 'Claim', r.incidentId, 'primary'),
+        button(ACTION.reminderReassign, 'Reassign', r.incidentId),
+        snoozeButton,
+      ];
     case 'licence.expiring':
     case 'licence.over_deployed':
     case 'asset.warranty':

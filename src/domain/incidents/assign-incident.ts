@@ -1,0 +1,49 @@
+import { ensureSlackPerson } from '../../db/queries/people';
+import type { Ctx } from '../context';
+import { DomainFailure, fail, type Result } from '../result';
+import { can, FORBIDDEN } from '../roles';
+import { type ChangeOutput, changeIncident } from './change-incident';
+
+export interface AssignIncidentInput {
+  incidentId: string;
+  /** The technician (or office member) to give it to, as a Slack user of the school's workspace. */
+  assignee: { slackUserId: string; displayName?: string };
+}
+
+/**
+ * The SPOC gives an incident to a named technician ("Reassign" on a stale incident): it is
+ * theirs, waiting for them to start, and they are told by DM. Office and admin only.
+ */
+export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Promise<Result<ChangeOutput>> {
+  if (!can(ctx.actor.role, 'incident.triage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.triage']);
+  let assigneeId = '';
+  return changeIncident(ctx, {
+    incidentId: input.incidentId,
+    permission: 'incident.triage',
+    action: 'assign',
+    precheck: async (_incident, tx) => {
+      const person = await ensureSlackPerson(
+        tx,
+        ctx.actor.schoolId,
+        input.assignee.slackUserId,
+        input.assignee.displayName ?? '',
+        ctx.clock.now(),
+      );
+      if (!can(person.role, 'incident.claim')) {
+        throw new DomainFailure({
+          code: 'VALIDATION',
+          message: `${person.displayName || 'That person'} is not a technician: give them a role first.`,
+          fields: { assignee: 'Choose a technician or office member (`/spoc role @person technician`).' },
+        });
+      }
+      assigneeId = person.id;
+      return undefined;
+    },
+    build: (incident, _to, now) => ({
+      values: { assigneeId, firstResponseAt: incident.firstResponseAt ?? now },
+      kind: 'assigned',
+      data: { assignee: { from: incident.assigneeId, to: assigneeId } },
+      notifyPerson: { personId: assigneeId, event: 'assigned' },
+    }),
+  });
+}
