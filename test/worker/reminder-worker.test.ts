@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { outbox } from '../../src/db/schema';
+import { schedulePayment } from '../../src/domain/registers/payments';
+import { setupSchool } from '../../src/domain/schools/setup-school';
+import { fixedClock } from '../../src/domain/clock';
+import { silentLogger } from '../../src/log';
+import {
+  REMINDER_SCHEDULE,
+  type ReminderWorker,
+  startReminderWorker,
+} from '../../src/worker/reminder-worker';
+import { createTestDatabase } from '../support/db';
+import { makeSchool } from '../support/factories';
+
+let worker: ReminderWorker | undefined;
+afterEach(async () => {
+  await worker?.stop();
+  vi.useRealTimers();
+});
+
+describe('the reminder worker', () => {
+  it('runs a pass every quarter of an hour and wakes delivery when it queued reminders', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'Date'] });
+    vi.setSystemTime(new Date('2027-03-01T08:59:30Z'));
+    const tdb = await createTestDatabase();
+    try {
+      const school = await makeSchool(tdb.db, { clock: fixedClock('2027-02-20T09:00:00Z') });
+      const admin = await school.person('admin');
+      expect((await setupSchool(admin, { slackChannelId: 'C0WORKER01' })).ok).toBe(true);
+      const p = await schedulePayment(admin, {
+        payee: 'Oakwood',
+        providerId: null,
+        amountPence: 100,
+        dueDate: '2027-03-03',
+        recurrence: 'none',
+        reference: '',
+        notes: '',
+      });
+      expect(p.ok).toBe(true);
+      const kick = vi.fn();
+      worker = startReminderWorker({
+        db: tdb.db,
+        clock: fixedClock('2027-03-01T09:00:00Z'),
+        log: silentLogger,
+        kick,
+      });
+      expect(REMINDER_SCHEDULE).toBe('*/15 * * * *');
+      expect(worker.task.getNextRun()?.toISOString()).toBe('2027-03-01T09:00:00.000Z');
+      await vi.advanceTimersByTimeAsync(60_000);
+      // 09:00: the pass ran, queued the digest and the payment reminder, and woke delivery.
+      await vi.waitFor(() => expect(kick).toHaveBeenCalledTimes(1));
+      const queued = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, school.schoolId));
+      expect(queued.filter((r) => r.message.type === 'reminder')).toHaveLength(2);
+      expect(worker.task.getNextRun()?.toISOString()).toBe('2027-03-01T09:15:00.000Z');
+    } finally {
+      await worker?.stop();
+      worker = undefined;
+      await tdb.destroy();
+    }
+  });
+});
