@@ -13,19 +13,34 @@ interface Common {
   hint?: string;
 }
 
+/** An input block around one element; every register field is built through here. */
+function inputBlock(
+  blockId: string,
+  label: string,
+  element: InputBlock['element'],
+  opts: Common,
+  optional: boolean,
+): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: opts.optional ?? optional,
+    label: plain(label),
+    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    element,
+  };
+}
+
 export function textInput(
   blockId: string,
   label: string,
   initial: string | null | undefined,
   opts: Common & { max?: number; multiline?: boolean; placeholder?: string } = {},
 ): InputBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
+  return inputBlock(
+    blockId,
+    label,
+    {
       type: 'plain_text_input',
       action_id: ACTION.input,
       ...(opts.max ? { max_length: opts.max } : {}),
@@ -33,7 +48,9 @@ export function textInput(
       ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
       ...(initial ? { initial_value: initial } : {}),
     },
-  };
+    opts,
+    false,
+  );
 }
 
 export function selectInput<K extends string>(
@@ -44,19 +61,18 @@ export function selectInput<K extends string>(
   initial: K | null | undefined,
   opts: Common = {},
 ): InputBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
+  return inputBlock(
+    blockId,
+    label,
+    {
       type: 'static_select',
       action_id: ACTION.input,
       options: values.map((v) => option(v, labels[v])),
       ...(initial ? { initial_option: option(initial, labels[initial]) } : {}),
     },
-  };
+    opts,
+    false,
+  );
 }
 
 export function dateInput(
@@ -65,14 +81,13 @@ export function dateInput(
   initial: string | null | undefined,
   opts: Common = {},
 ): InputBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? true,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: { type: 'datepicker', action_id: ACTION.input, ...(initial ? { initial_date: initial } : {}) },
-  };
+  return inputBlock(
+    blockId,
+    label,
+    { type: 'datepicker', action_id: ACTION.input, ...(initial ? { initial_date: initial } : {}) },
+    opts,
+    true,
+  );
 }
 
 export function numberInput(
@@ -81,20 +96,19 @@ export function numberInput(
   initial: number | null | undefined,
   opts: Common = {},
 ): InputBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
+  return inputBlock(
+    blockId,
+    label,
+    {
       type: 'number_input',
       action_id: ACTION.input,
       is_decimal_allowed: false,
       min_value: '0',
       ...(initial !== null && initial !== undefined ? { initial_value: String(initial) } : {}),
     },
-  };
+    opts,
+    false,
+  );
 }
 
 /**
@@ -111,27 +125,23 @@ export function locationInput(
   const initial = initialId ? locations.find((l) => l.id === initialId) : undefined;
   const initialOption = initial ? { initial_option: option(initial.id, initial.name) } : {};
   const external = locations.length > STATIC_OPTIONS_MAX;
+  const element: InputBlock['element'] = external
+    ? {
+        type: 'external_select',
+        action_id: opts.actionId ?? ACTION.locationSearch,
+        placeholder: plain('Type to search locations'),
+        min_query_length: 0,
+        ...initialOption,
+      }
+    : {
+        type: 'static_select',
+        action_id: opts.actionId ?? ACTION.input,
+        placeholder: plain('Choose a location'),
+        options: locations.map((l) => option(l.id, l.name)),
+        ...initialOption,
+      };
   return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? true,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    ...inputBlock(blockId, label, element, opts, true),
     ...(opts.dispatch ? { dispatch_action: true } : {}),
-    element: external
-      ? {
-          type: 'external_select',
-          action_id: opts.actionId ?? ACTION.locationSearch,
-          placeholder: plain('Type to search locations'),
-          min_query_length: 0,
-          ...initialOption,
-        }
-      : {
-          type: 'static_select',
-          action_id: opts.actionId ?? ACTION.input,
-          placeholder: plain('Choose a location'),
-          options: locations.map((l) => option(l.id, l.name)),
-          ...initialOption,
-        },
   };
 }
