@@ -11,7 +11,15 @@ import type { Clock } from '../../src/domain/clock';
 import { silentLogger } from '../../src/log';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/worker/outbox-dispatcher';
 import type { TestDatabase } from './db';
-import { BOT_TOKEN, RESPONSE_URL_HOST, SIGNING_SECRET, type SignedRequest } from './slack-payloads';
+import { uniqueId } from './factories';
+import {
+  BOT_TOKEN,
+  RESPONSE_URL_HOST,
+  SIGNING_SECRET,
+  type SignedRequest,
+  slashCommand,
+  type Who,
+} from './slack-payloads';
 
 export const SLACK = 'https://slack.com';
 
@@ -152,4 +160,22 @@ export function textOf(value: unknown): string {
   if (Array.isArray(value)) return value.map(textOf).join('\n');
   if (value && typeof value === 'object') return Object.values(value).map(textOf).join('\n');
   return '';
+}
+
+/**
+ * A school set up the way a real one is, through Slack: an admin runs `/spoc setup` in the
+ * channel and gives an office member and a technician their roles. The teacher has no role yet.
+ */
+export async function slackSchool(app: SlackTestApp, channel = 'C0SPOC0010') {
+  const teamId = uniqueId('T');
+  const who = (name: string): Who => ({ teamId, userId: uniqueId('U'), userName: name });
+  const admin = who('head');
+  const office = who('mrs.office');
+  const tech = who('sam.tech');
+  const teacher = who('ms.patel');
+  const setup = await app.send(slashCommand(admin, '/spoc', 'setup', channel));
+  if (!setup.text.includes('is now the SPOC channel')) throw new Error(`setup failed: ${setup.text}`);
+  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
+  await app.send(slashCommand(admin, '/spoc', `role <@${tech.userId}> technician`));
+  return { teamId, channel, admin, office, tech, teacher };
 }

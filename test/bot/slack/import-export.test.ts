@@ -13,6 +13,7 @@ import {
   assertAllCallsMade,
   expectApi,
   type SlackTestApp,
+  slackSchool,
   startSlackTestApp,
   textOf,
 } from '../../support/slack-app';
@@ -33,12 +34,7 @@ afterAll(async () => {
 afterEach(assertAllCallsMade);
 
 async function school() {
-  const teamId = uniqueId('T');
-  const admin: Who = { teamId, userId: uniqueId('U'), userName: 'head' };
-  const office: Who = { teamId, userId: uniqueId('U'), userName: 'mrs.office' };
-  await app.send(slashCommand(admin, '/spoc', 'setup', 'C0SPOC0009'));
-  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
-  return { teamId, admin, office };
+  return slackSchool(app, 'C0SPOC0009');
 }
 
 /** A school's spreadsheet: 2,000 devices across 40 rooms, UK dates, £ costs, spreadsheet headings. */

@@ -14,6 +14,7 @@ import {
   assertAllCallsMade,
   expectApi,
   type SlackTestApp,
+  slackSchool,
   startSlackTestApp,
   textOf,
 } from '../../support/slack-app';
@@ -43,16 +44,7 @@ afterAll(async () => {
 afterEach(assertAllCallsMade);
 
 async function school() {
-  const teamId = uniqueId('T');
-  const who = (name: string): Who => ({ teamId, userId: uniqueId('U'), userName: name });
-  const admin = who('head');
-  const office = who('mrs.office');
-  const tech = who('sam.tech');
-  const teacher = who('ms.patel');
-  await app.send(slashCommand(admin, '/spoc', 'setup', 'C0SPOC0010'));
-  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
-  await app.send(slashCommand(admin, '/spoc', `role <@${tech.userId}> technician`));
-  return { teamId, admin, office, tech, teacher };
+  return slackSchool(app);
 }
 
 async function spoc(who: Who, text: string) {

@@ -17,6 +17,7 @@ import {
   assertAllCallsMade,
   expectApi,
   type SlackTestApp,
+  slackSchool,
   startSlackTestApp,
   textOf,
 } from '../../support/slack-app';
@@ -48,14 +49,10 @@ afterEach(assertAllCallsMade);
 
 /** A school set up in Slack, with an office member who keeps the registers. */
 async function school() {
-  const teamId = uniqueId('T');
-  const admin: Who = { teamId, userId: uniqueId('U'), userName: 'head' };
-  const office: Who = { teamId, userId: uniqueId('U'), userName: 'mrs.office' };
   SPOC = uniqueId('C');
-  await app.send(slashCommand(admin, '/spoc', 'setup', SPOC));
-  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
-  const who = await identifySlackUser(tdb.db, clock, { teamId, userId: office.userId });
-  return { teamId, admin, office, ctx: { db: tdb.db, clock, actor: who.actor } };
+  const s = await slackSchool(app, SPOC);
+  const who = await identifySlackUser(tdb.db, clock, { teamId: s.teamId, userId: s.office.userId });
+  return { ...s, ctx: { db: tdb.db, clock, actor: who.actor } };
 }
 
 /** Runs a pass and delivers what it queued; returns the reminder messages posted to the SPOC channel. */

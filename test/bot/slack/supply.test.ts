@@ -4,12 +4,13 @@ import { fixedClock } from '../../../src/domain/clock';
 import { addProvider } from '../../../src/domain/registers/providers';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { T0, uniqueId } from '../../support/factories';
+import { T0 } from '../../support/factories';
 import {
   assertAllCallsMade,
   expectApi,
   expectResponseUrl,
   type SlackTestApp,
+  slackSchool,
   startSlackTestApp,
   textOf,
 } from '../../support/slack-app';
@@ -36,15 +37,7 @@ afterAll(async () => {
 afterEach(assertAllCallsMade);
 
 async function school() {
-  const teamId = uniqueId('T');
-  const who = (name: string): Who => ({ teamId, userId: uniqueId('U'), userName: name });
-  const admin = who('head');
-  const office = who('mrs.office');
-  const tech = who('sam.tech');
-  await app.send(slashCommand(admin, '/spoc', 'setup', 'C0SPOC0010'));
-  await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
-  await app.send(slashCommand(admin, '/spoc', `role <@${tech.userId}> technician`));
-  return { teamId, admin, office, tech };
+  return slackSchool(app);
 }
 
 type Block = {
