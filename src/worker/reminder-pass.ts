@@ -14,10 +14,9 @@ import {
   type SchoolForReminders,
   schoolsForReminders,
 } from '../db/queries/reminders';
-import { schoolToday } from '../domain/calendar';
 import type { Reminder } from '../domain/reminders/reminder';
 import { dueReminders, leadTimesOf } from '../domain/reminders/rules';
-import { makeCalendar } from '../domain/school-time';
+import { makeCalendar, schoolToday } from '../domain/school-time';
 import type { Logger } from '../log';
 
 export interface PassResult {

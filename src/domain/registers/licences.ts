@@ -8,11 +8,11 @@ import {
   updateLicence,
 } from '../../db/queries/licences';
 import { getSchool } from '../../db/queries/schools';
-import { schoolToday } from '../calendar';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
+import { schoolToday } from '../school-time';
 import { inTransaction } from '../transaction';
 import { audit } from './audit';
 import { type LicenceCompliance, licenceCompliance } from './compliance';

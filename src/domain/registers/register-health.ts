@@ -2,10 +2,10 @@
 import { addDays, format, parseISO } from 'date-fns';
 import { type AssetRow, warrantiesEndingBetween } from '../../db/queries/assets';
 import { getSchool } from '../../db/queries/schools';
-import { schoolToday } from '../calendar';
 import type { Ctx } from '../context';
 import { fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
+import { schoolToday } from '../school-time';
 import { WARRANTY_WARNING_DAYS } from './compliance';
 import { type LicenceView, listLicenceRegister } from './licences';
 

@@ -5,10 +5,15 @@
  */
 import { addDays, differenceInCalendarDays, format, getISODay, parseISO } from 'date-fns';
 import { z } from 'zod';
-import { schoolToday } from '../calendar';
 import type { Priority } from '../incidents/priority';
 import { DEFAULT_SLA, SLA_WARNING_SHARE, type SlaTarget } from '../incidents/sla';
-import { addSchoolMinutes, isSchoolTime, type SchoolCalendar, schoolMinutesBetween } from '../school-time';
+import {
+  addSchoolMinutes,
+  isSchoolTime,
+  type SchoolCalendar,
+  schoolMinutesBetween,
+  schoolToday,
+} from '../school-time';
 import { type Reminder, subjectOf } from './reminder';
 
 export interface LeadTimes {

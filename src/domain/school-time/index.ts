@@ -22,3 +22,4 @@ export {
   nextSchoolTimeStart,
   schoolMinutesBetween,
 } from './school-clock';
+export { schoolToday } from './today';

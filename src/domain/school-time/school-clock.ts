@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
-import { schoolToday } from '../calendar';
 import { addIsoDays, isoDaysBetween } from './iso-date';
 import { isSchoolDay, parseWallClock, type SchoolCalendar, type WallClock } from './school-calendar';
+import { schoolToday } from './today';
 
 /**
  * The school-time clock (DESIGN.md §2): SLA targets and reminders count only school hours on school

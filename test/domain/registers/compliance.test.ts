@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { schoolToday } from '../../../src/domain/calendar';
 import { licenceCompliance, warrantyState } from '../../../src/domain/registers/compliance';
+import { schoolToday } from '../../../src/domain/school-time';
 
 const TODAY = '2026-11-30';
 

@@ -1,6 +1,5 @@
 /** `/spoc locations|assets|asset|licences|providers|contracts|payments|diary`: the registers as private replies. */
 import { endOfMonth, format, isValid, parseISO } from 'date-fns';
-import { schoolToday } from '../../../domain/calendar';
 import { matchKey } from '../../../domain/imports/fields';
 import { getAssetDetail, listAssetRegister } from '../../../domain/registers/assets';
 import { listDiaryEntries } from '../../../domain/registers/diary';
@@ -10,6 +9,7 @@ import { listPaymentRegister } from '../../../domain/registers/payments';
 import { listContractRegister, listProviderRegister } from '../../../domain/registers/providers';
 import { ASSET_TYPE_LABELS, ASSET_TYPES, type AssetType } from '../../../domain/registers/types';
 import { can } from '../../../domain/roles';
+import { schoolToday } from '../../../domain/school-time';
 import type { SlackMessage } from '../views/incident-card.view';
 import {
   assetDetailView,

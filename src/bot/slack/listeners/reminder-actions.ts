@@ -6,11 +6,11 @@
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { schoolToday } from '../../../domain/calendar';
 import { assignIncident } from '../../../domain/incidents/assign-incident';
 import { markPaymentPaid } from '../../../domain/registers/payments';
 import { markContractCancelling, renewContract } from '../../../domain/registers/providers';
 import { snoozeReminder } from '../../../domain/reminders/snooze';
+import { schoolToday } from '../../../domain/school-time';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard } from '../guard';
 import { contextFor, slackWho } from '../identity';

@@ -5,7 +5,6 @@
  */
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { schoolToday } from '../../../domain/calendar';
 import type { Ctx } from '../../../domain/context';
 import { addDiaryEntry } from '../../../domain/registers/diary';
 import { cancelPayment, markPaymentPaid, schedulePayment } from '../../../domain/registers/payments';
@@ -22,6 +21,7 @@ import {
 } from '../../../domain/registers/providers';
 import type { DiaryKind, ProviderLevel, Recurrence } from '../../../domain/registers/supply-types';
 import type { Result } from '../../../domain/result';
+import { schoolToday } from '../../../domain/school-time';
 import type { ButtonArgs, SlackDeps } from '../deps';
 import { guard } from '../guard';
 import { contextFor, slackWho } from '../identity';
