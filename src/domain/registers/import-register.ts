@@ -124,18 +124,6 @@ function refuseLoops(p: ImportPlan<LocationRecord>, existing: readonly LocationR
   const parent = new Map(existing.map((l) => [keyOf.location(l), key(l.parent)]));
   const rows = [...p.new, ...p.updated];
   for (const { record } of rows) parent.set(keyOf.location(record), key(record.parent));
-  const looped = new Set<string>();
-  for (const start of parent.keys()) {
-    const seen = new Set<string>();
-    for (let at: string | null | undefined = start; at; at = parent.get(at)) {
-      if (seen.has(at)) {
-        looped.add(at);
-        break;
-      }
-      seen.add(at);
-    }
-  }
-  if (looped.size === 0) return;
   const inLoop = (r: LocationRecord) => {
     // A row is refused when following parents from it comes back to it.
     const self = keyOf.location(r);
@@ -147,6 +135,7 @@ function refuseLoops(p: ImportPlan<LocationRecord>, existing: readonly LocationR
     return false;
   };
   const refused = rows.filter((r) => inLoop(r.record));
+  if (refused.length === 0) return;
   p.new = p.new.filter((r) => !refused.includes(r));
   p.updated = p.updated.filter((r) => !refused.includes(r));
   for (const r of refused) {
