@@ -29,6 +29,7 @@ import {
 } from '../domain/registers/supply-types';
 import { ASSET_STATUSES, ASSET_TYPES, LICENCE_TYPES } from '../domain/registers/types';
 import { ROLES } from '../domain/roles';
+import { WORK_ITEM_KINDS, WORK_ITEM_STATUSES } from '../domain/work-items/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -48,6 +49,9 @@ export const recurrenceEnum = pgEnum('recurrence', RECURRENCES);
 export const paymentStatusEnum = pgEnum('payment_status', PAYMENT_STATUSES);
 export const contractStatusEnum = pgEnum('contract_status', CONTRACT_STATUSES);
 export const diaryKindEnum = pgEnum('diary_kind', DIARY_KINDS);
+export const supportLevelEnum = pgEnum('support_level', ['first', 'second']);
+export const workItemKindEnum = pgEnum('work_item_kind', WORK_ITEM_KINDS);
+export const workItemStatusEnum = pgEnum('work_item_status', WORK_ITEM_STATUSES);
 export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent', 'dead']);
 
 export const schools = pgTable(
@@ -69,8 +73,16 @@ export const schools = pgTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /**
+     * Per-school SLA targets by priority, in school minutes ({ P1: { respondMinutes, resolveMinutes } });
+     * anything unset takes the default.
+     */
+    slaTargets: jsonb('sla_targets').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     /** Next incident number; bumped under the row lock in the reporting transaction, so no gaps. */
     nextIncidentNumber: integer('next_incident_number').notNull().default(1),
+    /** Next CHG-n and PRB-n numbers, bumped the same way. */
+    nextChangeNumber: integer('next_change_number').notNull().default(1),
+    nextProblemNumber: integer('next_problem_number').notNull().default(1),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
@@ -239,6 +251,19 @@ export const incidents = pgTable(
     priority: priorityEnum('priority').notNull(),
     status: incidentStatusEnum('status').notNull().default('new'),
     assigneeId: uuid('assignee_id').references(() => people.id),
+    /** Who has it: first-level support (a technician or first-level provider) or a second-level provider. */
+    supportLevel: supportLevelEnum('support_level'),
+    /** The provider working on it now (forwarded to first level, or escalated), and their reference. */
+    providerId: uuid('provider_id').references(() => providers.id),
+    providerRef: text('provider_ref'),
+    /** SLA targets in school minutes, fixed from the school's settings when the priority was set. */
+    slaRespondMinutes: integer('sla_respond_minutes'),
+    slaResolveMinutes: integer('sla_resolve_minutes'),
+    /** While on hold (waiting for parts or the user) the SLA clock is paused. */
+    onHoldSince: ts('on_hold_since'),
+    holdReason: text('hold_reason'),
+    /** School minutes spent on hold so far: the SLA clock excludes them. */
+    slaPausedMinutes: integer('sla_paused_minutes').notNull().default(0),
     resolution: text('resolution'),
     /** Idempotency key of the submission (e.g. the Slack view id): a double submit finds the first. */
     submissionKey: text('submission_key'),
@@ -423,6 +448,8 @@ export const diaryEntries = pgTable(
     kind: diaryKindEnum('kind').notNull().default('other'),
     notes: text('notes').notNull().default(''),
     assetId: uuid('asset_id').references(() => assets.id),
+    /** A change this entry belongs to (planned downtime for an implementation). */
+    workItemId: uuid('work_item_id').references(() => workItems.id),
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
@@ -481,4 +508,114 @@ export const registerEvents = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('register_events_subject_idx').on(t.schoolId, t.subject, t.id)],
+);
+
+/**
+ * An incident handed to a second-level provider: their reference, the note sent, when their
+ * response is due (the contract's response target, in school time) and what came back.
+ */
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    /** The contract whose response target applies, when the provider has one. */
+    contractId: uuid('contract_id').references(() => contracts.id),
+    providerRef: text('provider_ref').notNull().default(''),
+    note: text('note').notNull().default(''),
+    escalatedBy: uuid('escalated_by').references(() => people.id),
+    escalatedAt: ts('escalated_at').notNull(),
+    /** When the provider should have answered by; moved on each chase. Null: no target. */
+    respondBy: ts('respond_by'),
+    /** The provider's first update. */
+    respondedAt: ts('responded_at'),
+    /** Handed back to the school (fixed by the provider, or returned). */
+    returnedAt: ts('returned_at'),
+    lastChasedAt: ts('last_chased_at'),
+    chaseCount: integer('chase_count').notNull().default(0),
+  },
+  (t) => [
+    index('escalations_incident_idx').on(t.schoolId, t.incidentId),
+    index('escalations_open_idx').on(t.schoolId, t.returnedAt),
+  ],
+);
+
+/** Changes and problems (FITS change and problem management), tracked as work items. */
+export const workItems = pgTable(
+  'work_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    kind: workItemKindEnum('kind').notNull(),
+    /** Per school and kind: the reference is `CHG-<number>` or `PRB-<number>`. */
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    ownerId: uuid('owner_id').references(() => people.id),
+    status: workItemStatusEnum('status').notNull().default('proposed'),
+    percentDone: integer('percent_done').notNull().default(0),
+    targetDate: day('target_date'),
+    createdBy: uuid('created_by').references(() => people.id),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('work_items_number_uq').on(t.schoolId, t.kind, t.number),
+    index('work_items_status_idx').on(t.schoolId, t.status),
+  ],
+);
+
+/** Dated progress updates on a work item: a note, and any change of status or percent done. */
+export const workItemUpdates = pgTable(
+  'work_item_updates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    workItemId: uuid('work_item_id')
+      .notNull()
+      .references(() => workItems.id),
+    actorId: uuid('actor_id').references(() => people.id),
+    /** created | updated | progress | linked | unlinked | resolved_incidents */
+    kind: text('kind').notNull(),
+    note: text('note').notNull().default(''),
+    /** What changed, from → to (status, percent, owner, target date, linked incident). */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('work_item_updates_item_idx').on(t.workItemId, t.id)],
+);
+
+/** Incidents linked to a change or problem. */
+export const workItemIncidents = pgTable(
+  'work_item_incidents',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    workItemId: uuid('work_item_id')
+      .notNull()
+      .references(() => workItems.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    linkedBy: uuid('linked_by').references(() => people.id),
+    linkedAt: ts('linked_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('work_item_incidents_uq').on(t.workItemId, t.incidentId),
+    index('work_item_incidents_incident_idx').on(t.schoolId, t.incidentId),
+  ],
 );

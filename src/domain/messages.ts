@@ -4,7 +4,23 @@
  */
 import { type Reminder, subjectOf } from './reminders/reminder';
 
-export type NotifyEvent = 'reported' | 'claimed' | 'resolved' | 'closed' | 'assigned';
+/**
+ * Steps a person is told about by DM. The reporter: reported, claimed, escalated, on_hold,
+ * resolved (with "Fixed" / "Still broken"), closed. The assignee: assigned (forwarded to them),
+ * reopened (the reporter says it is still broken), commented (the reporter added something).
+ */
+export const NOTIFY_EVENTS = [
+  'reported',
+  'claimed',
+  'resolved',
+  'closed',
+  'assigned',
+  'escalated',
+  'on_hold',
+  'reopened',
+  'commented',
+] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export type OutboxMessage =
   /** Post the incident's card in the SPOC channel, or update it in place. */
@@ -14,7 +30,11 @@ export type OutboxMessage =
   /** Tell a person (usually the reporter) about their incident. */
   | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent }
   /** A reminder for the SPOC channel, with buttons to act on it. */
-  | { type: 'reminder'; reminder: Reminder };
+  | { type: 'reminder'; reminder: Reminder }
+  /** The escalation summary, posted in the provider's chat channel (e.g. Slack Connect). */
+  | { type: 'provider.escalation'; incidentId: string; escalationId: string }
+  /** Tell staff of a diary entry (planned downtime for a change) in a channel. */
+  | { type: 'diary.announce'; diaryEntryId: string; channel: string };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
@@ -26,5 +46,9 @@ export function orderKeyOf(message: OutboxMessage): string {
       return `dm:${message.personId}`;
     case 'reminder':
       return `reminder:${subjectOf(message.reminder)}`;
+    case 'provider.escalation':
+      return `provider:${message.escalationId}`;
+    case 'diary.announce':
+      return `diary:${message.diaryEntryId}`;
   }
 }

@@ -10,7 +10,15 @@ export type Permission =
   | 'incident.triage'
   | 'incident.resolve'
   | 'incident.close'
+  | 'incident.escalate'
+  | 'incident.hold'
+  | 'incident.note'
   | 'school.roles'
+  | 'school.settings'
+  | 'work.view'
+  | 'work.update'
+  | 'work.manage'
+  | 'report.view'
   | 'register.view'
   | 'register.manage'
   | 'asset.move'
@@ -21,22 +29,29 @@ const TECHNICIAN: readonly Permission[] = [
   'incident.viewAll',
   'incident.claim',
   'incident.resolve',
+  'incident.hold',
+  'incident.note',
   'register.view',
   'asset.move',
+  'work.view',
+  'work.update',
 ];
 const OFFICE: readonly Permission[] = [
   ...TECHNICIAN,
   'incident.triage',
   'incident.close',
+  'incident.escalate',
   'register.manage',
   'licence.key',
+  'work.manage',
+  'report.view',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   teacher: ['incident.report'],
   technician: TECHNICIAN,
   office: OFFICE,
-  admin: [...OFFICE, 'school.roles'],
+  admin: [...OFFICE, 'school.roles', 'school.settings'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
@@ -62,7 +77,15 @@ export const FORBIDDEN: Record<Permission, string> = {
   'incident.triage': 'Only office staff (the SPOC) can triage incidents.',
   'incident.resolve': 'Only technicians and office staff can resolve incidents.',
   'incident.close': 'Only office staff (the SPOC) can close incidents.',
+  'incident.escalate': 'Only office staff (the SPOC) can escalate to a support provider.',
+  'incident.hold': 'Only technicians and office staff can put incidents on hold.',
+  'incident.note': 'Only technicians and office staff can add notes to incidents.',
   'school.roles': 'Only an admin can change roles.',
+  'school.settings': 'Only an admin can change the school settings.',
+  'work.view': 'Only technicians and office staff can see changes and problems.',
+  'work.update': 'Only technicians and office staff can post progress on changes and problems.',
+  'work.manage': 'Only office staff (the SPOC) can open, edit and close changes and problems.',
+  'report.view': 'Only office staff and admins can see the service report.',
   'register.view': 'Only technicians and office staff can see the registers.',
   'register.manage': 'Only office staff (the SPOC) can change the registers.',
   'asset.move': 'Only technicians and office staff can move assets.',

@@ -14,6 +14,7 @@ import {
   type SchoolForReminders,
   schoolsForReminders,
 } from '../db/queries/reminders';
+import { slaTargetsOf } from '../domain/incidents/sla';
 import type { Reminder } from '../domain/reminders/reminder';
 import { dueReminders, leadTimesOf } from '../domain/reminders/rules';
 import { makeCalendar, schoolToday } from '../domain/school-time';
@@ -58,6 +59,7 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
         now,
         calendar,
         lead: leadTimesOf(school.reminderLeadTimes),
+        sla: slaTargetsOf(school.slaTargets),
       });
       const fresh = await claimReminderKeys(
         tx,

@@ -17,13 +17,14 @@ import type { OutboxRow } from '../../db/queries/outbox';
 import { getPerson } from '../../db/queries/people';
 import { getSchool, type SchoolRow } from '../../db/queries/schools';
 import type { Clock } from '../../domain/clock';
-import type { OutboxMessage } from '../../domain/messages';
+import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
 import { incidentCardView } from './views/incident-card.view';
-import { incidentEventText, reporterNoticeView } from './views/incident-event.view';
+import { incidentEventText } from './views/incident-event.view';
 import { reminderView } from './views/reminder.view';
+import { reporterNoticeView } from './views/reporter-notice.view';
 
 const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
@@ -37,7 +38,7 @@ const Message = z.discriminatedUnion('type', [
     type: z.literal('person.notify'),
     personId: z.string(),
     incidentId: z.string(),
-    event: z.enum(['reported', 'claimed', 'resolved', 'closed', 'assigned']),
+    event: z.enum(NOTIFY_EVENTS),
   }),
 ]) satisfies z.ZodType<OutboxMessage>;
 

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { assets, incidentEvents, incidents, locations, people } from '../schema';
+import { assets, incidentEvents, incidents, locations, people, providers } from '../schema';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentInsert = typeof incidents.$inferInsert;
@@ -14,6 +14,8 @@ export interface IncidentDetail extends IncidentRow {
   reporterSlackId: string | null;
   assigneeName: string | null;
   assigneeSlackId: string | null;
+  /** The provider working on it (forwarded or escalated), if any. */
+  providerName: string | null;
 }
 
 const reporter = aliasedTable(people, 'reporter');
@@ -29,12 +31,17 @@ function detailQuery(db: Db, where: SQL | undefined) {
       reporterSlackId: reporter.slackUserId,
       assigneeName: assignee.displayName,
       assigneeSlackId: assignee.slackUserId,
+      providerName: providers.name,
     })
     .from(incidents)
     .innerJoin(reporter, eq(reporter.id, incidents.reporterId))
     .leftJoin(assignee, eq(assignee.id, incidents.assigneeId))
     .leftJoin(locations, eq(locations.id, incidents.locationId))
     .leftJoin(assets, eq(assets.id, incidents.assetId))
+    .leftJoin(
+      providers,
+      and(eq(providers.id, incidents.providerId), eq(providers.schoolId, incidents.schoolId)),
+    )
     .where(where);
 }
 
@@ -46,6 +53,7 @@ interface DetailRow {
   reporterSlackId: string | null;
   assigneeName: string | null;
   assigneeSlackId: string | null;
+  providerName: string | null;
 }
 const toDetail = (r: DetailRow): IncidentDetail => ({
   ...r.incident,
@@ -55,6 +63,7 @@ const toDetail = (r: DetailRow): IncidentDetail => ({
   reporterSlackId: r.reporterSlackId,
   assigneeName: r.assigneeName,
   assigneeSlackId: r.assigneeSlackId,
+  providerName: r.providerName,
 });
 
 export async function getIncidentDetail(

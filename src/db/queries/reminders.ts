@@ -108,6 +108,11 @@ export async function loadReminderSnapshot(
       createdAt: i.createdAt,
       firstResponseAt: i.firstResponseAt,
       lastActivityAt: i.lastActivityAt,
+      resolvedAt: i.resolvedAt,
+      slaRespondMinutes: i.slaRespondMinutes,
+      slaResolveMinutes: i.slaResolveMinutes,
+      onHoldSince: i.onHoldSince,
+      slaPausedMinutes: i.slaPausedMinutes,
     })),
     licences: lic.map((l) => ({
       id: l.id,

@@ -6,7 +6,7 @@
 import { addDays, differenceInCalendarDays, format, getISODay, parseISO } from 'date-fns';
 import { z } from 'zod';
 import type { Priority } from '../incidents/priority';
-import { DEFAULT_SLA, SLA_WARNING_SHARE, type SlaTarget } from '../incidents/sla';
+import { DEFAULT_SLA, type SlaSubject, type SlaTargets, slaStatus, targetsOf } from '../incidents/sla';
 import {
   addSchoolMinutes,
   isSchoolTime,
@@ -76,16 +76,15 @@ export interface ReminderSnapshot {
     status: 'active' | 'cancelling' | 'ended';
   }>;
   /** Open incidents (not resolved or closed). */
-  incidents: ReadonlyArray<{
-    id: string;
-    number: number;
-    summary: string;
-    priority: Priority;
-    status: string;
-    createdAt: Date;
-    firstResponseAt: Date | null;
-    lastActivityAt: Date;
-  }>;
+  incidents: ReadonlyArray<
+    SlaSubject & {
+      id: string;
+      number: number;
+      summary: string;
+      status: string;
+      lastActivityAt: Date;
+    }
+  >;
   licences: ReadonlyArray<{
     id: string;
     title: string;
@@ -106,7 +105,8 @@ export interface RuleContext {
   now: Date;
   calendar: SchoolCalendar;
   lead?: LeadTimes;
-  sla?: Record<Priority, SlaTarget>;
+  /** The school's SLA targets (for incidents that do not carry their own). */
+  sla?: SlaTargets;
 }
 
 /** The most urgent threshold already reached (`days` ≤ threshold), or null. */
@@ -180,16 +180,17 @@ export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder
   }
 
   for (const i of snap.incidents) {
-    const target = sla[i.priority];
+    const target = targetsOf(i, sla);
     const base = { incidentId: i.id, number: i.number, summary: i.summary, priority: i.priority };
-    const measures: Array<['response' | 'resolution', number]> = [];
-    if (!i.firstResponseAt) measures.push(['response', target.respondMinutes]);
-    measures.push(['resolution', target.resolveMinutes]);
+    const measures: Array<'response' | 'resolution'> = i.firstResponseAt
+      ? ['resolution']
+      : ['response', 'resolution'];
     let alerted = false;
-    for (const [measure, minutes] of measures) {
-      if (i.status === 'on_hold') break; // the SLA clock is paused while waiting on parts or the user
-      const dueAt = addSchoolMinutes(calendar, i.createdAt, minutes);
-      const warnAt = addSchoolMinutes(calendar, i.createdAt, Math.round(minutes * SLA_WARNING_SHARE));
+    for (const measure of measures) {
+      // The SLA clock is paused while waiting on parts or the user: nothing is due meanwhile.
+      if (i.onHoldSince || i.status === 'on_hold') break;
+      const status = slaStatus(calendar, i, sla, measure, now);
+      const { dueAt, warnAt } = status;
       if (now >= dueAt) {
         out.push({
           kind: 'incident.sla_breach',
@@ -214,6 +215,8 @@ export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder
     // Stale: someone has it, but nothing has happened for longer than the response target.
     if (
       !alerted &&
+      !i.onHoldSince &&
+      i.status !== 'on_hold' &&
       i.firstResponseAt &&
       schoolMinutesBetween(calendar, i.lastActivityAt, now) > target.respondMinutes
     ) {

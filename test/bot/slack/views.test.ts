@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { prefillFromText } from '../../../src/bot/slack/listeners/fault';
 import { faultModalView } from '../../../src/bot/slack/views/fault-modal.view';
 import { incidentCardView } from '../../../src/bot/slack/views/incident-card.view';
-import { reporterNoticeView } from '../../../src/bot/slack/views/incident-event.view';
 import { triageModalView } from '../../../src/bot/slack/views/incident-modals.view';
+import { reporterNoticeView } from '../../../src/bot/slack/views/reporter-notice.view';
 import type { IncidentDetail } from '../../../src/db/queries/incidents';
 
 const incident: IncidentDetail = {
@@ -22,6 +22,14 @@ const incident: IncidentDetail = {
   priority: 'P2',
   status: 'new',
   assigneeId: null,
+  supportLevel: null,
+  providerId: null,
+  providerRef: null,
+  slaRespondMinutes: 30,
+  slaResolveMinutes: 480,
+  onHoldSince: null,
+  holdReason: null,
+  slaPausedMinutes: 0,
   resolution: null,
   submissionKey: 'V1',
   cardChannel: null,
@@ -36,6 +44,7 @@ const incident: IncidentDetail = {
   reporterSlackId: 'U0TEACHER1',
   assigneeName: null,
   assigneeSlackId: null,
+  providerName: null,
 };
 
 describe('Block Kit builders', () => {

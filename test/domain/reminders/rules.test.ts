@@ -20,6 +20,14 @@ const empty: ReminderSnapshot = {
   snoozed: new Set(),
 };
 const at = (iso: string) => new Date(iso);
+/** An incident's SLA fields when it keeps no targets of its own and was never on hold. */
+const noSla = {
+  resolvedAt: null,
+  slaRespondMinutes: null,
+  slaResolveMinutes: null,
+  onHoldSince: null,
+  slaPausedMinutes: 0,
+};
 /** The keys due, leaving out the weekly digest (tested on its own below). */
 const kinds = (snap: Partial<ReminderSnapshot>, now: string) =>
   dueReminders({ ...empty, ...snap }, { now: at(now), calendar })
@@ -157,6 +165,7 @@ describe('incidents (school time)', () => {
     createdAt: at(MONDAY_9AM),
     firstResponseAt: null,
     lastActivityAt: at(MONDAY_9AM),
+    ...noSla,
   };
   it.each([
     ['2027-03-01T09:22:00Z', []],
@@ -195,6 +204,46 @@ describe('incidents (school time)', () => {
   });
 });
 
+describe('SLA targets and pauses', () => {
+  const claimedP1 = {
+    id: 'i1',
+    number: 7,
+    summary: 'Server down',
+    priority: 'P1' as const,
+    status: 'in_progress',
+    createdAt: at(MONDAY_9AM),
+    firstResponseAt: at(MONDAY_9AM),
+    lastActivityAt: at('2027-03-01T12:00:00Z'),
+    ...noSla,
+  };
+
+  const sla = (snap: Partial<ReminderSnapshot>, now: string) =>
+    kinds(snap, now).filter((k) => k.startsWith('incident.sla'));
+
+  it('moves the resolution deadline back by the school minutes spent on hold', () => {
+    // P1 resolves in 4 h: due 13:00; after 90 minutes on hold, due 14:30.
+    expect(sla({ incidents: [claimedP1] }, '2027-03-01T13:00:00Z')).toEqual([
+      'incident.sla_breach:resolution:i1',
+    ]);
+    const held = { ...claimedP1, slaPausedMinutes: 90 };
+    expect(sla({ incidents: [held] }, '2027-03-01T13:00:00Z')).toEqual([]);
+    expect(sla({ incidents: [held] }, '2027-03-01T14:29:00Z')).toEqual([
+      'incident.sla_warning:resolution:i1',
+    ]);
+    expect(sla({ incidents: [held] }, '2027-03-01T14:30:00Z')).toEqual(['incident.sla_breach:resolution:i1']);
+  });
+
+  it('says nothing while the clock is paused', () => {
+    const holding = { ...claimedP1, status: 'on_hold', onHoldSince: at('2027-03-01T10:00:00Z') };
+    expect(kinds({ incidents: [holding] }, '2027-03-01T15:00:00Z')).toEqual([]);
+  });
+
+  it('uses the targets the incident carries over the school defaults', () => {
+    const own = { ...claimedP1, slaResolveMinutes: 60 };
+    expect(sla({ incidents: [own] }, '2027-03-01T10:00:00Z')).toEqual(['incident.sla_breach:resolution:i1']);
+  });
+});
+
 describe('the weekly digest', () => {
   it('is due once a week in school time, with the week at a glance', () => {
     const snap: ReminderSnapshot = {
@@ -221,6 +270,7 @@ describe('the weekly digest', () => {
           createdAt: at('2027-03-01T08:00:00Z'),
           firstResponseAt: null,
           lastActivityAt: at('2027-03-01T08:00:00Z'),
+          ...noSla,
         },
         {
           id: 'i2',
@@ -231,6 +281,7 @@ describe('the weekly digest', () => {
           createdAt: at(MONDAY_9AM),
           firstResponseAt: null,
           lastActivityAt: at(MONDAY_9AM),
+          ...noSla,
         },
       ],
       licences: [

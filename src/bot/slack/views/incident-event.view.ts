@@ -7,12 +7,9 @@ import {
   URGENCY_LABELS,
   type Urgency,
 } from '../../../domain/incidents/priority';
-import { formatReference } from '../../../domain/incidents/reference';
 import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
-import type { NotifyEvent } from '../../../domain/messages';
 import { mention } from '../ids';
 import { escClip, slackDate } from './format';
-import type { SlackMessage } from './incident-card.view';
 
 type FromTo<T> = { from: T | null; to: T };
 
@@ -52,39 +49,4 @@ export function incidentEventText(e: IncidentEventDetail, timezone?: string): st
     default:
       return `${e.kind} by ${who}${e.toStatus ? ` (now ${STATUS_LABELS[e.toStatus].toLowerCase()})` : ''}${note}${when}`;
   }
-}
-
-/** What the reporter is told, in plain words, at the steps that matter to them. */
-export function reporterNoticeView(event: NotifyEvent, i: IncidentDetail, lastNote?: string): SlackMessage {
-  const ref = formatReference(i.number);
-  const what = `*${ref}* — ${escClip(i.summary, 150)}`;
-  let text: string;
-  switch (event) {
-    case 'reported':
-      text = `:white_check_mark: Thanks — your fault is logged as ${what}.\nThe ICT team has it; I'll message you here when someone picks it up.`;
-      break;
-    case 'claimed':
-      text = `:raising_hand: ${mention(i.assigneeSlackId, i.assigneeName)} is now working on your fault ${what}.`;
-      break;
-    case 'resolved':
-      text = `:tada: Your fault ${what} has been fixed.\n>${escClip(i.resolution ?? '', 1500)}\nStill not working? Report it again with \`/fault\` and mention ${ref}.`;
-      break;
-    case 'assigned':
-      text = `:arrow_right: You have been given ${what}. It is in the SPOC channel: press *Claim* there when you start on it.`;
-      break;
-    case 'closed':
-      text = `Your fault ${what} was closed without a fix${lastNote ? `: ${escClip(lastNote, 1000)}` : '.'}`;
-      break;
-  }
-  const fallback = {
-    reported: `Your fault ${ref} was logged`,
-    claimed: `Your fault ${ref} was picked up`,
-    resolved: `Your fault ${ref} was fixed`,
-    closed: `Your fault ${ref} was closed`,
-    assigned: `You have been given ${ref}`,
-  }[event];
-  return {
-    text: fallback,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-  };
 }
