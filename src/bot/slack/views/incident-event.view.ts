@@ -1,4 +1,4 @@
-import type { IncidentDetail, IncidentEventDetail } from '../../../db/queries/incidents';
+import type { IncidentEventDetail } from '../../../db/queries/incidents';
 import {
   CATEGORY_LABELS,
   type Category,
