@@ -1,6 +1,8 @@
 import { asc, eq, or, sql } from 'drizzle-orm';
+import { type SlaTargets, slaTargetsOf } from '../../domain/incidents/sla';
+import { makeCalendar, type SchoolCalendar } from '../../domain/school-time';
 import type { Db } from '../client';
-import { locations, people, schools } from '../schema';
+import { locations, people, schoolHolidays, schools } from '../schema';
 
 export type SchoolRow = typeof schools.$inferSelect;
 
@@ -112,4 +114,29 @@ export async function findSchool(db: Db, ref: string): Promise<SchoolRow | undef
     .from(schools)
     .where(isId ? eq(schools.id, ref) : or(eq(schools.slackTeamId, ref), eq(schools.teamsTenantId, ref)));
   return row;
+}
+
+export interface SchoolClock {
+  school: SchoolRow;
+  /** School days and hours, with the school's own holidays. */
+  calendar: SchoolCalendar;
+  /** The school's SLA targets over the defaults. */
+  sla: SlaTargets;
+}
+
+/** A school with its calendar and SLA targets: what any school-time arithmetic needs. */
+export async function loadSchoolClock(db: Db, schoolId: string): Promise<SchoolClock | undefined> {
+  const school = await getSchool(db, schoolId);
+  if (!school) return undefined;
+  const holidays = await db.select().from(schoolHolidays).where(eq(schoolHolidays.schoolId, schoolId));
+  return {
+    school,
+    calendar: makeCalendar({
+      timezone: school.timezone,
+      dayStart: school.dayStart,
+      dayEnd: school.dayEnd,
+      holidays: holidays.map((h) => ({ start: h.startDate, end: h.endDate, name: h.name })),
+    }),
+    sla: slaTargetsOf(school.slaTargets),
+  };
 }
