@@ -1,0 +1,67 @@
+/**
+ * `/spoc report week|last-week|term|last-term|FROM..TO [csv]`: the service report, privately. With
+ * `csv` the request is acked first and the spreadsheet is sent to the caller's DMs (an upload can
+ * take longer than Slack waits for the ack).
+ */
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { reportCsv, reportFileName } from '../../../domain/reports/report-csv';
+import { serviceReport } from '../../../domain/reports/run-service-report';
+import type { CommandArgs, SlackDeps } from '../deps';
+import { contextFor, slackWho } from '../identity';
+import { noticeView, usageView } from '../views/replies.view';
+import { serviceReportView } from '../views/report.view';
+import type { Handler } from './subcommand';
+
+const CSV = 'csv';
+
+/** The period words of `report …`, without the `csv` flag. */
+function periodWords(words: string[]): string {
+  return words.filter((w) => w.toLowerCase() !== CSV).join(' ');
+}
+
+/** True for `report … csv`: routed to runReportCsv, which acks before it works. */
+export function wantsReportCsv(text: string): boolean {
+  const [sub, ...rest] = text.trim().toLowerCase().split(/\s+/);
+  return sub === 'report' && rest.includes(CSV);
+}
+
+const reportCommand: Handler = async (ctx, args) => {
+  const result = await serviceReport(ctx, { period: periodWords(args) });
+  if (result.ok) return serviceReportView(result.value);
+  return result.error.code === 'VALIDATION'
+    ? usageView(result.error.message, ctx.actor.role)
+    : noticeView(result.error.message);
+};
+
+export const REPORT_SUBCOMMANDS: Record<string, Handler> = { report: reportCommand };
+
+const tell = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', text });
+
+/** `/spoc report <period> csv`: the report as a CSV file in the caller's DMs. */
+export async function runReportCsv(deps: SlackDeps, args: CommandArgs): Promise<void> {
+  await args.ack();
+  const [, ...words] = args.command.text.trim().split(/\s+/);
+  const ctx = await contextFor(deps, slackWho(args.command));
+  const result = await serviceReport(ctx, { period: periodWords(words) });
+  if (!result.ok) return void (await tell(args.respond, result.error.message));
+  const fileName = reportFileName(result.value);
+  await sendCsv(args.client, args.command.user_id, fileName, reportCsv(result.value));
+  await tell(
+    args.respond,
+    `:bar_chart: Service report for ${result.value.period.name}: I have sent *${fileName}* to you in a direct message.`,
+  );
+}
+
+async function sendCsv(client: WebClient, userId: string, fileName: string, csv: string): Promise<void> {
+  const dm = await client.conversations.open({ users: userId });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  await client.files.uploadV2({
+    channel_id: channel,
+    file: Buffer.from(csv, 'utf8'),
+    filename: fileName,
+    title: fileName,
+    initial_comment: 'Here is the service report you asked for.',
+  });
+}
