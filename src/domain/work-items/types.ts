@@ -45,3 +45,17 @@ export function parseWorkItemReference(text: string): { kind: WorkItemKind; numb
   const kind = match[1].toUpperCase() === 'CHG' ? 'change' : 'problem';
   return { kind, number: Number(match[2]) };
 }
+
+/** A change or problem counts as open until it is closed. */
+export const OPEN_WORK_STATUSES: readonly WorkItemStatus[] = WORK_ITEM_STATUSES.filter((s) => s !== 'closed');
+
+/** From this status on the work is done: its percent is 100, and a problem's incidents can be resolved. */
+export const DONE_FROM: WorkItemStatus = 'implemented';
+
+export function isDone(status: WorkItemStatus): boolean {
+  return WORK_ITEM_STATUSES.indexOf(status) >= WORK_ITEM_STATUSES.indexOf(DONE_FROM);
+}
+
+/** `/spoc changes <filter>`: open work (default), open changes, open problems, or everything. */
+export const WORK_LIST_FILTERS = ['open', 'changes', 'problems', 'all'] as const;
+export type WorkListFilter = (typeof WORK_LIST_FILTERS)[number];
