@@ -1,0 +1,132 @@
+/**
+ * The reporter's buttons, in their DMs and on their App Home: "Fixed", "Still broken" and "Add a
+ * comment or photo link" (a form). The commands check that the presser reported the incident;
+ * the answer replaces the DM that carried the buttons, or is shown on top of the refreshed Home.
+ */
+import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import { commentOnIncident } from '../../../domain/incidents/comment-incident';
+import { getIncident } from '../../../domain/incidents/list-incidents';
+import {
+  confirmFixed,
+  type ReporterResponseInput,
+  type ReporterResponseOutput,
+  reportStillBroken,
+} from '../../../domain/incidents/reporter-response';
+import type { Result } from '../../../domain/result';
+import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
+import { guard, submitWithinBudget } from '../guard';
+import { contextFor, slackWho } from '../identity';
+import { ACTION, CALLBACK, COMMENT_BLOCK } from '../ids';
+import { fieldErrors, readMetadata, readState } from '../view-state';
+import { commentModalView, commentSentView } from '../views/comment-modal.view';
+import { md } from '../views/format';
+import type { SlackMessage } from '../views/incident-card.view';
+import { type ReporterButton, reporterAnswerView } from '../views/reporter-notice.view';
+import { actionValue } from './form-kit';
+import { publishHome } from './home';
+import type { SlackCtx } from './subcommand';
+
+const Metadata = z.object({ incidentId: z.string() });
+
+const fromHome = (body: ButtonArgs['body']) => body.view?.type === 'home';
+
+/** Answers the presser where they pressed: on their Home tab, or in the message itself. */
+async function answer(args: ButtonArgs, ctx: SlackCtx, message: SlackMessage, replace: boolean) {
+  if (fromHome(args.body)) {
+    const notice: KnownBlock[] = message.blocks.filter((b) => b.type === 'section');
+    await publishHome(args.client, ctx, args.body.user.id, notice);
+    return;
+  }
+  await args.respond(
+    replace
+      ? { replace_original: true, text: message.text, blocks: message.blocks }
+      : { response_type: 'ephemeral', replace_original: false, text: message.text },
+  );
+}
+
+/** A short private answer that leaves the message with the buttons as it was. */
+function tell(args: ButtonArgs, ctx: SlackCtx, text: string) {
+  return answer(args, ctx, { text, blocks: [{ type: 'section', text: md(text) }] }, false);
+}
+
+const CLOSED =
+  'That fault is closed, so it cannot take comments any more. If it is broken again, report it with `/fault`.';
+
+export function registerReporterActions(app: App, deps: SlackDeps): void {
+  const answers: Array<
+    [
+      string,
+      ReporterButton,
+      (ctx: SlackCtx, i: ReporterResponseInput) => Promise<Result<ReporterResponseOutput>>,
+    ]
+  > = [
+    [ACTION.reporterFixed, 'fixed', confirmFixed],
+    [ACTION.reporterStillBroken, 'still_broken', reportStillBroken],
+  ];
+  for (const [actionId, button, run] of answers) {
+    app.action(
+      actionId,
+      guard<ButtonArgs>(deps, async (args) => {
+        await args.ack();
+        const ctx = await contextFor(deps, slackWho(args.body));
+        const result = await run(ctx, { incidentId: actionValue(args.body) });
+        if (!result.ok) return tell(args, ctx, result.error.message);
+        const { outcome, incident, changed } = result.value;
+        if (changed) {
+          deps.kick();
+          deps.log.info(
+            { schoolId: ctx.actor.schoolId, incidentId: incident.id, outcome },
+            'reporter answered',
+          );
+        }
+        await answer(args, ctx, reporterAnswerView(button, outcome, incident, ctx.school.timezone), true);
+      }),
+    );
+  }
+
+  app.action(
+    ACTION.commentOpen,
+    guard<ButtonArgs>(deps, async (args) => {
+      await args.ack();
+      const ctx = await contextFor(deps, slackWho(args.body));
+      const found = await getIncident(ctx, { ref: actionValue(args.body) });
+      if (!found.ok) return tell(args, ctx, found.error.message);
+      if (found.value.incident.status === 'closed') return tell(args, ctx, CLOSED);
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: commentModalView(found.value.incident),
+      });
+    }),
+  );
+
+  app.view(
+    CALLBACK.commentModal,
+    guard<SubmitArgs>(deps, async (args) => {
+      const { body, view } = args;
+      await submitWithinBudget(deps, args, async () => {
+        const ctx = await contextFor(deps, slackWho(body));
+        const value = readState(view.state.values);
+        const result = await commentOnIncident(ctx, {
+          incidentId: readMetadata(Metadata, view.private_metadata)?.incidentId ?? '',
+          note: value(COMMENT_BLOCK.note) ?? '',
+          link: value(COMMENT_BLOCK.link),
+        });
+        if (!result.ok) {
+          return {
+            response_action: 'errors',
+            errors: fieldErrors(result.error, COMMENT_BLOCK, COMMENT_BLOCK.note),
+          };
+        }
+        deps.kick();
+        const { incident } = result.value;
+        // commentOnIncident tells whoever has the incident when its reporter adds something.
+        const told =
+          incident.reporterId === ctx.actor.personId &&
+          Boolean(incident.assigneeId && incident.assigneeId !== ctx.actor.personId);
+        return { response_action: 'update', view: commentSentView(incident, told) };
+      });
+    }),
+  );
+}
