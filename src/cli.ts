@@ -6,14 +6,18 @@ import { parseConfig } from './config';
 import { type Database, openDatabase } from './db/client';
 import { ensureCommandLinePerson } from './db/queries/people';
 import { findSchool, listSchools } from './db/queries/schools';
-import { systemClock } from './domain/clock';
+import { fixedClock, systemClock } from './domain/clock';
 import type { Ctx } from './domain/context';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from './domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
+import { formatReference } from './domain/incidents/reference';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from './domain/registers/export-register';
 import { dryRunImport, type ImportSummary, importFile } from './domain/registers/import-register';
+import { reportCsv } from './domain/reports/report-csv';
+import { serviceReport } from './domain/reports/run-service-report';
 import { actorOf } from './domain/schools/identify';
 import { createLogger } from './log';
+import { runAutoClosePass } from './worker/auto-close';
 import { runReminderPass } from './worker/reminder-pass';
 
 const USAGE = `Usage: npm run spoc -- <command>
@@ -27,6 +31,8 @@ Commands:
                                         run one reminder pass as if it were that moment
   export ${EXPORT_KINDS.join('|')} --school S
                                         write a register as CSV to standard output
+  report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD --school S [--now ISO-8601]
+                                        write the service report as CSV to standard output
   help                                  this text
 
 S is the school's id, or its Slack team id or Teams tenant id (see \`schools\`).
@@ -153,6 +159,12 @@ async function run(
       for (const reminder of r.posted) console.log(`  ${reminder.key}`);
     }
     if (results.length === 0) console.log('No school has a SPOC channel yet: nothing to remind.');
+    const closed = await runAutoClosePass({ db: database.db, log: createLogger('warn'), now, dryRun });
+    for (const c of closed) {
+      console.log(
+        `${c.schoolName}: ${c.closed.map(formatReference).join(', ')} ${dryRun ? 'would be closed' : 'closed'} (resolved, no reply for 5 school days)`,
+      );
+    }
     if (dryRun) console.log('Dry run: nothing was recorded or posted.');
     else if (results.some((r) => r.posted.length > 0))
       console.log('Queued reminders are posted by the running server (its outbox).');
@@ -169,6 +181,24 @@ async function run(
       return 1;
     }
     process.stdout.write(file.value.csv);
+    return 0;
+  }
+  if (command === 'report') {
+    const period = args.join(' ');
+    if (!period) throw new UsageError('report needs a period: week, last-week, term, last-term or FROM..TO');
+    const now = flags.now === undefined ? systemClock.now() : new Date(String(flags.now));
+    if (Number.isNaN(now.getTime()))
+      throw new UsageError(`--now must be an ISO-8601 moment, such as 2027-03-01T08:00:00Z`);
+    const ctx = {
+      ...(await contextFor(database, flags.school as string | undefined)),
+      clock: fixedClock(now),
+    };
+    const report = await serviceReport(ctx, { period });
+    if (!report.ok) {
+      console.error(report.error.message);
+      return 1;
+    }
+    process.stdout.write(reportCsv(report.value));
     return 0;
   }
   throw new UsageError(`Unknown command: ${command}`);
@@ -197,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['migrate', 'schools', 'import', 'export', 'reminders'].includes(command)) {
+  if (!['migrate', 'schools', 'import', 'export', 'reminders', 'report'].includes(command)) {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }

@@ -31,8 +31,11 @@ export type OutboxMessage =
   | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent }
   /** A reminder for the SPOC channel, with buttons to act on it. */
   | { type: 'reminder'; reminder: Reminder }
-  /** The escalation summary, posted in the provider's chat channel (e.g. Slack Connect). */
-  | { type: 'provider.escalation'; incidentId: string; escalationId: string }
+  /**
+   * The escalation summary, posted in the provider's chat channel (e.g. Slack Connect); with
+   * `chase`, the n-th chase for an answer.
+   */
+  | { type: 'provider.escalation'; incidentId: string; escalationId: string; chase?: number }
   /** Tell staff of a diary entry (planned downtime for a change) in a channel. */
   | { type: 'diary.announce'; diaryEntryId: string; channel: string };
 

@@ -7,6 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/client';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../log';
+import { runAutoClosePass } from './auto-close';
 import { runReminderPass } from './reminder-pass';
 
 /** Every quarter of an hour. */
@@ -27,10 +28,20 @@ export function startReminderWorker(deps: {
   const task = cron.schedule(
     REMINDER_SCHEDULE,
     async () => {
-      const results = await runReminderPass({ db: deps.db, log, now: deps.clock.now() });
+      const now = deps.clock.now();
+      const results = await runReminderPass({ db: deps.db, log, now });
       const posted = results.reduce((n, r) => n + r.posted.length, 0);
       if (posted > 0) {
         log.info({ posted, schools: results.length }, 'reminders queued');
+        deps.kick();
+      }
+      // Resolved incidents nobody answered for 5 school days close themselves on the same beat.
+      const closed = (await runAutoClosePass({ db: deps.db, log, now })).reduce(
+        (n, r) => n + r.closed.length,
+        0,
+      );
+      if (closed > 0) {
+        log.info({ closed }, 'resolved incidents closed automatically');
         deps.kick();
       }
     },

@@ -20,8 +20,11 @@ import { registerImportExport } from './listeners/import-export';
 import { registerIncidentActions } from './listeners/incident-actions';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerReminderActions } from './listeners/reminder-actions';
+import { registerReporterActions } from './listeners/reporter-actions';
+import { registerSettingsActions } from './listeners/settings-command';
 import { registerSpocCommand } from './listeners/spoc-command';
 import { registerSupplyActions } from './listeners/supply-actions';
+import { registerWorkItems } from './listeners/work-items';
 
 /** Bot scopes the app asks for; kept in step with manifests/slack/manifest.yaml. */
 export const BOT_SCOPES = [
@@ -151,10 +154,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);
   registerSupplyActions(app, deps);
+  registerWorkItems(app, deps);
   registerImportExport(app, deps);
   registerReminderActions(app, deps);
   registerSpocCommand(app, deps);
   registerHome(app, deps);
+  registerReporterActions(app, deps);
+  registerSettingsActions(app, deps);
 
   // Clients for outbox delivery: no hidden retries (the outbox retries, honouring Retry-After).
   const clients = new Map<string, WebClient>();

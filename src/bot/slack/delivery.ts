@@ -7,6 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { loadEscalationSummary, loadIncidentLive } from '../../db/queries/escalations';
 import {
   getIncidentDetail,
   getIncidentEvent,
@@ -16,15 +17,19 @@ import {
 import type { OutboxRow } from '../../db/queries/outbox';
 import { getPerson } from '../../db/queries/people';
 import { getSchool, type SchoolRow } from '../../db/queries/schools';
+import { getDiaryAnnouncement } from '../../db/queries/work-items';
 import type { Clock } from '../../domain/clock';
+import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
 import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
+import { providerChannelView } from './views/escalation.view';
 import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText } from './views/incident-event.view';
 import { reminderView } from './views/reminder.view';
 import { reporterNoticeView } from './views/reporter-notice.view';
+import { diaryAnnounceView } from './views/work-items.view';
 
 const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
@@ -40,6 +45,13 @@ const Message = z.discriminatedUnion('type', [
     incidentId: z.string(),
     event: z.enum(NOTIFY_EVENTS),
   }),
+  z.object({
+    type: z.literal('provider.escalation'),
+    incidentId: z.string(),
+    escalationId: z.string(),
+    chase: z.number().optional(),
+  }),
+  z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
 ]) satisfies z.ZodType<OutboxMessage>;
 
 /** A Web API client for a workspace, or undefined when SPOC holds no token for it. */
@@ -73,7 +85,9 @@ export function createSlackDeliverer(deps: {
   async function card(client: WebClient, school: SchoolRow, incidentId: string): Promise<void> {
     const incident = await getIncidentDetail(db, school.id, incidentId);
     if (!incident) throw new DeliveryRetry('incident not found', { permanent: true });
-    const message = incidentCardView(incident, school.timezone);
+    // Time left is shown in school time as of now; the open escalation says who has it.
+    const live = await loadIncidentLive(db, school.id, incidentId, clock.now());
+    const message = incidentCardView(incident, school.timezone, live);
     if (incident.cardTs && incident.cardChannel) {
       try {
         await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...message });
@@ -133,13 +147,22 @@ export function createSlackDeliverer(deps: {
     if (!person?.slackUserId || !incident)
       throw new DeliveryRetry('person or incident not found', { permanent: true });
     let note: string | undefined;
-    if (m.event === 'closed') {
-      const closed = (await listIncidentEvents(db, school.id, incident.id)).findLast(
-        (e) => e.kind === 'closed',
-      );
-      note = typeof closed?.data.note === 'string' ? closed.data.note : undefined;
+    if (m.event === 'closed' || m.event === 'commented') {
+      const kind = m.event === 'closed' ? 'closed' : 'comment';
+      const latest = (await listIncidentEvents(db, school.id, incident.id)).findLast((e) => e.kind === kind);
+      note = typeof latest?.data.note === 'string' ? latest.data.note : undefined;
+      if (note && typeof latest?.data.link === 'string') note = `${note}\n${latest.data.link}`;
     }
     const message = reporterNoticeView(m.event, incident, note);
+    // Someone given an incident gets a link straight to its card.
+    if (m.event === 'assigned' && incident.cardChannel && incident.cardTs) {
+      const link = await permalink(client, incident.cardChannel, incident.cardTs, school.id);
+      if (link)
+        message.blocks.push({
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: `<${link}|Open the card>` }],
+        });
+    }
     try {
       await client.chat.postMessage({ channel: person.slackUserId, ...message, unfurl_links: false });
     } catch (error) {
@@ -148,6 +171,39 @@ export function createSlackDeliverer(deps: {
         throw new DeliveryRetry(`cannot DM: ${code}`, { permanent: true });
       throw error;
     }
+  }
+
+  /** A diary entry (planned downtime for a change) told to staff in the channel chosen. */
+  async function announce(client: WebClient, school: SchoolRow, diaryEntryId: string, channel: string) {
+    const announcement = await getDiaryAnnouncement(db, school.id, diaryEntryId);
+    if (!announcement) throw new DeliveryRetry('diary entry not found', { permanent: true });
+    await client.chat.postMessage({ channel, ...diaryAnnounceView(announcement), unfurl_links: false });
+  }
+
+  /** The card's permalink, or undefined when Slack will not give one (the DM goes without it). */
+  async function permalink(client: WebClient, channel: string, ts: string, schoolId: string) {
+    try {
+      const res = await client.chat.getPermalink({ channel, message_ts: ts });
+      return res.permalink;
+    } catch (error) {
+      log.warn({ schoolId, slackError: platformError(error) }, 'no permalink for the incident card');
+      return undefined;
+    }
+  }
+
+  /** The escalation summary (or a chase) in the provider's own chat channel. */
+  async function toProvider(
+    client: WebClient,
+    school: SchoolRow,
+    m: Extract<OutboxMessage, { type: 'provider.escalation' }>,
+  ): Promise<void> {
+    const summary = await loadEscalationSummary(db, school.id, m.escalationId);
+    if (!summary) throw new DeliveryRetry('escalation not found', { permanent: true });
+    const channel = summary.provider.chatChannel.trim();
+    if (!isSlackChannelId(channel))
+      throw new DeliveryRetry('the provider has no chat channel any more', { permanent: true });
+    const message = providerChannelView(summary, m.chase);
+    await client.chat.postMessage({ channel, ...message, unfurl_links: false });
   }
 
   return {
@@ -168,6 +224,8 @@ export function createSlackDeliverer(deps: {
         if (m.type === 'incident.card') await card(client, school, m.incidentId);
         else if (m.type === 'incident.thread') await thread(client, school, m.incidentId, m.eventId);
         else if (m.type === 'reminder') await remind(client, school, m.reminder);
+        else if (m.type === 'provider.escalation') await toProvider(client, school, m);
+        else if (m.type === 'diary.announce') await announce(client, school, m.diaryEntryId, m.channel);
         else await notify(client, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);

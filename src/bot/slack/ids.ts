@@ -5,6 +5,12 @@ export const CALLBACK = {
   triageModal: 'spoc_incident_triage',
   resolveModal: 'spoc_incident_resolve',
   closeModal: 'spoc_incident_close',
+  forwardModal: 'spoc_incident_forward',
+  escalateModal: 'spoc_incident_escalate',
+  providerUpdateModal: 'spoc_incident_provider_update',
+  handBackModal: 'spoc_incident_hand_back',
+  holdModal: 'spoc_incident_hold',
+  noteModal: 'spoc_incident_note',
   reportFromMessage: 'spoc_report_from_message',
   locationModal: 'spoc_location_save',
   assetModal: 'spoc_asset_save',
@@ -19,6 +25,14 @@ export const CALLBACK = {
   contractModal: 'spoc_contract_save',
   paymentModal: 'spoc_payment_save',
   diaryModal: 'spoc_diary_save',
+  workCreateModal: 'spoc_work_create',
+  workEditModal: 'spoc_work_edit',
+  workProgressModal: 'spoc_work_progress',
+  workLinkModal: 'spoc_work_link',
+  workResolveModal: 'spoc_work_resolve_incidents',
+  /** The reporter's comment or photo link on their own incident. */
+  commentModal: 'spoc_comment_save',
+  settingsModal: 'spoc_settings_save',
 } as const;
 
 export const ACTION = {
@@ -26,6 +40,18 @@ export const ACTION = {
   triage: 'spoc_incident_triage_open',
   resolve: 'spoc_incident_resolve_open',
   close: 'spoc_incident_close_open',
+  forward: 'spoc_incident_forward_open',
+  escalate: 'spoc_incident_escalate_open',
+  note: 'spoc_incident_note_open',
+  hold: 'spoc_incident_hold_open',
+  resume: 'spoc_incident_resume',
+  providerUpdate: 'spoc_incident_provider_update_open',
+  handBack: 'spoc_incident_hand_back_open',
+  /** The card's overflow menu: each option's value is `<action id>|<incident id>`. */
+  cardMore: 'spoc_incident_more',
+  reminderChase: 'spoc_reminder_chase',
+  /** A link button (mailto:) in a view: Slack still sends the click, which is only acked. */
+  emailLink: 'spoc_email_link',
   reportFault: 'spoc_report_fault_open',
   /** Input elements: the action id inside each input block. */
   input: 'value',
@@ -58,6 +84,23 @@ export const ACTION = {
   diaryAdd: 'spoc_diary_add',
   /** Paging through the provider, contract, payment and diary lists (`_prev` / `_next`). */
   supplyPage: 'spoc_supply_page',
+  workNewChange: 'spoc_work_new_change',
+  workNewProblem: 'spoc_work_new_problem',
+  workView: 'spoc_work_view',
+  workProgress: 'spoc_work_progress_open',
+  workEdit: 'spoc_work_edit_open',
+  workLink: 'spoc_work_link_open',
+  workResolveLinked: 'spoc_work_resolve_open',
+  /** Paging through `/spoc changes` (`_prev` / `_next`). */
+  workPage: 'spoc_work_page',
+  /** "Open a problem" on a repeated-faults reminder. */
+  problemSuggested: 'spoc_reminder_open_problem',
+  /** The reporter's answer to "fixed?" (DM and App Home); the value is the incident id. */
+  reporterFixed: 'spoc_reporter_fixed',
+  reporterStillBroken: 'spoc_reporter_still_broken',
+  /** Opens the comment form for the reporter's own open incident; the value is the incident id. */
+  commentOpen: 'spoc_comment_open',
+  settingsEdit: 'spoc_settings_edit',
 } as const;
 
 export const REGISTER_BLOCK = {
@@ -105,6 +148,22 @@ export const REGISTER_BLOCK = {
   reference: 'reference',
   date: 'date',
   kind: 'kind',
+  workItemId: 'workItemId',
+  announceChannel: 'announceChannel',
+} as const;
+
+/** Input blocks of the change and problem forms, named after the commands' fields. */
+export const WORK_BLOCK = {
+  title: 'title',
+  description: 'description',
+  owner: 'owner',
+  status: 'status',
+  percentDone: 'percentDone',
+  targetDate: 'targetDate',
+  incidents: 'incidents',
+  linkMode: 'linkMode',
+  note: 'note',
+  resolution: 'resolution',
 } as const;
 
 /** Input blocks of the fault form, named after the command's fields so errors map one to one. */
@@ -120,6 +179,33 @@ export const FAULT_BLOCK = {
 export const TRIAGE_BLOCK = { impact: 'impact', urgency: 'urgency', category: 'category' } as const;
 export const RESOLVE_BLOCK = { resolution: 'resolution', category: 'category' } as const;
 export const CLOSE_BLOCK = { note: 'note' } as const;
+export const FORWARD_BLOCK = { assignee: 'assignee', providerId: 'providerId' } as const;
+export const ESCALATE_BLOCK = { providerId: 'providerId', providerRef: 'providerRef', note: 'note' } as const;
+export const PROVIDER_UPDATE_BLOCK = { note: 'note', providerRef: 'providerRef' } as const;
+export const HAND_BACK_BLOCK = { note: 'note' } as const;
+export const HOLD_BLOCK = { reason: 'reason', detail: 'detail' } as const;
+export const NOTE_BLOCK = { note: 'note', link: 'link' } as const;
+
+/** The reporter's comment form, named after commentOnIncident's fields. */
+export const COMMENT_BLOCK = { note: 'note', link: 'link' } as const;
+/** The settings form: block ids are the settings command's field keys (`P1_respond`…). */
+export const SETTINGS_BLOCK = {
+  dayStart: 'dayStart',
+  dayEnd: 'dayEnd',
+  P1_respond: 'P1_respond',
+  P1_resolve: 'P1_resolve',
+  P2_respond: 'P2_respond',
+  P2_resolve: 'P2_resolve',
+  P3_respond: 'P3_respond',
+  P3_resolve: 'P3_resolve',
+  P4_respond: 'P4_respond',
+  P4_resolve: 'P4_resolve',
+  paymentDueSoonDays: 'paymentDueSoonDays',
+  contractNoticeDays: 'contractNoticeDays',
+  contractEndDays: 'contractEndDays',
+  licenceExpiryDays: 'licenceExpiryDays',
+  warrantyDays: 'warrantyDays',
+} as const;
 
 /** Slack user mention; Slack renders it as the person's current display name. */
 export function mention(slackUserId: string | null | undefined, fallback: string | null | undefined): string {

@@ -14,6 +14,7 @@ const Element = z.object({
   selected_option: z.object({ value: z.string() }).nullable().optional(),
   selected_date: z.string().nullable().optional(),
   selected_user: z.string().nullable().optional(),
+  selected_conversation: z.string().nullable().optional(),
   selected_options: z
     .array(z.object({ value: z.string() }))
     .nullable()
@@ -45,7 +46,13 @@ export function readState(values: unknown): StateReader {
   };
   const reader = (blockId: string) => {
     const e = element(blockId);
-    const raw = e?.selected_option?.value ?? e?.selected_date ?? e?.selected_user ?? e?.value ?? undefined;
+    const raw =
+      e?.selected_option?.value ??
+      e?.selected_date ??
+      e?.selected_user ??
+      e?.selected_conversation ??
+      e?.value ??
+      undefined;
     return raw === null || raw === undefined || raw.trim() === '' ? undefined : raw;
   };
   return Object.assign(reader, {

@@ -1,5 +1,6 @@
 /** What the reminder pass reads and records, for one school inside its transaction. */
 import { and, eq, gt, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { repeatWindowStart } from '../../domain/registers/compliance';
 import type { ReminderSnapshot } from '../../domain/reminders/rules';
 import { type Db, rowsOf } from '../client';
 import {
@@ -15,6 +16,8 @@ import {
   schools,
   sentReminders,
 } from '../schema';
+import { unansweredEscalations } from './escalations';
+import { incidentsForRepeats } from './work-items';
 
 export type SchoolForReminders = typeof schools.$inferSelect & {
   holidays: Array<{ start: string; end: string; name: string }>;
@@ -124,6 +127,8 @@ export async function loadReminderSnapshot(
     })),
     warranties: warranty.map((a) => ({ id: a.id, tag: a.tag, warrantyEnd: a.warrantyEnd! })),
     diaryToday: diary.map((d) => ({ title: d.title, kind: d.kind })),
+    recentIncidents: await incidentsForRepeats(tx, schoolId, repeatWindowStart(now)),
+    unansweredEscalations: await unansweredEscalations(tx, schoolId),
     snoozed: new Set(snoozes.map((s) => s.subject)),
   };
 }

@@ -11,12 +11,13 @@ export interface AssignIncidentInput {
 }
 
 /**
- * The SPOC gives an incident to a named technician ("Reassign" on a stale incident): it is
- * theirs, waiting for them to start, and they are told by DM. Office and admin only.
+ * The SPOC gives (forwards) an incident to a named technician ("Forward" on the card, "Reassign"
+ * on a stale incident): it is theirs, waiting for them to start, and they are told by DM with a
+ * link to the card. Office and admin only.
  */
 export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Promise<Result<ChangeOutput>> {
   if (!can(ctx.actor.role, 'incident.triage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.triage']);
-  let assigneeId = '';
+  let assignee = { id: '', name: '', slackUserId: null as string | null };
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.triage',
@@ -36,14 +37,25 @@ export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Prom
           fields: { assignee: 'Choose a technician or office member (`/spoc role @person technician`).' },
         });
       }
-      assigneeId = person.id;
+      assignee = { id: person.id, name: person.displayName, slackUserId: person.slackUserId };
       return undefined;
     },
     build: (incident, _to, now) => ({
-      values: { assigneeId, firstResponseAt: incident.firstResponseAt ?? now },
+      // A named technician is first-line support: any first-level provider it was with is replaced.
+      values: {
+        assigneeId: assignee.id,
+        supportLevel: 'first',
+        providerId: null,
+        providerRef: null,
+        firstResponseAt: incident.firstResponseAt ?? now,
+      },
       kind: 'assigned',
-      data: { assignee: { from: incident.assigneeId, to: assigneeId } },
-      notifyPerson: { personId: assigneeId, event: 'assigned' },
+      data: {
+        assignee: { from: incident.assigneeId, to: assignee.id },
+        assigneeName: assignee.name,
+        assigneeSlackId: assignee.slackUserId,
+      },
+      notifyPerson: { personId: assignee.id, event: 'assigned' },
     }),
   });
 }

@@ -7,7 +7,7 @@ import {
 } from '../../db/queries/incidents';
 import { getLocation } from '../../db/queries/locations';
 import { enqueue } from '../../db/queries/outbox';
-import { allocateIncidentNumber } from '../../db/queries/schools';
+import { allocateIncidentNumber, getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
@@ -15,6 +15,7 @@ import { can, FORBIDDEN } from '../roles';
 import { inTransaction } from '../transaction';
 import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
 import { formatReference } from './reference';
+import { slaTargetsOf } from './sla';
 
 export interface ReportFaultInput {
   /** One line: what is wrong. */
@@ -111,6 +112,11 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
       }
       const now = clock.now();
       const impact = input.impact ?? location?.defaultImpact ?? DEFAULT_IMPACT;
+      const priority = priorityOf(impact, input.urgency);
+      // The incident keeps the targets that applied when it was reported (read under the school
+      // row lock taken above), so later changes to the settings never rewrite its history.
+      const school = await getSchool(tx, actor.schoolId);
+      const targets = slaTargetsOf(school?.slaTargets)[priority];
       const incident = await insertIncident(tx, {
         schoolId: actor.schoolId,
         number,
@@ -121,7 +127,9 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         assetId: asset?.id ?? null,
         impact,
         urgency: input.urgency,
-        priority: priorityOf(impact, input.urgency),
+        priority,
+        slaRespondMinutes: targets.respondMinutes,
+        slaResolveMinutes: targets.resolveMinutes,
         status: 'new',
         submissionKey: input.submissionKey ?? null,
         createdAt: now,

@@ -4,6 +4,9 @@
  *
  * new → triaged → assigned → in_progress → (escalated ⇄ in_progress) → resolved → closed,
  * on_hold from any open state, reopened → assigned from resolved.
+ *
+ * Some actions record something without moving the incident (a note, a provider's update, a
+ * chase): their rule keeps the status, but they are still refused where they make no sense.
  */
 import type { DomainError } from '../result';
 
@@ -35,14 +38,34 @@ export type Action =
   | 'escalate'
   | 'hold'
   | 'resume'
+  /** Off hold, back with the provider who still has it (an escalation was open when it was held). */
+  | 'resume_escalated'
   | 'resolve'
   | 'reopen'
-  | 'close';
+  | 'close'
+  /** A staff note or the reporter's comment: any status but closed; the status stays. */
+  | 'note'
+  /** The provider's update on an escalation; the status stays. */
+  | 'provider_update'
+  /** The SPOC chases the provider; the status stays. */
+  | 'chase';
 
 interface Rule {
   from: readonly Status[];
-  to: Status;
+  /** Where the action leads; `'same'` records it without moving the incident. */
+  to: Status | 'same';
 }
+
+const NOT_CLOSED: readonly Status[] = [
+  'new',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'escalated',
+  'on_hold',
+  'resolved',
+  'reopened',
+];
 
 const RULES: Record<Action, Rule> = {
   triage: { from: ['new'], to: 'triaged' },
@@ -53,6 +76,7 @@ const RULES: Record<Action, Rule> = {
   escalate: { from: ['triaged', 'assigned', 'in_progress'], to: 'escalated' },
   hold: { from: ['new', 'triaged', 'assigned', 'in_progress', 'escalated', 'reopened'], to: 'on_hold' },
   resume: { from: ['on_hold', 'escalated'], to: 'in_progress' },
+  resume_escalated: { from: ['on_hold'], to: 'escalated' },
   resolve: {
     from: ['new', 'triaged', 'assigned', 'in_progress', 'escalated', 'on_hold', 'reopened'],
     to: 'resolved',
@@ -62,6 +86,10 @@ const RULES: Record<Action, Rule> = {
     from: ['new', 'triaged', 'assigned', 'in_progress', 'escalated', 'on_hold', 'reopened', 'resolved'],
     to: 'closed',
   },
+  note: { from: NOT_CLOSED, to: 'same' },
+  // Held while with the provider (waiting for their parts): their updates and chases still count.
+  provider_update: { from: ['escalated', 'on_hold'], to: 'same' },
+  chase: { from: ['escalated', 'on_hold'], to: 'same' },
 };
 
 /** Re-triaging (changing priority or category) is allowed on any open incident without moving it. */
@@ -94,16 +122,20 @@ const ACTION_VERBS: Record<Action, string> = {
   escalate: 'escalated',
   hold: 'put on hold',
   resume: 'resumed',
+  resume_escalated: 'resumed',
   resolve: 'resolved',
   reopen: 'reopened',
   close: 'closed',
+  note: 'commented on',
+  provider_update: 'updated by a provider',
+  chase: 'chased',
 };
 
 export type Transition = { ok: true; to: Status } | { ok: false; error: DomainError };
 
 export function transition(from: Status, action: Action): Transition {
   const rule = RULES[action];
-  if (rule.from.includes(from)) return { ok: true, to: rule.to };
+  if (rule.from.includes(from)) return { ok: true, to: rule.to === 'same' ? from : rule.to };
   if (action === 'triage' && RETRIAGE_FROM.includes(from)) return { ok: true, to: from };
   return {
     ok: false,

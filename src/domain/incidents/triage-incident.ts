@@ -1,3 +1,4 @@
+import { getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { fail, type Result } from '../result';
 import { type ChangeOutput, changeIncident } from './change-incident';
@@ -10,6 +11,7 @@ import {
   URGENCIES,
   type Urgency,
 } from './priority';
+import { type SlaTargets, slaTargetsOf } from './sla';
 
 export interface TriageIncidentInput {
   incidentId: string;
@@ -28,16 +30,25 @@ export async function triageIncident(ctx: Ctx, input: TriageIncidentInput): Prom
   if (Object.keys(fields).length > 0)
     return fail('VALIDATION', 'Please check the highlighted fields.', fields);
   const priority = priorityOf(input.impact, input.urgency);
+  let schoolTargets: SlaTargets | undefined;
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.triage',
     action: 'triage',
+    // The school's current targets, read in the same transaction as the change.
+    precheck: async (_incident, tx) => {
+      schoolTargets = slaTargetsOf((await getSchool(tx, ctx.actor.schoolId))?.slaTargets);
+      return undefined;
+    },
     build: (incident, _to, now) => {
       const data: Record<string, unknown> = {};
       for (const key of ['impact', 'urgency', 'priority', 'category'] as const) {
         const to = key === 'priority' ? priority : input[key];
         if (incident[key] !== to) data[key] = { from: incident[key], to };
       }
+      // A new priority brings the targets the school publishes for it today.
+      const retarget = incident.priority !== priority || incident.slaRespondMinutes === null;
+      const targets = retarget ? schoolTargets?.[priority] : undefined;
       return {
         values: {
           impact: input.impact,
@@ -45,6 +56,9 @@ export async function triageIncident(ctx: Ctx, input: TriageIncidentInput): Prom
           priority,
           category: input.category,
           firstResponseAt: incident.firstResponseAt ?? now,
+          ...(targets
+            ? { slaRespondMinutes: targets.respondMinutes, slaResolveMinutes: targets.resolveMinutes }
+            : {}),
         },
         kind: 'triaged',
         data,

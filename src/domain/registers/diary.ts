@@ -1,5 +1,6 @@
 /** The SPOC's diary (implementations, deliveries, visits, maintenance) and the school's holidays. */
 import { getAsset } from '../../db/queries/assets';
+import { enqueue } from '../../db/queries/outbox';
 import {
   type DiaryRow,
   deleteHoliday,
@@ -9,6 +10,7 @@ import {
   listDiary,
   listHolidays,
 } from '../../db/queries/supply';
+import { getWorkItem } from '../../db/queries/work-items';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, ok, type Result } from '../result';
@@ -24,6 +26,10 @@ export interface DiaryInput {
   kind: DiaryKind;
   notes: string;
   assetId: string | null;
+  /** The change this entry belongs to (planned downtime for an implementation), if any. */
+  workItemId?: string | null;
+  /** A channel to tell staff in (a Slack channel id); the notice is posted from the outbox. */
+  announceChannel?: string | null;
 }
 
 export async function addDiaryEntry(ctx: Ctx, input: DiaryInput): Promise<Result<DiaryRow>> {
@@ -34,6 +40,11 @@ export async function addDiaryEntry(ctx: Ctx, input: DiaryInput): Promise<Result
     kind: DIARY_KINDS.includes(input.kind) ? undefined : 'Choose a kind.',
     notes: checkText(input.notes, 'Notes', 2000),
     assetId: input.assetId !== null && !isUuid(input.assetId) ? 'Choose an asset from the list.' : undefined,
+    workItemId: input.workItemId && !isUuid(input.workItemId) ? 'Choose a change from the list.' : undefined,
+    announceChannel:
+      input.announceChannel && !/^[CG][A-Z0-9]{2,}$/.test(input.announceChannel)
+        ? 'Choose a channel from the list.'
+        : undefined,
   });
   if (Object.keys(fields).length > 0)
     return fail('VALIDATION', 'Please check the highlighted fields.', fields);
@@ -45,18 +56,38 @@ export async function addDiaryEntry(ctx: Ctx, input: DiaryInput): Promise<Result
         fields: { assetId: 'That asset is not in your register.' },
       });
     }
+    if (input.workItemId) {
+      const change = await getWorkItem(tx, ctx.actor.schoolId, input.workItemId);
+      if (change?.kind !== 'change') {
+        throw new DomainFailure({
+          code: 'VALIDATION',
+          message: 'Choose another change.',
+          fields: { workItemId: 'That change is not in your school.' },
+        });
+      }
+    }
     const now = ctx.clock.now();
-    return insertDiaryEntry(tx, {
+    const entry = await insertDiaryEntry(tx, {
       schoolId: ctx.actor.schoolId,
       date: input.date,
       title: input.title.trim(),
       kind: input.kind,
       notes: input.notes.trim(),
       assetId: input.assetId,
+      workItemId: input.workItemId ?? null,
       createdBy: ctx.actor.personId,
       createdAt: now,
       updatedAt: now,
     });
+    if (input.announceChannel) {
+      const notice = {
+        type: 'diary.announce' as const,
+        diaryEntryId: entry.id,
+        channel: input.announceChannel,
+      };
+      await enqueue(tx, ctx.actor.schoolId, [notice], now);
+    }
+    return entry;
   });
 }
 

@@ -52,6 +52,33 @@ export type Reminder =
   | { kind: 'asset.warranty'; key: string; assetId: string; tag: string; warrantyEnd: string; days: number }
   | { kind: 'diary.today'; key: string; date: string; entries: Array<{ title: string; kind: string }> }
   | {
+      /** A provider has not answered an escalation within their response target: chase them. */
+      kind: 'escalation.chase';
+      key: string;
+      escalationId: string;
+      incidentId: string;
+      number: number;
+      summary: string;
+      providerName: string;
+      providerRef: string;
+      /** When their answer was due (ISO instant). */
+      respondBy: string;
+      /** Chases so far: the Chase button records the next one. */
+      chaseCount: number;
+    }
+  | {
+      /** 3+ incidents on one asset or in one location within 30 days, not covered by an open problem. */
+      kind: 'problem.suggested';
+      key: string;
+      scope: 'asset' | 'location';
+      /** The asset's or location's id. */
+      subjectId: string;
+      /** The asset tag or location name. */
+      label: string;
+      count: number;
+      incidents: Array<{ id: string; number: number; summary: string }>;
+    }
+  | {
       /** The weekly digest, posted on the first school day of each week. */
       kind: 'digest';
       key: string;
@@ -80,6 +107,7 @@ export function subjectOf(r: Reminder): string {
     case 'incident.stale':
     case 'incident.sla_warning':
     case 'incident.sla_breach':
+    case 'escalation.chase':
       return `incident:${r.incidentId}`;
     case 'licence.expiring':
     case 'licence.over_deployed':
@@ -90,5 +118,7 @@ export function subjectOf(r: Reminder): string {
       return `diary:${r.date}`;
     case 'digest':
       return `digest:${r.week}`;
+    case 'problem.suggested':
+      return `repeats:${r.scope}:${r.subjectId}`;
   }
 }

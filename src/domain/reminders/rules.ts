@@ -14,6 +14,8 @@ import {
   schoolMinutesBetween,
   schoolToday,
 } from '../school-time';
+import { escalationChases, type UnansweredEscalation } from './escalation-chase';
+import { problemSuggestions, type RepeatIncident } from './problem-suggestions';
 import { type Reminder, subjectOf } from './reminder';
 
 export interface LeadTimes {
@@ -97,6 +99,10 @@ export interface ReminderSnapshot {
   warranties: ReadonlyArray<{ id: string; tag: string; warrantyEnd: string }>;
   /** Diary entries for today. */
   diaryToday: ReadonlyArray<{ title: string; kind: string }>;
+  /** Incidents of the last 30 days, any status (for "repeated faults suggest a problem"). */
+  recentIncidents?: ReadonlyArray<RepeatIncident>;
+  /** Escalations still with a provider who has not answered, with a respond-by time. */
+  unansweredEscalations?: ReadonlyArray<UnansweredEscalation>;
   /** Subjects (`payment:<id>`…) snoozed past now. */
   snoozed: ReadonlySet<string>;
 }
@@ -282,6 +288,10 @@ export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder
       entries: [...snap.diaryToday],
     });
   }
+
+  out.push(...problemSuggestions(snap.recentIncidents ?? [], now));
+
+  out.push(...escalationChases(snap.unansweredEscalations ?? [], now));
 
   const reminders = out.filter((r) => !snap.snoozed.has(subjectOf(r)));
   // The weekly digest: its key is the week, so the first pass in school time each week posts it.

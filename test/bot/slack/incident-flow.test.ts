@@ -131,8 +131,10 @@ describe('teacher /fault → card → claim → resolve → DM', () => {
       elements: [
         { action_id: ACTION.claim },
         { action_id: ACTION.triage },
+        { action_id: ACTION.forward },
         { action_id: ACTION.resolve },
-        { action_id: ACTION.close },
+        // Less common steps (note, hold, close) sit in the card's overflow menu.
+        { action_id: ACTION.cardMore, type: 'overflow' },
       ],
     });
     expect(dm.calls[0]).toMatchObject({ channel: s.teacher.userId });

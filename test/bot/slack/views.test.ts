@@ -60,7 +60,13 @@ describe('Block Kit builders', () => {
     const actions = working.blocks.find((b) => b.type === 'actions');
     expect(
       actions && 'elements' in actions && actions.elements.map((e) => ('action_id' in e ? e.action_id : '')),
-    ).toEqual(['spoc_incident_triage_open', 'spoc_incident_resolve_open', 'spoc_incident_close_open']);
+    ).toEqual([
+      'spoc_incident_triage_open',
+      'spoc_incident_forward_open',
+      'spoc_incident_escalate_open',
+      'spoc_incident_resolve_open',
+      'spoc_incident_more',
+    ]);
     const closed = incidentCardView(
       { ...incident, status: 'closed', closedAt: new Date('2026-12-01T10:00:00Z') },
       'Europe/London',

@@ -1,6 +1,7 @@
 /**
  * The buttons on an incident card and the staff forms they open. Every press goes through a
  * domain command that checks the role itself; the card is then refreshed through the outbox.
+ * The card's overflow menu carries `<action id>|<incident id>` and opens the same forms.
  */
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
@@ -21,60 +22,86 @@ import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../ids';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { closeModalView, resolveModalView, triageModalView } from '../views/incident-modals.view';
+import { liaisonButtons, liaisonSubmissions, registerLiaisonActions } from './liaison-actions';
 
 const Metadata = z.object({ incidentId: z.string() });
 
-/** The incident id a card button carries. */
-function buttonValue(body: ButtonArgs['body']): string {
-  const action = body.actions[0];
-  return action && 'value' in action && typeof action.value === 'string' ? action.value : '';
+export type SlackCtx = Awaited<ReturnType<typeof contextFor>>;
+
+/** What a card button does once pressed, given who pressed it and for which incident. */
+export type CardButton = (args: ButtonArgs, ctx: SlackCtx, incidentId: string) => Promise<void>;
+
+/** What a submitted staff form does: its command, its blocks (for errors) and, optionally, the view shown after. */
+export interface IncidentForm {
+  callbackId: string;
+  blocks: Record<string, string>;
+  /** The block that carries an error with no field of its own. */
+  fallbackBlock: string;
+  run: (ctx: Ctx, incidentId: string, value: StateReader) => Promise<Result<unknown>>;
+  /** The view that replaces the form once it succeeds (otherwise it closes). */
+  after?: (ctx: SlackCtx, value: unknown) => Promise<ModalView | undefined>;
 }
 
-async function tellPresser(args: ButtonArgs, text: string): Promise<void> {
+/** The incident id a card button carries, or the overflow option chosen (`<action id>|<incident id>`). */
+function pressedOn(body: ButtonArgs['body']): { actionId: string; incidentId: string } {
+  const action = body.actions[0];
+  if (!action) return { actionId: '', incidentId: '' };
+  if ('selected_option' in action && action.selected_option) {
+    const [actionId = '', incidentId = ''] = (action.selected_option.value ?? '').split('|');
+    return { actionId, incidentId };
+  }
+  const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+  return { actionId: action.action_id, incidentId: value };
+}
+
+export async function tellPresser(args: ButtonArgs, text: string): Promise<void> {
   await args.respond({ response_type: 'ephemeral', replace_original: false, text });
 }
 
+/** A button that opens a form about the incident, once the presser is allowed to use it. */
+export function formOpener(
+  permission: Permission,
+  view: (i: IncidentDetail, ctx: SlackCtx) => Promise<ModalView | string> | ModalView | string,
+): CardButton {
+  return async (args, ctx, incidentId) => {
+    const found = await openIncidentFor(ctx, { incidentId, permission });
+    if (!found.ok) return tellPresser(args, found.error.message);
+    const built = await view(found.value, ctx);
+    // A string is a reason the form cannot help (e.g. no providers yet).
+    if (typeof built === 'string') return tellPresser(args, built);
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
+  };
+}
+
 export function registerIncidentActions(app: App, deps: SlackDeps): void {
-  app.action(
-    ACTION.claim,
-    guard<ButtonArgs>(deps, async (args) => {
-      await args.ack();
-      const ctx = await contextFor(deps, slackWho(args.body));
-      const result = await claimIncident(ctx, { incidentId: buttonValue(args.body) });
+  const buttons: Record<string, CardButton> = {
+    [ACTION.claim]: async (args, ctx, incidentId) => {
+      const result = await claimIncident(ctx, { incidentId });
       if (!result.ok) return tellPresser(args, result.error.message);
       deps.kick();
       deps.log.info(
         { schoolId: ctx.actor.schoolId, incidentId: result.value.incident.id },
         'incident claimed',
       );
-    }),
-  );
-
-  const forms: Array<[string, Permission, (i: IncidentDetail) => ModalView]> = [
-    [ACTION.triage, 'incident.triage', triageModalView],
-    [ACTION.resolve, 'incident.resolve', resolveModalView],
-    [ACTION.close, 'incident.close', closeModalView],
-  ];
-  for (const [actionId, permission, view] of forms) {
-    app.action(
-      actionId,
-      guard<ButtonArgs>(deps, async (args) => {
-        await args.ack();
-        const ctx = await contextFor(deps, slackWho(args.body));
-        const found = await openIncidentFor(ctx, { incidentId: buttonValue(args.body), permission });
-        if (!found.ok) return tellPresser(args, found.error.message);
-        await args.client.views.open({ trigger_id: args.body.trigger_id, view: view(found.value) });
-      }),
-    );
-  }
+    },
+    [ACTION.triage]: formOpener('incident.triage', triageModalView),
+    [ACTION.resolve]: formOpener('incident.resolve', resolveModalView),
+    [ACTION.close]: formOpener('incident.close', closeModalView),
+    ...liaisonButtons(deps, { formOpener, tellPresser }),
+  };
+  const press = guard<ButtonArgs>(deps, async (args) => {
+    await args.ack();
+    const { actionId, incidentId } = pressedOn(args.body);
+    const handler = Object.hasOwn(buttons, actionId) ? buttons[actionId] : undefined;
+    if (!handler) return;
+    const ctx = await contextFor(deps, slackWho(args.body));
+    await handler(args, ctx, incidentId);
+  });
+  for (const actionId of Object.keys(buttons)) app.action(actionId, press);
+  app.action(ACTION.cardMore, press);
 
   // Each staff form: its blocks, the block that carries errors with no field, and its command.
-  const submissions: Array<{
-    callbackId: string;
-    blocks: Record<string, string>;
-    fallbackBlock: string;
-    run: (ctx: Ctx, incidentId: string, value: StateReader) => Promise<Result<unknown>>;
-  }> = [
+  const forms: IncidentForm[] = [
     {
       callbackId: CALLBACK.triageModal,
       blocks: TRIAGE_BLOCK,
@@ -104,8 +131,10 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
       fallbackBlock: CLOSE_BLOCK.note,
       run: (ctx, incidentId, value) => closeIncident(ctx, { incidentId, note: value(CLOSE_BLOCK.note) }),
     },
+    ...liaisonSubmissions(),
   ];
-  for (const form of submissions) {
+  registerLiaisonActions(app, deps);
+  for (const form of forms) {
     app.view(
       form.callbackId,
       guard<SubmitArgs>(deps, async (args) => {
@@ -121,7 +150,8 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
             };
           }
           deps.kick();
-          return undefined;
+          const next = await form.after?.(ctx, result.value);
+          return next ? { response_action: 'update', view: next } : undefined;
         });
       }),
     );

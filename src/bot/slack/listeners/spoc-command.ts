@@ -1,5 +1,6 @@
 /** `/spoc <subcommand>`: routing declared in one place; each branch calls one domain command. */
 import type { App, RespondArguments } from '@slack/bolt';
+import { loadIncidentLive } from '../../../db/queries/escalations';
 import {
   getIncident,
   type IncidentListFilter,
@@ -17,8 +18,11 @@ import { helpView, incidentDetailView, incidentListView, noticeView, usageView }
 
 import { runExport, startImport } from './import-export';
 import { REGISTER_SUBCOMMANDS } from './register-commands';
+import { REPORT_SUBCOMMANDS, runReportCsv, wantsReportCsv } from './report-command';
+import { SETTINGS_SUBCOMMANDS } from './settings-command';
 import type { Handler } from './subcommand';
 import { termCommand } from './term-command';
+import { WORK_SUBCOMMANDS } from './work-items';
 
 const FILTERS: readonly string[] = ['open', 'mine', 'reported', 'all', ...PRIORITIES];
 
@@ -30,6 +34,9 @@ export function parseMention(token: string | undefined): { userId: string; name?
 
 const SUBCOMMANDS: Record<string, Handler> = {
   ...REGISTER_SUBCOMMANDS,
+  ...SETTINGS_SUBCOMMANDS,
+  ...WORK_SUBCOMMANDS,
+  ...REPORT_SUBCOMMANDS,
   term: termCommand,
   help: async (ctx) => helpView(ctx.actor.role),
 
@@ -96,7 +103,9 @@ const SUBCOMMANDS: Record<string, Handler> = {
     if (!args[0]) return usageView('Usage: `/spoc incident INC-7`', ctx.actor.role);
     const result = await getIncident(ctx, { ref: args[0] });
     if (!result.ok) return noticeView(result.error.message);
-    return incidentDetailView(result.value.incident, result.value.events, ctx.school.timezone);
+    const { incident, events } = result.value;
+    const live = await loadIncidentLive(ctx.db, ctx.actor.schoolId, incident.id, ctx.clock.now());
+    return incidentDetailView(incident, events, ctx.school.timezone, live);
   },
 };
 
@@ -109,6 +118,7 @@ export function registerSpocCommand(app: App, deps: SlackDeps): void {
       // Import and export open a form or send a file: they ack first and work after.
       if (first?.toLowerCase() === 'import') return startImport(deps, args, second);
       if (first?.toLowerCase() === 'export') return runExport(deps, args, second);
+      if (wantsReportCsv(command.text)) return runReportCsv(deps, args);
       const ephemeral = (m: SlackMessage): RespondArguments => ({
         response_type: 'ephemeral',
         text: m.text,

@@ -22,6 +22,7 @@ import {
 import type { DiaryKind, ProviderLevel, Recurrence } from '../../../domain/registers/supply-types';
 import type { Result } from '../../../domain/result';
 import { schoolToday } from '../../../domain/school-time';
+import { openChanges } from '../../../domain/work-items/list';
 import type { ButtonArgs, SlackDeps } from '../deps';
 import { guard } from '../guard';
 import { contextFor, slackWho } from '../identity';
@@ -135,6 +136,8 @@ const SUBMISSIONS: Submission[] = [
           kind: (value(B.kind) ?? 'other') as DiaryKind,
           notes: value(B.notes) ?? '',
           assetId: null,
+          workItemId: value(B.workItemId) ?? null,
+          announceChannel: value(B.announceChannel) ?? null,
         }),
         (d) => `:spiral_calendar_pad: *${escClip(d.title, 200)}* is in the diary for ${ukDate(d.date)}.`,
       ),
@@ -186,7 +189,7 @@ export function registerSupplyActions(app: App, deps: SlackDeps): void {
   });
   open(ACTION.paymentAdd, 'register.manage', async (ctx) => paymentModalView(await providers(ctx)));
   open(ACTION.diaryAdd, 'register.manage', async (ctx) =>
-    diaryModalView(schoolToday(ctx.clock.now(), ctx.school.timezone)),
+    diaryModalView(schoolToday(ctx.clock.now(), ctx.school.timezone), await openChanges(ctx)),
   );
 
   /** Mark paid / Cancel on a listed payment: the list is redrawn in place, saying what was done. */

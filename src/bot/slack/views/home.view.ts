@@ -1,20 +1,27 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { IncidentDetail } from '../../../db/queries/incidents';
-import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
+import type { IncidentDetail, IncidentRow } from '../../../db/queries/incidents';
+import { formatReference } from '../../../domain/incidents/reference';
+import type { MyReports } from '../../../domain/incidents/reporter-response';
+import { isOpen, STATUS_LABELS } from '../../../domain/incidents/state-machine';
 import { LICENCE_FLAG_LABELS } from '../../../domain/registers/compliance';
 import type { RegisterHealth } from '../../../domain/registers/register-health';
 import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
 import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
 import { ACTION } from '../ids';
-import { escClip, md, plain, sectionsOf, ukDate } from './format';
+import { escClip, md, plain, sectionsOf, slackDate, ukDate } from './format';
 import { incidentLine } from './incident-card.view';
+import { answerButtons, commentButton, REPORTER_STATUS } from './reporter-notice.view';
 
 export interface HomeInput {
   role: Role;
   schoolName: string;
   hasSpocChannel: boolean;
-  /** The person's own reports, newest first. */
-  myReports: IncidentDetail[];
+  /** The school's timezone, for dates. */
+  timezone: string;
+  /** The person's own reports: open ones (newest first), then the last few closed. */
+  myReports: MyReports;
+  /** The answer to something just pressed on the Home tab, shown at the top. */
+  notice?: KnownBlock[];
   /** For staff: the open queue, most urgent first. */
   queue: IncidentDetail[];
   /** For office/admin: what needs attention in the registers. */
@@ -40,6 +47,7 @@ export function homeView(input: HomeInput): HomeView {
       ],
     },
   ];
+  if (input.notice?.length) blocks.push(...input.notice);
   if (!input.hasSpocChannel) {
     blocks.push({
       type: 'section',
@@ -49,9 +57,7 @@ export function homeView(input: HomeInput): HomeView {
     });
   }
   blocks.push({ type: 'divider' }, { type: 'section', text: md('*Your reports*') });
-  blocks.push(
-    ...sectionsOf(input.myReports.length ? input.myReports.slice(0, 15).map(lineOf) : ['_None yet._']),
-  );
+  blocks.push(...myReportBlocks(input.myReports, input.timezone));
   if (can(input.role, 'incident.viewAll')) {
     blocks.push({ type: 'divider' }, { type: 'section', text: md(`*Open queue* (${input.queue.length})`) });
     blocks.push(
@@ -60,6 +66,43 @@ export function homeView(input: HomeInput): HomeView {
   }
   if (input.health) blocks.push(...registerHealthBlocks(input.health));
   return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+/**
+ * The person's own reports in plain words: each open one with "Add a comment", each fixed one
+ * asking "Fixed" / "Still broken"; then the recently closed, one line each.
+ */
+function myReportBlocks(mine: MyReports, timezone: string): KnownBlock[] {
+  if (mine.open.length === 0 && mine.closed.length === 0) {
+    return [
+      { type: 'section', text: md('_None yet. Press *Report a fault* when something is not working._') },
+    ];
+  }
+  const title = (i: IncidentRow) => `*${formatReference(i.number)}* — ${escClip(i.summary, 150)}`;
+  const blocks: KnownBlock[] = [];
+  for (const i of mine.open.slice(0, 15)) {
+    const text = md(
+      `${title(i)}\n${REPORTER_STATUS[i.status]} · reported ${slackDate(i.createdAt, timezone)}`,
+    );
+    if (i.status === 'resolved') {
+      blocks.push({ type: 'section', text }, { type: 'actions', elements: answerButtons(i) });
+    } else if (isOpen(i.status)) {
+      blocks.push({ type: 'section', text, accessory: commentButton(i, 'Add a comment') });
+    } else {
+      blocks.push({ type: 'section', text });
+    }
+  }
+  if (mine.closed.length > 0) {
+    blocks.push(
+      ...sectionsOf([
+        '_Recently closed_',
+        ...mine.closed.map((i) =>
+          `${title(i)} · closed ${i.closedAt ? slackDate(i.closedAt, timezone) : ''}`.trimEnd(),
+        ),
+      ]),
+    );
+  }
+  return blocks;
 }
 
 function registerHealthBlocks(h: RegisterHealth): KnownBlock[] {

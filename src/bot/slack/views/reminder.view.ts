@@ -51,10 +51,21 @@ function textOf(r: Reminder, timezone: string): string {
       return `:warning: *${escClip(r.title, 150)}* is over-deployed: ${r.seatsInUse} in use, ${r.quantity ?? 0} bought.`;
     case 'asset.warranty':
       return `:shield: The warranty on *${escClip(r.tag, 64)}* ends ${inDays(r.days)} (${ukDate(r.warrantyEnd)}).`;
+    case 'problem.suggested': {
+      const where = r.scope === 'asset' ? `on *${escClip(r.label, 64)}*` : `in *${escClip(r.label, 100)}*`;
+      const refs = r.incidents.map((i) => formatReference(i.number)).join(', ');
+      return `:repeat: *${r.count} faults* ${where} in 30 days (${refs}). Something may be behind them: open a problem to find the cause.`;
+    }
     case 'diary.today':
       return `:calendar: *Today in the diary*\n${r.entries.map((e) => `• ${escClip(e.title, 200)} (${e.kind})`).join('\n')}`;
     case 'digest':
       return `:newspaper: *The week ahead* (${r.week})`;
+    case 'escalation.chase':
+      return (
+        `:telephone_receiver: *${escClip(r.providerName, 100)}* has not answered about *${formatReference(r.number)}* ${escClip(r.summary, 150)}` +
+        `${r.providerRef ? ` (their ref ${escClip(r.providerRef, 100)})` : ''}: their answer was due ${slackDate(new Date(r.respondBy), timezone)}` +
+        `${r.chaseCount ? `, and they have been chased ${r.chaseCount === 1 ? 'once' : `${r.chaseCount} times`}` : ''}. Time to chase them.`
+      );
   }
 }
 
@@ -135,6 +146,18 @@ function buttonsOf(r: Reminder): Button[] {
     case 'licence.over_deployed':
     case 'asset.warranty':
       return [snoozeButton];
+    case 'escalation.chase':
+      return [
+        button(ACTION.reminderChase, 'Chase', `${r.escalationId}:${r.chaseCount}`, 'primary'),
+        snoozeButton,
+      ];
+    case 'problem.suggested': {
+      const value = JSON.stringify({
+        label: r.label.slice(0, 150),
+        incidents: r.incidents.map((i) => i.number),
+      });
+      return [button(ACTION.problemSuggested, 'Open a problem', value, 'primary')];
+    }
     case 'diary.today':
     case 'digest':
       return [];

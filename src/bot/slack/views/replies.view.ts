@@ -1,11 +1,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { IncidentLive } from '../../../db/queries/escalations';
 import type { IncidentDetail, IncidentEventDetail } from '../../../db/queries/incidents';
 import type { ListIncidentsOutput } from '../../../domain/incidents/list-incidents';
 import { formatReference } from '../../../domain/incidents/reference';
 import { STATUS_LABELS } from '../../../domain/incidents/state-machine';
 import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
 import { mention } from '../ids';
-import { esc, escClip, md, plain, sectionsOf } from './format';
+import { esc, escClip, md, plain, sectionsOf, slackDate } from './format';
 import { incidentCardView, incidentLine, type SlackMessage } from './incident-card.view';
 import { incidentEventText } from './incident-event.view';
 
@@ -55,14 +56,36 @@ export function incidentListView(out: ListIncidentsOutput): SlackMessage {
   return { text: title, blocks: blocks.slice(0, 50) };
 }
 
+/** The incident's escalations, one line each: provider, their ref, when, answered, chased, handed back. */
+function escalationLines(escalations: IncidentLive['escalations'], timezone: string): string[] {
+  return escalations.map((e) => {
+    const parts = [
+      `• *${escClip(e.providerName, 100)}*${e.providerRef ? ` (ref ${escClip(e.providerRef, 100)})` : ''} — escalated ${slackDate(e.escalatedAt, timezone)}${e.escalatedByName ? ` by ${esc(e.escalatedByName)}` : ''}`,
+    ];
+    if (e.respondedAt) parts.push(`answered ${slackDate(e.respondedAt, timezone)}`);
+    else if (e.respondBy) parts.push(`answer due ${slackDate(e.respondBy, timezone)}`);
+    if (e.chaseCount) parts.push(`chased ${e.chaseCount === 1 ? 'once' : `${e.chaseCount} times`}`);
+    parts.push(e.returnedAt ? `handed back ${slackDate(e.returnedAt, timezone)}` : '*still with them*');
+    return parts.join(' · ');
+  });
+}
+
+/**
+ * `/spoc incident INC-7`: the card (with support level, provider and reference, and where it stands
+ * against its SLA when `live` is given), its escalations, then its history.
+ */
 export function incidentDetailView(
   i: IncidentDetail,
   events: IncidentEventDetail[],
   timezone: string,
+  live?: IncidentLive,
 ): SlackMessage {
-  const card = incidentCardView(i, timezone);
+  const card = incidentCardView(i, timezone, live);
   // The list's copy of the card has no buttons: it is a private reply, not the channel card.
   const blocks = card.blocks.filter((b) => b.type !== 'actions');
+  if (live?.escalations.length) {
+    blocks.push(...sectionsOf(['*Escalations*', ...escalationLines(live.escalations, timezone)]));
+  }
   // Newest history matters most: keep the latest events that fit beside the card (50 blocks).
   const history = sectionsOf(['*History*', ...events.map((e) => `• ${incidentEventText(e, timezone)}`)]);
   blocks.push({ type: 'divider' }, ...history.slice(-(50 - blocks.length - 1)));

@@ -104,11 +104,43 @@ export function paymentModalView(providers: Named[]): ModalView {
   ]);
 }
 
-export function diaryModalView(today: string): ModalView {
+/** `changes`: the open changes an entry can belong to (planned downtime); the drop-down shows when there are any. */
+export function diaryModalView(
+  today: string,
+  changes: ReadonlyArray<{ id: string; number: number; title: string }> = [],
+): ModalView {
+  const changeInput: InputBlock = {
+    type: 'input',
+    block_id: B.workItemId,
+    optional: true,
+    label: plain('Change'),
+    hint: plain('The change this is part of, e.g. planned downtime while it is installed.'),
+    element: {
+      type: 'static_select',
+      action_id: ACTION.input,
+      placeholder: plain('Choose a change'),
+      options: changes.slice(0, STATIC_OPTIONS_MAX).map((c) => option(c.id, `CHG-${c.number} ${c.title}`)),
+    },
+  };
+  const channelInput: InputBlock = {
+    type: 'input',
+    block_id: B.announceChannel,
+    optional: true,
+    label: plain('Tell staff in channel'),
+    hint: plain('The notice (date, what, notes and the change) is posted there.'),
+    element: {
+      type: 'conversations_select',
+      action_id: ACTION.input,
+      placeholder: plain('Choose a channel'),
+      filter: { include: ['public'], exclude_bot_users: true },
+    },
+  };
   return modal(CALLBACK.diaryModal, 'Add a diary entry', 'Save', undefined, [
     dateInput(B.date, 'Date', today, { optional: false }),
     textInput(B.title, 'What', undefined, { max: 200, placeholder: 'e.g. Interactive whiteboard installed' }),
     selectInput(B.kind, 'Kind', DIARY_KINDS, DIARY_KIND_LABELS, 'other'),
     textInput(B.notes, 'Notes', undefined, { optional: true, multiline: true, max: 2000 }),
+    ...(changes.length ? [changeInput] : []),
+    channelInput,
   ]);
 }

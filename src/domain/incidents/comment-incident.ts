@@ -1,0 +1,89 @@
+import type { Ctx } from '../context';
+import { DomainFailure, fail, type Result } from '../result';
+import { can, FORBIDDEN } from '../roles';
+import { type ChangeOutput, changeIncident } from './change-incident';
+
+export interface CommentOnIncidentInput {
+  incidentId: string;
+  /** What the person wants to add, in their own words. */
+  note: string;
+  /** An optional link (a photo of the fault, say): http or https only. */
+  link?: string;
+}
+
+export const NOTE_MAX = 3000;
+export const LINK_MAX = 2000;
+
+/** A link people may add to an incident: http(s) with a host, nothing else (no javascript:, no mailto:). */
+export function checkLink(raw: string | undefined): { link?: string } | { error: string } {
+  const link = raw?.trim() ?? '';
+  if (!link) return {};
+  if (link.length > LINK_MAX) return { error: `Keep the link under ${LINK_MAX} characters.` };
+  try {
+    const url = new URL(link);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.'))
+      return { link: url.toString() };
+  } catch {
+    // fall through to the error
+  }
+  return { error: 'That is not a web link: paste one that starts with https://' };
+}
+
+/**
+ * Adds a note to an incident's history without moving it. Staff (technicians, office, admin) may
+ * note any incident of their school; a teacher may comment on a fault they reported while it is
+ * not closed. When the reporter comments, whoever has the incident is told by DM; staff notes go
+ * to the card's thread only.
+ */
+export async function commentOnIncident(
+  ctx: Ctx,
+  input: CommentOnIncidentInput,
+): Promise<Result<ChangeOutput>> {
+  const { actor } = ctx;
+  const note = input.note?.trim() ?? '';
+  const fields: Record<string, string> = {};
+  if (note.length === 0) fields.note = 'Write something to add.';
+  else if (note.length > NOTE_MAX) fields.note = `Keep it under ${NOTE_MAX} characters.`;
+  const link = checkLink(input.link);
+  if ('error' in link) fields.link = link.error;
+  if (Object.keys(fields).length > 0)
+    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  const staff = can(actor.role, 'incident.note');
+  if (!staff && !can(actor.role, 'incident.report'))
+    return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.note']);
+  return changeIncident(ctx, {
+    incidentId: input.incidentId,
+    permission: staff ? 'incident.note' : 'incident.report',
+    action: 'note',
+    precheck: async (incident) => {
+      if (staff) return undefined;
+      if (incident.reporterId !== actor.personId) {
+        throw new DomainFailure({
+          code: 'AUTH.FORBIDDEN',
+          message: 'You can only add to faults you reported yourself.',
+        });
+      }
+      if (incident.status === 'closed') {
+        throw new DomainFailure({
+          code: 'INCIDENT.ILLEGAL_TRANSITION',
+          message:
+            'That fault is closed, so it cannot take comments any more. If it is broken again, report it with `/fault`.',
+        });
+      }
+      return undefined;
+    },
+    build: (incident) => {
+      const byReporter = incident.reporterId === actor.personId;
+      const assignee = incident.assigneeId;
+      return {
+        values: {},
+        kind: 'comment',
+        data: { note, ...('link' in link && link.link ? { link: link.link } : {}), byReporter },
+        // The reporter added something: whoever has it should know. (changeIncident skips a DM to oneself.)
+        ...(byReporter && assignee
+          ? { notifyPerson: { personId: assignee, event: 'commented' as const } }
+          : {}),
+      };
+    },
+  });
+}

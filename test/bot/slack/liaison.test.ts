@@ -1,0 +1,676 @@
+/**
+ * Liaison through the real Bolt app: forward, escalate (provider channel or email), provider
+ * update, chase reminders, on hold pausing the SLA, the reporter's comment, and role checks.
+ */
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, CALLBACK } from '../../../src/bot/slack/ids';
+import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
+import { escalations, incidentEvents, incidents } from '../../../src/db/schema';
+import { fixedClock } from '../../../src/domain/clock';
+import type { Ctx } from '../../../src/domain/context';
+import { claimIncident } from '../../../src/domain/incidents/claim-incident';
+import { commentOnIncident } from '../../../src/domain/incidents/comment-incident';
+import type { Impact, Urgency } from '../../../src/domain/incidents/priority';
+import { reportFault } from '../../../src/domain/incidents/report-fault';
+import { triageIncident } from '../../../src/domain/incidents/triage-incident';
+import { addContract, addProvider } from '../../../src/domain/registers/providers';
+import { identifySlackUser } from '../../../src/domain/schools/identify';
+import { silentLogger } from '../../../src/log';
+import { runReminderPass } from '../../../src/worker/reminder-pass';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { uniqueId } from '../../support/factories';
+import {
+  type ApiArgs,
+  assertAllCallsMade,
+  expectApi,
+  type SlackTestApp,
+  slackSchool,
+  startSlackTestApp,
+  textOf,
+} from '../../support/slack-app';
+import {
+  API_APP_ID,
+  blockAction,
+  RESPONSE_URL_HOST,
+  responsePath,
+  sign,
+  viewSubmission,
+  type Who,
+} from '../../support/slack-payloads';
+import { must, until } from '../../support/wait';
+
+const MONDAY = '2027-03-01T09:00:00Z'; // school time (UK winter: 09:00 local)
+const clock = fixedClock(MONDAY);
+const CARD_TS = '1772355600.000100';
+let tdb: TestDatabase;
+let app: SlackTestApp;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await startSlackTestApp(tdb, clock);
+});
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.destroy();
+});
+afterEach(() => {
+  clock.set(MONDAY);
+  assertAllCallsMade();
+});
+
+type School = Awaited<ReturnType<typeof school>>;
+
+async function school() {
+  const spoc = uniqueId('C');
+  const s = await slackSchool(app, spoc);
+  const ctxOf = async (who: Who): Promise<Ctx> => {
+    const found = await identifySlackUser(tdb.db, clock, {
+      teamId: s.teamId,
+      userId: who.userId,
+      userName: who.userName,
+    });
+    return { db: tdb.db, clock, actor: found.actor };
+  };
+  return {
+    ...s,
+    spoc,
+    office: { ...s.office },
+    officeCtx: await ctxOf(s.office),
+    techCtx: await ctxOf(s.tech),
+    teacherCtx: await ctxOf(s.teacher),
+  };
+}
+
+/** A fault reported by the teacher, with its card posted in the SPOC channel and the reporter's DM sent. */
+async function reported(s: School, impact: Impact = 'room', urgency: Urgency = 'today') {
+  const incident = must(
+    await reportFault(s.teacherCtx, {
+      summary: 'Projector has no picture',
+      description: 'Blue screen, then nothing',
+      locationId: undefined,
+      urgency,
+      impact,
+    }),
+  ).incident;
+  expectApi(
+    'chat.postMessage',
+    { ok: true, channel: s.spoc, ts: CARD_TS },
+    { match: (a) => a.channel === s.spoc },
+  );
+  expectApi(
+    'chat.postMessage',
+    { ok: true, channel: 'D1', ts: '1.1' },
+    { match: (a) => a.channel === s.teacher.userId },
+  );
+  await app.dispatcher.runOnce();
+  return incident;
+}
+
+async function addCounty(s: School, chatChannel: string, hours: number | null) {
+  const provider = must(
+    await addProvider(s.officeCtx, {
+      name: 'County ICT',
+      level: 'second',
+      contactName: 'Jo Helpdesk',
+      email: 'help@county.example',
+      phone: '01234 567890',
+      chatChannel,
+      notes: '',
+    }),
+  );
+  must(
+    await addContract(s.officeCtx, {
+      providerId: provider.id,
+      title: 'ICT support',
+      service: '',
+      startDate: '2026-09-01',
+      endDate: '2027-08-31',
+      noticeDays: 30,
+      autoRenews: false,
+      valuePence: null,
+      responseTargetHours: hours,
+      notes: '',
+    }),
+  );
+  return provider;
+}
+
+/** Opens a card form: the button press, and the modal Slack was asked to open. */
+async function openForm(who: Who, actionId: string, incidentId: string) {
+  const open = expectApi('views.open', { ok: true });
+  await app.send(blockAction(who, actionId, incidentId));
+  return (await until(() => open.calls[0], `${actionId} form`)).view!;
+}
+
+function respondCapture(teamId: string, times = 1) {
+  const said: Array<Record<string, unknown>> = [];
+  nock(RESPONSE_URL_HOST)
+    .post(responsePath(teamId))
+    .times(times)
+    .reply((_uri, body) => {
+      said.push(body as Record<string, unknown>);
+      return [200, 'ok'];
+    });
+  return said;
+}
+
+/** An option chosen from the card's overflow menu, as Slack sends it. */
+function overflowChoice(who: Who, value: string) {
+  const payload = {
+    type: 'block_actions',
+    user: { id: who.userId, username: who.userName, name: who.userName, team_id: who.teamId },
+    api_app_id: API_APP_ID,
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: CARD_TS, channel_id: 'C0SPOC0001', is_ephemeral: false },
+    trigger_id: '2222.42.overflow',
+    team: { id: who.teamId, domain: 'hillside-primary' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: 'C0SPOC0001', name: 'ict-spoc' },
+    message: { type: 'message', user: 'UBOT', ts: CARD_TS, bot_id: 'BBOT', text: 'card', blocks: [] },
+    state: { values: {} },
+    response_url: `${RESPONSE_URL_HOST}${responsePath(who.teamId)}`,
+    actions: [
+      {
+        type: 'overflow',
+        action_id: ACTION.cardMore,
+        block_id: 'incident_actions',
+        selected_option: { text: { type: 'plain_text', text: 'Put on hold', emoji: true }, value },
+        action_ts: '1764494160.654321',
+      },
+    ],
+  };
+  return sign(
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    'application/x-www-form-urlencoded',
+  );
+}
+
+async function incidentRow(id: string) {
+  const [row] = await tdb.db.select().from(incidents).where(eq(incidents.id, id));
+  if (!row) throw new Error('incident gone');
+  return row;
+}
+
+/** Pins the card update, its thread line and any DMs, delivers, and returns what was sent. */
+async function deliverChange(s: School, dms: Who[] = []) {
+  const update = expectApi('chat.update', { ok: true, channel: s.spoc, ts: CARD_TS });
+  const thread = expectApi(
+    'chat.postMessage',
+    { ok: true, channel: s.spoc, ts: '1772355600.000900' },
+    { match: (a) => a.channel === s.spoc && a.thread_ts === CARD_TS },
+  );
+  const sent = dms.map((who) =>
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D2', ts: '2.2' },
+      { match: (a) => a.channel === who.userId },
+    ),
+  );
+  await app.dispatcher.runOnce();
+  return {
+    card: textOf(update.calls[0]?.blocks),
+    cardBlocks: update.calls[0]?.blocks ?? [],
+    thread: String(thread.calls[0]?.text ?? ''),
+    dms: sent.map((d) => textOf(d.calls[0]?.blocks)),
+  };
+}
+
+describe('chase reminder', () => {
+  // First in the file: the reminder pass runs for every school with a SPOC channel.
+  it('posts Chase once the provider’s response target passes in school time; pressing it chases them in their channel', async () => {
+    const s = await school();
+    const incident = await reported(s, 'person', 'this_week'); // P4: no SLA reminders get in the way
+    const county = await addCounty(s, 'C0COUNTY01', 8);
+    must(
+      await triageIncident(s.officeCtx, {
+        incidentId: incident.id,
+        impact: 'person',
+        urgency: 'this_week',
+        category: 'av',
+      }),
+    );
+    await deliverChange(s);
+    const form = await openForm(s.office, ACTION.escalate, incident.id);
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.escalateModal,
+        { providerId: { option: county.id }, providerRef: 'CAS-77', note: 'Lamp replaced, still blank' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(res.json()).toMatchObject({ response_action: 'update' });
+    const provider = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'C0COUNTY01', ts: '9.1' },
+      {
+        match: (a) => a.channel === 'C0COUNTY01',
+      },
+    );
+    await deliverChange(s, [s.teacher]);
+    expect(provider.calls).toHaveLength(1);
+
+    // Monday 09:00 + 8 school hours = Tuesday 09:00. Monday afternoon: nothing to chase yet.
+    clock.set('2027-03-01T15:00:00Z');
+    const early = await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now() });
+    const schoolId = (await findSchoolBySlackTeam(tdb.db, s.teamId))!.id;
+    expect(early.find((r) => r.schoolId === schoolId)?.posted.map((r) => r.kind)).toEqual(['digest']);
+    // Saturday would be due, but reminders only run in school time; Tuesday 10:00 it is due.
+    expect(
+      (
+        await runReminderPass({
+          db: tdb.db,
+          log: silentLogger,
+          now: new Date('2027-03-06T10:00:00Z'),
+          dryRun: true,
+        })
+      ).find((r) => r.schoolId === schoolId)?.posted,
+    ).toEqual([]);
+    clock.set('2027-03-02T10:00:00Z');
+    const pass = await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now() });
+    expect(pass.find((r) => r.schoolId === schoolId)?.posted.map((r) => r.kind)).toEqual([
+      'escalation.chase',
+    ]);
+    const posted = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: s.spoc, ts: '1772442000.000100' },
+      {
+        times: 2, // Monday's digest, then the chase
+        match: (a) => a.channel === s.spoc && !a.thread_ts,
+      },
+    );
+    await app.dispatcher.runOnce();
+    const chase = posted.calls.find((c) => textOf(c.blocks).includes('has not answered'));
+    expect(textOf(chase?.blocks)).toContain('*County ICT* has not answered about *INC-1*');
+    expect(textOf(chase?.blocks)).toContain('(their ref CAS-77)');
+    if (!chase) throw new Error('no chase reminder posted');
+    const actions = chase.blocks?.find((b) => b.type === 'actions') as { elements: ApiArgs[] } | undefined;
+    const button = actions?.elements ?? [];
+    expect(button.map((b) => b.action_id)).toEqual([ACTION.reminderChase, ACTION.reminderSnooze]);
+    expect(button[1]?.value).toBe(`incident:${incident.id}`);
+
+    // A second pass the same hour posts nothing again.
+    const again = await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now() });
+    expect(again.find((r) => r.schoolId === schoolId)?.posted).toEqual([]);
+
+    // Chase: the message says so, the presser is told where it went, the provider is chased in their channel.
+    const said = respondCapture(s.teamId, 2);
+    await app.send(
+      blockAction(s.office, ACTION.reminderChase, String(button[0]?.value), {
+        channelId: s.spoc,
+        messageTs: '1772442000.000100',
+      }),
+    );
+    await until(() => said[1], 'chase replies');
+    expect(said[0]).toMatchObject({ replace_original: true });
+    expect(textOf(said[0])).toContain('Chased (first chase)');
+    expect(textOf(said[0])).toContain(`<@${s.office.userId}>`);
+    expect(textOf(said[1])).toContain('Chased *County ICT* about *INC-1* in <#C0COUNTY01>');
+    const [row] = await tdb.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+    // The next answer is due a full target (8 school hours) from the chase: Wednesday 10:00.
+    expect(row).toMatchObject({ chaseCount: 1, respondBy: new Date('2027-03-03T10:00:00Z') });
+    const chased = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'C0COUNTY01', ts: '9.2' },
+      {
+        match: (a) => a.channel === 'C0COUNTY01',
+      },
+    );
+    const delivered = await deliverChange(s);
+    expect(delivered.thread).toContain(`<@${s.office.userId}> chased *County ICT* (chase 1)`);
+    expect(textOf(chased.calls[0]?.blocks)).toContain('Chasing INC-1');
+
+    // Pressing the same reminder again records nothing more.
+    const twice = respondCapture(s.teamId, 2);
+    await app.send(
+      blockAction(s.office, ACTION.reminderChase, String(button[0]?.value), {
+        channelId: s.spoc,
+        messageTs: '1772442000.000100',
+      }),
+    );
+    await until(() => twice[1], 'second press replies');
+    expect(textOf(twice[0])).toContain('Already chased');
+    const [after] = await tdb.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+    expect(after?.chaseCount).toBe(1);
+  });
+});
+
+describe('forward', () => {
+  it('to a technician: the card and thread say so, and the technician is told by DM with the card’s link', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    must(
+      await addProvider(s.officeCtx, {
+        name: 'Oakwood Technicians',
+        level: 'first',
+        contactName: '',
+        email: '',
+        phone: '',
+        chatChannel: '',
+        notes: '',
+      }),
+    );
+    const form = await openForm(s.office, ACTION.forward, incident.id);
+    expect(form.callback_id).toBe(CALLBACK.forwardModal);
+    expect(textOf(form)).toContain('Oakwood Technicians');
+    const meta = { privateMetadata: form.private_metadata as string };
+    const none = await app.send(viewSubmission(s.office, CALLBACK.forwardModal, {}, meta));
+    expect(none.json()).toEqual({
+      response_action: 'errors',
+      errors: { assignee: 'Choose a technician, or a first-level provider below.' },
+    });
+    const ok = await app.send(
+      viewSubmission(s.office, CALLBACK.forwardModal, { assignee: { user: s.tech.userId } }, meta),
+    );
+    expect(ok.text).toBe('');
+    expect(await incidentRow(incident.id)).toMatchObject({ status: 'assigned', supportLevel: 'first' });
+    const link = expectApi('chat.getPermalink', {
+      ok: true,
+      channel: s.spoc,
+      permalink: `https://hillside.slack.com/archives/${s.spoc}/p1772355600000100`,
+    });
+    const sent = await deliverChange(s, [s.tech]);
+    expect(link.calls[0]).toMatchObject({ channel: s.spoc, message_ts: CARD_TS });
+    expect(sent.thread).toContain(`Forwarded to <@${s.tech.userId}> by <@${s.office.userId}>`);
+    expect(sent.card).toContain('Assigned');
+    expect(sent.dms[0]).toContain('You have been given *INC-1*');
+    expect(sent.dms[0]).toContain(
+      `<https://hillside.slack.com/archives/${s.spoc}/p1772355600000100|Open the card>`,
+    );
+  });
+
+  it('to a first-level provider: one or the other, and the card shows who has it', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const oakwood = must(
+      await addProvider(s.officeCtx, {
+        name: 'Oakwood Technicians',
+        level: 'first',
+        contactName: '',
+        email: '',
+        phone: '',
+        chatChannel: '',
+        notes: '',
+      }),
+    );
+    const form = await openForm(s.office, ACTION.forward, incident.id);
+    const meta = { privateMetadata: form.private_metadata as string };
+    const both = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.forwardModal,
+        { assignee: { user: s.tech.userId }, providerId: { option: oakwood.id } },
+        meta,
+      ),
+    );
+    expect(both.json()).toEqual({
+      response_action: 'errors',
+      errors: { providerId: 'Choose a technician or a provider, not both.' },
+    });
+    await app.send(
+      viewSubmission(s.office, CALLBACK.forwardModal, { providerId: { option: oakwood.id } }, meta),
+    );
+    expect(await incidentRow(incident.id)).toMatchObject({
+      status: 'assigned',
+      providerId: oakwood.id,
+      supportLevel: 'first',
+      assigneeId: null,
+    });
+    const sent = await deliverChange(s);
+    expect(sent.card).toContain('First line · Oakwood Technicians');
+    expect(sent.thread).toContain('Forwarded to *Oakwood Technicians* (first-line support)');
+  });
+});
+
+describe('escalate', () => {
+  it('with their reference: the summary goes to the provider’s channel, the card says who has it, the reporter is told', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const county = await addCounty(s, 'C0COUNTY02', 8);
+    must(await claimIncident(s.techCtx, { incidentId: incident.id }));
+    await deliverChange(s, [s.teacher]);
+    must(await commentOnIncident(s.techCtx, { incidentId: incident.id, note: 'Tried a new lamp' }));
+    await deliverChange(s);
+    const form = await openForm(s.office, ACTION.escalate, incident.id);
+    expect(form.callback_id).toBe(CALLBACK.escalateModal);
+    const meta = { privateMetadata: form.private_metadata as string };
+    const bad = await app.send(
+      viewSubmission(s.office, CALLBACK.escalateModal, { providerId: { option: county.id }, note: '' }, meta),
+    );
+    expect(bad.json()).toEqual({
+      response_action: 'errors',
+      errors: { note: 'Say what is wrong and what has been tried.' },
+    });
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.escalateModal,
+        { providerId: { option: county.id }, providerRef: 'CAS-123', note: 'Lamp replaced, still blank' },
+        meta,
+      ),
+    );
+    const reply = res.json() as { response_action: string; view: Record<string, unknown> };
+    expect(reply.response_action).toBe('update');
+    expect(textOf(reply.view)).toContain('The summary is being posted in <#C0COUNTY02>');
+    expect(await incidentRow(incident.id)).toMatchObject({
+      status: 'escalated',
+      providerRef: 'CAS-123',
+      supportLevel: 'second',
+    });
+
+    const provider = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'C0COUNTY02', ts: '9.3' },
+      {
+        match: (a) => a.channel === 'C0COUNTY02',
+      },
+    );
+    const sent = await deliverChange(s, [s.teacher]);
+    const summary = textOf(provider.calls[0]?.blocks);
+    for (const expected of [
+      'has escalated *INC-1* to you: Projector has no picture',
+      'Your reference: CAS-123',
+      'Priority: P2',
+      'Location: not given',
+      'Blue screen, then nothing',
+      'Lamp replaced, still blank',
+      'Reported by ms.patel',
+      'Taken on by sam.tech',
+      'Note by sam.tech: Tried a new lamp',
+      'Contact: mrs.office',
+    ])
+      expect(summary).toContain(expected);
+    expect(sent.card).toContain('With *County ICT* (ref CAS-123) since');
+    expect(sent.card).toContain('answer due');
+    expect(sent.card).toContain('Second line · County ICT (ref CAS-123)');
+    expect(sent.thread).toContain(`Escalated to *County ICT* (ref CAS-123) by <@${s.office.userId}>`);
+    expect(sent.dms[0]).toContain('needs outside help');
+    expect(sent.dms[0]).toContain('County ICT');
+    const buttons = (sent.cardBlocks.find((b) => b.type === 'actions') as { elements: ApiArgs[] }).elements;
+    expect(buttons.map((b) => b.action_id)).toEqual([
+      ACTION.providerUpdate,
+      ACTION.handBack,
+      ACTION.resolve,
+      ACTION.cardMore,
+    ]);
+
+    // The provider's update: their reference changes and the first update counts as their answer.
+    const update = await openForm(s.office, ACTION.providerUpdate, incident.id);
+    await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.providerUpdateModal,
+        { note: 'Engineer visiting Thursday', providerRef: 'CAS-124' },
+        { privateMetadata: update.private_metadata as string },
+      ),
+    );
+    const updated = await deliverChange(s);
+    expect(updated.thread).toContain('Update from *County ICT*');
+    expect(updated.thread).toContain('their ref is now CAS-124');
+    expect(updated.card).toContain('answered');
+    const [row] = await tdb.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+    expect(row).toMatchObject({ providerRef: 'CAS-124', respondedAt: new Date(MONDAY) });
+  });
+
+  it('with no chat channel: the person escalating is handed the email to send', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const county = await addCounty(s, '', 8);
+    must(
+      await triageIncident(s.officeCtx, {
+        incidentId: incident.id,
+        impact: 'room',
+        urgency: 'today',
+        category: 'av',
+      }),
+    );
+    await deliverChange(s);
+    const form = await openForm(s.office, ACTION.escalate, incident.id);
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.escalateModal,
+        { providerId: { option: county.id }, note: 'Lamp replaced, still blank' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    const view = (res.json() as { view: { title: { text: string }; blocks: ApiArgs[] } }).view;
+    expect(view.title.text).toBe('Send this email');
+    const text = textOf(view.blocks);
+    expect(text).toContain('*To:* help@county.example');
+    expect(text).toContain('*Subject:* INC-1: Projector has no picture');
+    const body = textOf(view.blocks.find((b) => b.type === 'rich_text'));
+    for (const expected of [
+      'Hello Jo Helpdesk,',
+      'Our reference: INC-1',
+      'Your reference: please send us yours',
+      'Location: not given',
+      'Asset: none recorded',
+      'Blue screen, then nothing',
+      'Lamp replaced, still blank',
+      'History so far:',
+      'Reported by ms.patel',
+      'Triaged by mrs.office',
+    ])
+      expect(body).toContain(expected);
+    const mail = (view.blocks.find((b) => b.type === 'actions') as { elements: ApiArgs[] }).elements[0];
+    expect(String(mail?.url)).toMatch(/^mailto:help%40county\.example\?subject=INC-1/);
+    const sent = await deliverChange(s, [s.teacher]);
+    expect(sent.card).toContain('With *County ICT* (no reference yet)');
+  });
+
+  it('refuses a teacher pressing Escalate, or submitting the form, and nothing changes', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const county = await addCounty(s, '', 8);
+    const said = respondCapture(s.teamId);
+    await app.send(blockAction(s.teacher, ACTION.escalate, incident.id));
+    expect((await until(() => said[0], 'refusal')).text).toBe(
+      'Only office staff (the SPOC) can escalate to a support provider.',
+    );
+    const crafted = await app.send(
+      viewSubmission(
+        s.teacher,
+        CALLBACK.escalateModal,
+        { providerId: { option: county.id }, note: 'Let me through' },
+        { privateMetadata: JSON.stringify({ incidentId: incident.id }) },
+      ),
+    );
+    expect(crafted.json()).toEqual({
+      response_action: 'errors',
+      errors: { providerId: 'Only office staff (the SPOC) can escalate to a support provider.' },
+    });
+    expect(await incidentRow(incident.id)).toMatchObject({ status: 'new', providerId: null });
+    expect(await tdb.db.select().from(escalations).where(eq(escalations.incidentId, incident.id))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('on hold', () => {
+  it('pauses the SLA: no breach reminder while held, and the paused school minutes are added on resume', async () => {
+    const s = await school();
+    const incident = await reported(s, 'whole_school', 'lesson_stopped'); // P1: resolve within 4 school hours
+    clock.set('2027-03-01T09:05:00Z');
+    must(await claimIncident(s.techCtx, { incidentId: incident.id }));
+    await deliverChange(s, [s.teacher]);
+    clock.set('2027-03-01T09:10:00Z');
+    // Put on hold from the card's overflow menu.
+    const open = expectApi('views.open', { ok: true });
+    await app.send(overflowChoice(s.tech, `${ACTION.hold}|${incident.id}`));
+    const form = (await until(() => open.calls[0], 'hold form')).view!;
+    expect(form.callback_id).toBe(CALLBACK.holdModal);
+    await app.send(
+      viewSubmission(
+        s.tech,
+        CALLBACK.holdModal,
+        { reason: { option: 'parts' }, detail: 'new lamp ordered' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(await incidentRow(incident.id)).toMatchObject({
+      status: 'on_hold',
+      holdReason: 'Waiting for parts (new lamp ordered)',
+    });
+    const held = await deliverChange(s, [s.teacher]);
+    expect(held.card).toContain('On hold since');
+    expect(held.card).toContain('SLA clock paused while on hold');
+    expect(held.dms[0]).toContain('Waiting for parts (new lamp ordered)');
+    expect(held.thread).toContain(`Put on hold by <@${s.tech.userId}>`);
+
+    // 14:00: without the hold, resolution (due 13:00) would have breached. Nothing is due.
+    clock.set('2027-03-01T14:00:00Z');
+    const schoolId = (await findSchoolBySlackTeam(tdb.db, s.teamId))!.id;
+    const pass = await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now(), dryRun: true });
+    expect(pass.find((r) => r.schoolId === schoolId)?.posted.map((r) => r.kind)).toEqual(['digest']);
+
+    await app.send(blockAction(s.tech, ACTION.resume, incident.id));
+    const row = await until(async () => {
+      const r = await incidentRow(incident.id);
+      return r.status === 'in_progress' ? r : undefined;
+    }, 'resumed');
+    // Held 09:10–14:00: 290 school minutes, which push the resolution target back.
+    expect(row).toMatchObject({ slaPausedMinutes: 290, onHoldSince: null, holdReason: null });
+    const resumed = await deliverChange(s);
+    expect(resumed.thread).toContain('SLA clock paused for 4h 50m of school time');
+    // Resolution now due 09:00 + 4h + 4h50m of school time: Tuesday 09:50.
+    expect(resumed.card).toContain('Resolution due');
+    const after = await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now(), dryRun: true });
+    expect(after.find((r) => r.schoolId === schoolId)?.posted.map((r) => r.kind)).toEqual(['digest']);
+    // A second Resume changes nothing.
+    await app.send(blockAction(s.tech, ACTION.resume, incident.id));
+    await new Promise((r) => setTimeout(r, 200));
+    const events = await tdb.db
+      .select()
+      .from(incidentEvents)
+      .where(eq(incidentEvents.incidentId, incident.id));
+    expect(events.filter((e) => e.kind === 'resumed')).toHaveLength(1);
+  });
+});
+
+describe('reporter comment', () => {
+  it('tells whoever has the incident, with the note and the photo link', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    must(await claimIncident(s.techCtx, { incidentId: incident.id }));
+    await deliverChange(s, [s.teacher]);
+    must(
+      await commentOnIncident(s.teacherCtx, {
+        incidentId: incident.id,
+        note: 'It smells of burning now',
+        link: 'https://photos.example/p/9',
+      }),
+    );
+    const sent = await deliverChange(s, [s.tech]);
+    expect(sent.dms[0]).toContain(`<@${s.teacher.userId}> added to *INC-1*`);
+    expect(sent.dms[0]).toContain('It smells of burning now');
+    expect(sent.dms[0]).toContain('https://photos.example/p/9');
+    expect(sent.thread).toContain(
+      `<@${s.teacher.userId}> (who reported it) added — It smells of burning now`,
+    );
+    expect(sent.thread).toContain('<https://photos.example/p/9|link>');
+  });
+});
