@@ -1,4 +1,8 @@
-/** Downloading a file someone uploaded to the bot (needs files:read), with a size cap. */
+/**
+ * Files through Slack: downloading one someone uploaded to the bot (needs files:read), with a size
+ * cap, and sending one to a person's DMs (needs files:write).
+ */
+import type { WebClient } from '@slack/web-api';
 import { MAX_IMPORT_BYTES } from '../../domain/imports/read-csv';
 
 export class FileTooLarge extends Error {
@@ -26,4 +30,22 @@ export async function downloadSlackFile(
     throw new Error('Slack sent a web page instead of the file (is files:read granted?)');
   }
   return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** Sends a text file (a CSV export or report) to the person in a direct message. */
+export async function sendFileToDm(
+  client: WebClient,
+  userId: string,
+  file: { fileName: string; content: string; comment: string },
+): Promise<void> {
+  const dm = await client.conversations.open({ users: userId });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  await client.files.uploadV2({
+    channel_id: channel,
+    file: Buffer.from(file.content, 'utf8'),
+    filename: file.fileName,
+    title: file.fileName,
+    initial_comment: file.comment,
+  });
 }

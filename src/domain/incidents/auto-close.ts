@@ -12,8 +12,7 @@ import {
   updateIncident,
 } from '../../db/queries/incidents';
 import { enqueue } from '../../db/queries/outbox';
-import { addSchoolMinutes, type SchoolCalendar } from '../school-time';
-import { schoolDayMinutes } from '../schools/settings';
+import { addSchoolMinutes, type SchoolCalendar, schoolDayMinutes } from '../school-time';
 import { transition } from './state-machine';
 
 export const AUTO_CLOSE_SCHOOL_DAYS = 5;

@@ -159,8 +159,10 @@ export function elapsedSchoolMinutes(
 export function formatSchoolMinutes(minutes: number, dayMinutes = DAY): string {
   const m = Math.abs(Math.round(minutes));
   const days = Math.floor(m / dayMinutes);
-  const hours = Math.floor((m % dayMinutes) / 60);
-  const mins = m % 60;
+  // Hours and minutes of what is left after whole school days (a 6h 30m day leaves half hours).
+  const rest = m - days * dayMinutes;
+  const hours = Math.floor(rest / 60);
+  const mins = rest % 60;
   const parts: string[] = [];
   if (days) parts.push(`${days} ${days === 1 ? 'day' : 'days'}`);
   if (hours) parts.push(`${hours}h`);

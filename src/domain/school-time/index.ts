@@ -11,6 +11,7 @@ export {
   parseWallClock,
   type SchoolCalendar,
   type SchoolCalendarInput,
+  schoolDayMinutes,
   type WallClock,
   whyNotSchoolDay,
 } from './school-calendar';

@@ -136,3 +136,14 @@ export function whyNotSchoolDay(cal: SchoolCalendar, date: string): string | nul
 export function isSchoolDay(cal: SchoolCalendar, date: string): boolean {
   return whyNotSchoolDay(cal, date) === null;
 }
+
+const DEFAULT_DAY_MINUTES = 480;
+
+/** Minutes from the school day's start to its end (wall clock); 480 for 08:00–16:00. */
+export function schoolDayMinutes(day: { dayStart: string; dayEnd: string }): number {
+  const start = parseWallClock(day.dayStart);
+  const end = parseWallClock(day.dayEnd);
+  if (!start || !end) return DEFAULT_DAY_MINUTES;
+  const minutes = end.hours * 60 + end.minutes - (start.hours * 60 + start.minutes);
+  return minutes > 0 ? minutes : DEFAULT_DAY_MINUTES;
+}

@@ -9,11 +9,11 @@ import { getSchool, lockSchool, type SchoolRow } from '../../db/queries/schools'
 import { writeSchoolSettings } from '../../db/queries/settings';
 import type { Ctx } from '../context';
 import { PRIORITIES, type Priority } from '../incidents/priority';
-import { SLA_MAX_MINUTES, type SlaTargets, slaTargetsOf } from '../incidents/sla';
+import { formatSchoolMinutes, SLA_MAX_MINUTES, type SlaTargets, slaTargetsOf } from '../incidents/sla';
 import { type LeadTimes, leadTimesOf } from '../reminders/rules';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
-import { parseWallClock } from '../school-time';
+import { parseWallClock, schoolDayMinutes } from '../school-time';
 import { inTransaction } from '../transaction';
 
 export const LEAD_TIME_FIELDS = [
@@ -71,17 +71,6 @@ export interface UpdateSettingsOutput {
   changes: Record<string, { from: unknown; to: unknown }>;
 }
 
-const DEFAULT_DAY_MINUTES = 480;
-
-/** Minutes from the school day's start to its end (wall clock); 480 for 08:00–16:00. */
-export function schoolDayMinutes(day: { dayStart: string; dayEnd: string }): number {
-  const start = parseWallClock(day.dayStart);
-  const end = parseWallClock(day.dayEnd);
-  if (!start || !end) return DEFAULT_DAY_MINUTES;
-  const minutes = end.hours * 60 + end.minutes - (start.hours * 60 + start.minutes);
-  return minutes > 0 ? minutes : DEFAULT_DAY_MINUTES;
-}
-
 const UNIT_MINUTES: Array<[RegExp, 'day' | number]> = [
   [/^(d|days?)$/, 'day'],
   [/^(h|hrs?|hours?)$/, 60],
@@ -106,21 +95,6 @@ export function parseDuration(text: string, dayMinutes: number): number | null {
     total += Number(match[1]) * (unit === 'day' ? dayMinutes : unit);
   }
   return Math.round(total);
-}
-
-/** A target as the settings show it and the form takes it back: '30m', '4h', '1 day', '1 day 2h'. */
-export function formatDuration(minutes: number, dayMinutes: number): string {
-  const m = Math.abs(Math.round(minutes));
-  const days = Math.floor(m / dayMinutes);
-  // Hours and minutes of what is left after whole days (a 6h 30m day leaves half hours).
-  const rest = m - days * dayMinutes;
-  const hours = Math.floor(rest / 60);
-  const mins = rest % 60;
-  const parts: string[] = [];
-  if (days) parts.push(`${days} ${days === 1 ? 'day' : 'days'}`);
-  if (hours) parts.push(`${hours}h`);
-  if (mins || parts.length === 0) parts.push(`${mins}m`);
-  return parts.join(' ');
 }
 
 export function settingsOf(school: SchoolRow): SchoolSettings {
@@ -181,7 +155,7 @@ function durationSchema(dayMinutes: number) {
         .number()
         .int()
         .min(1, 'A target must be at least 1 minute.')
-        .max(SLA_MAX_MINUTES, `At most ${formatDuration(SLA_MAX_MINUTES, dayMinutes)} of school time.`),
+        .max(SLA_MAX_MINUTES, `At most ${formatSchoolMinutes(SLA_MAX_MINUTES, dayMinutes)} of school time.`),
     );
 }
 

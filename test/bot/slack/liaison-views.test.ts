@@ -107,6 +107,20 @@ describe('thread lines for liaison events', () => {
       'paused for 1 day 1h 5m of school time',
     );
   });
+
+  it('says a closure was automatic rather than naming nobody', () => {
+    const auto = {
+      ...event('closed', { auto: true, note: 'Closed automatically' }),
+      actorName: null,
+      actorSlackId: null,
+    };
+    expect(incidentEventText(auto)).toBe(
+      ':lock: Closed automatically: no reply from the reporter for 5 school days',
+    );
+    expect(incidentEventText(event('closed', { note: 'Duplicate of INC-2' }))).toBe(
+      ':lock: Closed by <@U0OFFICE01> — Duplicate of INC-2',
+    );
+  });
 });
 
 describe('chase reminders and email text', () => {

@@ -8,6 +8,7 @@ import { fixedClock } from '../../../src/domain/clock';
 import { registerAsset } from '../../../src/domain/registers/assets';
 import { addLocation } from '../../../src/domain/registers/locations';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
+import { createWorkItem } from '../../../src/domain/work-items/commands';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0, uniqueId } from '../../support/factories';
 import {
@@ -308,6 +309,16 @@ describe('registers in Slack', () => {
     });
     expect((await registerAsset(office, asset('LAP-SOON', '2026-12-15'))).ok).toBe(true);
     expect((await registerAsset(office, asset('LAP-LATER', '2027-06-01'))).ok).toBe(true);
+    const change = await createWorkItem(office, {
+      kind: 'change',
+      title: 'Wi-Fi in the hall',
+      description: '',
+      owner: null,
+      targetDate: '2026-11-01',
+      status: 'in_progress',
+      percentDone: 40,
+    });
+    expect(change.ok).toBe(true);
     const publish = expectApi('views.publish', { ok: true });
     await app.send(appHomeOpened(s.office));
     const home = textOf((await until(() => publish.calls[0], 'home')).view);
@@ -316,9 +327,15 @@ describe('registers in Slack', () => {
     expect(home).not.toContain('LAP-LATER');
     expect(home).toContain('Licences are in order.');
     expect(home).toContain(ACTION.assetAdd);
+    expect(home).toContain('*Changes and problems* (1 open)');
+    expect(home).toMatch(
+      /\*CHG-1\* Wi-Fi in the hall\n`▓▓░░░ 40%` In progress · :warning: overdue since 01\/11\/2026/,
+    );
     const teacherHome = expectApi('views.publish', { ok: true });
     await app.send(appHomeOpened(s.teacher));
-    expect(textOf((await until(() => teacherHome.calls[0], 'teacher home')).view)).not.toContain('Registers');
+    const teacherView = textOf((await until(() => teacherHome.calls[0], 'teacher home')).view);
+    expect(teacherView).not.toContain('Registers');
+    expect(teacherView).not.toContain('Changes and problems');
   });
 
   it('refuses a teacher pressing a register button, without opening a form', async () => {

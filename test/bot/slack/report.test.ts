@@ -203,7 +203,7 @@ describe('/spoc report term', () => {
     expect(bad.text).toContain(
       'Usage: `/spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]`',
     );
-    expect(textOf(bad.blocks)).toContain('You are a *office (SPOC)* here.');
+    expect(textOf(bad.blocks)).toContain('Your role here: *office (SPOC)*.');
     const none = await spoc(hillside.office, 'report');
     expect(none.text).toContain('Which period?');
     const backwards = await spoc(hillside.office, 'report 2026-12-18..2026-09-01');

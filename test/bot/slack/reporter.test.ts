@@ -333,7 +333,9 @@ describe('no answer', () => {
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
     expect(textOf(card.calls[0]?.blocks)).toContain('Closed');
-    expect(thread.calls[0]?.text).toContain('Closed automatically: no reply for 5 school days');
+    expect(thread.calls[0]?.text).toContain(
+      'Closed automatically: no reply from the reporter for 5 school days',
+    );
 
     const replaced = expectResponseUrl(responsePath(f.teamId));
     await app.send(blockAction(f.teacher, ACTION.reporterStillBroken, f.incidentId, { channelId: DM }));

@@ -71,7 +71,7 @@ describe('/spoc', () => {
     const p = people();
     await spoc(p.admin, 'setup');
     const teacherHelp = await spoc(p.teacher, 'help');
-    expect(teacherHelp).toContain('You are a *teacher*');
+    expect(teacherHelp).toContain('Your role here: *teacher*');
     expect(teacherHelp).not.toContain('/spoc role');
     const adminHelp = await spoc(p.admin, '');
     expect(adminHelp).toContain('/spoc role @person');

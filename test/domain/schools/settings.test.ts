@@ -3,17 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSchool } from '../../../src/db/queries/schools';
 import { registerEvents } from '../../../src/db/schema';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
-import { DEFAULT_SLA } from '../../../src/domain/incidents/sla';
+import { DEFAULT_SLA, formatSchoolMinutes } from '../../../src/domain/incidents/sla';
 import { triageIncident } from '../../../src/domain/incidents/triage-incident';
 import { DEFAULT_LEAD_TIMES } from '../../../src/domain/reminders/rules';
+import { schoolDayMinutes } from '../../../src/domain/school-time';
 import {
   applySettings,
   DURATION_HINT,
-  formatDuration,
   getSchoolSettings,
   parseDuration,
   type SchoolSettings,
-  schoolDayMinutes,
   updateSchoolSettings,
 } from '../../../src/domain/schools/settings';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
@@ -220,7 +219,7 @@ describe('updateSchoolSettings', () => {
   });
 });
 
-describe('formatDuration', () => {
+describe('formatSchoolMinutes', () => {
   it.each([
     [30, 480, '30m'],
     [240, 480, '4h'],
@@ -230,7 +229,7 @@ describe('formatDuration', () => {
     [480, 390, '1 day 1h 30m'],
     [135, 480, '2h 15m'],
   ])('%i minutes with a %i-minute day reads %s, and reads back', (minutes, day, text) => {
-    expect(formatDuration(minutes, day)).toBe(text);
+    expect(formatSchoolMinutes(minutes, day)).toBe(text);
     expect(parseDuration(text, day)).toBe(minutes);
   });
 });

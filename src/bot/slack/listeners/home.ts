@@ -6,6 +6,7 @@ import { listIncidents } from '../../../domain/incidents/list-incidents';
 import { listMyReports } from '../../../domain/incidents/reporter-response';
 import { registerHealth } from '../../../domain/registers/register-health';
 import { can } from '../../../domain/roles';
+import { workProgress } from '../../../domain/work-items/list';
 import type { HomeOpenedArgs, SlackDeps } from '../deps';
 import { contextFor } from '../identity';
 import { homeView } from '../views/home.view';
@@ -21,6 +22,9 @@ export async function publishHome(
   const staff = can(ctx.actor.role, 'incident.viewAll');
   const mine = await listMyReports(ctx);
   const queue = staff ? await listIncidents(ctx, { filter: 'open', limit: 20 }) : undefined;
+  const work = can(ctx.actor.role, 'work.view')
+    ? await workProgress(ctx, { timezone: ctx.school.timezone })
+    : undefined;
   const health = can(ctx.actor.role, 'register.manage') ? await registerHealth(ctx) : undefined;
   await client.views.publish({
     user_id: slackUserId,
@@ -31,6 +35,7 @@ export async function publishHome(
       timezone: ctx.school.timezone,
       myReports: mine.ok ? mine.value : { open: [], closed: [] },
       queue: queue?.ok ? queue.value.incidents : [],
+      work: work?.ok ? work.value : undefined,
       health: health?.ok ? health.value : undefined,
       notice,
     }),

@@ -13,7 +13,7 @@ import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/r
 import { commitImport, previewImport } from '../../../domain/registers/import-register';
 import { can, FORBIDDEN } from '../../../domain/roles';
 import type { CommandArgs, SlackDeps, SubmitArgs } from '../deps';
-import { downloadSlackFile, FileTooLarge } from '../files';
+import { downloadSlackFile, FileTooLarge, sendFileToDm } from '../files';
 import { errorRef, guard } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { REGISTER_BLOCK as B, CALLBACK } from '../ids';
@@ -63,28 +63,15 @@ export async function runExport(
   const ctx = await contextFor(deps, slackWho(args.command));
   const file = await exportRegister(ctx, { kind: kind as ExportKind });
   if (!file.ok) return void (await tell(args.respond, file.error.message));
-  await sendFile(args.client, args.command.user_id, file.value);
+  await sendFileToDm(args.client, args.command.user_id, {
+    fileName: file.value.fileName,
+    content: file.value.csv,
+    comment: `Here is the export you asked for (${file.value.rows} rows).`,
+  });
   await tell(
     args.respond,
     `:page_facing_up: ${file.value.rows} ${kind} exported: I have sent *${file.value.fileName}* to you in a direct message.`,
   );
-}
-
-async function sendFile(
-  client: WebClient,
-  userId: string,
-  file: { fileName: string; csv: string; rows: number },
-) {
-  const dm = await client.conversations.open({ users: userId });
-  const channel = dm.channel?.id;
-  if (!channel) throw new Error('conversations.open returned no channel');
-  await client.files.uploadV2({
-    channel_id: channel,
-    file: Buffer.from(file.csv, 'utf8'),
-    filename: file.fileName,
-    title: file.fileName,
-    initial_comment: `Here is the export you asked for (${file.rows} rows).`,
-  });
 }
 
 /** Updates a modal; if the person has closed it meanwhile, there is nobody to show. */

@@ -4,10 +4,10 @@
  * take longer than Slack waits for the ack).
  */
 import type { RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { reportCsv, reportFileName } from '../../../domain/reports/report-csv';
 import { serviceReport } from '../../../domain/reports/run-service-report';
 import type { CommandArgs, SlackDeps } from '../deps';
+import { sendFileToDm } from '../files';
 import { contextFor, slackWho } from '../identity';
 import { noticeView, usageView } from '../views/replies.view';
 import { serviceReportView } from '../views/report.view';
@@ -46,22 +46,13 @@ export async function runReportCsv(deps: SlackDeps, args: CommandArgs): Promise<
   const result = await serviceReport(ctx, { period: periodWords(words) });
   if (!result.ok) return void (await tell(args.respond, result.error.message));
   const fileName = reportFileName(result.value);
-  await sendCsv(args.client, args.command.user_id, fileName, reportCsv(result.value));
+  await sendFileToDm(args.client, args.command.user_id, {
+    fileName,
+    content: reportCsv(result.value),
+    comment: 'Here is the service report you asked for.',
+  });
   await tell(
     args.respond,
     `:bar_chart: Service report for ${result.value.period.name}: I have sent *${fileName}* to you in a direct message.`,
   );
-}
-
-async function sendCsv(client: WebClient, userId: string, fileName: string, csv: string): Promise<void> {
-  const dm = await client.conversations.open({ users: userId });
-  const channel = dm.channel?.id;
-  if (!channel) throw new Error('conversations.open returned no channel');
-  await client.files.uploadV2({
-    channel_id: channel,
-    file: Buffer.from(csv, 'utf8'),
-    filename: fileName,
-    title: fileName,
-    initial_comment: 'Here is the service report you asked for.',
-  });
 }

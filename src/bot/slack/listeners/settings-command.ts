@@ -4,9 +4,9 @@
  */
 import type { App } from '@slack/bolt';
 import { PRIORITIES, type Priority } from '../../../domain/incidents/priority';
+import { formatSchoolMinutes } from '../../../domain/incidents/sla';
 import { can, FORBIDDEN } from '../../../domain/roles';
 import {
-  formatDuration,
   getSchoolSettings,
   LEAD_TIME_FIELDS,
   LEAD_TIME_LABELS,
@@ -84,7 +84,7 @@ export const settingsCommand: Handler = async (ctx, args) => {
         ctx,
         { sla: { [priority]: { respond, resolve } } },
         (s) =>
-          `${priority}: respond within ${formatDuration(s.sla[priority].respondMinutes, s.dayMinutes)}, fix within ${formatDuration(s.sla[priority].resolveMinutes, s.dayMinutes)} (school time). New reports and re-triaged incidents get these targets.`,
+          `${priority}: respond within ${formatSchoolMinutes(s.sla[priority].respondMinutes, s.dayMinutes)}, fix within ${formatSchoolMinutes(s.sla[priority].resolveMinutes, s.dayMinutes)} (school time). New reports and re-triaged incidents get these targets.`,
       );
     }
     case 'hours': {

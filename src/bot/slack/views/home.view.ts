@@ -7,10 +7,12 @@ import { LICENCE_FLAG_LABELS } from '../../../domain/registers/compliance';
 import type { RegisterHealth } from '../../../domain/registers/register-health';
 import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
 import { can, ROLE_LABELS, type Role } from '../../../domain/roles';
+import type { WorkItemSummary } from '../../../domain/work-items/list';
 import { ACTION } from '../ids';
 import { escClip, md, plain, sectionsOf, slackDate, ukDate } from './format';
 import { incidentLine } from './incident-card.view';
 import { answerButtons, commentButton, REPORTER_STATUS } from './reporter-notice.view';
+import { workProgressBlocks } from './work-items.view';
 
 export interface HomeInput {
   role: Role;
@@ -24,6 +26,8 @@ export interface HomeInput {
   notice?: KnownBlock[];
   /** For staff: the open queue, most urgent first. */
   queue: IncidentDetail[];
+  /** For staff: open changes and problems, overdue first. */
+  work?: readonly WorkItemSummary[];
   /** For office/admin: what needs attention in the registers. */
   health?: RegisterHealth;
 }
@@ -43,7 +47,7 @@ export function homeView(input: HomeInput): HomeView {
     {
       type: 'context',
       elements: [
-        md(`You are a *${ROLE_LABELS[input.role]}*. Type \`/spoc help\` for everything you can do.`),
+        md(`Your role: *${ROLE_LABELS[input.role]}*. Type \`/spoc help\` for everything you can do.`),
       ],
     },
   ];
@@ -62,6 +66,13 @@ export function homeView(input: HomeInput): HomeView {
     blocks.push({ type: 'divider' }, { type: 'section', text: md(`*Open queue* (${input.queue.length})`) });
     blocks.push(
       ...sectionsOf(input.queue.length ? input.queue.slice(0, 20).map(lineOf) : ['Nothing open. :sparkles:']),
+    );
+  }
+  if (input.work) {
+    blocks.push(
+      { type: 'divider' },
+      { type: 'section', text: md(`*Changes and problems* (${input.work.length} open)`) },
+      ...workProgressBlocks(input.work),
     );
   }
   if (input.health) blocks.push(...registerHealthBlocks(input.health));

@@ -2,9 +2,13 @@ import type { ActionsBlock, Button, KnownBlock, Overflow, PlainTextOption } from
 import type { IncidentDetail } from '../../../db/queries/incidents';
 import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { formatReference } from '../../../domain/incidents/reference';
-import { formatSchoolMinutes, type SlaTargets, slaStatus } from '../../../domain/incidents/sla';
+import {
+  formatSchoolMinutes as formatMinutes,
+  type SlaTargets,
+  slaStatus,
+} from '../../../domain/incidents/sla';
 import { type Action, isOpen, STATUS_LABELS, transition } from '../../../domain/incidents/state-machine';
-import type { SchoolCalendar } from '../../../domain/school-time';
+import { type SchoolCalendar, schoolDayMinutes } from '../../../domain/school-time';
 import { ACTION, mention } from '../ids';
 import { esc, escClip, md, plain, slackDate } from './format';
 
@@ -57,6 +61,8 @@ function supportText(i: IncidentDetail): string | null {
 export function slaText(i: IncidentDetail, live: CardLive, timezone: string): string | null {
   const { calendar, sla, now } = live;
   if (i.status === 'closed' && !i.resolvedAt) return null;
+  const day = schoolDayMinutes(calendar);
+  const formatSchoolMinutes = (m: number) => formatMinutes(m, day);
   if (i.resolvedAt) {
     const s = slaStatus(calendar, i, sla, 'resolution', now);
     return s.met

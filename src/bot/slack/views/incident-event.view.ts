@@ -103,7 +103,10 @@ export function incidentEventText(e: IncidentEventDetail, timezone?: string): st
     case 'resolved':
       return `:white_check_mark: Resolved by ${who}: ${escClip(String(e.data.resolution ?? ''), 1500)}${when}`;
     case 'closed':
-      return `:lock: Closed by ${who}${note}${when}`;
+      // The auto-close pass acts for nobody: the reporter did not answer for 5 school days.
+      return e.data.auto === true
+        ? `:lock: Closed automatically: no reply from the reporter for 5 school days${when}`
+        : `:lock: Closed by ${who}${note}${when}`;
     default:
       return `${e.kind} by ${who}${e.toStatus ? ` (now ${STATUS_LABELS[e.toStatus].toLowerCase()})` : ''}${note}${when}`;
   }

@@ -95,7 +95,7 @@ export function incidentDetailView(
 /** What the caller may do, by role. */
 export function helpView(role: Role): SlackMessage {
   const lines = [
-    `You are a *${ROLE_LABELS[role]}* here.`,
+    `Your role here: *${ROLE_LABELS[role]}*.`,
     '',
     '`/fault [what is wrong]` — report an ICT fault (or use *Report ICT fault* on any message)',
     '`/spoc incidents [open|mine|reported|all]` — ' +
@@ -104,9 +104,31 @@ export function helpView(role: Role): SlackMessage {
   ];
   if (can(role, 'incident.viewAll')) lines.push('`/spoc incidents P1…P4` — open incidents of one priority');
   if (can(role, 'incident.claim'))
-    lines.push('Press *Claim* on a card in the SPOC channel to take an incident; *Resolve* when fixed.');
+    lines.push(
+      'Press *Claim* on a card in the SPOC channel to take an incident; *Resolve* when fixed; the ⋯ menu adds a note or puts it on hold (the SLA clock pauses).',
+    );
   if (can(role, 'incident.triage'))
-    lines.push('Press *Triage* to set priority and category; *Close* to close.');
+    lines.push(
+      'Press *Triage* to set priority and category, *Forward* to give it to a technician or first-line provider, *Escalate* to pass it to a second-line provider with their reference; *Close* to close.',
+    );
+  if (!can(role, 'incident.viewAll'))
+    lines.push(
+      'When your fault is fixed, press *Fixed* or *Still broken* in my message; you can add a comment or photo link to an open fault from there or from my App Home.',
+    );
+  if (can(role, 'work.view'))
+    lines.push(
+      '`/spoc changes [open|all|changes|problems]` — changes and problems, with progress; `/spoc change CHG-3` or `/spoc problem PRB-2` shows one',
+    );
+  if (can(role, 'report.view'))
+    lines.push(
+      '`/spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]` — the service report (CSV in your DMs)',
+    );
+  if (can(role, 'incident.viewAll'))
+    lines.push(
+      can(role, 'school.settings')
+        ? '`/spoc settings` — school day, SLA targets and reminder lead times (Edit, or `/spoc settings sla P1 30m 4h`, `/spoc settings hours 08:30 15:30`)'
+        : '`/spoc settings` — school day, SLA targets and reminder lead times',
+    );
   if (can(role, 'school.roles')) {
     lines.push(
       '`/spoc role @person teacher|technician|office|admin` — give someone a role',

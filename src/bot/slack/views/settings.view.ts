@@ -1,9 +1,9 @@
 /** `/spoc settings`: the school day, service targets and reminder lead times, and their form. */
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { PRIORITIES } from '../../../domain/incidents/priority';
+import { formatSchoolMinutes } from '../../../domain/incidents/sla';
 import type { LeadTimes } from '../../../domain/reminders/rules';
 import {
-  formatDuration,
   LEAD_TIME_FIELDS,
   LEAD_TIME_LABELS,
   LEAD_TIME_LISTS,
@@ -41,7 +41,7 @@ function leadLine(lead: LeadTimes): string {
 function targetLines(s: SchoolSettings): string[] {
   return PRIORITIES.map(
     (p) =>
-      `${PRIORITY_EMOJI[p]} *${p}* — respond within *${formatDuration(s.sla[p].respondMinutes, s.dayMinutes)}*, fix within *${formatDuration(s.sla[p].resolveMinutes, s.dayMinutes)}*`,
+      `${PRIORITY_EMOJI[p]} *${p}* — respond within *${formatSchoolMinutes(s.sla[p].respondMinutes, s.dayMinutes)}*, fix within *${formatSchoolMinutes(s.sla[p].resolveMinutes, s.dayMinutes)}*`,
   );
 }
 
@@ -117,12 +117,12 @@ export function settingsModalView(s: SchoolSettings): ModalView {
       input(
         SETTINGS_BLOCK[targetField(p, 'respond')],
         `${p}: respond within`,
-        formatDuration(s.sla[p].respondMinutes, s.dayMinutes),
+        formatSchoolMinutes(s.sla[p].respondMinutes, s.dayMinutes),
       ),
       input(
         SETTINGS_BLOCK[targetField(p, 'resolve')],
         `${p}: fix within`,
-        formatDuration(s.sla[p].resolveMinutes, s.dayMinutes),
+        formatSchoolMinutes(s.sla[p].resolveMinutes, s.dayMinutes),
       ),
     );
   }
