@@ -289,3 +289,26 @@ export async function loadIncidentLive(
     escalations: all,
   };
 }
+
+/**
+ * Closes whatever escalation of the incident is still open (the incident was resolved or closed
+ * while with the provider). Returns the escalations closed.
+ */
+export async function returnOpenEscalations(
+  tx: Db,
+  schoolId: string,
+  incidentId: string,
+  now: Date,
+): Promise<EscalationRow[]> {
+  return tx
+    .update(escalations)
+    .set({ returnedAt: now })
+    .where(
+      and(
+        eq(escalations.schoolId, schoolId),
+        eq(escalations.incidentId, incidentId),
+        isNull(escalations.returnedAt),
+      ),
+    )
+    .returning();
+}

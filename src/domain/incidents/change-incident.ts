@@ -12,12 +12,15 @@ import {
   lockIncident,
   updateIncident,
 } from '../../db/queries/incidents';
+import { returnOpenEscalations } from '../../db/queries/escalations';
 import { enqueue } from '../../db/queries/outbox';
+import { loadSchoolClock } from '../../db/queries/schools';
 import type { Actor, Ctx } from '../context';
 import { isUuid } from '../ids';
 import type { NotifyEvent, OutboxMessage } from '../messages';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN, type Permission } from '../roles';
+import { schoolMinutesBetween } from '../school-time';
 import { inTransaction } from '../transaction';
 import { type Action, type Status, transition } from './state-machine';
 
@@ -65,6 +68,7 @@ export async function changeIncident(ctx: Ctx, spec: ChangeSpec): Promise<Result
     if (!step.ok) throw new DomainFailure(step.error);
     const now = clock.now();
     const change = spec.build(incident, step.to, now);
+    if (step.to === 'resolved' || step.to === 'closed') await releaseWork(tx, incident, change, now);
     const updated = await updateIncident(tx, actor.schoolId, incident.id, {
       ...change.values,
       status: step.to,
@@ -83,6 +87,29 @@ export async function changeIncident(ctx: Ctx, spec: ChangeSpec): Promise<Result
     await enqueue(tx, actor.schoolId, messagesFor(updated, event, change, actor), now);
     return { incident: updated, event };
   });
+}
+
+/**
+ * An incident leaving work (resolved or closed) is no longer on hold and no longer with a
+ * provider: the time held so far is added to its paused total (so a reopened incident's SLA clock
+ * runs again) and any open escalation is closed (so nobody is reminded to chase it).
+ */
+async function releaseWork(tx: Db, incident: IncidentRow, change: Change, now: Date): Promise<void> {
+  if (incident.onHoldSince) {
+    const clock = await loadSchoolClock(tx, incident.schoolId);
+    if (!clock) throw new Error(`school ${incident.schoolId} not found`);
+    const held =
+      now > incident.onHoldSince ? schoolMinutesBetween(clock.calendar, incident.onHoldSince, now) : 0;
+    change.values = {
+      ...change.values,
+      onHoldSince: null,
+      holdReason: null,
+      slaPausedMinutes: incident.slaPausedMinutes + held,
+    };
+    change.data = { ...change.data, pausedMinutes: held };
+  }
+  const returned = await returnOpenEscalations(tx, incident.schoolId, incident.id, now);
+  if (returned.length > 0) change.data = { ...change.data, escalationsClosed: returned.map((e) => e.id) };
 }
 
 function messagesFor(

@@ -103,7 +103,7 @@ export async function escalateIncident(
       provider = await providerFor(tx, actor.schoolId, input.providerId);
       const open = await openEscalationOf(tx, actor.schoolId, incident.id);
       // A double click: it is already with this provider.
-      if (open && open.providerId === provider.id) {
+      if (open && open.providerId === provider.id && ['escalated', 'on_hold'].includes(incident.status)) {
         escalation = open;
         return 'unchanged';
       }

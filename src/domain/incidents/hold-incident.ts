@@ -3,13 +3,13 @@
  * meanwhile. Resuming adds the school minutes it was held to the paused total, so the deadlines
  * move back by exactly that much.
  */
-import { openEscalationOf } from '../../db/queries/escalations';
+import { openEscalationOf, updateEscalation } from '../../db/queries/escalations';
 import { loadSchoolClock } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
-import { schoolMinutesBetween } from '../school-time';
+import { addSchoolMinutes, schoolDayMinutes, schoolMinutesBetween } from '../school-time';
 import { type ChangeOutput, changeIncident } from './change-incident';
 
 export const HOLD_REASONS = ['parts', 'user', 'other'] as const;
@@ -75,13 +75,15 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
   const withProvider =
     isUuid(input.incidentId) && !!(await openEscalationOf(ctx.db, actor.schoolId, input.incidentId));
   let paused = 0;
+  let dayMinutes = 480;
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.hold',
     action: withProvider ? 'resume_escalated' : 'resume',
     precheck: async (incident, tx) => {
       if (incident.status !== 'on_hold') return 'unchanged';
-      if (!!(await openEscalationOf(tx, actor.schoolId, incident.id)) !== withProvider) {
+      const open = await openEscalationOf(tx, actor.schoolId, incident.id);
+      if (!!open !== withProvider) {
         throw new DomainFailure({
           code: 'INCIDENT.ILLEGAL_TRANSITION',
           message: 'It changed while you were looking at it. Please try again.',
@@ -92,6 +94,13 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
       paused = incident.onHoldSince
         ? Math.round(schoolMinutesBetween(clock.calendar, incident.onHoldSince, ctx.clock.now()))
         : 0;
+      dayMinutes = schoolDayMinutes(clock.calendar);
+      // The provider's answer is not due while the incident was waiting on something else.
+      if (open?.respondBy && !open.respondedAt && paused > 0) {
+        await updateEscalation(tx, actor.schoolId, open.id, {
+          respondBy: addSchoolMinutes(clock.calendar, open.respondBy, paused),
+        });
+      }
       return undefined;
     },
     build: (incident) => ({
@@ -101,7 +110,7 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
         slaPausedMinutes: incident.slaPausedMinutes + paused,
       },
       kind: 'resumed',
-      data: { pausedMinutes: paused, ...(incident.holdReason ? { reason: incident.holdReason } : {}) },
+      data: { pausedMinutes: paused, dayMinutes, ...(incident.holdReason ? { reason: incident.holdReason } : {}) },
     }),
   });
 }

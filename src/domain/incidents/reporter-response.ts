@@ -87,7 +87,8 @@ export async function reportStillBroken(
     },
     build: (incident) => ({
       // Not fixed after all: the resolution clock runs again and the old fix stays in the history.
-      values: { resolvedAt: null, resolution: null },
+      // (Resolving released any hold; clearing it again keeps a reopened incident's clock running.)
+      values: { resolvedAt: null, resolution: null, onHoldSince: null, holdReason: null },
       kind: 'reopened',
       data: incident.resolution ? { resolution: incident.resolution } : {},
       ...(incident.assigneeId

@@ -90,7 +90,8 @@ export function incidentEventText(e: IncidentEventDetail, timezone?: string): st
       return `:hourglass: Put on hold by ${who}${note}${when}`;
     case 'resumed': {
       const paused = typeof e.data.pausedMinutes === 'number' ? e.data.pausedMinutes : 0;
-      return `:arrow_forward: Taken off hold by ${who} (SLA clock paused for ${formatSchoolMinutes(paused)} of school time)${when}`;
+      const day = typeof e.data.dayMinutes === 'number' ? e.data.dayMinutes : undefined;
+      return `:arrow_forward: Taken off hold by ${who} (SLA clock paused for ${formatSchoolMinutes(paused, day)} of school time)${when}`;
     }
     case 'comment':
       return e.data.byReporter
