@@ -27,8 +27,11 @@ export type OutboxMessage =
   | { type: 'incident.card'; incidentId: string }
   /** Add one history event to the card's thread. */
   | { type: 'incident.thread'; incidentId: string; eventId: number }
-  /** Tell a person (usually the reporter) about their incident. */
-  | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent }
+  /**
+   * Tell a person (usually the reporter) about their incident. `eventId` is the history event that
+   * caused it (its note is the one told); rows written before it existed lack it.
+   */
+  | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent; eventId?: number }
   /** A reminder for the SPOC channel, with buttons to act on it. */
   | { type: 'reminder'; reminder: Reminder }
   /**

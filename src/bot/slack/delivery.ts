@@ -44,6 +44,7 @@ const Message = z.discriminatedUnion('type', [
     personId: z.string(),
     incidentId: z.string(),
     event: z.enum(NOTIFY_EVENTS),
+    eventId: z.number().optional(),
   }),
   z.object({
     type: z.literal('provider.escalation'),
@@ -125,6 +126,9 @@ export function createSlackDeliverer(deps: {
       channel: incident.cardChannel,
       thread_ts: incident.cardTs,
       text,
+      // "Still broken" matters to the whole SPOC channel, not only to whoever follows the thread
+      // (a fault forwarded to a provider has no named person to tell).
+      reply_broadcast: event.kind === 'reopened',
       unfurl_links: false,
     });
   }
@@ -149,9 +153,14 @@ export function createSlackDeliverer(deps: {
     let note: string | undefined;
     if (m.event === 'closed' || m.event === 'commented') {
       const kind = m.event === 'closed' ? 'closed' : 'comment';
-      const latest = (await listIncidentEvents(db, school.id, incident.id)).findLast((e) => e.kind === kind);
-      note = typeof latest?.data.note === 'string' ? latest.data.note : undefined;
-      if (note && typeof latest?.data.link === 'string') note = `${note}\n${latest.data.link}`;
+      // The event that caused this DM; rows written before messages named it fall back to the latest.
+      const named = m.eventId === undefined ? undefined : await getIncidentEvent(db, school.id, m.eventId);
+      const told =
+        named && named.incidentId === incident.id && named.kind === kind
+          ? named
+          : (await listIncidentEvents(db, school.id, incident.id)).findLast((e) => e.kind === kind);
+      note = typeof told?.data.note === 'string' ? told.data.note : undefined;
+      if (note && typeof told?.data.link === 'string') note = `${note}\n${told.data.link}`;
     }
     const message = reporterNoticeView(m.event, incident, note);
     // Someone given an incident gets a link straight to its card.

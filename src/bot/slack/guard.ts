@@ -99,24 +99,49 @@ export async function replyWithinBudget<R>(
   await later(await pending);
 }
 
+/** A message sent by DM (text is the notification, blocks what it shows). */
+export interface LateMessage {
+  text: string;
+  blocks: unknown[];
+}
+
 type ViewReply =
   | { response_action: 'errors'; errors: Record<string, string> }
-  | { response_action: 'update'; view: unknown };
+  | {
+      response_action: 'update';
+      view: unknown;
+      /**
+       * What the next view says that the person must not miss (e.g. an email they are to send):
+       * sent by DM instead when the modal has already closed. Never sent to Slack in the ack.
+       */
+      late?: LateMessage;
+    };
 
 /**
  * A modal submission answered within the ack budget: field errors beside the fields or the next
  * view. If the database is slow the modal closes at once and, should the work then fail
- * validation, the person is told by DM (a success is confirmed by the outbox as usual).
+ * validation, the person is told by DM; a next view carrying a `late` message is sent by DM too
+ * (a success is otherwise confirmed by the outbox as usual).
  */
 export async function submitWithinBudget(
   deps: SlackDeps,
   args: { ack: (reply?: never) => Promise<void>; client: WebClient; body: { user: { id: string } } },
   work: () => Promise<ViewReply | undefined>,
 ): Promise<void> {
+  const ack = args.ack as (reply?: ViewReply) => Promise<void>;
   await replyWithinBudget<ViewReply | undefined>(
     deps,
-    args.ack as (reply?: ViewReply) => Promise<void>,
+    (...reply) => {
+      const [first] = reply;
+      if (first?.response_action !== 'update' || !first.late) return ack(...reply);
+      const { late: _late, ...shown } = first;
+      return ack(shown);
+    },
     async (reply) => {
+      if (reply?.response_action === 'update') {
+        if (reply.late) await args.client.chat.postMessage({ channel: args.body.user.id, ...reply.late });
+        return;
+      }
       if (reply?.response_action !== 'errors') return;
       const problems = Object.values(reply.errors).join(' ');
       await args.client.chat.postMessage({

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { assets, incidentEvents, incidents, locations, people, providers } from '../schema';
 
@@ -157,6 +157,27 @@ export async function insertIncidentEvent(
   const [row] = await tx.insert(incidentEvents).values(values).returning();
   if (!row) throw new Error('event insert returned nothing');
   return row;
+}
+
+/** Whether a form submission was already recorded on the incident (a retried submit finds the first). */
+export async function hasIncidentEventForSubmission(
+  db: Db,
+  schoolId: string,
+  incidentId: string,
+  submissionKey: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: incidentEvents.id })
+    .from(incidentEvents)
+    .where(
+      and(
+        eq(incidentEvents.schoolId, schoolId),
+        eq(incidentEvents.incidentId, incidentId),
+        sql`${incidentEvents.data}->>'submissionKey' = ${submissionKey}`,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
 }
 
 export interface IncidentEventDetail extends IncidentEventRow {

@@ -3,11 +3,14 @@ import type { Ctx } from '../context';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
+import { alreadySubmitted, submissionData } from './submission';
 
 export interface AssignIncidentInput {
   incidentId: string;
   /** The technician (or office member) to give it to, as a Slack user of the school's workspace. */
   assignee: { slackUserId: string; displayName?: string };
+  /** The form submission this comes from (the Slack view id): a retried submit is recorded once. */
+  submissionKey?: string;
 }
 
 /**
@@ -22,7 +25,8 @@ export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Prom
     incidentId: input.incidentId,
     permission: 'incident.triage',
     action: 'assign',
-    precheck: async (_incident, tx) => {
+    precheck: async (incident, tx) => {
+      if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
       const person = await ensureSlackPerson(
         tx,
         ctx.actor.schoolId,
@@ -38,6 +42,8 @@ export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Prom
         });
       }
       assignee = { id: person.id, name: person.displayName, slackUserId: person.slackUserId };
+      // A double click: it is already theirs, waiting for them to start.
+      if (incident.status === 'assigned' && incident.assigneeId === person.id) return 'unchanged';
       return undefined;
     },
     build: (incident, _to, now) => ({
@@ -54,6 +60,7 @@ export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Prom
         assignee: { from: incident.assigneeId, to: assignee.id },
         assigneeName: assignee.name,
         assigneeSlackId: assignee.slackUserId,
+        ...submissionData(input.submissionKey),
       },
       notifyPerson: { personId: assignee.id, event: 'assigned' },
     }),

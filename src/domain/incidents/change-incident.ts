@@ -4,6 +4,7 @@
  * history event and the messages it causes — all in one transaction.
  */
 import type { Db } from '../../db/client';
+import { returnOpenEscalations } from '../../db/queries/escalations';
 import {
   type IncidentEventRow,
   type IncidentInsert,
@@ -12,7 +13,6 @@ import {
   lockIncident,
   updateIncident,
 } from '../../db/queries/incidents';
-import { returnOpenEscalations } from '../../db/queries/escalations';
 import { enqueue } from '../../db/queries/outbox';
 import { loadSchoolClock } from '../../db/queries/schools';
 import type { Actor, Ctx } from '../context';
@@ -129,10 +129,16 @@ function messagesFor(
       personId: incident.reporterId,
       incidentId: incident.id,
       event: change.notifyReporter,
+      eventId: event.id,
     });
   }
   if (change.notifyPerson && change.notifyPerson.personId !== actor.personId) {
-    messages.push({ type: 'person.notify', incidentId: incident.id, ...change.notifyPerson });
+    messages.push({
+      type: 'person.notify',
+      incidentId: incident.id,
+      ...change.notifyPerson,
+      eventId: event.id,
+    });
   }
   return messages;
 }

@@ -39,8 +39,9 @@ const GONE = 'That escalation is not in your school any more.';
 /**
  * The SPOC chases a provider who has not answered within their response target: the chase is
  * recorded on the escalation and in the incident's history, the next answer is due a full
- * response target from now, and the provider is chased in their chat channel when they have one
- * (otherwise the SPOC is handed the email to send). Office and admin.
+ * response target from now (none when the contract no longer has one), and the provider is chased
+ * in their chat channel when they have one (otherwise the SPOC is handed the email to send).
+ * Office and admin.
  */
 export async function chaseEscalation(
   ctx: Ctx,
@@ -83,7 +84,8 @@ export async function chaseEscalation(
       escalation = await updateEscalation(tx, actor.schoolId, locked.id, {
         lastChasedAt: now,
         chaseCount: locked.chaseCount + 1,
-        respondBy: hours !== null ? addSchoolHours(school.calendar, now, hours) : locked.respondBy,
+        // With no response target on the contract any more, no answer is due: nothing more to chase.
+        respondBy: hours !== null ? addSchoolHours(school.calendar, now, hours) : null,
       });
       if (isSlackChannelId(provider.chatChannel)) {
         await enqueue(

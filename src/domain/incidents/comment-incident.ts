@@ -2,6 +2,7 @@ import type { Ctx } from '../context';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
+import { alreadySubmitted, submissionData } from './submission';
 
 export interface CommentOnIncidentInput {
   incidentId: string;
@@ -9,6 +10,8 @@ export interface CommentOnIncidentInput {
   note: string;
   /** An optional link (a photo of the fault, say): http or https only. */
   link?: string;
+  /** The form submission this comes from (the Slack view id): a retried submit is recorded once. */
+  submissionKey?: string;
 }
 
 export const NOTE_MAX = 3000;
@@ -55,15 +58,15 @@ export async function commentOnIncident(
     incidentId: input.incidentId,
     permission: staff ? 'incident.note' : 'incident.report',
     action: 'note',
-    precheck: async (incident) => {
-      if (staff) return undefined;
-      if (incident.reporterId !== actor.personId) {
+    precheck: async (incident, tx) => {
+      if (!staff && incident.reporterId !== actor.personId) {
         throw new DomainFailure({
           code: 'AUTH.FORBIDDEN',
           message: 'You can only add to faults you reported yourself.',
         });
       }
-      if (incident.status === 'closed') {
+      if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
+      if (!staff && incident.status === 'closed') {
         throw new DomainFailure({
           code: 'INCIDENT.ILLEGAL_TRANSITION',
           message:
@@ -78,7 +81,12 @@ export async function commentOnIncident(
       return {
         values: {},
         kind: 'comment',
-        data: { note, ...('link' in link && link.link ? { link: link.link } : {}), byReporter },
+        data: {
+          note,
+          ...('link' in link && link.link ? { link: link.link } : {}),
+          byReporter,
+          ...submissionData(input.submissionKey),
+        },
         // The reporter added something: whoever has it should know. (changeIncident skips a DM to oneself.)
         ...(byReporter && assignee
           ? { notifyPerson: { personId: assignee, event: 'commented' as const } }

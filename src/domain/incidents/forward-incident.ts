@@ -5,6 +5,7 @@ import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { assignIncident } from './assign-incident';
 import { type ChangeOutput, changeIncident } from './change-incident';
+import { alreadySubmitted, submissionData } from './submission';
 
 export interface ForwardIncidentInput {
   incidentId: string;
@@ -12,6 +13,8 @@ export interface ForwardIncidentInput {
   technician?: { slackUserId: string; displayName?: string };
   /** …or a first-level provider from the providers register. One or the other. */
   providerId?: string;
+  /** The form submission this comes from (the Slack view id): a retried submit is recorded once. */
+  submissionKey?: string;
 }
 
 /**
@@ -33,7 +36,12 @@ export async function forwardIncident(ctx: Ctx, input: ForwardIncidentInput): Pr
       assignee: 'Choose a technician, or a first-level provider below.',
     });
   }
-  if (technician) return assignIncident(ctx, { incidentId: input.incidentId, assignee: technician });
+  if (technician)
+    return assignIncident(ctx, {
+      incidentId: input.incidentId,
+      assignee: technician,
+      submissionKey: input.submissionKey,
+    });
 
   const schoolId = ctx.actor.schoolId;
   let provider = { id: '', name: '' };
@@ -42,6 +50,7 @@ export async function forwardIncident(ctx: Ctx, input: ForwardIncidentInput): Pr
     permission: 'incident.triage',
     action: 'assign',
     precheck: async (incident, tx) => {
+      if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
       const found =
         providerId && isUuid(providerId) ? await getProvider(tx, schoolId, providerId) : undefined;
       if (!found) {
@@ -76,6 +85,7 @@ export async function forwardIncident(ctx: Ctx, input: ForwardIncidentInput): Pr
       data: {
         provider: { id: provider.id, name: provider.name },
         ...(incident.assigneeId ? { assignee: { from: incident.assigneeId, to: null } } : {}),
+        ...submissionData(input.submissionKey),
       },
     }),
   });

@@ -17,6 +17,7 @@ import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
 import { checkReference, ESCALATION_NOTE_MAX } from './escalate-incident';
+import { alreadySubmitted, submissionData } from './submission';
 
 export interface ProviderUpdateInput {
   incidentId: string;
@@ -24,6 +25,8 @@ export interface ProviderUpdateInput {
   note: string;
   /** Their reference, when they have given one (or changed it). */
   providerRef?: string;
+  /** Idempotency key of the form submission (the Slack view id): a retry records it once. */
+  submissionKey?: string;
 }
 
 export interface HandBackInput {
@@ -68,6 +71,7 @@ export async function recordProviderUpdate(
     permission: 'incident.escalate',
     action: 'provider_update',
     precheck: async (incident, tx) => {
+      if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
       const open = await lockOpenEscalation(tx, actor.schoolId, incident.id);
       if (!open) throw new DomainFailure({ code: 'INCIDENT.ILLEGAL_TRANSITION', message: NOT_WITH_PROVIDER });
       const now = clock.now();
@@ -88,6 +92,7 @@ export async function recordProviderUpdate(
           escalationId: escalation?.id,
           provider: { id: escalation?.providerId, name: providerName },
           ...(refChanged ? { reference: { from: incident.providerRef, to: newRef } } : {}),
+          ...submissionData(input.submissionKey),
         },
       };
     },

@@ -1,8 +1,12 @@
 /**
  * Repeated incidents suggest a problem (FITS problem management): 3 or more incidents on one asset,
  * or in one location, within 30 days — the same threshold that flags an asset in the register —
- * that no open problem already covers. A pure rule over the recent incidents; each cluster gets a
- * key naming the asset or location and the first incident in the window, so it is posted once.
+ * that no open problem already covers. A pure rule over the recent incidents. A cluster's key names
+ * its newest incident: as the 30-day window slides the key stays the same, so the same run of faults
+ * is posted once, and it is posted again only when a new fault joins it. The key leaves out the
+ * asset or location on purpose: a run already suggested for an asset that later counts for its
+ * location (the asset's cluster shrank as the window slid) has the same newest fault, so it is not
+ * posted again either. An incident is in one cluster at a time, so no two clusters share a key.
  */
 import { REPEAT_INCIDENTS, repeatWindowStart } from '../registers/compliance';
 import type { Reminder } from './reminder';
@@ -49,10 +53,10 @@ function suggestion(
   const sorted = [...group].sort(
     (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.number - b.number,
   );
-  const first = sorted[0] as RepeatIncident;
+  const newest = sorted[sorted.length - 1] as RepeatIncident;
   return {
     kind: 'problem.suggested',
-    key: `problem.suggested:${scope}:${subjectId}:${first.id}`,
+    key: `problem.suggested:${newest.id}`,
     scope,
     subjectId,
     label,

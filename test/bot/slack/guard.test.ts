@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SlackDeps } from '../../../src/bot/slack/deps';
-import { guard, replyWithinBudget } from '../../../src/bot/slack/guard';
+import { guard, replyWithinBudget, submitWithinBudget } from '../../../src/bot/slack/guard';
 import { fixedClock } from '../../../src/domain/clock';
 import { silentLogger } from '../../../src/log';
 
@@ -67,6 +67,39 @@ describe('replyWithinBudget', () => {
     work.reject(new Error('database down'));
     await expect(done).rejects.toThrow('database down');
     expect(ack).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('submitWithinBudget', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const late = { text: 'Send this email', blocks: [{ type: 'section' }] };
+  const reply = { response_action: 'update' as const, view: { type: 'modal' }, late };
+
+  it('shows the next view in the ack, without its DM copy', async () => {
+    const ack = vi.fn(async (_r?: unknown) => {});
+    const postMessage = vi.fn(async () => ({ ok: true }));
+    const client = { chat: { postMessage } } as unknown as WebClient;
+    await submitWithinBudget(deps, { ack, client, body: { user: { id: 'U1' } } }, async () => reply);
+    expect(ack).toHaveBeenCalledWith({ response_action: 'update', view: { type: 'modal' } });
+    expect(postMessage).not.toHaveBeenCalled();
+  });
+
+  it('past the budget the form has closed: the next view comes by DM', async () => {
+    const work = deferred<typeof reply>();
+    const ack = vi.fn(async (_r?: unknown) => {});
+    const postMessage = vi.fn(async (_m: unknown) => ({ ok: true }));
+    const client = { chat: { postMessage } } as unknown as WebClient;
+    const done = submitWithinBudget(deps, { ack, client, body: { user: { id: 'U1' } } }, () => work.promise);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ack).toHaveBeenCalledWith();
+    work.resolve(reply);
+    await done;
+    expect(postMessage).toHaveBeenCalledWith({ channel: 'U1', ...late });
   });
 });
 

@@ -2,12 +2,12 @@
  * Liaison through the real Bolt app: forward, escalate (provider channel or email), provider
  * update, chase reminders, on hold pausing the SLA, the reporter's comment, and role checks.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
-import { escalations, incidentEvents, incidents } from '../../../src/db/schema';
+import { escalations, incidentEvents, incidents, outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
 import type { Ctx } from '../../../src/domain/context';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
@@ -425,6 +425,95 @@ describe('forward', () => {
   });
 });
 
+describe('done once', () => {
+  /** This school's messages still waiting in the outbox, by type. */
+  async function pendingOf(s: School) {
+    const schoolId = (await findSchoolBySlackTeam(tdb.db, s.teamId))!.id;
+    const rows = await tdb.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.schoolId, schoolId), eq(outbox.status, 'pending')));
+    return rows.map((r) => r.message as { type: string; personId?: string });
+  }
+  async function discard(s: School) {
+    const schoolId = (await findSchoolBySlackTeam(tdb.db, s.teamId))!.id;
+    await tdb.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.schoolId, schoolId));
+  }
+  const eventsOf = async (incidentId: string, kind: string) =>
+    (await tdb.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId))).filter(
+      (e) => e.kind === kind,
+    );
+
+  it('forwarding twice to the same technician records it once and tells them once', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const forward = async (viewId: string) => {
+      const form = await openForm(s.office, ACTION.forward, incident.id);
+      const res = await app.send(
+        viewSubmission(
+          s.office,
+          CALLBACK.forwardModal,
+          { assignee: { user: s.tech.userId } },
+          { privateMetadata: form.private_metadata as string, viewId },
+        ),
+      );
+      expect(res.text).toBe('');
+    };
+    await forward('V0FORWARD01');
+    await forward('V0FORWARD02');
+    const assigned = await eventsOf(incident.id, 'assigned');
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]?.data).toMatchObject({ submissionKey: 'V0FORWARD01' });
+    const dms = (await pendingOf(s)).filter((m) => m.type === 'person.notify');
+    expect(dms).toEqual([expect.objectContaining({ personId: s.techCtx.actor.personId, event: 'assigned' })]);
+    await discard(s);
+  });
+
+  it('a note submitted twice (Slack retried it) is recorded once; a new note is recorded', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const note = async (viewId: string, text: string) => {
+      const res = await app.send(
+        viewSubmission(
+          s.tech,
+          CALLBACK.noteModal,
+          { note: text },
+          { privateMetadata: JSON.stringify({ incidentId: incident.id }), viewId },
+        ),
+      );
+      expect(res.text).toBe('');
+    };
+    await note('V0NOTE00001', 'Checked the cable');
+    await note('V0NOTE00001', 'Checked the cable');
+    await note('V0NOTE00002', 'Lamp hours at 4000');
+    const comments = await eventsOf(incident.id, 'comment');
+    expect(comments.map((e) => [e.data.note, e.data.submissionKey])).toEqual([
+      ['Checked the cable', 'V0NOTE00001'],
+      ['Lamp hours at 4000', 'V0NOTE00002'],
+    ]);
+    expect((await pendingOf(s)).filter((m) => m.type === 'incident.thread')).toHaveLength(2);
+    await discard(s);
+  });
+
+  it("the reporter's comment submitted twice is recorded once", async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const comment = () =>
+      app.send(
+        viewSubmission(
+          s.teacher,
+          CALLBACK.commentModal,
+          { note: 'Still blank after lunch' },
+          { privateMetadata: JSON.stringify({ incidentId: incident.id }), viewId: 'V0COMMENT01' },
+        ),
+      );
+    await comment();
+    await comment();
+    expect(await eventsOf(incident.id, 'comment')).toHaveLength(1);
+    await discard(s);
+  });
+});
+
 describe('escalate', () => {
   it('with their reference: the summary goes to the provider’s channel, the card says who has it, the reporter is told', async () => {
     const s = await school();
@@ -562,6 +651,63 @@ describe('escalate', () => {
     expect(sent.card).toContain('With *County ICT* (no reference yet)');
   });
 
+  it('with no chat channel and a slow database: the form closes, and the email to send comes by DM', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const county = await addCounty(s, '', 8);
+    must(
+      await triageIncident(s.officeCtx, {
+        incidentId: incident.id,
+        impact: 'room',
+        urgency: 'today',
+        category: 'av',
+      }),
+    );
+    await deliverChange(s);
+    const form = await openForm(s.office, ACTION.escalate, incident.id);
+    // Another transaction holds the incident's row: the escalation waits past the ack budget.
+    let release!: () => void;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const lock = tdb.db.transaction(async (tx) => {
+      await tx.select().from(incidents).where(eq(incidents.id, incident.id)).for('update');
+      holding();
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    await held;
+    const dm = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D3', ts: '3.3' },
+      { match: (a) => a.channel === s.office.userId },
+    );
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.escalateModal,
+        { providerId: { option: county.id }, note: 'Lamp replaced, still blank' },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    release();
+    await lock;
+    // The modal was closed by an empty ack: the view could not follow it.
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    const message = await until(() => dm.calls[0], 'email by DM');
+    expect(String(message.text)).toContain('*INC-1* is escalated to *County ICT*');
+    const text = textOf(message.blocks);
+    expect(text).toContain('*To:* help@county.example');
+    expect(text).toContain('*Subject:* INC-1: Projector has no picture');
+    expect(textOf(message.blocks?.find((b) => b.type === 'rich_text'))).toContain(
+      'Lamp replaced, still blank',
+    );
+    expect((await deliverChange(s, [s.teacher])).card).toContain('With *County ICT* (no reference yet)');
+  });
+
   it('refuses a teacher pressing Escalate, or submitting the form, and nothing changes', async () => {
     const s = await school();
     const incident = await reported(s);
@@ -640,9 +786,12 @@ describe('on hold', () => {
     expect(resumed.card).toContain('Resolution due');
     const after = await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now(), dryRun: true });
     expect(after.find((r) => r.schoolId === schoolId)?.posted.map((r) => r.kind)).toEqual(['digest']);
-    // A second Resume changes nothing.
+    // A second Resume changes nothing: once its answer is in, there is still one 'resumed'.
+    const again = respondCapture(s.teamId);
     await app.send(blockAction(s.tech, ACTION.resume, incident.id));
-    await new Promise((r) => setTimeout(r, 200));
+    expect((await until(() => again[0], 'second resume answered')).text).toBe(
+      'INC-1 is not on hold any more, so there is nothing to resume.',
+    );
     const events = await tdb.db
       .select()
       .from(incidentEvents)
@@ -672,5 +821,32 @@ describe('reporter comment', () => {
       `<@${s.teacher.userId}> (who reported it) added — It smells of burning now`,
     );
     expect(sent.thread).toContain('<https://photos.example/p/9|link>');
+  });
+
+  it('a staff note right after does not take the place of the reporter’s words in the DM', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    must(await claimIncident(s.techCtx, { incidentId: incident.id }));
+    await deliverChange(s, [s.teacher]);
+    must(
+      await commentOnIncident(s.teacherCtx, { incidentId: incident.id, note: 'It smells of burning now' }),
+    );
+    must(await commentOnIncident(s.officeCtx, { incidentId: incident.id, note: 'Office: lamp on order' }));
+    expectApi('chat.update', { ok: true, channel: s.spoc, ts: CARD_TS }, { times: 2 });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: s.spoc, ts: '1772355600.000900' },
+      { times: 2, match: (a) => a.channel === s.spoc && a.thread_ts === CARD_TS },
+    );
+    const dm = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D2', ts: '2.2' },
+      { match: (a) => a.channel === s.tech.userId },
+    );
+    await app.dispatcher.runOnce();
+    const told = textOf((await until(() => dm.calls[0], 'DM to the technician')).blocks);
+    expect(told).toContain(`<@${s.teacher.userId}> added to *INC-1*`);
+    expect(told).toContain('It smells of burning now');
+    expect(told).not.toContain('lamp on order');
   });
 });

@@ -151,6 +151,7 @@ describe('the resolved DM', () => {
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
     expect(card.calls).toHaveLength(1);
     expect(thread.calls).toHaveLength(1);
+    expect(String(thread.calls[0]?.reply_broadcast)).toBe('false');
     const blocks = dm.calls[0]?.blocks ?? [];
     expect(textOf(blocks)).toContain('has been fixed');
     expect(textOf(blocks)).toContain('Reseated the HDMI cable');
@@ -204,6 +205,8 @@ describe('"Still broken"', () => {
     expect(card.calls[0]).toMatchObject({ channel: f.channel, ts: CARD_TS });
     expect(textOf(card.calls[0]?.blocks)).toContain('Reopened');
     expect(thread.calls[0]?.text).toContain(`<@${f.teacher.userId}>`);
+    // "Still broken" is also sent to the channel, so the SPOC sees it without opening the thread.
+    expect(String(thread.calls[0]?.reply_broadcast)).toBe('true');
     expect(textOf(techDm.calls[0]?.blocks)).toContain(`<@${f.teacher.userId}> says *INC-1*`);
     expect(textOf(techDm.calls[0]?.blocks)).toContain('is still broken, so it is open again');
 
@@ -407,6 +410,7 @@ describe('the comment form', () => {
       personId: f.techCtx.actor.personId,
       incidentId: f.incidentId,
       event: 'commented',
+      eventId: comments[0]?.id,
     });
   });
 });

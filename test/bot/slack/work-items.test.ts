@@ -438,6 +438,52 @@ describe('repeated faults suggest a problem', () => {
     expect(links).toHaveLength(3);
   });
 
+  it("a suggestion can be snoozed: a new fault on the asset posts nothing for 7 days; another school's place cannot be snoozed", async () => {
+    const s = await faults([20, 9, 2]);
+    const [, suggestion] = await pass(s, 2);
+    const actions = suggestion!.blocks!.find((b) => b.type === 'actions') as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    const snooze = actions.elements.find((e) => e.action_id === ACTION.reminderSnooze);
+    expect(snooze?.value).toMatch(/^repeats:asset:/);
+    const said = captureResponses(s.teamId);
+    await app.send(blockAction(s.office, ACTION.reminderSnooze, snooze!.value, { channelId: s.channel }));
+    expect(textOf((await until(() => said[0], 'snoozed')).blocks)).toContain('Snoozed until 08/03/2027');
+
+    // A fourth fault would make a new suggestion; snoozed, it is not posted.
+    const hall = (
+      await (await import('../../../src/db/queries/locations')).listActiveLocations(tdb.db, s.schoolId)
+    ).find((l) => l.name === 'Hall')!;
+    const [asset] = await tdb.db.select().from(incidents).where(eq(incidents.schoolId, s.schoolId));
+    must(
+      await reportFault(await s.ctxOf(s.teacher), {
+        summary: 'Hall projector fault 4',
+        locationId: hall.id,
+        assetId: asset!.assetId ?? undefined,
+        urgency: 'today',
+      }),
+    );
+    await drain();
+    await runReminderPass({ db: tdb.db, log: silentLogger, now: new Date(NOW) });
+    expect(
+      await tdb.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.schoolId, s.schoolId), eq(outbox.status, 'pending'))),
+    ).toEqual([]);
+
+    // A crafted press naming another school's location is refused.
+    const other = await school();
+    const theirs = (
+      await (await import('../../../src/db/queries/locations')).listActiveLocations(tdb.db, other.schoolId)
+    )[0]!;
+    const refused = captureResponses(s.teamId);
+    await app.send(blockAction(s.office, ACTION.reminderSnooze, `repeats:location:${theirs.id}`));
+    expect((await until(() => refused[0], 'refusal')).text).toBe(
+      'That reminder is not about anything in your school any more.',
+    );
+  });
+
   it('3 faults spread over 31 days suggest nothing', async () => {
     const s = await faults([31, 15, 1]);
     const [digest, ...rest] = await pass(s, 1);

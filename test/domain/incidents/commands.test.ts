@@ -334,6 +334,7 @@ describe('assign (reassign)', () => {
       personId: alex.actor.personId,
       incidentId: incident.id,
       event: 'assigned',
+      eventId: given.event!.id,
     });
     // Alex can now claim it and start.
     expect(must(await claimIncident(alex, { incidentId: incident.id })).incident.status).toBe('in_progress');

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalations, incidentEvents, incidents, outbox } from '../../../src/db/schema';
+import { unansweredEscalations } from '../../../src/db/queries/escalations';
+import { contracts, escalations, incidentEvents, incidents, outbox } from '../../../src/db/schema';
 import { chaseEscalation } from '../../../src/domain/incidents/chase-escalation';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { closeIncident } from '../../../src/domain/incidents/close-incident';
@@ -108,7 +109,13 @@ describe('commentOnIncident', () => {
     expect((await messagesOf(school.schoolId)).slice(-3)).toEqual([
       { type: 'incident.card', incidentId: incident.id },
       { type: 'incident.thread', incidentId: incident.id, eventId: out.event!.id },
-      { type: 'person.notify', personId: tech.actor.personId, incidentId: incident.id, event: 'commented' },
+      {
+        type: 'person.notify',
+        personId: tech.actor.personId,
+        incidentId: incident.id,
+        event: 'commented',
+        eventId: out.event!.id,
+      },
     ]);
   });
 
@@ -272,6 +279,7 @@ describe('forward, escalate, provider updates, hand-back and chase', () => {
       personId: teacher.actor.personId,
       incidentId: incident.id,
       event: 'escalated',
+      eventId: out.event!.id,
     });
     expect(messages.some((m) => m.type === 'provider.escalation')).toBe(false);
     // A double click: still one escalation.
@@ -299,9 +307,20 @@ describe('forward, escalate, provider updates, hand-back and chase', () => {
         incidentId: incident.id,
         note: 'Engineer booked',
         providerRef: 'CAS-2',
+        submissionKey: 'V0UPDATE001',
       }),
     );
     expect(update.incident).toMatchObject({ status: 'escalated', providerRef: 'CAS-2' });
+    // Slack retried the same form: recorded once.
+    const retried = must(
+      await recordProviderUpdate(office, {
+        incidentId: incident.id,
+        note: 'Engineer booked',
+        providerRef: 'CAS-2',
+        submissionKey: 'V0UPDATE001',
+      }),
+    );
+    expect(retried.event).toBeNull();
     expect(update.event?.data).toMatchObject({
       note: 'Engineer booked',
       reference: { from: 'CAS-1', to: 'CAS-2' },
@@ -327,6 +346,37 @@ describe('forward, escalate, provider updates, hand-back and chase', () => {
       ok: false,
       error: { message: 'This incident is not with a provider.' },
     });
+  });
+
+  it('a chase when the contract no longer has a response target: no answer is due, so no more chase reminders', async () => {
+    const { school, office, incident } = await setUp();
+    const county = await provider(school, office, 'second', { hours: 8 });
+    must(
+      await triageIncident(office, {
+        incidentId: incident.id,
+        impact: 'room',
+        urgency: 'today',
+        category: 'av',
+      }),
+    );
+    const out = must(
+      await escalateIncident(office, { incidentId: incident.id, providerId: county.id, note: 'Lamp dead' }),
+    );
+    expect(out.escalation.respondBy).toEqual(new Date('2026-12-01T09:15:00Z'));
+    // The response target is taken off the contract; the answer is now overdue and the SPOC chases.
+    await tdb.db
+      .update(contracts)
+      .set({ responseTargetHours: null })
+      .where(eq(contracts.id, out.escalation.contractId!));
+    school.clock.set('2026-12-01T10:00:00Z');
+    const due = await unansweredEscalations(tdb.db, school.schoolId);
+    expect(due.map((e) => e.id)).toEqual([out.escalation.id]);
+    const chased = must(await chaseEscalation(office, { escalationId: out.escalation.id, chaseCount: 0 }));
+    expect(chased.escalation).toMatchObject({ chaseCount: 1, respondBy: null });
+    expect(chased.event?.data).toMatchObject({ respondBy: null });
+    // Nothing is due, so the reminder pass has nothing to chase 15 minutes later.
+    school.clock.set('2026-12-01T10:15:00Z');
+    expect(await unansweredEscalations(tdb.db, school.schoolId)).toEqual([]);
   });
 
   it('refuses a first-level provider, and escalation of an untriaged incident', async () => {

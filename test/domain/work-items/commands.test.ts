@@ -321,6 +321,7 @@ describe('linked incidents', () => {
         personId: teacher.actor.personId,
         incidentId: a.incident.id,
         event: 'resolved',
+        eventId: expect.any(Number),
       },
     ]);
     const last = (await updatesOf(item.id)).at(-1);

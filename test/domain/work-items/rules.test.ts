@@ -147,7 +147,7 @@ describe('repeated faults suggest a problem', () => {
     };
   };
 
-  it('3 faults on one asset within 30 days: one suggestion, keyed by the first in the window', () => {
+  it('3 faults on one asset within 30 days: one suggestion, keyed by the newest fault', () => {
     n = 0;
     const list = [
       incident({ createdAt: daysAgo(20) }),
@@ -157,7 +157,7 @@ describe('repeated faults suggest a problem', () => {
     expect(problemSuggestions(list, NOW)).toEqual([
       {
         kind: 'problem.suggested',
-        key: 'problem.suggested:asset:a1:i1',
+        key: 'problem.suggested:i2',
         scope: 'asset',
         subjectId: 'a1',
         label: 'PROJ-HALL',
@@ -197,14 +197,14 @@ describe('repeated faults suggest a problem', () => {
     const inRoom = [4, 5].map((d) => incident({ createdAt: daysAgo(d), assetId: null, assetTag: null }));
     // 5 faults in the hall, 3 of them on the projector: only the projector is suggested.
     expect(problemSuggestions([...onAsset, ...inRoom], NOW).map((s) => s.key)).toEqual([
-      'problem.suggested:asset:a1:i3',
+      'problem.suggested:i1',
     ]);
     const third = incident({ createdAt: daysAgo(6), assetId: null, assetTag: null });
     expect(
       problemSuggestions([...onAsset, ...inRoom, third], NOW).map((s) => [s.key, s.label, s.count]),
     ).toEqual([
-      ['problem.suggested:asset:a1:i3', 'PROJ-HALL', 3],
-      [`problem.suggested:location:hall:${third.id}`, 'Hall', 3],
+      ['problem.suggested:i1', 'PROJ-HALL', 3],
+      ['problem.suggested:i4', 'Hall', 3],
     ]);
   });
 
@@ -225,7 +225,7 @@ describe('repeated faults suggest a problem', () => {
       dueReminders(snap, { now: new Date(now), calendar })
         .filter((r) => r.kind === 'problem.suggested')
         .map((r) => r.key);
-    expect(keys('2027-03-01T09:00:00Z')).toEqual(['problem.suggested:asset:a1:i3']);
+    expect(keys('2027-03-01T09:00:00Z')).toEqual(['problem.suggested:i1']);
     expect(keys('2027-02-27T10:00:00Z')).toEqual([]); // a Saturday
   });
 

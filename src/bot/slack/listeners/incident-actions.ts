@@ -17,7 +17,7 @@ import { triageIncident } from '../../../domain/incidents/triage-incident';
 import type { Result } from '../../../domain/result';
 import type { Permission } from '../../../domain/roles';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
-import { guard, submitWithinBudget } from '../guard';
+import { guard, type LateMessage, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../ids';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
@@ -37,7 +37,13 @@ export interface IncidentForm {
   blocks: Record<string, string>;
   /** The block that carries an error with no field of its own. */
   fallbackBlock: string;
-  run: (ctx: Ctx, incidentId: string, value: StateReader) => Promise<Result<unknown>>;
+  /** `submissionKey` is the Slack view id: a command that takes it records a retried submit once. */
+  run: (
+    ctx: Ctx,
+    incidentId: string,
+    value: StateReader,
+    submissionKey: string | undefined,
+  ) => Promise<Result<unknown>>;
   /** The view that replaces the form once it succeeds (otherwise it closes). */
   after?: (ctx: SlackCtx, value: unknown) => Promise<ModalView | undefined>;
 }
@@ -71,6 +77,15 @@ export function formOpener(
     if (typeof built === 'string') return tellPresser(args, built);
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
   };
+}
+
+/**
+ * The view shown after a form, as a DM: when the database was slow the form has already closed,
+ * and what it would have shown (e.g. the escalation email to send) must not be lost.
+ */
+function lateMessageOf(view: ModalView): LateMessage {
+  const first = view.blocks.find((b) => b.type === 'section') as { text?: { text?: string } } | undefined;
+  return { text: (first?.text?.text ?? view.title.text).slice(0, 300), blocks: view.blocks };
 }
 
 export function registerIncidentActions(app: App, deps: SlackDeps): void {
@@ -142,7 +157,7 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
         await submitWithinBudget(deps, args, async () => {
           const ctx = await contextFor(deps, slackWho(body));
           const incidentId = readMetadata(Metadata, view.private_metadata)?.incidentId ?? '';
-          const result = await form.run(ctx, incidentId, readState(view.state.values));
+          const result = await form.run(ctx, incidentId, readState(view.state.values), view.id || undefined);
           if (!result.ok) {
             return {
               response_action: 'errors',
@@ -151,7 +166,7 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
           }
           deps.kick();
           const next = await form.after?.(ctx, result.value);
-          return next ? { response_action: 'update', view: next } : undefined;
+          return next ? { response_action: 'update', view: next, late: lateMessageOf(next) } : undefined;
         });
       }),
     );

@@ -16,6 +16,7 @@ import {
 import { forwardIncident } from '../../../domain/incidents/forward-incident';
 import { type HoldReason, holdIncident, resumeIncident } from '../../../domain/incidents/hold-incident';
 import { handBackIncident, recordProviderUpdate } from '../../../domain/incidents/provider-update';
+import { formatReference } from '../../../domain/incidents/reference';
 import { listProviderRegister } from '../../../domain/registers/providers';
 import type { ButtonArgs, SlackDeps } from '../deps';
 import { guard } from '../guard';
@@ -78,6 +79,12 @@ export function liaisonButtons(deps: SlackDeps, kit: CardKit): Record<string, Ca
     [ACTION.resume]: async (args, ctx, incidentId) => {
       const result = await resumeIncident(ctx, { incidentId });
       if (!result.ok) return tellPresser(args, result.error.message);
+      // A second press (or a double click): someone already took it off hold.
+      if (!result.value.event)
+        return tellPresser(
+          args,
+          `${formatReference(result.value.incident.number)} is not on hold any more, so there is nothing to resume.`,
+        );
       deps.kick();
     },
   };
@@ -90,12 +97,13 @@ export function liaisonSubmissions(): IncidentForm[] {
       callbackId: CALLBACK.forwardModal,
       blocks: FORWARD_BLOCK,
       fallbackBlock: FORWARD_BLOCK.assignee,
-      run: (ctx, incidentId, value) => {
+      run: (ctx, incidentId, value, submissionKey) => {
         const slackUserId = value(FORWARD_BLOCK.assignee);
         return forwardIncident(ctx, {
           incidentId,
           technician: slackUserId ? { slackUserId } : undefined,
           providerId: value(FORWARD_BLOCK.providerId),
+          submissionKey,
         });
       },
     },
@@ -124,11 +132,12 @@ export function liaisonSubmissions(): IncidentForm[] {
       callbackId: CALLBACK.providerUpdateModal,
       blocks: PROVIDER_UPDATE_BLOCK,
       fallbackBlock: PROVIDER_UPDATE_BLOCK.note,
-      run: (ctx, incidentId, value) =>
+      run: (ctx, incidentId, value, submissionKey) =>
         recordProviderUpdate(ctx, {
           incidentId,
           note: value(PROVIDER_UPDATE_BLOCK.note) ?? '',
           providerRef: value(PROVIDER_UPDATE_BLOCK.providerRef),
+          submissionKey,
         }),
     },
     {
@@ -153,11 +162,12 @@ export function liaisonSubmissions(): IncidentForm[] {
       callbackId: CALLBACK.noteModal,
       blocks: NOTE_BLOCK,
       fallbackBlock: NOTE_BLOCK.note,
-      run: (ctx, incidentId, value) =>
+      run: (ctx, incidentId, value, submissionKey) =>
         commentOnIncident(ctx, {
           incidentId,
           note: value(NOTE_BLOCK.note) ?? '',
           link: value(NOTE_BLOCK.link),
+          submissionKey,
         }),
     },
   ];

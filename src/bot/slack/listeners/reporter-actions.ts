@@ -112,6 +112,7 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
           incidentId: readMetadata(Metadata, view.private_metadata)?.incidentId ?? '',
           note: value(COMMENT_BLOCK.note) ?? '',
           link: value(COMMENT_BLOCK.link),
+          submissionKey: view.id || undefined,
         });
         if (!result.ok) {
           return {

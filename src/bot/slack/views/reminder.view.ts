@@ -156,7 +156,7 @@ function buttonsOf(r: Reminder): Button[] {
         label: r.label.slice(0, 150),
         incidents: r.incidents.map((i) => i.number),
       });
-      return [button(ACTION.problemSuggested, 'Open a problem', value, 'primary')];
+      return [button(ACTION.problemSuggested, 'Open a problem', value, 'primary'), snoozeButton];
     }
     case 'diary.today':
     case 'digest':
