@@ -8,6 +8,7 @@ import { ensureCommandLinePerson } from './db/queries/people';
 import { findSchool, listSchools } from './db/queries/schools';
 import { fixedClock, systemClock } from './domain/clock';
 import type { Ctx } from './domain/context';
+import { formatDemoSummary, seedDemo } from './domain/demo/seed-demo';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from './domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
 import { formatReference } from './domain/incidents/reference';
@@ -33,6 +34,8 @@ Commands:
                                         write a register as CSV to standard output
   report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD --school S [--now ISO-8601]
                                         write the service report as CSV to standard output
+  seed demo [--now ISO-8601]            fill the playground's demo school (Slack team T0PLAYGRND),
+                                        dated around that moment; running it again changes nothing
   help                                  this text
 
 S is the school's id, or its Slack team id or Teams tenant id (see \`schools\`).
@@ -201,6 +204,16 @@ async function run(
     process.stdout.write(reportCsv(report.value));
     return 0;
   }
+  if (command === 'seed') {
+    if (args[0] !== 'demo') throw new UsageError('seed needs the word demo');
+    const now = flags.now === undefined ? systemClock.now() : new Date(String(flags.now));
+    if (Number.isNaN(now.getTime()))
+      throw new UsageError(`--now must be an ISO-8601 moment, such as 2027-03-01T08:00:00Z`);
+    const summary = await seedDemo(database.db, fixedClock(now));
+    for (const line of formatDemoSummary(summary)) console.log(line);
+    if (summary.seeded) console.log('Its messages are posted when the server (npm start) runs.');
+    return 0;
+  }
   throw new UsageError(`Unknown command: ${command}`);
 }
 
@@ -227,7 +240,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['migrate', 'schools', 'import', 'export', 'reminders', 'report'].includes(command)) {
+  if (!['migrate', 'schools', 'import', 'export', 'reminders', 'report', 'seed'].includes(command)) {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
