@@ -110,7 +110,11 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
         slaPausedMinutes: incident.slaPausedMinutes + paused,
       },
       kind: 'resumed',
-      data: { pausedMinutes: paused, dayMinutes, ...(incident.holdReason ? { reason: incident.holdReason } : {}) },
+      data: {
+        pausedMinutes: paused,
+        dayMinutes,
+        ...(incident.holdReason ? { reason: incident.holdReason } : {}),
+      },
     }),
   });
 }
