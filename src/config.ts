@@ -100,6 +100,11 @@ export interface Config {
   host: string;
   slack: (SlackMode & { apiUrl?: string }) | null;
   teams: { appId: string; appPassword: string; tenantId?: string; appType?: string } | null;
+  /**
+   * No Slack and no Teams credentials: run the local playground (a fake Slack workspace in a
+   * page on HOST:PORT) instead of refusing to start.
+   */
+  playground: boolean;
   worker: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -136,15 +141,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   }
   if (slack && e.SLACK_API_URL)
     slack.apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+  const teams = Boolean(e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD);
+  const playground = !slack && !teams;
   return {
     ok: true,
     config: {
       database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.SPOC_DATA_DIR ?? './data' },
       port: e.PORT ?? 3000,
-      host: e.HOST ?? '0.0.0.0',
+      // The playground is for the person at this machine: loopback unless HOST says otherwise.
+      host: e.HOST ?? (playground ? '127.0.0.1' : '0.0.0.0'),
       slack,
       teams:
-        e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
+        teams && e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
           ? {
               appId: e.TEAMS_APP_ID,
               appPassword: e.TEAMS_APP_PASSWORD,
@@ -152,6 +160,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
               appType: e.TEAMS_APP_TYPE,
             }
           : null,
+      playground,
       worker: e.SPOC_WORKER !== 'off',
       logLevel: e.LOG_LEVEL ?? 'info',
     },

@@ -11,11 +11,9 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
-if (!config.slack) {
+if (!config.slack && !config.playground) {
   console.error(
-    config.teams
-      ? `Teams credentials are set, but this release serves Slack only.\n\n${NO_PLATFORM_HELP}`
-      : NO_PLATFORM_HELP,
+    `Teams credentials are set, but this release serves Slack only.\n\n${NO_PLATFORM_HELP}\n\nWith no credentials at all, SPOC runs its local playground instead.`,
   );
   process.exit(1);
 }
@@ -25,10 +23,15 @@ const running = await startSpoc(config, { log }).catch((error: unknown) => {
   log.fatal({ err: error }, 'SPOC failed to start');
   process.exit(1);
 });
-log.info(
-  { url: running.url, slack: config.slack.kind },
-  `SPOC is running: Slack requests to ${running.url}/slack/events`,
-);
+if (config.slack) {
+  log.info(
+    { url: running.url, slack: config.slack.kind },
+    `SPOC is running: Slack requests to ${running.url}/slack/events`,
+  );
+} else {
+  log.info({ url: running.url }, 'SPOC is running in playground mode (no Slack or Teams credentials)');
+  console.log(`\nSPOC playground: open ${running.url}\n`);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,14 +1,17 @@
 /**
  * Starts SPOC: database (migrated), the Slack app with its HTTP routes, and the outbox
  * dispatcher. `main.ts` calls this with the parsed environment; tests call it the same way.
+ * In playground mode (no credentials) the same app runs against the local playground: its page
+ * and fake Web API listen on HOST:PORT, the Bolt app on a loopback port only the playground uses.
  */
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebClientOptions } from '@slack/web-api';
+import { type Playground, startPlayground } from './bot/playground/playground';
 import { createSlackApp } from './bot/slack/app';
 import { createSlackDeliverer } from './bot/slack/delivery';
-import type { Config } from './config';
+import type { Config, SlackMode } from './config';
 import { type Database, openDatabase } from './db/client';
 import { type Clock, systemClock } from './domain/clock';
 import type { Logger } from './log';
@@ -25,9 +28,11 @@ export interface StartOptions {
 }
 
 export interface RunningSpoc {
-  /** Base URL of the HTTP listener (Slack events, health). */
+  /** Base URL of the HTTP listener (Slack events, health; the playground's page in playground mode). */
   url: string;
   database: Database;
+  /** The local playground, in playground mode. */
+  playground?: Playground;
   dispatcher: OutboxDispatcher;
   stop(): Promise<void>;
 }
@@ -35,7 +40,7 @@ export interface RunningSpoc {
 export async function startSpoc(config: Config, options: StartOptions): Promise<RunningSpoc> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  if (!config.slack) throw new Error('startSpoc needs Slack credentials');
+  if (!config.slack && !config.playground) throw new Error('startSpoc needs Slack credentials');
   const database = await openDatabase(config.database);
   try {
     await database.migrate();
@@ -45,9 +50,29 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   }
   log.info({ database: database.kind }, 'database ready');
 
+  let playground: Playground | undefined;
+  let mode: SlackMode & { apiUrl?: string };
+  if (config.slack) mode = config.slack;
+  else {
+    try {
+      playground = await startPlayground({
+        host: config.host,
+        port: config.port,
+        database,
+        clock,
+        log: log.child({ component: 'playground' }),
+        dataDir: 'dataDir' in config.database ? config.database.dataDir : undefined,
+      });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    mode = playground.slackMode;
+  }
+
   let dispatcher: OutboxDispatcher | undefined;
   const slack = createSlackApp({
-    mode: config.slack,
+    mode,
     database,
     clock,
     log,
@@ -63,7 +88,16 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   });
 
   let url: string;
-  if (config.slack.kind === 'socket') {
+  if (playground) {
+    // Only the playground talks to the app, over loopback, signed with the secret made up at start.
+    const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    const address = server.address() as AddressInfo;
+    playground.connect({
+      eventsUrl: `http://127.0.0.1:${address.port}/slack/events`,
+      kick: () => dispatcher?.kick(),
+    });
+    url = playground.url;
+  } else if (mode.kind === 'socket') {
     await slack.app.start();
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   } else {
@@ -85,10 +119,13 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     url,
     database,
     dispatcher,
+    playground,
     async stop() {
       await reminders?.stop();
       await slack.app.stop();
       await dispatcher?.stop();
+      // After the dispatcher: what it was delivering lands in the workspace before it is saved.
+      await playground?.close();
       await database.close();
     },
   };

@@ -4,20 +4,59 @@ import { parseConfig } from '../src/config';
 const HTTP = { SLACK_SIGNING_SECRET: 'sekrit', SLACK_BOT_TOKEN: 'xoxb-1' };
 
 describe('parseConfig', () => {
-  it('defaults to embedded PGlite under ./data, port 3000, worker on', () => {
+  it('defaults to embedded PGlite under ./data, port 3000, worker on, and the playground on loopback', () => {
     const r = parseConfig({});
     expect(r).toEqual({
       ok: true,
       config: {
         database: { dataDir: './data' },
         port: 3000,
-        host: '0.0.0.0',
+        host: '127.0.0.1',
         slack: null,
         teams: null,
+        playground: true,
         worker: true,
         logLevel: 'info',
       },
     });
+  });
+
+  it('listens on every interface by default when Slack credentials are set', () => {
+    const r = parseConfig(HTTP);
+    expect(r.ok && r.config).toMatchObject({ host: '0.0.0.0', playground: false });
+  });
+
+  it('lets HOST move the playground off loopback', () => {
+    const r = parseConfig({ HOST: '0.0.0.0', PORT: '8080' });
+    expect(r.ok && r.config).toMatchObject({ host: '0.0.0.0', port: 8080, playground: true });
+  });
+
+  it.each([
+    ['Slack over HTTP', HTTP],
+    ['Socket Mode', { SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' }],
+    [
+      'Slack OAuth',
+      {
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_CLIENT_ID: 'id',
+        SLACK_CLIENT_SECRET: 'cs',
+        SLACK_STATE_SECRET: 'st',
+      },
+    ],
+    ['Teams', { TEAMS_APP_ID: 'a', TEAMS_APP_PASSWORD: 'p' }],
+  ])('is not the playground with %s credentials', (_name, env) => {
+    const r = parseConfig(env);
+    expect(r.ok && r.config.playground).toBe(false);
+  });
+
+  it('still refuses half-set Slack credentials rather than falling back to the playground', () => {
+    const r = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(r.ok).toBe(false);
+  });
+
+  it('ignores SLACK_API_URL alone: the playground runs its own', () => {
+    const r = parseConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api' });
+    expect(r.ok && r.config).toMatchObject({ playground: true, slack: null });
   });
 
   it.each([

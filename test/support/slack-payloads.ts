@@ -3,7 +3,9 @@
  * command form fields, block_actions, view_submission, message_action, event_callback), signed the
  * way Slack signs them.
  */
-import { createHmac } from 'node:crypto';
+import { type SignedRequest, sign as signWith } from '../../src/bot/playground/payloads';
+
+export type { SignedRequest };
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2b1c';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -15,26 +17,14 @@ export interface Who {
   userName?: string;
 }
 
-export interface SignedRequest {
-  body: string;
-  headers: Record<string, string>;
-}
-
+/** Signs as Slack does (one implementation, shared with the playground). */
 export function sign(
   body: string,
   contentType: string,
   at = Math.floor(Date.now() / 1000),
   secret = SIGNING_SECRET,
 ): SignedRequest {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${at}:${body}`).digest('hex')}`;
-  return {
-    body,
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(at),
-      'x-slack-signature': signature,
-    },
-  };
+  return signWith(body, contentType, secret, at);
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -1,0 +1,399 @@
+/**
+ * The local playground (issue 6, DESIGN.md §3): with no Slack or Teams credentials, SPOC runs its
+ * real Bolt app against an in-process fake Slack workspace, and a page on 127.0.0.1 shows that
+ * workspace and relays what the person does as signed Slack requests. This module owns the
+ * workspace, its fake Web API, the relay, the page's state and the demo controls.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { TZDate } from '@date-fns/tz';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { SlackMode } from '../../config';
+import type { Database } from '../../db/client';
+import { findSchoolBySlackTeam, loadSchoolClock } from '../../db/queries/schools';
+import { people as peopleTable } from '../../db/schema';
+import type { Clock } from '../../domain/clock';
+import {
+  DEMO_CHANNEL_ID,
+  DEMO_PEOPLE,
+  DEMO_STAFF_CHANNEL_ID,
+  DEMO_TEAM_ID,
+  DEMO_TEAM_NAME,
+} from '../../domain/demo/demo-school';
+import { formatDemoSummary, seedDemo } from '../../domain/demo/seed-demo';
+import { isSchoolTime } from '../../domain/school-time';
+import type { Logger } from '../../log';
+import { runAutoClosePass } from '../../worker/auto-close';
+import { runReminderPass } from '../../worker/reminder-pass';
+import { createPlaygroundServer } from './http';
+import { COMMAND_HINTS, Relay } from './relay';
+import type { WebApiContext } from './web-api';
+import { fileOut } from './web-api';
+import { type StoredMessage, Workspace, type WorkspaceSnapshot } from './workspace';
+
+export const PLAYGROUND_BOT_USER = 'U0PLAYBOT';
+export const PLAYGROUND_BOT_ID = 'B0PLAYBOT';
+export const PLAYGROUND_APP_ID = 'A0PLAYSPOC';
+
+/** What the switcher calls each demo role. */
+const ROLE_TITLES: Record<string, string> = {
+  teacher: 'Teacher',
+  office: 'Office',
+  technician: 'Technician',
+  admin: 'Admin',
+};
+
+export interface PlaygroundOptions {
+  host: string;
+  port: number;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  /** Where the workspace is kept between runs (the embedded database's directory); none: memory only. */
+  dataDir?: string;
+}
+
+export interface LogLine {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export interface Playground {
+  /** The page's address (also the Web API base the app is pointed at). */
+  url: string;
+  /** The Slack app's mode: HTTP, signed with a secret made up at start, Web API on this server. */
+  slackMode: SlackMode & { kind: 'http'; apiUrl: string };
+  workspace: Workspace;
+  relay: Relay;
+  /** Wires the running Bolt app in: its events URL, and how to wake the outbox dispatcher. */
+  connect(app: { eventsUrl: string; kick: () => void }): void;
+  /** The page's view of the workspace as one person. */
+  stateFor(userId: string): Promise<Record<string, unknown>>;
+  seed(): Promise<{ ok: boolean; message: string }>;
+  runReminders(at?: string): Promise<{ ok: boolean; message: string; schoolTime?: boolean; at?: string }>;
+  report(level: LogLine['level'], text: string): void;
+  close(): Promise<void>;
+}
+
+/** The demo school's people, in the switcher's order. */
+export function demoPeople() {
+  const order = ['patel', 'jones', 'office', 'tech', 'tech2', 'head'] as const;
+  return order
+    .map((k) => DEMO_PEOPLE[k])
+    .filter(Boolean)
+    .map((p) => ({ id: p.slackUserId, name: p.name, title: ROLE_TITLES[p.role] ?? p.role }));
+}
+
+/** "2025-06-10T09:30" in the school's timezone, or a full ISO instant. */
+export function parseAsIf(value: string, timezone: string): Date | undefined {
+  const wall = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (wall) {
+    const [y, mo, d, h, mi, s] = wall.slice(1).map((part) => Number(part ?? 0)) as number[];
+    const at = new TZDate(y!, mo! - 1, d!, h!, mi!, s!, 0, timezone);
+    return Number.isNaN(at.getTime()) ? undefined : new Date(at.getTime());
+  }
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : new Date(parsed);
+}
+
+export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
+  const { database, clock, log } = options;
+  const signingSecret = randomBytes(24).toString('hex');
+  const botToken = `xoxb-playground-${randomBytes(16).toString('hex')}`;
+  const workspace = new Workspace(
+    {
+      teamId: DEMO_TEAM_ID,
+      teamName: DEMO_TEAM_NAME,
+      // Names the school if someone acts before it is seeded (the school takes the workspace's name).
+      teamDomain: DEMO_TEAM_NAME,
+      botUserId: PLAYGROUND_BOT_USER,
+      botId: PLAYGROUND_BOT_ID,
+      appId: PLAYGROUND_APP_ID,
+    },
+    demoPeople(),
+    [
+      { id: DEMO_CHANNEL_ID, name: 'ict-help' },
+      { id: DEMO_STAFF_CHANNEL_ID, name: 'staff' },
+    ],
+  );
+
+  // Kept between runs beside the embedded database, so a restart finds the cards it updates.
+  const file = options.dataDir ? join(options.dataDir, 'playground.json') : undefined;
+  if (file) {
+    try {
+      workspace.restore(JSON.parse(readFileSync(file, 'utf8')) as WorkspaceSnapshot);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        log.warn({ err: error }, 'playground: could not read the saved workspace; starting empty');
+    }
+  }
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = () => {
+    if (!file) return;
+    try {
+      mkdirSync(options.dataDir!, { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(workspace.toSnapshot()));
+      renameSync(`${file}.tmp`, file);
+    } catch (error) {
+      log.warn({ err: error }, 'playground: could not save the workspace');
+    }
+  };
+  workspace.onChange(() => {
+    if (!file || saveTimer) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      save();
+    }, 300);
+  });
+
+  const lines: LogLine[] = [];
+  const report = (level: LogLine['level'], text: string) => {
+    lines.push({ at: new Date().toISOString(), level, text });
+    if (lines.length > 50) lines.shift();
+    workspace.bump();
+  };
+
+  let kick: () => void = () => {};
+  // The base URL is known once the server listens; the relay and Web API read it then.
+  const base = { url: '' };
+  const apiContext: WebApiContext = {
+    workspace,
+    botToken,
+    get baseUrl() {
+      return base.url;
+    },
+    log,
+    report,
+  };
+  const relay = new Relay({
+    workspace,
+    signingSecret,
+    get baseUrl() {
+      return base.url;
+    },
+    log,
+    report,
+  });
+
+  async function demoSchool() {
+    return findSchoolBySlackTeam(database.db, DEMO_TEAM_ID);
+  }
+
+  async function rolesOf(schoolId: string | undefined): Promise<Map<string, string>> {
+    if (!schoolId) return new Map();
+    const rows = await database.db
+      .select({ slackUserId: peopleTable.slackUserId, role: peopleTable.role })
+      .from(peopleTable)
+      .where(
+        and(
+          eq(peopleTable.schoolId, schoolId),
+          inArray(
+            peopleTable.slackUserId,
+            workspace.people.map((p) => p.id),
+          ),
+        ),
+      );
+    return new Map(rows.map((r) => [r.slackUserId ?? '', r.role]));
+  }
+
+  function messageFor(m: StoredMessage) {
+    return {
+      ts: m.ts,
+      user: m.user,
+      userName: workspace.nameOf(m.user),
+      bot: Boolean(m.bot_id),
+      text: m.text,
+      blocks: m.blocks ?? null,
+      thread_ts: m.thread_ts ?? null,
+      broadcast: Boolean(m.reply_broadcast),
+      edited: Boolean(m.edited),
+      files: (m.files ?? [])
+        .map((id) => workspace.files.get(id))
+        .filter((f) => f !== undefined)
+        .map((f) => {
+          const out = fileOut(apiContext, f);
+          return {
+            id: f.id,
+            name: f.name,
+            title: f.title,
+            size: f.size,
+            url: `${out.url_private}?download=1`,
+          };
+        }),
+    };
+  }
+
+  async function stateFor(userId: string): Promise<Record<string, unknown>> {
+    const school = await demoSchool();
+    const roles = await rolesOf(school?.id);
+    const clockOf = school ? await loadSchoolClock(database.db, school.id) : undefined;
+    const now = clock.now();
+    const channels = [...workspace.channels.values()]
+      .filter((c) => c.kind === 'channel' || c.user === userId)
+      .map((c) => {
+        const top = c.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast);
+        return {
+          id: c.id,
+          name: c.kind === 'im' ? 'SPOC' : c.name,
+          kind: c.kind,
+          messages: top.map((m) => {
+            const replies =
+              m.thread_ts && m.thread_ts !== m.ts
+                ? []
+                : c.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts).map(messageFor);
+            return { ...messageFor(m), replies };
+          }),
+        };
+      });
+    const modalStack = workspace.modals.get(userId) ?? [];
+    const top = modalStack.at(-1);
+    const home = workspace.homes.get(userId);
+    return {
+      version: workspace.version,
+      now: now.toISOString(),
+      schoolTime: clockOf ? isSchoolTime(clockOf.calendar, now) : null,
+      school: school
+        ? {
+            name: school.name,
+            channelId: school.slackChannelId,
+            timezone: school.timezone,
+            dayStart: school.dayStart,
+            dayEnd: school.dayEnd,
+          }
+        : null,
+      team: { id: workspace.identity.teamId, name: workspace.identity.teamName },
+      bot: { id: workspace.identity.botUserId, name: 'SPOC' },
+      me: userId,
+      people: workspace.people.map((p) => ({
+        id: p.id,
+        name: p.name,
+        role: roles.get(p.id) ?? null,
+        title: ROLE_TITLES[roles.get(p.id) ?? ''] ?? p.title,
+      })),
+      users: Object.fromEntries([
+        [workspace.identity.botUserId, 'SPOC'],
+        ...workspace.people.map((p) => [p.id, p.name]),
+      ]),
+      channelNames: Object.fromEntries(
+        [...workspace.channels.values()].filter((c) => c.kind === 'channel').map((c) => [c.id, c.name]),
+      ),
+      channels,
+      ephemeral: (workspace.ephemerals.get(userId) ?? []).map((e) => ({
+        ts: e.ts,
+        channel: e.channel,
+        text: e.text,
+        blocks: e.blocks ?? null,
+        thread_ts: e.thread_ts ?? null,
+      })),
+      modal: top
+        ? {
+            id: top.id,
+            hash: top.hash,
+            depth: modalStack.length,
+            view: top.view,
+            errors: top.errors ?? {},
+          }
+        : null,
+      home: home ? { id: home.id, view: home.view } : null,
+      commands: COMMAND_HINTS,
+      log: lines.slice(-20),
+    };
+  }
+
+  async function seed(): Promise<{ ok: boolean; message: string }> {
+    try {
+      const result = await seedDemo(database.db, clock);
+      kick();
+      const message = formatDemoSummary(result).join('\n');
+      report('info', result.seeded ? 'The demo school was seeded.' : 'The demo school was already seeded.');
+      return { ok: true, message };
+    } catch (error) {
+      log.error({ err: error }, 'playground: seeding the demo school failed');
+      report('error', `Seeding failed: ${(error as Error).message}`);
+      return { ok: false, message: `Seeding failed: ${(error as Error).message}` };
+    }
+  }
+
+  async function runReminders(asIf?: string) {
+    const school = await demoSchool();
+    const clockOf = school ? await loadSchoolClock(database.db, school.id) : undefined;
+    if (!school || !clockOf) return { ok: false, message: 'There is no demo school yet: seed it first.' };
+    const at = asIf ? parseAsIf(asIf, clockOf.calendar.timezone) : clock.now();
+    if (!at) return { ok: false, message: `"${asIf}" is not a date and time.` };
+    const schoolTime = isSchoolTime(clockOf.calendar, at);
+    const passLog = log.child({ component: 'reminders' });
+    const reminders = await runReminderPass({ db: database.db, log: passLog, now: at });
+    const closed = await runAutoClosePass({ db: database.db, log: passLog, now: at });
+    kick();
+    const mine = reminders.find((r) => r.schoolId === school.id);
+    const posted = mine?.posted.length ?? 0;
+    const closedHere = closed.find((r) => r.schoolId === school.id)?.closed ?? [];
+    const when = new Intl.DateTimeFormat('en-GB', {
+      timeZone: clockOf.calendar.timezone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(at);
+    const parts = [
+      schoolTime
+        ? `${posted} reminder${posted === 1 ? '' : 's'} posted`
+        : `It is outside school time (${school.dayStart}–${school.dayEnd} on school days) at ${when}, so no reminders are posted`,
+    ];
+    if (schoolTime && mine?.alreadySent) parts.push(`${mine.alreadySent} already sent before`);
+    if (closedHere.length)
+      parts.push(`closed automatically: ${closedHere.map((n) => `INC-${n}`).join(', ')}`);
+    const message = `${parts.join('; ')}.`;
+    report('info', `Reminder pass as of ${at.toISOString()}: ${message}`);
+    return { ok: true, message, schoolTime, at: at.toISOString() };
+  }
+
+  const server: Server = createPlaygroundServer({
+    workspace,
+    relay,
+    apiContext,
+    database,
+    log,
+    stateFor,
+    seed,
+    runReminders,
+    report,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  base.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  return {
+    url: base.url,
+    slackMode: { kind: 'http', signingSecret, botToken, apiUrl: `${base.url}/api/` },
+    workspace,
+    relay,
+    connect(app) {
+      relay.connect(app.eventsUrl);
+      kick = app.kick;
+    },
+    stateFor,
+    seed,
+    runReminders,
+    report,
+    async close() {
+      clearTimeout(saveTimer);
+      save();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
