@@ -1,0 +1,123 @@
+/**
+ * The playground in a real browser (headless Chromium driven by playwright-core): a teacher reports
+ * a fault, a technician claims and resolves it, and the teacher sees the "fixed" message — all
+ * through the page, the same signed Slack payloads and the real Bolt listeners.
+ *
+ * Needs Debian's Chromium (`apt-get install chromium`). Without it the test skips and says so,
+ * except where SPOC_BROWSER_TEST=required (CI), where a missing browser is a failure.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actAs,
+  CHROMIUM_PATH,
+  chromiumInstalled,
+  launchChromium,
+  messageWith,
+  modal,
+  openChannel,
+  PEOPLE,
+  type RunningPlayground,
+  seedDemo,
+  startPlayground,
+  typeCommand,
+} from '../support/browser';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/db';
+
+const required = process.env.SPOC_BROWSER_TEST === 'required';
+
+describe.skipIf(!chromiumInstalled && !required)(
+  `the playground in Chromium (skipped when there is no Chromium at ${CHROMIUM_PATH}: apt-get install chromium)`,
+  () => {
+    let playground: RunningPlayground;
+    let pg: TestDatabase | undefined;
+    let browser: Browser;
+    let page: Page;
+    const problems: string[] = [];
+
+    beforeAll(async () => {
+      if (!chromiumInstalled)
+        throw new Error(`SPOC_BROWSER_TEST=required but there is no Chromium at ${CHROMIUM_PATH}`);
+      if (onPostgres) pg = await createTestDatabase();
+      playground = await startPlayground(pg?.url);
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      await page.goto(`${playground.url}/?as=${PEOPLE.patel}`);
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await playground?.stop();
+      await pg?.destroy();
+    });
+
+    it('a teacher reports a fault, a technician claims and resolves it, and the teacher is told', async () => {
+      await seedDemo(page);
+      await expect.poll(() => page.textContent('[data-testid=school-name]')).toContain('Hillside Primary');
+
+      // Ms Patel reports a fault from #ict-help with /fault, through the modal.
+      await actAs(page, PEOPLE.patel);
+      await openChannel(page, 'ict-help');
+      await typeCommand(page, '/fault Visualiser shows a black picture');
+      const form = modal(page);
+      await form.waitFor();
+      expect(await form.locator('[data-block-id=summary] input').inputValue()).toBe(
+        'Visualiser shows a black picture',
+      );
+      // Submitting without saying how urgent it is puts the error beside that field.
+      await form.locator('[data-view-action=submit]').click();
+      await expect
+        .poll(() => form.locator('.bk-error[data-error-for=urgency]').textContent())
+        .toMatch(/urgent/i);
+      await form.locator('select[data-block-id=locationId]').selectOption({ label: 'Room 4' });
+      await form.locator('[data-block-id=urgency] input[value=today]').check();
+      await form.locator('[data-view-action=submit]').click();
+      // The form turns into the confirmation, with the reference.
+      await expect.poll(() => form.textContent()).toContain('your fault is logged as');
+      const reference = (await form.textContent())?.match(/INC-\d+/)?.[0];
+      expect(reference).toBeDefined();
+      await form.locator('[data-view-action=close]').click();
+      await page.locator('#modal-overlay').waitFor({ state: 'hidden' });
+
+      const card = messageWith(page, 'Visualiser shows a black picture');
+      await card.waitFor();
+      expect(await card.textContent()).toContain(`${reference}`);
+      expect(await card.textContent()).toContain('Room 4');
+
+      // Sam Tech claims it from the card; the card is updated in place.
+      await actAs(page, PEOPLE.sam);
+      await openChannel(page, 'ict-help');
+      await card.locator('button[data-action-id=spoc_incident_claim]').click();
+      await expect.poll(() => card.textContent()).toContain('In progress');
+      expect(await card.textContent()).toContain('Sam Tech');
+
+      // …and resolves it through the Resolve form.
+      await card.locator('button[data-action-id=spoc_incident_resolve_open]').click();
+      await modal(page).waitFor();
+      await modal(page)
+        .locator('[data-block-id=resolution] textarea')
+        .fill('Swapped the USB cable for a new one.');
+      await modal(page).locator('[data-view-action=submit]').click();
+      await page.locator('#modal-overlay').waitFor({ state: 'hidden' });
+      await expect.poll(() => card.textContent()).toContain('Resolved');
+
+      // Ms Patel's messages from SPOC: picked up, then fixed, with Fixed / Still broken.
+      await actAs(page, PEOPLE.patel);
+      await openChannel(page, 'dm');
+      const fixed = messageWith(page, 'has been fixed');
+      await fixed.waitFor();
+      expect(await fixed.textContent()).toContain(reference);
+      expect(await fixed.textContent()).toContain('Swapped the USB cable');
+      expect(await messageWith(page, 'is now working on your fault').textContent()).toContain(reference);
+      await expect(fixed.locator('button', { hasText: 'Fixed' }).count()).resolves.toBe(1);
+      await expect(fixed.locator('button', { hasText: 'Still broken' }).count()).resolves.toBe(1);
+
+      expect(problems).toEqual([]);
+    }, 120_000);
+  },
+);
