@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     await modal(page).locator('select[data-block-id=locationId]').selectOption({ label: 'Room 2' });
     await modal(page).locator('[data-block-id=urgency] input[value=today]').check();
     await modal(page).locator('[data-view-action=submit]').click();
+    // Wait for the confirmation before closing it, or the close could overtake the submission.
+    await modal(page).getByText('your fault is logged as').waitFor();
     await modal(page).locator('[data-view-action=close]').click();
     await messageWith(page, 'has no sound').waitFor();
 

@@ -22,7 +22,6 @@ import {
   startPlayground,
   typeCommand,
 } from '../support/browser';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../support/db';
 
 const required = process.env.SPOC_BROWSER_TEST === 'required';
 
@@ -30,7 +29,6 @@ describe.skipIf(!chromiumInstalled && !required)(
   `the playground in Chromium (skipped when there is no Chromium at ${CHROMIUM_PATH}: apt-get install chromium)`,
   () => {
     let playground: RunningPlayground;
-    let pg: TestDatabase | undefined;
     let browser: Browser;
     let page: Page;
     const problems: string[] = [];
@@ -38,8 +36,8 @@ describe.skipIf(!chromiumInstalled && !required)(
     beforeAll(async () => {
       if (!chromiumInstalled)
         throw new Error(`SPOC_BROWSER_TEST=required but there is no Chromium at ${CHROMIUM_PATH}`);
-      if (onPostgres) pg = await createTestDatabase();
-      playground = await startPlayground(pg?.url);
+      // Always the embedded database, as `npm start` on a fresh clone runs it.
+      playground = await startPlayground();
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       page.setDefaultTimeout(15_000);
@@ -53,7 +51,6 @@ describe.skipIf(!chromiumInstalled && !required)(
     afterAll(async () => {
       await browser?.close();
       await playground?.stop();
-      await pg?.destroy();
     });
 
     it('a teacher reports a fault, a technician claims and resolves it, and the teacher is told', async () => {
