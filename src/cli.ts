@@ -8,6 +8,7 @@ import { ensureCommandLinePerson } from './db/queries/people';
 import { findSchool, listSchools } from './db/queries/schools';
 import { fixedClock, systemClock } from './domain/clock';
 import type { Ctx } from './domain/context';
+import { refuseBesideRealSchools } from './domain/demo/demo-guard';
 import { formatDemoSummary, seedDemo } from './domain/demo/seed-demo';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from './domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
@@ -18,6 +19,7 @@ import { reportCsv } from './domain/reports/report-csv';
 import { serviceReport } from './domain/reports/run-service-report';
 import { actorOf } from './domain/schools/identify';
 import { createLogger } from './log';
+import { OperatorError } from './operator-error';
 import { runAutoClosePass } from './worker/auto-close';
 import { runReminderPass } from './worker/reminder-pass';
 
@@ -209,6 +211,7 @@ async function run(
     const now = flags.now === undefined ? systemClock.now() : new Date(String(flags.now));
     if (Number.isNaN(now.getTime()))
       throw new UsageError(`--now must be an ISO-8601 moment, such as 2027-03-01T08:00:00Z`);
+    await refuseBesideRealSchools(database.db, 'seed', database.kind);
     const summary = await seedDemo(database.db, fixedClock(now));
     for (const line of formatDemoSummary(summary)) console.log(line);
     if (summary.seeded) console.log('Its messages are posted when the server (npm start) runs.');
@@ -250,7 +253,14 @@ async function main(argv: string[]): Promise<number> {
     for (const problem of parsed.problems) console.error(`  - ${problem}`);
     return 1;
   }
-  const database = await openDatabase(parsed.config.database);
+  let database: Database;
+  try {
+    database = await openDatabase(parsed.config.database);
+  } catch (error) {
+    if (!(error instanceof OperatorError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
   try {
     await database.migrate();
     return await run(
@@ -263,6 +273,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof OperatorError) {
+      console.error(error.message);
+      return 1;
     }
     throw error;
   } finally {

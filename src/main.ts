@@ -1,6 +1,7 @@
 /** `npm start`: parse the environment, then run SPOC until a signal stops it. */
 import { NO_PLATFORM_HELP, parseConfig } from './config';
 import { createLogger } from './log';
+import { OperatorError } from './operator-error';
 import { startSpoc } from './server';
 
 const parsed = parseConfig(process.env);
@@ -20,7 +21,9 @@ if (!config.slack && !config.playground) {
 
 const log = createLogger(config.logLevel);
 const running = await startSpoc(config, { log }).catch((error: unknown) => {
-  log.fatal({ err: error }, 'SPOC failed to start');
+  // Something the operator fixes is said in plain words; anything else is logged in full.
+  if (error instanceof OperatorError) console.error(`SPOC cannot start: ${error.message}`);
+  else log.fatal({ err: error }, 'SPOC failed to start');
   process.exit(1);
 });
 if (config.slack) {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { WebClientOptions } from '@slack/web-api';
 import { type Playground, startPlayground } from './bot/playground/playground';
 import { createSlackApp } from './bot/slack/app';
-import { createSlackDeliverer } from './bot/slack/delivery';
+import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
 import type { Config, SlackMode } from './config';
 import { type Database, openDatabase } from './db/client';
 import { type Clock, systemClock } from './domain/clock';
@@ -80,11 +80,17 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     clientOptions: options.slackClientOptions,
     port: config.port,
   });
+  // The playground's pretend Slack serves its demo team only: another school's messages wait for
+  // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
+  const onlyTeam = playground?.workspace.identity.teamId;
+  const clientFor: SlackClientFor = onlyTeam
+    ? async (teamId) => (teamId === onlyTeam ? slack.clientFor(teamId) : undefined)
+    : slack.clientFor;
   dispatcher = createOutboxDispatcher({
     db: database.db,
     clock,
     log: log.child({ component: 'outbox' }),
-    deliverer: createSlackDeliverer({ db: database.db, clock, log, clientFor: slack.clientFor }),
+    deliverer: createSlackDeliverer({ db: database.db, clock, log, clientFor }),
   });
 
   let url: string;
@@ -108,7 +114,13 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   dispatcher.start(options.outboxIntervalMs);
   dispatcher.kick();
   const reminders = config.worker
-    ? startReminderWorker({ db: database.db, clock, log, kick: () => dispatcher?.kick() })
+    ? startReminderWorker({
+        db: database.db,
+        clock,
+        log,
+        kick: () => dispatcher?.kick(),
+        onlySlackTeam: onlyTeam,
+      })
     : undefined;
   log.info(
     { worker: config.worker },

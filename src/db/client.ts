@@ -2,7 +2,8 @@
  * Opens the database: Postgres through postgres.js when a URL is given, otherwise embedded
  * PGlite in a directory (or in memory for tests). Both are driven by the same schema and queries.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { OperatorError } from '../operator-error';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -54,13 +56,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     };
   }
   let client: PGlite;
+  let unlock = () => {};
   if ('dataDir' in target) {
     mkdirSync(target.dataDir, { recursive: true });
-    client = new PGlite(target.dataDir);
+    unlock = lockDataDir(target.dataDir);
+    try {
+      client = new PGlite(target.dataDir);
+      await client.waitReady;
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   } else {
     client = new PGlite();
+    await client.waitReady;
   }
-  await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -68,8 +78,97 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     rows: async (q) => rowsOf(await db.execute(q)),
     // One PGlite owns its directory, so migrations run through the same instance.
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
+}
+
+/** Beside the embedded database's files: the id of the process that has it open. */
+export const LOCK_FILE = 'spoc.lock';
+
+/**
+ * Another process has the embedded database open. Two PGlite instances on one directory each
+ * overwrite what the other wrote, so the second opener is refused rather than losing data.
+ */
+export class DatabaseInUseError extends OperatorError {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number | undefined,
+  ) {
+    super(
+      `The database in ${dataDir} is in use by ${pid ? `process ${pid}` : 'another process'} (npm start?): stop it first, or use the playground's Seed demo school button. (If no SPOC is running, delete ${join(dataDir, LOCK_FILE)}.)`,
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+/** Lock files this process holds, released on close, or at exit if it never closed. */
+const heldLocks = new Set<string>();
+let releaseAtExit = false;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, run by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLockPid(path: string): number | undefined {
+  const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function releaseLock(path: string): void {
+  if (!heldLocks.delete(path)) return;
+  try {
+    if (readLockPid(path) === process.pid) rmSync(path, { force: true });
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Takes `spoc.lock` in the directory (created exclusively, holding this process's id). A lock whose
+ * process has gone is stale and taken over — including one holding this very id that this process
+ * never took, as a restarted container (pid 1 again) finds. Returns the release.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = resolve(dataDir, LOCK_FILE);
+  let holder: number | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      heldLocks.add(path);
+      if (!releaseAtExit) {
+        releaseAtExit = true;
+        process.once('exit', () => {
+          for (const held of [...heldLocks]) releaseLock(held);
+        });
+      }
+      return () => releaseLock(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      holder = readLockPid(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    // Unreadable (being written this instant) counts as held: the message says how to clear it.
+    if (holder === undefined || heldLocks.has(path)) throw new DatabaseInUseError(dataDir, holder);
+    if (holder !== process.pid && pidAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
+    rmSync(path, { force: true });
+  }
+  throw new DatabaseInUseError(dataDir, holder);
 }
 
 /**

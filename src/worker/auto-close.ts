@@ -23,6 +23,8 @@ export interface AutoCloseOptions {
   now: Date;
   /** Say what would be closed; change nothing. */
   dryRun?: boolean;
+  /** Only these schools (the playground's demo school); every school when absent. */
+  schoolIds?: readonly string[];
 }
 
 /** Five school days are never shorter than four calendar days: a cheap first cut. */
@@ -54,11 +56,13 @@ async function passForSchool(
   return closed;
 }
 
-/** Closes what is due in every school; a school that fails is logged and retried next pass. */
+/** Closes what is due in every school (or those in `schoolIds`); a school that fails is logged and retried next pass. */
 export async function runAutoClosePass(opts: AutoCloseOptions): Promise<AutoCloseResult[]> {
   const candidates = await listResolvedBefore(opts.db, new Date(opts.now.getTime() - CANDIDATE_MS));
+  const only = opts.schoolIds ? new Set(opts.schoolIds) : undefined;
   const bySchool = new Map<string, ResolvedIncident[]>();
-  for (const c of candidates) bySchool.set(c.schoolId, [...(bySchool.get(c.schoolId) ?? []), c]);
+  for (const c of candidates)
+    if (!only || only.has(c.schoolId)) bySchool.set(c.schoolId, [...(bySchool.get(c.schoolId) ?? []), c]);
   const results: AutoCloseResult[] = [];
   for (const [schoolId, list] of bySchool) {
     try {

@@ -17,7 +17,7 @@ import {
 import { slaTargetsOf } from '../domain/incidents/sla';
 import type { Reminder } from '../domain/reminders/reminder';
 import { dueReminders, leadTimesOf } from '../domain/reminders/rules';
-import { makeCalendar, schoolToday } from '../domain/school-time';
+import { isSchoolTime, makeCalendar, schoolToday } from '../domain/school-time';
 import type { Logger } from '../log';
 
 export interface PassResult {
@@ -27,6 +27,8 @@ export interface PassResult {
   posted: Reminder[];
   /** Due but already posted before. */
   alreadySent: number;
+  /** Whether it was school time there (reminders are posted in school time only). */
+  schoolTime: boolean;
 }
 
 export interface PassOptions {
@@ -36,6 +38,8 @@ export interface PassOptions {
   now: Date;
   /** Say what would be posted; record and post nothing. */
   dryRun?: boolean;
+  /** Only these schools (the playground's demo school); every school when absent. */
+  schoolIds?: readonly string[];
 }
 
 function calendarOf(school: SchoolForReminders) {
@@ -73,6 +77,7 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
         schoolName: school.name,
         posted,
         alreadySent: due.length - posted.length,
+        schoolTime: isSchoolTime(calendar, now),
       };
       // A dry run records nothing: the keys it claimed are rolled back with the transaction.
       if (opts.dryRun) tx.rollback();
@@ -90,10 +95,12 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
   return result;
 }
 
-/** Runs the pass for every school; a school that fails is logged and retried next pass, never crashing the rest. */
+/** Runs the pass for every school (or those in `schoolIds`); a school that fails is logged and retried next pass, never crashing the rest. */
 export async function runReminderPass(opts: PassOptions): Promise<PassResult[]> {
   const results: PassResult[] = [];
+  const only = opts.schoolIds ? new Set(opts.schoolIds) : undefined;
   for (const school of await schoolsForReminders(opts.db)) {
+    if (only && !only.has(school.id)) continue;
     try {
       results.push(await passForSchool(opts, school));
     } catch (error) {

@@ -5,6 +5,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/client';
+import { findSchoolBySlackTeam } from '../db/queries/schools';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../log';
 import { runAutoClosePass } from './auto-close';
@@ -23,20 +24,28 @@ export function startReminderWorker(deps: {
   clock: Clock;
   log: Logger;
   kick: () => void;
+  /** Only the school of this Slack team (the playground's demo school), once it exists. */
+  onlySlackTeam?: string;
 }): ReminderWorker {
   const log = deps.log.child({ component: 'reminders' });
   const task = cron.schedule(
     REMINDER_SCHEDULE,
     async () => {
       const now = deps.clock.now();
-      const results = await runReminderPass({ db: deps.db, log, now });
+      let schoolIds: string[] | undefined;
+      if (deps.onlySlackTeam) {
+        const only = await findSchoolBySlackTeam(deps.db, deps.onlySlackTeam);
+        if (!only) return;
+        schoolIds = [only.id];
+      }
+      const results = await runReminderPass({ db: deps.db, log, now, schoolIds });
       const posted = results.reduce((n, r) => n + r.posted.length, 0);
       if (posted > 0) {
         log.info({ posted, schools: results.length }, 'reminders queued');
         deps.kick();
       }
       // Resolved incidents nobody answered for 5 school days close themselves on the same beat.
-      const closed = (await runAutoClosePass({ db: deps.db, log, now })).reduce(
+      const closed = (await runAutoClosePass({ db: deps.db, log, now, schoolIds })).reduce(
         (n, r) => n + r.closed.length,
         0,
       );

@@ -108,6 +108,20 @@ describe('the auto-close pass', () => {
     expect(queued.some((m) => m.type === 'person.notify')).toBe(false);
   });
 
+  it('closes in the schools named only, when it is given some (the playground’s demo school)', async () => {
+    const mine = await resolvedIncident('Printer jams');
+    const other = await resolvedIncident('Scanner jams');
+    const results = await runAutoClosePass({
+      db: tdb.db,
+      log: silentLogger,
+      now: new Date('2027-07-01T09:00:00Z'),
+      schoolIds: [mine.school.schoolId],
+    });
+    expect(results.map((r) => r.schoolId)).toEqual([mine.school.schoolId]);
+    expect(await statusOf(mine.school.schoolId, mine.incidentId)).toBe('closed');
+    expect(await statusOf(other.school.schoolId, other.incidentId)).toBe('resolved');
+  });
+
   it('leaves alone an incident the reporter said is still broken', async () => {
     const { school, teacher, incidentId } = await resolvedIncident('Wi-Fi drops');
     school.clock.set('2027-06-01T09:00:00Z');

@@ -107,6 +107,41 @@ describe('the reminder pass', () => {
     const results = await runReminderPass({ db: tdb.db, log: silentLogger, now: MONDAY_9AM });
     expect(results.some((r) => r.schoolId === school.schoolId)).toBe(false);
   });
+
+  it('runs for the schools named only, when it is given some (the playground’s demo school)', async () => {
+    const mine = await schoolWithPayment('2027-03-05', 'C0SPOCMINE');
+    const other = await schoolWithPayment('2027-03-05', 'C0SPOCOTHR');
+    const results = await runReminderPass({
+      db: tdb.db,
+      log: silentLogger,
+      now: MONDAY_9AM,
+      schoolIds: [mine.schoolId],
+    });
+    expect(results.map((r) => r.schoolId)).toEqual([mine.schoolId]);
+    expect(await reminderMessages(mine.schoolId)).toHaveLength(2);
+    expect(await reminderMessages(other.schoolId)).toEqual([]);
+    expect(
+      await tdb.db.select().from(sentReminders).where(eq(sentReminders.schoolId, other.schoolId)),
+    ).toEqual([]);
+  });
+
+  it('says whether it was school time there, as the rules found it', async () => {
+    const school = await schoolWithPayment('2027-03-05', 'C0SPOCTIME');
+    const at = async (iso: string) =>
+      (
+        await runReminderPass({
+          db: tdb.db,
+          log: silentLogger,
+          now: new Date(iso),
+          dryRun: true,
+          schoolIds: [school.schoolId],
+        })
+      )[0];
+    expect(await at('2027-03-01T09:00:00Z')).toMatchObject({ schoolTime: true });
+    // Saturday morning, and Monday before the school day starts: nothing is posted.
+    expect(await at('2027-03-06T10:00:00Z')).toMatchObject({ schoolTime: false, posted: [] });
+    expect(await at('2027-03-01T06:00:00Z')).toMatchObject({ schoolTime: false, posted: [] });
+  });
 });
 
 describe.skipIf(!onPostgres)(

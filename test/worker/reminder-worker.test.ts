@@ -60,4 +60,45 @@ describe('the reminder worker', () => {
       await tdb.destroy();
     }
   });
+  it('in the playground, runs for its demo team’s school only', async () => {
+    const tdb = await createTestDatabase();
+    try {
+      const withPayment = async (teamId: string, channel: string) => {
+        const school = await makeSchool(tdb.db, { clock: fixedClock('2027-02-20T09:00:00Z'), teamId });
+        const admin = await school.person('admin');
+        expect((await setupSchool(admin, { slackChannelId: channel })).ok).toBe(true);
+        const p = await schedulePayment(admin, {
+          payee: 'Oakwood',
+          providerId: null,
+          amountPence: 100,
+          dueDate: '2027-03-03',
+          recurrence: 'none',
+          reference: '',
+          notes: '',
+        });
+        expect(p.ok).toBe(true);
+        return school;
+      };
+      const demo = await withPayment('T0WORKDEMO', 'C0WORKDEMO');
+      const real = await withPayment('T0WORKREAL', 'C0WORKREAL');
+      worker = startReminderWorker({
+        db: tdb.db,
+        clock: fixedClock('2027-03-01T09:00:00Z'),
+        log: silentLogger,
+        kick: vi.fn(),
+        onlySlackTeam: 'T0WORKDEMO',
+      });
+      await worker.task.execute();
+      const reminders = async (schoolId: string) =>
+        (await tdb.db.select().from(outbox).where(eq(outbox.schoolId, schoolId))).filter(
+          (r) => r.message.type === 'reminder',
+        );
+      await vi.waitFor(async () => expect(await reminders(demo.schoolId)).toHaveLength(2));
+      expect(await reminders(real.schoolId)).toEqual([]);
+    } finally {
+      await worker?.stop();
+      worker = undefined;
+      await tdb.destroy();
+    }
+  });
 });

@@ -9,9 +9,16 @@
  *   POST /play/act                              something the person did, relayed to the app
  *   POST /play/respond/<token>                  the app's respond() posts to a response_url
  *   GET  /healthz, /readyz                      as SPOC's own
+ *
+ * Any website the person visits could send requests here, so: POSTs carrying another origin (or
+ * Sec-Fetch-Site other than same-origin) are refused, /play/act takes JSON only and /play/file a
+ * custom header (neither can be sent cross-site without a CORS preflight, which is never
+ * answered), and on loopback a Host other than 127.0.0.1 / localhost / [::1] is refused (DNS
+ * rebinding). The app's own calls (Web API, upload, respond) come from this machine, with no Origin.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type Database, ping } from '../../db/client';
@@ -28,10 +35,13 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/blockkit.js': { file: 'blockkit.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
-/** The page may talk to this server only. */
+/** The page may talk to this server only, and no other page may frame it. */
 const CSP =
-  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const MAX_BODY = 6 * 1024 * 1024;
+const TOO_LARGE = 'That is too large for the playground (6 MB at most).';
+/** The page sends it with uploads: a header no other site can send without a preflight. */
+export const UPLOAD_HEADER = 'x-spoc-playground';
 
 export interface PlaygroundRoutes {
   workspace: Workspace;
@@ -43,6 +53,8 @@ export interface PlaygroundRoutes {
   seed(): Promise<{ ok: boolean; message: string }>;
   runReminders(at?: string): Promise<{ ok: boolean; message: string }>;
   report(level: 'info' | 'warn' | 'error', text: string): void;
+  /** Listening on loopback: only requests addressed to 127.0.0.1, localhost or [::1] are answered. */
+  loopbackOnly: boolean;
 }
 
 class HttpError extends Error {
@@ -54,15 +66,25 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * The request's body, up to MAX_BODY. Too large (declared, or found while reading a chunked body):
+ * a 413 with a sentence. The rest is read and dropped rather than the socket destroyed, so the
+ * answer arrives instead of a reset connection.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_BODY) return Promise.reject(new HttpError(413, TOO_LARGE));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (chunk: Buffer) => {
+      if (over) return;
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new HttpError(413, 'That is too large for the playground (6 MB at most).'));
-        req.destroy();
+        over = true;
+        chunks.length = 0;
+        reject(new HttpError(413, TOO_LARGE));
         return;
       }
       chunks.push(chunk);
@@ -70,6 +92,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The media type of a content-type header, without parameters. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function send(
@@ -96,10 +123,33 @@ export function createPlaygroundServer(routes: PlaygroundRoutes): Server {
   const isPerson = (id: string | null | undefined) =>
     Boolean(id && workspace.people.some((p) => p.id === id));
 
+  /** The names this server is reached by on loopback, with its port. */
+  function loopbackHosts(): Set<string> {
+    const { port } = server.address() as AddressInfo;
+    const names = ['127.0.0.1', 'localhost', '[::1]'];
+    return new Set([...names.map((n) => `${n}:${port}`), ...(port === 80 ? names : [])]);
+  }
+
+  /** Refuses what a page on another site (or a rebound DNS name) sends; see the module comment. */
+  function checkOrigin(req: IncomingMessage, method: string): void {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (routes.loopbackOnly && !loopbackHosts().has(host))
+      throw new HttpError(421, 'The playground answers at 127.0.0.1 or localhost only.');
+    if (method === 'GET' || method === 'HEAD') return;
+    const origin = req.headers.origin?.toLowerCase();
+    const site = req.headers['sec-fetch-site'];
+    if (
+      (origin !== undefined && origin !== `http://${host}`) ||
+      (site && site !== 'same-origin' && site !== 'none')
+    )
+      throw new HttpError(403, 'The playground takes requests from its own page only.');
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://playground');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    checkOrigin(req, method);
 
     const asset = STATIC[path];
     if (asset && (method === 'GET' || method === 'HEAD')) {
@@ -109,6 +159,7 @@ export function createPlaygroundServer(routes: PlaygroundRoutes): Server {
         'content-type': asset.type,
         'cache-control': 'no-store',
         'content-security-policy': CSP,
+        'x-frame-options': 'DENY',
         'x-content-type-options': 'nosniff',
       });
       res.end(method === 'HEAD' ? undefined : content);
@@ -180,6 +231,8 @@ export function createPlaygroundServer(routes: PlaygroundRoutes): Server {
       const name = (url.searchParams.get('name') ?? '').trim().slice(0, 200);
       if (!isPerson(as)) throw new HttpError(400, 'Choose who you are acting as first.');
       if (!name) throw new HttpError(400, 'The file has no name.');
+      if (req.headers[UPLOAD_HEADER] === undefined)
+        throw new HttpError(403, 'The playground takes uploads from its own page only.');
       const bytes = await readBody(req);
       const file = workspace.newFile(name, bytes.byteLength, as!);
       workspace.storeFile(file.id, bytes);
@@ -200,9 +253,12 @@ export function createPlaygroundServer(routes: PlaygroundRoutes): Server {
     }
 
     if (path === '/play/act' && method === 'POST') {
+      if (mediaType(req.headers['content-type']) !== 'application/json')
+        throw new HttpError(415, 'The playground takes JSON here (content-type: application/json).');
+      const raw = (await readBody(req)).toString('utf8');
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req)).toString('utf8'));
+        body = JSON.parse(raw);
       } catch {
         throw new HttpError(400, 'The request was not JSON.');
       }
@@ -247,7 +303,7 @@ export function createPlaygroundServer(routes: PlaygroundRoutes): Server {
     throw new HttpError(404, `Nothing at ${method} ${path}.`);
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return send(res, error.status, { ok: false, error: error.message });
       log.error({ err: error, path: req.url?.split('?')[0] }, 'playground request failed');
@@ -258,4 +314,5 @@ export function createPlaygroundServer(routes: PlaygroundRoutes): Server {
       });
     });
   });
+  return server;
 }

@@ -16,6 +16,7 @@ import type { Database } from '../../db/client';
 import { findSchoolBySlackTeam, loadSchoolClock } from '../../db/queries/schools';
 import { people as peopleTable } from '../../db/schema';
 import type { Clock } from '../../domain/clock';
+import { RealSchoolsError, refuseBesideRealSchools } from '../../domain/demo/demo-guard';
 import {
   DEMO_CHANNEL_ID,
   DEMO_PEOPLE,
@@ -100,8 +101,16 @@ export function parseAsIf(value: string, timezone: string): Date | undefined {
   return Number.isNaN(parsed) ? undefined : new Date(parsed);
 }
 
+/** A HOST that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   const { database, clock, log } = options;
+  // Never on a real install's database: its pretend Slack would take every school's messages.
+  await refuseBesideRealSchools(database.db, 'playground', database.kind);
   const signingSecret = randomBytes(24).toString('hex');
   const botToken = `xoxb-playground-${randomBytes(16).toString('hex')}`;
   const workspace = new Workspace(
@@ -306,12 +315,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
   async function seed(): Promise<{ ok: boolean; message: string }> {
     try {
+      await refuseBesideRealSchools(database.db, 'seed', database.kind);
       const result = await seedDemo(database.db, clock);
       kick();
       const message = formatDemoSummary(result).join('\n');
       report('info', result.seeded ? 'The demo school was seeded.' : 'The demo school was already seeded.');
       return { ok: true, message };
     } catch (error) {
+      if (error instanceof RealSchoolsError) return { ok: false, message: error.message };
       log.error({ err: error }, 'playground: seeding the demo school failed');
       report('error', `Seeding failed: ${(error as Error).message}`);
       return { ok: false, message: `Seeding failed: ${(error as Error).message}` };
@@ -324,12 +335,15 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     if (!school || !clockOf) return { ok: false, message: 'There is no demo school yet: seed it first.' };
     const at = asIf ? parseAsIf(asIf, clockOf.calendar.timezone) : clock.now();
     if (!at) return { ok: false, message: `"${asIf}" is not a date and time.` };
-    const schoolTime = isSchoolTime(clockOf.calendar, at);
     const passLog = log.child({ component: 'reminders' });
-    const reminders = await runReminderPass({ db: database.db, log: passLog, now: at });
-    const closed = await runAutoClosePass({ db: database.db, log: passLog, now: at });
+    // The demo school only, whatever else the database holds.
+    const only = [school.id];
+    const reminders = await runReminderPass({ db: database.db, log: passLog, now: at, schoolIds: only });
+    const closed = await runAutoClosePass({ db: database.db, log: passLog, now: at, schoolIds: only });
     kick();
     const mine = reminders.find((r) => r.schoolId === school.id);
+    // As the pass found it: it posts nothing outside school time.
+    const schoolTime = mine?.schoolTime;
     const posted = mine?.posted.length ?? 0;
     const closedHere = closed.find((r) => r.schoolId === school.id)?.closed ?? [];
     const when = new Intl.DateTimeFormat('en-GB', {
@@ -342,14 +356,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       minute: '2-digit',
     }).format(at);
     const parts = [
-      schoolTime
-        ? `${posted} reminder${posted === 1 ? '' : 's'} posted`
-        : `It is outside school time (${school.dayStart}–${school.dayEnd} on school days) at ${when}, so no reminders are posted`,
+      !mine
+        ? 'The demo school has no SPOC channel yet (/spoc setup in #ict-help), so no reminders are posted'
+        : schoolTime
+          ? `${posted} reminder${posted === 1 ? '' : 's'} posted`
+          : `It is outside school time (${school.dayStart}–${school.dayEnd} on school days) at ${when}, so no reminders are posted`,
     ];
     if (schoolTime && mine?.alreadySent) parts.push(`${mine.alreadySent} already sent before`);
     if (closedHere.length)
       parts.push(`closed automatically: ${closedHere.map((n) => `INC-${n}`).join(', ')}`);
-    const message = `${parts.join('; ')}.`;
+    // "As if" moves only this pass's clock; what it does stays done.
+    const real = asIf
+      ? ` This was a real pass as if it were ${when}: the reminders it posted are recorded as sent (they will not come again), and resolved incidents with no answer for 5 school days by then are closed.`
+      : '';
+    const message = `${parts.join('; ')}.${real}`;
     report('info', `Reminder pass as of ${at.toISOString()}: ${message}`);
     return { ok: true, message, schoolTime, at: at.toISOString() };
   }
@@ -364,6 +384,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     seed,
     runReminders,
     report,
+    loopbackOnly: isLoopbackHost(options.host),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -375,6 +396,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   base.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  if (!isLoopbackHost(options.host)) {
+    const warning = `The playground is reachable from the network (HOST=${options.host}) and has no login: anyone who can reach port ${port} can act as any demo person.`;
+    log.warn({ host: options.host, port }, warning);
+    report('warn', warning);
+  }
 
   return {
     url: base.url,

@@ -25,6 +25,15 @@ export async function findSchoolBySlackTeam(db: Db, teamId: string): Promise<Sch
   return row;
 }
 
+/** How many schools there are besides the one of this Slack team (Teams schools included). */
+export async function countSchoolsBesides(db: Db, slackTeamId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(schools)
+    .where(sql`${schools.slackTeamId} is distinct from ${slackTeamId}`);
+  return row?.n ?? 0;
+}
+
 export async function getSchool(db: Db, id: string): Promise<SchoolRow | undefined> {
   const [row] = await db.select().from(schools).where(eq(schools.id, id));
   return row;

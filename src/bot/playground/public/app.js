@@ -661,7 +661,12 @@ async function uploadFiles(input) {
   for (const file of files) {
     const params = new URLSearchParams({ as: ui.me, name: file.name });
     try {
-      const answer = await getJson(`/play/file?${params}`, { method: 'POST', body: file });
+      // The header tells the server the page sent it (no other site can send it without asking first).
+      const answer = await getJson(`/play/file?${params}`, {
+        method: 'POST',
+        body: file,
+        headers: { 'x-spoc-playground': 'upload' },
+      });
       if (!answer.ok) throw new Error(answer.error ?? 'The upload failed.');
       uploaded.push(answer.file);
     } catch (error) {
