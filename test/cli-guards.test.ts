@@ -104,7 +104,7 @@ describe('on a database holding a real school', { timeout: 90_000 }, () => {
 });
 
 describe.skipIf(onPostgres)(
-  'while another process has the embedded database open',
+  'while another process has the embedded database open (embedded PGlite only: skipped when DATABASE_URL is set)',
   { timeout: 90_000 },
   () => {
     it('a command refuses, naming that process', async () => {
