@@ -2,61 +2,23 @@
  * `npm run spoc -- seed demo` as an operator runs it: a separate process on the same database,
  * with `--now` standing in for the moment. A second run changes nothing and says so.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/db/client';
-import { createTestDatabase, onPostgres, type TestDatabase } from './support/db';
+import type { Database } from '../src/db/client';
+import { type CliHarness, cliHarness } from './support/cli';
 
-const run = promisify(execFile);
-const TSX = join('node_modules', 'tsx', 'dist', 'cli.mjs');
 const NOW = '2026-11-25T10:30:00Z';
 
-let dir: string;
-let env: Record<string, string>;
-let pg: TestDatabase | undefined;
-
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const database = pg ?? (await openDatabase({ dataDir: join(dir, 'data') }));
-  try {
-    await database.migrate();
-    return await fn(database);
-  } finally {
-    if (!pg) await database.close();
-  }
-}
-
-async function spoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [TSX, 'src/cli.ts', ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+let cli: CliHarness;
+const withDb = <T>(fn: (db: Database) => Promise<T>) => cli.withDb(fn);
+const spoc = (...args: string[]) => cli.spoc(...args);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'spoc-cli-seed-'));
-  env = { LOG_LEVEL: 'silent' };
-  if (onPostgres) {
-    pg = await createTestDatabase();
-    env.DATABASE_URL = pg.url as string;
-  } else {
-    env.SPOC_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
-  }
+  cli = await cliHarness('spoc-cli-seed-');
 });
 
 afterAll(async () => {
-  await pg?.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await cli?.destroy();
 });
 
 describe('npm run spoc -- seed demo', { timeout: 120_000 }, () => {

@@ -2,65 +2,28 @@
  * The command line as an operator runs it: a separate process on the same database (a PGlite
  * directory, or the throwaway Postgres database when DATABASE_URL is set).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/db/client';
+import type { Database } from '../src/db/client';
 import { fixedClock } from '../src/domain/clock';
 import { identifySlackUser } from '../src/domain/schools/identify';
-import { createTestDatabase, onPostgres, type TestDatabase } from './support/db';
+import { type CliHarness, cliHarness } from './support/cli';
 
-const run = promisify(execFile);
-const TSX = join('node_modules', 'tsx', 'dist', 'cli.mjs');
 const TEAM = 'T0CLI00001';
 
-let dir: string;
-let env: Record<string, string>;
-let pg: TestDatabase | undefined;
-
-/** Opens the database the CLI uses (PGlite allows one process at a time, so close it after). */
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const database = pg ?? (await openDatabase({ dataDir: join(dir, 'data') }));
-  try {
-    await database.migrate();
-    return await fn(database);
-  } finally {
-    if (!pg) await database.close();
-  }
-}
-
-async function spoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [TSX, 'src/cli.ts', ...args], {
-      env: { ...process.env, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+let cli: CliHarness;
+const withDb = <T>(fn: (db: Database) => Promise<T>) => cli.withDb(fn);
+const spoc = (...args: string[]) => cli.spoc(...args);
 
 function file(name: string, text: string): string {
-  const path = join(dir, name);
+  const path = join(cli.dir, name);
   writeFileSync(path, text);
   return path;
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'spoc-cli-'));
-  env = { LOG_LEVEL: 'silent' };
-  if (onPostgres) {
-    pg = await createTestDatabase();
-    env.DATABASE_URL = pg.url!;
-  } else {
-    env.SPOC_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
-  }
+  cli = await cliHarness('spoc-cli-');
   await withDb((database) =>
     identifySlackUser(database.db, fixedClock('2026-11-30T09:00:00Z'), {
       teamId: TEAM,
@@ -71,8 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pg?.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await cli?.destroy();
 });
 
 describe('npm run spoc -- …', { timeout: 120_000 }, () => {
