@@ -75,52 +75,14 @@ import { DEFAULT_LEAD_TIMES } from '../../src/domain/reminders/rules';
 import { ROLES } from '../../src/domain/roles';
 import { makeCalendar } from '../../src/domain/school-time';
 import type { WorkItemSummary } from '../../src/domain/work-items/list';
+import { incidentDetail } from '../support/incident-detail';
 
 const opts = {
   users: { U0PLAYTEACH: 'Ms Patel', U0PLAYTECH: 'Sam Tech', U0PLAYOFFC: 'Mrs Office' },
   channels: { C0PLAYSPOC: 'ict-help', C0PLAYSTAF: 'staff' },
 };
 
-const incident: IncidentDetail = {
-  id: '0b6c3f55-5c0e-4b8e-9a1e-2f8f1f0e7a11',
-  schoolId: '9d4a1c2e-1111-4222-8333-444455556666',
-  number: 7,
-  reporterId: 'a1a1a1a1-0000-4000-8000-000000000001',
-  summary: 'Projector <in> Room 4 & no signal',
-  description: 'Shows "No signal" on HDMI 1.',
-  locationId: 'b2b2b2b2-0000-4000-8000-000000000002',
-  assetTag: null,
-  assetId: null,
-  category: null,
-  impact: 'room',
-  urgency: 'lesson_stopped',
-  priority: 'P2',
-  status: 'new',
-  assigneeId: null,
-  supportLevel: null,
-  providerId: null,
-  providerRef: null,
-  slaRespondMinutes: 30,
-  slaResolveMinutes: 480,
-  onHoldSince: null,
-  holdReason: null,
-  slaPausedMinutes: 0,
-  resolution: null,
-  submissionKey: 'V1',
-  cardChannel: null,
-  cardTs: null,
-  createdAt: new Date('2026-11-30T09:15:00Z'),
-  firstResponseAt: null,
-  lastActivityAt: new Date('2026-11-30T09:15:00Z'),
-  resolvedAt: null,
-  closedAt: null,
-  locationName: 'Room 4',
-  reporterName: 'ms.patel',
-  reporterSlackId: 'U0PLAYTEACH',
-  assigneeName: null,
-  assigneeSlackId: null,
-  providerName: null,
-};
+const incident = incidentDetail({ reporterSlackId: 'U0PLAYTEACH' });
 const working: IncidentDetail = {
   ...incident,
   status: 'in_progress',

@@ -3,53 +3,31 @@ import { escalationEmail, mailtoOf } from '../../../src/bot/slack/views/escalati
 import { incidentCardView } from '../../../src/bot/slack/views/incident-card.view';
 import { incidentEventText } from '../../../src/bot/slack/views/incident-event.view';
 import type { EscalationSummaryData } from '../../../src/db/queries/escalations';
-import type { IncidentDetail, IncidentEventDetail } from '../../../src/db/queries/incidents';
+import type { IncidentEventDetail } from '../../../src/db/queries/incidents';
 import { DEFAULT_SLA } from '../../../src/domain/incidents/sla';
 import { escalationChases } from '../../../src/domain/reminders/escalation-chase';
 import { makeCalendar } from '../../../src/domain/school-time';
+import { incidentDetail } from '../../support/incident-detail';
 import { textOf } from '../../support/slack-app';
 
 const calendar = makeCalendar();
-const incident: IncidentDetail = {
-  id: '0b6c3f55-5c0e-4b8e-9a1e-2f8f1f0e7a11',
-  schoolId: '9d4a1c2e-1111-4222-8333-444455556666',
-  number: 7,
-  reporterId: 'a1a1a1a1-0000-4000-8000-000000000001',
+const incident = incidentDetail({
   summary: 'Projector in Room 4',
   description: '',
   locationId: null,
-  assetTag: null,
-  assetId: null,
-  category: null,
-  impact: 'room',
   urgency: 'today',
   priority: 'P2', // respond 2h, resolve 1 school day
   status: 'in_progress',
   assigneeId: 'a1a1a1a1-0000-4000-8000-000000000002',
-  supportLevel: null,
-  providerId: null,
-  providerRef: null,
   slaRespondMinutes: 120,
-  slaResolveMinutes: 480,
-  onHoldSince: null,
-  holdReason: null,
-  slaPausedMinutes: 0,
-  resolution: null,
   submissionKey: null,
-  cardChannel: null,
-  cardTs: null,
   createdAt: new Date('2027-03-01T09:00:00Z'), // Monday
   firstResponseAt: new Date('2027-03-01T09:30:00Z'),
   lastActivityAt: new Date('2027-03-01T09:30:00Z'),
-  resolvedAt: null,
-  closedAt: null,
   locationName: null,
-  reporterName: 'ms.patel',
-  reporterSlackId: 'U0TEACHER1',
   assigneeName: 'sam.tech',
   assigneeSlackId: 'U0TECH0001',
-  providerName: null,
-};
+});
 const live = (now: string) => ({ now: new Date(now), calendar, sla: DEFAULT_SLA });
 
 describe('the card’s SLA line, in school time', () => {
