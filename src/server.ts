@@ -13,7 +13,9 @@ import { createSlackApp } from './bot/slack/app';
 import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
 import type { Config, SlackMode } from './config';
 import { type Database, openDatabase } from './db/client';
+import { findSchoolBySlackTeam } from './db/queries/schools';
 import { type Clock, systemClock } from './domain/clock';
+import { DEMO_TEAM_ID } from './domain/demo/demo-school';
 import type { Logger } from './log';
 import { createOutboxDispatcher, type OutboxDispatcher } from './worker/outbox-dispatcher';
 import { startReminderWorker } from './worker/reminder-worker';
@@ -83,9 +85,17 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   // The playground's pretend Slack serves its demo team only: another school's messages wait for
   // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
   const onlyTeam = playground?.workspace.identity.teamId;
+  // And the other way round: a real Slack never gets the demo school's messages (a database first
+  // used by the playground, then given credentials). They wait, as for a workspace with no token.
   const clientFor: SlackClientFor = onlyTeam
     ? async (teamId) => (teamId === onlyTeam ? slack.clientFor(teamId) : undefined)
-    : slack.clientFor;
+    : async (teamId) => (teamId === DEMO_TEAM_ID ? undefined : slack.clientFor(teamId));
+  if (!playground && (await findSchoolBySlackTeam(database.db, DEMO_TEAM_ID))) {
+    log.warn(
+      { teamId: DEMO_TEAM_ID },
+      "this database holds the playground's demo school: its messages are not sent to Slack (give the playground its own SPOC_DATA_DIR)",
+    );
+  }
   dispatcher = createOutboxDispatcher({
     db: database.db,
     clock,
