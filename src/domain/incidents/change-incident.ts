@@ -20,8 +20,8 @@ import { isUuid } from '../ids';
 import type { NotifyEvent, OutboxMessage } from '../messages';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN, type Permission } from '../roles';
-import { schoolMinutesBetween } from '../school-time';
 import { inTransaction } from '../transaction';
+import { endHold } from './sla';
 import { type Action, type Status, transition } from './state-machine';
 
 export interface Change {
@@ -98,15 +98,9 @@ async function releaseWork(tx: Db, incident: IncidentRow, change: Change, now: D
   if (incident.onHoldSince) {
     const clock = await loadSchoolClock(tx, incident.schoolId);
     if (!clock) throw new Error(`school ${incident.schoolId} not found`);
-    const held =
-      now > incident.onHoldSince ? schoolMinutesBetween(clock.calendar, incident.onHoldSince, now) : 0;
-    change.values = {
-      ...change.values,
-      onHoldSince: null,
-      holdReason: null,
-      slaPausedMinutes: incident.slaPausedMinutes + held,
-    };
-    change.data = { ...change.data, pausedMinutes: held };
+    const held = endHold(clock.calendar, incident, now);
+    change.values = { ...change.values, ...held.values };
+    change.data = { ...change.data, pausedMinutes: held.heldMinutes };
   }
   const returned = await returnOpenEscalations(tx, incident.schoolId, incident.id, now);
   if (returned.length > 0) change.data = { ...change.data, escalationsClosed: returned.map((e) => e.id) };

@@ -9,8 +9,9 @@ import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
-import { addSchoolMinutes, schoolDayMinutes, schoolMinutesBetween } from '../school-time';
+import { addSchoolMinutes, schoolDayMinutes } from '../school-time';
 import { type ChangeOutput, changeIncident } from './change-incident';
+import { endHold } from './sla';
 
 export const HOLD_REASONS = ['parts', 'user', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
@@ -74,7 +75,7 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
   // Where it goes back to depends on an open escalation; checked again under the lock.
   const withProvider =
     isUuid(input.incidentId) && !!(await openEscalationOf(ctx.db, actor.schoolId, input.incidentId));
-  let paused = 0;
+  let held: ReturnType<typeof endHold> | undefined;
   let dayMinutes = 480;
   return changeIncident(ctx, {
     incidentId: input.incidentId,
@@ -91,9 +92,8 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
       }
       const clock = await loadSchoolClock(tx, actor.schoolId);
       if (!clock) throw new Error(`school ${actor.schoolId} not found`);
-      paused = incident.onHoldSince
-        ? Math.round(schoolMinutesBetween(clock.calendar, incident.onHoldSince, ctx.clock.now()))
-        : 0;
+      held = endHold(clock.calendar, incident, ctx.clock.now());
+      const paused = held.heldMinutes;
       dayMinutes = schoolDayMinutes(clock.calendar);
       // The provider's answer is not due while the incident was waiting on something else.
       if (open?.respondBy && !open.respondedAt && paused > 0) {
@@ -104,14 +104,10 @@ export async function resumeIncident(ctx: Ctx, input: ResumeIncidentInput): Prom
       return undefined;
     },
     build: (incident) => ({
-      values: {
-        onHoldSince: null,
-        holdReason: null,
-        slaPausedMinutes: incident.slaPausedMinutes + paused,
-      },
+      values: held?.values ?? {},
       kind: 'resumed',
       data: {
-        pausedMinutes: paused,
+        pausedMinutes: held?.heldMinutes ?? 0,
         dayMinutes,
         ...(incident.holdReason ? { reason: incident.holdReason } : {}),
       },

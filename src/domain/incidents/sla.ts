@@ -81,6 +81,22 @@ export function pausedMinutes(cal: SchoolCalendar, i: SlaSubject, now: Date): nu
   return i.slaPausedMinutes + running;
 }
 
+/**
+ * Ending a hold at `now` (resumed, resolved or closed): the whole school minutes it lasted, and
+ * the values that take the incident off hold with those minutes added to its paused total.
+ */
+export function endHold(
+  cal: SchoolCalendar,
+  i: Pick<SlaSubject, 'onHoldSince' | 'slaPausedMinutes'>,
+  now: Date,
+): { heldMinutes: number; values: { onHoldSince: null; holdReason: null; slaPausedMinutes: number } } {
+  const heldMinutes = i.onHoldSince ? Math.round(schoolMinutesBetween(cal, i.onHoldSince, now)) : 0;
+  return {
+    heldMinutes,
+    values: { onHoldSince: null, holdReason: null, slaPausedMinutes: i.slaPausedMinutes + heldMinutes },
+  };
+}
+
 export type SlaMeasure = 'response' | 'resolution';
 
 export interface SlaStatus {

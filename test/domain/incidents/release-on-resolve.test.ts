@@ -157,6 +157,23 @@ describe('resolving an incident on hold', () => {
   });
 });
 
+describe('a hold ending part-way through a minute', () => {
+  it('counts whole school minutes, whether it ends by resolving or by resuming', async () => {
+    const { school, tech, incident } = await setUp();
+    must(await claimIncident(tech, { incidentId: incident.id }));
+    must(await holdIncident(tech, { incidentId: incident.id, reason: 'parts' }));
+    school.clock.advance(HOUR + 30_500);
+    const resumed = must(await resumeIncident(tech, { incidentId: incident.id }));
+    expect(resumed.incident.slaPausedMinutes).toBe(61);
+    must(await holdIncident(tech, { incidentId: incident.id, reason: 'parts' }));
+    school.clock.advance(20_000);
+    const resolved = must(
+      await resolveIncident(tech, { incidentId: incident.id, resolution: 'Fitted the part' }),
+    );
+    expect(resolved.incident.slaPausedMinutes).toBe(61);
+  });
+});
+
 describe('a hold while with a provider', () => {
   it('moves the provider’s answer time back by the school minutes held', async () => {
     const { school, tech, office, incident, provider } = await setUp();
