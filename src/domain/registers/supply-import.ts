@@ -2,11 +2,19 @@
  * The supply registers (providers, contracts, payments) as import/export records, and applying
  * an import plan of them inside the caller's transaction.
  */
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordRegisterEvents } from '../../db/queries/register-events';
-import { listContracts, listPayments, listProviders } from '../../db/queries/supply';
-import { contracts, payments, providers } from '../../db/schema';
+import {
+  insertContract,
+  insertPayment,
+  insertProvider,
+  listContracts,
+  listPayments,
+  listProviders,
+  updateContract,
+  updatePayment,
+  updateProvider,
+} from '../../db/queries/supply';
 import type { Actor } from '../context';
 import type { ImportPlan } from '../imports/plan';
 import type { ContractRecord, PaymentRecord, ProviderRecord } from '../imports/supply-records';
@@ -89,18 +97,17 @@ export async function applySupplyPlan(
     const key = supplyKeyOf.provider({ name });
     const known = providerIds.get(key);
     if (known) return known;
-    const [row] = await tx
-      .insert(providers)
-      .values({
+    const row = saved(
+      await insertProvider(tx, {
         schoolId,
         name: name.trim(),
         nameKey: key,
         level: 'supplier',
         createdAt: now,
         updatedAt: now,
-      })
-      .returning({ id: providers.id });
-    if (!row) throw new Error(`could not create provider ${name}`);
+      }),
+      `provider ${name}`,
+    );
     providerIds.set(key, row.id);
     created.push(name.trim());
     await recordRegisterEvents(tx, [event(`provider:${row.id}`, { created: 'named by the file' })]);
@@ -115,20 +122,11 @@ export async function applySupplyPlan(
     if (kind === 'providers') {
       const r = record as ProviderRecord;
       const values = { ...r, name: r.name.trim(), nameKey: supplyKeyOf.provider(r), updatedAt: now };
-      const saved = id
-        ? (
-            await tx.update(providers).set(values).where(eq(providers.id, id)).returning({ id: providers.id })
-          )[0]
-        : (
-            await tx
-              .insert(providers)
-              .values({ schoolId, ...values, createdAt: now })
-              .returning({ id: providers.id })
-          )[0];
-      if (saved) {
-        providerIds.set(values.nameKey, saved.id);
-        await recordRegisterEvents(tx, [event(`provider:${saved.id}`, changes)]);
-      }
+      const provider = id
+        ? saved(await updateProvider(tx, schoolId, id, values), `provider ${r.name}`)
+        : saved(await insertProvider(tx, { schoolId, ...values, createdAt: now }), `provider ${r.name}`);
+      providerIds.set(values.nameKey, provider.id);
+      await recordRegisterEvents(tx, [event(`provider:${provider.id}`, changes)]);
       continue;
     }
     if (kind === 'contracts') {
@@ -143,17 +141,10 @@ export async function applySupplyPlan(
         contractKey: supplyKeyOf.contract(r),
         updatedAt: now,
       };
-      const saved = id
-        ? (
-            await tx.update(contracts).set(values).where(eq(contracts.id, id)).returning({ id: contracts.id })
-          )[0]
-        : (
-            await tx
-              .insert(contracts)
-              .values({ schoolId, ...values, createdAt: now })
-              .returning({ id: contracts.id })
-          )[0];
-      if (saved) await recordRegisterEvents(tx, [event(`contract:${saved.id}`, changes)]);
+      const contract = id
+        ? await updateContract(tx, schoolId, id, values)
+        : saved(await insertContract(tx, { schoolId, ...values, createdAt: now }), `contract ${r.title}`);
+      await recordRegisterEvents(tx, [event(`contract:${contract.id}`, changes)]);
       continue;
     }
     const r = record as PaymentRecord;
@@ -165,17 +156,18 @@ export async function applySupplyPlan(
       paymentKey: supplyKeyOf.payment(r),
       updatedAt: now,
     };
-    const saved = id
-      ? (await tx.update(payments).set(values).where(eq(payments.id, id)).returning({ id: payments.id }))[0]
-      : (
-          await tx
-            .insert(payments)
-            .values({ schoolId, ...values, createdAt: now })
-            .returning({ id: payments.id })
-        )[0];
-    if (saved) await recordRegisterEvents(tx, [event(`payment:${saved.id}`, changes)]);
+    const payment = id
+      ? await updatePayment(tx, schoolId, id, values)
+      : saved(await insertPayment(tx, { schoolId, ...values, createdAt: now }), `payment to ${r.payee}`);
+    await recordRegisterEvents(tx, [event(`payment:${payment.id}`, changes)]);
   }
   return created;
+}
+
+/** An import is all or nothing: a row that could not be written (a clash) stops it. */
+function saved<T>(row: T | undefined, what: string): T {
+  if (!row) throw new Error(`could not save ${what}`);
+  return row;
 }
 
 function keyFor(kind: 'providers' | 'contracts' | 'payments', r: SupplyRecord): string {
