@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AssetRecord, AssetStatus, AssetType } from '../../domain/registers/types';
-import type { Db } from '../client';
+import { type Db, inChunks } from '../client';
 import { assetEvents, assets, incidents, locations, people } from '../schema';
 
 export type AssetRow = typeof assets.$inferSelect;
@@ -85,6 +85,11 @@ export async function lockAsset(tx: Db, schoolId: string, id: string): Promise<A
     .where(and(eq(assets.schoolId, schoolId), eq(assets.id, id)))
     .for('update');
   return row;
+}
+
+/** Many new assets at once (an import); the caller knows none of them exists yet. */
+export async function insertAssets(tx: Db, values: readonly AssetInsert[]): Promise<AssetRow[]> {
+  return inChunks(values, (chunk) => tx.insert(assets).values(chunk).returning());
 }
 
 export async function insertAsset(tx: Db, values: AssetInsert): Promise<AssetRow | undefined> {

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { type Db, inChunks } from '../client';
 import { locations } from '../schema';
 
 export type LocationRow = typeof locations.$inferSelect;
@@ -59,6 +59,11 @@ export async function countActiveLocations(db: Db, schoolId: string): Promise<nu
     .from(locations)
     .where(and(eq(locations.schoolId, schoolId), eq(locations.archived, false)));
   return row?.n ?? 0;
+}
+
+/** Many new locations at once (an import); the caller knows none of them exists yet. */
+export async function insertLocations(tx: Db, values: readonly LocationInsert[]): Promise<LocationRow[]> {
+  return inChunks(values, (chunk) => tx.insert(locations).values(chunk).returning());
 }
 
 export async function insertLocation(tx: Db, values: LocationInsert): Promise<LocationRow | undefined> {

@@ -6,13 +6,12 @@ import { createHash } from 'node:crypto';
  */
 
 import type { Db } from '../../db/client';
-import { assetRecords, insertAssetEvents, updateAsset } from '../../db/queries/assets';
+import { assetRecords, insertAssetEvents, insertAssets, updateAsset } from '../../db/queries/assets';
 import { finishImportBatch, insertImportBatch, lockImportBatch } from '../../db/queries/imports';
-import { licenceRecordOf, listLicences, updateLicence } from '../../db/queries/licences';
-import { listAllLocations, updateLocation } from '../../db/queries/locations';
+import { insertLicences, licenceRecordOf, listLicences, updateLicence } from '../../db/queries/licences';
+import { insertLocations, listAllLocations, updateLocation } from '../../db/queries/locations';
 import { recordRegisterEvents } from '../../db/queries/register-events';
 import { lockSchool } from '../../db/queries/schools';
-import { assets, licences, locations } from '../../db/schema';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { type AnyImportKind, type ImportRecord, SUPPLY_KINDS, type SupplyKind } from '../imports/kinds';
@@ -47,8 +46,6 @@ export interface ImportResult {
   /** Locations created because the file named them and the SPOC agreed. */
   createdLocations: string[];
 }
-
-const INSERT_CHUNK = 500;
 
 const isSupply = (kind: AnyImportKind): kind is SupplyKind =>
   (SUPPLY_KINDS as readonly string[]).includes(kind);
@@ -354,20 +351,16 @@ export async function applyImport(
   const createdLocations: string[] = [];
   const createPlaces = async (names: string[]) => {
     const fresh = names.filter((n) => !placeIds.has(keyOf.location({ name: n })));
-    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-      const rows = await tx
-        .insert(locations)
-        .values(
-          fresh.slice(i, i + INSERT_CHUNK).map((name) => ({
-            schoolId: actor.schoolId,
-            name: name.trim(),
-            nameKey: keyOf.location({ name }),
-            createdAt: now,
-          })),
-        )
-        .returning();
-      for (const r of rows) placeIds.set(r.nameKey, r.id);
-    }
+    const rows = await insertLocations(
+      tx,
+      fresh.map((name) => ({
+        schoolId: actor.schoolId,
+        name: name.trim(),
+        nameKey: keyOf.location({ name }),
+        createdAt: now,
+      })),
+    );
+    for (const r of rows) placeIds.set(r.nameKey, r.id);
     createdLocations.push(...fresh);
   };
   const imported = (subject: string, data: Record<string, unknown>) => ({
@@ -427,30 +420,26 @@ export async function applyImport(
       status: r.status,
       notes: r.notes,
     });
-    for (let i = 0; i < p.new.length; i += INSERT_CHUNK) {
-      const rows = await tx
-        .insert(assets)
-        .values(
-          p.new.slice(i, i + INSERT_CHUNK).map(({ record }) => ({
-            schoolId: actor.schoolId,
-            ...values(record),
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .returning({ id: assets.id });
-      await insertAssetEvents(
-        tx,
-        rows.map((r) => ({
-          schoolId: actor.schoolId,
-          assetId: r.id,
-          actorId: actor.personId,
-          kind: 'imported',
-          data: { file: fileName },
-          createdAt: now,
-        })),
-      );
-    }
+    const rows = await insertAssets(
+      tx,
+      p.new.map(({ record }) => ({
+        schoolId: actor.schoolId,
+        ...values(record),
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await insertAssetEvents(
+      tx,
+      rows.map((r) => ({
+        schoolId: actor.schoolId,
+        assetId: r.id,
+        actorId: actor.personId,
+        kind: 'imported',
+        data: { file: fileName },
+        createdAt: now,
+      })),
+    );
     const ids = new Map(
       (existing.records as Array<AssetRecord & { id: string }>).map((r) => [keyOf.asset(r), r.id]),
     );
@@ -478,23 +467,19 @@ export async function applyImport(
       publisher: r.publisher.trim(),
       licenceKey: keyOf.licence(r),
     });
-    for (let i = 0; i < p.new.length; i += INSERT_CHUNK) {
-      const rows = await tx
-        .insert(licences)
-        .values(
-          p.new.slice(i, i + INSERT_CHUNK).map(({ record }) => ({
-            schoolId: actor.schoolId,
-            ...values(record),
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .returning({ id: licences.id });
-      await recordRegisterEvents(
-        tx,
-        rows.map((r) => imported(`licence:${r.id}`, {})),
-      );
-    }
+    const rows = await insertLicences(
+      tx,
+      p.new.map(({ record }) => ({
+        schoolId: actor.schoolId,
+        ...values(record),
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await recordRegisterEvents(
+      tx,
+      rows.map((r) => imported(`licence:${r.id}`, {})),
+    );
     const ids = new Map(
       (existing.records as Array<LicenceRecord & { id: string }>).map((r) => [keyOf.licence(r), r.id]),
     );
