@@ -3,6 +3,8 @@
  * (and what changes), which change nothing, and which are refused and why. The SPOC sees this as
  * the preview; the commit applies exactly this plan.
  */
+
+import { unsafeCharacterIn } from '../text';
 import {
   type AnyImportKind,
   type ImportField,
@@ -12,7 +14,7 @@ import {
   mapHeaders,
   parseRow,
 } from './kinds';
-import type { ReadCsvResult } from './read-csv';
+import type { CsvRow, ReadCsvResult } from './read-csv';
 
 export interface PlannedRow<R> {
   /** The line in the file where the row starts. */
@@ -91,6 +93,21 @@ function changedFields<R>(
 }
 
 /**
+ * Why a row is refused for holding a character no register can store (a NUL or another control
+ * character, DEL, a lone surrogate; see text.ts), naming each such cell by the file's heading;
+ * undefined when every cell, used or ignored, can be stored.
+ */
+function unstorableCells(headers: readonly string[], row: CsvRow): string | undefined {
+  const problems = row.cells.flatMap((cell, i) => {
+    const unsafe = unsafeCharacterIn(cell);
+    if (!unsafe) return [];
+    const heading = headers[i] ? `"${headers[i]}"` : `Cell ${i + 1}`;
+    return [`${heading} has ${unsafe}, which cannot be saved: remove it`];
+  });
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}
+
+/**
  * Plans importing a CSV (from readCsv) into a register holding `existing`. Rows match existing
  * records by their natural key (keyOf); a key repeated in the file refuses the later row; a blank
  * row is skipped. Re-importing an export of the same records gives only `unchanged` rows.
@@ -123,6 +140,12 @@ export function planImport<K extends AnyImportKind>(
 
   for (const row of table.rows) {
     if (row.cells.every((cell) => cell.trim() === '')) continue;
+    // Before anything else reads the row, so no other reason quotes the character back.
+    const unstorable = unstorableCells(table.headers, row);
+    if (unstorable) {
+      plan.rejected.push({ line: row.line, reason: unstorable });
+      continue;
+    }
     const keyCells = keyCellsOf(kind, columns, row);
 
     const problems: string[] = [];

@@ -4,6 +4,7 @@
  * line numbers a SPOC needs to find a row in their spreadsheet.
  */
 import { CsvError, parse } from 'csv-parse/sync';
+import { cleanText, describeUnsafeCharacter, findUnsafeCharacter } from '../text';
 
 /** The largest file an import accepts (UTF-8 bytes). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -69,7 +70,8 @@ function describeCsvError(err: CsvError, lines: ReturnType<typeof lineCounter>):
   if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
     return `The file is not valid CSV: a quoted cell that starts on line ${start} is never closed.`;
   }
-  return `The file is not valid CSV near line ${start}: ${err.message}`;
+  // csv-parse may quote the cell it stopped at, control characters and all.
+  return `The file is not valid CSV near line ${start}: ${cleanText(err.message)}`;
 }
 
 /**
@@ -124,6 +126,17 @@ export function readCsv(text: string): ReadCsvResult {
       ok: false,
       message: 'The first line of the file should name the columns (such as "Asset tag"), but it is blank.',
     };
+  }
+  // A heading is not a row to refuse: with one the file cannot be read at all (and an ignored
+  // heading is echoed back in the preview, which is stored).
+  for (const [i, heading] of headers.entries()) {
+    const found = findUnsafeCharacter(heading);
+    if (found) {
+      return {
+        ok: false,
+        message: `The heading of column ${i + 1} on the first line has ${describeUnsafeCharacter(found)}, which cannot be saved. Remove it and import again.`,
+      };
+    }
   }
   if (rest.length > MAX_IMPORT_ROWS) {
     return {

@@ -10,8 +10,10 @@ import { enqueue } from '../../db/queries/outbox';
 import { allocateIncidentNumber, getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
+import { checkStorable } from '../registers/validate';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
+import { normaliseLineEnds } from '../text';
 import { inTransaction } from '../transaction';
 import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
 import { formatReference } from './reference';
@@ -60,11 +62,15 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
   const { actor, clock } = ctx;
   if (!can(actor.role, 'incident.report')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.report']);
   const summary = input.summary.trim().replace(/\s+/g, ' ');
-  const description = (input.description ?? '').trim();
+  const description = normaliseLineEnds(input.description ?? '').trim();
   const fields: Record<string, string> = {};
-  if (summary.length < 3) fields.summary = 'Say in a few words what is wrong.';
+  const unsafeSummary = checkStorable(summary, 'The summary');
+  const unsafeDescription = checkStorable(description, 'The description');
+  if (unsafeSummary) fields.summary = unsafeSummary;
+  else if (summary.length < 3) fields.summary = 'Say in a few words what is wrong.';
   else if (summary.length > SUMMARY_MAX) fields.summary = `Keep the summary under ${SUMMARY_MAX} characters.`;
-  if (description.length > DESCRIPTION_MAX)
+  if (unsafeDescription) fields.description = unsafeDescription;
+  else if (description.length > DESCRIPTION_MAX)
     fields.description = `Keep it under ${DESCRIPTION_MAX} characters.`;
   if (!URGENCIES.includes(input.urgency)) fields.urgency = 'Choose how urgent it is.';
   if (input.impact !== undefined && !IMPACTS.includes(input.impact))

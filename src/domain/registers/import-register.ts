@@ -19,6 +19,7 @@ import { type ImportPlan, planImport } from '../imports/plan';
 import { readCsv } from '../imports/read-csv';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
+import { cleanText } from '../text';
 import { inTransaction } from '../transaction';
 import { applySupplyPlan, type SupplyRecord, supplyRecords } from './supply-import';
 import { type AssetRecord, keyOf, type LicenceRecord, type LocationRecord } from './types';
@@ -197,6 +198,13 @@ function fingerprintOf(p: ImportPlan<ImportRecord<AnyImportKind>>): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * The file's name as it is stored and shown: a name is the platform's or the file system's, not
+ * the SPOC's, so a control character in it is dropped rather than refused. (The content's are
+ * refused row by row: see planImport.)
+ */
+const storableName = (fileName: string) => cleanText(fileName);
+
 /** A preview may be committed for this long. */
 const PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -208,7 +216,7 @@ export async function dryRunImport(
   if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
   return inTransaction(ctx.db, async (tx) => {
     const { planned } = await plan(tx, ctx.actor.schoolId, input.kind, input.content);
-    return summaryOf(input.kind, input.fileName, planned);
+    return summaryOf(input.kind, storableName(input.fileName), planned);
   });
 }
 
@@ -220,7 +228,13 @@ export async function importFile(
   if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
   return inTransaction(ctx.db, async (tx) => {
     await lockSchool(tx, ctx.actor.schoolId);
-    return applyImport({ ...ctx, db: tx }, input.kind, input.fileName, input.content, input.createLocations);
+    return applyImport(
+      { ...ctx, db: tx },
+      input.kind,
+      storableName(input.fileName),
+      input.content,
+      input.createLocations,
+    );
   });
 }
 
@@ -232,13 +246,14 @@ export async function previewImport(
   if (!can(ctx.actor.role, 'register.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['register.manage']);
   return inTransaction(ctx.db, async (tx) => {
     const { planned } = await plan(tx, ctx.actor.schoolId, input.kind, input.content);
-    const summary = summaryOf(input.kind, input.fileName, planned);
+    const fileName = storableName(input.fileName);
+    const summary = summaryOf(input.kind, fileName, planned);
     // A preview with refused rows can never be committed: keep its report, not the file.
     const committable = planned.rejected.length === 0;
     const batch = await insertImportBatch(tx, {
       schoolId: ctx.actor.schoolId,
       kind: input.kind,
-      fileName: input.fileName,
+      fileName,
       content: committable ? input.content : '',
       createdBy: ctx.actor.personId,
       status: committable ? 'previewed' : 'discarded',

@@ -1,11 +1,28 @@
 /** Field checks shared by the register commands; each returns a message for the field or nothing. */
 import { isValid, parseISO } from 'date-fns';
+import { unsafeCharacterIn } from '../text';
 
+/**
+ * Free text a person typed: refused when it holds a character that cannot be stored (a NUL or other
+ * control character; see text.ts), when it is needed and blank, or when it is longer than `max`.
+ */
 export function checkText(value: string, label: string, max: number, required = false): string | undefined {
+  const unsafe = checkStorable(value, label);
+  if (unsafe) return unsafe;
   const v = value.trim();
   if (required && v.length === 0) return `${label} is needed.`;
   if (v.length > max) return `${label} must be ${max} characters or fewer.`;
   return undefined;
+}
+
+/**
+ * A message when `value` holds a character that cannot be stored (a NUL, another control character
+ * other than tab and line breaks, DEL, a lone surrogate), else nothing. For any text a command
+ * stores that does not go through checkText.
+ */
+export function checkStorable(value: string, label: string): string | undefined {
+  const unsafe = unsafeCharacterIn(value);
+  return unsafe ? `${label} has ${unsafe} that cannot be saved: remove it.` : undefined;
 }
 
 export function checkDate(value: string | null, label: string): string | undefined {
