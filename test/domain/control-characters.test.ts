@@ -104,7 +104,9 @@ describe('the registers', () => {
         },
       },
     });
-    expect(await addLocation(office, { name: `Lab${NUL}`, parentId: null, defaultImpact: null })).toMatchObject({
+    expect(
+      await addLocation(office, { name: `Lab${NUL}`, parentId: null, defaultImpact: null }),
+    ).toMatchObject({
       ok: false,
       error: {
         code: 'VALIDATION',
