@@ -1,3 +1,4 @@
+import { type IncidentLive, loadIncidentLive } from '../../db/queries/escalations';
 import {
   getIncidentDetail,
   getIncidentDetailByNumber,
@@ -14,6 +15,7 @@ import { NOT_FOUND_MESSAGE } from './change-incident';
 import type { Priority } from './priority';
 import { parseReference } from './reference';
 import { OPEN_STATUSES } from './state-machine';
+import { historyForViewer, incidentForViewer, liaisonForViewer, type Viewer, viewerOf } from './visibility';
 
 export type IncidentListFilter = 'open' | 'mine' | 'reported' | 'all' | Priority;
 
@@ -63,17 +65,34 @@ export interface GetIncidentInput {
 
 export interface GetIncidentOutput {
   incident: IncidentDetail;
+  /** The history the caller may see: staff see it all, the reporter what is meant for them. */
   events: IncidentEventDetail[];
+  /** Where it stands now (SLA, escalations), as the caller may see it. */
+  live: IncidentLive | undefined;
+  /** How the caller is looking at it. */
+  viewer: Viewer;
 }
 
-/** One incident with its full history. Teachers may see only their own reports. */
+/**
+ * One incident with its history, as the caller may see it: staff see everything; a teacher sees
+ * only their own reports, without staff notes and liaison detail (see `visibility.ts`).
+ */
 export async function getIncident(ctx: Ctx, input: GetIncidentInput): Promise<Result<GetIncidentOutput>> {
   const { actor, db } = ctx;
   const number = parseReference(input.ref);
   let incident: IncidentDetail | undefined;
   if (number !== null) incident = await getIncidentDetailByNumber(db, actor.schoolId, number);
   else if (isUuid(input.ref)) incident = await getIncidentDetail(db, actor.schoolId, input.ref);
-  const visible = incident && (can(actor.role, 'incident.viewAll') || incident.reporterId === actor.personId);
-  if (!incident || !visible) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
-  return ok({ incident, events: await listIncidentEvents(db, actor.schoolId, incident.id) });
+  const viewer = incident ? viewerOf(actor, incident) : null;
+  if (!incident || !viewer) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
+  const [events, live] = await Promise.all([
+    listIncidentEvents(db, actor.schoolId, incident.id),
+    loadIncidentLive(db, actor.schoolId, incident.id, ctx.clock.now()),
+  ]);
+  return ok({
+    incident: incidentForViewer(viewer, incident),
+    events: historyForViewer(viewer, events),
+    live: live && liaisonForViewer(viewer, live),
+    viewer,
+  });
 }

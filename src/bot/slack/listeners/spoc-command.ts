@@ -1,6 +1,5 @@
 /** `/spoc <subcommand>`: routing declared in one place; each branch calls one domain command. */
 import type { App, RespondArguments } from '@slack/bolt';
-import { loadIncidentLive } from '../../../db/queries/escalations';
 import {
   getIncident,
   type IncidentListFilter,
@@ -103,8 +102,8 @@ const SUBCOMMANDS: Record<string, Handler> = {
     if (!args[0]) return usageView('Usage: `/spoc incident INC-7`', ctx.actor.role);
     const result = await getIncident(ctx, { ref: args[0] });
     if (!result.ok) return noticeView(result.error.message);
-    const { incident, events } = result.value;
-    const live = await loadIncidentLive(ctx.db, ctx.actor.schoolId, incident.id, ctx.clock.now());
+    // The command gives only what the caller may see (a teacher: no staff notes, no liaison).
+    const { incident, events, live } = result.value;
     return incidentDetailView(incident, events, ctx.school.timezone, live);
   },
 };
