@@ -20,6 +20,7 @@ import { getSchool, type SchoolRow } from '../../db/queries/schools';
 import { getDiaryAnnouncement } from '../../db/queries/work-items';
 import type { Clock } from '../../domain/clock';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
+import { eventForViewer, viewerOf } from '../../domain/incidents/visibility';
 import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
@@ -159,8 +160,11 @@ export function createSlackDeliverer(deps: {
         named && named.incidentId === incident.id && named.kind === kind
           ? named
           : (await listIncidentEvents(db, school.id, incident.id)).findLast((e) => e.kind === kind);
-      note = typeof told?.data.note === 'string' ? told.data.note : undefined;
-      if (note && typeof told?.data.link === 'string') note = `${note}\n${told.data.link}`;
+      // Only what this person may read of it: a staff note never reaches a reporter's DM.
+      const viewer = viewerOf({ role: person.role, personId: person.id }, incident);
+      const shown = told && viewer ? eventForViewer(viewer, told) : null;
+      note = typeof shown?.data.note === 'string' ? shown.data.note : undefined;
+      if (note && typeof shown?.data.link === 'string') note = `${note}\n${shown.data.link}`;
     }
     const message = reporterNoticeView(m.event, incident, note);
     // Someone given an incident gets a link straight to its card.
