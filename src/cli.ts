@@ -2,8 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseConfig } from './config';
+import { resealInstallations } from './bot/slack/installation-store';
+import { type Config, parseConfig } from './config';
 import { type Database, openDatabase } from './db/client';
+import { createSealer, SealError } from './db/encryption';
 import { ensureCommandLinePerson } from './db/queries/people';
 import { findSchool, listSchools } from './db/queries/schools';
 import { fixedClock, systemClock } from './domain/clock';
@@ -36,6 +38,8 @@ Commands:
                                         write a register as CSV to standard output
   report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD --school S [--now ISO-8601]
                                         write the service report as CSV to standard output
+  rotate-key                            seal every stored Slack installation with the first key of
+                                        SPOC_ENCRYPTION_KEY ("NEW,OLD" while rotating), all or nothing
   seed demo [--now ISO-8601]            fill the playground's demo school (Slack team T0PLAYGRND),
                                         dated around that moment; running it again changes nothing
   help                                  this text
@@ -64,6 +68,7 @@ async function contextFor(database: Database, schoolRef: string | undefined): Pr
 }
 
 async function run(
+  config: Config,
   database: Database,
   command: string,
   args: string[],
@@ -206,6 +211,28 @@ async function run(
     process.stdout.write(reportCsv(report.value));
     return 0;
   }
+  if (command === 'rotate-key') {
+    const keys = config.encryptionKeys;
+    if (!keys?.length)
+      throw new OperatorError(
+        'rotate-key needs SPOC_ENCRYPTION_KEY: the new key first, then the old one ("NEW,OLD").',
+      );
+    try {
+      const done = await resealInstallations(database.db, createSealer(keys), systemClock);
+      console.log(
+        `${done.resealed} of ${done.total} Slack installation${done.total === 1 ? '' : 's'} sealed again with key ${done.keyId}; the others already were.`,
+      );
+      if (keys.length > 1)
+        console.log('Every installation now opens with the first key alone: drop the old one.');
+      return 0;
+    } catch (error) {
+      if (!(error instanceof SealError)) throw error;
+      console.error(
+        `${error.message}. Nothing was changed: add that key after the new one in SPOC_ENCRYPTION_KEY and run it again.`,
+      );
+      return 1;
+    }
+  }
   if (command === 'seed') {
     if (args[0] !== 'demo') throw new UsageError('seed needs the word demo');
     const now = flags.now === undefined ? systemClock.now() : new Date(String(flags.now));
@@ -243,7 +270,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['migrate', 'schools', 'import', 'export', 'reminders', 'report', 'seed'].includes(command)) {
+  if (
+    !['migrate', 'schools', 'import', 'export', 'reminders', 'report', 'rotate-key', 'seed'].includes(command)
+  ) {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
@@ -264,6 +293,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await database.migrate();
     return await run(
+      parsed.config,
       database,
       command,
       args,

@@ -3,6 +3,7 @@
  * `process.env`; everything else is handed a `Config`.
  */
 import { z } from 'zod';
+import { parseKey } from './db/encryption';
 
 const optional = z
   .string()
@@ -43,6 +44,17 @@ const EnvSchema = z.object({
   TEAMS_APP_PASSWORD: optional,
   TEAMS_APP_TENANT_ID: optional,
   TEAMS_APP_TYPE: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  SPOC_ENCRYPTION_KEY: optional.pipe(
+    z
+      .string()
+      .transform((v) => v.split(',').map(parseKey))
+      .refine((keys) => keys.every(Boolean), {
+        error:
+          'must be a 32-byte key in base64 (44 characters) or hex (64), or during a rotation "NEW,OLD" (see README, Security)',
+      })
+      .transform((keys) => keys.filter((k): k is Buffer => k !== undefined))
+      .optional(),
+  ),
   SPOC_WORKER: optional.pipe(z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).optional()),
   LOG_LEVEL: optional.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -75,6 +87,11 @@ function crossCheck(raw: Record<string, string | undefined>): string[] {
       'SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)',
     );
   }
+  if (oauthCount === 3 && !env.SPOC_ENCRYPTION_KEY) {
+    problems.push(
+      'SPOC_ENCRYPTION_KEY is required for multi-workspace (OAuth) installs: it encrypts the stored bot tokens (README, Security)',
+    );
+  }
   if (env.SLACK_APP_TOKEN && oauthCount > 0) {
     problems.push('SLACK_APP_TOKEN Socket Mode serves one workspace: unset it for OAuth installs');
   }
@@ -92,7 +109,15 @@ function crossCheck(raw: Record<string, string | undefined>): string[] {
 export type SlackMode =
   | { kind: 'http'; signingSecret: string; botToken: string }
   | { kind: 'socket'; appToken: string; botToken: string; signingSecret?: string }
-  | { kind: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string };
+  | {
+      kind: 'oauth';
+      signingSecret: string;
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      /** Keys that seal stored installations: the first seals, all open (several during a rotation). */
+      encryptionKeys: Buffer[];
+    };
 
 export interface Config {
   database: { url: string } | { dataDir: string };
@@ -107,6 +132,8 @@ export interface Config {
   playground: boolean;
   worker: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** SPOC_ENCRYPTION_KEY: the current key first, then any older ones still to be rotated out. */
+  encryptionKeys?: Buffer[];
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -128,9 +155,16 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
     };
-  } else if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_SIGNING_SECRET) {
+  } else if (
+    e.SLACK_CLIENT_ID &&
+    e.SLACK_CLIENT_SECRET &&
+    e.SLACK_STATE_SECRET &&
+    e.SLACK_SIGNING_SECRET &&
+    e.SPOC_ENCRYPTION_KEY
+  ) {
     slack = {
       kind: 'oauth',
+      encryptionKeys: e.SPOC_ENCRYPTION_KEY,
       signingSecret: e.SLACK_SIGNING_SECRET,
       clientId: e.SLACK_CLIENT_ID,
       clientSecret: e.SLACK_CLIENT_SECRET,
@@ -162,6 +196,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
           : null,
       playground,
       worker: e.SPOC_WORKER !== 'off',
+      encryptionKeys: e.SPOC_ENCRYPTION_KEY,
       logLevel: e.LOG_LEVEL ?? 'info',
     },
   };

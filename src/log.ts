@@ -2,6 +2,7 @@
  * pino, pretty in a terminal and JSON otherwise. Secrets are redacted wherever they might appear
  * in a logged object; code never logs them on purpose either.
  */
+import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -67,3 +68,19 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 
 /** A logger that writes nothing, for tests. */
 export const silentLogger: Logger = pino({ level: 'silent' });
+
+/** A short reference a person can read out to their ICT lead, logged beside the fault it names. */
+export function errorRef(): string {
+  return `E-${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * Process-level safety net for the server: a promise rejection nobody handled (a library's
+ * fire-and-forget call, say) is logged with a reference and SPOC keeps serving, instead of
+ * Node's default of ending the process and every request in flight with it.
+ */
+export function logUnhandledRejections(log: Logger, target: NodeJS.EventEmitter = process): void {
+  target.on('unhandledRejection', (reason: unknown) => {
+    log.error({ err: reason, ref: errorRef() }, 'unexpected error nobody handled: logged, still serving');
+  });
+}

@@ -1,6 +1,6 @@
 /** `npm start`: parse the environment, then run SPOC until a signal stops it. */
 import { NO_PLATFORM_HELP, parseConfig } from './config';
-import { createLogger } from './log';
+import { createLogger, logUnhandledRejections } from './log';
 import { OperatorError } from './operator-error';
 import { startSpoc } from './server';
 
@@ -20,6 +20,7 @@ if (!config.slack && !config.playground) {
 }
 
 const log = createLogger(config.logLevel);
+logUnhandledRejections(log);
 const running = await startSpoc(config, { log }).catch((error: unknown) => {
   // Something the operator fixes is said in plain words; anything else is logged in full.
   if (error instanceof OperatorError) console.error(`SPOC cannot start: ${error.message}`);

@@ -11,12 +11,15 @@ import type { WebClientOptions } from '@slack/web-api';
 import { type Playground, startPlayground } from './bot/playground/playground';
 import { createSlackApp } from './bot/slack/app';
 import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
+import { resealInstallations } from './bot/slack/installation-store';
 import type { Config, SlackMode } from './config';
 import { type Database, openDatabase } from './db/client';
+import { createSealer, SealError } from './db/encryption';
 import { findSchoolBySlackTeam } from './db/queries/schools';
 import { type Clock, systemClock } from './domain/clock';
 import { DEMO_TEAM_ID } from './domain/demo/demo-school';
 import type { Logger } from './log';
+import { OperatorError } from './operator-error';
 import { createOutboxDispatcher, type OutboxDispatcher } from './worker/outbox-dispatcher';
 import { startReminderWorker } from './worker/reminder-worker';
 
@@ -51,6 +54,20 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     throw error;
   }
   log.info({ database: database.kind }, 'database ready');
+  if (config.slack?.kind === 'oauth') {
+    // Installations stored before tokens were sealed, or sealed with a key being rotated out.
+    try {
+      const sealed = await resealInstallations(database.db, createSealer(config.slack.encryptionKeys), clock);
+      if (sealed.resealed > 0) log.info(sealed, 'Slack installations sealed with the current key');
+    } catch (error) {
+      await database.close();
+      if (error instanceof SealError)
+        throw new OperatorError(
+          `${error.message}: add that key after the current one in SPOC_ENCRYPTION_KEY.`,
+        );
+      throw error;
+    }
+  }
 
   let playground: Playground | undefined;
   let mode: SlackMode & { apiUrl?: string };
@@ -106,7 +123,7 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   let url: string;
   if (playground) {
     // Only the playground talks to the app, over loopback, signed with the secret made up at start.
-    const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    const server = (await slack.start(0, '127.0.0.1')) as Server;
     const address = server.address() as AddressInfo;
     playground.connect({
       eventsUrl: `http://127.0.0.1:${address.port}/slack/events`,
@@ -114,10 +131,10 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     });
     url = playground.url;
   } else if (mode.kind === 'socket') {
-    await slack.app.start();
+    await slack.start(config.port, config.host);
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   } else {
-    const server = (await slack.app.start({ port: config.port, host: config.host })) as Server;
+    const server = (await slack.start(config.port, config.host)) as Server;
     const address = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
   }
@@ -144,7 +161,7 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     playground,
     async stop() {
       await reminders?.stop();
-      await slack.app.stop();
+      await slack.stop();
       await dispatcher?.stop();
       // After the dispatcher: what it was delivering lands in the workspace before it is saved.
       await playground?.close();

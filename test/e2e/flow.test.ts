@@ -29,7 +29,7 @@ let dataDir: string | undefined;
 let pg: TestDatabase | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
+  fake = await startFakeSlack({ teamId: team });
   const env: Record<string, string> = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -20,7 +20,8 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+/** `teamId`: the workspace the bot token belongs to, as `auth.test` says. */
+export async function startFakeSlack(options: { teamId?: string } = {}): Promise<FakeSlack> {
   const calls: FakeCall[] = [];
   const messages: FakeSlack['messages'] = new Map();
   let seq = 100;
@@ -44,7 +45,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         case 'auth.test':
           return reply({
             ok: true,
-            team_id: 'T0FAKE0001',
+            team_id: options.teamId ?? 'T0FAKE0001',
             user_id: 'UBOT',
             bot_id: 'BBOT',
             team: 'Fake',

@@ -1,12 +1,17 @@
 /**
- * The real Bolt app (HTTP receiver, signature checks and all) on an ephemeral loopback port, with
- * the Slack Web API pinned by nock. Tests send signed requests and read what the app sent Slack.
+ * The real Bolt app (HTTP receiver, request gate, signature checks and all) on an ephemeral
+ * loopback port, with the Slack Web API pinned by nock. Tests send signed requests and read what
+ * the app sent Slack. It runs as a multi-workspace (OAuth) app, since tests make many schools:
+ * each test workspace is installed first (`install`, which `slackSchool` does), exactly as a
+ * real workspace must be before SPOC serves it.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { createSlackApp } from '../../src/bot/slack/app';
 import { createSlackDeliverer } from '../../src/bot/slack/delivery';
+import { databaseInstallationStore } from '../../src/bot/slack/installation-store';
+import { createSealer } from '../../src/db/encryption';
 import type { Clock } from '../../src/domain/clock';
 import { silentLogger } from '../../src/log';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/worker/outbox-dispatcher';
@@ -54,8 +59,13 @@ export interface Response {
   json(): Record<string, unknown>;
 }
 
+/** The key the test app seals its installations with. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7);
+
 export interface SlackTestApp {
   url: string;
+  /** Installs SPOC in a workspace (stores its installation, bot token BOT_TOKEN). */
+  install(teamId: string): Promise<void>;
   send(request: SignedRequest, path?: string): Promise<Response>;
   get(path: string): Promise<Response>;
   dispatcher: OutboxDispatcher;
@@ -66,14 +76,22 @@ export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promis
   const log = silentLogger;
   pinAuthTest();
   const slack = createSlackApp({
-    mode: { kind: 'http', signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+    mode: {
+      kind: 'oauth',
+      signingSecret: SIGNING_SECRET,
+      clientId: '1111.2222',
+      clientSecret: 'test-client-secret',
+      stateSecret: 'test-state-secret',
+      encryptionKeys: [TEST_ENCRYPTION_KEY],
+    },
     database: tdb,
     clock,
     log,
     kick: () => {},
     clientOptions: { retryConfig: { retries: 0 } },
   });
-  const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const server = (await slack.start(0, '127.0.0.1')) as Server;
+  const store = databaseInstallationStore(tdb.db, clock, createSealer([TEST_ENCRYPTION_KEY]));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dispatcher = createOutboxDispatcher({
     db: tdb.db,
@@ -87,12 +105,21 @@ export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promis
   };
   return {
     url,
+    install: (teamId) =>
+      store.storeInstallation({
+        team: { id: teamId, name: 'Hillside Primary' },
+        enterprise: undefined,
+        user: { id: 'U0INSTALLER', token: undefined, scopes: undefined },
+        bot: { id: 'BBOT', userId: 'UBOT', token: BOT_TOKEN, scopes: ['commands', 'chat:write'] },
+        isEnterpriseInstall: false,
+        authVersion: 'v2',
+      }),
     send: async (request, path = '/slack/events') =>
       wrap(await fetch(`${url}${path}`, { method: 'POST', headers: request.headers, body: request.body })),
     get: async (path) => wrap(await fetch(`${url}${path}`)),
     dispatcher,
     async stop() {
-      await slack.app.stop();
+      await slack.stop();
       nock.cleanAll();
     },
   };
@@ -173,6 +200,7 @@ export async function slackSchool(app: SlackTestApp, channel = 'C0SPOC0010') {
   const office = who('mrs.office');
   const tech = who('sam.tech');
   const teacher = who('ms.patel');
+  await app.install(teamId);
   const setup = await app.send(slashCommand(admin, '/spoc', 'setup', channel));
   if (!setup.text.includes('is now the SPOC channel')) throw new Error(`setup failed: ${setup.text}`);
   await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));

@@ -2,15 +2,17 @@
  * Builds the Bolt app for the configured mode — one workspace over HTTP, Socket Mode, or
  * multi-workspace OAuth — with the health routes and every listener registered.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Authorize, type CustomRoute } from '@slack/bolt';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { App, type Authorize, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackMode } from '../../config';
 import type { Database } from '../../db/client';
 import { ping } from '../../db/client';
+import { createSealer } from '../../db/encryption';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
 import { boltLogger } from './bolt-logger';
+import { cleanSlackInput } from './clean-input';
 import type { SlackClientFor } from './delivery';
 import type { SlackDeps } from './deps';
 import { botTokenFromInstallation, databaseInstallationStore } from './installation-store';
@@ -25,6 +27,17 @@ import { registerSettingsActions } from './listeners/settings-command';
 import { registerSpocCommand } from './listeners/spoc-command';
 import { registerSupplyActions } from './listeners/supply-actions';
 import { registerWorkItems } from './listeners/work-items';
+import { classifySlackBody, workspaceOf } from './payload-shapes';
+import { gateSlackRequests } from './request-gate';
+import { answerUnknownRequests, ListenerIds } from './unknown-requests';
+import {
+  NOT_INSTALLED,
+  type ServesWorkspace,
+  servesInstalled,
+  servesTokenOwner,
+  type TokenOwner,
+  tokenOwner,
+} from './workspaces';
 
 /** Bot scopes the app asks for; kept in step with manifests/slack/manifest.yaml. */
 export const BOT_SCOPES = [
@@ -53,6 +66,12 @@ export interface SlackApp {
   app: App;
   /** A Web API client for a workspace, for messages sent outside a request. */
   clientFor: SlackClientFor;
+  /**
+   * Starts serving: over HTTP (every `/slack/events` post through the request gate), or Socket
+   * Mode's connection plus its small HTTP server for the health routes.
+   */
+  start(port: number, host: string): Promise<Server | undefined>;
+  stop(): Promise<void>;
 }
 
 function healthRoutes(database: Database): CustomRoute[] {
@@ -77,22 +96,17 @@ function healthRoutes(database: Database): CustomRoute[] {
   ];
 }
 
-/**
- * Authorize for a single bot token: `auth.test` once, lazily, then remembered. Nothing is called
- * at start, so the app boots even while Slack is unreachable.
- */
-function singleTokenAuthorize(token: string, clientOptions: WebClientOptions): Authorize<boolean> {
-  let known: Promise<{ botId?: string; botUserId?: string; teamId?: string }> | undefined;
+/** Authorize for a single bot token: who the token is, from `auth.test` (asked once). */
+function singleTokenAuthorize(token: string, owner: () => Promise<TokenOwner>): Authorize<boolean> {
   return async () => {
-    known ??= new WebClient(token, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 }).auth
-      .test()
-      .then((r) => ({ botId: r.bot_id as string | undefined, botUserId: r.user_id, teamId: r.team_id }))
-      .catch((error) => {
-        known = undefined;
-        throw error;
-      });
-    const who = await known;
-    return { botToken: token, botId: who.botId, botUserId: who.botUserId, teamId: who.teamId };
+    const who = await owner();
+    return {
+      botToken: token,
+      botId: who.botId,
+      botUserId: who.botUserId,
+      teamId: who.teamId,
+      enterpriseId: who.enterpriseId,
+    };
   };
 }
 
@@ -102,42 +116,66 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(mode.apiUrl ? { slackApiUrl: mode.apiUrl } : {}),
     ...options.clientOptions,
   };
-  const common = {
-    logger: boltLogger(log),
-    clientOptions,
-    convoStore: false as const,
-    customRoutes: healthRoutes(database),
-  };
+  const logger = boltLogger(log);
+  const common = { logger, clientOptions, convoStore: false as const };
   let app: App;
+  let receiver: HTTPReceiver | undefined;
   let tokenFor: (teamId: string) => Promise<string | undefined>;
+  let serves: ServesWorkspace;
   if (mode.kind === 'oauth') {
-    app = new App({
-      ...common,
+    const sealer = createSealer(mode.encryptionKeys);
+    receiver = new HTTPReceiver({
+      logger,
       signingSecret: mode.signingSecret,
+      customRoutes: healthRoutes(database),
       clientId: mode.clientId,
       clientSecret: mode.clientSecret,
       stateSecret: mode.stateSecret,
       scopes: BOT_SCOPES,
-      installationStore: databaseInstallationStore(database.db, clock),
-      installerOptions: { directInstall: true },
+      installationStore: databaseInstallationStore(database.db, clock, sealer),
+      installerOptions: { directInstall: true, clientOptions },
     });
-    tokenFor = (teamId) => botTokenFromInstallation(database.db, teamId);
-  } else if (mode.kind === 'socket') {
-    app = new App({
-      ...common,
-      socketMode: true,
-      appToken: mode.appToken,
-      authorize: singleTokenAuthorize(mode.botToken, clientOptions),
-      installerOptions: { port: options.port ?? 3000 },
-    });
-    tokenFor = async () => mode.botToken;
+    app = new App({ ...common, receiver });
+    tokenFor = (teamId) => botTokenFromInstallation(database.db, sealer, teamId);
+    serves = servesInstalled(database.db);
   } else {
-    app = new App({
-      ...common,
-      signingSecret: mode.signingSecret,
-      authorize: singleTokenAuthorize(mode.botToken, clientOptions),
-    });
-    tokenFor = async () => mode.botToken;
+    // Learned at start, not on the first request; a failure is asked again when a request needs it.
+    const owner = tokenOwner(mode.botToken, clientOptions);
+    owner().catch((error: unknown) =>
+      log.warn({ err: error }, 'Slack did not say whose bot token this is (auth.test); will ask again'),
+    );
+    serves = servesTokenOwner(owner);
+    // A school of another workspace (from before SPOC checked) never gets this workspace's token.
+    tokenFor = async (teamId) =>
+      (await serves({ teamId, enterpriseId: teamId })) ? mode.botToken : undefined;
+    if (mode.kind === 'socket') {
+      app = new App({
+        ...common,
+        socketMode: true,
+        appToken: mode.appToken,
+        authorize: singleTokenAuthorize(mode.botToken, owner),
+        customRoutes: healthRoutes(database),
+        installerOptions: { port: options.port ?? 3000 },
+      });
+      // No request gate on a socket: the workspace check runs as the first middleware instead.
+      app.use(async ({ body, next, ...args }) => {
+        const parsed = classifySlackBody(body);
+        const who = parsed ? workspaceOf(parsed) : undefined;
+        if (who && (await serves(who))) return next();
+        log.info({ ...who }, 'Slack request SPOC does not answer (shape or workspace): nothing done');
+        const ack = 'ack' in args ? (args.ack as (r?: unknown) => Promise<void>) : undefined;
+        await ack?.(
+          parsed?.kind === 'command' ? { response_type: 'ephemeral', text: NOT_INSTALLED } : undefined,
+        );
+      });
+    } else {
+      receiver = new HTTPReceiver({
+        logger,
+        signingSecret: mode.signingSecret,
+        customRoutes: healthRoutes(database),
+      });
+      app = new App({ ...common, receiver, authorize: singleTokenAuthorize(mode.botToken, owner) });
+    }
   }
 
   // Slack re-sends a request it thinks timed out; the first delivery is already being handled.
@@ -145,9 +183,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     if (context.retryReason === 'http_timeout') return;
     await next();
   });
+  app.use(cleanSlackInput);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack error');
   });
+  const listenerIds = ListenerIds.recordOn(app);
+  app.use(answerUnknownRequests(listenerIds, log));
 
   const deps: SlackDeps = { db: database.db, clock, log, kick: options.kick };
   registerFaultListeners(app, deps);
@@ -180,5 +221,46 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     return client;
   };
-  return { app, clientFor };
+  let server: Server | undefined;
+  return {
+    app,
+    clientFor,
+    async start(port, host) {
+      if (!receiver) {
+        await app.start();
+        return undefined;
+      }
+      const listener = gateSlackRequests(receiver.requestListener, {
+        signingSecret: signingSecretOf(mode),
+        serves,
+        log,
+      });
+      server = createServer(listener);
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(port, host, () => resolve());
+      });
+      return server;
+    },
+    async stop() {
+      if (!receiver) {
+        await app.stop();
+        return;
+      }
+      const closing = server;
+      server = undefined;
+      if (!closing) return;
+      await new Promise<void>((resolve) => {
+        closing.close(() => resolve());
+        closing.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function signingSecretOf(mode: SlackMode): string {
+  if (mode.kind === 'socket' || !mode.signingSecret)
+    throw new Error('an HTTP Slack app needs its signing secret');
+  return mode.signingSecret;
 }

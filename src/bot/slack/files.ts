@@ -11,25 +11,72 @@ export class FileTooLarge extends Error {
   }
 }
 
+/** Slack's own file hosts: the only places a bot token is ever sent with a download. */
+const SLACK_FILE_HOSTS = ['files.slack.com'];
+
+/**
+ * Whether a URL is on Slack's file hosts (https), or on the Web API's own origin when an offline
+ * stand-in is configured through SLACK_API_URL (the playground, a test's fake Slack).
+ */
+export function isSlackFileUrl(url: string, apiUrl?: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol === 'https:' && SLACK_FILE_HOSTS.includes(u.hostname) && !u.port && !u.username) return true;
+  if (!apiUrl) return false;
+  const api = new URL(apiUrl);
+  return api.hostname !== 'slack.com' && u.origin === api.origin && !u.username;
+}
+
+export class NotASlackFile extends Error {
+  constructor() {
+    super('the file is not on a Slack file host');
+  }
+}
+
+/**
+ * Downloads a file someone uploaded to SPOC. The file is looked up by its id with the Web API
+ * (`files.info`) and only the address Slack itself returns is used, and only on Slack's file
+ * hosts: a URL taken from a request payload could name any host, and the download carries the
+ * bot token. Redirects are followed by hand, to Slack's hosts only.
+ */
 export async function downloadSlackFile(
-  url: string,
-  token: string,
+  client: WebClient,
+  fileId: string,
   maxBytes = MAX_IMPORT_BYTES,
 ): Promise<string> {
-  const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(20_000),
-  });
-  if (!res.ok) throw new Error(`Slack file download failed: HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new FileTooLarge(declared);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw new FileTooLarge(bytes.byteLength);
-  // Slack answers a download it refuses with its HTML login page rather than an error status.
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new Error('Slack sent a web page instead of the file (is files:read granted?)');
+  const info = await client.files.info({ file: fileId });
+  const declaredSize = info.file?.size ?? 0;
+  if (declaredSize > maxBytes) throw new FileTooLarge(declaredSize);
+  let url = info.file?.url_private_download ?? info.file?.url_private;
+  const apiUrl = client.slackApiUrl;
+  for (let hop = 0; hop < 4; hop++) {
+    if (!url || !isSlackFileUrl(url, apiUrl)) throw new NotASlackFile();
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${client.token}` },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(20_000),
+    });
+    if (res.status >= 300 && res.status < 400) {
+      const next = res.headers.get('location');
+      url = next ? new URL(next, url).toString() : undefined;
+      continue;
+    }
+    if (!res.ok) throw new Error(`Slack file download failed: HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) throw new FileTooLarge(declared);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw new FileTooLarge(bytes.byteLength);
+    // Slack answers a download it refuses with its HTML login page rather than an error status.
+    if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+      throw new Error('Slack sent a web page instead of the file (is files:read granted?)');
+    }
+    return new TextDecoder('utf-8').decode(bytes);
   }
-  return new TextDecoder('utf-8').decode(bytes);
+  throw new Error('Slack file download redirected too many times');
 }
 
 /** Sends a text file (a CSV export or report) to the person in a direct message. */

@@ -2,16 +2,13 @@
  * The one place listener faults are handled (STYLE.md §4): the error is logged with a reference
  * and the person sees a short apology carrying that reference, wherever they were.
  */
-import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { errorRef } from '../../log';
 import type { SlackDeps } from './deps';
 import { apologyModalView, apologyText } from './views/replies.view';
 
-/** A short reference a person can read out to their ICT lead. */
-export function errorRef(): string {
-  return `E-${randomBytes(4).toString('hex').toUpperCase()}`;
-}
+export { errorRef } from '../../log';
 
 interface GuardArgs {
   // Each listener kind has its own ack signature; `never` accepts them all.

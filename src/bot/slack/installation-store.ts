@@ -1,10 +1,18 @@
 /**
  * Slack OAuth installations kept in the database (never in memory: they must survive restarts
  * and be shared by replicas). Org-wide installs are keyed by enterprise id, others by team id.
+ * Each installation holds bot tokens, so it is stored sealed (AES-256-GCM, SPOC_ENCRYPTION_KEY):
+ * the row reads `{ "sealed": "v1.…" }` and nothing in it is readable without the key.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from '../../db/client';
-import { deleteInstallation, loadInstallation, saveInstallation } from '../../db/queries/slack-installations';
+import { SealError, type Sealer } from '../../db/encryption';
+import {
+  deleteInstallation,
+  loadInstallation,
+  lockAllInstallations,
+  saveInstallation,
+} from '../../db/queries/slack-installations';
 import type { Clock } from '../../domain/clock';
 
 function keyOf(isEnterpriseInstall: boolean | undefined, enterpriseId?: string, teamId?: string): string {
@@ -13,11 +21,26 @@ function keyOf(isEnterpriseInstall: boolean | undefined, enterpriseId?: string, 
   throw new Error('installation has neither a team nor an enterprise id');
 }
 
-export function databaseInstallationStore(db: Db, clock: Clock): InstallationStore {
+const sealedOf = (row: Record<string, unknown>) => (typeof row.sealed === 'string' ? row.sealed : undefined);
+
+/**
+ * Opens a stored row. A row without `sealed` was written before tokens were encrypted: it is
+ * read as it is, and sealed at the next start or `rotate-key`.
+ */
+function openRow(sealer: Sealer, row: Record<string, unknown>): Record<string, unknown> {
+  const sealed = sealedOf(row);
+  return sealed === undefined ? row : (JSON.parse(sealer.open(sealed)) as Record<string, unknown>);
+}
+
+const sealRow = (sealer: Sealer, installation: unknown) => ({
+  sealed: sealer.seal(JSON.stringify(installation)),
+});
+
+export function databaseInstallationStore(db: Db, clock: Clock, sealer: Sealer): InstallationStore {
   return {
     async storeInstallation(installation) {
       const key = keyOf(installation.isEnterpriseInstall, installation.enterprise?.id, installation.team?.id);
-      await saveInstallation(db, key, installation as unknown as Record<string, unknown>, clock.now());
+      await saveInstallation(db, key, sealRow(sealer, installation), clock.now());
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const found = await loadInstallation(
@@ -25,7 +48,7 @@ export function databaseInstallationStore(db: Db, clock: Clock): InstallationSto
         keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId),
       );
       if (!found) throw new Error(`no Slack installation for ${query.teamId ?? query.enterpriseId}`);
-      return found as unknown as Installation;
+      return openRow(sealer, found) as unknown as Installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       await deleteInstallation(db, keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId));
@@ -34,8 +57,46 @@ export function databaseInstallationStore(db: Db, clock: Clock): InstallationSto
 }
 
 /** The bot token of a workspace, for messages sent outside a request (the outbox). */
-export async function botTokenFromInstallation(db: Db, teamId: string): Promise<string | undefined> {
+export async function botTokenFromInstallation(
+  db: Db,
+  sealer: Sealer,
+  teamId: string,
+): Promise<string | undefined> {
   const found = (await loadInstallation(db, `T:${teamId}`)) ?? (await loadInstallation(db, `E:${teamId}`));
-  const bot = found?.bot as { token?: string } | undefined;
+  if (!found) return undefined;
+  const bot = openRow(sealer, found).bot as { token?: string } | undefined;
   return bot?.token;
+}
+
+export interface ResealOutcome {
+  /** Installations rewritten with the current key (they were plain or sealed with an older key). */
+  resealed: number;
+  total: number;
+  keyId: string;
+}
+
+/**
+ * Seals every installation with the current key, in one transaction: all or nothing. A row that
+ * none of the keys opens stops it (SealError naming the key it needs) and nothing is changed.
+ */
+export async function resealInstallations(db: Db, sealer: Sealer, clock: Clock): Promise<ResealOutcome> {
+  return db.transaction(async (txDb) => {
+    const tx = txDb as unknown as Db;
+    const rows = await lockAllInstallations(tx);
+    let resealed = 0;
+    for (const row of rows) {
+      const sealed = sealedOf(row.installation);
+      if (sealed !== undefined && !sealer.isStale(sealed)) continue;
+      let plain: Record<string, unknown>;
+      try {
+        plain = openRow(sealer, row.installation);
+      } catch (error) {
+        if (error instanceof SealError) throw new SealError(`installation ${row.key}: ${error.message}`);
+        throw error;
+      }
+      await saveInstallation(tx, row.key, sealRow(sealer, plain), clock.now());
+      resealed++;
+    }
+    return { resealed, total: rows.length, keyId: sealer.currentKeyId };
+  });
 }

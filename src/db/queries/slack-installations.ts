@@ -22,3 +22,23 @@ export async function loadInstallation(db: Db, key: string): Promise<Record<stri
 export async function deleteInstallation(db: Db, key: string): Promise<void> {
   await db.delete(slackInstallations).where(eq(slackInstallations.key, key));
 }
+
+/** Whether an installation is stored under this key (a team or an organisation). */
+export async function hasInstallation(db: Db, key: string): Promise<boolean> {
+  const [row] = await db
+    .select({ key: slackInstallations.key })
+    .from(slackInstallations)
+    .where(eq(slackInstallations.key, key));
+  return row !== undefined;
+}
+
+/** Every stored installation, locked for update (key rotation rewrites them in one transaction). */
+export async function lockAllInstallations(
+  db: Db,
+): Promise<Array<{ key: string; installation: Record<string, unknown> }>> {
+  return db
+    .select({ key: slackInstallations.key, installation: slackInstallations.installation })
+    .from(slackInstallations)
+    .orderBy(slackInstallations.key)
+    .for('update');
+}

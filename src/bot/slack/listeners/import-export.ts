@@ -87,7 +87,11 @@ async function updateView(client: WebClient, viewId: string, view: ModalView): P
 export function registerImportExport(app: App, deps: SlackDeps): void {
   app.view(
     CALLBACK.importModal,
-    guard<SubmitArgs>(deps, async ({ ack, body, view, client, context }) => {
+    guard<SubmitArgs>(deps, async ({ ack, body, view, client }) => {
+      // Who may import is settled before anything is fetched.
+      const ctx = await contextFor(deps, slackWho(body));
+      if (!can(ctx.actor.role, 'register.manage'))
+        return ack({ response_action: 'errors', errors: { [B.file]: FORBIDDEN['register.manage'] } });
       const kind = readMetadata(ImportMeta, view.private_metadata)?.kind;
       const state = readState(view.state.values);
       const [file] = state.files(B.file);
@@ -103,31 +107,27 @@ export function registerImportExport(app: App, deps: SlackDeps): void {
       // The download and the check can take longer than Slack waits: say so, then fill in the preview.
       await ack({ response_action: 'update', view: importCheckingView(kind, fileName) });
       const createLocations = state.checked(B.createLocations).includes('yes');
-      const url = file.url_private_download ?? file.url_private;
-      let next = importProblemView(kind, 'Slack did not give me the file: please upload it again.');
-      if (url && context.botToken) {
-        let content: string | undefined;
+      const checked = async (): Promise<ModalView> => {
+        let content: string;
         try {
-          content = await downloadSlackFile(url, context.botToken);
+          // Only the file's id is taken from the payload: Slack says where the file is.
+          content = await downloadSlackFile(client, file.id);
         } catch (error) {
           const ref = errorRef();
-          deps.log.warn({ err: error, ref }, 'could not download an uploaded file');
-          next = importProblemView(
+          deps.log.warn({ err: error, ref, fileId: file.id }, 'could not download an uploaded file');
+          return importProblemView(
             kind,
             error instanceof FileTooLarge
               ? error.message
               : `Slack would not give me the file (ref ${ref}). Please upload it again; if it keeps happening, ask your admin to reinstall SPOC so it may read files.`,
           );
         }
-        if (content !== undefined) {
-          const ctx = await contextFor(deps, slackWho(body));
-          const preview = await previewImport(ctx, { kind, fileName, content });
-          next = preview.ok
-            ? importPreviewView(preview.value.summary, preview.value.batchId, createLocations)
-            : importProblemView(kind, preview.error.message);
-        }
-      }
-      await updateView(client, view.id, next);
+        const preview = await previewImport(ctx, { kind, fileName, content });
+        return preview.ok
+          ? importPreviewView(preview.value.summary, preview.value.batchId, createLocations)
+          : importProblemView(kind, preview.error.message);
+      };
+      await updateView(client, view.id, await checked());
     }),
   );
 
