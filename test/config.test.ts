@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config';
 
 const HTTP = { SLACK_SIGNING_SECRET: 'sekrit', SLACK_BOT_TOKEN: 'xoxb-1' };
+/** A 32-byte key as an operator writes it (base64), and another in hex. */
+const KEY = Buffer.alloc(32, 1).toString('base64');
+const OLD_KEY = Buffer.alloc(32, 2).toString('hex');
 
 describe('parseConfig', () => {
   it('defaults to embedded PGlite under ./data, port 3000, worker on, and the playground on loopback', () => {
@@ -41,6 +44,7 @@ describe('parseConfig', () => {
         SLACK_CLIENT_ID: 'id',
         SLACK_CLIENT_SECRET: 'cs',
         SLACK_STATE_SECRET: 'st',
+        SPOC_ENCRYPTION_KEY: KEY,
       },
     ],
     ['Teams', { TEAMS_APP_ID: 'a', TEAMS_APP_PASSWORD: 'p' }],
@@ -73,8 +77,16 @@ describe('parseConfig', () => {
         SLACK_CLIENT_ID: 'id',
         SLACK_CLIENT_SECRET: 'cs',
         SLACK_STATE_SECRET: 'st',
+        SPOC_ENCRYPTION_KEY: `${KEY},${OLD_KEY}`,
       },
-      { kind: 'oauth', signingSecret: 's', clientId: 'id', clientSecret: 'cs', stateSecret: 'st' },
+      {
+        kind: 'oauth',
+        signingSecret: 's',
+        clientId: 'id',
+        clientSecret: 'cs',
+        stateSecret: 'st',
+        encryptionKeys: [Buffer.alloc(32, 1), Buffer.alloc(32, 2)],
+      },
     ],
   ])('picks the %s mode', (_name, env, slack) => {
     const r = parseConfig(env);
@@ -119,6 +131,17 @@ describe('parseConfig', () => {
       { ...HTTP, SLACK_CLIENT_ID: 'id' },
       'SLACK_CLIENT_SECRET is required for multi-workspace (OAuth) installs',
     ],
+    [
+      {
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_CLIENT_ID: 'id',
+        SLACK_CLIENT_SECRET: 'cs',
+        SLACK_STATE_SECRET: 'st',
+      },
+      'SPOC_ENCRYPTION_KEY is required for multi-workspace (OAuth) installs',
+    ],
+    [{ ...HTTP, SPOC_ENCRYPTION_KEY: 'too-short' }, 'SPOC_ENCRYPTION_KEY must be a 32-byte key'],
+    [{ ...HTTP, SPOC_ENCRYPTION_KEY: `${KEY},nope` }, 'SPOC_ENCRYPTION_KEY must be a 32-byte key'],
     [{ SPOC_WORKER: 'maybe' }, "SPOC_WORKER must be 'on' or 'off'"],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ SLACK_API_URL: 'ftp://x' }, 'SLACK_API_URL must be an http(s) URL'],
