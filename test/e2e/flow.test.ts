@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/bot/slack/ids';
 import { parseConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
+import { createLogger } from '../../src/log';
 import { type RunningSpoc, startSpoc } from '../../src/server';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/db';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
@@ -23,6 +23,8 @@ import {
   viewSubmission,
 } from '../support/slack-payloads';
 
+/** Everything SPOC logged during the flow, at LOG_LEVEL=debug, one JSON line each. */
+const logLines: string[] = [];
 let fake: FakeSlack;
 let spoc: RunningSpoc;
 let dataDir: string | undefined;
@@ -36,6 +38,7 @@ beforeAll(async () => {
     SLACK_API_URL: fake.apiUrl,
     PORT: '0',
     HOST: '127.0.0.1',
+    LOG_LEVEL: 'debug',
   };
   if (onPostgres) {
     pg = await createTestDatabase();
@@ -46,7 +49,12 @@ beforeAll(async () => {
   }
   const parsed = parseConfig(env);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  spoc = await startSpoc(parsed.config, { log: silentLogger, outboxIntervalMs: 50 });
+  const log = createLogger(parsed.config.logLevel, {
+    write: (line: string) => {
+      logLines.push(line);
+    },
+  });
+  spoc = await startSpoc(parsed.config, { log, outboxIntervalMs: 50 });
 });
 
 afterAll(async () => {
@@ -168,5 +176,15 @@ describe(`teacher → SPOC channel → technician → reporter, against a fake S
         .map((m) => m.text);
     const thread = await until('thread', () => (threadOf().length === 2 ? threadOf() : undefined));
     expect(thread).toEqual([expect.stringContaining('Claimed by'), expect.stringContaining('Resolved by')]);
+  });
+
+  it("logs no secret, no token and nobody's words, even at debug", () => {
+    const all = logLines.join('');
+    expect(all).toContain('fault reported');
+    expect(all).not.toContain(SIGNING_SECRET);
+    expect(all).not.toContain(BOT_TOKEN);
+    for (const words of ['Laptop trolley will not charge', 'Replaced the blown fuse']) {
+      expect(all, words).not.toContain(words);
+    }
   });
 });
