@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log';
+import { createLogger, logUnhandledRejections } from '../src/log';
 
 describe('logging', () => {
   it('never writes secrets, wherever they sit in a logged object', () => {
@@ -49,5 +50,25 @@ describe('logging database faults', () => {
     expect(out).toContain('insert into \\"licences\\"');
     expect(out).toContain('out of range for type integer');
     expect(out).not.toContain('Safe envelope 4');
+  });
+});
+
+describe('the process-level safety net', () => {
+  it('logs a rejection nobody handled with a reference, and leaves the process running', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const target = new EventEmitter();
+    logUnhandledRejections(createLogger('info', sink), target);
+    target.emit('unhandledRejection', new Error('a library forgot to await'), Promise.resolve());
+    const [line] = lines.map(
+      (l) => JSON.parse(l) as { level: number; ref: string; err: { message: string } },
+    );
+    expect(line).toMatchObject({ level: 50, err: { message: 'a library forgot to await' } });
+    expect(line?.ref).toMatch(/^E-[0-9A-F]{8}$/);
   });
 });
