@@ -13,6 +13,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -472,6 +473,29 @@ export const sentReminders = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('sent_reminders_uq').on(t.schoolId, t.key)],
+);
+
+/**
+ * Form submissions already recorded. Slack may deliver the same submission again (a retry, a
+ * double click on Save, a replayed request); the first one claims its key in the same transaction
+ * as everything the form changes, and a repeat finds it, changes nothing and is given `answer`.
+ */
+export const formSubmissions = pgTable(
+  'form_submissions',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    /** Which form (the Slack callback id): one Slack view can carry two forms in turn. */
+    kind: text('kind').notNull(),
+    /** The platform's id of the submitted form (the Slack view id). */
+    key: text('key').notNull(),
+    personId: uuid('person_id').references(() => people.id),
+    /** What the first submission was answered (e.g. the "Saved" view); null when the form just closed. */
+    answer: jsonb('answer').$type<unknown>(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.kind, t.key] })],
 );
 
 /** "Snooze 7 days" on a reminder's subject (a payment, a contract…). */

@@ -3,6 +3,7 @@
  * command form fields, block_actions, view_submission, message_action, event_callback), signed the
  * way Slack signs them.
  */
+import { randomBytes } from 'node:crypto';
 import { type SignedRequest, sign as signWith } from '../../src/bot/playground/payloads';
 
 export type { SignedRequest };
@@ -178,7 +179,8 @@ export function viewSubmission(
         },
       };
   }
-  const viewId = opts.viewId ?? 'V0MODAL0001';
+  // Slack gives every modal it opens its own id; a test repeats a submission by passing the same one.
+  const viewId = opts.viewId ?? `V0MODAL${randomBytes(4).toString('hex').toUpperCase()}`;
   return interactive({
     type: 'view_submission',
     team: { id: who.teamId, domain: 'hillside-primary' },

@@ -23,6 +23,7 @@ import type {
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
+import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState } from '../view-state';
 import { type FaultModalMetadata, faultModalView, faultReportedView } from '../views/fault-modal.view';
 import { unescapeSlack } from '../views/format';
@@ -154,35 +155,38 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
       await submitWithinBudget(deps, args, async () => {
         const ctx = await contextFor(deps, slackWho(body));
         const value = readState(view.state.values);
-        const result = await reportFault(ctx, {
-          summary: value(FAULT_BLOCK.summary) ?? '',
-          description: value(FAULT_BLOCK.description),
-          locationId: value(FAULT_BLOCK.locationId),
-          assetId: value(FAULT_BLOCK.assetId),
-          impact: value(FAULT_BLOCK.impact) as Impact | undefined,
-          urgency: (value(FAULT_BLOCK.urgency) ?? '') as Urgency,
-          // One modal, one incident: a retried or doubled submission finds the first.
-          submissionKey: z.string().min(1).parse(view.id),
-        });
-        if (!result.ok) {
+        const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          const result = await reportFault(tx, {
+            summary: value(FAULT_BLOCK.summary) ?? '',
+            description: value(FAULT_BLOCK.description),
+            locationId: value(FAULT_BLOCK.locationId),
+            assetId: value(FAULT_BLOCK.assetId),
+            impact: value(FAULT_BLOCK.impact) as Impact | undefined,
+            urgency: (value(FAULT_BLOCK.urgency) ?? '') as Urgency,
+            // One modal, one incident: a retried or doubled submission finds the first.
+            submissionKey: z.string().min(1).parse(view.id),
+          });
+          if (!result.ok) {
+            return {
+              response_action: 'errors',
+              errors: fieldErrors(result.error, FAULT_BLOCK, FAULT_BLOCK.summary),
+            };
+          }
+          deps.log.info(
+            {
+              schoolId: ctx.actor.schoolId,
+              incidentId: result.value.incident.id,
+              duplicate: result.value.duplicate,
+            },
+            'fault reported',
+          );
           return {
-            response_action: 'errors',
-            errors: fieldErrors(result.error, FAULT_BLOCK, FAULT_BLOCK.summary),
+            response_action: 'update',
+            view: faultReportedView(result.value.reference, result.value.incident.summary),
           };
-        }
-        deps.kick();
-        deps.log.info(
-          {
-            schoolId: ctx.actor.schoolId,
-            incidentId: result.value.incident.id,
-            duplicate: result.value.duplicate,
-          },
-          'fault reported',
-        );
-        return {
-          response_action: 'update',
-          view: faultReportedView(result.value.reference, result.value.incident.summary),
-        };
+        });
+        if (!repeat && reply?.response_action !== 'errors') deps.kick();
+        return reply;
       });
     }),
   );

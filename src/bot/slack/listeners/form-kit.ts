@@ -14,6 +14,7 @@ import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { REGISTER_BLOCK as B } from '../ids';
+import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { md, plain } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
@@ -102,7 +103,7 @@ export interface Submission {
   run: (ctx: Ctx, id: string | undefined, value: StateReader) => Promise<Submitted>;
 }
 
-/** Registers each form's submission: errors beside the fields, or a "Saved" view. */
+/** Registers each form's submission, recorded once per view: errors beside the fields, or a "Saved" view. */
 export function registerSubmissions(app: App, deps: SlackDeps, submissions: readonly Submission[]): void {
   const blocks = Object.fromEntries(Object.values(B).map((b) => [b, b]));
   for (const form of submissions) {
@@ -113,12 +114,15 @@ export function registerSubmissions(app: App, deps: SlackDeps, submissions: read
         await submitWithinBudget(deps, args, async () => {
           const ctx = await contextFor(deps, slackWho(body));
           const id = readMetadata(Metadata, view.private_metadata)?.id;
-          const result = await form.run(ctx, id, readState(view.state.values));
-          if (!result.ok) {
-            const first = Object.keys(view.state.values)[0] ?? B.name;
-            return { response_action: 'errors', errors: fieldErrors(result.error, blocks, first) };
-          }
-          return { response_action: 'update', view: savedView(result.value.saved) };
+          const { reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+            const result = await form.run(tx, id, readState(view.state.values));
+            if (!result.ok) {
+              const first = Object.keys(view.state.values)[0] ?? B.name;
+              return { response_action: 'errors', errors: fieldErrors(result.error, blocks, first) };
+            }
+            return { response_action: 'update', view: savedView(result.value.saved) };
+          });
+          return reply;
         });
       }),
     );

@@ -20,6 +20,7 @@ import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, type LateMessage, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../ids';
+import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { closeModalView, resolveModalView, triageModalView } from '../views/incident-modals.view';
 import { liaisonButtons, liaisonSubmissions, registerLiaisonActions } from './liaison-actions';
@@ -157,16 +158,19 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
         await submitWithinBudget(deps, args, async () => {
           const ctx = await contextFor(deps, slackWho(body));
           const incidentId = readMetadata(Metadata, view.private_metadata)?.incidentId ?? '';
-          const result = await form.run(ctx, incidentId, readState(view.state.values), view.id || undefined);
-          if (!result.ok) {
-            return {
-              response_action: 'errors',
-              errors: fieldErrors(result.error, form.blocks, form.fallbackBlock),
-            };
-          }
-          deps.kick();
-          const next = await form.after?.(ctx, result.value);
-          return next ? { response_action: 'update', view: next, late: lateMessageOf(next) } : undefined;
+          const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+            const result = await form.run(tx, incidentId, readState(view.state.values), view.id || undefined);
+            if (!result.ok) {
+              return {
+                response_action: 'errors',
+                errors: fieldErrors(result.error, form.blocks, form.fallbackBlock),
+              };
+            }
+            const next = await form.after?.(tx, result.value);
+            return next ? { response_action: 'update', view: next, late: lateMessageOf(next) } : undefined;
+          });
+          if (!repeat && reply?.response_action !== 'errors') deps.kick();
+          return reply;
         });
       }),
     );

@@ -12,9 +12,10 @@ import { markContractCancelling, renewContract } from '../../../domain/registers
 import { snoozeReminder } from '../../../domain/reminders/snooze';
 import { schoolToday } from '../../../domain/school-time';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
-import { guard } from '../guard';
+import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../ids';
+import { type FormReply, replyOnce } from '../submit-once';
 import { readMetadata, readState } from '../view-state';
 import { md, plain, pounds, ukDate } from '../views/format';
 import { dateInput } from '../views/registers/inputs.view';
@@ -172,19 +173,28 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
 
   app.view(
     CALLBACK.reassignModal,
-    guard<SubmitArgs>(deps, async ({ ack, body, view, client }) => {
+    guard<SubmitArgs>(deps, async (args) => {
+      const { body, view, client } = args;
       const meta = readMetadata(ReassignMeta, view.private_metadata);
-      const ctx = await contextFor(deps, slackWho(body));
       const slackUserId = readState(view.state.values)('assignee') ?? '';
-      const r = await assignIncident(ctx, { incidentId: meta?.incidentId ?? '', assignee: { slackUserId } });
-      if (!r.ok) {
-        await ack({
-          response_action: 'errors',
-          errors: { assignee: r.error.fields?.assignee ?? r.error.message },
+      let done = false;
+      await submitWithinBudget(deps, args, async () => {
+        const ctx = await contextFor(deps, slackWho(body));
+        const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          const r = await assignIncident(tx, {
+            incidentId: meta?.incidentId ?? '',
+            assignee: { slackUserId },
+          });
+          if (r.ok) return undefined;
+          return {
+            response_action: 'errors',
+            errors: { assignee: r.error.fields?.assignee ?? r.error.message },
+          };
         });
-        return;
-      }
-      await ack();
+        done = !repeat && reply?.response_action !== 'errors';
+        return reply;
+      });
+      if (!done) return;
       deps.kick();
       if (meta) {
         const done = reminderDoneView(
@@ -203,19 +213,25 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
 
   app.view(
     CALLBACK.renewModal,
-    guard<SubmitArgs>(deps, async ({ ack, body, view, client }) => {
+    guard<SubmitArgs>(deps, async (args) => {
+      const { body, view, client } = args;
       const meta = readMetadata(RenewMeta, view.private_metadata);
-      const ctx = await contextFor(deps, slackWho(body));
       const newEndDate = readState(view.state.values)(B.expiryDate) ?? '';
-      const r = await renewContract(ctx, { contractId: meta?.contractId ?? '', newEndDate });
-      if (!r.ok) {
-        await ack({
-          response_action: 'errors',
-          errors: { [B.expiryDate]: r.error.fields?.newEndDate ?? r.error.message },
+      let done = false;
+      await submitWithinBudget(deps, args, async () => {
+        const ctx = await contextFor(deps, slackWho(body));
+        const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          const r = await renewContract(tx, { contractId: meta?.contractId ?? '', newEndDate });
+          if (r.ok) return undefined;
+          return {
+            response_action: 'errors',
+            errors: { [B.expiryDate]: r.error.fields?.newEndDate ?? r.error.message },
+          };
         });
-        return;
-      }
-      await ack();
+        done = !repeat && reply?.response_action !== 'errors';
+        return reply;
+      });
+      if (!done) return;
       if (meta) {
         const done = reminderDoneView(
           meta.original,

@@ -19,6 +19,7 @@ import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, COMMENT_BLOCK } from '../ids';
+import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState } from '../view-state';
 import { commentModalView, commentSentView } from '../views/comment-modal.view';
 import { md } from '../views/format';
@@ -108,25 +109,28 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
       await submitWithinBudget(deps, args, async () => {
         const ctx = await contextFor(deps, slackWho(body));
         const value = readState(view.state.values);
-        const result = await commentOnIncident(ctx, {
-          incidentId: readMetadata(Metadata, view.private_metadata)?.incidentId ?? '',
-          note: value(COMMENT_BLOCK.note) ?? '',
-          link: value(COMMENT_BLOCK.link),
-          submissionKey: view.id || undefined,
+        const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          const result = await commentOnIncident(tx, {
+            incidentId: readMetadata(Metadata, view.private_metadata)?.incidentId ?? '',
+            note: value(COMMENT_BLOCK.note) ?? '',
+            link: value(COMMENT_BLOCK.link),
+            submissionKey: view.id || undefined,
+          });
+          if (!result.ok) {
+            return {
+              response_action: 'errors',
+              errors: fieldErrors(result.error, COMMENT_BLOCK, COMMENT_BLOCK.note),
+            };
+          }
+          const { incident } = result.value;
+          // commentOnIncident tells whoever has the incident when its reporter adds something.
+          const told =
+            incident.reporterId === ctx.actor.personId &&
+            Boolean(incident.assigneeId && incident.assigneeId !== ctx.actor.personId);
+          return { response_action: 'update', view: commentSentView(incident, told) };
         });
-        if (!result.ok) {
-          return {
-            response_action: 'errors',
-            errors: fieldErrors(result.error, COMMENT_BLOCK, COMMENT_BLOCK.note),
-          };
-        }
-        deps.kick();
-        const { incident } = result.value;
-        // commentOnIncident tells whoever has the incident when its reporter adds something.
-        const told =
-          incident.reporterId === ctx.actor.personId &&
-          Boolean(incident.assigneeId && incident.assigneeId !== ctx.actor.personId);
-        return { response_action: 'update', view: commentSentView(incident, told) };
+        if (!repeat && reply?.response_action !== 'errors') deps.kick();
+        return reply;
       });
     }),
   );

@@ -19,6 +19,7 @@ import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, SETTINGS_BLOCK } from '../ids';
+import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readState } from '../view-state';
 import type { SlackMessage } from '../views/incident-card.view';
 import { noticeView, usageView } from '../views/replies.view';
@@ -137,34 +138,37 @@ export function registerSettingsActions(app: App, deps: SlackDeps): void {
         const ctx = await contextFor(deps, slackWho(body));
         const value = readState(view.state.values);
         const typed = (block: string) => value(block) ?? '';
-        const result = await updateSchoolSettings(ctx, {
-          dayStart: typed(SETTINGS_BLOCK.dayStart),
-          dayEnd: typed(SETTINGS_BLOCK.dayEnd),
-          sla: Object.fromEntries(
-            PRIORITIES.map((p) => [
-              p,
-              {
-                respond: typed(SETTINGS_BLOCK[targetField(p, 'respond')]),
-                resolve: typed(SETTINGS_BLOCK[targetField(p, 'resolve')]),
-              },
-            ]),
-          ),
-          leadTimes: Object.fromEntries(LEAD_TIME_FIELDS.map((f) => [f, typed(SETTINGS_BLOCK[f])])),
-        });
-        if (!result.ok) {
+        const { reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          const result = await updateSchoolSettings(tx, {
+            dayStart: typed(SETTINGS_BLOCK.dayStart),
+            dayEnd: typed(SETTINGS_BLOCK.dayEnd),
+            sla: Object.fromEntries(
+              PRIORITIES.map((p) => [
+                p,
+                {
+                  respond: typed(SETTINGS_BLOCK[targetField(p, 'respond')]),
+                  resolve: typed(SETTINGS_BLOCK[targetField(p, 'resolve')]),
+                },
+              ]),
+            ),
+            leadTimes: Object.fromEntries(LEAD_TIME_FIELDS.map((f) => [f, typed(SETTINGS_BLOCK[f])])),
+          });
+          if (!result.ok) {
+            return {
+              response_action: 'errors',
+              errors: fieldErrors(result.error, SETTINGS_BLOCK, SETTINGS_BLOCK.dayStart),
+            };
+          }
+          deps.log.info(
+            { schoolId: ctx.actor.schoolId, changed: Object.keys(result.value.changes) },
+            'school settings saved',
+          );
           return {
-            response_action: 'errors',
-            errors: fieldErrors(result.error, SETTINGS_BLOCK, SETTINGS_BLOCK.dayStart),
+            response_action: 'update',
+            view: settingsSavedView(result.value.settings, Object.keys(result.value.changes).length),
           };
-        }
-        deps.log.info(
-          { schoolId: ctx.actor.schoolId, changed: Object.keys(result.value.changes) },
-          'school settings saved',
-        );
-        return {
-          response_action: 'update',
-          view: settingsSavedView(result.value.settings, Object.keys(result.value.changes).length),
-        };
+        });
+        return reply;
       });
     }),
   );

@@ -32,6 +32,7 @@ import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, WORK_BLOCK as W } from '../ids';
+import { replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { clip, escClip } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
@@ -155,8 +156,9 @@ function ownerOf(value: StateReader) {
 const refsList = (numbers: number[]) => numbers.map(formatReference).join(', ');
 
 /**
- * Each form's submission: the command's answer becomes field errors or the next view. `after`
- * runs once Slack has its answer (updating the reminder a problem was opened from).
+ * Each form's submission, recorded once per view: the command's answer becomes field errors or
+ * the next view. `after` runs once Slack has its answer (updating the reminder a problem was
+ * opened from), and not for a repeat, which changed nothing.
  */
 function submission(
   app: App,
@@ -176,9 +178,17 @@ function submission(
       await submitWithinBudget(deps, args, async () => {
         const ctx = await contextFor(deps, slackWho(args.body));
         const meta = readMetadata(Metadata, args.view.private_metadata) ?? {};
-        const out = await run(ctx, meta, readState(args.view.state.values), args);
-        after = out.after;
-        return out.reply;
+        let then: typeof after;
+        const { repeat, reply } = await replyOnce(ctx, args.view, async (tx) => {
+          const out = await run(tx, meta, readState(args.view.state.values), args);
+          then = out.after;
+          return out.reply;
+        });
+        if (!repeat && reply?.response_action !== 'errors') {
+          deps.kick();
+          after = then;
+        }
+        return reply;
       });
       await after?.();
     }),
@@ -331,7 +341,6 @@ export function registerWorkItems(app: App, deps: SlackDeps): void {
       resolution: value(W.resolution) ?? '',
     });
     if (!r.ok) return { reply: errorsOf(r.error, W.resolution) };
-    deps.kick();
     const { reference, resolved, skipped } = r.value;
     const lines = [
       resolved.length
