@@ -36,22 +36,41 @@ const sealRow = (sealer: Sealer, installation: unknown) => ({
   sealed: sealer.seal(JSON.stringify(installation)),
 });
 
-export function databaseInstallationStore(db: Db, clock: Clock, sealer: Sealer): InstallationStore {
+/** How long an opened installation is kept in this process before the database is read again. */
+const INSTALLATION_CACHE_MS = 60_000;
+
+/**
+ * Bolt asks for the installation on every request, before any listener can ack: an opened one is
+ * kept for a minute (and replaced when this process stores or deletes it), so requests do not
+ * each wait on the database and a decryption.
+ */
+export function databaseInstallationStore(
+  db: Db,
+  clock: Clock,
+  sealer: Sealer,
+  now: () => number = Date.now,
+): InstallationStore {
+  const opened = new Map<string, { installation: Installation; until: number }>();
   return {
     async storeInstallation(installation) {
       const key = keyOf(installation.isEnterpriseInstall, installation.enterprise?.id, installation.team?.id);
       await saveInstallation(db, key, sealRow(sealer, installation), clock.now());
+      opened.delete(key);
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const found = await loadInstallation(
-        db,
-        keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId),
-      );
+      const key = keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId);
+      const cached = opened.get(key);
+      if (cached && cached.until > now()) return cached.installation;
+      const found = await loadInstallation(db, key);
       if (!found) throw new Error(`no Slack installation for ${query.teamId ?? query.enterpriseId}`);
-      return openRow(sealer, found) as unknown as Installation;
+      const installation = openRow(sealer, found) as unknown as Installation;
+      opened.set(key, { installation, until: now() + INSTALLATION_CACHE_MS });
+      return installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      await deleteInstallation(db, keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId));
+      const key = keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId);
+      await deleteInstallation(db, key);
+      opened.delete(key);
     },
   };
 }

@@ -55,11 +55,26 @@ export function servesTokenOwner(owner: () => Promise<TokenOwner>): ServesWorksp
   };
 }
 
-/** OAuth: the workspaces (or organisations) with an installation stored. */
-export function servesInstalled(db: Db): ServesWorkspace {
+/** How long a workspace found installed is taken as installed without asking the database again. */
+export const INSTALLED_CACHE_MS = 60_000;
+
+/**
+ * OAuth: the workspaces (or organisations) with an installation stored. A workspace found
+ * installed is remembered for a minute, so a busy workspace's requests do not each wait on the
+ * database before Slack's 3 seconds; one not found is asked again every time (a new install
+ * counts at once).
+ */
+export function servesInstalled(db: Db, now: () => number = Date.now): ServesWorkspace {
+  const installed = new Map<string, number>();
+  const has = async (key: string) => {
+    if ((installed.get(key) ?? 0) > now()) return true;
+    if (!(await hasInstallation(db, key))) return false;
+    installed.set(key, now() + INSTALLED_CACHE_MS);
+    return true;
+  };
   return async ({ teamId, enterpriseId }) => {
-    if (teamId && (await hasInstallation(db, `T:${teamId}`))) return true;
-    return Boolean(enterpriseId && (await hasInstallation(db, `E:${enterpriseId}`)));
+    if (teamId && (await has(`T:${teamId}`))) return true;
+    return Boolean(enterpriseId && (await has(`E:${enterpriseId}`)));
   };
 }
 
