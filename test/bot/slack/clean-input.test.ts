@@ -96,6 +96,8 @@ async function uploadAndPreview(who: Who, name: string, content: string) {
   await app.send(slashCommand(who, '/spoc', 'import assets'));
   const form = (await until(() => open.calls[0], 'import form')).view!;
   const fileId = uniqueId('F');
+  const file = uploadedFile(fileId, name, Buffer.byteLength(content));
+  expectApi('files.info', { ok: true, file }, { match: (a) => a.file === fileId });
   nock(FILES_HOST)
     .get(`/files-pri/T0-${fileId}/download/${name}`)
     .matchHeader('authorization', `Bearer ${BOT_TOKEN}`)
@@ -106,7 +108,7 @@ async function uploadAndPreview(who: Who, name: string, content: string) {
       who,
       CALLBACK.importModal,
       {
-        [REGISTER_BLOCK.file]: { files: [uploadedFile(fileId, name, Buffer.byteLength(content))] },
+        [REGISTER_BLOCK.file]: { files: [file] },
         [REGISTER_BLOCK.createLocations]: { checked: [] },
       },
       { viewId: 'V0IMPORTNUL', privateMetadata: form.private_metadata as string },
