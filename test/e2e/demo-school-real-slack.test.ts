@@ -42,7 +42,7 @@ beforeAll(async () => {
   must(await setupSchool(ctx, { slackChannelId: REAL_CHANNEL }));
   must(await reportFault(ctx, { summary: 'Office printer offline', urgency: 'today' }));
   await database.close();
-  fake = await startFakeSlack();
+  fake = await startFakeSlack({ teamId: REAL_TEAM });
 });
 
 afterAll(async () => {
