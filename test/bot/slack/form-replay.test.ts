@@ -4,8 +4,6 @@
  * second row, history event, audit entry or outbox message), posts nothing, and gets the answer
  * the first one got.
  */
-import { eq, getTableColumns, is } from 'drizzle-orm';
-import { type PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,7 +22,6 @@ import {
   TRIAGE_BLOCK,
   WORK_BLOCK as W,
 } from '../../../src/bot/slack/ids';
-import * as schema from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
 import type { Ctx } from '../../../src/domain/context';
 import { assignIncident } from '../../../src/domain/incidents/assign-incident';
@@ -51,6 +48,7 @@ import { updateSchoolSettings } from '../../../src/domain/schools/settings';
 import { createWorkItem } from '../../../src/domain/work-items/commands';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { uniqueId } from '../../support/factories';
+import { rowsAdded, schoolSnapshot } from '../../support/school-snapshot';
 import {
   assertAllCallsMade,
   expectApi,
@@ -652,31 +650,7 @@ const FORMS: Form[] = [
   },
 ];
 
-const TENANT_TABLES = Object.entries(schema).flatMap(([name, table]) => {
-  if (!is(table, PgTable)) return [];
-  const schoolId = (getTableColumns(table) as Record<string, PgColumn>).schoolId;
-  return schoolId ? [{ name, table, schoolId }] : [];
-});
-
-/** Everything the school holds, table by table (rows as JSON, sorted), and the school's own row. */
-async function snapshot(schoolId: string): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const t of TENANT_TABLES) {
-    const rows = await tdb.db.select().from(t.table).where(eq(t.schoolId, schoolId));
-    out[t.name] = rows.map((r) => JSON.stringify(r)).sort();
-  }
-  const own = await tdb.db.select().from(schema.schools).where(eq(schema.schools.id, schoolId));
-  out.schools = own.map((r) => JSON.stringify(r));
-  return out;
-}
-
-const counts = (snap: Record<string, string[]>) =>
-  Object.fromEntries(Object.entries(snap).map(([table, rows]) => [table, rows.length]));
-
-function delta(before: Record<string, string[]>, after: Record<string, string[]>) {
-  const a = counts(after);
-  return Object.fromEntries(Object.entries(counts(before)).map(([t, n]) => [t, (a[t] ?? 0) - n]));
-}
+const snapshot = (schoolId: string) => schoolSnapshot(tdb.db, schoolId);
 
 /** A submission and a sender for it: every copy carries the same view id. */
 async function ready(form: Form) {
@@ -713,7 +687,7 @@ describe('a form submitted twice with the same view id is recorded once', () => 
     // Wait for anything the first answer does after the ack (e.g. updating the reminder).
     await new Promise((r) => setTimeout(r, 100));
     const afterFirst = await snapshot(one.s.schoolId);
-    const changed = delta(before, afterFirst);
+    const changed = rowsAdded(before, afterFirst);
     expect(afterFirst).not.toEqual(before);
     await one.sub.between?.();
     const settled = await snapshot(one.s.schoolId);
@@ -733,7 +707,7 @@ describe('a form submitted twice with the same view id is recorded once', () => 
     expect(b.status).toBe(200);
     expect(answerOf(b)).toEqual(answerOf(a));
     await new Promise((r) => setTimeout(r, 100));
-    expect(delta(start, await snapshot(two.s.schoolId))).toEqual(changed);
+    expect(rowsAdded(start, await snapshot(two.s.schoolId))).toEqual(changed);
     await until(() => (unpinned.length === 0 ? true : undefined), 'no unpinned call', 50).catch(() => {
       throw new Error(`A repeat called Slack: ${unpinned.join(', ')}`);
     });
