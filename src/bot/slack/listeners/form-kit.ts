@@ -18,7 +18,7 @@ import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { md, plain } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
-import { noticeView } from '../views/replies.view';
+import { noticeView, STALE_ACTION_TEXT, staleActionView } from '../views/replies.view';
 
 export type SlackCtx = Awaited<ReturnType<typeof contextFor>>;
 
@@ -70,6 +70,15 @@ export async function reply(args: ButtonArgs, message: SlackMessage, replace = f
     text: message.text,
     blocks: message.blocks,
   });
+}
+
+/**
+ * Tells the presser, privately, that what they pressed carries nothing SPOC can act on: under the
+ * message when there is one, otherwise (a button on the App Home or in a modal) by DM.
+ */
+export async function answerStale(args: ButtonArgs): Promise<void> {
+  if (args.body.response_url) return reply(args, staleActionView());
+  await args.client.chat.postMessage({ channel: args.body.user.id, text: STALE_ACTION_TEXT });
 }
 
 /** Registers a button that opens a form (or answers) after checking the presser may use it; the command checks again on submit. */

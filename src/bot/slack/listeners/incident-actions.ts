@@ -8,6 +8,7 @@ import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { IncidentDetail } from '../../../db/queries/incidents';
 import type { Ctx } from '../../../domain/context';
+import { isUuid } from '../../../domain/ids';
 import { claimIncident } from '../../../domain/incidents/claim-incident';
 import { closeIncident } from '../../../domain/incidents/close-incident';
 import { openIncidentFor } from '../../../domain/incidents/open-incident';
@@ -23,6 +24,7 @@ import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../i
 import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { closeModalView, resolveModalView, triageModalView } from '../views/incident-modals.view';
+import { answerStale } from './form-kit';
 import { liaisonButtons, liaisonSubmissions, registerLiaisonActions } from './liaison-actions';
 
 const Metadata = z.object({ incidentId: z.string() });
@@ -49,16 +51,20 @@ export interface IncidentForm {
   after?: (ctx: SlackCtx, value: unknown) => Promise<ModalView | undefined>;
 }
 
-/** The incident id a card button carries, or the overflow option chosen (`<action id>|<incident id>`). */
-function pressedOn(body: ButtonArgs['body']): { actionId: string; incidentId: string } {
+/**
+ * The incident id a card button carries, or the overflow option chosen (`<action id>|<incident
+ * id>`); nothing when the value is not one the card could have carried.
+ */
+function pressedOn(body: ButtonArgs['body']): { actionId: string; incidentId: string } | undefined {
   const action = body.actions[0];
-  if (!action) return { actionId: '', incidentId: '' };
+  if (!action) return undefined;
   if ('selected_option' in action && action.selected_option) {
-    const [actionId = '', incidentId = ''] = (action.selected_option.value ?? '').split('|');
-    return { actionId, incidentId };
+    const parts = (action.selected_option.value ?? '').split('|');
+    const [actionId = '', incidentId = ''] = parts;
+    return parts.length === 2 && isUuid(incidentId) ? { actionId, incidentId } : undefined;
   }
   const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-  return { actionId: action.action_id, incidentId: value };
+  return isUuid(value) ? { actionId: action.action_id, incidentId: value } : undefined;
 }
 
 export async function tellPresser(args: ButtonArgs, text: string): Promise<void> {
@@ -107,11 +113,12 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
   };
   const press = guard<ButtonArgs>(deps, async (args) => {
     await args.ack();
-    const { actionId, incidentId } = pressedOn(args.body);
-    const handler = Object.hasOwn(buttons, actionId) ? buttons[actionId] : undefined;
-    if (!handler) return;
+    const pressed = pressedOn(args.body);
+    const handler =
+      pressed && Object.hasOwn(buttons, pressed.actionId) ? buttons[pressed.actionId] : undefined;
+    if (!pressed || !handler) return answerStale(args);
     const ctx = await contextFor(deps, slackWho(args.body));
-    await handler(args, ctx, incidentId);
+    await handler(args, ctx, pressed.incidentId);
   });
   for (const actionId of Object.keys(buttons)) app.action(actionId, press);
   app.action(ACTION.cardMore, press);

@@ -47,9 +47,10 @@ import {
   licenceModalView,
   locationModalView,
 } from '../views/registers/register-modals.view';
-import { noticeView } from '../views/replies.view';
+import { noticeView, staleActionView } from '../views/replies.view';
 import {
   actionValue,
+  answerStale,
   count,
   money,
   opener,
@@ -210,7 +211,7 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
   });
   open(ACTION.locationMenu, 'register.manage', async (ctx, raw) => {
     const choice = parseJson(MenuValue, raw);
-    if (!choice) return noticeView('That option is not available any more.');
+    if (!choice) return staleActionView();
     if (choice.op === 'edit') {
       const found = await getLocationFor(ctx, { locationId: choice.id });
       return found.ok ? locationModalView(found.value, await places(ctx)) : noticeView(found.error.message);
@@ -226,9 +227,9 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
     new RegExp(`^${ACTION.page}_(prev|next)$`),
     guard<ButtonArgs>(deps, async (args) => {
       await args.ack();
-      const ctx = await contextFor(deps, slackWho(args.body));
       const value = parseJson(PageValue, actionValue(args.body));
-      if (!value) return;
+      if (!value) return answerStale(args);
+      const ctx = await contextFor(deps, slackWho(args.body));
       const message =
         value.kind === 'locations'
           ? await locationsReply(ctx, value.page)

@@ -6,10 +6,17 @@
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import { isUuid } from '../../../domain/ids';
 import { assignIncident } from '../../../domain/incidents/assign-incident';
+import { openIncidentFor } from '../../../domain/incidents/open-incident';
 import { markPaymentPaid } from '../../../domain/registers/payments';
-import { markContractCancelling, renewContract } from '../../../domain/registers/providers';
+import {
+  listContractRegister,
+  markContractCancelling,
+  renewContract,
+} from '../../../domain/registers/providers';
 import { snoozeReminder } from '../../../domain/reminders/snooze';
+import { can, FORBIDDEN } from '../../../domain/roles';
 import { schoolToday } from '../../../domain/school-time';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
@@ -20,6 +27,7 @@ import { readMetadata, readState } from '../view-state';
 import { md, plain, pounds, ukDate } from '../views/format';
 import { dateInput } from '../views/registers/inputs.view';
 import { reminderDoneView } from '../views/reminder.view';
+import { answerStale } from './form-kit';
 
 const RenewMeta = z.object({
   contractId: z.string(),
@@ -135,12 +143,23 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
     return ':x: Will cancel: remember to give notice in writing';
   });
 
+  /** A private answer to the presser, leaving the reminder as it is. */
+  const tell = async (args: ButtonArgs, text: string): Promise<void> => {
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+  };
+
   app.action(
     ACTION.reminderRenewed,
     guard<ButtonArgs>(deps, async (args) => {
       await args.ack();
       const p = pressed(args.body);
-      if (!p.channel || !p.ts) return;
+      // The form updates the reminder it came from: without one, or without a contract, it cannot help.
+      if (!p.channel || !p.ts || !isUuid(p.value)) return answerStale(args);
+      const ctx = await contextFor(deps, slackWho(args.body));
+      const contracts = await listContractRegister(ctx);
+      if (!contracts.ok || !can(ctx.actor.role, 'register.manage'))
+        return tell(args, FORBIDDEN['register.manage']);
+      if (!contracts.value.some((c) => c.id === p.value)) return tell(args, "I couldn't find that contract.");
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
         view: renewModalView({
@@ -158,7 +177,10 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
     guard<ButtonArgs>(deps, async (args) => {
       await args.ack();
       const p = pressed(args.body);
-      if (!p.channel || !p.ts) return;
+      if (!p.channel || !p.ts || !isUuid(p.value)) return answerStale(args);
+      const ctx = await contextFor(deps, slackWho(args.body));
+      const found = await openIncidentFor(ctx, { incidentId: p.value, permission: 'incident.triage' });
+      if (!found.ok) return tell(args, found.error.message);
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
         view: reassignModalView({

@@ -38,6 +38,7 @@ import {
 import { noticeView } from '../views/replies.view';
 import {
   actionValue,
+  answerStale,
   count,
   fieldError,
   money,
@@ -235,9 +236,10 @@ export function registerSupplyActions(app: App, deps: SlackDeps): void {
     new RegExp(`^${ACTION.supplyPage}_(prev|next)$`),
     guard<ButtonArgs>(deps, async (args) => {
       await args.ack();
-      const ctx = await contextFor(deps, slackWho(args.body));
       const value = readMetadata(PageValue, actionValue(args.body));
-      if (value) await reply(args, await pageReply(ctx, value), true);
+      if (!value) return answerStale(args);
+      const ctx = await contextFor(deps, slackWho(args.body));
+      await reply(args, await pageReply(ctx, value), true);
     }),
   );
 

@@ -49,7 +49,7 @@ import {
   workResolveModalView,
   workSavedView,
 } from '../views/work-items.view';
-import { actionValue, opener, reply } from './form-kit';
+import { actionValue, answerStale, opener, reply } from './form-kit';
 import type { Handler, SlackCtx } from './subcommand';
 
 /** `/spoc changes [filter] [page]`: a page of the list. */
@@ -227,9 +227,10 @@ export function registerWorkItems(app: App, deps: SlackDeps): void {
     new RegExp(`^${ACTION.workPage}_(prev|next)$`),
     guard<ButtonArgs>(deps, async (args) => {
       await args.ack();
-      const ctx = await contextFor(deps, slackWho(args.body));
       const value = readMetadata(PageValue, actionValue(args.body));
-      if (value) await reply(args, await changesReply(ctx, value.filter, value.page), true);
+      if (!value) return answerStale(args);
+      const ctx = await contextFor(deps, slackWho(args.body));
+      await reply(args, await changesReply(ctx, value.filter, value.page), true);
     }),
   );
 
@@ -241,6 +242,7 @@ export function registerWorkItems(app: App, deps: SlackDeps): void {
       const ctx = await contextFor(deps, slackWho(args.body));
       if (!can(ctx.actor.role, 'work.manage')) return reply(args, noticeView(FORBIDDEN['work.manage']));
       const value = readMetadata(SuggestionValue, actionValue(args.body));
+      if (!value) return answerStale(args);
       const channel = args.body.channel?.id;
       const ts = args.body.message?.ts;
       const first = args.body.message?.blocks?.[0] as { text?: { text?: string } } | undefined;
@@ -249,7 +251,7 @@ export function registerWorkItems(app: App, deps: SlackDeps): void {
         trigger_id: args.body.trigger_id,
         view: workCreateModalView(
           'problem',
-          value ? { title: suggestedProblemTitle(value.label), incidents: refsList(value.incidents) } : {},
+          { title: suggestedProblemTitle(value.label), incidents: refsList(value.incidents) },
           channel && ts ? { channel, ts, original } : undefined,
         ),
       });

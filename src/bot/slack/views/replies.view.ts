@@ -17,6 +17,17 @@ export function noticeView(message: string): SlackMessage {
   return text(message);
 }
 
+/**
+ * The one answer to a button, overflow option or page link SPOC cannot act on (a message from an
+ * older version, a value it never sent, a crafted request): a sentence, never silence.
+ */
+export const STALE_ACTION_TEXT =
+  'That button no longer does anything — run `/spoc help` to see what SPOC can do.';
+
+export function staleActionView(): SlackMessage {
+  return text(STALE_ACTION_TEXT);
+}
+
 export function apologyText(ref: string): string {
   return `Sorry — something went wrong (ref ${ref}). Please try again; if it keeps happening, tell your ICT lead the ref.`;
 }
