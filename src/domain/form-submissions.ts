@@ -38,6 +38,14 @@ export interface SubmittedOnce<A> {
   answer: A | undefined;
 }
 
+/**
+ * How long a key marks a repeat. Slack never reuses a view id, and a real repeat (a retry, a
+ * double click, a replayed request, which the signature check refuses after five minutes) comes
+ * within minutes; past a day, a key that comes round again (the playground numbers its views
+ * afresh at each start) is a new form, never silently taken for an old one.
+ */
+export const REPEAT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 class NotSaved extends Error {
   constructor(readonly answer: unknown) {
     super('form not saved');
@@ -66,11 +74,12 @@ export async function submitOnce<C extends Ctx, A>(
   try {
     return await ctx.db.transaction(async (raw) => {
       const tx = raw as unknown as Db;
-      const first = await claimFormSubmission(tx, {
-        ...id,
-        personId: ctx.actor.personId,
-        createdAt: ctx.clock.now(),
-      });
+      const now = ctx.clock.now();
+      const first = await claimFormSubmission(
+        tx,
+        { ...id, personId: ctx.actor.personId, createdAt: now },
+        new Date(now.getTime() - REPEAT_WINDOW_MS),
+      );
       if (!first) {
         const row = await findFormSubmission(tx, id);
         // A copy sent as someone else (a crafted request) learns nothing of the first answer.

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { formSubmissions } from '../schema';
 
@@ -11,20 +11,25 @@ export interface FormSubmissionKey {
 }
 
 /**
- * Claims a submission's key in the caller's transaction: true when this is the first. A copy
- * running at the same moment waits here on the primary key until the first commits (then finds it
- * taken) or rolls back (then claims it itself).
+ * Claims a submission's key in the caller's transaction: true when this is the first, or when the
+ * key was last claimed before `expiredBefore`. A copy running at the same moment waits here on the
+ * primary key until the first commits (then finds it taken) or rolls back (then claims it itself).
  */
 export async function claimFormSubmission(
   tx: Db,
   row: FormSubmissionKey & { personId: string; createdAt: Date },
+  expiredBefore: Date,
 ): Promise<boolean> {
-  const inserted = await tx
+  const claimed = await tx
     .insert(formSubmissions)
     .values({ ...row, answer: null })
-    .onConflictDoNothing()
+    .onConflictDoUpdate({
+      target: [formSubmissions.schoolId, formSubmissions.kind, formSubmissions.key],
+      set: { personId: row.personId, answer: null, createdAt: row.createdAt },
+      setWhere: lt(formSubmissions.createdAt, expiredBefore),
+    })
     .returning({ key: formSubmissions.key });
-  return inserted.length > 0;
+  return claimed.length > 0;
 }
 
 export async function findFormSubmission(
