@@ -33,5 +33,11 @@ export async function replyOnce<C extends Ctx, R extends FormReply>(
     const reply = await work(tx);
     return { saved: reply?.response_action !== 'errors', answer: reply };
   });
-  return { repeat: out.repeat, reply: out.answer };
+  const reply = out.answer;
+  // What the first answer had to say by DM (should its modal have closed) was said then.
+  if (out.repeat && reply?.response_action === 'update' && reply.late) {
+    const { late: _said, ...shown } = reply;
+    return { repeat: true, reply: shown as R };
+  }
+  return { repeat: out.repeat, reply };
 }

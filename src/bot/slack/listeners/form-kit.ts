@@ -123,7 +123,7 @@ export function registerSubmissions(app: App, deps: SlackDeps, submissions: read
         await submitWithinBudget(deps, args, async () => {
           const ctx = await contextFor(deps, slackWho(body));
           const id = readMetadata(Metadata, view.private_metadata)?.id;
-          const { reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
             const result = await form.run(tx, id, readState(view.state.values));
             if (!result.ok) {
               const first = Object.keys(view.state.values)[0] ?? B.name;
@@ -131,6 +131,8 @@ export function registerSubmissions(app: App, deps: SlackDeps, submissions: read
             }
             return { response_action: 'update', view: savedView(result.value.saved) };
           });
+          // A diary entry may announce itself in a channel: the outbox has it.
+          if (!repeat && reply?.response_action !== 'errors') deps.kick();
           return reply;
         });
       }),

@@ -40,7 +40,10 @@ export interface IncidentForm {
   blocks: Record<string, string>;
   /** The block that carries an error with no field of its own. */
   fallbackBlock: string;
-  /** `submissionKey` is the Slack view id: a command that takes it records a retried submit once. */
+  /**
+   * Runs inside the transaction that records the form once per view (replyOnce). `submissionKey`
+   * is the Slack view id, which some commands also keep on the history event.
+   */
   run: (
     ctx: Ctx,
     incidentId: string,
