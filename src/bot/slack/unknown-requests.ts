@@ -7,10 +7,7 @@
  */
 import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import type { Logger } from '../../log';
-import { noticeView } from './views/replies.view';
-
-/** What a person is told when they press a button SPOC no longer answers. */
-export const STALE_BUTTON = 'That button no longer does anything — run `/spoc help` to see what SPOC can do.';
+import { noticeView, STALE_ACTION_TEXT } from './views/replies.view';
 
 type Constraint = string | RegExp | Record<string, unknown>;
 type Kind = 'action' | 'view' | 'command' | 'shortcut' | 'options';
@@ -85,7 +82,7 @@ export function answerUnknownRequests(ids: ListenerIds, log: Logger): Middleware
       if (actions.some((a) => !ids.knows('action', a.action_id))) {
         log.warn({ actionIds: actions.map((a) => a.action_id) }, 'button SPOC does not answer');
         await ack?.();
-        return tell(STALE_BUTTON);
+        return tell(STALE_ACTION_TEXT);
       }
     }
     if (body.type === 'view_submission' || body.type === 'view_closed') {
