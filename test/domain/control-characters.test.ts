@@ -5,8 +5,15 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assets, importBatches, incidents } from '../../src/db/schema';
+import { assets, importBatches, incidentEvents, incidents } from '../../src/db/schema';
+import type { Ctx } from '../../src/domain/context';
+import { closeIncident } from '../../src/domain/incidents/close-incident';
+import { commentOnIncident } from '../../src/domain/incidents/comment-incident';
+import { escalateIncident } from '../../src/domain/incidents/escalate-incident';
+import { holdIncident } from '../../src/domain/incidents/hold-incident';
+import { handBackIncident, recordProviderUpdate } from '../../src/domain/incidents/provider-update';
 import { reportFault } from '../../src/domain/incidents/report-fault';
+import { resolveIncident } from '../../src/domain/incidents/resolve-incident';
 import { registerAsset } from '../../src/domain/registers/assets';
 import { importFile, previewImport } from '../../src/domain/registers/import-register';
 import { addLocation } from '../../src/domain/registers/locations';
@@ -149,5 +156,73 @@ describe('a CSV import', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'IMPORT.REJECTED' } });
     expect(await tdb.db.select().from(assets).where(eq(assets.schoolId, school.schoolId))).toEqual([]);
+  });
+});
+
+describe('the incident forms', () => {
+  it.each([
+    [
+      'resolve',
+      'resolution',
+      (ctx: Ctx, id: string) => resolveIncident(ctx, { incidentId: id, resolution: `Fixed${NUL}` }),
+    ],
+    [
+      'close',
+      'note',
+      (ctx: Ctx, id: string) => closeIncident(ctx, { incidentId: id, note: `Duplicate${NUL}` }),
+    ],
+    [
+      'hold',
+      'detail',
+      (ctx: Ctx, id: string) => holdIncident(ctx, { incidentId: id, reason: 'other', detail: `Parts${NUL}` }),
+    ],
+    [
+      'escalate',
+      'providerRef',
+      (ctx: Ctx, id: string) =>
+        escalateIncident(ctx, {
+          incidentId: id,
+          providerId: 'x',
+          note: 'Dead screen',
+          providerRef: `REF${NUL}1`,
+        }),
+    ],
+    [
+      'provider update',
+      'note',
+      (ctx: Ctx, id: string) => recordProviderUpdate(ctx, { incidentId: id, note: `On it${NUL}` }),
+    ],
+    [
+      'hand back',
+      'note',
+      (ctx: Ctx, id: string) => handBackIncident(ctx, { incidentId: id, note: `Done${NUL}` }),
+    ],
+    [
+      'comment',
+      'note',
+      (ctx: Ctx, id: string) => commentOnIncident(ctx, { incidentId: id, note: `Still${NUL} broken` }),
+    ],
+  ])('%s refuses a NUL beside the field and records nothing', async (_name, field, run) => {
+    const school = await makeSchool(tdb.db);
+    const teacher = await school.person('teacher');
+    const office = await school.person('office');
+    const reported = must(await reportFault(teacher, { summary: 'Projector dead', urgency: 'today' }));
+    const before = await tdb.db
+      .select()
+      .from(incidentEvents)
+      .where(eq(incidentEvents.incidentId, reported.incident.id));
+    const result = await run(office, reported.incident.id);
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        fields: { [field]: expect.stringContaining('NUL character (U+0000) that cannot be saved') },
+      },
+    });
+    const after = await tdb.db
+      .select()
+      .from(incidentEvents)
+      .where(eq(incidentEvents.incidentId, reported.incident.id));
+    expect(after).toHaveLength(before.length);
   });
 });

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { refuseUnstorable } from '../registers/validate';
 import { DomainFailure, fail, type Result } from '../result';
 import { type ChangeOutput, changeIncident } from './change-incident';
 
@@ -10,6 +11,8 @@ export interface CloseIncidentInput {
 
 /** Closes an incident for good. Office and admin only. */
 export async function closeIncident(ctx: Ctx, input: CloseIncidentInput): Promise<Result<ChangeOutput>> {
+  const unstorable = refuseUnstorable({ note: input.note });
+  if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
   if (note.length > 3000)
     return fail('VALIDATION', 'That is too long.', { note: 'Keep it under 3000 characters.' });

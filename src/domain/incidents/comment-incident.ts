@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { refuseUnstorable } from '../registers/validate';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
@@ -43,6 +44,8 @@ export async function commentOnIncident(
   input: CommentOnIncidentInput,
 ): Promise<Result<ChangeOutput>> {
   const { actor } = ctx;
+  const unstorable = refuseUnstorable({ note: input.note, link: input.link });
+  if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
   const fields: Record<string, string> = {};
   if (note.length === 0) fields.note = 'Write something to add.';

@@ -12,6 +12,7 @@ import { loadSchoolClock } from '../../db/queries/schools';
 import { getProvider, type ProviderRow } from '../../db/queries/supply';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
+import { refuseUnstorable } from '../registers/validate';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { addSchoolHours, schoolToday } from '../school-time';
@@ -81,6 +82,8 @@ export async function escalateIncident(
 ): Promise<Result<EscalateIncidentOutput>> {
   const { actor } = ctx;
   if (!can(actor.role, 'incident.escalate')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.escalate']);
+  const unstorable = refuseUnstorable({ note: input.note, providerRef: input.providerRef });
+  if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
   const reference = checkReference(input.providerRef);
   const fields: Record<string, string> = {};

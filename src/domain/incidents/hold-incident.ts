@@ -7,6 +7,7 @@ import { openEscalationOf, updateEscalation } from '../../db/queries/escalations
 import { loadSchoolClock } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
+import { refuseUnstorable } from '../registers/validate';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { addSchoolMinutes, schoolDayMinutes } from '../school-time';
@@ -37,6 +38,8 @@ export interface ResumeIncidentInput {
 
 /** Puts an incident on hold with a reason, pausing its SLA clock; the reporter is told. Technicians, office, admin. */
 export async function holdIncident(ctx: Ctx, input: HoldIncidentInput): Promise<Result<ChangeOutput>> {
+  const unstorable = refuseUnstorable({ detail: input.detail });
+  if (unstorable) return unstorable;
   const detail = input.detail?.trim() ?? '';
   if (!HOLD_REASONS.includes(input.reason))
     return fail('VALIDATION', 'Choose what it is waiting for.', { reason: 'Choose what it is waiting for.' });

@@ -13,6 +13,7 @@ import {
 } from '../../db/queries/escalations';
 import { getProvider } from '../../db/queries/supply';
 import type { Ctx } from '../context';
+import { refuseUnstorable } from '../registers/validate';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
@@ -53,6 +54,8 @@ export async function recordProviderUpdate(
 ): Promise<Result<ChangeOutput>> {
   const { actor, clock } = ctx;
   if (!can(actor.role, 'incident.escalate')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.escalate']);
+  const unstorable = refuseUnstorable({ note: input.note, providerRef: input.providerRef });
+  if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
   const reference = checkReference(input.providerRef);
   const fields: Record<string, string> = {};
@@ -107,6 +110,8 @@ export async function recordProviderUpdate(
 export async function handBackIncident(ctx: Ctx, input: HandBackInput): Promise<Result<ChangeOutput>> {
   const { actor, clock } = ctx;
   if (!can(actor.role, 'incident.escalate')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.escalate']);
+  const unstorable = refuseUnstorable({ note: input.note });
+  if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
   if (note.length > ESCALATION_NOTE_MAX)
     return fail('VALIDATION', 'That is too long.', {

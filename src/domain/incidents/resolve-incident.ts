@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { refuseUnstorable } from '../registers/validate';
 import { fail, type Result } from '../result';
 import { type ChangeOutput, changeIncident } from './change-incident';
 import { CATEGORIES, type Category } from './priority';
@@ -16,6 +17,8 @@ export const RESOLUTION_MAX = 3000;
 /** Marks an incident fixed and tells the reporter. Technicians, office and admin. */
 export async function resolveIncident(ctx: Ctx, input: ResolveIncidentInput): Promise<Result<ChangeOutput>> {
   const { actor } = ctx;
+  const unstorable = refuseUnstorable({ resolution: input.resolution });
+  if (unstorable) return unstorable;
   const resolution = input.resolution.trim();
   if (resolution.length < 3) {
     return fail('VALIDATION', 'Please say what was done.', { resolution: 'Say what was done to fix it.' });

@@ -1,5 +1,6 @@
 /** Field checks shared by the register commands; each returns a message for the field or nothing. */
 import { isValid, parseISO } from 'date-fns';
+import { fail } from '../result';
 import { unsafeCharacterIn } from '../text';
 
 /**
@@ -51,4 +52,22 @@ export function checkPence(value: number | null, label: string): string | undefi
 /** Collects the messages that are set into a field map. */
 export function fieldsOf(checks: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(checks).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * A VALIDATION failure naming, beside its field, each text that holds a character that cannot be
+ * stored; nothing when all can be. For commands whose texts are checked one by one elsewhere.
+ */
+export function refuseUnstorable(
+  texts: Record<string, string | undefined>,
+  label = 'This',
+): ReturnType<typeof fail> | undefined {
+  const fields: Record<string, string> = {};
+  for (const [field, value] of Object.entries(texts)) {
+    const problem = value === undefined ? undefined : checkStorable(value, label);
+    if (problem) fields[field] = problem;
+  }
+  return Object.keys(fields).length > 0
+    ? fail('VALIDATION', 'Remove the character that cannot be saved.', fields)
+    : undefined;
 }
