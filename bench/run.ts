@@ -63,7 +63,9 @@ try {
   await database.close();
 
   // 2. Through Slack: signed submission → ack, then outbox delivery to a fake Web API.
-  const fake = await startFakeSlack();
+  // The bot token belongs to the bench's workspace: SPOC serves no other.
+  const who = { teamId: `TBENCH${Date.now()}`, userId: 'UBENCH0001', userName: 'bench' };
+  const fake = await startFakeSlack({ teamId: who.teamId });
   const parsed = parseConfig({
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -74,7 +76,6 @@ try {
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const spoc = await startSpoc(parsed.config, { log: silentLogger, outboxIntervalMs: 20 });
-  const who = { teamId: `TBENCH${Date.now()}`, userId: 'UBENCH0001', userName: 'bench' };
   const ackMs: number[] = [];
   const started = performance.now();
   for (let i = 0; i < N; i++) {
