@@ -149,7 +149,7 @@ export class Workspace {
 
   nextId(prefix: string): string {
     this.seq++;
-    return `${prefix}${String(this.seq).padStart(6, '0')}${randomBytes(2).toString('hex').toUpperCase()}`;
+    return `${prefix}${String(this.seq).padStart(6, '0')}${randomBytes(6).toString('hex').toUpperCase()}`;
   }
 
   nameOf(userId: string): string {
