@@ -114,13 +114,29 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     );
   }
 
+  async function releaseUnsent(rows: OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      const lease = { id: row.id, lockedUntil: row.lockedUntil };
+      await reschedule(db, lease, clock.now(), 'not sent yet: SPOC was stopping', false);
+    }
+    if (rows.length > 0) log.info({ count: rows.length }, 'stopping: queued messages left for the next start');
+  }
+
   async function pass(): Promise<DispatchCounts> {
     const counts: DispatchCounts = { sent: 0, retried: 0, dead: 0 };
     // Each lease takes at most one row per order key, so keep going until nothing is due.
-    for (let round = 0; round < 50; round++) {
+    for (let round = 0; round < 50 && !stopped; round++) {
       const rows = await leaseDue(db, clock.now(), leaseMs, batchSize);
       if (rows.length === 0) break;
-      for (const row of rows) await deliverOne(row, counts);
+      for (const [i, row] of rows.entries()) {
+        // Stopping: the message in hand is finished; the rest of the batch is handed back at once
+        // (its attempt given back) rather than left leased until the lease runs out.
+        if (stopped) {
+          await releaseUnsent(rows.slice(i));
+          break;
+        }
+        await deliverOne(row, counts);
+      }
     }
     return counts;
   }

@@ -1,0 +1,64 @@
+/**
+ * Stopping the outbox dispatcher (SIGTERM) finishes only the message in hand: the rest of its batch
+ * is handed back at once, unleased and with its attempt given back, for the next start to send.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enqueue } from '../../src/db/queries/outbox';
+import { outbox } from '../../src/db/schema';
+import { fixedClock } from '../../src/domain/clock';
+import type { OutboxMessage } from '../../src/domain/messages';
+import { silentLogger } from '../../src/log';
+import { createOutboxDispatcher } from '../../src/worker/outbox-dispatcher';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { makeSchool, T0 } from '../support/factories';
+import { until } from '../support/wait';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb?.destroy();
+});
+
+it('finishes the message in hand and hands the rest of the batch back', async () => {
+  const clock = fixedClock(T0);
+  const school = await makeSchool(tdb.db, { clock });
+  // Twenty DMs to twenty people: twenty order keys, so one lease takes them all.
+  const messages: OutboxMessage[] = Array.from({ length: 20 }, (_, i) => ({
+    type: 'person.notify',
+    personId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    incidentId: '00000000-0000-4000-8000-000000000000',
+    event: 'reported',
+  }));
+  await enqueue(tdb.db, school.schoolId, messages, clock.now());
+  let inHand = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const dispatcher = createOutboxDispatcher({
+    db: tdb.db,
+    clock,
+    log: silentLogger,
+    deliverer: {
+      async deliver() {
+        inHand++;
+        await released;
+      },
+    },
+  });
+  dispatcher.kick();
+  await until(() => (inHand === 1 ? true : undefined), 'first message in hand');
+  const stopped = dispatcher.stop();
+  release();
+  await stopped;
+
+  expect(inHand).toBe(1);
+  const rows = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, school.schoolId));
+  expect(rows.filter((r) => r.status === 'sent')).toHaveLength(1);
+  const waiting = rows.filter((r) => r.status === 'pending');
+  expect(waiting).toHaveLength(19);
+  for (const row of waiting) expect(row).toMatchObject({ lockedUntil: null, attempts: 0 });
+});
