@@ -42,7 +42,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
+    log.info({ signal }, 'stopping: no new requests; finishing those under way');
+    // Whatever happens, gone within 10 s (a container's grace period): an orderly stop takes ~5 s at most.
+    setTimeout(() => {
+      log.error('still stopping after 9 s: exiting anyway');
+      process.exit(1);
+    }, 9_000).unref();
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {

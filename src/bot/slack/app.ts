@@ -71,7 +71,8 @@ export interface SlackApp {
    * Mode's connection plus its small HTTP server for the health routes.
    */
   start(port: number, host: string): Promise<Server | undefined>;
-  stop(): Promise<void>;
+  /** Stops taking requests and lets those under way finish, for at most `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 function healthRoutes(database: Database): CustomRoute[] {
@@ -222,6 +223,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     return client;
   };
   let server: Server | undefined;
+  let draining = false;
   return {
     app,
     clientFor,
@@ -230,12 +232,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.start();
         return undefined;
       }
-      const listener = gateSlackRequests(receiver.requestListener, {
+      const gated = gateSlackRequests(receiver.requestListener, {
         signingSecret: signingSecretOf(mode),
         serves,
         log,
       });
-      server = createServer(listener);
+      server = createServer((req, res) => {
+        // While draining, every answer asks its client to close the connection.
+        if (draining) res.setHeader('connection', 'close');
+        gated(req, res);
+      });
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -243,7 +249,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       });
       return server;
     },
-    async stop() {
+    async stop(graceMs = DRAIN_MS) {
       if (!receiver) {
         await app.stop();
         return;
@@ -251,13 +257,21 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       const closing = server;
       server = undefined;
       if (!closing) return;
+      // Stop accepting; idle keep-alive connections go now, busy ones once their answer is sent
+      // (with `Connection: close`); whatever is still open after the grace period is cut.
+      draining = true;
+      const cut = setTimeout(() => closing.closeAllConnections(), graceMs);
       await new Promise<void>((resolve) => {
         closing.close(() => resolve());
         closing.closeIdleConnections();
       });
+      clearTimeout(cut);
     },
   };
 }
+
+/** How long requests under way may take to finish when SPOC stops (Slack waits 3 s for each). */
+export const DRAIN_MS = 5_000;
 
 function signingSecretOf(mode: SlackMode): string {
   if (mode.kind === 'socket' || !mode.signingSecret)
