@@ -162,9 +162,8 @@ export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder
       const noticeBy = differenceInCalendarDays(parseISO(c.endDate), parseISO(today)) - c.noticeDays;
       const stage = noticeBy >= 0 ? stageOf(noticeBy, lead.contractNoticeDays) : null;
       if (stage !== null) {
-        const date = new Date(parseISO(c.endDate).getTime() - c.noticeDays * 86_400_000)
-          .toISOString()
-          .slice(0, 10);
+        // Calendar dates, not instants: the server's own time zone never moves the deadline.
+        const date = format(addDays(parseISO(c.endDate), -c.noticeDays), 'yyyy-MM-dd');
         out.push({
           kind: 'contract.notice',
           key: `contract.notice:${c.id}:${date}:${stage}`,
