@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseInUseError, LOCK_FILE, openDatabase } from '../../src/db/client';
 
@@ -63,6 +64,12 @@ describe('the embedded database’s lock', { timeout: 60_000 }, () => {
   it('takes no lock for a database in memory', async () => {
     const a = await openDatabase({ memory: true });
     const b = await openDatabase({ memory: true });
-    await Promise.all([a.close(), b.close()]);
+    try {
+      // Both answer side by side: neither waited for, nor was refused by, a lock.
+      expect(await a.rows(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+      expect(await b.rows(sql`select 2 as two`)).toEqual([{ two: 2 }]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
