@@ -119,7 +119,8 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       const lease = { id: row.id, lockedUntil: row.lockedUntil };
       await reschedule(db, lease, clock.now(), 'not sent yet: SPOC was stopping', false);
     }
-    if (rows.length > 0) log.info({ count: rows.length }, 'stopping: queued messages left for the next start');
+    if (rows.length > 0)
+      log.info({ count: rows.length }, 'stopping: queued messages left for the next start');
   }
 
   async function pass(): Promise<DispatchCounts> {
