@@ -3,67 +3,32 @@
  * bodies of every malformed shape get a 400 and the process keeps serving. Before the request
  * gate, `payload=null` alone ended the process.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { BOT_TOKEN, SIGNING_SECRET, sign } from '../support/slack-payloads';
+import { sign } from '../support/slack-payloads';
+import { type SpocProcess, startSpocProcess } from '../support/spoc-process';
 
 const FORM = 'application/x-www-form-urlencoded';
 const dataDir = mkdtempSync(join(tmpdir(), 'spoc-malformed-'));
-let child: ChildProcess | undefined;
+let spoc: SpocProcess | undefined;
 let fake: FakeSlack;
 let url: string;
 let exited: number | null | undefined;
-let out = '';
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(SLACK_|TEAMS_|DATABASE_URL|SPOC_|PORT$|HOST$|LOG_LEVEL$)/.test(key)) env[key] = value;
-  }
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...env,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: fake.apiUrl,
-      SPOC_DATA_DIR: dataDir,
-      SPOC_WORKER: 'off',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.on('exit', (code) => {
+  spoc = await startSpocProcess(['node', '--import', 'tsx', 'src/main.ts'], { apiUrl: fake.apiUrl, dataDir });
+  spoc.child.on('exit', (code) => {
     exited = code;
   });
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`SPOC did not start:\n${out}`)), 60_000);
-    const look = () => {
-      const match = /Slack requests to (http:\/\/127\.0\.0\.1:\d+)\/slack\/events/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child?.stdout?.on('data', look);
-    child?.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
+  url = spoc.url;
 }, 90_000);
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  spoc?.child.kill('SIGKILL');
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -93,5 +58,5 @@ it('answers every malformed signed body with 400 and stays up', async () => {
   }
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
   expect(exited).toBeUndefined();
-  expect(out).not.toContain('TypeError');
+  expect(spoc?.output()).not.toContain('TypeError');
 }, 60_000);

@@ -3,7 +3,7 @@
  * every process of the group is gone within 10 s, and every fault report SPOC acknowledged is
  * stored. The clients keep their connections alive, as Slack's do.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { CALLBACK } from '../../src/bot/slack/ids';
 import { openDatabase } from '../../src/db/client';
 import { incidents } from '../../src/db/schema';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { BOT_TOKEN, SIGNING_SECRET, viewSubmission } from '../support/slack-payloads';
+import { viewSubmission } from '../support/slack-payloads';
+import { startSpocProcess } from '../support/spoc-process';
 
 const TEAM = 'T0SHUTDOWN';
 const dataDir = mkdtempSync(join(tmpdir(), 'spoc-shutdown-'));
@@ -41,44 +42,14 @@ function groupAlive(pgid: number): boolean {
 
 it('drains and exits within 10 s of SIGTERM to npm, keeping every acknowledged report', async () => {
   fake = await startFakeSlack({ teamId: TEAM });
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(SLACK_|TEAMS_|DATABASE_URL|SPOC_|PORT$|HOST$|LOG_LEVEL$|npm_)/.test(key)) env[key] = value;
-  }
-  child = spawn('npm', ['start', '--silent'], {
-    env: {
-      ...env,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: fake.apiUrl,
-      SPOC_DATA_DIR: dataDir,
-      SPOC_WORKER: 'off',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    out += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`SPOC did not start:\n${out}`)), 60_000);
-    const look = () => {
-      const match = /Slack requests to (http:\/\/127\.0\.0\.1:\d+)\/slack\/events/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child?.stdout?.on('data', look);
-    child?.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
+  const spoc = await startSpocProcess(
+    ['npm', 'start', '--silent'],
+    { apiUrl: fake.apiUrl, dataDir },
+    { detached: true },
+  );
+  child = spoc.child;
+  const { url } = spoc;
+  const out = () => spoc.output();
 
   // Four clients report faults back to back until the server stops answering.
   const acknowledged: string[] = [];
@@ -109,7 +80,7 @@ it('drains and exits within 10 s of SIGTERM to npm, keeping every acknowledged r
   const load = [1, 2, 3, 4].map(client);
   const warmup = Date.now();
   while (acknowledged.length < 40) {
-    if (Date.now() - warmup > 30_000) throw new Error(`no load acknowledged (${sent} sent):\n${out}`);
+    if (Date.now() - warmup > 30_000) throw new Error(`no load acknowledged (${sent} sent):\n${out()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 
@@ -120,9 +91,9 @@ it('drains and exits within 10 s of SIGTERM to npm, keeping every acknowledged r
   const tookMs = Date.now() - signalled;
   await Promise.all(load);
 
-  expect(groupAlive(pgid), `still running ${tookMs} ms after SIGTERM:\n${out}`).toBe(false);
+  expect(groupAlive(pgid), `still running ${tookMs} ms after SIGTERM:\n${out()}`).toBe(false);
   expect(tookMs).toBeLessThan(10_000);
-  expect(out).toContain('stopping');
+  expect(out()).toContain('stopping');
   expect(sent).toBeGreaterThan(acknowledged.length);
 
   const database = await openDatabase({ dataDir });
