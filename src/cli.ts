@@ -161,6 +161,14 @@ async function run(
     if (Number.isNaN(now.getTime()))
       throw new UsageError(`--now must be an ISO-8601 moment, such as 2027-03-01T08:00:00Z`);
     const dryRun = Boolean(flags['dry-run']);
+    // A real pass records when it posted; a moment still to come would stamp the future on
+    // reminders and closures, and hold back the real ones about the same things.
+    if (!dryRun && now.getTime() > systemClock.now().getTime() + 60_000) {
+      console.error(
+        `--now ${String(flags.now)} has not come yet: a real pass never records a time later than now. Add --dry-run to see what it would post then; nothing was changed.`,
+      );
+      return 2;
+    }
     const results = await runReminderPass({ db: database.db, log: createLogger('warn'), now, dryRun });
     for (const r of results) {
       console.log(
