@@ -109,7 +109,8 @@ export function blockAction(
   });
 }
 
-export function homeButton(who: Who, actionId: string) {
+/** A button pressed on the person's App Home (no message there, so no response_url), with its value if any. */
+export function homeButton(who: Who, actionId: string, value?: string) {
   return interactive({
     type: 'block_actions',
     user: userOf(who),
@@ -133,6 +134,7 @@ export function homeButton(who: Who, actionId: string) {
         action_id: actionId,
         block_id: 'home',
         text: { type: 'plain_text', text: 'Report a fault' },
+        ...(value === undefined ? {} : { value }),
         type: 'button',
         action_ts: '1764494160.2',
       },

@@ -29,6 +29,7 @@ import {
 import {
   API_APP_ID,
   blockAction,
+  homeButton,
   RESPONSE_URL_HOST,
   responsePath,
   type SignedRequest,
@@ -190,30 +191,6 @@ function overflow(who: Who, actionId: string, value: string): SignedRequest {
         action_ts: '1764494160.654321',
       },
     ],
-  });
-}
-
-/** A button on the App Home (no message, so no response_url): the answer comes by DM. */
-function homeAction(who: Who, actionId: string, value: string): SignedRequest {
-  return interactive({
-    type: 'block_actions',
-    user: { id: who.userId, username: who.userName, name: who.userName, team_id: who.teamId },
-    api_app_id: API_APP_ID,
-    token: 'legacy-verification-token',
-    container: { type: 'view', view_id: 'V0HOME0001' },
-    trigger_id: '3333.42.home',
-    team: { id: who.teamId, domain: 'hillside-primary' },
-    enterprise: null,
-    is_enterprise_install: false,
-    view: {
-      id: 'V0HOME0001',
-      type: 'home',
-      blocks: [],
-      private_metadata: '',
-      callback_id: '',
-      state: { values: {} },
-    },
-    actions: [{ action_id: actionId, block_id: 'home', type: 'button', value, action_ts: '1764494160.2' }],
   });
 }
 
@@ -388,7 +365,7 @@ describe('junk in a known button, menu or page link', () => {
   it('answers by DM when the button has no message to answer under (App Home)', async () => {
     const before = await schoolSnapshot(tdb.db, mine.schoolId);
     const dm = expectApi('chat.postMessage', { ok: true, channel: 'D1', ts: '1.1' });
-    const res = await app.send(homeAction(mine.office, `${ACTION.page}_next`, page('assets', 'abc')));
+    const res = await app.send(homeButton(mine.office, `${ACTION.page}_next`, page('assets', 'abc')));
     expect(res.status).toBe(200);
     const sent = await until(() => dm.calls[0], 'the DM');
     expect(sent).toMatchObject({ channel: mine.office.userId, text: STALE_ACTION_TEXT });

@@ -28,11 +28,10 @@ import {
   textOf,
 } from '../../support/slack-app';
 import {
-  API_APP_ID,
   appHomeOpened,
   blockAction,
+  homeButton,
   responsePath,
-  sign,
   viewSubmission,
   type Who,
 } from '../../support/slack-payloads';
@@ -95,43 +94,6 @@ async function eventsOf(incidentId: string, kind: string) {
     .select()
     .from(incidentEvents)
     .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.kind, kind)));
-}
-
-/** A button pressed on the person's App Home (no response_url there), carrying a value. */
-function homeAction(who: Who, actionId: string, value: string) {
-  const payload = {
-    type: 'block_actions',
-    user: { id: who.userId, username: who.userName, name: who.userName, team_id: who.teamId },
-    api_app_id: API_APP_ID,
-    token: 'legacy-verification-token',
-    container: { type: 'view', view_id: 'V0HOME0001' },
-    trigger_id: '3333.42.home',
-    team: { id: who.teamId, domain: 'hillside-primary' },
-    enterprise: null,
-    is_enterprise_install: false,
-    view: {
-      id: 'V0HOME0001',
-      type: 'home',
-      blocks: [],
-      private_metadata: '',
-      callback_id: '',
-      state: { values: {} },
-    },
-    actions: [
-      {
-        action_id: actionId,
-        block_id: 'report',
-        text: { type: 'plain_text', text: 'Button' },
-        value,
-        type: 'button',
-        action_ts: '1764494160.2',
-      },
-    ],
-  };
-  return sign(
-    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-    'application/x-www-form-urlencoded',
-  );
 }
 
 describe('the resolved DM', () => {
@@ -470,7 +432,7 @@ describe('the teacher’s App Home', () => {
 
     // "Fixed" pressed on the Home tab: the Home is published again with the answer on top.
     const again = expectApi('views.publish', { ok: true });
-    await app.send(homeAction(f.teacher, ACTION.reporterFixed, f.incidentId));
+    await app.send(homeButton(f.teacher, ACTION.reporterFixed, f.incidentId));
     const refreshed = textOf((await until(() => again.calls[0], 'home again')).view);
     expect(refreshed).toContain(
       ':pray: Thanks for letting us know — *INC-1* — Board pen not working is closed.',
