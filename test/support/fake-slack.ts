@@ -1,6 +1,8 @@
 /**
  * A fake Slack Web API on loopback, reached through SLACK_API_URL the way a real deployment
- * reaches slack.com. It records every call and answers like Slack does for the methods SPOC uses.
+ * reaches slack.com. It records every call and answers like Slack does for the methods SPOC uses,
+ * including message metadata and channel history. It can be made slow: a post is stored at once
+ * and answered late, as when Slack is slow or the connection drops before the answer arrives.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,21 +13,101 @@ export interface FakeCall {
   args: Record<string, unknown>;
 }
 
+export interface FakeMessage {
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 export interface FakeSlack {
   /** Base URL to put in SLACK_API_URL. */
   apiUrl: string;
   calls: FakeCall[];
   /** Messages per channel (top level and thread), as Slack would hold them now. */
-  messages: Map<string, Array<{ ts: string; thread_ts?: string; text: string; blocks?: unknown }>>;
+  messages: Map<string, FakeMessage[]>;
+  /** Every answer waits this long (the work itself is done at once); 0 answers at once. */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
+
+/** Keys whose form-encoded value is JSON, as the Web API client sends them. */
+const JSON_ARGS = ['blocks', 'view', 'metadata'];
 
 /** `teamId`: the workspace the bot token belongs to, as `auth.test` says. */
 export async function startFakeSlack(options: { teamId?: string } = {}): Promise<FakeSlack> {
   const calls: FakeCall[] = [];
   const messages: FakeSlack['messages'] = new Map();
+  let delayMs = 0;
   let seq = 100;
   const nextTs = () => `1764494${String(seq++).padStart(3, '0')}.000100`;
+
+  function handle(method: string, args: Record<string, unknown>): object {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          team_id: options.teamId ?? 'T0FAKE0001',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+          team: 'Fake',
+          user: 'spoc',
+        };
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+        return { ok: true, view: { id: 'V0FAKE0001', ...(args.view as object) } };
+      case 'chat.postMessage': {
+        const channel = String(args.channel);
+        const ts = nextTs();
+        const list = messages.get(channel) ?? [];
+        list.push({
+          ts,
+          text: String(args.text ?? ''),
+          blocks: args.blocks,
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          ...(args.metadata ? { metadata: args.metadata as FakeMessage['metadata'] } : {}),
+        });
+        messages.set(channel, list);
+        return { ok: true, channel, ts, message: { text: args.text } };
+      }
+      case 'chat.update': {
+        const found = messages.get(String(args.channel))?.find((m) => m.ts === args.ts);
+        if (!found) return { ok: false, error: 'message_not_found' };
+        found.text = String(args.text ?? '');
+        found.blocks = args.blocks;
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'chat.getPermalink':
+        return { ok: true, permalink: `https://fake.slack.com/archives/${args.channel}/p${args.message_ts}` };
+      // A DM is stored under the user's id, so the "opened" conversation is that id.
+      case 'conversations.open':
+        return { ok: true, channel: { id: String(args.users) } };
+      case 'conversations.history': {
+        const all = (messages.get(String(args.channel)) ?? []).filter(
+          (m) => !m.thread_ts || m.thread_ts === m.ts,
+        );
+        return page(
+          all.toReversed().filter((m) => inWindow(m.ts, args)),
+          args,
+        );
+      }
+      case 'conversations.replies': {
+        const all = (messages.get(String(args.channel)) ?? []).filter(
+          (m) => m.ts === args.ts || m.thread_ts === args.ts,
+        );
+        if (all.length === 0) return { ok: false, error: 'thread_not_found' };
+        return page(
+          all.filter((m) => inWindow(m.ts, args)),
+          args,
+        );
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => {
@@ -34,50 +116,17 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     req.on('end', () => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
       const args: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-      for (const key of ['blocks', 'view'])
+      for (const key of JSON_ARGS)
         if (typeof args[key] === 'string') args[key] = JSON.parse(args[key] as string);
       calls.push({ method, token: req.headers.authorization?.replace(/^Bearer /, ''), args });
-      const reply = (body: object) => {
+      const body = JSON.stringify(handle(method, args));
+      const answer = () => {
+        if (res.destroyed) return;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
+        res.end(body);
       };
-      switch (method) {
-        case 'auth.test':
-          return reply({
-            ok: true,
-            team_id: options.teamId ?? 'T0FAKE0001',
-            user_id: 'UBOT',
-            bot_id: 'BBOT',
-            team: 'Fake',
-            user: 'spoc',
-          });
-        case 'views.open':
-        case 'views.publish':
-        case 'views.update':
-          return reply({ ok: true, view: { id: 'V0FAKE0001', ...(args.view as object) } });
-        case 'chat.postMessage': {
-          const channel = String(args.channel);
-          const ts = nextTs();
-          const list = messages.get(channel) ?? [];
-          list.push({
-            ts,
-            text: String(args.text ?? ''),
-            blocks: args.blocks,
-            ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
-          });
-          messages.set(channel, list);
-          return reply({ ok: true, channel, ts, message: { text: args.text } });
-        }
-        case 'chat.update': {
-          const found = messages.get(String(args.channel))?.find((m) => m.ts === args.ts);
-          if (!found) return reply({ ok: false, error: 'message_not_found' });
-          found.text = String(args.text ?? '');
-          found.blocks = args.blocks;
-          return reply({ ok: true, channel: args.channel, ts: args.ts });
-        }
-        default:
-          return reply({ ok: false, error: 'unknown_method' });
-      }
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,6 +135,40 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     apiUrl: `http://127.0.0.1:${port}/api/`,
     calls,
     messages,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function inWindow(ts: string, args: Record<string, unknown>): boolean {
+  const n = Number(ts);
+  if (args.oldest !== undefined && n < Number(args.oldest)) return false;
+  if (args.latest !== undefined && n > Number(args.latest)) return false;
+  return true;
+}
+
+/** Slack's cursor paging; metadata only when asked for (`include_all_metadata`). */
+function page(list: FakeMessage[], args: Record<string, unknown>): object {
+  const start = args.cursor ? Number(args.cursor) : 0;
+  const limit = args.limit ? Number(args.limit) : 100;
+  const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  const slice = list.slice(start, start + limit).map(({ metadata, ...m }) => ({
+    type: 'message',
+    bot_id: 'BBOT',
+    ...m,
+    ...(withMeta && metadata ? { metadata } : {}),
+  }));
+  const more = start + limit < list.length;
+  return {
+    ok: true,
+    messages: slice,
+    has_more: more,
+    response_metadata: { next_cursor: more ? String(start + limit) : '' },
   };
 }
