@@ -6,7 +6,7 @@
  * silently.
  */
 import type { Logger } from '../../log';
-import type { StoredChannel, StoredFile, StoredMessage, Workspace } from './workspace';
+import type { MessageMetadata, StoredChannel, StoredFile, StoredMessage, Workspace } from './workspace';
 
 export type ApiArgs = Record<string, unknown>;
 export type ApiReply = Record<string, unknown> & { ok: boolean };
@@ -80,15 +80,116 @@ function checkView(view: unknown): { view?: Record<string, unknown>; problem?: s
   return { view: v };
 }
 
-function messageOut(ws: Workspace, m: StoredMessage): Record<string, unknown> {
+/**
+ * `chat.postMessage`'s `metadata`, as Slack takes it: an object with a string `event_type` and an
+ * object `event_payload` (a JSON string in a form post, already parsed by parseApiBody).
+ */
+function checkMetadata(value: unknown): { metadata?: MessageMetadata; error?: string } {
+  if (value === undefined || value === '') return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { error: 'invalid_metadata_format' };
+  const { event_type, event_payload } = value as Record<string, unknown>;
+  if (typeof event_type !== 'string' || event_type === '') return { error: 'invalid_metadata_schema' };
+  if (!event_payload || typeof event_payload !== 'object' || Array.isArray(event_payload))
+    return { error: 'invalid_metadata_schema' };
+  return { metadata: { event_type, event_payload: event_payload as Record<string, unknown> } };
+}
+
+/** A message timestamp in microseconds, for ordering and ranges; undefined when it is not one. */
+function tsMicros(ts: string): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(ts.trim());
+  if (!m) return undefined;
+  return BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? '').padEnd(6, '0'));
+}
+
+/**
+ * The `oldest`/`latest`/`inclusive` window of conversations.history and .replies: messages after
+ * `oldest` and before `latest`, the ends included only with `inclusive`.
+ */
+function timeWindow(args: ApiArgs): ((ts: string) => boolean) | { error: string } {
+  const bound = (name: 'oldest' | 'latest') => {
+    const raw = str(args[name]);
+    if (raw === undefined || raw === '') return { value: undefined };
+    const value = tsMicros(raw);
+    return value === undefined ? { error: `invalid_ts_${name}` } : { value };
+  };
+  const oldest = bound('oldest');
+  const latest = bound('latest');
+  if ('error' in oldest) return { error: oldest.error as string };
+  if ('error' in latest) return { error: latest.error as string };
+  const inclusive = bool(args.inclusive);
+  return (ts) => {
+    const t = tsMicros(ts) ?? 0n;
+    if (oldest.value !== undefined && (inclusive ? t < oldest.value : t <= oldest.value)) return false;
+    if (latest.value !== undefined && (inclusive ? t > latest.value : t >= latest.value)) return false;
+    return true;
+  };
+}
+
+/** Slack's page cursors are opaque base64; the playground's say where the next page starts. */
+const cursorFor = (ts: string) => Buffer.from(`next_ts:${ts}`).toString('base64');
+function cursorStart(args: ApiArgs): { ts?: string; error?: string } {
+  const cursor = str(args.cursor);
+  if (!cursor) return {};
+  const m = /^next_ts:(\d+\.\d{6})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  return m ? { ts: m[1] } : { error: 'invalid_cursor' };
+}
+
+/** One page of `list` (already in the order Slack returns it) from the cursor, `limit` long. */
+function page(
+  args: ApiArgs,
+  list: StoredMessage[],
+  max: number,
+): { messages: StoredMessage[]; next?: string } | { error: string } {
+  const start = cursorStart(args);
+  if (start.error) return { error: start.error };
+  let from = 0;
+  if (start.ts !== undefined) {
+    from = list.findIndex((m) => m.ts === start.ts);
+    if (from < 0) return { error: 'invalid_cursor' };
+  }
+  const asked = Number(str(args.limit));
+  const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, max) : Math.min(100, max);
+  const messages = list.slice(from, from + limit);
+  const next = list[from + limit];
+  return next ? { messages, next: next.ts } : { messages };
+}
+
+interface MessageOutOptions {
+  /** Only with `include_all_metadata` (history, replies) or for the app's own post. */
+  metadata?: boolean;
+  /** The conversation, to say how many replies a thread's parent has. */
+  channel?: StoredChannel;
+}
+
+function messageOut(
+  ws: Workspace,
+  m: StoredMessage,
+  options: MessageOutOptions = {},
+): Record<string, unknown> {
+  const replies = options.channel
+    ? options.channel.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts)
+    : [];
+  const isReply = m.thread_ts !== undefined && m.thread_ts !== m.ts;
   return {
     type: 'message',
+    ...(isReply && m.reply_broadcast ? { subtype: 'thread_broadcast' } : {}),
     user: m.user,
     ...(m.bot_id ? { bot_id: m.bot_id, app_id: ws.identity.appId } : {}),
     ts: m.ts,
     text: m.text,
     ...(m.blocks ? { blocks: m.blocks } : {}),
     ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    ...(replies.length > 0
+      ? {
+          thread_ts: m.ts,
+          reply_count: replies.length,
+          reply_users_count: new Set(replies.map((r) => r.user)).size,
+          latest_reply: replies.at(-1)!.ts,
+          reply_users: [...new Set(replies.map((r) => r.user))],
+        }
+      : {}),
+    ...(options.metadata && m.metadata ? { metadata: m.metadata } : {}),
     team: ws.identity.teamId,
   };
 }
@@ -151,14 +252,22 @@ export function callWebApi(
       if (!text && !args.blocks) return fail('no_text');
       const problem = checkBlocks(args.blocks, 50);
       if (problem) return fail('invalid_blocks', { errors: [problem] });
+      const { metadata, error: metadataError } = checkMetadata(args.metadata);
+      if (metadataError) return fail(metadataError);
       const threadTs = str(args.thread_ts);
       if (threadTs && !ws.findMessage(channel.id, threadTs)) return fail('thread_not_found');
       const posted = asBot(channel, {
         text,
         ...(args.blocks ? { blocks: args.blocks as unknown[] } : {}),
         ...(threadTs ? { thread_ts: threadTs, reply_broadcast: bool(args.reply_broadcast) } : {}),
+        ...(metadata ? { metadata } : {}),
       });
-      return { ok: true, channel: channel.id, ts: posted.ts, message: messageOut(ws, posted) };
+      return {
+        ok: true,
+        channel: channel.id,
+        ts: posted.ts,
+        message: messageOut(ws, posted, { metadata: true }),
+      };
     }
     case 'chat.update': {
       const channelId = ws.resolveChannel(str(args.channel) ?? '')?.id ?? '';
@@ -216,6 +325,52 @@ export function callWebApi(
         return fail(users.length > 1 ? 'not_supported' : 'users_list_not_supplied');
       const dm = ws.dmOf(user);
       return { ok: true, channel: { id: dm.id } };
+    }
+    case 'conversations.history': {
+      // Top-level messages (and replies also sent to the channel), newest first.
+      const channel = ws.channels.get(str(args.channel) ?? '');
+      if (!channel) return fail('channel_not_found');
+      const within = timeWindow(args);
+      if (typeof within !== 'function') return fail(within.error);
+      const topLevel = channel.messages
+        .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast)
+        .filter((m) => within(m.ts))
+        .reverse();
+      const found = page(args, topLevel, 999);
+      if ('error' in found) return fail(found.error);
+      const metadata = bool(args.include_all_metadata);
+      return {
+        ok: true,
+        messages: found.messages.map((m) => messageOut(ws, m, { metadata, channel })),
+        has_more: found.next !== undefined,
+        pin_count: 0,
+        response_metadata: { next_cursor: found.next ? cursorFor(found.next) : '' },
+      };
+    }
+    case 'conversations.replies': {
+      // The thread's parent, then its replies oldest first (a reply's ts: that reply alone).
+      const channel = ws.channels.get(str(args.channel) ?? '');
+      if (!channel) return fail('channel_not_found');
+      const ts = str(args.ts) ?? '';
+      const parent = ws.findMessage(channel.id, ts);
+      if (!parent) return fail('thread_not_found');
+      const within = timeWindow(args);
+      if (typeof within !== 'function') return fail(within.error);
+      const isReply = parent.thread_ts !== undefined && parent.thread_ts !== parent.ts;
+      const thread = isReply
+        ? [parent]
+        : [parent, ...channel.messages.filter((m) => m.thread_ts === ts && m.ts !== ts)].filter((m) =>
+            within(m.ts),
+          );
+      const found = page(args, thread, 1000);
+      if ('error' in found) return fail(found.error);
+      const metadata = bool(args.include_all_metadata);
+      return {
+        ok: true,
+        messages: found.messages.map((m) => messageOut(ws, m, { metadata, channel })),
+        has_more: found.next !== undefined,
+        response_metadata: { next_cursor: found.next ? cursorFor(found.next) : '' },
+      };
     }
     case 'conversations.info': {
       const channel = ws.channels.get(str(args.channel) ?? '');

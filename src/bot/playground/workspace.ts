@@ -38,6 +38,14 @@ export interface StoredMessage {
   reply_broadcast?: boolean;
   files?: string[];
   edited?: { user: string; ts: string };
+  /** Slack message metadata the app attached (`chat.postMessage`'s `metadata`). */
+  metadata?: MessageMetadata;
+}
+
+/** Slack's message metadata: an event type and a free-form payload, invisible to people. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface StoredChannel {
