@@ -3,6 +3,11 @@
  * record each occurrence's key and write the new ones to the outbox — in one transaction under a
  * per-school advisory lock. However many processes run the pass, however often it is re-run, and
  * if it dies half way, each reminder is posted once: a key is recorded only with its message.
+ *
+ * Two moments: the rules run as of `now` (the CLI's `--now`, the playground's "as if"), and what
+ * the pass records — sent keys, outbox rows — is stamped `recordedAt`, the real clock. A pass as
+ * if later posts at once and never leaves a message waiting for a moment still to come (which
+ * would hold back every later message about the same subject).
  */
 import { TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -34,8 +39,13 @@ export interface PassResult {
 export interface PassOptions {
   db: Db;
   log: Logger;
-  /** The moment the pass runs as (the CLI's `--now`). */
+  /** The moment the rules run as (the CLI's `--now`, the playground's "as if"). */
   now: Date;
+  /**
+   * When what the pass records is stamped (sent keys, outbox rows, so when they are delivered):
+   * the real clock. Defaults to `now`; a caller running the rules as if later passes the real now.
+   */
+  recordedAt?: Date;
   /** Say what would be posted; record and post nothing. */
   dryRun?: boolean;
   /** Only these schools (the playground's demo school); every school when absent. */
@@ -53,6 +63,7 @@ function calendarOf(school: SchoolForReminders) {
 
 async function passForSchool(opts: PassOptions, school: SchoolForReminders): Promise<PassResult> {
   const { db, now } = opts;
+  const recordedAt = opts.recordedAt ?? now;
   const calendar = calendarOf(school);
   const today = schoolToday(now, calendar.timezone);
   let result: PassResult | undefined;
@@ -69,7 +80,7 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
         tx,
         school.id,
         due.map((r) => r.key),
-        now,
+        recordedAt,
       );
       const posted = due.filter((r) => fresh.has(r.key));
       result = {
@@ -85,7 +96,7 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
         tx,
         school.id,
         posted.map((reminder) => ({ type: 'reminder' as const, reminder })),
-        now,
+        recordedAt,
       );
     });
   } catch (error) {

@@ -125,6 +125,29 @@ describe('the reminder pass', () => {
     ).toEqual([]);
   });
 
+  it('runs the rules as if later but records the real moment, so its messages go at once', async () => {
+    const school = await schoolWithPayment('2027-03-05', 'C0SPOCASIF');
+    const realNow = new Date('2027-02-22T09:00:00Z');
+    const asIf = (
+      await runReminderPass({
+        db: tdb.db,
+        log: silentLogger,
+        now: MONDAY_9AM,
+        recordedAt: realNow,
+        schoolIds: [school.schoolId],
+      })
+    )[0];
+    // The rules saw Monday 1 March: that week's digest and the payment due that Friday.
+    expect(asIf?.posted.map((r) => r.kind)).toEqual(['digest', 'payment.due_soon']);
+    const rows = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, school.schoolId));
+    expect(rows.map((r) => [r.createdAt, r.nextAttemptAt])).toEqual([
+      [realNow, realNow],
+      [realNow, realNow],
+    ]);
+    const sent = await tdb.db.select().from(sentReminders).where(eq(sentReminders.schoolId, school.schoolId));
+    expect(sent.map((s) => s.createdAt)).toEqual([realNow, realNow]);
+  });
+
   it('says whether it was school time there, as the rules found it', async () => {
     const school = await schoolWithPayment('2027-03-05', 'C0SPOCTIME');
     const at = async (iso: string) =>

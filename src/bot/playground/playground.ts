@@ -338,14 +338,37 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     const passLog = log.child({ component: 'reminders' });
     // The demo school only, whatever else the database holds.
     const only = [school.id];
-    const reminders = await runReminderPass({ db: database.db, log: passLog, now: at, schoolIds: only });
-    const closed = await runAutoClosePass({ db: database.db, log: passLog, now: at, schoolIds: only });
+    // "As if" moves the rules' clock only. What the pass records carries the real clock, so its
+    // reminders are delivered at once and hold back nothing that comes later.
+    const realNow = clock.now();
+    const ahead = at.getTime() > realNow.getTime();
+    const reminders = await runReminderPass({
+      db: database.db,
+      log: passLog,
+      now: at,
+      recordedAt: realNow,
+      schoolIds: only,
+    });
+    // Closing stamps the incident with the moment it closed, so it is never done ahead of the
+    // real clock: as if later, the pass closes what is due now and says what would close by then.
+    const closed = await runAutoClosePass({
+      db: database.db,
+      log: passLog,
+      now: ahead ? realNow : at,
+      schoolIds: only,
+    });
+    const closable = ahead
+      ? await runAutoClosePass({ db: database.db, log: passLog, now: at, dryRun: true, schoolIds: only })
+      : [];
     kick();
     const mine = reminders.find((r) => r.schoolId === school.id);
     // As the pass found it: it posts nothing outside school time.
     const schoolTime = mine?.schoolTime;
     const posted = mine?.posted.length ?? 0;
     const closedHere = closed.find((r) => r.schoolId === school.id)?.closed ?? [];
+    const laterHere = (closable.find((r) => r.schoolId === school.id)?.closed ?? []).filter(
+      (n) => !closedHere.includes(n),
+    );
     const when = new Intl.DateTimeFormat('en-GB', {
       timeZone: clockOf.calendar.timezone,
       weekday: 'long',
@@ -365,10 +388,16 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     if (schoolTime && mine?.alreadySent) parts.push(`${mine.alreadySent} already sent before`);
     if (closedHere.length)
       parts.push(`closed automatically: ${closedHere.map((n) => `INC-${n}`).join(', ')}`);
-    // "As if" moves only this pass's clock; what it does stays done.
-    const real = asIf
-      ? ` This was a real pass as if it were ${when}: the reminders it posted are recorded as sent (they will not come again), and resolved incidents with no answer for 5 school days by then are closed.`
-      : '';
+    if (laterHere.length)
+      parts.push(
+        `by then ${laterHere.map((n) => `INC-${n}`).join(', ')} would close automatically (no reply for 5 school days); ${laterHere.length === 1 ? 'it closes' : 'they close'} when that time really comes`,
+      );
+    // What it does stays done.
+    const real = !asIf
+      ? ''
+      : ahead
+        ? ` This was a real pass as if it were ${when}: the reminders it posted appear now and are recorded as sent (they will not come again).`
+        : ` This was a real pass as if it were ${when}: the reminders it posted are recorded as sent (they will not come again), and resolved incidents with no answer for 5 school days by then are closed.`;
     const message = `${parts.join('; ')}.${real}`;
     report('info', `Reminder pass as of ${at.toISOString()}: ${message}`);
     return { ok: true, message, schoolTime, at: at.toISOString() };
