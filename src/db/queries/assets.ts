@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AssetRecord, AssetStatus, AssetType } from '../../domain/registers/types';
-import { type Db, inChunks } from '../client';
+import { insertInChunks } from '../chunks';
+import type { Db } from '../client';
 import { assetEvents, assets, incidents, locations, people } from '../schema';
 
 export type AssetRow = typeof assets.$inferSelect;
@@ -89,7 +90,7 @@ export async function lockAsset(tx: Db, schoolId: string, id: string): Promise<A
 
 /** Many new assets at once (an import); the caller knows none of them exists yet. */
 export async function insertAssets(tx: Db, values: readonly AssetInsert[]): Promise<AssetRow[]> {
-  return inChunks(values, (chunk) => tx.insert(assets).values(chunk).returning());
+  return insertInChunks(assets, values, (chunk) => tx.insert(assets).values(chunk).returning());
 }
 
 export async function insertAsset(tx: Db, values: AssetInsert): Promise<AssetRow | undefined> {
@@ -112,11 +113,14 @@ export async function updateAsset(
   return row;
 }
 
+/** Records asset events, as many as an import makes, in as few statements as fit (see chunks.ts). */
 export async function insertAssetEvents(
   tx: Db,
-  values: Array<typeof assetEvents.$inferInsert>,
+  values: ReadonlyArray<typeof assetEvents.$inferInsert>,
 ): Promise<void> {
-  if (values.length > 0) await tx.insert(assetEvents).values(values);
+  await insertInChunks(assetEvents, values, async (chunk) => {
+    await tx.insert(assetEvents).values(chunk);
+  });
 }
 
 export interface AssetEventDetail extends AssetEventRow {

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { LicenceRecord } from '../../domain/registers/types';
-import { type Db, inChunks } from '../client';
+import { insertInChunks } from '../chunks';
+import type { Db } from '../client';
 import { licences } from '../schema';
 
 export type LicenceRow = typeof licences.$inferSelect;
@@ -29,7 +30,7 @@ export async function lockLicence(tx: Db, schoolId: string, id: string): Promise
 
 /** Many new licences at once (an import); the caller knows none of them exists yet. */
 export async function insertLicences(tx: Db, values: readonly LicenceInsert[]): Promise<LicenceRow[]> {
-  return inChunks(values, (chunk) => tx.insert(licences).values(chunk).returning());
+  return insertInChunks(licences, values, (chunk) => tx.insert(licences).values(chunk).returning());
 }
 
 export async function insertLicence(tx: Db, values: LicenceInsert): Promise<LicenceRow | undefined> {

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { type Db, inChunks } from '../client';
+import { insertInChunks, MAX_PARAMETERS, rowsPerStatement, writeInChunks } from '../chunks';
+import type { Db } from '../client';
 import { locations } from '../schema';
 
 export type LocationRow = typeof locations.$inferSelect;
@@ -63,7 +64,29 @@ export async function countActiveLocations(db: Db, schoolId: string): Promise<nu
 
 /** Many new locations at once (an import); the caller knows none of them exists yet. */
 export async function insertLocations(tx: Db, values: readonly LocationInsert[]): Promise<LocationRow[]> {
-  return inChunks(values, (chunk) => tx.insert(locations).values(chunk).returning());
+  return insertInChunks(locations, values, (chunk) => tx.insert(locations).values(chunk).returning());
+}
+
+/**
+ * Sets the parent of many of a school's locations at once (an import's new locations, whose
+ * parents may be new too): one statement per chunk, each row binding two parameters (and the
+ * school one).
+ */
+export async function setLocationParents(
+  tx: Db,
+  schoolId: string,
+  parents: ReadonlyArray<{ id: string; parentId: string }>,
+): Promise<void> {
+  await writeInChunks(parents, rowsPerStatement(2, MAX_PARAMETERS - 1), async (chunk) => {
+    const rows = sql.join(
+      chunk.map((p) => sql`(${p.id}::uuid, ${p.parentId}::uuid)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${locations} set parent_id = v.parent_id
+      from (values ${rows}) as v(id, parent_id)
+      where ${locations.schoolId} = ${schoolId} and ${locations.id} = v.id`);
+  });
 }
 
 export async function insertLocation(tx: Db, values: LocationInsert): Promise<LocationRow | undefined> {

@@ -1,14 +1,18 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { insertInChunks } from '../chunks';
 import type { Db } from '../client';
 import { registerEvents } from '../schema';
 
 export type RegisterEventRow = typeof registerEvents.$inferSelect;
 
+/** Records events, as many as an import makes, in as few statements as fit (see chunks.ts). */
 export async function recordRegisterEvents(
   tx: Db,
-  values: Array<typeof registerEvents.$inferInsert>,
+  values: ReadonlyArray<typeof registerEvents.$inferInsert>,
 ): Promise<void> {
-  if (values.length > 0) await tx.insert(registerEvents).values(values);
+  await insertInChunks(registerEvents, values, async (chunk) => {
+    await tx.insert(registerEvents).values(chunk);
+  });
 }
 
 export async function listRegisterEvents(

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { insertInChunks } from '../chunks';
 import type { Db } from '../client';
 import { contracts, diaryEntries, payments, providers, schoolHolidays } from '../schema';
 
@@ -26,6 +27,19 @@ export async function insertProvider(
 ): Promise<ProviderRow | undefined> {
   const [row] = await tx.insert(providers).values(values).onConflictDoNothing().returning();
   return row;
+}
+
+/**
+ * Many new providers at once (an import). A row that clashes with one already there is skipped, so
+ * the caller compares the count returned with the count given.
+ */
+export async function insertProviders(
+  tx: Db,
+  values: ReadonlyArray<typeof providers.$inferInsert>,
+): Promise<ProviderRow[]> {
+  return insertInChunks(providers, values, (chunk) =>
+    tx.insert(providers).values(chunk).onConflictDoNothing().returning(),
+  );
 }
 
 export async function updateProvider(
@@ -81,6 +95,16 @@ export async function insertContract(
   return row;
 }
 
+/** Many new contracts at once (an import); clashes are skipped, as for insertProviders. */
+export async function insertContracts(
+  tx: Db,
+  values: ReadonlyArray<typeof contracts.$inferInsert>,
+): Promise<ContractRow[]> {
+  return insertInChunks(contracts, values, (chunk) =>
+    tx.insert(contracts).values(chunk).onConflictDoNothing().returning(),
+  );
+}
+
 export async function updateContract(
   tx: Db,
   schoolId: string,
@@ -130,6 +154,16 @@ export async function insertPayment(
 ): Promise<PaymentRow | undefined> {
   const [row] = await tx.insert(payments).values(values).onConflictDoNothing().returning();
   return row;
+}
+
+/** Many new payments at once (an import); clashes are skipped, as for insertProviders. */
+export async function insertPayments(
+  tx: Db,
+  values: ReadonlyArray<typeof payments.$inferInsert>,
+): Promise<PaymentRow[]> {
+  return insertInChunks(payments, values, (chunk) =>
+    tx.insert(payments).values(chunk).onConflictDoNothing().returning(),
+  );
 }
 
 export async function updatePayment(

@@ -9,7 +9,12 @@ import type { Db } from '../../db/client';
 import { assetRecords, insertAssetEvents, insertAssets, updateAsset } from '../../db/queries/assets';
 import { finishImportBatch, insertImportBatch, lockImportBatch } from '../../db/queries/imports';
 import { insertLicences, licenceRecordOf, listLicences, updateLicence } from '../../db/queries/licences';
-import { insertLocations, listAllLocations, updateLocation } from '../../db/queries/locations';
+import {
+  insertLocations,
+  listAllLocations,
+  setLocationParents,
+  updateLocation,
+} from '../../db/queries/locations';
 import { recordRegisterEvents } from '../../db/queries/register-events';
 import { lockSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
@@ -364,20 +369,26 @@ export async function applyImport(
   // Location ids by lower-cased name, growing as locations are created.
   const placeIds = new Map(existing.places.map((l) => [l.nameKey, l.id]));
   const createdLocations: string[] = [];
-  const createPlaces = async (names: string[]) => {
-    const fresh = names.filter((n) => !placeIds.has(keyOf.location({ name: n })));
+  // New locations go in whole but for their parents (set after, as a parent may be new too).
+  const createPlaces = async (
+    places: Array<{ name: string; defaultImpact?: LocationRecord['defaultImpact']; archived?: boolean }>,
+  ) => {
+    const fresh = places.filter((p) => !placeIds.has(keyOf.location(p)));
     const rows = await insertLocations(
       tx,
-      fresh.map((name) => ({
+      fresh.map((p) => ({
         schoolId: actor.schoolId,
-        name: name.trim(),
-        nameKey: keyOf.location({ name }),
+        name: p.name.trim(),
+        nameKey: keyOf.location(p),
+        defaultImpact: p.defaultImpact ?? null,
+        archived: p.archived ?? false,
         createdAt: now,
       })),
     );
     for (const r of rows) placeIds.set(r.nameKey, r.id);
-    createdLocations.push(...fresh);
+    createdLocations.push(...fresh.map((p) => p.name));
   };
+  const named = (names: string[]) => names.map((name) => ({ name }));
   const imported = (subject: string, data: Record<string, unknown>) => ({
     schoolId: actor.schoolId,
     subject,
@@ -399,27 +410,46 @@ export async function applyImport(
 
   if (kind === 'locations') {
     const p = planned as ImportPlan<LocationRecord>;
-    await createPlaces([...p.new.map((r) => r.record.name), ...p.unknownLocations]);
-    for (const { record } of [...p.new, ...p.updated]) {
-      const id = placeId(record.name);
-      if (!id) throw new Error(`location ${record.name} vanished`);
-      await updateLocation(tx, actor.schoolId, id, {
+    await createPlaces([
+      ...p.new.map(({ record: r }) => ({
+        name: r.name,
+        defaultImpact: r.defaultImpact,
+        archived: r.archived,
+      })),
+      ...named(p.unknownLocations),
+    ]);
+    const idOf = (name: string) => {
+      const id = placeId(name);
+      if (!id) throw new Error(`location ${name} vanished`);
+      return id;
+    };
+    await setLocationParents(
+      tx,
+      actor.schoolId,
+      p.new.flatMap(({ record }) => {
+        const parentId = placeId(record.parent);
+        return parentId ? [{ id: idOf(record.name), parentId }] : [];
+      }),
+    );
+    for (const { record } of p.updated) {
+      await updateLocation(tx, actor.schoolId, idOf(record.name), {
         name: record.name.trim(),
         parentId: placeId(record.parent),
         defaultImpact: record.defaultImpact,
         archived: record.archived,
       });
     }
+    const listed = new Set(p.new.map((r) => keyOf.location(r.record)));
     await recordRegisterEvents(tx, [
       ...p.new.map((r) => imported(`location:${placeId(r.record.name)}`, {})),
       ...p.updated.map((u) => imported(`location:${placeId(u.record.name)}`, changeSet(u))),
       ...createdLocations
-        .filter((n) => !p.new.some((r) => keyOf.location(r.record) === keyOf.location({ name: n })))
+        .filter((n) => !listed.has(keyOf.location({ name: n })))
         .map((n) => imported(`location:${placeId(n)}`, { created: 'named by the file' })),
     ]);
   } else if (kind === 'assets') {
     const p = planned as ImportPlan<AssetRecord>;
-    await createPlaces(p.unknownLocations);
+    await createPlaces(named(p.unknownLocations));
     const values = (r: AssetRecord) => ({
       tag: r.tag.trim(),
       tagKey: keyOf.asset(r),
@@ -458,22 +488,22 @@ export async function applyImport(
     const ids = new Map(
       (existing.records as Array<AssetRecord & { id: string }>).map((r) => [keyOf.asset(r), r.id]),
     );
+    const changed = [];
     for (const u of p.updated) {
       const id = ids.get(keyOf.asset(u.before));
       if (!id) throw new Error(`asset ${u.before.tag} vanished`);
       await updateAsset(tx, actor.schoolId, id, { ...values(u.record), updatedAt: now });
       const changes = Object.fromEntries(u.changes.map((f) => [f, { from: u.before[f], to: u.record[f] }]));
-      await insertAssetEvents(tx, [
-        {
-          schoolId: actor.schoolId,
-          assetId: id,
-          actorId: actor.personId,
-          kind: 'imported',
-          data: { file: fileName, changes },
-          createdAt: now,
-        },
-      ]);
+      changed.push({
+        schoolId: actor.schoolId,
+        assetId: id,
+        actorId: actor.personId,
+        kind: 'imported',
+        data: { file: fileName, changes },
+        createdAt: now,
+      });
     }
+    await insertAssetEvents(tx, changed);
   } else {
     const p = planned as ImportPlan<LicenceRecord>;
     const values = (r: LicenceRecord) => ({
@@ -498,12 +528,14 @@ export async function applyImport(
     const ids = new Map(
       (existing.records as Array<LicenceRecord & { id: string }>).map((r) => [keyOf.licence(r), r.id]),
     );
+    const changed = [];
     for (const u of p.updated) {
       const id = ids.get(keyOf.licence(u.before));
       if (!id) throw new Error(`licence ${u.before.title} vanished`);
       await updateLicence(tx, actor.schoolId, id, { ...values(u.record), updatedAt: now });
-      await recordRegisterEvents(tx, [imported(`licence:${id}`, changeSet(u))]);
+      changed.push(imported(`licence:${id}`, changeSet(u)));
     }
+    await recordRegisterEvents(tx, changed);
   }
   return { summary, createdLocations };
 }

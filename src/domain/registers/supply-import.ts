@@ -5,9 +5,9 @@
 import type { Db } from '../../db/client';
 import { recordRegisterEvents } from '../../db/queries/register-events';
 import {
-  insertContract,
-  insertPayment,
-  insertProvider,
+  insertContracts,
+  insertPayments,
+  insertProviders,
   listContracts,
   listPayments,
   listProviders,
@@ -71,7 +71,12 @@ export async function supplyRecords(tx: Db, schoolId: string, kind: 'providers' 
   return { records, knownProviders };
 }
 
-/** Applies a supply plan; unknown providers are created (as suppliers) only when `createMissing`. */
+/**
+ * Applies a supply plan; unknown providers are created (as suppliers) only when `createMissing`.
+ * New rows, the providers they name and the history events go in as bulk inserts (chunked to fit
+ * a statement, see db/chunks.ts), so a file at the import limit is a few dozen statements;
+ * updated rows are written one by one.
+ */
 export async function applySupplyPlan(
   tx: Db,
   actor: Actor,
@@ -83,7 +88,6 @@ export async function applySupplyPlan(
 ): Promise<string[]> {
   const schoolId = actor.schoolId;
   const providerIds = new Map((await listProviders(tx, schoolId)).map((p) => [p.nameKey, p.id]));
-  const created: string[] = [];
   const event = (subject: string, data: Record<string, unknown>) => ({
     schoolId,
     subject,
@@ -92,76 +96,128 @@ export async function applySupplyPlan(
     data: { file: fileName, ...data },
     createdAt: now,
   });
-  const ensureProvider = async (name: string | null): Promise<string | null> => {
-    if (!name) return null;
-    const key = supplyKeyOf.provider({ name });
-    const known = providerIds.get(key);
-    if (known) return known;
-    const row = saved(
-      await insertProvider(tx, {
-        schoolId,
-        name: name.trim(),
-        nameKey: key,
-        level: 'supplier',
-        createdAt: now,
-        updatedAt: now,
-      }),
-      `provider ${name}`,
-    );
-    providerIds.set(key, row.id);
-    created.push(name.trim());
-    await recordRegisterEvents(tx, [event(`provider:${row.id}`, { created: 'named by the file' })]);
-    return row.id;
-  };
+  const events: Array<ReturnType<typeof event>> = [];
   const idOf = new Map(existing.map((r) => [keyFor(kind, r), r.id]));
-  const rows = [...plan.new.map((r) => ({ ...r, before: null })), ...plan.updated];
-  for (const row of rows) {
-    const record = row.record;
-    const id = row.before ? idOf.get(keyFor(kind, row.before)) : undefined;
-    const changes = 'changes' in row ? { changes: row.changes } : {};
-    if (kind === 'providers') {
-      const r = record as ProviderRecord;
-      const values = { ...r, name: r.name.trim(), nameKey: supplyKeyOf.provider(r), updatedAt: now };
-      const provider = id
-        ? saved(await updateProvider(tx, schoolId, id, values), `provider ${r.name}`)
-        : saved(await insertProvider(tx, { schoolId, ...values, createdAt: now }), `provider ${r.name}`);
-      providerIds.set(values.nameKey, provider.id);
-      await recordRegisterEvents(tx, [event(`provider:${provider.id}`, changes)]);
-      continue;
+  const idBefore = (before: SupplyRecord) => {
+    const id = idOf.get(keyFor(kind, before));
+    if (!id) throw new Error(`${kind} row ${keyFor(kind, before)} vanished`);
+    return id;
+  };
+  const fresh = plan.new.map((r) => r.record);
+
+  if (kind === 'providers') {
+    const valuesOf = (r: ProviderRecord) => ({
+      ...r,
+      name: r.name.trim(),
+      nameKey: supplyKeyOf.provider(r),
+      updatedAt: now,
+    });
+    const added = await insertProviders(
+      tx,
+      (fresh as ProviderRecord[]).map((r) => ({ schoolId, ...valuesOf(r), createdAt: now })),
+    );
+    allSaved(added, fresh.length, 'providers');
+    events.push(...added.map((p) => event(`provider:${p.id}`, {})));
+    for (const u of plan.updated) {
+      const r = u.record as ProviderRecord;
+      const provider = saved(
+        await updateProvider(tx, schoolId, idBefore(u.before), valuesOf(r)),
+        `provider ${r.name}`,
+      );
+      events.push(event(`provider:${provider.id}`, { changes: u.changes }));
     }
-    if (kind === 'contracts') {
-      const r = record as ContractRecord;
-      const providerId = await ensureProvider(r.provider);
-      if (!providerId) throw new Error('a contract needs a provider');
-      const { provider: _p, ...rest } = r;
-      const values = {
+    await recordRegisterEvents(tx, events);
+    return [];
+  }
+
+  // Providers the new and updated rows name that the school does not have, as first spelt.
+  const missing = new Map<string, string>();
+  for (const { record } of [...plan.new, ...plan.updated]) {
+    const name = (record as ContractRecord | PaymentRecord).provider?.trim();
+    if (!name) continue;
+    const key = supplyKeyOf.provider({ name });
+    if (!providerIds.has(key) && !missing.has(key)) missing.set(key, name);
+  }
+  const createdProviders = await insertProviders(
+    tx,
+    [...missing].map(([nameKey, name]) => ({
+      schoolId,
+      name,
+      nameKey,
+      level: 'supplier' as const,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  allSaved(createdProviders, missing.size, 'providers');
+  for (const p of createdProviders) providerIds.set(p.nameKey, p.id);
+  events.push(...createdProviders.map((p) => event(`provider:${p.id}`, { created: 'named by the file' })));
+  const providerId = (name: string | null) =>
+    name ? (providerIds.get(supplyKeyOf.provider({ name })) ?? null) : null;
+
+  if (kind === 'contracts') {
+    const valuesOf = (r: ContractRecord) => {
+      const { provider, ...rest } = r;
+      const id = providerId(provider);
+      if (!id) throw new Error('a contract needs a provider');
+      return {
         ...rest,
         title: r.title.trim(),
-        providerId,
+        providerId: id,
         contractKey: supplyKeyOf.contract(r),
         updatedAt: now,
       };
-      const contract = id
-        ? await updateContract(tx, schoolId, id, values)
-        : saved(await insertContract(tx, { schoolId, ...values, createdAt: now }), `contract ${r.title}`);
-      await recordRegisterEvents(tx, [event(`contract:${contract.id}`, changes)]);
-      continue;
-    }
-    const r = record as PaymentRecord;
-    const { provider, ...rest } = r;
-    const values = {
-      ...rest,
-      payee: r.payee.trim(),
-      providerId: await ensureProvider(provider),
-      paymentKey: supplyKeyOf.payment(r),
-      updatedAt: now,
     };
-    const payment = id
-      ? await updatePayment(tx, schoolId, id, values)
-      : saved(await insertPayment(tx, { schoolId, ...values, createdAt: now }), `payment to ${r.payee}`);
-    await recordRegisterEvents(tx, [event(`payment:${payment.id}`, changes)]);
+    const added = await insertContracts(
+      tx,
+      (fresh as ContractRecord[]).map((r) => ({ schoolId, ...valuesOf(r), createdAt: now })),
+    );
+    allSaved(added, fresh.length, 'contracts');
+    events.push(...added.map((c) => event(`contract:${c.id}`, {})));
+    for (const u of plan.updated) {
+      const contract = await updateContract(
+        tx,
+        schoolId,
+        idBefore(u.before),
+        valuesOf(u.record as ContractRecord),
+      );
+      events.push(event(`contract:${contract.id}`, { changes: u.changes }));
+    }
+  } else {
+    const valuesOf = (r: PaymentRecord) => {
+      const { provider, ...rest } = r;
+      return {
+        ...rest,
+        payee: r.payee.trim(),
+        providerId: providerId(provider),
+        paymentKey: supplyKeyOf.payment(r),
+        updatedAt: now,
+      };
+    };
+    const added = await insertPayments(
+      tx,
+      (fresh as PaymentRecord[]).map((r) => ({ schoolId, ...valuesOf(r), createdAt: now })),
+    );
+    allSaved(added, fresh.length, 'payments');
+    events.push(...added.map((p) => event(`payment:${p.id}`, {})));
+    for (const u of plan.updated) {
+      const payment = await updatePayment(
+        tx,
+        schoolId,
+        idBefore(u.before),
+        valuesOf(u.record as PaymentRecord),
+      );
+      events.push(event(`payment:${payment.id}`, { changes: u.changes }));
+    }
   }
-  return created;
+  await recordRegisterEvents(tx, events);
+  return [...missing.values()];
+}
+
+/** A bulk insert skips a row that clashes with one already there; an import then stops, all or nothing. */
+function allSaved(rows: readonly unknown[], expected: number, what: string): void {
+  if (rows.length !== expected)
+    throw new Error(`could not save ${expected - rows.length} of ${expected} ${what}`);
 }
 
 /** An import is all or nothing: a row that could not be written (a clash) stops it. */
