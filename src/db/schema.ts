@@ -325,6 +325,11 @@ export const outbox = pgTable(
     nextAttemptAt: ts('next_attempt_at').notNull(),
     lockedUntil: ts('locked_until'),
     lastError: text('last_error'),
+    /**
+     * A send of this message may have reached the platform without SPOC hearing back (the process
+     * died, or the call timed out): before sending again, look for it there.
+     */
+    inDoubt: boolean('in_doubt').notNull().default(false),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
   },

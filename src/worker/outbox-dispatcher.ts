@@ -1,10 +1,22 @@
 /**
  * Delivers outbox messages with retries. Several dispatchers (one per process) may run at once:
- * rows are leased with `skip locked`, and rows sharing an order key go strictly one after another.
- * A platform outage only delays messages; nothing is dropped without being recorded as dead.
+ * each leases one row at a time with `skip locked` and renews the lease while the send is in
+ * flight, and rows sharing an order key go strictly one after another. A send whose outcome is
+ * unknown (a timeout, a crash) leaves the row in doubt, and its next attempt looks on the platform
+ * before sending again. A platform outage only delays messages; nothing is dropped without being
+ * recorded as dead.
  */
 import type { Db } from '../db/client';
-import { leaseDue, markDead, markSent, type OutboxRow, reschedule } from '../db/queries/outbox';
+import {
+  type Lease,
+  leaseDue,
+  markDead,
+  markSent,
+  type OutboxRow,
+  renewLease,
+  reschedule,
+} from '../db/queries/outbox';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../log';
 
@@ -18,6 +30,11 @@ export interface RetryOptions {
    * channel): the wait is not a failed attempt, so it never runs out of attempts.
    */
   waiting?: boolean;
+  /**
+   * The message may have reached the platform even so (it failed after sending): the next attempt
+   * looks before sending again. Any error that is not a `DeliveryRetry` is taken to mean this.
+   */
+  inDoubt?: boolean;
 }
 
 /** Thrown by a deliverer to say when to try again, or that trying again is pointless. */
@@ -32,6 +49,11 @@ export class DeliveryRetry extends Error {
 }
 
 export interface Deliverer {
+  /**
+   * Sends one message. `row.inDoubt` says an earlier attempt may have reached the platform: look
+   * for it there before sending again. Throw `DeliveryRetry` for an outcome known not to have sent
+   * anything; any other error leaves the message in doubt.
+   */
   deliver(row: OutboxRow): Promise<void>;
 }
 
@@ -40,7 +62,9 @@ export interface DispatcherOptions {
   clock: Clock;
   log: Logger;
   deliverer: Deliverer;
-  batchSize?: number;
+  /** Most messages sent in one pass before yielding to the next (the timer or a kick resumes). */
+  maxPerPass?: number;
+  /** How long a lease lasts; it is renewed every third of this while a send is in flight. */
   leaseMs?: number;
   maxAttempts?: number;
 }
@@ -71,30 +95,62 @@ export interface OutboxDispatcher {
 
 export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispatcher {
   const { db, clock, log, deliverer } = options;
-  const batchSize = options.batchSize ?? 20;
+  const maxPerPass = options.maxPerPass ?? 1_000;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 200;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<DispatchCounts> | undefined;
   let again = false;
   let stopped = false;
+  // The database going away is said once, and its return once: not a stack trace every poll.
+  let databaseDown = false;
+
+  /** Runs `send` while renewing the row's lease, so a slow send never outlives it. */
+  async function holding(lease: Lease, row: OutboxRow, send: () => Promise<void>): Promise<void> {
+    let renewing: Promise<void> = Promise.resolve();
+    const beat = setInterval(
+      () => {
+        renewing = renewing.then(async () => {
+          const until = new Date(clock.now().getTime() + leaseMs);
+          try {
+            if (await renewLease(db, lease, until)) lease.lockedUntil = until;
+            else log.warn({ outboxId: row.id }, 'outbox lease lost during a slow send');
+          } catch (error) {
+            log.warn({ outboxId: row.id, err: error }, 'could not renew an outbox lease');
+          }
+        });
+      },
+      Math.max(Math.floor(leaseMs / 3), 1),
+    );
+    try {
+      await send();
+    } finally {
+      clearInterval(beat);
+      // A renewal under way must land before the outcome is marked against the lease.
+      await renewing;
+    }
+  }
 
   async function deliverOne(row: OutboxRow, counts: DispatchCounts): Promise<void> {
     // The lease we hold: marks only land while it is still ours.
-    const lease = { id: row.id, lockedUntil: row.lockedUntil };
+    const lease: Lease = { id: row.id, lockedUntil: row.lockedUntil };
     let failure: unknown;
-    try {
-      await deliverer.deliver(row);
-    } catch (error) {
-      failure = error;
-    }
+    await holding(lease, row, async () => {
+      try {
+        await deliverer.deliver(row);
+      } catch (error) {
+        failure = error;
+      }
+    });
     if (failure === undefined) {
       // Outside the delivery error path: a failed write here must not look like a failed send.
-      await markSent(db, lease, clock.now());
+      // Should it fail, the row stays in doubt and its next attempt finds the message sent.
+      if (!(await markSent(db, lease, clock.now())))
+        log.warn({ outboxId: row.id }, 'sent, but the lease had run out before it was marked');
       counts.sent++;
       return;
     }
-    const retry = failure instanceof DeliveryRetry ? failure.options : {};
+    const retry = failure instanceof DeliveryRetry ? failure.options : { inDoubt: true };
     const reason = failure instanceof Error ? failure.message : String(failure);
     if (retry.permanent || (!retry.waiting && row.attempts >= maxAttempts)) {
       await markDead(db, lease, reason);
@@ -106,7 +162,11 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       return;
     }
     const at = retry.at ?? new Date(clock.now().getTime() + backoffMs(row.attempts));
-    await reschedule(db, lease, at, reason, !retry.waiting);
+    // Doubt about an earlier attempt stays until the message is found or sent.
+    await reschedule(db, lease, at, reason, {
+      countAttempt: !retry.waiting,
+      inDoubt: retry.inDoubt === true || row.inDoubt,
+    });
     counts.retried++;
     log.warn(
       { outboxId: row.id, schoolId: row.schoolId, attempts: row.attempts, retryAt: at, reason },
@@ -114,32 +174,26 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     );
   }
 
-  async function releaseUnsent(rows: OutboxRow[]): Promise<void> {
-    for (const row of rows) {
-      const lease = { id: row.id, lockedUntil: row.lockedUntil };
-      await reschedule(db, lease, clock.now(), 'not sent yet: SPOC was stopping', false);
-    }
-    if (rows.length > 0)
-      log.info({ count: rows.length }, 'stopping: queued messages left for the next start');
-  }
-
   async function pass(): Promise<DispatchCounts> {
     const counts: DispatchCounts = { sent: 0, retried: 0, dead: 0 };
-    // Each lease takes at most one row per order key, so keep going until nothing is due.
-    for (let round = 0; round < 50 && !stopped; round++) {
-      const rows = await leaseDue(db, clock.now(), leaseMs, batchSize);
-      if (rows.length === 0) break;
-      for (const [i, row] of rows.entries()) {
-        // Stopping: the message in hand is finished; the rest of the batch is handed back at once
-        // (its attempt given back) rather than left leased until the lease runs out.
-        if (stopped) {
-          await releaseUnsent(rows.slice(i));
-          break;
-        }
-        await deliverOne(row, counts);
-      }
+    // One row per lease: a message waiting its turn is never held by a lease it might outlive.
+    // Stopping finishes the message in hand and leases no more.
+    for (let n = 0; n < maxPerPass && !stopped; n++) {
+      const [row] = await leaseDue(db, clock.now(), leaseMs, 1);
+      if (!row) break;
+      await deliverOne(row, counts);
     }
     return counts;
+  }
+
+  /** Logs a failed pass: the database being away once (and its return once), anything else in full. */
+  function passFailed(error: unknown): void {
+    if (isDatabaseUnavailable(error)) {
+      if (!databaseDown) log.warn('outbox: the database is not answering; messages wait until it is back');
+      databaseDown = true;
+      return;
+    }
+    log.error({ err: error }, 'outbox pass failed');
   }
 
   function runOnce(): Promise<DispatchCounts> {
@@ -147,13 +201,19 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       again = true;
       return running;
     }
-    running = pass().finally(() => {
-      running = undefined;
-      if (again && !stopped) {
-        again = false;
-        void runOnce().catch((error) => log.error({ err: error }, 'outbox pass failed'));
-      }
-    });
+    running = pass()
+      .then((counts) => {
+        if (databaseDown) log.info('outbox: the database is back; sending what waited');
+        databaseDown = false;
+        return counts;
+      })
+      .finally(() => {
+        running = undefined;
+        if (again && !stopped) {
+          again = false;
+          void runOnce().catch(passFailed);
+        }
+      });
     return running;
   }
 
@@ -162,14 +222,14 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     start(intervalMs = 2_000) {
       stopped = false;
       timer = setInterval(() => {
-        runOnce().catch((error) => log.error({ err: error }, 'outbox pass failed'));
+        runOnce().catch(passFailed);
       }, intervalMs);
       timer.unref();
     },
     kick() {
       if (stopped) return;
       setImmediate(() => {
-        runOnce().catch((error) => log.error({ err: error }, 'outbox pass failed'));
+        runOnce().catch(passFailed);
       });
     },
     async stop() {

@@ -41,7 +41,8 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
   const messages: FakeSlack['messages'] = new Map();
   let delayMs = 0;
   let seq = 100;
-  const nextTs = () => `1764494${String(seq++).padStart(3, '0')}.000100`;
+  // Real time, as Slack's are: a lookback bounded by time finds what was posted in this run.
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(seq++).padStart(6, '0')}`;
 
   function handle(method: string, args: Record<string, unknown>): object {
     switch (method) {

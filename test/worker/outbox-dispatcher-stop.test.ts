@@ -1,6 +1,6 @@
 /**
- * Stopping the outbox dispatcher (SIGTERM) finishes only the message in hand: the rest of its batch
- * is handed back at once, unleased and with its attempt given back, for the next start to send.
+ * Stopping the outbox dispatcher (SIGTERM) finishes only the message in hand and leases no more:
+ * the rest stay due, unleased and with no attempt used, for the next start to send.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,10 +22,10 @@ afterAll(async () => {
   await tdb?.destroy();
 });
 
-it('finishes the message in hand and hands the rest of the batch back', async () => {
+it('finishes the message in hand and leaves the rest due', async () => {
   const clock = fixedClock(T0);
   const school = await makeSchool(tdb.db, { clock });
-  // Twenty DMs to twenty people: twenty order keys, so one lease takes them all.
+  // Twenty DMs to twenty people: twenty order keys, all due at once.
   const messages: OutboxMessage[] = Array.from({ length: 20 }, (_, i) => ({
     type: 'person.notify',
     personId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,

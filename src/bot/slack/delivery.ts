@@ -3,8 +3,12 @@
  * thread, and DMs. Messages are rendered from the current records at send time, so a card that
  * waited out an outage shows the latest state. Slack errors are sorted into "try later" and
  * "never": rate limits honour Retry-After.
+ *
+ * Each post carries Slack message metadata naming its outbox row (and a card its incident). When an
+ * earlier attempt's outcome is unknown (it timed out, or the process died mid-send), the channel's
+ * recent history is read first and a post found there is adopted instead of posted again.
  */
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { loadEscalationSummary, loadIncidentLive } from '../../db/queries/escalations';
@@ -72,6 +76,11 @@ const ACCESS_ERRORS = [
   'team_access_not_granted',
   'missing_scope',
 ];
+/** The `event_type` of the metadata on every message SPOC posts from its outbox. */
+export const OUTBOX_EVENT = 'spoc_outbox';
+/** How far back, and how many pages of 200, a lookup for an earlier post reads. */
+const LOOKBACK_MARGIN_S = 5 * 60;
+const LOOKUP_PAGES = 5;
 /** A DM that can never arrive. */
 const UNREACHABLE_PERSON = ['user_not_found', 'cannot_dm_bot', 'user_disabled', 'user_is_restricted'];
 
@@ -84,7 +93,12 @@ export function createSlackDeliverer(deps: {
   const { db, clock, log } = deps;
   const later = (ms: number) => new Date(clock.now().getTime() + ms);
 
-  async function card(client: WebClient, school: SchoolRow, incidentId: string): Promise<void> {
+  async function card(
+    client: WebClient,
+    row: OutboxRow,
+    school: SchoolRow,
+    incidentId: string,
+  ): Promise<void> {
     const incident = await getIncidentDetail(db, school.id, incidentId);
     if (!incident) throw new DeliveryRetry('incident not found', { permanent: true });
     // Time left is shown in school time as of now; the open escalation says who has it.
@@ -102,17 +116,103 @@ export function createSlackDeliverer(deps: {
     }
     if (!school.slackChannelId)
       throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
+    // A card is found again by its incident, whichever of its messages posted it.
+    const posted = await postOnce(
+      client,
+      row,
+      { channel: school.slackChannelId, ...message, unfurl_links: false },
+      { incident_id: incidentId },
+      (payload) => payload.incident_id === incidentId,
+    );
+    await setIncidentCard(db, school.id, incidentId, posted.channel, posted.ts);
+  }
+
+  /**
+   * Posts once. When an earlier attempt may have posted already, looks for it first (by the
+   * metadata every post carries) and returns that message instead.
+   */
+  async function postOnce(
+    client: WebClient,
+    row: OutboxRow,
+    args: ChatPostMessageArguments & { channel: string },
+    payload: Record<string, string | number> = {},
+    matches: (payload: Record<string, unknown>) => boolean = (p) => Number(p.outbox_id) === row.id,
+  ): Promise<{ channel: string; ts: string }> {
+    if (row.inDoubt) {
+      const earlier = await findPosted(client, row, args.channel, args.thread_ts, matches);
+      if (earlier) {
+        log.info(
+          { schoolId: row.schoolId, outboxId: row.id },
+          'an earlier attempt had posted this message; not posting it again',
+        );
+        return earlier;
+      }
+    }
     const posted = await client.chat.postMessage({
-      channel: school.slackChannelId,
-      ...message,
-      unfurl_links: false,
-    });
+      ...args,
+      metadata: { event_type: OUTBOX_EVENT, event_payload: { outbox_id: row.id, ...payload } },
+    } as ChatPostMessageArguments);
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    await setIncidentCard(db, school.id, incidentId, posted.channel ?? school.slackChannelId, posted.ts);
+    return { channel: posted.channel ?? args.channel, ts: posted.ts };
+  }
+
+  /**
+   * The message an earlier attempt posted, from the channel's (or thread's) recent history: no
+   * further back than the outbox row itself, at most a few pages. When Slack will not show the
+   * history (a workspace installed before SPOC asked to read it), the message is posted, and
+   * that is logged.
+   */
+  async function findPosted(
+    client: WebClient,
+    row: OutboxRow,
+    channel: string,
+    threadTs: string | undefined,
+    matches: (payload: Record<string, unknown>) => boolean,
+  ): Promise<{ channel: string; ts: string } | undefined> {
+    try {
+      let target = channel;
+      // A DM is posted to the person; its history is read from the conversation with them.
+      if (/^[UW][A-Z0-9]+$/.test(channel)) {
+        const opened = await client.conversations.open({ users: channel });
+        if (!opened.channel?.id) return undefined;
+        target = opened.channel.id;
+      }
+      const oldest = String(Math.floor(row.createdAt.getTime() / 1000) - LOOKBACK_MARGIN_S);
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const paging = { channel: target, oldest, limit: 200, include_all_metadata: true, cursor };
+        const res = threadTs
+          ? await client.conversations.replies({ ...paging, ts: threadTs })
+          : await client.conversations.history(paging);
+        for (const m of res.messages ?? []) {
+          const meta = m.metadata as
+            | { event_type?: string; event_payload?: Record<string, unknown> }
+            | undefined;
+          if (m.ts && meta?.event_type === OUTBOX_EVENT && meta.event_payload && matches(meta.event_payload))
+            return { channel: target, ts: m.ts };
+        }
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!res.has_more || !cursor) break;
+      }
+      return undefined;
+    } catch (error) {
+      const code = platformError(error);
+      // Slack answered "no": reading is not possible, so the message is sent rather than held.
+      if (code) {
+        log.warn(
+          { schoolId: row.schoolId, outboxId: row.id, slackError: code },
+          'could not read the channel to check for an earlier post; posting (it may appear twice)',
+        );
+        return undefined;
+      }
+      // No answer: still in doubt, so try again later rather than risk a second post.
+      throw error;
+    }
   }
 
   async function thread(
     client: WebClient,
+    row: OutboxRow,
     school: SchoolRow,
     incidentId: string,
     eventId: number,
@@ -123,7 +223,7 @@ export function createSlackDeliverer(deps: {
     if (!incident.cardTs || !incident.cardChannel)
       throw new DeliveryRetry('card not posted yet', { at: later(MINUTE), waiting: true });
     const text = incidentEventText(event);
-    await client.chat.postMessage({
+    await postOnce(client, row, {
       channel: incident.cardChannel,
       thread_ts: incident.cardTs,
       text,
@@ -134,16 +234,22 @@ export function createSlackDeliverer(deps: {
     });
   }
 
-  async function remind(client: WebClient, school: SchoolRow, reminder: Reminder): Promise<void> {
+  async function remind(
+    client: WebClient,
+    row: OutboxRow,
+    school: SchoolRow,
+    reminder: Reminder,
+  ): Promise<void> {
     if (!school.slackChannelId) {
       throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
     }
     const message = reminderView(reminder, school.timezone);
-    await client.chat.postMessage({ channel: school.slackChannelId, ...message, unfurl_links: false });
+    await postOnce(client, row, { channel: school.slackChannelId, ...message, unfurl_links: false });
   }
 
   async function notify(
     client: WebClient,
+    row: OutboxRow,
     school: SchoolRow,
     m: Extract<OutboxMessage, { type: 'person.notify' }>,
   ) {
@@ -177,7 +283,7 @@ export function createSlackDeliverer(deps: {
         });
     }
     try {
-      await client.chat.postMessage({ channel: person.slackUserId, ...message, unfurl_links: false });
+      await postOnce(client, row, { channel: person.slackUserId, ...message, unfurl_links: false });
     } catch (error) {
       const code = platformError(error);
       if (code && UNREACHABLE_PERSON.includes(code))
@@ -187,10 +293,16 @@ export function createSlackDeliverer(deps: {
   }
 
   /** A diary entry (planned downtime for a change) told to staff in the channel chosen. */
-  async function announce(client: WebClient, school: SchoolRow, diaryEntryId: string, channel: string) {
+  async function announce(
+    client: WebClient,
+    row: OutboxRow,
+    school: SchoolRow,
+    diaryEntryId: string,
+    channel: string,
+  ) {
     const announcement = await getDiaryAnnouncement(db, school.id, diaryEntryId);
     if (!announcement) throw new DeliveryRetry('diary entry not found', { permanent: true });
-    await client.chat.postMessage({ channel, ...diaryAnnounceView(announcement), unfurl_links: false });
+    await postOnce(client, row, { channel, ...diaryAnnounceView(announcement), unfurl_links: false });
   }
 
   /** The card's permalink, or undefined when Slack will not give one (the DM goes without it). */
@@ -207,6 +319,7 @@ export function createSlackDeliverer(deps: {
   /** The escalation summary (or a chase) in the provider's own chat channel. */
   async function toProvider(
     client: WebClient,
+    row: OutboxRow,
     school: SchoolRow,
     m: Extract<OutboxMessage, { type: 'provider.escalation' }>,
   ): Promise<void> {
@@ -216,7 +329,7 @@ export function createSlackDeliverer(deps: {
     if (!isSlackChannelId(channel))
       throw new DeliveryRetry('the provider has no chat channel any more', { permanent: true });
     const message = providerChannelView(summary, m.chase);
-    await client.chat.postMessage({ channel, ...message, unfurl_links: false });
+    await postOnce(client, row, { channel, ...message, unfurl_links: false });
   }
 
   return {
@@ -234,12 +347,12 @@ export function createSlackDeliverer(deps: {
         });
       const m = parsed.data;
       try {
-        if (m.type === 'incident.card') await card(client, school, m.incidentId);
-        else if (m.type === 'incident.thread') await thread(client, school, m.incidentId, m.eventId);
-        else if (m.type === 'reminder') await remind(client, school, m.reminder);
-        else if (m.type === 'provider.escalation') await toProvider(client, school, m);
-        else if (m.type === 'diary.announce') await announce(client, school, m.diaryEntryId, m.channel);
-        else await notify(client, school, m);
+        if (m.type === 'incident.card') await card(client, row, school, m.incidentId);
+        else if (m.type === 'incident.thread') await thread(client, row, school, m.incidentId, m.eventId);
+        else if (m.type === 'reminder') await remind(client, row, school, m.reminder);
+        else if (m.type === 'provider.escalation') await toProvider(client, row, school, m);
+        else if (m.type === 'diary.announce') await announce(client, row, school, m.diaryEntryId, m.channel);
+        else await notify(client, row, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);
       }

@@ -24,13 +24,16 @@ export async function enqueue(tx: Db, schoolId: string, messages: OutboxMessage[
  * Leases up to `limit` due rows. A row is due when it is pending, its time has come, nobody holds
  * a live lease on it, and no earlier pending row shares its order key. `skip locked` lets several
  * dispatchers work side by side without taking the same row.
+ *
+ * A leased row is marked in doubt until its outcome is known, so a crash mid-send leaves it so.
+ * The rows returned carry `inDoubt` as it was before this lease: true when an earlier attempt may
+ * have reached the platform, and its sender must look there before sending again.
  */
 export async function leaseDue(db: Db, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
   const until = new Date(now.getTime() + leaseMs);
   const result = await db.execute(sql`
-    update ${outbox} set locked_until = ${until.toISOString()}, attempts = ${outbox.attempts} + 1
-    where ${outbox.id} in (
-      select o.id from ${outbox} o
+    with picked as (
+      select o.id, o.in_doubt from ${outbox} o
       where o.status = 'pending'
         and o.next_attempt_at <= ${now.toISOString()}
         and (o.locked_until is null or o.locked_until <= ${now.toISOString()})
@@ -40,13 +43,20 @@ export async function leaseDue(db: Db, now: Date, leaseMs: number, limit: number
         )
       order by o.id
       limit ${limit}
-      for update skip locked
+      for update of o skip locked
     )
-    returning id`);
-  const ids = rowsOf<{ id: number | string }>(result).map((r) => Number(r.id));
-  if (ids.length === 0) return [];
-  const rows = await db.select().from(outbox).where(inArray(outbox.id, ids));
-  return rows.sort((a, b) => a.id - b.id);
+    update ${outbox} set locked_until = ${until.toISOString()}, attempts = ${outbox.attempts} + 1,
+      in_doubt = true
+    from picked where ${outbox.id} = picked.id
+    returning ${outbox.id} as id, picked.in_doubt as was_in_doubt`);
+  const leased = rowsOf<{ id: number | string; was_in_doubt: boolean }>(result);
+  if (leased.length === 0) return [];
+  const before = new Map(leased.map((r) => [Number(r.id), r.was_in_doubt === true]));
+  const rows = await db
+    .select()
+    .from(outbox)
+    .where(inArray(outbox.id, [...before.keys()]));
+  return rows.map((row) => ({ ...row, inDoubt: before.get(row.id) ?? true })).sort((a, b) => a.id - b.id);
 }
 
 /** A row as leased: updates apply only while the lease is still the one we took. */
@@ -61,20 +71,40 @@ const held = (lease: Lease) =>
     lease.lockedUntil ? eq(outbox.lockedUntil, lease.lockedUntil) : sql`${outbox.lockedUntil} is null`,
   );
 
-export async function markSent(db: Db, lease: Lease, now: Date): Promise<void> {
-  await db
+/** Extends a lease still held to `until`; false when it was lost (it ran out and was taken). */
+export async function renewLease(db: Db, lease: Lease, until: Date): Promise<boolean> {
+  const renewed = await db
     .update(outbox)
-    .set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null })
-    .where(held(lease));
+    .set({ lockedUntil: until })
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return renewed.length > 0;
 }
 
-/** Tries again at `at`; a wait that is not a failed attempt (`countAttempt` false) gives the attempt back. */
+/** False when the lease was lost before the mark could land. */
+export async function markSent(db: Db, lease: Lease, now: Date): Promise<boolean> {
+  const marked = await db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null, inDoubt: false })
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return marked.length > 0;
+}
+
+export interface RescheduleOptions {
+  /** False for a wait that is not a failed attempt: the attempt is given back. */
+  countAttempt?: boolean;
+  /** The attempt may have reached the platform (it timed out, or failed after sending). */
+  inDoubt?: boolean;
+}
+
+/** Tries again at `at`. */
 export async function reschedule(
   db: Db,
   lease: Lease,
   at: Date,
   error: string,
-  countAttempt = true,
+  options: RescheduleOptions = {},
 ): Promise<void> {
   await db
     .update(outbox)
@@ -82,7 +112,8 @@ export async function reschedule(
       nextAttemptAt: at,
       lockedUntil: null,
       lastError: error,
-      ...(countAttempt ? {} : { attempts: sql`greatest(${outbox.attempts} - 1, 0)` }),
+      inDoubt: options.inDoubt ?? false,
+      ...(options.countAttempt === false ? { attempts: sql`greatest(${outbox.attempts} - 1, 0)` } : {}),
     })
     .where(held(lease));
 }

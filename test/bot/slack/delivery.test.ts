@@ -78,6 +78,13 @@ describe('outbox delivery to Slack', () => {
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
 
     later(2);
+    // A 500 may have come after Slack posted: each looks for its earlier post before posting again.
+    const looked = expectApi(
+      'conversations.history',
+      { ok: true, messages: [], has_more: false },
+      { times: 2 },
+    );
+    expectApi('conversations.open', { ok: true, channel: { id: 'D1' } });
     const post = expectApi(
       'chat.postMessage',
       { ok: true, channel: SPOC, ts: '1764494100.000900' },
@@ -90,6 +97,8 @@ describe('outbox delivery to Slack', () => {
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
     expect(post.calls[0]?.text).toContain('INC-1');
+    expect(looked.calls.map((c) => c.channel).sort()).toEqual(['C0SPOC0002', 'D1']);
+    expect(String(looked.calls[0]?.include_all_metadata)).toBe('true');
   });
 
   it('honours 429 Retry-After', async () => {
