@@ -1,8 +1,10 @@
 /**
  * One reminder pass: for each school with a SPOC channel, work out what is due (pure rules),
- * record each occurrence's key and write the new ones to the outbox — in one transaction under a
- * per-school advisory lock. However many processes run the pass, however often it is re-run, and
- * if it dies half way, each reminder is posted once: a key is recorded only with its message.
+ * record each occurrence's key and write the new ones to the outbox, in one transaction. However
+ * many processes run the pass, however often it is re-run, and if it dies half way, each reminder
+ * is posted once: a key is recorded only with its message, and the key is unique per school (a
+ * pass meeting a key another has claimed but not committed waits to see how that pass ends; see
+ * claimReminderKeys).
  *
  * Two moments: the rules run as of `now` (the CLI's `--now`, the playground's "as if"), and what
  * the pass records — sent keys, outbox rows — is stamped `recordedAt`, the real clock. A pass as
@@ -15,7 +17,6 @@ import { enqueue } from '../db/queries/outbox';
 import {
   claimReminderKeys,
   loadReminderSnapshot,
-  lockSchoolReminders,
   type SchoolForReminders,
   schoolsForReminders,
 } from '../db/queries/reminders';
@@ -69,7 +70,6 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
   let result: PassResult | undefined;
   try {
     await db.transaction(async (tx) => {
-      await lockSchoolReminders(tx, school.id);
       const due = dueReminders(await loadReminderSnapshot(tx, school.id, today, now), {
         now,
         calendar,

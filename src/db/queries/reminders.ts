@@ -1,8 +1,8 @@
 /** What the reminder pass reads and records, for one school inside its transaction. */
-import { and, eq, gt, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, ne, notInArray } from 'drizzle-orm';
 import { repeatWindowStart } from '../../domain/registers/compliance';
 import type { ReminderSnapshot } from '../../domain/reminders/rules';
-import { type Db, rowsOf } from '../client';
+import type { Db } from '../client';
 import {
   assets,
   contracts,
@@ -42,11 +42,6 @@ export async function schoolsForReminders(db: Db): Promise<SchoolForReminders[]>
       .filter((h) => h.schoolId === s.id)
       .map((h) => ({ start: h.startDate, end: h.endDate, name: h.name })),
   }));
-}
-
-/** Serialises passes for one school across processes until the transaction ends. */
-export async function lockSchoolReminders(tx: Db, schoolId: string): Promise<void> {
-  rowsOf(await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`spoc-reminders:${schoolId}`}))`));
 }
 
 export async function loadReminderSnapshot(
@@ -133,7 +128,13 @@ export async function loadReminderSnapshot(
   };
 }
 
-/** Records reminder keys; returns only those not recorded before (each occurrence once). */
+/**
+ * Records reminder keys; returns only those not recorded before (each occurrence once). The key
+ * is unique per school, and that alone makes concurrent passes safe: a pass that meets a key
+ * another pass has recorded but not yet committed waits for it, then skips the key if that pass
+ * committed, or records it if it rolled back. Keys go in sorted order, so passes that wait on
+ * each other always wait in one direction and never deadlock.
+ */
 export async function claimReminderKeys(
   tx: Db,
   schoolId: string,
@@ -143,7 +144,7 @@ export async function claimReminderKeys(
   if (keys.length === 0) return new Set();
   const rows = await tx
     .insert(sentReminders)
-    .values(keys.map((key) => ({ schoolId, key, createdAt: now })))
+    .values([...new Set(keys)].sort().map((key) => ({ schoolId, key, createdAt: now })))
     .onConflictDoNothing()
     .returning({ key: sentReminders.key });
   return new Set(rows.map((r) => r.key));
