@@ -14,7 +14,9 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { OperatorError } from '../operator-error';
+import { queryTimeout, raceDeadline } from './deadline';
 import * as schema from './schema';
+import { DatabaseDeadlineError } from './unavailable';
 
 export type Schema = typeof schema;
 /** The database or a transaction: every query function takes one of these. */
@@ -43,10 +45,36 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/**
+ * Bounds on Postgres (see docs/architecture.md, "Timeouts and readiness"). A connection that is not
+ * made within CONNECT_TIMEOUT_S fails; the server cancels a statement running past
+ * STATEMENT_TIMEOUT_MS and ends a transaction left idle past IDLE_IN_TRANSACTION_MS (a client that
+ * stalled mid-transaction must not hold its locks for long). A stalled network is bounded on the
+ * client, per request (`withQueryTimeout`, deadline.ts). Migrations have their own connection with
+ * no statement bound: they may take as long as they need.
+ */
+export const CONNECT_TIMEOUT_S = 5;
+export const STATEMENT_TIMEOUT_MS = 15_000;
+export const IDLE_IN_TRANSACTION_MS = 30_000;
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
-    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    const client = postgres(target.url, {
+      max: 10,
+      onnotice: () => {},
+      connect_timeout: CONNECT_TIMEOUT_S,
+      // Probes an idle connection whose peer went away, rather than waiting for the OS's default.
+      keep_alive: 10,
+      // postgres.js waits up to 20 s (3^n / 100 s) before reconnecting after failed attempts: a
+      // database back after a restart would go unused for that long. At most half a second.
+      backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 0.5),
+      connection: {
+        application_name: 'spoc',
+        statement_timeout: STATEMENT_TIMEOUT_MS,
+        idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+      },
+    });
+    const db = drizzlePostgres({ client: boundedSql(client), schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
@@ -176,7 +204,7 @@ function lockDataDir(dataDir: string): () => void {
  * session advisory lock on its own single connection (`max: 1`, as drizzle documents).
  */
 async function migratePostgresLocked(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
@@ -186,14 +214,122 @@ async function migratePostgresLocked(url: string): Promise<void> {
   }
 }
 
-/** `select 1`, for `/readyz`. */
-export async function ping(database: Database): Promise<boolean> {
+/** `select 1` answered within `ms`, for `/readyz`. */
+export async function ping(database: Database, ms = 800): Promise<boolean> {
   try {
-    await database.rows(sql`select 1 as ok`);
+    await raceDeadline(database.rows(sql`select 1 as ok`), ms);
     return true;
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pool as drizzle sees it: while a request's bound is in force (`withQueryTimeout`), each
+// query and each transaction's BEGIN and COMMIT is raced against it. drizzle calls only
+// `unsafe` (with or without `.values()`), `begin` and, inside a transaction, `savepoint`.
+
+type Sql = postgres.Sql;
+type Pending = { values(): unknown; cancel(): unknown } & PromiseLike<unknown>;
+
+interface TxState {
+  /** Set once the transaction was given up on: nothing more runs in it and it never commits. */
+  abandoned?: Error;
+  abandon(error: Error): void;
+}
+
+function boundedSql(sql: Sql): Sql {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (...args: Parameters<Sql['unsafe']>) => bounded(target.unsafe(...args), queryTimeout());
+      if (prop === 'begin') return (...args: unknown[]) => boundedBegin(target, args);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+function boundedTx(tx: postgres.TransactionSql, state: TxState, ms: number): postgres.TransactionSql {
+  return new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (...args: Parameters<Sql['unsafe']>) => bounded(target.unsafe(...args), ms, state);
+      if (prop === 'savepoint')
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (s: postgres.TransactionSql) => unknown;
+          const inner = (s: postgres.TransactionSql) => fn(boundedTx(s, state, ms));
+          return (target.savepoint as (...a: unknown[]) => Promise<unknown>)(...args, inner);
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
+ * A lazy query (postgres.js runs it when awaited) raced against `ms`. One that timed out is
+ * cancelled: taken out of the queue if it was still waiting for a connection, otherwise cancelled
+ * on the server once it can be reached. In a transaction it gives the transaction up.
+ */
+function bounded<Q extends Pending>(query: Q, ms: number | undefined, tx?: TxState): Q {
+  if (ms === undefined) return query;
+  let running: Promise<unknown> | undefined;
+  const run = () => {
+    running ??= tx?.abandoned
+      ? Promise.reject(tx.abandoned)
+      : raceDeadline(query, ms, () => {
+          tx?.abandon(new DatabaseDeadlineError(ms));
+          Promise.resolve(query.cancel()).catch(() => {});
+        });
+    return running;
+  };
+  const wrapper = {
+    values() {
+      query.values();
+      return wrapper;
+    },
+    cancel: () => query.cancel(),
+    // biome-ignore lint/suspicious/noThenProperty: a query is a thenable, as postgres.js's own are.
+    then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => run().then(ok, fail),
+    catch: (fail: (e: unknown) => unknown) => run().catch(fail),
+    finally: (done: () => void) => run().finally(done),
+  };
+  return wrapper as unknown as Q;
+}
+
+/**
+ * A transaction under a request's bound. Each statement in it is bounded (above); so are BEGIN
+ * (with the wait for a free connection) and COMMIT, which postgres.js sends itself. Once a bound
+ * is passed the caller is answered at once: the transaction rolls back whenever the connection
+ * answers again, and one whose BEGIN comes back late runs nothing.
+ */
+function boundedBegin(sql: Sql, args: unknown[]): Promise<unknown> {
+  const ms = queryTimeout();
+  const begin = sql.begin as (...a: unknown[]) => Promise<unknown>;
+  if (ms === undefined) return begin(...args);
+  const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+  let giveUp!: (error: Error) => void;
+  const gaveUp = new Promise<never>((_resolve, reject) => {
+    giveUp = reject;
+  });
+  const state: TxState = {
+    abandon(error) {
+      if (state.abandoned) return;
+      state.abandoned = error;
+      giveUp(error);
+    },
+  };
+  const arm = () => setTimeout(() => state.abandon(new DatabaseDeadlineError(ms)), ms);
+  let timer = arm();
+  const run = begin(...args, async (tx: postgres.TransactionSql) => {
+    clearTimeout(timer);
+    if (state.abandoned) throw state.abandoned;
+    try {
+      return await fn(boundedTx(tx, state, ms));
+    } finally {
+      if (!state.abandoned) timer = arm();
+    }
+  });
+  return Promise.race([run, gaveUp]).finally(() => clearTimeout(timer));
 }
 
 /**

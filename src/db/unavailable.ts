@@ -60,3 +60,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * What to log for an unavailable database: the innermost cause's code and message (a driver's
+ * "connect ECONNREFUSED 127.0.0.1:5432"), never drizzle's wrapper, which quotes the query's
+ * parameters — people's words.
+ */
+export function unavailableReason(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8; depth++) {
+    const cause = (current as { cause?: unknown } | null)?.cause;
+    if (!cause || typeof cause !== 'object') break;
+    current = cause;
+  }
+  if (!(current instanceof Error)) return String(current);
+  const code = codeOf(current);
+  return code && !current.message.includes(code) ? `${code}: ${current.message}` : current.message;
+}

@@ -8,6 +8,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackMode } from '../../config';
 import type { Database } from '../../db/client';
 import { ping } from '../../db/client';
+import { withoutQueryTimeout, withQueryTimeout } from '../../db/deadline';
 import { createSealer } from '../../db/encryption';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
@@ -15,6 +16,7 @@ import { boltLogger } from './bolt-logger';
 import { cleanSlackInput } from './clean-input';
 import type { SlackClientFor } from './delivery';
 import type { SlackDeps } from './deps';
+import { REQUEST_QUERY_TIMEOUT_MS } from './guard';
 import { botTokenFromInstallation, databaseInstallationStore } from './installation-store';
 import { registerFaultListeners } from './listeners/fault';
 import { registerHome } from './listeners/home';
@@ -191,7 +193,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const listenerIds = ListenerIds.recordOn(app);
   app.use(answerUnknownRequests(listenerIds, log));
 
-  const deps: SlackDeps = { db: database.db, clock, log, kick: options.kick };
+  // The outbox woken by a request works on its own time, not within the request's bound.
+  const kick = () => withoutQueryTimeout(options.kick);
+  const deps: SlackDeps = { db: database.db, clock, log, kick };
   registerFaultListeners(app, deps);
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);
@@ -240,7 +244,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       server = createServer((req, res) => {
         // While draining, every answer asks its client to close the connection.
         if (draining) res.setHeader('connection', 'close');
-        gated(req, res);
+        // Every database call made for a request (an installation looked up, a listener's work)
+        // is bounded, so the person is answered in time even if the database stalls.
+        withQueryTimeout(REQUEST_QUERY_TIMEOUT_MS, () => gated(req, res));
       });
       const listening = server;
       await new Promise<void>((resolve, reject) => {

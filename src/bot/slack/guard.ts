@@ -1,12 +1,26 @@
 /**
  * The one place listener faults are handled (STYLE.md §4): the error is logged with a reference
- * and the person sees a short apology carrying that reference, wherever they were.
+ * and the person sees a short apology carrying that reference, wherever they were. When the
+ * database did not answer, the answer says so instead: a form stays open, asking for Submit again.
  */
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { withQueryTimeout } from '../../db/deadline';
+import { isDatabaseUnavailable, unavailableReason } from '../../db/unavailable';
 import { errorRef } from '../../log';
 import type { SlackDeps } from './deps';
-import { apologyModalView, apologyText } from './views/replies.view';
+import {
+  apologyModalView,
+  apologyText,
+  DATABASE_UNAVAILABLE_TEXT,
+  SUBMIT_AGAIN_TEXT,
+} from './views/replies.view';
+
+/**
+ * How long one database call may take while a person waits. Slack wants its answer within 3 s;
+ * a call that has not come back by now is taken as a stall, and the person told so in time.
+ */
+export const REQUEST_QUERY_TIMEOUT_MS = 1_500;
 
 export { errorRef } from '../../log';
 
@@ -28,13 +42,23 @@ export function guard<A extends GuardArgs>(deps: SlackDeps, listener: (args: A) 
       await (args.ack as AnyAck)(response);
     };
     try {
-      await listener({ ...args, ack: ack as A['ack'] });
+      await withQueryTimeout(REQUEST_QUERY_TIMEOUT_MS, () => listener({ ...args, ack: ack as A['ack'] }));
     } catch (error) {
       const ref = errorRef();
-      const body = (args.body ?? {}) as { type?: string; user_id?: string; user?: { id?: string } };
-      deps.log.error({ err: error, ref, payloadType: body.type ?? 'slash_command' }, 'slack listener failed');
+      const body = (args.body ?? {}) as Body;
+      const payloadType = body.type ?? 'slash_command';
+      const unavailable = isDatabaseUnavailable(error);
+      if (unavailable) {
+        // Expected while Postgres restarts or the network stalls: one line, no stack trace.
+        deps.log.warn(
+          { ref, payloadType, reason: unavailableReason(error) },
+          'the database did not answer: the person was asked to try again',
+        );
+      } else deps.log.error({ err: error, ref, payloadType }, 'slack listener failed');
       try {
-        await apologise(args, ack, acked, ref, body);
+        await (unavailable
+          ? answerUnavailable(args, ack, acked, body)
+          : apologise(args, ack, acked, ref, body));
       } catch (apologyError) {
         deps.log.warn({ err: apologyError, ref }, 'could not deliver the apology');
       }
@@ -42,17 +66,58 @@ export function guard<A extends GuardArgs>(deps: SlackDeps, listener: (args: A) 
   };
 }
 
+interface Body {
+  type?: string;
+  user_id?: string;
+  user?: { id?: string };
+  view?: { blocks?: { type?: string; block_id?: string }[]; state?: { values?: Record<string, unknown> } };
+}
+
+/** The block beside which a form's error is shown: its first input. */
+export function firstInputBlock(view: Body['view']): string | undefined {
+  const input = view?.blocks?.find((b) => b.type === 'input' && b.block_id);
+  return input?.block_id ?? Object.keys(view?.state?.values ?? {})[0];
+}
+
+/**
+ * The database did not answer. A form not yet answered stays open with everything typed in it
+ * (Slack keeps the values when a submission is answered with errors) and nothing was recorded —
+ * its transaction rolled back — so pressing Submit again saves it. Anything else gets a sentence.
+ */
+async function answerUnavailable(args: GuardArgs, ack: AnyAck, acked: boolean, body: Body): Promise<void> {
+  if (!acked && body.type === 'view_submission') {
+    const block = firstInputBlock(body.view);
+    if (block) return ack({ response_action: 'errors', errors: { [block]: SUBMIT_AGAIN_TEXT } });
+  }
+  return sayTo(args, ack, acked, body, DATABASE_UNAVAILABLE_TEXT, {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Not saved' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: DATABASE_UNAVAILABLE_TEXT } }],
+  });
+}
+
 async function apologise(
   args: GuardArgs,
   ack: AnyAck,
   acked: boolean,
   ref: string,
-  body: { type?: string; user_id?: string; user?: { id?: string } },
+  body: Body,
 ): Promise<void> {
-  const text = apologyText(ref);
+  return sayTo(args, ack, acked, body, apologyText(ref), apologyModalView(ref));
+}
+
+/** Says `text` to the person privately wherever they were: in the ack, by response_url, or by DM. */
+async function sayTo(
+  args: GuardArgs,
+  ack: AnyAck,
+  acked: boolean,
+  body: Body,
+  text: string,
+  modal: object,
+): Promise<void> {
   if (!acked) {
-    if (body.type === 'view_submission')
-      return ack({ response_action: 'update', view: apologyModalView(ref) });
+    if (body.type === 'view_submission') return ack({ response_action: 'update', view: modal });
     if (body.type === undefined) return ack({ response_type: 'ephemeral', text });
     await ack();
   }

@@ -32,6 +32,13 @@ export function apologyText(ref: string): string {
   return `Sorry — something went wrong (ref ${ref}). Please try again; if it keeps happening, tell your ICT lead the ref.`;
 }
 
+/** The answer to a command or button while the database does not answer (stalled, restarting). */
+export const DATABASE_UNAVAILABLE_TEXT =
+  'SPOC could not reach its database just now — please try again in a minute.';
+
+/** Beside a form's first field when it could not be saved for want of the database: it stays open. */
+export const SUBMIT_AGAIN_TEXT = 'Could not save just now — press Submit again';
+
 /** Shown in place of a modal when a submission fails unexpectedly. */
 export function apologyModalView(ref: string): ModalView {
   return {
