@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { resealInstallations } from './bot/slack/installation-store';
 import { type Config, parseConfig } from './config';
 import { type Database, openDatabase } from './db/client';
@@ -20,7 +21,7 @@ import { dryRunImport, type ImportSummary, importFile } from './domain/registers
 import { reportCsv } from './domain/reports/report-csv';
 import { serviceReport } from './domain/reports/run-service-report';
 import { actorOf } from './domain/schools/identify';
-import { createLogger } from './log';
+import { createLogger, errorRef } from './log';
 import { OperatorError } from './operator-error';
 import { runAutoClosePass } from './worker/auto-close';
 import { runReminderPass } from './worker/reminder-pass';
@@ -48,6 +49,41 @@ S is the school's id, or its Slack team id or Teams tenant id (see \`schools\`).
 The database is DATABASE_URL (Postgres) or embedded PGlite under SPOC_DATA_DIR (default ./data).`;
 
 class UsageError extends Error {}
+
+/**
+ * A fault as the command line logs it: type, code and first line (clipped) of the error and of its
+ * cause (a failed query's driver error). A failed bulk write's own text runs to megabytes.
+ */
+function briefError(error: unknown): Record<string, unknown> {
+  const brief = (e: { name?: unknown; code?: unknown; message?: unknown }) => {
+    const line = String(e.message ?? e).split('\n')[0] ?? '';
+    return {
+      type: typeof e.name === 'string' ? e.name : typeof e,
+      ...(e.code === undefined ? {} : { code: e.code }),
+      message: line.length > 200 ? `${line.slice(0, 200)}…` : line,
+    };
+  };
+  const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  return { ...brief(e), ...(e.cause instanceof Error ? { cause: brief(e.cause) } : {}) };
+}
+
+/**
+ * An import or export that fails for a reason of SPOC's own (a file's problems are answered by the
+ * domain, in its words) is answered in one sentence with a reference, and logged once with that
+ * reference on standard error — never as a stack trace.
+ */
+function commandFailed(config: Config, what: 'import' | 'export', error: unknown): number {
+  const ref = errorRef();
+  const log = createLogger(config.logLevel, pino.destination({ fd: 2, sync: true }));
+  // Not under `err`: pino's error serializer would fold the cause into the message.
+  log.error({ ref, error: briefError(error) }, `${what} failed`);
+  console.error(
+    what === 'import'
+      ? `The import failed, so nothing was imported (ref ${ref}): try again, and if it fails again give the ref to whoever runs SPOC.`
+      : `The export failed (ref ${ref}): try again, and if it fails again give the ref to whoever runs SPOC.`,
+  );
+  return 1;
+}
 
 function printSummary(s: ImportSummary, out: (line: string) => void): void {
   out(
@@ -123,37 +159,42 @@ async function run(
       );
       return 1;
     }
-    const input = {
-      kind: kind as AnyImportKind,
-      fileName: basename(file),
-      content: await readFile(file, 'utf8'),
-    };
-    if (flags['dry-run']) {
-      const preview = await dryRunImport(ctx, input);
-      if (!preview.ok) {
-        console.error(preview.error.message);
+    try {
+      const input = {
+        kind: kind as AnyImportKind,
+        fileName: basename(file),
+        content: await readFile(file, 'utf8'),
+      };
+      if (flags['dry-run']) {
+        const preview = await dryRunImport(ctx, input);
+        if (!preview.ok) {
+          console.error(preview.error.message);
+          return 1;
+        }
+        printSummary(preview.value, console.log);
+        console.log('Dry run: nothing was changed.');
+        return preview.value.rejected.length > 0 ? 1 : 0;
+      }
+      const done = await importFile(ctx, {
+        ...input,
+        createLocations: Boolean(flags['create-missing'] || flags['create-locations']),
+      });
+      if (!done.ok) {
+        const preview = await dryRunImport(ctx, input);
+        if (preview.ok) printSummary(preview.value, console.error);
+        console.error(
+          done.error.message + (done.error.message.includes('Confirm') ? ' (add --create-missing)' : ''),
+        );
         return 1;
       }
-      printSummary(preview.value, console.log);
-      console.log('Dry run: nothing was changed.');
-      return preview.value.rejected.length > 0 ? 1 : 0;
+      printSummary(done.value.summary, console.log);
+      if (done.value.createdLocations.length)
+        console.log(`Created: ${done.value.createdLocations.join(', ')}`);
+      console.log('Imported.');
+      return 0;
+    } catch (error) {
+      return commandFailed(config, 'import', error);
     }
-    const done = await importFile(ctx, {
-      ...input,
-      createLocations: Boolean(flags['create-missing'] || flags['create-locations']),
-    });
-    if (!done.ok) {
-      const preview = await dryRunImport(ctx, input);
-      if (preview.ok) printSummary(preview.value, console.error);
-      console.error(
-        done.error.message + (done.error.message.includes('Confirm') ? ' (add --create-missing)' : ''),
-      );
-      return 1;
-    }
-    printSummary(done.value.summary, console.log);
-    if (done.value.createdLocations.length) console.log(`Created: ${done.value.createdLocations.join(', ')}`);
-    console.log('Imported.');
-    return 0;
   }
   if (command === 'reminders') {
     if (args[0] !== 'run') throw new UsageError('reminders needs the word run');
@@ -193,7 +234,12 @@ async function run(
     if (!kind || !(EXPORT_KINDS as readonly string[]).includes(kind))
       throw new UsageError(`export needs a kind (${EXPORT_KINDS.join('|')})`);
     const ctx = await contextFor(database, flags.school as string | undefined);
-    const file = await exportRegister(ctx, { kind: kind as ExportKind });
+    let file: Awaited<ReturnType<typeof exportRegister>>;
+    try {
+      file = await exportRegister(ctx, { kind: kind as ExportKind });
+    } catch (error) {
+      return commandFailed(config, 'export', error);
+    }
     if (!file.ok) {
       console.error(file.error.message);
       return 1;
