@@ -96,7 +96,8 @@ export interface OutboxDispatcher {
 export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispatcher {
   const { db, clock, log, deliverer } = options;
   const maxPerPass = options.maxPerPass ?? 1_000;
-  const leaseMs = options.leaseMs ?? 60_000;
+  // Short, because it is renewed while a send is in flight: after a crash its messages wait no longer.
+  const leaseMs = options.leaseMs ?? 15_000;
   const maxAttempts = options.maxAttempts ?? 200;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<DispatchCounts> | undefined;

@@ -19,7 +19,7 @@ export interface SpocProcess {
  */
 export async function startSpocProcess(
   command: string[],
-  env: { apiUrl: string; dataDir: string },
+  env: { apiUrl: string; dataDir?: string; databaseUrl?: string },
   options: { detached?: boolean } = {},
 ): Promise<SpocProcess> {
   const clean: NodeJS.ProcessEnv = {};
@@ -33,7 +33,7 @@ export async function startSpocProcess(
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: env.apiUrl,
-      SPOC_DATA_DIR: env.dataDir,
+      ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : { SPOC_DATA_DIR: env.dataDir }),
       SPOC_WORKER: 'off',
       PORT: '0',
       HOST: '127.0.0.1',
