@@ -50,6 +50,10 @@ export const BOT_SCOPES = [
   'users:read',
   'files:read',
   'files:write',
+  // Reading back what SPOC itself posted, when a send's outcome is unknown, so it is not posted twice.
+  'channels:history',
+  'groups:history',
+  'im:history',
 ];
 
 export interface SlackAppOptions {
