@@ -1,11 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALLBACK, REGISTER_BLOCK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { assets, locations } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
+import { silentLogger } from '../../../src/log';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0, uniqueId } from '../../support/factories';
 import {
@@ -289,6 +290,77 @@ describe('CSV import through Slack', () => {
     await app.send(slashCommand(teacher, '/spoc', 'import assets'));
     const reply = await until(() => said[0], 'refusal');
     expect(reply.text).toBe('Only office staff (the SPOC) can change the registers.');
+  });
+});
+
+/**
+ * A fault injected in the database: inserting into `table` a row whose `column` is `value` raises
+ * an error, as a write the database cannot take would. Removed again by the returned function.
+ */
+async function refuseRow(table: string, column: string, value: string): Promise<() => Promise<void>> {
+  const name = uniqueId('refuse_').toLowerCase();
+  await tdb.rows(
+    sql.raw(`create function ${name}() returns trigger language plpgsql as $$
+      begin
+        if new.${column} = '${value}' then raise exception 'injected failure'; end if;
+        return new;
+      end $$`),
+  );
+  await tdb.rows(
+    sql.raw(`create trigger ${name} before insert on ${table} for each row execute function ${name}()`),
+  );
+  return async () => {
+    await tdb.rows(sql.raw(`drop trigger ${name} on ${table}`));
+    await tdb.rows(sql.raw(`drop function ${name}()`));
+  };
+}
+
+describe('an import that fails in SPOC itself', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('replaces "Importing…" with the failure and its reference, logged once, with no apology DM', async () => {
+    const s = await school();
+    const restore = await refuseRow('assets', 'tag', 'BOOM-1');
+    try {
+      const csv = 'Tag,Type,Room\nPC-1,Desktop,Library\nBOOM-1,Desktop,Library\n';
+      const preview = await uploadAndPreview(s.office, 'assets', 'boom.csv', csv, ['yes']);
+      expect(preview.submit).toMatchObject({ text: 'Import' });
+      const errors = vi.spyOn(silentLogger, 'error');
+      const warnings = vi.spyOn(silentLogger, 'warn');
+
+      // commit() checks that the ack said "Importing…" and returns the view that replaced it.
+      const failed = await commit(s.office, preview);
+      const text = textOf(failed);
+      const ref = text.match(/The import failed, so nothing was imported \(ref (E-[0-9A-F]{8})\)/)?.[1];
+      expect(ref).toBeDefined();
+      expect(text).not.toContain('Importing');
+      expect(failed.submit).toBeUndefined();
+      expect(errors).toHaveBeenCalledTimes(1);
+      expect(errors.mock.calls[0]?.[0]).toMatchObject({ ref, kind: 'assets', stage: 'importing' });
+      expect(warnings).not.toHaveBeenCalled();
+      expect(await countAssets(s.teamId)).toBe(0);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('replaces "Checking…" with the failure and its reference when the preview cannot be kept', async () => {
+    const s = await school();
+    const restore = await refuseRow('import_batches', 'file_name', 'stuck.csv');
+    try {
+      const errors = vi.spyOn(silentLogger, 'error');
+      const shown = await uploadAndPreview(s.office, 'assets', 'stuck.csv', 'Tag,Type\nPC-1,Desktop\n');
+      const ref = textOf(shown).match(
+        /I could not check the file, so nothing was imported \(ref (E-[0-9A-F]{8})\)/,
+      )?.[1];
+      expect(ref).toBeDefined();
+      expect(errors).toHaveBeenCalledTimes(1);
+      expect(errors.mock.calls[0]?.[0]).toMatchObject({ ref, stage: 'checking' });
+    } finally {
+      await restore();
+    }
   });
 });
 

@@ -21,6 +21,7 @@ import { readMetadata, readState } from '../view-state';
 import {
   importCheckingView,
   importDoneView,
+  importFailedView,
   importModalView,
   importPreviewView,
   importProblemView,
@@ -72,6 +73,27 @@ export async function runExport(
     args.respond,
     `:page_facing_up: ${file.value.rows} ${kind} exported: I have sent *${file.value.fileName}* to you in a direct message.`,
   );
+}
+
+/**
+ * Runs the slow part of an import (after the ack, with the modal saying "Checking…" or
+ * "Importing…"). A fault there is logged once with a reference and the modal says it failed,
+ * carrying that reference: it is never left spinning, and the guard has nothing left to report.
+ */
+async function orFailed(
+  deps: SlackDeps,
+  kind: AnyImportKind,
+  stage: 'checking' | 'importing',
+  who: { teamId: string; userId: string },
+  work: () => Promise<ModalView>,
+): Promise<ModalView> {
+  try {
+    return await work();
+  } catch (error) {
+    const ref = errorRef();
+    deps.log.error({ err: error, ref, teamId: who.teamId, userId: who.userId, kind, stage }, 'import failed');
+    return importFailedView(kind, ref, stage);
+  }
 }
 
 /** Updates a modal; if the person has closed it meanwhile, there is nobody to show. */
@@ -127,7 +149,7 @@ export function registerImportExport(app: App, deps: SlackDeps): void {
           ? importPreviewView(preview.value.summary, preview.value.batchId, createLocations)
           : importProblemView(kind, preview.error.message);
       };
-      await updateView(client, view.id, await checked());
+      await updateView(client, view.id, await orFailed(deps, kind, 'checking', slackWho(body), checked));
     }),
   );
 
@@ -138,22 +160,25 @@ export function registerImportExport(app: App, deps: SlackDeps): void {
       const kind = meta?.kind ?? 'assets';
       // A big import can take longer than Slack waits: show that it is under way, then the result.
       await ack({ response_action: 'update', view: importCheckingView(kind, 'the import', 'Importing') });
-      const ctx = await contextFor(deps, slackWho(body));
-      const done = await commitImport(ctx, {
-        batchId: meta?.batchId ?? '',
-        createLocations: meta?.createLocations ?? false,
+      const outcome = await orFailed(deps, kind, 'importing', slackWho(body), async () => {
+        const ctx = await contextFor(deps, slackWho(body));
+        const done = await commitImport(ctx, {
+          batchId: meta?.batchId ?? '',
+          createLocations: meta?.createLocations ?? false,
+        });
+        if (!done.ok) return importProblemView(kind, done.error.message);
+        deps.log.info(
+          {
+            schoolId: ctx.actor.schoolId,
+            kind,
+            new: done.value.summary.new,
+            updated: done.value.summary.updated,
+          },
+          'register imported',
+        );
+        return importDoneView(done.value);
       });
-      if (!done.ok) return updateView(client, view.id, importProblemView(kind, done.error.message));
-      deps.log.info(
-        {
-          schoolId: ctx.actor.schoolId,
-          kind,
-          new: done.value.summary.new,
-          updated: done.value.summary.updated,
-        },
-        'register imported',
-      );
-      await updateView(client, view.id, importDoneView(done.value));
+      await updateView(client, view.id, outcome);
     }),
   );
 }

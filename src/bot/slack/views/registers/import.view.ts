@@ -164,6 +164,34 @@ export function importDoneView(result: ImportResult): ModalView {
   };
 }
 
+/**
+ * A fault of SPOC's own while checking or importing a file (the database failed, say): said in the
+ * form in place of "Checking…" or "Importing…", with the reference it was logged under.
+ */
+export function importFailedView(
+  kind: AnyImportKind,
+  ref: string,
+  stage: 'checking' | 'importing',
+): ModalView {
+  const what =
+    stage === 'importing'
+      ? 'The import failed, so nothing was imported'
+      : 'I could not check the file, so nothing was imported';
+  return {
+    type: 'modal',
+    title: plain(TITLES[kind]),
+    close: plain('Close'),
+    blocks: [
+      {
+        type: 'section',
+        text: md(
+          `:warning: ${what} (ref ${ref}). Please try again; if it keeps happening, tell your ICT lead the ref.`,
+        ),
+      },
+    ],
+  };
+}
+
 /** A problem with the file itself (too big, not CSV, no header): said in the form. */
 export function importProblemView(kind: AnyImportKind, message: string): ModalView {
   return {
