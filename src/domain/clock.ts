@@ -1,4 +1,4 @@
-/** Time is injected everywhere (DESIGN.md §6), so tests freeze it and the CLI can pretend. */
+/** Time is injected everywhere, so tests freeze it and the CLI can pretend. */
 export interface Clock {
   now(): Date;
 }

@@ -1,4 +1,4 @@
-/** Who may do what (DESIGN.md §1). Checked in every command, never only by hiding a button. */
+/** Who may do what. Checked in every command, never only by hiding a button. */
 
 export const ROLES = ['teacher', 'technician', 'office', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,7 +6,7 @@ import { locations, people, schoolHolidays, schools } from '../schema';
 
 export type SchoolRow = typeof schools.$inferSelect;
 
-/** Presets seeded for each new school (DESIGN.md §2), with the impact a fault there usually has. */
+/** Presets seeded for each new school, with the impact a fault there usually has. */
 export const PRESET_LOCATIONS: ReadonlyArray<{
   name: string;
   defaultImpact?: 'department' | 'whole_school';

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md §2: a resolved incident closes itself after 5 school days unless the reporter answers.
+ * A resolved incident closes itself after 5 school days unless the reporter answers.
  * "5 school days" is counted on the school-time clock: five school days' worth of school hours
  * after the moment it was resolved, skipping weekends, bank holidays and the school's holidays
  * (resolved Tuesday 10:00 → closes the next Tuesday 10:00, later if a holiday falls between).

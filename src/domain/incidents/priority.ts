@@ -1,4 +1,4 @@
-/** FITS-style priority = impact × urgency (DESIGN.md §2). */
+/** FITS-style priority = impact × urgency. */
 
 export const IMPACTS = ['whole_school', 'department', 'room', 'person'] as const;
 export type Impact = (typeof IMPACTS)[number];

@@ -1,5 +1,5 @@
 /**
- * The reporter answers "is it fixed?" (DESIGN.md §1: a teacher may confirm or reopen their own
+ * The reporter answers "is it fixed?" (a teacher may confirm or reopen their own
  * reports). "Fixed" closes a resolved incident; "Still broken" reopens it and tells the assignee.
  * Only the person who reported it may answer, whatever their role, and a second press changes
  * nothing: the answer says where the incident stands.

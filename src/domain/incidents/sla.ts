@@ -1,5 +1,5 @@
 /**
- * Published service targets per priority (DESIGN.md §2), in school minutes (a school day is
+ * Published service targets per priority, in school minutes (a school day is
  * 08:00–16:00, 480 minutes). FITS: publish targets, then measure.
  *
  * Each school may set its own targets; an incident keeps the targets that applied when its

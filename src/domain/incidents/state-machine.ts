@@ -1,5 +1,5 @@
 /**
- * The incident lifecycle (DESIGN.md §2), as one pure function. Every status change in every
+ * The incident lifecycle, as one pure function. Every status change in every
  * command goes through `transition`; an illegal one is a domain error, never a crash.
  *
  * new → triaged → assigned → in_progress → (escalated ⇄ in_progress) → resolved → closed,

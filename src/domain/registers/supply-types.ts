@@ -1,5 +1,5 @@
 /**
- * Support providers, their contracts, scheduled payments and the diary (DESIGN.md §2): the SPOC
+ * Support providers, their contracts, scheduled payments and the diary: the SPOC
  * "monitors contracts with support providers" and "makes diary entries and schedules payments".
  * Money is integer pence; dates are ISO calendar dates.
  */

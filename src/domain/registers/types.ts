@@ -1,5 +1,5 @@
 /**
- * The registers a SPOC keeps (DESIGN.md §2): locations, assets and licences, as plain records.
+ * The registers a SPOC keeps: locations, assets and licences, as plain records.
  * Dates are ISO calendar dates (`YYYY-MM-DD`); money is integer pence (GBP).
  */
 import type { Impact } from '../incidents/priority';

@@ -1,5 +1,5 @@
 /**
- * The FITS service level report (DESIGN.md §3): what was reported in a period, how fast it was
+ * The FITS service level report: what was reported in a period, how fast it was
  * answered and fixed in school time, how often the published targets were met, how the
  * second-level providers did, and which assets keep failing. Pure: plain rows in, figures out.
  *

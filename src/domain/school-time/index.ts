@@ -1,4 +1,4 @@
-/** School time (DESIGN.md §2): one pure module for school days, school hours and their arithmetic. */
+/** School time: one pure module for school days, school hours and their arithmetic. */
 export { type BankHoliday, bankHolidays, isBankHoliday } from './bank-holidays';
 export {
   DEFAULT_SCHOOL_DAY,

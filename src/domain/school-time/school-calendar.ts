@@ -8,7 +8,7 @@ export interface HolidayRange {
   name: string;
 }
 
-/** What "school time" means for one school (DESIGN.md §2, School settings). */
+/** What "school time" means for one school. */
 export interface SchoolCalendar {
   /** IANA zone, normally Europe/London */
   timezone: string;
@@ -82,7 +82,7 @@ export function parseHolidayRange(
   return { ok: true };
 }
 
-/** Settings as stored for a school; anything left out takes the DESIGN.md §2 default. */
+/** Settings as stored for a school; anything left out takes the default. */
 export interface SchoolCalendarInput {
   timezone?: string;
   dayStart?: string;

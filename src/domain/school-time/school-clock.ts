@@ -4,7 +4,7 @@ import { isSchoolDay, parseWallClock, type SchoolCalendar, type WallClock } from
 import { schoolToday } from './today';
 
 /**
- * The school-time clock (DESIGN.md §2): SLA targets and reminders count only school hours on school
+ * The school-time clock: SLA targets and reminders count only school hours on school
  * days. Pure: callers pass the instants. Each school day is turned into its [start, end) instants
  * in the school's timezone, so a British Summer Time change between two days is absorbed by
  * @date-fns/tz rather than by offset sums here.

@@ -1,5 +1,5 @@
 /**
- * School settings (DESIGN.md §2): the school day, the published SLA targets per priority and the
+ * School settings: the school day, the published SLA targets per priority and the
  * reminder lead times. Staff may read them; only an admin changes them, and every change is
  * audited (who, from → to, when) in the register history under `school:<id>`.
  */

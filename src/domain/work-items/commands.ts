@@ -1,5 +1,5 @@
 /**
- * Changes and problems (DESIGN.md §2): open one, edit it, and post dated progress. Office and
+ * Changes and problems: open one, edit it, and post dated progress. Office and
  * admin open, edit and close them; technicians post progress. Every change records who, what,
  * when and from → to in work_item_updates, in the same transaction.
  */

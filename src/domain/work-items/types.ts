@@ -1,5 +1,5 @@
 /**
- * FITS change and problem management as work items (DESIGN.md §2): a change implements a new
+ * FITS change and problem management as work items: a change implements a new
  * design; a problem is the root cause behind repeated incidents. Both are tracked the same way —
  * owner, status, percent done, target date, linked incidents and dated progress updates.
  */

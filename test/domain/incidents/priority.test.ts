@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Impact, type Priority, priorityOf, type Urgency } from '../../../src/domain/incidents/priority';
 
-// The matrix of DESIGN.md §2, row by row.
+// The FITS matrix, row by row.
 const TABLE: Array<[Impact, Urgency, Priority]> = [
   ['whole_school', 'lesson_stopped', 'P1'],
   ['whole_school', 'today', 'P1'],

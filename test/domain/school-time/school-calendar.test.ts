@@ -66,7 +66,7 @@ describe('isSchoolDay and whyNotSchoolDay', () => {
 });
 
 describe('makeCalendar', () => {
-  it('fills in the DESIGN.md defaults and keeps holidays in date order', () => {
+  it('fills in the defaults and keeps holidays in date order', () => {
     const cal = makeCalendar({
       holidays: [
         { start: '2027-02-15', end: '2027-02-19', name: 'February half term' },
