@@ -1,10 +1,13 @@
 /**
  * `npm start` under load, then SIGTERM to the npm process, as a container or systemd sends it:
  * every process of the group is gone within 10 s, and every fault report SPOC acknowledged is
- * stored. The clients keep their connections alive, as Slack's do.
+ * stored. The clients keep their connections alive, as Slack's do, and one client never finishes
+ * its request: the drain cuts it after its grace period, so SPOC stops in order rather than by its
+ * 9-second deadline. (Each drain mechanism has a focused test in test/bot/slack/drain.test.ts.)
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -84,6 +87,16 @@ it('drains and exits within 10 s of SIGTERM to npm, keeping every acknowledged r
     await new Promise((r) => setTimeout(r, 20));
   }
 
+  // A client that sends half a request and then nothing more.
+  const { hostname, port } = new URL(url);
+  const stuck = connect(Number(port), hostname);
+  stuck.on('error', () => {});
+  await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));
+  stuck.write(
+    'POST /slack/events HTTP/1.1\r\nHost: spoc\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\npayload=',
+  );
+  const stuckClosed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));
+
   const pgid = child.pid as number;
   const signalled = Date.now();
   process.kill(pgid, 'SIGTERM');
@@ -94,6 +107,9 @@ it('drains and exits within 10 s of SIGTERM to npm, keeping every acknowledged r
   expect(groupAlive(pgid), `still running ${tookMs} ms after SIGTERM:\n${out()}`).toBe(false);
   expect(tookMs).toBeLessThan(10_000);
   expect(out()).toContain('stopping');
+  // Stopped in order: the half-sent request was cut after the grace, not by the deadline.
+  expect(out()).not.toContain('still stopping after 9 s');
+  await stuckClosed;
   expect(sent).toBeGreaterThan(acknowledged.length);
 
   const database = await openDatabase({ dataDir });
