@@ -45,6 +45,11 @@ export interface KindSpec<R> {
   providerField?: keyof R & string;
   /** Problems spanning several cells; a field is undefined when its own cell was refused. */
   check: (record: Partial<R>) => string[];
+  /**
+   * Required fields a file may leave out when it has another column to read them from: for each
+   * such field, the field whose cell stands in for it (see mapHeaders).
+   */
+  standIns?: Partial<Record<keyof R & string, keyof R & string>>;
 }
 
 // The limits the register commands apply (registers/assets.ts, licences.ts, locations.ts), so that

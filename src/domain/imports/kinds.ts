@@ -58,6 +58,14 @@ export function columnOf<K extends AnyImportKind>(kind: K, field: ImportField<K>
   return (KIND_SPECS[kind].columns as Record<string, Column<unknown>>)[field] as Column<unknown>;
 }
 
+/** A required field the file has no column for, read from another field's column instead. */
+export interface StandIn<K extends AnyImportKind> {
+  field: ImportField<K>;
+  from: ImportField<K>;
+  /** The index of the heading of `from`. */
+  index: number;
+}
+
 export type HeaderMap<K extends AnyImportKind> =
   | {
       ok: true;
@@ -65,6 +73,10 @@ export type HeaderMap<K extends AnyImportKind> =
       columns: Array<ImportField<K> | null>;
       /** Non-blank headings that match no field. */
       ignored: string[];
+      /** Required fields read from another column, the file having none of their own. */
+      standIns: Array<StandIn<K>>;
+      /** What the preview should say about how the headings were read (one line each). */
+      notes: string[];
     }
   | { ok: false; message: string };
 
@@ -75,7 +87,9 @@ function listHeadings(headings: string[]): string {
 /**
  * Matches a file's headings to fields by canonical heading or alias, ignoring case, spaces and
  * punctuation (so "Serial No.", "Cost (£)" and "asset_tag" all match). Unknown headings are ignored;
- * two headings meaning the same field, or a required field with no heading, are errors.
+ * two headings meaning the same field are an error, and so is a required field with no heading —
+ * unless the kind names a field to stand in for it (a contract's Service for its Title) and the
+ * file has that one: its cells are then read for both, and a note says so.
  */
 export function mapHeaders<K extends AnyImportKind>(kind: K, headers: string[]): HeaderMap<K> {
   const byAlias = new Map<string, ImportField<K>>();
@@ -94,9 +108,16 @@ export function mapHeaders<K extends AnyImportKind>(kind: K, headers: string[]):
       };
     }
   }
-  const missing = fieldsOf(kind)
-    .filter((field) => columnOf(kind, field).required && !columns.includes(field))
-    .map((field) => columnOf(kind, field).header);
+  const standInsOf = (KIND_SPECS[kind] as KindSpec<ImportRecord<K>>).standIns ?? {};
+  const standIns: Array<StandIn<K>> = [];
+  const missing: string[] = [];
+  for (const field of fieldsOf(kind)) {
+    if (!columnOf(kind, field).required || columns.includes(field)) continue;
+    const from = (standInsOf as Partial<Record<ImportField<K>, ImportField<K>>>)[field];
+    const index = from === undefined ? -1 : columns.indexOf(from);
+    if (from !== undefined && index >= 0) standIns.push({ field, from, index });
+    else missing.push(columnOf(kind, field).header);
+  }
   if (missing.length > 0) {
     const found = headers.filter((h) => h !== '');
     return {
@@ -106,7 +127,17 @@ export function mapHeaders<K extends AnyImportKind>(kind: K, headers: string[]):
         `The columns found were: ${found.length > 0 ? listHeadings(found) : 'none'}.`,
     };
   }
-  return { ok: true, columns, ignored: headers.filter((h, i) => columns[i] === null && h !== '') };
+  const notes = standIns.map(
+    (s) =>
+      `No ${columnOf(kind, s.field).header} column: ${columnOf(kind, s.field).header.toLowerCase()}s were taken from the ${columnOf(kind, s.from).header} column.`,
+  );
+  return {
+    ok: true,
+    columns,
+    ignored: headers.filter((h, i) => columns[i] === null && h !== ''),
+    standIns,
+    notes,
+  };
 }
 
 export type ParsedRow<K extends AnyImportKind> =
@@ -118,11 +149,13 @@ export function keyCellsOf<K extends AnyImportKind>(
   kind: K,
   columns: ReadonlyArray<ImportField<K> | null>,
   row: CsvRow,
+  standIns: ReadonlyArray<StandIn<K>> = [],
 ): Record<ImportField<K>, string> {
   const cells = Object.fromEntries(fieldsOf(kind).map((f) => [f, ''])) as Record<ImportField<K>, string>;
   columns.forEach((field, i) => {
     if (field !== null) cells[field] = restoreCell(row.cells[i] ?? '').trim();
   });
+  for (const s of standIns) cells[s.field] = cells[s.from];
   return cells;
 }
 
@@ -137,6 +170,8 @@ export function parseRow<K extends AnyImportKind>(
   columns: ReadonlyArray<ImportField<K> | null>,
   row: CsvRow,
   base?: ImportRecord<K>,
+  /** Required fields read from another column (see mapHeaders). */
+  standIns: ReadonlyArray<StandIn<K>> = [],
 ): ParsedRow<K> {
   const spec = KIND_SPECS[kind] as KindSpec<ImportRecord<K>>;
   const problems: string[] = [];
@@ -160,8 +195,22 @@ export function parseRow<K extends AnyImportKind>(
     if (result.ok) values[field] = result.value;
     else problems.push(`${column.header}: ${result.reason}`);
   });
+  for (const { field, from, index } of standIns) {
+    const column = columnOf(kind, field);
+    const cell = restoreCell(row.cells[index] ?? '').trim();
+    if (cell === '') {
+      const source = columnOf(kind, from).header;
+      problems.push(
+        `${source} is empty, and with no ${column.header} column the ${column.header.toLowerCase()} is taken from it`,
+      );
+      continue;
+    }
+    const result = column.parse(cell);
+    if (result.ok) values[field] = result.value;
+    else problems.push(`${column.header} (from ${columnOf(kind, from).header}): ${result.reason}`);
+  }
   for (const field of fieldsOf(kind)) {
-    if (columns.includes(field)) continue;
+    if (columns.includes(field) || standIns.some((s) => s.field === field)) continue;
     values[field] = base === undefined ? defaultOf(columnOf(kind, field)) : base[field];
   }
 

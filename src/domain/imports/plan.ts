@@ -49,6 +49,8 @@ export interface ImportPlan<R> {
   unknownProviders: string[];
   /** Headings in the file that import does not use. */
   ignoredColumns: string[];
+  /** How the headings were read, when that is worth saying (a Title taken from Service). */
+  notes: string[];
 }
 
 export type PlanResult<R> = ImportPlan<R> | { ok: false; message: string };
@@ -121,7 +123,7 @@ export function planImport<K extends AnyImportKind>(
   if (!table.ok) return table;
   const headerMap = mapHeaders(kind, table.headers);
   if (!headerMap.ok) return headerMap;
-  const { columns } = headerMap;
+  const { columns, standIns } = headerMap;
   const spec = KIND_SPECS[kind];
   const fields = Object.keys(spec.columns) as Array<ImportField<K>>;
 
@@ -136,6 +138,7 @@ export function planImport<K extends AnyImportKind>(
     unknownLocations: [],
     unknownProviders: [],
     ignoredColumns: headerMap.ignored,
+    notes: headerMap.notes,
   };
 
   for (const row of table.rows) {
@@ -146,7 +149,7 @@ export function planImport<K extends AnyImportKind>(
       plan.rejected.push({ line: row.line, reason: unstorable });
       continue;
     }
-    const keyCells = keyCellsOf(kind, columns, row);
+    const keyCells = keyCellsOf(kind, columns, row, standIns);
 
     const problems: string[] = [];
     const key = spec.keyOfCells(keyCells);
@@ -156,7 +159,7 @@ export function planImport<K extends AnyImportKind>(
       else problems.push(`${spec.describeKey(keyCells)} is already on line ${firstLine}`);
     }
     const before = key === null ? undefined : current.get(key);
-    const parsed = parseRow(kind, columns, row, before);
+    const parsed = parseRow(kind, columns, row, before, standIns);
     if (!parsed.ok) problems.push(parsed.reason);
     if (!parsed.ok || problems.length > 0) {
       plan.rejected.push({ line: row.line, reason: problems.join('; ') });

@@ -181,6 +181,10 @@ export const contractSpec: KindSpec<ContractRecord> = {
     r.startDate != null && r.endDate != null && r.endDate < r.startDate
       ? ['End date: the contract ends before it starts']
       : [],
+  // A sheet kept as "Supplier, Service, Start Date, …" has no Title column: the service is the
+  // title then. Always the service alone, never "Supplier — Service": the provider is already the
+  // contract's own field and half its key, so the title would only repeat it.
+  standIns: { title: 'service' },
 };
 
 export const paymentSpec: KindSpec<PaymentRecord> = {

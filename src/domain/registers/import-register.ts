@@ -40,6 +40,8 @@ export interface ImportSummary {
   /** Provider names a contracts or payments file uses that the school does not have. */
   unknownProviders: string[];
   ignoredColumns: string[];
+  /** How the file's headings were read, when that is worth saying: one line each. */
+  notes: string[];
 }
 
 export interface ImportPreview {
@@ -97,6 +99,7 @@ function summaryOf(
     unknownLocations: plan.unknownLocations,
     unknownProviders: plan.unknownProviders,
     ignoredColumns: plan.ignoredColumns,
+    notes: plan.notes,
   };
 }
 

@@ -277,6 +277,19 @@ describe('CSV import through Slack', () => {
     nock.removeInterceptor(evil);
   });
 
+  it('says in the preview that a contracts sheet with no Title column is titled by its Service', async () => {
+    const s = await school();
+    const csv = [
+      'Supplier,Service,Start Date,End Date,Notice (days),Value',
+      'Oakwood ICT,Technical support,01/09/2026,31/08/2027,90,"£4,500.00"',
+      '',
+    ].join('\r\n');
+    const preview = await uploadAndPreview(s.office, 'contracts', 'contracts.csv', csv, ['yes']);
+    expect(textOf(preview)).toContain('*1* new · *0* updated · *0* unchanged · *0* refused');
+    expect(textOf(preview)).toContain('No Title column: titles were taken from the Service column.');
+    expect(preview.submit).toMatchObject({ text: 'Import' });
+  });
+
   it('is office work: a teacher is told, not shown the form', async () => {
     const s = await school();
     const teacher: Who = { teamId: s.teamId, userId: uniqueId('U'), userName: 'ms.patel' };

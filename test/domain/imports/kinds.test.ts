@@ -51,6 +51,8 @@ describe('mapHeaders', () => {
         'supplier',
       ],
       ignored: [],
+      standIns: [],
+      notes: [],
     });
   });
 
@@ -88,6 +90,8 @@ describe('mapHeaders', () => {
       ok: true,
       columns: [null, 'tag', 'type', null, null, null],
       ignored: ['#', 'Hostname', 'IP address'],
+      standIns: [],
+      notes: [],
     });
   });
 

@@ -170,6 +170,8 @@ describe('mapHeaders for the supply kinds', () => {
       ok: true,
       columns: ['payee', 'amountPence', 'dueDate', 'recurrence', 'reference', 'status', 'paidDate', null],
       ignored: ['Cost centre'],
+      standIns: [],
+      notes: [],
     });
   });
 
@@ -204,6 +206,8 @@ describe('mapHeaders for the supply kinds', () => {
         'notes',
       ],
       ignored: [],
+      standIns: [],
+      notes: [],
     });
   });
 
@@ -222,6 +226,8 @@ describe('mapHeaders for the supply kinds', () => {
       ok: true,
       columns: ['name', 'level', 'contactName', 'email', 'phone', 'chatChannel', 'notes'],
       ignored: [],
+      standIns: [],
+      notes: [],
     });
   });
 

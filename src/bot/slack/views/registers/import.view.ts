@@ -122,6 +122,9 @@ export function importPreviewView(s: ImportSummary, batchId: string, createLocat
       ),
     });
   }
+  for (const note of s.notes.slice(0, 5)) {
+    blocks.push({ type: 'context', elements: [md(escClip(note, 1500))] });
+  }
   if (s.ignoredColumns.length > 0) {
     blocks.push({
       type: 'context',
