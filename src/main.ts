@@ -27,7 +27,13 @@ const running = await startSpoc(config, { log }).catch((error: unknown) => {
   else log.fatal({ err: error }, 'SPOC failed to start');
   process.exit(1);
 });
-if (config.slack) {
+if (config.slack?.kind === 'socket') {
+  // The socket connects in the background; its own lines say when it is connected, or retrying.
+  log.info(
+    { url: running.url, slack: config.slack.kind },
+    `SPOC is running: Slack requests over Socket Mode; health at ${running.url}/readyz`,
+  );
+} else if (config.slack) {
   log.info(
     { url: running.url, slack: config.slack.kind },
     `SPOC is running: Slack requests to ${running.url}/slack/events`,

@@ -5,11 +5,10 @@
  * and fake Web API listen on HOST:PORT, the Bolt app on a loopback port only the playground uses.
  */
 
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebClientOptions } from '@slack/web-api';
 import { type Playground, startPlayground } from './bot/playground/playground';
-import { createSlackApp } from './bot/slack/app';
+import { createSlackApp, type SocketOptions } from './bot/slack/app';
 import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
 import { resealInstallations } from './bot/slack/installation-store';
 import type { Config, SlackMode } from './config';
@@ -30,10 +29,15 @@ export interface StartOptions {
   slackClientOptions?: WebClientOptions;
   /** How often the outbox is polled besides the kicks after each command. */
   outboxIntervalMs?: number;
+  /** Socket Mode's retry timings (tests shorten them). */
+  slackSocket?: SocketOptions;
 }
 
 export interface RunningSpoc {
-  /** Base URL of the HTTP listener (Slack events, health; the playground's page in playground mode). */
+  /**
+   * Base URL of the HTTP listener (Slack events, health; only health in Socket Mode; the
+   * playground's page in playground mode).
+   */
   url: string;
   database: Database;
   /** The local playground, in playground mode. */
@@ -97,7 +101,7 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     log,
     kick: () => dispatcher?.kick(),
     clientOptions: options.slackClientOptions,
-    port: config.port,
+    socket: options.slackSocket,
   });
   // The playground's pretend Slack serves its demo team only: another school's messages wait for
   // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
@@ -123,18 +127,16 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   let url: string;
   if (playground) {
     // Only the playground talks to the app, over loopback, signed with the secret made up at start.
-    const server = (await slack.start(0, '127.0.0.1')) as Server;
+    const server = await slack.start(0, '127.0.0.1');
     const address = server.address() as AddressInfo;
     playground.connect({
       eventsUrl: `http://127.0.0.1:${address.port}/slack/events`,
       kick: () => dispatcher?.kick(),
     });
     url = playground.url;
-  } else if (mode.kind === 'socket') {
-    await slack.start(config.port, config.host);
-    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   } else {
-    const server = (await slack.start(config.port, config.host)) as Server;
+    // In Socket Mode this serves the health routes while the socket connects in the background.
+    const server = await slack.start(config.port, config.host);
     const address = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
   }

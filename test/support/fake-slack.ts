@@ -35,8 +35,17 @@ export interface FakeSlack {
 /** Keys whose form-encoded value is JSON, as the Web API client sends them. */
 const JSON_ARGS = ['blocks', 'view', 'metadata'];
 
-/** `teamId`: the workspace the bot token belongs to, as `auth.test` says. */
-export async function startFakeSlack(options: { teamId?: string } = {}): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  /** The workspace the bot token belongs to, as `auth.test` says. */
+  teamId?: string;
+  /**
+   * What `apps.connections.open` (Socket Mode) answers: this WebSocket URL, asked at each call;
+   * with none, Slack's error for an app that cannot open a socket.
+   */
+  socketUrl?: string | (() => string | undefined);
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: FakeCall[] = [];
   const messages: FakeSlack['messages'] = new Map();
   let delayMs = 0;
@@ -103,6 +112,10 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
           all.filter((m) => inWindow(m.ts, args)),
           args,
         );
+      }
+      case 'apps.connections.open': {
+        const url = typeof options.socketUrl === 'function' ? options.socketUrl() : options.socketUrl;
+        return url ? { ok: true, url } : { ok: false, error: 'not_allowed_token_type' };
       }
       default:
         return { ok: false, error: 'unknown_method' };

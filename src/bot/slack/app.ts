@@ -3,7 +3,14 @@
  * multi-workspace OAuth — with the health routes and every listener registered.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { App, type Authorize, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import {
+  App,
+  type Authorize,
+  type Logger as BoltLogger,
+  type CustomRoute,
+  HTTPReceiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackMode } from '../../config';
 import type { Database } from '../../db/client';
@@ -64,8 +71,8 @@ export interface SlackAppOptions {
   kick: () => void;
   /** Extra Web API client options (tests pass `retryConfig`). */
   clientOptions?: WebClientOptions;
-  /** Port for Socket Mode's own HTTP server (health routes, OAuth). */
-  port?: number;
+  /** Socket Mode's connection timings (tests shorten them). */
+  socket?: SocketOptions;
 }
 
 export interface SlackApp {
@@ -73,15 +80,20 @@ export interface SlackApp {
   /** A Web API client for a workspace, for messages sent outside a request. */
   clientFor: SlackClientFor;
   /**
-   * Starts serving: over HTTP (every `/slack/events` post through the request gate), or Socket
-   * Mode's connection plus its small HTTP server for the health routes.
+   * Starts serving: over HTTP (every `/slack/events` post through the request gate), or in Socket
+   * Mode an HTTP server for the health routes, with the socket connecting in the background (and
+   * again with backoff whenever it cannot, or drops).
    */
-  start(port: number, host: string): Promise<Server | undefined>;
+  start(port: number, host: string): Promise<Server>;
   /** Stops taking requests and lets those under way finish, for at most `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
 
-function healthRoutes(database: Database): CustomRoute[] {
+/**
+ * `/healthz` and `/readyz`. Ready means the database answers and, in Socket Mode, Slack's socket
+ * is connected (`slack` says which it is).
+ */
+function healthRoutes(database: Database, socket?: () => SocketState): CustomRoute[] {
   const send = (res: ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -96,11 +108,29 @@ function healthRoutes(database: Database): CustomRoute[] {
       path: '/readyz',
       method: ['GET'],
       handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const ok = await ping(database);
-        send(res, ok ? 200 : 503, { ok, database: ok ? 'reachable' : 'unreachable' });
+        const reachable = await ping(database);
+        const slack = socket?.();
+        const ok = reachable && (slack === undefined || slack === 'connected');
+        send(res, ok ? 200 : 503, {
+          ok,
+          database: reachable ? 'reachable' : 'unreachable',
+          ...(slack ? { slack } : {}),
+        });
       },
     },
   ];
+}
+
+/** Serves only the health routes (Socket Mode's HTTP server); anything else is 404. */
+function serveRoutes(routes: CustomRoute[]) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find(
+      (r) => r.path === path && [r.method].flat().some((m) => m.toUpperCase() === req.method),
+    );
+    if (route) return void route.handler(Object.assign(req, { params: {} }), res);
+    res.writeHead(404).end();
+  };
 }
 
 /** Authorize for a single bot token: who the token is, from `auth.test` (asked once). */
@@ -127,6 +157,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const common = { logger, clientOptions, convoStore: false as const };
   let app: App;
   let receiver: HTTPReceiver | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
+  let socket: SocketConnection | undefined;
+  let health: CustomRoute[] = [];
   let tokenFor: (teamId: string) => Promise<string | undefined>;
   let serves: ServesWorkspace;
   if (mode.kind === 'oauth') {
@@ -156,13 +189,23 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     tokenFor = async (teamId) =>
       (await serves({ teamId, enterpriseId: teamId })) ? mode.botToken : undefined;
     if (mode.kind === 'socket') {
+      // Built here, not by Bolt, so that `apps.connections.open` honours SLACK_API_URL like every
+      // other call, and so that SPOC (`keepSocketConnected`), not the client, decides when to
+      // connect again: one try per call, bounded, then SPOC's own capped backoff.
+      socketReceiver = new SocketModeReceiver({
+        appToken: mode.appToken,
+        logger: socketLogger(log),
+        autoReconnectEnabled: false,
+        installerOptions: {
+          clientOptions: { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
+        },
+      });
+      health = healthRoutes(database, () => socket?.state() ?? 'connecting');
       app = new App({
         ...common,
         socketMode: true,
-        appToken: mode.appToken,
+        receiver: socketReceiver,
         authorize: singleTokenAuthorize(mode.botToken, owner),
-        customRoutes: healthRoutes(database),
-        installerOptions: { port: options.port ?? 3000 },
       });
       // No request gate on a socket: the workspace check runs as the first middleware instead.
       app.use(async ({ body, next, ...args }) => {
@@ -232,38 +275,44 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
   let server: Server | undefined;
   let draining = false;
+  // While draining, every answer asks its client to close the connection.
+  const drainable =
+    (handle: (req: IncomingMessage, res: ServerResponse) => void) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (draining) res.setHeader('connection', 'close');
+      handle(req, res);
+    };
   return {
     app,
     clientFor,
     async start(port, host) {
-      if (!receiver) {
-        await app.start();
-        return undefined;
+      if (socketReceiver) {
+        // Health first, then the socket in the background: an unreachable Slack holds up nothing.
+        server = await listen(createServer(drainable(serveRoutes(health))), port, host);
+        socket = keepSocketConnected(socketReceiver.client, log, options.socket);
+        return server;
       }
+      if (!receiver) throw new Error('no receiver to start');
       const gated = gateSlackRequests(receiver.requestListener, {
         signingSecret: signingSecretOf(mode),
         serves,
         log,
       });
-      server = createServer((req, res) => {
-        // While draining, every answer asks its client to close the connection.
-        if (draining) res.setHeader('connection', 'close');
-        // Every database call made for a request (an installation looked up, a listener's work)
-        // is bounded, so the person is answered in time even if the database stalls.
-        withQueryTimeout(REQUEST_QUERY_TIMEOUT_MS, () => gated(req, res));
-      });
-      const listening = server;
-      await new Promise<void>((resolve, reject) => {
-        listening.once('error', reject);
-        listening.listen(port, host, () => resolve());
-      });
+      // Every database call made for a request (an installation looked up, a listener's work)
+      // is bounded, so the person is answered in time even if the database stalls.
+      server = await listen(
+        createServer(
+          drainable((req, res) => withQueryTimeout(REQUEST_QUERY_TIMEOUT_MS, () => gated(req, res))),
+        ),
+        port,
+        host,
+      );
       return server;
     },
     async stop(graceMs = DRAIN_MS) {
-      if (!receiver) {
-        await app.stop();
-        return;
-      }
+      // The socket first (no new Slack requests), bounded so that a silent peer never holds SIGTERM.
+      await socket?.stop(SOCKET_STOP_MS);
+      socket = undefined;
       const closing = server;
       server = undefined;
       if (!closing) return;
@@ -287,4 +336,170 @@ function signingSecretOf(mode: SlackMode): string {
   if (mode.kind === 'socket' || !mode.signingSecret)
     throw new Error('an HTTP Slack app needs its signing secret');
   return mode.signingSecret;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<Server> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+/** Where Slack's socket stands, as `/readyz` says it. */
+export type SocketState = 'connecting' | 'connected' | 'stopped';
+
+export interface SocketConnection {
+  state(): SocketState;
+  /** No more tries (any timer cleared), then the socket closed, waiting at most `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface SocketOptions {
+  /** The wait before try `n + 1` after `n` failures in a row (default: 1 s, 2 s, 4 s … 60 s). */
+  retryDelayMs?: (failures: number) => number;
+  /** A try that has not heard Slack's `hello` in this long is given up (default 30 s). */
+  helloTimeoutMs?: number;
+}
+
+/** How long stopping waits for the socket to close. */
+export const SOCKET_STOP_MS = 2_000;
+
+/** 1 s, 2 s, 4 s … doubling after each failure in a row, never more than a minute. */
+export function socketRetryDelayMs(failures: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.max(0, failures - 1));
+}
+
+type SocketClient = SocketModeReceiver['client'];
+
+/**
+ * Keeps Socket Mode connected, in the background: tries at once, and after a failure (Slack or
+ * its socket unreachable, `apps.connections.open` refused, no `hello`) or a dropped socket tries
+ * again with a capped backoff. The client's own reconnecting is off (`autoReconnectEnabled:
+ * false`): its waits grow without limit, and its `start()` never settles while it retries.
+ * One log line per try, per failure (with the wait) and per connection; no secrets in them.
+ */
+export function keepSocketConnected(
+  client: SocketClient,
+  log: Logger,
+  options: SocketOptions = {},
+): SocketConnection {
+  const retryDelayMs = options.retryDelayMs ?? socketRetryDelayMs;
+  const helloTimeoutMs = options.helloTimeoutMs ?? 30_000;
+  const slog = log.child({ component: 'slack-socket' });
+  let state: SocketState = 'connecting';
+  let stopped = false;
+  let trying = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | undefined;
+  let lastError: string | undefined;
+
+  const later = (ms: number) => {
+    if (stopped || trying || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void attempt();
+    }, ms);
+  };
+
+  async function attempt(): Promise<void> {
+    if (stopped) return;
+    trying = true;
+    state = 'connecting';
+    lastError = undefined;
+    if (failures === 0) slog.info('connecting to Slack (Socket Mode)');
+    else slog.debug({ attempt: failures + 1 }, 'connecting to Slack (Socket Mode)');
+    // A socket that opens but never says hello is closed, which ends this try.
+    const noHello = setTimeout(() => {
+      lastError = `no hello from Slack within ${helloTimeoutMs / 1000} s`;
+      void client.disconnect().catch(() => {});
+    }, helloTimeoutMs);
+    try {
+      await client.start();
+    } catch (error) {
+      trying = false;
+      if (stopped) return;
+      failures += 1;
+      const wait = retryDelayMs(failures);
+      slog.warn(
+        { attempt: failures, retryInMs: wait, reason: reasonOf(error) ?? lastError },
+        `could not connect to Slack (Socket Mode): retrying in ${formatSeconds(wait)}`,
+      );
+      later(wait);
+      return;
+    } finally {
+      clearTimeout(noHello);
+    }
+    trying = false;
+    // Stopped while this try was under way: it must not stay open.
+    if (stopped) await client.disconnect().catch(() => {});
+  }
+
+  client.on('connected', () => {
+    if (stopped) return;
+    state = 'connected';
+    slog.info(
+      failures > 0 ? { afterFailures: failures } : {},
+      'connected to Slack (Socket Mode): receiving requests',
+    );
+    failures = 0;
+  });
+  // A failed try ends in `start()` rejecting; a socket that was connected and drops ends here.
+  client.on('disconnected', () => {
+    if (stopped || trying) return;
+    state = 'connecting';
+    slog.warn('the Slack socket closed: connecting again');
+    later(0);
+  });
+  client.on('error', (error: unknown) => {
+    lastError = reasonOf(error);
+  });
+
+  void attempt();
+  return {
+    state: () => state,
+    async stop(timeoutMs = SOCKET_STOP_MS) {
+      stopped = true;
+      state = 'stopped';
+      clearTimeout(retry);
+      retry = undefined;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        client.disconnect().catch(() => {}),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A failure in a few words: its message and any network code, never its request (the token). */
+function reasonOf(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const cause =
+    (error as { cause?: unknown; original?: unknown }).cause ?? (error as { original?: unknown }).original;
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
+  const codeText = typeof code === 'string' && !error.message.includes(code) ? ` (${code})` : '';
+  return `${error.message}${codeText}`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * The Socket Mode client's logger: its lines about failing to connect are debug, as SPOC logs each
+ * failure once itself (`keepSocketConnected`); everything else keeps its level.
+ */
+const CONNECTION_NOISE =
+  /^(Failed to retrieve a new WSS URL|apps\.connections\.open did not return|WebSocket error|A ping wasn't received|A pong wasn't received|Peer did not complete)/;
+function socketLogger(log: Logger): BoltLogger {
+  const base = boltLogger(log);
+  const quiet =
+    (level: (...msg: unknown[]) => void) =>
+    (...msg: unknown[]) =>
+      (CONNECTION_NOISE.test(msg.map(String).join(' ')) ? base.debug : level)(...msg);
+  return { ...base, info: quiet(base.info), warn: quiet(base.warn), error: quiet(base.error) };
 }
