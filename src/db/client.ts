@@ -228,9 +228,32 @@ export async function ping(database: Database, ms = 800): Promise<boolean> {
 // The pool as drizzle sees it: while a request's bound is in force (`withQueryTimeout`), each
 // query and each transaction's BEGIN and COMMIT is raced against it. drizzle calls only
 // `unsafe` (with or without `.values()`), `begin` and, inside a transaction, `savepoint`.
+//
+// And, bound or not, a query or transaction the driver failed before sending it is sent again.
+// postgres.js (3.4.9, porsager/postgres#1223) keeps the error of a session the server ended in
+// the middle of a query (57P01 when Postgres restarts) on that connection; the connection
+// reconnects at its next use, and fails the query it reconnected for with that old error without
+// ever sending it. After a restart, each connection that was busy fails once that way: a person
+// pressing Submit again once the database is back would be told it is still away.
 
 type Sql = postgres.Sql;
 type Pending = { values(): unknown; cancel(): unknown } & PromiseLike<unknown>;
+
+/**
+ * How many times a query the driver never sent is sent again. Each connection replays its old
+ * error once and is healthy after that; the next attempt normally takes that very connection.
+ */
+const UNSENT_RETRIES = 2;
+
+/**
+ * The driver rejected `query` with an error from the server before handing it to a connection:
+ * it never reached Postgres, so it cannot have done anything, and sending it again is safe.
+ * (postgres.js sets a query's `state` when a connection takes it.) A connection that could not
+ * be made fails with a socket error instead, and that is not tried again: the database is away.
+ */
+function failedUnsent(query: unknown, error: unknown): boolean {
+  return (query as { state?: unknown }).state == null && error instanceof postgres.PostgresError;
+}
 
 interface TxState {
   /** Set once the transaction was given up on: nothing more runs in it and it never commits. */
@@ -242,7 +265,7 @@ function boundedSql(sql: Sql): Sql {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === 'unsafe')
-        return (...args: Parameters<Sql['unsafe']>) => bounded(target.unsafe(...args), queryTimeout());
+        return (...args: Parameters<Sql['unsafe']>) => pooled(() => target.unsafe(...args), queryTimeout());
       if (prop === 'begin') return (...args: unknown[]) => boundedBegin(target, args);
       return Reflect.get(target, prop, receiver);
     },
@@ -266,34 +289,109 @@ function boundedTx(tx: postgres.TransactionSql, state: TxState, ms: number): pos
 }
 
 /**
- * A lazy query (postgres.js runs it when awaited) raced against `ms`. One that timed out is
- * cancelled: taken out of the queue if it was still waiting for a connection, otherwise cancelled
- * on the server once it can be reached. In a transaction it gives the transaction up.
+ * A lazy query as drizzle sees it (postgres.js runs a query when it is awaited): `run` starts
+ * when it is first awaited; `values()` and `cancel()` apply to the attempt under way, `current()`.
  */
-function bounded<Q extends Pending>(query: Q, ms: number | undefined, tx?: TxState): Q {
-  if (ms === undefined) return query;
+function lazy<Q extends Pending>(current: () => Q, run: () => Promise<unknown>, onValues: () => void): Q {
   let running: Promise<unknown> | undefined;
-  const run = () => {
-    running ??= tx?.abandoned
-      ? Promise.reject(tx.abandoned)
-      : raceDeadline(query, ms, () => {
-          tx?.abandon(new DatabaseDeadlineError(ms));
-          Promise.resolve(query.cancel()).catch(() => {});
-        });
+  const start = () => {
+    running ??= run();
     return running;
   };
   const wrapper = {
     values() {
-      query.values();
+      onValues();
       return wrapper;
     },
-    cancel: () => query.cancel(),
+    cancel: () => current().cancel(),
     // biome-ignore lint/suspicious/noThenProperty: a query is a thenable, as postgres.js's own are.
-    then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => run().then(ok, fail),
-    catch: (fail: (e: unknown) => unknown) => run().catch(fail),
-    finally: (done: () => void) => run().finally(done),
+    then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => start().then(ok, fail),
+    catch: (fail: (e: unknown) => unknown) => start().catch(fail),
+    finally: (done: () => void) => start().finally(done),
   };
   return wrapper as unknown as Q;
+}
+
+/**
+ * A query on the pool (outside a transaction): made again by `make` and sent again when the
+ * driver failed it unsent (above), and raced against `ms` when a request's bound is in force.
+ * One that timed out is cancelled: taken out of the queue if it was still waiting for a
+ * connection, otherwise cancelled on the server once it can be reached; it is not tried again.
+ */
+function pooled<Q extends Pending>(make: () => Q, ms: number | undefined): Q {
+  let query = make();
+  let asValues = false;
+  let timedOut = false;
+  const attempt = async (retries: number): Promise<unknown> => {
+    const sent = query;
+    try {
+      return await sent;
+    } catch (error) {
+      if (timedOut || retries >= UNSENT_RETRIES || !failedUnsent(sent, error)) throw error;
+      query = make();
+      if (asValues) query.values();
+      return attempt(retries + 1);
+    }
+  };
+  return lazy(
+    () => query,
+    () =>
+      ms === undefined
+        ? attempt(0)
+        : raceDeadline(attempt(0), ms, () => {
+            timedOut = true;
+            Promise.resolve(query.cancel()).catch(() => {});
+          }),
+    () => {
+      asValues = true;
+      query.values();
+    },
+  );
+}
+
+/**
+ * A query in a transaction under a request's bound, raced against `ms`. One that timed out is
+ * cancelled (as above) and gives the transaction up. Never sent again: its connection is the
+ * transaction's.
+ */
+function bounded<Q extends Pending>(query: Q, ms: number, tx: TxState): Q {
+  return lazy(
+    () => query,
+    () =>
+      tx.abandoned
+        ? Promise.reject(tx.abandoned)
+        : raceDeadline(query, ms, () => {
+            tx.abandon(new DatabaseDeadlineError(ms));
+            Promise.resolve(query.cancel()).catch(() => {});
+          }),
+    () => query.values(),
+  );
+}
+
+/**
+ * `sql.begin(...args, fn)`, begun again when the driver failed it with an error from the server
+ * before `fn` ran — before the transaction did anything (see `failedUnsent`). `stop()` says the
+ * caller has given up, so nothing is begun again.
+ */
+async function beginOnce(
+  sql: Sql,
+  args: unknown[],
+  fn: (tx: postgres.TransactionSql) => unknown,
+  stop: () => boolean = () => false,
+): Promise<unknown> {
+  const begin = sql.begin as (...a: unknown[]) => Promise<unknown>;
+  for (let retries = 0; ; retries++) {
+    let ran = false;
+    try {
+      return await begin(...args, (tx: postgres.TransactionSql) => {
+        ran = true;
+        return fn(tx);
+      });
+    } catch (error) {
+      const unsent = !ran && error instanceof postgres.PostgresError;
+      if (!unsent || stop() || retries >= UNSENT_RETRIES) throw error;
+    }
+  }
 }
 
 /**
@@ -304,9 +402,8 @@ function bounded<Q extends Pending>(query: Q, ms: number | undefined, tx?: TxSta
  */
 function boundedBegin(sql: Sql, args: unknown[]): Promise<unknown> {
   const ms = queryTimeout();
-  const begin = sql.begin as (...a: unknown[]) => Promise<unknown>;
-  if (ms === undefined) return begin(...args);
   const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+  if (ms === undefined) return beginOnce(sql, args, fn);
   let giveUp!: (error: Error) => void;
   const gaveUp = new Promise<never>((_resolve, reject) => {
     giveUp = reject;
@@ -320,15 +417,20 @@ function boundedBegin(sql: Sql, args: unknown[]): Promise<unknown> {
   };
   const arm = () => setTimeout(() => state.abandon(new DatabaseDeadlineError(ms)), ms);
   let timer = arm();
-  const run = begin(...args, async (tx: postgres.TransactionSql) => {
-    clearTimeout(timer);
-    if (state.abandoned) throw state.abandoned;
-    try {
-      return await fn(boundedTx(tx, state, ms));
-    } finally {
-      if (!state.abandoned) timer = arm();
-    }
-  });
+  const run = beginOnce(
+    sql,
+    args,
+    async (tx: postgres.TransactionSql) => {
+      clearTimeout(timer);
+      if (state.abandoned) throw state.abandoned;
+      try {
+        return await fn(boundedTx(tx, state, ms));
+      } finally {
+        if (!state.abandoned) timer = arm();
+      }
+    },
+    () => state.abandoned !== undefined,
+  );
   return Promise.race([run, gaveUp]).finally(() => clearTimeout(timer));
 }
 
