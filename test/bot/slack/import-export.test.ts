@@ -6,6 +6,7 @@ import { CALLBACK, REGISTER_BLOCK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { assets, locations } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
+import { MAX_IMPORT_ROWS } from '../../../src/domain/imports/read-csv';
 import { silentLogger } from '../../../src/log';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0, uniqueId } from '../../support/factories';
@@ -170,6 +171,17 @@ describe('CSV import through Slack', () => {
     expect(textOf(rerun)).toContain('*0* new · *0* updated · *2000* unchanged · *0* refused');
     expect(rerun.submit).toBeUndefined();
   });
+
+  it('imports a spreadsheet at the documented limit (20,000 rows) and says so in the form', async () => {
+    const s = await school();
+    const csv = spreadsheet(MAX_IMPORT_ROWS);
+    const preview = await uploadAndPreview(s.office, 'assets', 'all-devices.csv', csv, ['yes']);
+    expect(textOf(preview)).toContain('*20000* new · *0* updated · *0* unchanged · *0* refused');
+    const done = await commit(s.office, preview);
+    expect(textOf(done)).toContain('*all-devices.csv* imported.');
+    expect(textOf(done)).toContain('*20000* new');
+    expect(await countAssets(s.teamId)).toBe(MAX_IMPORT_ROWS);
+  }, 120_000);
 
   it('reports each refused row by line and imports nothing', async () => {
     const s = await school();

@@ -7,6 +7,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { withQueryTimeout } from '../../../db/deadline';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '../../../domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from '../../../domain/imports/read-csv';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/registers/export-register';
@@ -76,6 +77,14 @@ export async function runExport(
 }
 
 /**
+ * How long one database call of an import's slow part may take. It runs after the ack, with the
+ * modal saying so, so Slack's 3 s do not apply; a chunk of a 20,000-row import may take longer
+ * than a request's bound (REQUEST_QUERY_TIMEOUT_MS) on a busy database. Past Postgres's own
+ * statement timeout, so only a stall reaches it.
+ */
+const IMPORT_QUERY_TIMEOUT_MS = 20_000;
+
+/**
  * Runs the slow part of an import (after the ack, with the modal saying "Checking…" or
  * "Importing…"). A fault there is logged once with a reference and the modal says it failed,
  * carrying that reference: it is never left spinning, and the guard has nothing left to report.
@@ -88,7 +97,7 @@ async function orFailed(
   work: () => Promise<ModalView>,
 ): Promise<ModalView> {
   try {
-    return await work();
+    return await withQueryTimeout(IMPORT_QUERY_TIMEOUT_MS, work);
   } catch (error) {
     const ref = errorRef();
     deps.log.error({ err: error, ref, teamId: who.teamId, userId: who.userId, kind, stage }, 'import failed');
