@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SocketOptions } from '../../src/bot/slack/app';
+import { type SocketOptions, socketRetryDelayMs } from '../../src/bot/slack/app';
 import { parseConfig } from '../../src/config';
 import { systemClock } from '../../src/domain/clock';
 import { reportFault } from '../../src/domain/incidents/report-fault';
@@ -155,8 +155,13 @@ describe(`Socket Mode (${onPostgres ? 'Postgres' : 'PGlite'})`, () => {
       'the failure logged',
     );
     expect(failed.msg).toBe('could not connect to Slack (Socket Mode): retrying in 1 s');
-    expect(failed).toMatchObject({ level: 40, attempt: 1, retryInMs: 1000, component: 'slack-socket' });
-    expect(String(failed.reason)).not.toBe('undefined');
+    expect(failed).toMatchObject({
+      level: 40,
+      attempt: 1,
+      retryInMs: 1000,
+      component: 'slack-socket',
+      reason: 'the WebSocket connection failed',
+    });
 
     expect(await readyz()).toEqual({
       status: 503,
@@ -277,4 +282,10 @@ describe(`Socket Mode (${onPostgres ? 'Postgres' : 'PGlite'})`, () => {
     await until(() => (connectionsOpened().length >= 2 ? true : undefined), 'another try');
     expect((await readyz()).body.slack).toBe('connecting');
   });
+});
+
+it('waits 1 s, 2 s, 4 s … between tries, never more than a minute', () => {
+  expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map(socketRetryDelayMs)).toEqual([
+    1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000,
+  ]);
 });

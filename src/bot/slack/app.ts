@@ -475,14 +475,22 @@ export function keepSocketConnected(
   };
 }
 
-/** A failure in a few words: its message and any network code, never its request (the token). */
+/**
+ * A failure in a few words: the messages down its chain of causes (e.g. "A request error
+ * occurred: fetch failed: connect ECONNREFUSED 127.0.0.1:443"), never its request (the token).
+ */
 function reasonOf(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const cause =
-    (error as { cause?: unknown; original?: unknown }).cause ?? (error as { original?: unknown }).original;
-  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
-  const codeText = typeof code === 'string' && !error.message.includes(code) ? ` (${code})` : '';
-  return `${error.message}${codeText}`;
+  const messages: string[] = [];
+  let at: unknown = error;
+  for (let depth = 0; at instanceof Error && depth < 5; depth++) {
+    const last = messages.at(-1);
+    if (at.message && !last?.includes(at.message)) messages.push(at.message);
+    const next = at as { cause?: unknown; original?: unknown };
+    at = next.cause ?? next.original;
+  }
+  if (messages.length > 0) return messages.join(': ');
+  // A WebSocket that could not be opened says no more than that.
+  return error instanceof Error ? 'the WebSocket connection failed' : undefined;
 }
 
 function formatSeconds(ms: number): string {
