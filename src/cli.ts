@@ -89,6 +89,7 @@ function printSummary(s: ImportSummary, out: (line: string) => void): void {
   out(
     `${s.fileName}: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected.length} refused`,
   );
+  for (const note of s.notes) out(`  ${note}`);
   for (const r of s.rejected) out(`  line ${r.line}: ${r.reason}`);
   if (s.unknownLocations.length) out(`  locations not in the school yet: ${s.unknownLocations.join(', ')}`);
   if (s.unknownProviders.length) out(`  providers not in the school yet: ${s.unknownProviders.join(', ')}`);

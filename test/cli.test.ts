@@ -109,6 +109,16 @@ describe('npm run spoc -- …', { timeout: 120_000 }, () => {
     expect(back.stdout).toContain('0 new, 0 updated, 2 unchanged, 0 refused');
   });
 
+  it('says in a preview how it read a contracts sheet with no Title column', async () => {
+    const csv = file(
+      'contracts.csv',
+      'Supplier,Service,Start Date,End Date,Notice (days),Value\nCounty ICT,Broadband,01/04/2026,31/03/2027,90,1200\n',
+    );
+    const dry = await spoc('import', 'contracts', csv, '--school', TEAM, '--dry-run');
+    expect(dry.stdout).toContain('contracts.csv: 1 new');
+    expect(dry.stdout).toContain('No Title column: titles were taken from the Service column.');
+  });
+
   it('refuses a file over 5 MB', async () => {
     const big = file('big.csv', `Tag,Type\n${'X,Laptop\n'.repeat(700_000)}`);
     const out = await spoc('import', 'assets', big, '--school', TEAM, '--dry-run');
