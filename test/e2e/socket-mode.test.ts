@@ -62,12 +62,12 @@ afterEach(async () => {
 });
 
 /** SPOC in Socket Mode against `fake`, as main.ts starts it; every log line kept, parsed. */
-async function startInSocketMode(options: FakeSlackOptions, socket?: SocketOptions) {
+async function startInSocketMode(options: FakeSlackOptions & { apiUrl?: string }, socket?: SocketOptions) {
   fake = await startFakeSlack({ teamId: TEAM, ...options });
   const env: Record<string, string> = {
     SLACK_APP_TOKEN: APP_TOKEN,
     SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: fake.apiUrl,
+    SLACK_API_URL: options.apiUrl ?? fake.apiUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'debug',
@@ -184,6 +184,21 @@ describe(`Socket Mode (${onPostgres ? 'Postgres' : 'PGlite'})`, () => {
     expect(connectionsOpened()).toHaveLength(2);
     expect(count(/could not connect/)).toBe(2);
     expect(lines.filter((l) => l.component === 'bolt' && l.level >= 40)).toEqual([]);
+    expect(raw.join('\n')).not.toContain(APP_TOKEN);
+  });
+
+  it("logs once per try when Slack's Web API cannot be reached at all", async () => {
+    const { raw } = await startInSocketMode({ apiUrl: `http://127.0.0.1:${await closedPort()}/api/` });
+    await until(() => logged(/retrying in 2 s$/), 'the second failure', 4_000);
+    const failures = lines.filter((l) => /could not connect/.test(l.msg));
+    expect(failures.map((l) => l.reason)).toEqual([
+      expect.stringMatching(/^A request error occurred: fetch failed: connect ECONNREFUSED/),
+      expect.stringMatching(/^A request error occurred: fetch failed: connect ECONNREFUSED/),
+    ]);
+    // The socket client's own lines about it are debug; the one warning left is auth.test's.
+    expect(lines.filter((l) => l.component === 'bolt' && l.level >= 40).map((l) => l.msg)).toEqual([
+      'http request failed fetch failed',
+    ]);
     expect(raw.join('\n')).not.toContain(APP_TOKEN);
   });
 

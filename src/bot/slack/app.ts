@@ -149,11 +149,13 @@ function singleTokenAuthorize(token: string, owner: () => Promise<TokenOwner>): 
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { mode, database, clock, log } = options;
+  const logger = boltLogger(log);
   const clientOptions: WebClientOptions = {
     ...(mode.apiUrl ? { slackApiUrl: mode.apiUrl } : {}),
+    // Through pino, also for the clients made before Bolt's App sets it (auth.test at start).
+    logger,
     ...options.clientOptions,
   };
-  const logger = boltLogger(log);
   const common = { logger, clientOptions, convoStore: false as const };
   let app: App;
   let receiver: HTTPReceiver | undefined;
@@ -192,12 +194,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       // Built here, not by Bolt, so that `apps.connections.open` honours SLACK_API_URL like every
       // other call, and so that SPOC (`keepSocketConnected`), not the client, decides when to
       // connect again: one try per call, bounded, then SPOC's own capped backoff.
+      // Its Web API client logs through `socketLog` (the client's own logger), not Bolt's.
+      const socketLog = socketLogger(log);
+      const { logger: _bolt, ...webOptions } = clientOptions;
       socketReceiver = new SocketModeReceiver({
         appToken: mode.appToken,
-        logger: socketLogger(log),
+        logger: socketLog,
         autoReconnectEnabled: false,
         installerOptions: {
-          clientOptions: { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
+          clientOptions: { ...webOptions, retryConfig: { retries: 0 }, timeout: 10_000 },
         },
       });
       health = healthRoutes(database, () => socket?.state() ?? 'connecting');
@@ -502,7 +507,7 @@ function formatSeconds(ms: number): string {
  * failure once itself (`keepSocketConnected`); everything else keeps its level.
  */
 const CONNECTION_NOISE =
-  /^(Failed to retrieve a new WSS URL|apps\.connections\.open did not return|WebSocket error|A ping wasn't received|A pong wasn't received|Peer did not complete)/;
+  /^(Failed to retrieve a new WSS URL|apps\.connections\.open did not return|http request failed|WebSocket error|A ping wasn't received|A pong wasn't received|Peer did not complete)/;
 function socketLogger(log: Logger): BoltLogger {
   const base = boltLogger(log);
   const quiet =
