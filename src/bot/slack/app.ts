@@ -280,11 +280,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
   let server: Server | undefined;
   let draining = false;
+  // Answers not yet sent: when draining starts, they too ask their client to close the connection.
+  const unanswered = new Set<ServerResponse>();
   // While draining, every answer asks its client to close the connection.
   const drainable =
     (handle: (req: IncomingMessage, res: ServerResponse) => void) =>
     (req: IncomingMessage, res: ServerResponse) => {
       if (draining) res.setHeader('connection', 'close');
+      else {
+        unanswered.add(res);
+        res.once('close', () => unanswered.delete(res));
+      }
       handle(req, res);
     };
   return {
@@ -324,6 +330,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       // Stop accepting; idle keep-alive connections go now, busy ones once their answer is sent
       // (with `Connection: close`); whatever is still open after the grace period is cut.
       draining = true;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+      unanswered.clear();
       const cut = setTimeout(() => closing.closeAllConnections(), graceMs);
       await new Promise<void>((resolve) => {
         closing.close(() => resolve());
