@@ -156,6 +156,7 @@ async function expectSavedOnSubmitAgain(viewId: string, reference: string) {
   const ready = await readyz();
   expect(ready.value.status).toBe(200);
   expect(ready.ms).toBeLessThan(1_000);
+  return { form: again.ms, readyz: ready.ms };
 }
 
 describe.skipIf(skipReason !== undefined)(
@@ -186,14 +187,14 @@ describe.skipIf(skipReason !== undefined)(
       proxy!.stall();
       const stalled = await expectClearAnswersInTime('V0STALL0001');
       proxy!.resume();
-      await expectSavedOnSubmitAgain('V0STALL0001', 'INC-1');
+      const resumed = await expectSavedOnSubmitAgain('V0STALL0001', 'INC-1');
 
       // Postgres stops.
       await pg!.stop();
       const stopped = await expectClearAnswersInTime('V0STALL0002');
       // And starts again: SPOC carries on without a restart.
       await pg!.start();
-      await expectSavedOnSubmitAgain('V0STALL0002', 'INC-2');
+      const restarted = await expectSavedOnSubmitAgain('V0STALL0002', 'INC-2');
 
       // Each report was recorded once, however many times it was submitted.
       const incidents = await spoc!.database.rows<{ number: number }>(
@@ -201,7 +202,7 @@ describe.skipIf(skipReason !== undefined)(
       );
       expect(incidents.map((i) => Number(i.number))).toEqual([1, 2]);
       // biome-ignore lint/suspicious/noConsole: the measured answer times, for the record.
-      console.info('answer times (ms)', JSON.stringify({ stalled, stopped }));
+      console.info('answer times (ms)', JSON.stringify({ stalled, resumed, stopped, restarted }));
       expect(warnings.some((w) => w.includes('the database did not answer'))).toBe(true);
     }, 60_000);
   },

@@ -5,7 +5,7 @@
  * when they are not there, so the test can skip with that reason. As root (a container, CI) the
  * cluster runs as the `postgres` user, since Postgres refuses to run as root.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,13 +60,22 @@ export async function startOwnPostgres(bin: PostgresBinaries): Promise<OwnPostgr
   const dir = mkdtempSync(join(tmpdir(), 'spoc-own-pg-'));
   const data = join(dir, 'data');
   if (bin.as) chownSync(dir, bin.as.uid, bin.as.gid);
-  const run = (program: string, args: string[]) => {
-    const [cmd, argv] = bin.as
+  const command = (program: string, args: string[]): [string, string[]] =>
+    bin.as
       ? ['runuser', ['-u', bin.as.name, '--', join(bin.bindir, program), ...args]]
       : [join(bin.bindir, program), args];
-    const out = spawnSync(cmd, argv as string[], { encoding: 'utf8', cwd: dir });
+  const run = (program: string, args: string[]) => {
+    const out = spawnSync(...command(program, args), { encoding: 'utf8', cwd: dir });
     if (out.status !== 0) throw new Error(`${program} failed: ${out.stderr || out.stdout}`);
   };
+  // Stopping and starting do not block this process: SPOC, in it, goes on running meanwhile,
+  // as it would while its database restarts.
+  const runAsync = (program: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      execFile(...command(program, args), { encoding: 'utf8', cwd: dir }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${program} failed: ${stderr || stdout || error.message}`)) : resolve(),
+      );
+    });
   run('initdb', [
     '-D',
     data,
@@ -83,12 +92,9 @@ export async function startOwnPostgres(bin: PostgresBinaries): Promise<OwnPostgr
   const own: OwnPostgres = {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async start() {
-      run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
-    },
-    async stop() {
-      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-    },
+    start: () =>
+      runAsync('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']),
+    stop: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
     async destroy() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
