@@ -252,7 +252,9 @@ const UNSENT_RETRIES = 2;
  * be made fails with a socket error instead, and that is not tried again: the database is away.
  */
 function failedUnsent(query: unknown, error: unknown): boolean {
-  return (query as { state?: unknown }).state == null && error instanceof postgres.PostgresError;
+  // `state` is null until then; should a later postgres.js drop the field, nothing is retried.
+  const taken = !(query instanceof Object) || !('state' in query) || query.state !== null;
+  return !taken && error instanceof postgres.PostgresError;
 }
 
 interface TxState {
