@@ -435,17 +435,3 @@ function boundedBegin(sql: Sql, args: unknown[]): Promise<unknown> {
   );
   return Promise.race([run, gaveUp]).finally(() => clearTimeout(timer));
 }
-
-/**
- * A bulk write in chunks, so each statement stays well under Postgres's 65,535 parameters
- * (a 2,000-row import). Returns every chunk's rows in order.
- */
-export async function inChunks<T, R>(
-  items: readonly T[],
-  write: (chunk: T[]) => Promise<R[]>,
-  size = 500,
-): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await write(items.slice(i, i + size))));
-  return out;
-}
