@@ -70,9 +70,15 @@ export interface SlackTestApp {
   get(path: string): Promise<Response>;
   dispatcher: OutboxDispatcher;
   stop(): Promise<void>;
+  /** Stops serving, leaving the pinned Slack calls in place (for a second app within one test). */
+  close(): Promise<void>;
 }
 
-export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  tdb: TestDatabase,
+  clock: Clock,
+  options: { ackBudgetMs?: number } = {},
+): Promise<SlackTestApp> {
   const log = silentLogger;
   pinAuthTest();
   const slack = createSlackApp({
@@ -89,6 +95,7 @@ export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promis
     log,
     kick: () => {},
     clientOptions: { retryConfig: { retries: 0 } },
+    ackBudgetMs: options.ackBudgetMs,
   });
   const server = (await slack.start(0, '127.0.0.1')) as Server;
   const store = databaseInstallationStore(tdb.db, clock, createSealer([TEST_ENCRYPTION_KEY]));
@@ -122,6 +129,7 @@ export async function startSlackTestApp(tdb: TestDatabase, clock: Clock): Promis
       await slack.stop();
       nock.cleanAll();
     },
+    close: () => slack.stop(),
   };
 }
 

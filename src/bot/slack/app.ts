@@ -73,6 +73,8 @@ export interface SlackAppOptions {
   clientOptions?: WebClientOptions;
   /** Socket Mode's connection timings (tests shorten them). */
   socket?: SocketOptions;
+  /** How long a request's work may take before it is acked empty and answered later (2 s). */
+  ackBudgetMs?: number;
 }
 
 export interface SlackApp {
@@ -247,7 +249,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   // The outbox woken by a request works on its own time, not within the request's bound.
   const kick = () => withoutQueryTimeout(options.kick);
-  const deps: SlackDeps = { db: database.db, clock, log, kick };
+  const deps: SlackDeps = { db: database.db, clock, log, kick, ackBudgetMs: options.ackBudgetMs };
   registerFaultListeners(app, deps);
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);

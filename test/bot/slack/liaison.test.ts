@@ -138,9 +138,9 @@ async function addCounty(s: School, chatChannel: string, hours: number | null) {
 }
 
 /** Opens a card form: the button press, and the modal Slack was asked to open. */
-async function openForm(who: Who, actionId: string, incidentId: string) {
+async function openForm(who: Who, actionId: string, incidentId: string, through = app) {
   const open = expectApi('views.open', { ok: true });
-  await app.send(blockAction(who, actionId, incidentId));
+  await through.send(blockAction(who, actionId, incidentId));
   return (await until(() => open.calls[0], `${actionId} form`)).view!;
 }
 
@@ -652,6 +652,8 @@ describe('escalate', () => {
   });
 
   it('with no chat channel and a slow database: the form closes, and the email to send comes by DM', async () => {
+    // Slower than the ack budget (here 300 ms), though well inside the database's own bound.
+    const slowApp = await startSlackTestApp(tdb, clock, { ackBudgetMs: 300 });
     const s = await school();
     const incident = await reported(s);
     const county = await addCounty(s, '', 8);
@@ -664,9 +666,9 @@ describe('escalate', () => {
       }),
     );
     await deliverChange(s);
-    const form = await openForm(s.office, ACTION.escalate, incident.id);
-    // Another transaction holds the incident's row: the escalation waits past the ack budget.
-    let release!: () => void;
+    const form = await openForm(s.office, ACTION.escalate, incident.id, slowApp);
+    // Another transaction holds the incident's row for 800 ms: the escalation waits past the ack
+    // budget.
     let holding!: () => void;
     const held = new Promise<void>((resolve) => {
       holding = resolve;
@@ -674,9 +676,7 @@ describe('escalate', () => {
     const lock = tdb.db.transaction(async (tx) => {
       await tx.select().from(incidents).where(eq(incidents.id, incident.id)).for('update');
       holding();
-      await new Promise<void>((resolve) => {
-        release = resolve;
-      });
+      await new Promise<void>((resolve) => setTimeout(resolve, 800));
     });
     await held;
     const dm = expectApi(
@@ -684,15 +684,16 @@ describe('escalate', () => {
       { ok: true, channel: 'D3', ts: '3.3' },
       { match: (a) => a.channel === s.office.userId },
     );
-    const res = await app.send(
-      viewSubmission(
-        s.office,
-        CALLBACK.escalateModal,
-        { providerId: { option: county.id }, note: 'Lamp replaced, still blank' },
-        { privateMetadata: form.private_metadata as string },
-      ),
-    );
-    release();
+    const res = await slowApp
+      .send(
+        viewSubmission(
+          s.office,
+          CALLBACK.escalateModal,
+          { providerId: { option: county.id }, note: 'Lamp replaced, still blank' },
+          { privateMetadata: form.private_metadata as string },
+        ),
+      )
+      .finally(() => slowApp.close());
     await lock;
     // The modal was closed by an empty ack: the view could not follow it.
     expect(res.status).toBe(200);
