@@ -335,7 +335,11 @@ export const outbox = pgTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('outbox_order_idx').on(t.orderKey, t.id),
+    // Leasing walks the pending rows in order and asks whether an earlier one shares the order key:
+    // partial indexes keep both lookups to the pending rows, however many have been sent, and keep
+    // the plan cheap even before the table's statistics catch up with a burst.
+    index('outbox_pending_idx').on(t.id).where(sql`${t.status} = 'pending'`),
+    index('outbox_pending_order_idx').on(t.orderKey, t.id).where(sql`${t.status} = 'pending'`),
   ],
 );
 

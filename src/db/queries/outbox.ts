@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type OutboxMessage, orderKeyOf } from '../../domain/messages';
 import { type Db, rowsOf } from '../client';
 import { outbox } from '../schema';
@@ -31,6 +31,7 @@ export async function enqueue(tx: Db, schoolId: string, messages: OutboxMessage[
  */
 export async function leaseDue(db: Db, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
   const until = new Date(now.getTime() + leaseMs);
+  // One statement leases and returns the rows (a lease per message costs one round trip).
   const result = await db.execute(sql`
     with picked as (
       select o.id, o.in_doubt from ${outbox} o
@@ -48,15 +49,22 @@ export async function leaseDue(db: Db, now: Date, leaseMs: number, limit: number
     update ${outbox} set locked_until = ${until.toISOString()}, attempts = ${outbox.attempts} + 1,
       in_doubt = true
     from picked where ${outbox.id} = picked.id
-    returning ${outbox.id} as id, picked.in_doubt as was_in_doubt`);
-  const leased = rowsOf<{ id: number | string; was_in_doubt: boolean }>(result);
-  if (leased.length === 0) return [];
-  const before = new Map(leased.map((r) => [Number(r.id), r.was_in_doubt === true]));
-  const rows = await db
-    .select()
-    .from(outbox)
-    .where(inArray(outbox.id, [...before.keys()]));
-  return rows.map((row) => ({ ...row, inDoubt: before.get(row.id) ?? true })).sort((a, b) => a.id - b.id);
+    returning ${outbox}.*, picked.in_doubt as was_in_doubt`);
+  return rowsOf<Record<string, unknown>>(result)
+    .map((raw) => ({ ...fromDriver(raw), inDoubt: raw.was_in_doubt === true }))
+    .sort((a, b) => a.id - b.id);
+}
+
+const COLUMNS = Object.entries(getTableColumns(outbox));
+
+/** A raw `returning` row (column names, driver values) as Drizzle would have selected it. */
+function fromDriver(raw: Record<string, unknown>): OutboxRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of COLUMNS) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as OutboxRow;
 }
 
 /** A row as leased: updates apply only while the lease is still the one we took. */
