@@ -95,15 +95,44 @@ function crossCheck(raw: Record<string, string | undefined>): string[] {
   if (env.SLACK_APP_TOKEN && oauthCount > 0) {
     problems.push('SLACK_APP_TOKEN Socket Mode serves one workspace: unset it for OAuth installs');
   }
-  if (env.TEAMS_APP_TYPE === 'SingleTenant' && !env.TEAMS_APP_TENANT_ID) {
-    problems.push('TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is SingleTenant');
+  problems.push(...teamsProblems(env));
+  return problems;
+}
+
+/** The Teams rules, in the words an operator reads (README, "Environment variables"). */
+function teamsProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const type = env.TEAMS_APP_TYPE ?? 'MultiTenant';
+  if (!env.TEAMS_APP_ID) {
+    for (const key of ['TEAMS_APP_PASSWORD', 'TEAMS_APP_TENANT_ID', 'TEAMS_APP_TYPE'] as const)
+      if (env[key]) problems.push(`TEAMS_APP_ID is required with ${key}`);
+    return problems;
   }
-  const teams = [env.TEAMS_APP_ID, env.TEAMS_APP_PASSWORD].filter(Boolean).length;
-  if (teams === 1) {
-    const missing = env.TEAMS_APP_ID ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID';
-    problems.push(`${missing} is required with the other Teams credential`);
+  if (type === 'UserAssignedMSI') {
+    if (env.TEAMS_APP_PASSWORD)
+      problems.push(
+        'TEAMS_APP_PASSWORD must be unset when TEAMS_APP_TYPE is UserAssignedMSI (the managed identity signs in)',
+      );
+  } else if (!env.TEAMS_APP_PASSWORD) {
+    problems.push(
+      `TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (a ${type} app), or set TEAMS_APP_TYPE=UserAssignedMSI`,
+    );
+  }
+  if ((type === 'SingleTenant' || type === 'UserAssignedMSI') && !env.TEAMS_APP_TENANT_ID) {
+    problems.push(`TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is ${type}`);
   }
   return problems;
+}
+
+export type TeamsAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+/** The bot's Microsoft app registration (Azure Bot), as `ConfigurationBotFrameworkAuthentication` takes it. */
+export interface TeamsCredentials {
+  appId: string;
+  /** Unset for a user-assigned managed identity. */
+  appPassword?: string;
+  tenantId?: string;
+  appType: TeamsAppType;
 }
 
 export type SlackMode =
@@ -124,7 +153,8 @@ export interface Config {
   port: number;
   host: string;
   slack: (SlackMode & { apiUrl?: string }) | null;
-  teams: { appId: string; appPassword: string; tenantId?: string; appType?: string } | null;
+  /** Bot Framework credentials: `POST /api/messages` is served (alongside Slack when both are set). */
+  teams: TeamsCredentials | null;
   /**
    * No Slack and no Teams credentials: run the local playground (a fake Slack workspace in a
    * page on HOST:PORT) instead of refusing to start.
@@ -175,7 +205,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   }
   if (slack && e.SLACK_API_URL)
     slack.apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
-  const teams = Boolean(e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD);
+  const teams: TeamsCredentials | null = e.TEAMS_APP_ID
+    ? {
+        appId: e.TEAMS_APP_ID,
+        appType: e.TEAMS_APP_TYPE ?? 'MultiTenant',
+        ...(e.TEAMS_APP_PASSWORD ? { appPassword: e.TEAMS_APP_PASSWORD } : {}),
+        ...(e.TEAMS_APP_TENANT_ID ? { tenantId: e.TEAMS_APP_TENANT_ID } : {}),
+      }
+    : null;
   const playground = !slack && !teams;
   return {
     ok: true,
@@ -185,15 +222,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       // The playground is for the person at this machine: loopback unless HOST says otherwise.
       host: e.HOST ?? (playground ? '127.0.0.1' : '0.0.0.0'),
       slack,
-      teams:
-        teams && e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
-          ? {
-              appId: e.TEAMS_APP_ID,
-              appPassword: e.TEAMS_APP_PASSWORD,
-              tenantId: e.TEAMS_APP_TENANT_ID,
-              appType: e.TEAMS_APP_TYPE,
-            }
-          : null,
+      teams,
       playground,
       worker: e.SPOC_WORKER !== 'off',
       encryptionKeys: e.SPOC_ENCRYPTION_KEY,
@@ -201,13 +230,3 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     },
   };
 }
-
-/** What to tell an operator who started SPOC with no chat platform configured. */
-export const NO_PLATFORM_HELP = `SPOC has no chat platform to serve: no Slack credentials are set.
-
-Set one of these, then start again:
-  Slack over HTTP (one workspace):   SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (xoxb-…)
-  Slack Socket Mode (no public URL): SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN
-  Slack multi-workspace (OAuth):     SLACK_SIGNING_SECRET, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET
-
-Create the Slack app from manifests/slack/manifest.yaml; README.md explains each variable.`;

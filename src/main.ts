@@ -1,5 +1,5 @@
 /** `npm start`: parse the environment, then run SPOC until a signal stops it. */
-import { NO_PLATFORM_HELP, parseConfig } from './config';
+import { parseConfig } from './config';
 import { createLogger, logUnhandledRejections } from './log';
 import { OperatorError } from './operator-error';
 import { startSpoc } from './server';
@@ -12,13 +12,6 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
-if (!config.slack && !config.playground) {
-  console.error(
-    `Teams credentials are set, but this release serves Slack only.\n\n${NO_PLATFORM_HELP}\n\nWith no credentials at all, SPOC runs its local playground instead.`,
-  );
-  process.exit(1);
-}
-
 const log = createLogger(config.logLevel);
 logUnhandledRejections(log);
 const running = await startSpoc(config, { log }).catch((error: unknown) => {
@@ -27,16 +20,22 @@ const running = await startSpoc(config, { log }).catch((error: unknown) => {
   else log.fatal({ err: error }, 'SPOC failed to start');
   process.exit(1);
 });
+const teams = config.teams ? `; Teams requests to ${running.url}/api/messages` : '';
 if (config.slack?.kind === 'socket') {
   // The socket connects in the background; its own lines say when it is connected, or retrying.
   log.info(
-    { url: running.url, slack: config.slack.kind },
-    `SPOC is running: Slack requests over Socket Mode; health at ${running.url}/readyz`,
+    { url: running.url, slack: config.slack.kind, teams: Boolean(config.teams) },
+    `SPOC is running: Slack requests over Socket Mode${teams}; health at ${running.url}/readyz`,
   );
 } else if (config.slack) {
   log.info(
-    { url: running.url, slack: config.slack.kind },
-    `SPOC is running: Slack requests to ${running.url}/slack/events`,
+    { url: running.url, slack: config.slack.kind, teams: Boolean(config.teams) },
+    `SPOC is running: Slack requests to ${running.url}/slack/events${teams}`,
+  );
+} else if (config.teams) {
+  log.info(
+    { url: running.url, teams: config.teams.appType },
+    `SPOC is running: Teams requests to ${running.url}/api/messages`,
   );
 } else {
   log.info({ url: running.url }, 'SPOC is running in playground mode (no Slack or Teams credentials)');

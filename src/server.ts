@@ -1,18 +1,21 @@
 /**
- * Starts SPOC: database (migrated), the Slack app with its HTTP routes, and the outbox
- * dispatcher. `main.ts` calls this with the parsed environment; tests call it the same way.
+ * Starts SPOC: database (migrated), the Slack app with its HTTP routes, the Teams app on
+ * `POST /api/messages` of the same server, and the outbox dispatcher. `main.ts` calls this with
+ * the parsed environment; tests call it the same way.
  * In playground mode (no credentials) the same app runs against the local playground: its page
  * and fake Web API listen on HOST:PORT, the Bolt app on a loopback port only the playground uses.
  */
 
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebClientOptions } from '@slack/web-api';
 import { type Playground, startPlayground } from './bot/playground/playground';
-import { createSlackApp, type SocketOptions } from './bot/slack/app';
+import { createSlackApp, DRAIN_MS, type SocketOptions } from './bot/slack/app';
 import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
 import { resealInstallations } from './bot/slack/installation-store';
+import { createTeamsApp, TEAMS_MESSAGES_PATH, type TeamsApp } from './bot/teams/app';
 import type { Config, SlackMode } from './config';
-import { type Database, openDatabase } from './db/client';
+import { type Database, openDatabase, ping } from './db/client';
 import { createSealer, SealError } from './db/encryption';
 import { findSchoolBySlackTeam } from './db/queries/schools';
 import { type Clock, systemClock } from './domain/clock';
@@ -35,11 +38,13 @@ export interface StartOptions {
 
 export interface RunningSpoc {
   /**
-   * Base URL of the HTTP listener (Slack events, health; only health in Socket Mode; the
-   * playground's page in playground mode).
+   * Base URL of the HTTP listener (Slack events, Teams' `/api/messages`, health; no Slack events
+   * in Socket Mode; the playground's page in playground mode).
    */
   url: string;
   database: Database;
+  /** The Teams app, when Teams credentials are set (its proactive sender, for the deliverer). */
+  teams?: TeamsApp;
   /** The local playground, in playground mode. */
   playground?: Playground;
   dispatcher: OutboxDispatcher;
@@ -49,7 +54,8 @@ export interface RunningSpoc {
 export async function startSpoc(config: Config, options: StartOptions): Promise<RunningSpoc> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  if (!config.slack && !config.playground) throw new Error('startSpoc needs Slack credentials');
+  if (!config.slack && !config.teams && !config.playground)
+    throw new Error('startSpoc needs Slack or Teams credentials, or the playground');
   const database = await openDatabase(config.database);
   try {
     await database.migrate();
@@ -74,9 +80,8 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   }
 
   let playground: Playground | undefined;
-  let mode: SlackMode & { apiUrl?: string };
-  if (config.slack) mode = config.slack;
-  else {
+  let mode: (SlackMode & { apiUrl?: string }) | undefined = config.slack ?? undefined;
+  if (config.playground) {
     try {
       playground = await startPlayground({
         host: config.host,
@@ -94,23 +99,31 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   }
 
   let dispatcher: OutboxDispatcher | undefined;
-  const slack = createSlackApp({
-    mode,
-    database,
-    clock,
-    log,
-    kick: () => dispatcher?.kick(),
-    clientOptions: options.slackClientOptions,
-    socket: options.slackSocket,
-  });
+  const slack = mode
+    ? createSlackApp({
+        mode,
+        database,
+        clock,
+        log,
+        kick: () => dispatcher?.kick(),
+        clientOptions: options.slackClientOptions,
+        socket: options.slackSocket,
+      })
+    : undefined;
+  const teams = config.teams
+    ? createTeamsApp({ database, clock, log, credentials: config.teams })
+    : undefined;
   // The playground's pretend Slack serves its demo team only: another school's messages wait for
   // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
   const onlyTeam = playground?.workspace.identity.teamId;
   // And the other way round: a real Slack never gets the demo school's messages (a database first
   // used by the playground, then given credentials). They wait, as for a workspace with no token.
-  const clientFor: SlackClientFor = onlyTeam
-    ? async (teamId) => (teamId === onlyTeam ? slack.clientFor(teamId) : undefined)
-    : async (teamId) => (teamId === DEMO_TEAM_ID ? undefined : slack.clientFor(teamId));
+  // With Teams only, every Slack school's messages wait, as for a workspace with no token.
+  const clientFor: SlackClientFor = !slack
+    ? async () => undefined
+    : onlyTeam
+      ? async (teamId) => (teamId === onlyTeam ? slack.clientFor(teamId) : undefined)
+      : async (teamId) => (teamId === DEMO_TEAM_ID ? undefined : slack.clientFor(teamId));
   if (!playground && (await findSchoolBySlackTeam(database.db, DEMO_TEAM_ID))) {
     log.warn(
       { teamId: DEMO_TEAM_ID },
@@ -125,9 +138,11 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
   });
 
   let url: string;
-  if (playground) {
+  let server: Server;
+  let teamsOnly: Server | undefined;
+  if (playground && slack) {
     // Only the playground talks to the app, over loopback, signed with the secret made up at start.
-    const server = await slack.start(0, '127.0.0.1');
+    server = await slack.start(0, '127.0.0.1');
     const address = server.address() as AddressInfo;
     playground.connect({
       eventsUrl: `http://127.0.0.1:${address.port}/slack/events`,
@@ -135,8 +150,25 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     });
     url = playground.url;
   } else {
-    // In Socket Mode this serves the health routes while the socket connects in the background.
-    const server = await slack.start(config.port, config.host);
+    try {
+      if (slack) {
+        // In Socket Mode this serves the health routes while the socket connects in the background.
+        server = await slack.start(config.port, config.host);
+        if (teams) routeTeamsRequests(server, teams);
+      } else if (teams) {
+        server = teamsOnly = await listen(
+          createServer(teamsOnlyListener(teams, database)),
+          config.port,
+          config.host,
+        );
+      } else {
+        throw new Error('no platform to serve');
+      }
+    } catch (error) {
+      await slack?.stop();
+      await database.close();
+      throw error;
+    }
     const address = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
   }
@@ -161,13 +193,79 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     database,
     dispatcher,
     playground,
+    teams,
     async stop() {
       await reminders?.stop();
-      await slack.stop();
+      // Teams requests under way are answered with `Connection: close`, like Slack's; the
+      // server's close (Slack's stop, or ours with Teams only) waits for them.
+      teams?.drain();
+      await slack?.stop();
+      if (teamsOnly) await closeServer(teamsOnly, DRAIN_MS);
       await dispatcher?.stop();
       // After the dispatcher: what it was delivering lands in the workspace before it is saved.
       await playground?.close();
       await database.close();
     },
   };
+}
+
+function pathOf(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://localhost').pathname;
+}
+
+/**
+ * Slack and Teams on one server: `/api/messages` goes to Teams, everything else to the Slack
+ * app's own listener (its request gate, Bolt, the health routes) as before.
+ */
+function routeTeamsRequests(server: Server, teams: TeamsApp): void {
+  const slackListeners = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (pathOf(req) === TEAMS_MESSAGES_PATH) return teams.handle(req, res);
+    for (const listener of slackListeners) listener.call(server, req, res);
+  });
+}
+
+/** Teams alone: `/api/messages`, `/healthz` and `/readyz` (ready when the database answers). */
+function teamsOnlyListener(teams: TeamsApp, database: Database) {
+  const send = (res: ServerResponse, status: number, body: object) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req);
+    if (path === TEAMS_MESSAGES_PATH) return teams.handle(req, res);
+    if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
+    if (req.method === 'GET' && path === '/readyz') {
+      void ping(database).then((reachable) =>
+        send(res, reachable ? 200 : 503, {
+          ok: reachable,
+          database: reachable ? 'reachable' : 'unreachable',
+        }),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<Server> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+/** As Slack's stop: no new connections, idle ones closed now, busy ones once answered, the rest cut after the grace. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clearTimeout(cut);
 }

@@ -145,15 +145,90 @@ describe('parseConfig', () => {
     [{ SPOC_WORKER: 'maybe' }, "SPOC_WORKER must be 'on' or 'off'"],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ SLACK_API_URL: 'ftp://x' }, 'SLACK_API_URL must be an http(s) URL'],
-    [{ TEAMS_APP_ID: 'app' }, 'TEAMS_APP_PASSWORD is required with the other Teams credential'],
+    [{ TEAMS_APP_ID: 'app' }, 'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (a MultiTenant app)'],
+    [{ TEAMS_APP_PASSWORD: 'p' }, 'TEAMS_APP_ID is required with TEAMS_APP_PASSWORD'],
+    [{ TEAMS_APP_TYPE: 'SingleTenant' }, 'TEAMS_APP_ID is required with TEAMS_APP_TYPE'],
+    [{ TEAMS_APP_ID: 'a', TEAMS_APP_PASSWORD: 'p', TEAMS_APP_TYPE: 'Personal' }, 'TEAMS_APP_TYPE '],
     [
       { TEAMS_APP_ID: 'a', TEAMS_APP_PASSWORD: 'p', TEAMS_APP_TYPE: 'SingleTenant' },
       'TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is SingleTenant',
+    ],
+    [
+      { TEAMS_APP_ID: 'a', TEAMS_APP_TENANT_ID: 't', TEAMS_APP_TYPE: 'SingleTenant' },
+      'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (a SingleTenant app)',
+    ],
+    [
+      { TEAMS_APP_ID: 'a', TEAMS_APP_TYPE: 'UserAssignedMSI' },
+      'TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is UserAssignedMSI',
+    ],
+    [
+      {
+        TEAMS_APP_ID: 'a',
+        TEAMS_APP_PASSWORD: 'p',
+        TEAMS_APP_TENANT_ID: 't',
+        TEAMS_APP_TYPE: 'UserAssignedMSI',
+      },
+      'TEAMS_APP_PASSWORD must be unset when TEAMS_APP_TYPE is UserAssignedMSI',
     ],
   ])('names the variable in each problem: %j', (env, problem) => {
     const r = parseConfig(env);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.some((p) => p.startsWith(problem))).toBe(true);
+  });
+
+  it('serves Teams alone: MultiTenant by default, on every interface', () => {
+    const r = parseConfig({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw' });
+    expect(r.ok && r.config).toMatchObject({
+      slack: null,
+      teams: { appId: 'app', appPassword: 'pw', appType: 'MultiTenant' },
+      playground: false,
+      host: '0.0.0.0',
+    });
+  });
+
+  it('serves Slack and Teams from one deployment', () => {
+    const r = parseConfig({ ...HTTP, TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw' });
+    expect(r.ok && r.config).toMatchObject({
+      slack: { kind: 'http' },
+      teams: { appId: 'app', appType: 'MultiTenant' },
+      playground: false,
+    });
+  });
+
+  it('takes a SingleTenant app with its tenant, and a user-assigned managed identity with no password', () => {
+    const single = parseConfig({
+      TEAMS_APP_ID: 'app',
+      TEAMS_APP_PASSWORD: 'pw',
+      TEAMS_APP_TENANT_ID: 'tenant',
+      TEAMS_APP_TYPE: 'SingleTenant',
+    });
+    expect(single.ok && single.config.teams).toEqual({
+      appId: 'app',
+      appPassword: 'pw',
+      tenantId: 'tenant',
+      appType: 'SingleTenant',
+    });
+    const msi = parseConfig({
+      TEAMS_APP_ID: 'app',
+      TEAMS_APP_TENANT_ID: 'tenant',
+      TEAMS_APP_TYPE: 'UserAssignedMSI',
+    });
+    expect(msi.ok && msi.config.teams).toEqual({
+      appId: 'app',
+      tenantId: 'tenant',
+      appType: 'UserAssignedMSI',
+    });
+  });
+
+  it('lists the Teams problems with the Slack ones, all at once', () => {
+    const r = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', TEAMS_APP_ID: 'a', TEAMS_APP_TYPE: 'SingleTenant' });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toEqual([
+        'SLACK_SIGNING_SECRET is required to check requests from Slack over HTTP',
+        'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (a SingleTenant app), or set TEAMS_APP_TYPE=UserAssignedMSI',
+        'TEAMS_APP_TENANT_ID is required when TEAMS_APP_TYPE is SingleTenant',
+      ]);
   });
 
   it('lists every problem at once and never echoes a secret', () => {

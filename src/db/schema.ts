@@ -62,7 +62,13 @@ export const schools = pgTable(
     name: text('name').notNull(),
     /** Slack team (workspace) id, or enterprise id for an org-wide install. */
     slackTeamId: text('slack_team_id'),
+    /** Microsoft Entra tenant of a Teams school. */
     teamsTenantId: text('teams_tenant_id'),
+    /**
+     * The school's Teams team (`channelData.team.id`): a school is a team in a tenant, so one
+     * tenant (a trust) can hold several schools.
+     */
+    teamsTeamId: text('teams_team_id'),
     /** The school's SPOC channel: triage cards and reminders go there. */
     slackChannelId: text('slack_channel_id'),
     timezone: text('timezone').notNull().default('Europe/London'),
@@ -88,7 +94,7 @@ export const schools = pgTable(
   },
   (t) => [
     uniqueIndex('schools_slack_team_uq').on(t.slackTeamId),
-    uniqueIndex('schools_teams_tenant_uq').on(t.teamsTenantId),
+    uniqueIndex('schools_teams_team_uq').on(t.teamsTenantId, t.teamsTeamId),
   ],
 );
 
@@ -650,5 +656,41 @@ export const workItemIncidents = pgTable(
   (t) => [
     uniqueIndex('work_item_incidents_uq').on(t.workItemId, t.incidentId),
     index('work_item_incidents_incident_idx').on(t.schoolId, t.incidentId),
+  ],
+);
+
+export const TEAMS_CONVERSATION_KINDS = ['personal', 'channel', 'groupChat'] as const;
+export const teamsConversationKindEnum = pgEnum('teams_conversation_kind', TEAMS_CONVERSATION_KINDS);
+
+/**
+ * Where SPOC can speak in Teams: the conversation reference of every conversation the bot has
+ * heard from (a person's personal chat, a team's channel, a group chat), kept up to date on each
+ * incoming activity, so proactive messages go out after a restart and from any process.
+ */
+export const teamsConversations = pgTable(
+  'teams_conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The school it belongs to, once known (a channel of a school's team; a personal chat in its tenant). */
+    schoolId: uuid('school_id').references(() => schools.id),
+    tenantId: text('tenant_id').notNull(),
+    /** `channelData.team.id` for a channel (and a personal chat opened from a team, when Teams says). */
+    teamId: text('team_id'),
+    conversationId: text('conversation_id').notNull(),
+    kind: teamsConversationKindEnum('kind').notNull(),
+    /** A personal chat's person: their Entra object id and their Teams user id (`29:…`). */
+    aadObjectId: text('aad_object_id'),
+    userId: text('user_id'),
+    /** `TurnContext.getConversationReference(activity)`, as given to `continueConversationAsync`. */
+    reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+    /** False once the bot was uninstalled from it or removed (nothing is sent there then). */
+    installed: boolean('installed').notNull().default(true),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('teams_conversations_conversation_uq').on(t.conversationId),
+    index('teams_conversations_person_idx').on(t.tenantId, t.aadObjectId),
+    index('teams_conversations_school_idx').on(t.schoolId),
   ],
 );

@@ -1,0 +1,97 @@
+/**
+ * SPOC's Teams bot: keeps the conversation reference of every conversation it hears from in
+ * Postgres (never in memory), and answers messages through the command router.
+ */
+import { type Activity, type ConversationReference, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import type { Database } from '../../db/client';
+import {
+  isTeamsConversationKind,
+  saveTeamsConversation,
+  type TeamsConversationInput,
+} from '../../db/queries/teams-conversations';
+import type { Clock } from '../../domain/clock';
+import type { Logger } from '../../log';
+import { helpText, matchCommand, type TeamsCommand } from './commands';
+
+export interface TeamsBotOptions {
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  commands?: TeamsCommand[];
+}
+
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string };
+  channel?: { id?: string };
+}
+
+/**
+ * What is stored for an activity's conversation, or undefined when it names no tenant (not
+ * Teams). A channel is stored once, by the channel's id, not once per thread
+ * (`19:…;messageid=…`), and no reference keeps the activity it came from, so a proactive send
+ * starts a new message rather than replying to an old one.
+ */
+export function conversationOf(activity: Partial<Activity>): TeamsConversationInput | undefined {
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const conversation = activity.conversation;
+  const tenantId = conversation?.tenantId ?? channelData.tenant?.id;
+  if (!conversation?.id || !tenantId || !activity.serviceUrl) return undefined;
+  const type = conversation.conversationType;
+  const kind = isTeamsConversationKind(type) ? type : conversation.isGroup ? 'groupChat' : 'personal';
+  const conversationId =
+    kind === 'channel'
+      ? (channelData.channel?.id ?? conversation.id.split(';')[0] ?? conversation.id)
+      : conversation.id;
+  const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+  delete reference.activityId;
+  reference.conversation = { ...conversation, id: conversationId };
+  const personal = kind === 'personal' && activity.from?.id !== activity.recipient?.id;
+  const removed =
+    (activity.type === 'installationUpdate' && String(activity.action ?? '').startsWith('remove')) ||
+    (activity.type === 'conversationUpdate' &&
+      (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id));
+  return {
+    tenantId,
+    teamId: channelData.team?.id,
+    conversationId,
+    kind,
+    aadObjectId: personal ? activity.from?.aadObjectId : undefined,
+    userId: personal ? activity.from?.id : undefined,
+    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+    installed: !removed,
+  };
+}
+
+export class SpocTeamsBot extends TeamsActivityHandler {
+  readonly commands: TeamsCommand[];
+
+  constructor(private readonly options: TeamsBotOptions) {
+    super();
+    this.commands = options.commands ?? [];
+    const { database, clock, log } = options;
+    // Every activity first: its conversation's reference, stored or brought up to date.
+    this.onTurn(async (context, next) => {
+      const input = conversationOf(context.activity);
+      if (input) {
+        await saveTeamsConversation(database.db, input, clock.now());
+      } else {
+        log.debug({ type: context.activity.type }, 'Teams activity with no tenant: reference not stored');
+      }
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+  }
+
+  /** Runs the command the message names, or answers with the help. */
+  async answer(context: TurnContext): Promise<void> {
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    const match = matchCommand(this.commands, text);
+    if (match) return match.command.run(context, match.rest);
+    this.options.log.debug('Teams message with no command: answered with the help');
+    await context.sendActivity({ type: 'message', text: helpText(this.commands), textFormat: 'markdown' });
+  }
+}
