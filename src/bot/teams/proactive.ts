@@ -45,6 +45,12 @@ export function createTeamsSender(adapter: CloudAdapter, appId: string): TeamsSe
     async sendTo(reference, activity) {
       let sent: TeamsPost | undefined;
       await adapter.continueConversationAsync(appId, reference, async (context) => {
+        // botbuilder would make it a reply to the made-up id of its continuation activity
+        // (`…/activities/<uuid>`): a new message goes to `…/activities`.
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
         const response = await context.sendActivity(activity);
         sent = {
           activityId: response?.id ?? '',
