@@ -1,0 +1,113 @@
+/**
+ * Block Kit from the platform-neutral presentations of `src/domain/presenters`: the neutral markup
+ * as Slack mrkdwn, sections as blocks, actions as buttons (secondary ones in an overflow menu).
+ * No wording is decided here.
+ */
+import type { ActionsBlock, Button, KnownBlock, Overflow, PlainTextOption } from '@slack/types';
+import type {
+  ActionId,
+  Presentation,
+  PresentedAction,
+  Rich,
+  Section,
+} from '../../../domain/presenters/presentation';
+import { ACTION, mention } from '../ids';
+import { esc, escClip, md, plain, sectionsOf, slackDate } from './format';
+
+/** Each neutral action as the Slack `action_id` its listener is registered for. */
+export const SLACK_ACTION: Record<ActionId, string> = {
+  'incident.claim': ACTION.claim,
+  'incident.triage': ACTION.triage,
+  'incident.forward': ACTION.forward,
+  'incident.escalate': ACTION.escalate,
+  'incident.resolve': ACTION.resolve,
+  'incident.note': ACTION.note,
+  'incident.hold': ACTION.hold,
+  'incident.resume': ACTION.resume,
+  'incident.close': ACTION.close,
+  'incident.providerUpdate': ACTION.providerUpdate,
+  'incident.handBack': ACTION.handBack,
+  'reporter.fixed': ACTION.reporterFixed,
+  'reporter.stillBroken': ACTION.reporterStillBroken,
+  'reporter.comment': ACTION.commentOpen,
+  'reminder.paid': ACTION.reminderPaid,
+  'reminder.snooze': ACTION.reminderSnooze,
+  'reminder.renewed': ACTION.reminderRenewed,
+  'reminder.willCancel': ACTION.reminderWillCancel,
+  'reminder.reassign': ACTION.reminderReassign,
+  'reminder.chase': ACTION.reminderChase,
+  'reminder.openProblem': ACTION.problemSuggested,
+};
+
+/** The neutral markup as Slack mrkdwn; dates in the school's time zone for old clients. */
+export function mrkdwn(rich: Rich, timezone?: string): string {
+  return rich
+    .map((span) => {
+      if (typeof span === 'string') return esc(span);
+      if ('max' in span) return escClip(span.text, span.max);
+      if ('bold' in span) return `*${mrkdwn(span.bold, timezone)}*`;
+      if ('italic' in span) return `_${mrkdwn(span.italic, timezone)}_`;
+      if ('command' in span) return `\`/${esc(span.command)}\``;
+      if ('quote' in span) return `>${mrkdwn(span.quote, timezone)}`;
+      if ('person' in span) return mention(span.person.slackUserId, span.person.name);
+      if ('date' in span) return slackDate(span.date, timezone);
+      if ('link' in span) return `<${esc(span.link).replace(/\|/g, '%7C')}|${mrkdwn(span.label, timezone)}>`;
+      return span.emoji;
+    })
+    .join('');
+}
+
+export function sectionBlocks(sections: readonly Section[], timezone?: string): KnownBlock[] {
+  return sections.flatMap((s): KnownBlock | KnownBlock[] => {
+    if (s.kind === 'lines') return sectionsOf(s.lines.map((line) => mrkdwn(line, timezone)));
+    if (s.kind === 'fields')
+      return {
+        type: 'section',
+        fields: s.fields.map((f) => md(`*${esc(f.label)}*\n${mrkdwn(f.value, timezone)}`)),
+      };
+    if (s.kind === 'context') return { type: 'context', elements: [md(mrkdwn(s.text, timezone))] };
+    return { type: 'section', text: md(mrkdwn(s.text, timezone)) };
+  });
+}
+
+/** The value of an option in the card's overflow menu: which form, for which incident. */
+export function moreValue(actionId: string, incidentId: string): string {
+  return `${actionId}|${incidentId}`;
+}
+
+export function slackButton(a: PresentedAction): Button {
+  return {
+    type: 'button',
+    action_id: SLACK_ACTION[a.id],
+    text: plain(a.label),
+    value: a.value,
+    ...(a.style ? { style: a.style } : {}),
+  };
+}
+
+/**
+ * The actions as one actions block: buttons in order, then the secondary ones in the card's
+ * overflow menu. Slack shows every button to everyone in the channel; the commands check roles.
+ */
+export function actionsBlock(actions: readonly PresentedAction[], blockId?: string): ActionsBlock | null {
+  const buttons = actions.filter((a) => !a.secondary).map(slackButton);
+  const more: PlainTextOption[] = actions
+    .filter((a) => a.secondary)
+    .map((a) => ({ text: plain(a.label), value: moreValue(SLACK_ACTION[a.id], a.value) }));
+  const elements: Array<Button | Overflow> = [...buttons];
+  if (more.length) elements.push({ type: 'overflow', action_id: ACTION.cardMore, options: more });
+  if (elements.length === 0) return null;
+  return { type: 'actions', ...(blockId ? { block_id: blockId } : {}), elements };
+}
+
+/** A whole presentation as a message: its sections, then its actions. */
+export function renderMessage(
+  p: Presentation,
+  timezone?: string,
+  blockId?: string,
+): { text: string; blocks: KnownBlock[] } {
+  const blocks = sectionBlocks(p.sections, timezone);
+  const actions = actionsBlock(p.actions, blockId);
+  if (actions) blocks.push(actions);
+  return { text: mrkdwn(p.text, timezone), blocks };
+}

@@ -1,0 +1,131 @@
+/**
+ * What SPOC says, decided once for every chat platform: presenters turn read models into a
+ * `Presentation`, and each platform only renders it (Block Kit for Slack, Adaptive Cards for Teams).
+ * Wording, which fields a message shows and in what order, and which buttons it offers live in the
+ * presenters; a renderer adds no words of its own.
+ *
+ * ## The neutral markup
+ *
+ * Text is `Rich`: a list of spans, never a string in one platform's syntax, so that nothing a
+ * person typed can turn into markup on any platform. Each renderer maps the spans:
+ *
+ * | span                    | meaning                                   | Slack mrkdwn             | Teams (markdown)            |
+ * | ----------------------- | ----------------------------------------- | ------------------------ | --------------------------- |
+ * | `'text'`                | literal text (escaped by the renderer)    | `&amp; &lt; &gt;` escaped | as is                       |
+ * | `{ text, max }`         | typed text, cut to `max` characters        | escaped, then cut        | cut                         |
+ * | `{ bold }`              | strong                                    | `*…*`                    | `**…**`                     |
+ * | `{ italic }`            | emphasis (placeholders: "nobody yet")     | `_…_`                    | `_…_`                       |
+ * | `{ command }`           | a SPOC command to type, e.g. `fault`      | `` `/fault` ``           | `` `fault` ``               |
+ * | `{ quote }`             | quoted words (a resolution, a comment)    | `>…` (after a newline)   | `> …`                       |
+ * | `{ person }`            | a person, by the platform's own id        | `<@U…>`, else their name | `<at>name</at>` + entity    |
+ * | `{ date }`              | a moment, shown in the school's time zone | `<!date^…|fallback>`     | `{{DATE(…)}} {{TIME(…)}}`   |
+ * | `{ link, label }`       | a web link                                | `<url|label>`            | `[label](url)`              |
+ * | `{ emoji }`             | a leading symbol, as a shortcode          | the shortcode            | the Unicode emoji, or none  |
+ *
+ * Line breaks are `'\n'` inside a text span. Dates are always in the school's time zone (the
+ * renderer is given it); a platform that can show a reader's own time may do so.
+ */
+import type { Role } from '../roles';
+
+/** A person as a message names them: by each platform's id where known, else by name. */
+export interface PersonRef {
+  /** How to name them where the platform cannot mention them ("someone" when nobody knows). */
+  name: string;
+  slackUserId: string | null;
+}
+
+export type Span =
+  | string
+  | { text: string; max: number }
+  | { bold: Rich }
+  | { italic: Rich }
+  /** A SPOC command a person can type, by its name (`fault`); each platform says how to type it. */
+  | { command: string }
+  | { quote: Rich }
+  | { person: PersonRef }
+  | { date: Date }
+  | { link: string; label: Rich }
+  /** A shortcode with its colons, e.g. `':tada:'` (Slack's names; other platforms map them). */
+  | { emoji: string };
+
+export type Rich = Span[];
+
+/** One part of a message, top to bottom. */
+export type Section =
+  /** The message's first line (the card's title). */
+  | { kind: 'heading'; text: Rich }
+  /** A paragraph. */
+  | { kind: 'text'; text: Rich }
+  /** Labelled facts, shown two to a row where the platform can. */
+  | { kind: 'fields'; fields: Array<{ label: string; value: Rich }> }
+  /** Lines of a list (a title line, then items); the platform groups them to fit its limits. */
+  | { kind: 'lines'; lines: Rich[] }
+  /** Small print under the message. */
+  | { kind: 'context'; text: Rich };
+
+/**
+ * What a button does. The platform maps each id to its own (Slack `action_id`, Teams
+ * `Action.Execute` verb); the value says on what (an incident id, a payment id, …).
+ */
+export const ACTION_IDS = [
+  'incident.claim',
+  'incident.triage',
+  'incident.forward',
+  'incident.escalate',
+  'incident.resolve',
+  'incident.note',
+  'incident.hold',
+  'incident.resume',
+  'incident.close',
+  'incident.providerUpdate',
+  'incident.handBack',
+  'reporter.fixed',
+  'reporter.stillBroken',
+  'reporter.comment',
+  'reminder.paid',
+  'reminder.snooze',
+  'reminder.renewed',
+  'reminder.willCancel',
+  'reminder.reassign',
+  'reminder.chase',
+  'reminder.openProblem',
+] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+
+export interface PresentedAction {
+  id: ActionId;
+  label: string;
+  /** The value the press carries back. */
+  value: string;
+  style?: 'primary' | 'danger';
+  /** Tucked away (Slack's overflow menu, Teams' secondary actions) so the message stays tidy. */
+  secondary?: boolean;
+  /**
+   * The roles whose press the command will accept. A message in a shared channel shows every
+   * button to everyone (the command still checks); a platform that can show each reader their own
+   * card (Teams' refresh) shows only these. Absent: anyone the message reaches.
+   */
+  roles?: readonly Role[];
+}
+
+export interface Presentation {
+  /** The whole message in one line, for notifications and screen readers. */
+  text: Rich;
+  sections: Section[];
+  actions: PresentedAction[];
+}
+
+/** Concatenates rich texts with a separator between the non-empty ones. */
+export function joinRich(parts: Rich[], separator: string): Rich {
+  return parts.filter((p) => p.length > 0).flatMap((p, i) => (i === 0 ? p : [separator, ...p]));
+}
+
+/** Typed text cut to `max` characters (after the platform's escaping). */
+export const typed = (text: string, max: number): Span => ({ text, max });
+export const bold = (...text: Rich): Span => ({ bold: text });
+export const italic = (...text: Rich): Span => ({ italic: text });
+export const emoji = (name: string): Span => ({ emoji: name });
+export const person = (name: string | null | undefined, slackUserId: string | null | undefined): Span => ({
+  person: { name: name || 'someone', slackUserId: slackUserId ?? null },
+});
+export const date = (at: Date): Span => ({ date: at });
