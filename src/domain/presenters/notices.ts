@@ -1,0 +1,242 @@
+/**
+ * What a person is told in their own chat about an incident, in plain words without ITSM jargon:
+ * the reporter at the steps that matter to them (with Fixed / Still broken once it is fixed), the
+ * assignee when given it or when the reporter adds something. A notice quotes only what the
+ * person may read: the caller passes the note after `eventForViewer`, never a staff note to a
+ * reporter.
+ */
+import type { IncidentDetail, IncidentRow } from '../../db/queries/incidents';
+import { AUTO_CLOSE_SCHOOL_DAYS } from '../incidents/auto-close';
+import { formatReference } from '../incidents/reference';
+import type { ReporterOutcome } from '../incidents/reporter-response';
+import { isOpen, type Status } from '../incidents/state-machine';
+import type { NotifyEvent } from '../messages';
+import {
+  bold,
+  date,
+  emoji,
+  type Presentation,
+  type PresentedAction,
+  person,
+  type Rich,
+  typed,
+} from './presentation';
+
+/** Where a fault stands, as the person who reported it would say it. */
+export const REPORTER_STATUS: Record<Status, string> = {
+  new: 'Waiting for someone to pick it up',
+  triaged: 'Waiting for someone to pick it up',
+  assigned: 'Passed to a technician',
+  in_progress: 'Being worked on',
+  escalated: 'With a specialist support company',
+  on_hold: 'Waiting (for parts or for someone to be available)',
+  resolved: 'Fixed — is it working now?',
+  reopened: 'Open again',
+  closed: 'Closed',
+};
+
+/** "Fixed" / "Still broken": the reporter's answer to a fix. */
+export function answerActions(incidentId: string): PresentedAction[] {
+  return [
+    { id: 'reporter.fixed', label: 'Fixed', value: incidentId, style: 'primary' },
+    { id: 'reporter.stillBroken', label: 'Still broken', value: incidentId },
+  ];
+}
+
+/** Opens the comment form for the reporter's own open fault. */
+export function commentAction(incidentId: string, label = 'Add a comment or photo link'): PresentedAction {
+  return { id: 'reporter.comment', label, value: incidentId };
+}
+
+const said = (text: Rich, fallback: string, actions: PresentedAction[] = []): Presentation => ({
+  text: [fallback],
+  sections: [{ kind: 'text', text }],
+  actions,
+});
+
+/** The steps told to the reporter (rather than the assignee). */
+const TO_REPORTER: readonly NotifyEvent[] = ['reported', 'claimed', 'escalated', 'on_hold', 'resolved'];
+
+/**
+ * What a person is told at one step. `note` is the words of the event that caused it (a closing
+ * note, a comment) as this person may read them, with any link on its own line.
+ */
+export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: string): Presentation {
+  const ref = formatReference(i.number);
+  const what: Rich = [bold(ref), ' — ', typed(i.summary, 150)];
+  let text: Rich;
+  switch (event) {
+    case 'reported':
+      text = [
+        emoji(':white_check_mark:'),
+        ' Thanks — your fault is logged as ',
+        ...what,
+        ".\nThe ICT team has it; I'll message you here when someone picks it up.",
+      ];
+      break;
+    case 'claimed':
+      text = [
+        emoji(':raising_hand:'),
+        ' ',
+        person(i.assigneeName, i.assigneeSlackId),
+        ' is now working on your fault ',
+        ...what,
+        '.',
+      ];
+      break;
+    case 'resolved':
+      text = [
+        emoji(':tada:'),
+        ' Good news: your fault ',
+        ...what,
+        ' has been fixed.\n',
+        { quote: [typed(i.resolution ?? '', 1500)] },
+        '\nIs it working now? Press ',
+        bold('Fixed'),
+        ' or ',
+        bold('Still broken'),
+        `. If I don't hear from you, I'll close it after ${AUTO_CLOSE_SCHOOL_DAYS} school days.`,
+      ];
+      break;
+    case 'assigned':
+      text = [
+        emoji(':arrow_right:'),
+        ' You have been given ',
+        ...what,
+        '. It is in the SPOC channel: press ',
+        bold('Claim'),
+        ' there when you start on it.',
+      ];
+      break;
+    case 'closed':
+      text = [
+        'Your fault ',
+        ...what,
+        ' was closed without a fix',
+        ...(note ? [': ', typed(note, 1000)] : ['.']),
+        '\nIf it is still a problem, report it again with ',
+        { command: 'fault' },
+        '.',
+      ];
+      break;
+    case 'escalated':
+      text = [
+        emoji(':telephone_receiver:'),
+        ' Your fault ',
+        ...what,
+        ' needs outside help: the ICT team has passed it to ',
+        i.providerName ? typed(i.providerName, 100) : 'a specialist support company',
+        " and is keeping track of it. I'll tell you when it is fixed.",
+      ];
+      break;
+    case 'on_hold':
+      text = [
+        emoji(':hourglass:'),
+        ' Your fault ',
+        ...what,
+        ' is waiting',
+        ...(i.holdReason
+          ? [' — ', typed(i.holdReason, 500)]
+          : [' (for parts or for someone to be available)']),
+        ". I'll tell you when it moves again.",
+      ];
+      break;
+    case 'reopened':
+      text = [
+        emoji(':leftwards_arrow_with_hook:'),
+        ' ',
+        person(i.reporterName, i.reporterSlackId),
+        ' says ',
+        ...what,
+        ' is still broken, so it is open again.',
+      ];
+      break;
+    case 'commented':
+      text = [
+        emoji(':speech_balloon:'),
+        ' ',
+        person(i.reporterName, i.reporterSlackId),
+        ' added to ',
+        ...what,
+        ...(note ? [':\n', { quote: [typed(note, 1000)] }] : ['.']),
+      ];
+      break;
+  }
+  const fallback = {
+    reported: `Your fault ${ref} was logged`,
+    claimed: `Your fault ${ref} was picked up`,
+    resolved: `Your fault ${ref} was fixed: is it working now?`,
+    closed: `Your fault ${ref} was closed`,
+    assigned: `You have been given ${ref}`,
+    escalated: `Your fault ${ref} was passed to a specialist`,
+    on_hold: `Your fault ${ref} is waiting`,
+    reopened: `${ref} is open again`,
+    commented: `${ref} has a new comment`,
+  }[event];
+  // Buttons only while they still make sense when the message is sent (it is rendered at send time).
+  const toReporter = TO_REPORTER.includes(event);
+  let actions: PresentedAction[] = [];
+  if (toReporter && event === 'resolved' && i.status === 'resolved') actions = answerActions(i.id);
+  else if (toReporter && isOpen(i.status)) actions = [commentAction(i.id)];
+  return said(text, fallback, actions);
+}
+
+/** Which reporter button was pressed. */
+export type ReporterButton = 'fixed' | 'still_broken';
+
+/**
+ * The answer to the reporter's "Fixed" / "Still broken", which replaces the message that carried
+ * the buttons (they no longer apply).
+ */
+export function presentReporterAnswer(
+  button: ReporterButton,
+  outcome: ReporterOutcome,
+  i: IncidentRow,
+): Presentation {
+  const ref = formatReference(i.number);
+  const what: Rich = [bold(ref), ' — ', typed(i.summary, 150)];
+  if (outcome === 'already_closed' && button === 'still_broken') {
+    return said(
+      [
+        emoji(':lock:'),
+        ' ',
+        ...what,
+        ' was closed',
+        ...(i.closedAt ? [' on ', date(i.closedAt)] : []),
+        ", so it can't be reopened. If it is still not working, please report it again with ",
+        { command: 'fault' },
+        ` and mention ${ref}.`,
+      ],
+      `${ref} was already closed`,
+    );
+  }
+  switch (outcome) {
+    case 'confirmed':
+    case 'already_closed':
+      return said(
+        [emoji(':pray:'), ' Thanks for letting us know — ', ...what, ' is closed.'],
+        `${ref} is closed`,
+      );
+    case 'reopened':
+      return said(
+        [
+          emoji(':leftwards_arrow_with_hook:'),
+          " Sorry it's still not working. ",
+          ...what,
+          ' is open again and the ICT team has been told. Tell them what is still wrong:',
+        ],
+        `${ref} is open again`,
+        [commentAction(i.id)],
+      );
+    case 'already_open':
+      return said([...what, ' is already open again and the ICT team knows.'], `${ref} is open again`, [
+        commentAction(i.id),
+      ]);
+    case 'not_resolved':
+      return said(
+        [...what, " is open again, so there is nothing to confirm yet. I'll ask you again when it is fixed."],
+        `${ref} is open again`,
+        [commentAction(i.id)],
+      );
+  }
+}
