@@ -1,4 +1,4 @@
-import { format, parseISO } from 'date-fns';
+export { pounds, ukDate } from '../../../domain/presenters/format';
 
 /** Small text helpers shared by the Block Kit builders. */
 
@@ -83,19 +83,7 @@ export function md(text: string) {
   return { type: 'mrkdwn' as const, text };
 }
 
-const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-
-/** Integer pence as £1,234.50. */
-export function pounds(pence: number | null): string {
-  return pence === null ? '—' : POUNDS.format(pence / 100);
-}
-
 /** Pence as the plain figure a form field shows (`1234.50`). */
 export function poundsInput(pence: number | null): string | undefined {
   return pence === null ? undefined : (pence / 100).toFixed(2);
-}
-
-/** An ISO calendar date as a UK date (`31/08/2027`). */
-export function ukDate(iso: string | null): string {
-  return iso ? format(parseISO(iso), 'dd/MM/yyyy') : '—';
 }

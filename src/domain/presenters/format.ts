@@ -1,0 +1,14 @@
+/** Plain-text formats every platform shows the same way. */
+import { format, parseISO } from 'date-fns';
+
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+/** Integer pence as £1,234.50. */
+export function pounds(pence: number | null): string {
+  return pence === null ? '—' : POUNDS.format(pence / 100);
+}
+
+/** An ISO calendar date as a UK date (`31/08/2027`). */
+export function ukDate(iso: string | null): string {
+  return iso ? format(parseISO(iso), 'dd/MM/yyyy') : '—';
+}
