@@ -1,8 +1,9 @@
 /**
  * Delivers outbox messages to Slack: the incident card (posted once, then updated in place), its
- * thread, and DMs. Messages are rendered from the current records at send time, so a card that
- * waited out an outage shows the latest state. Slack errors are sorted into "try later" and
- * "never": rate limits honour Retry-After.
+ * thread, and DMs. Each message's model is loaded from the domain at send time (so a card that
+ * waited out an outage shows the latest state) and rendered by the Slack views; this file reads
+ * no table itself. Slack errors are sorted into "try later" and "never": rate limits honour
+ * Retry-After.
  *
  * Each post carries Slack message metadata naming its outbox row (and a card its incident). When an
  * earlier attempt's outcome is unknown (it timed out, or the process died mid-send), the channel's
@@ -11,20 +12,21 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { loadEscalationSummary, loadIncidentLive } from '../../db/queries/escalations';
-import {
-  getIncidentDetail,
-  getIncidentEvent,
-  listIncidentEvents,
-  setIncidentCard,
-} from '../../db/queries/incidents';
 import type { OutboxRow } from '../../db/queries/outbox';
-import { getPerson } from '../../db/queries/people';
-import { getSchool, type SchoolRow } from '../../db/queries/schools';
-import { getDiaryAnnouncement } from '../../db/queries/work-items';
+import type { SchoolRow } from '../../db/queries/schools';
 import type { Clock } from '../../domain/clock';
+import {
+  type Loaded,
+  loadCardModel,
+  loadDeliverySchool,
+  loadDiaryAnnouncementModel,
+  loadNotifyModel,
+  loadProviderEscalationModel,
+  loadThreadModel,
+  recordCardPosted,
+  reminderModel,
+} from '../../domain/delivery/read-models';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
-import { eventForViewer, viewerOf } from '../../domain/incidents/visibility';
 import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
@@ -84,6 +86,12 @@ const LOOKUP_PAGES = 5;
 /** A DM that can never arrive. */
 const UNREACHABLE_PERSON = ['user_not_found', 'cannot_dm_bot', 'user_disabled', 'user_is_restricted'];
 
+/** The model, or a permanent failure when what the message names is gone. */
+function modelOf<T>(loaded: Loaded<T>): T {
+  if (!loaded.found) throw new DeliveryRetry(loaded.missing, { permanent: true });
+  return loaded.model;
+}
+
 export function createSlackDeliverer(deps: {
   db: Db;
   clock: Clock;
@@ -99,10 +107,8 @@ export function createSlackDeliverer(deps: {
     school: SchoolRow,
     incidentId: string,
   ): Promise<void> {
-    const incident = await getIncidentDetail(db, school.id, incidentId);
-    if (!incident) throw new DeliveryRetry('incident not found', { permanent: true });
     // Time left is shown in school time as of now; the open escalation says who has it.
-    const live = await loadIncidentLive(db, school.id, incidentId, clock.now());
+    const { incident, live } = modelOf(await loadCardModel(db, school.id, incidentId, clock.now()));
     const message = incidentCardView(incident, school.timezone, live);
     if (incident.cardTs && incident.cardChannel) {
       try {
@@ -124,7 +130,7 @@ export function createSlackDeliverer(deps: {
       { incident_id: incidentId },
       (payload) => payload.incident_id === incidentId,
     );
-    await setIncidentCard(db, school.id, incidentId, posted.channel, posted.ts);
+    await recordCardPosted(db, school.id, incidentId, posted.channel, posted.ts);
   }
 
   /**
@@ -217,9 +223,9 @@ export function createSlackDeliverer(deps: {
     incidentId: string,
     eventId: number,
   ): Promise<void> {
-    const incident = await getIncidentDetail(db, school.id, incidentId);
-    const event = await getIncidentEvent(db, school.id, eventId);
-    if (!incident || !event) throw new DeliveryRetry('incident or event not found', { permanent: true });
+    const { incident, event, toWholeChannel } = modelOf(
+      await loadThreadModel(db, school.id, incidentId, eventId),
+    );
     if (!incident.cardTs || !incident.cardChannel)
       throw new DeliveryRetry('card not posted yet', { at: later(MINUTE), waiting: true });
     const text = incidentEventText(event);
@@ -227,9 +233,7 @@ export function createSlackDeliverer(deps: {
       channel: incident.cardChannel,
       thread_ts: incident.cardTs,
       text,
-      // "Still broken" matters to the whole SPOC channel, not only to whoever follows the thread
-      // (a fault forwarded to a provider has no named person to tell).
-      reply_broadcast: event.kind === 'reopened',
+      reply_broadcast: toWholeChannel,
       unfurl_links: false,
     });
   }
@@ -243,7 +247,7 @@ export function createSlackDeliverer(deps: {
     if (!school.slackChannelId) {
       throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
     }
-    const message = reminderView(reminder, school.timezone);
+    const message = reminderView(modelOf(reminderModel(reminder)), school.timezone);
     await postOnce(client, row, { channel: school.slackChannelId, ...message, unfurl_links: false });
   }
 
@@ -253,25 +257,8 @@ export function createSlackDeliverer(deps: {
     school: SchoolRow,
     m: Extract<OutboxMessage, { type: 'person.notify' }>,
   ) {
-    const person = await getPerson(db, school.id, m.personId);
-    const incident = await getIncidentDetail(db, school.id, m.incidentId);
-    if (!person?.slackUserId || !incident)
-      throw new DeliveryRetry('person or incident not found', { permanent: true });
-    let note: string | undefined;
-    if (m.event === 'closed' || m.event === 'commented') {
-      const kind = m.event === 'closed' ? 'closed' : 'comment';
-      // The event that caused this DM; rows written before messages named it fall back to the latest.
-      const named = m.eventId === undefined ? undefined : await getIncidentEvent(db, school.id, m.eventId);
-      const told =
-        named && named.incidentId === incident.id && named.kind === kind
-          ? named
-          : (await listIncidentEvents(db, school.id, incident.id)).findLast((e) => e.kind === kind);
-      // Only what this person may read of it: a staff note never reaches a reporter's DM.
-      const viewer = viewerOf({ role: person.role, personId: person.id }, incident);
-      const shown = told && viewer ? eventForViewer(viewer, told) : null;
-      note = typeof shown?.data.note === 'string' ? shown.data.note : undefined;
-      if (note && typeof shown?.data.link === 'string') note = `${note}\n${shown.data.link}`;
-    }
+    const { person, incident, note } = modelOf(await loadNotifyModel(db, school.id, m));
+    if (!person.slackUserId) throw new DeliveryRetry('person or incident not found', { permanent: true });
     const message = reporterNoticeView(m.event, incident, note);
     // Someone given an incident gets a link straight to its card.
     if (m.event === 'assigned' && incident.cardChannel && incident.cardTs) {
@@ -300,8 +287,7 @@ export function createSlackDeliverer(deps: {
     diaryEntryId: string,
     channel: string,
   ) {
-    const announcement = await getDiaryAnnouncement(db, school.id, diaryEntryId);
-    if (!announcement) throw new DeliveryRetry('diary entry not found', { permanent: true });
+    const announcement = modelOf(await loadDiaryAnnouncementModel(db, school.id, diaryEntryId));
     await postOnce(client, row, { channel, ...diaryAnnounceView(announcement), unfurl_links: false });
   }
 
@@ -323,12 +309,11 @@ export function createSlackDeliverer(deps: {
     school: SchoolRow,
     m: Extract<OutboxMessage, { type: 'provider.escalation' }>,
   ): Promise<void> {
-    const summary = await loadEscalationSummary(db, school.id, m.escalationId);
-    if (!summary) throw new DeliveryRetry('escalation not found', { permanent: true });
+    const { summary, chase } = modelOf(await loadProviderEscalationModel(db, school.id, m));
     const channel = summary.provider.chatChannel.trim();
     if (!isSlackChannelId(channel))
       throw new DeliveryRetry('the provider has no chat channel any more', { permanent: true });
-    const message = providerChannelView(summary, m.chase);
+    const message = providerChannelView(summary, chase);
     await postOnce(client, row, { channel, ...message, unfurl_links: false });
   }
 
@@ -337,7 +322,7 @@ export function createSlackDeliverer(deps: {
       const parsed = Message.safeParse(row.message);
       if (!parsed.success)
         throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, { permanent: true });
-      const school = await getSchool(db, row.schoolId);
+      const school = await loadDeliverySchool(db, row.schoolId);
       if (!school?.slackTeamId) throw new DeliveryRetry('school has no Slack workspace', { permanent: true });
       const client = await deps.clientFor(school.slackTeamId);
       if (!client)

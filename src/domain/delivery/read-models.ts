@@ -1,0 +1,162 @@
+/**
+ * What each outbox message shows, read from the database at send time so a message that waited
+ * out an outage shows the latest state: one loader per message kind, each returning a plain,
+ * platform-neutral model or `missing` (what it names is gone, so the message can never be sent).
+ * Platform deliverers render these through the presenters and never query the database
+ * themselves.
+ */
+import type { Db } from '../../db/client';
+import {
+  type EscalationSummaryData,
+  type IncidentLive,
+  loadEscalationSummary,
+  loadIncidentLive,
+} from '../../db/queries/escalations';
+import {
+  getIncidentDetail,
+  getIncidentEvent,
+  type IncidentDetail,
+  type IncidentEventDetail,
+  listIncidentEvents,
+  setIncidentCard,
+} from '../../db/queries/incidents';
+import { getPerson, type PersonRow } from '../../db/queries/people';
+import { getSchool, type SchoolRow } from '../../db/queries/schools';
+import { type DiaryAnnouncement, getDiaryAnnouncement } from '../../db/queries/work-items';
+import { eventForViewer, viewerOf } from '../incidents/visibility';
+import type { NotifyEvent, OutboxMessage } from '../messages';
+import type { Reminder } from '../reminders/reminder';
+
+/** A model, or why there is none: what the message names no longer exists (never worth a retry). */
+export type Loaded<T> = { found: true; model: T } | { found: false; missing: string };
+
+const found = <T>(model: T): Loaded<T> => ({ found: true, model });
+const missing = <T>(what: string): Loaded<T> => ({ found: false, missing: what });
+
+/** The school a message is for: where it goes (its workspace, its SPOC channel) and its time zone. */
+export async function loadDeliverySchool(db: Db, schoolId: string): Promise<SchoolRow | undefined> {
+  return getSchool(db, schoolId);
+}
+
+export interface CardModel {
+  incident: IncidentDetail;
+  /** Where it stands now: time left in school time, the escalation open. Absent without a school clock. */
+  live: IncidentLive | undefined;
+}
+
+/** The incident card, as of `now`. */
+export async function loadCardModel(
+  db: Db,
+  schoolId: string,
+  incidentId: string,
+  now: Date,
+): Promise<Loaded<CardModel>> {
+  const incident = await getIncidentDetail(db, schoolId, incidentId);
+  if (!incident) return missing('incident not found');
+  const live = await loadIncidentLive(db, schoolId, incidentId, now);
+  return found({ incident, live });
+}
+
+/** Records where the card was posted, so later changes update it in place. */
+export async function recordCardPosted(
+  db: Db,
+  schoolId: string,
+  incidentId: string,
+  channel: string,
+  ts: string,
+): Promise<void> {
+  await setIncidentCard(db, schoolId, incidentId, channel, ts);
+}
+
+export interface ThreadModel {
+  incident: IncidentDetail;
+  event: IncidentEventDetail;
+  /**
+   * Shown to the whole channel, not only in the thread: "still broken" matters to everyone (a
+   * fault forwarded to a provider has no named person to tell).
+   */
+  toWholeChannel: boolean;
+}
+
+/** One history event for the card's thread. */
+export async function loadThreadModel(
+  db: Db,
+  schoolId: string,
+  incidentId: string,
+  eventId: number,
+): Promise<Loaded<ThreadModel>> {
+  const incident = await getIncidentDetail(db, schoolId, incidentId);
+  const event = await getIncidentEvent(db, schoolId, eventId);
+  if (!incident || !event) return missing('incident or event not found');
+  return found({ incident, event, toWholeChannel: event.kind === 'reopened' });
+}
+
+export interface NotifyModel {
+  person: PersonRow;
+  incident: IncidentDetail;
+  event: NotifyEvent;
+  /**
+   * The words of the event that caused it (a closing note, a comment, with any link on its own
+   * line), only as this person may read them: a staff note never reaches a reporter.
+   */
+  note: string | undefined;
+}
+
+/** What a person is told about an incident at one step. */
+export async function loadNotifyModel(
+  db: Db,
+  schoolId: string,
+  m: Extract<OutboxMessage, { type: 'person.notify' }>,
+): Promise<Loaded<NotifyModel>> {
+  const person = await getPerson(db, schoolId, m.personId);
+  const incident = await getIncidentDetail(db, schoolId, m.incidentId);
+  if (!person || !incident) return missing('person or incident not found');
+  let note: string | undefined;
+  if (m.event === 'closed' || m.event === 'commented') {
+    const kind = m.event === 'closed' ? 'closed' : 'comment';
+    // The event that caused this message; rows written before messages named it fall back to the latest.
+    const named = m.eventId === undefined ? undefined : await getIncidentEvent(db, schoolId, m.eventId);
+    const told =
+      named && named.incidentId === incident.id && named.kind === kind
+        ? named
+        : (await listIncidentEvents(db, schoolId, incident.id)).findLast((e) => e.kind === kind);
+    // Only what this person may read of it.
+    const viewer = viewerOf({ role: person.role, personId: person.id }, incident);
+    const shown = told && viewer ? eventForViewer(viewer, told) : null;
+    note = typeof shown?.data.note === 'string' ? shown.data.note : undefined;
+    if (note && typeof shown?.data.link === 'string') note = `${note}\n${shown.data.link}`;
+  }
+  return found({ person, incident, event: m.event, note });
+}
+
+export interface ProviderEscalationModel {
+  summary: EscalationSummaryData;
+  /** The n-th chase, or absent for the escalation itself. */
+  chase: number | undefined;
+}
+
+/** The escalation summary (or a chase) for the provider's own chat channel. */
+export async function loadProviderEscalationModel(
+  db: Db,
+  schoolId: string,
+  m: Extract<OutboxMessage, { type: 'provider.escalation' }>,
+): Promise<Loaded<ProviderEscalationModel>> {
+  const summary = await loadEscalationSummary(db, schoolId, m.escalationId);
+  if (!summary) return missing('escalation not found');
+  return found({ summary, chase: m.chase });
+}
+
+/** A diary entry (planned downtime for a change) told to staff. */
+export async function loadDiaryAnnouncementModel(
+  db: Db,
+  schoolId: string,
+  diaryEntryId: string,
+): Promise<Loaded<DiaryAnnouncement>> {
+  const announcement = await getDiaryAnnouncement(db, schoolId, diaryEntryId);
+  return announcement ? found(announcement) : missing('diary entry not found');
+}
+
+/** A reminder is shown as the pass recorded it: nothing to read. */
+export function reminderModel(reminder: Reminder): Loaded<Reminder> {
+  return found(reminder);
+}
