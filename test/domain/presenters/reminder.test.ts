@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { presentReminder } from '../../../src/domain/presenters/reminder';
+import type { Reminder } from '../../../src/domain/reminders/reminder';
+
+const payment: Reminder = {
+  kind: 'payment.overdue',
+  key: 'payment:p1:overdue',
+  paymentId: 'p1',
+  payee: 'Acme <IT> & Co',
+  amountPence: 123450,
+  dueDate: '2026-11-27',
+  reference: '',
+  days: -3,
+};
+
+describe('the reminder presenter', () => {
+  it('says what is due in words and offers Mark paid and Snooze', () => {
+    const p = presentReminder(payment);
+    expect(p.sections).toEqual([
+      {
+        kind: 'text',
+        text: [
+          { emoji: ':pound:' },
+          ' Payment of ',
+          { bold: ['£1,234.50'] },
+          ' to ',
+          { bold: [{ text: 'Acme <IT> & Co', max: 100 }] },
+          ' ',
+          'was due 27/11/2026 — ',
+          { bold: ['overdue by 3 days'] },
+          '.',
+        ],
+      },
+    ]);
+    expect(p.actions).toEqual([
+      { id: 'reminder.paid', label: 'Mark paid', value: 'p1', style: 'primary' },
+      { id: 'reminder.snooze', label: 'Snooze 7 days', value: 'payment:p1' },
+    ]);
+  });
+
+  it('offers Claim on an SLA warning and nothing on the digest, whose lists are cut to fifteen', () => {
+    const sla = presentReminder({
+      kind: 'incident.sla_warning',
+      key: 'k',
+      incidentId: 'i1',
+      number: 4,
+      summary: 'Projector',
+      priority: 'P2',
+      measure: 'response',
+      dueAt: '2026-11-30T10:00:00Z',
+    });
+    expect(sla.actions.map((a) => [a.id, a.value])).toEqual([
+      ['incident.claim', 'i1'],
+      ['reminder.reassign', 'i1'],
+      ['reminder.snooze', expect.any(String)],
+    ]);
+    const digest = presentReminder({
+      kind: 'digest',
+      key: 'k',
+      week: '2026-W49',
+      openByPriority: { P1: 0, P2: 1, P3: 0, P4: 0 },
+      slaAtRisk: [],
+      paymentsThisWeek: Array.from({ length: 20 }, (_, n) => ({
+        payee: `Payee ${n}`,
+        amountPence: 100,
+        dueDate: '2026-12-01',
+      })),
+      renewalsInNotice: [],
+      licenceProblems: [],
+      diaryToday: [],
+    });
+    expect(digest.actions).toEqual([]);
+    const payments = digest.sections.find(
+      (s) => s.kind === 'lines' && JSON.stringify(s).includes('Payments'),
+    );
+    expect(payments?.kind === 'lines' && payments.lines).toHaveLength(1 + 15 + 1);
+    expect(payments?.kind === 'lines' && payments.lines.at(-1)).toEqual(['…and 5 more']);
+  });
+});
