@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   TEAMS_APP_PASSWORD: optional,
   TEAMS_APP_TENANT_ID: optional,
   TEAMS_APP_TYPE: optional.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  SPOC_TEAMS_LOCAL: optional.pipe(z.enum(['0', '1'], { error: "must be '1' (on) or '0'" }).optional()),
   SPOC_ENCRYPTION_KEY: optional.pipe(
     z
       .string()
@@ -96,6 +97,27 @@ function crossCheck(raw: Record<string, string | undefined>): string[] {
     problems.push('SLACK_APP_TOKEN Socket Mode serves one workspace: unset it for OAuth installs');
   }
   problems.push(...teamsProblems(env));
+  problems.push(...teamsLocalProblems(env, Boolean(anySlack)));
+  return problems;
+}
+
+/**
+ * Local Teams mode answers `/api/messages` with no Bot Framework token at all, for Microsoft's
+ * Agents Playground on this machine: so only on loopback, never with a Teams app id, never beside
+ * Slack credentials, and only on the embedded database.
+ */
+function teamsLocalProblems(env: Record<string, string | undefined>, anySlack: boolean): string[] {
+  if (env.SPOC_TEAMS_LOCAL !== '1') return [];
+  const problems: string[] = [];
+  const off = 'SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off';
+  if (env.TEAMS_APP_ID) problems.push(`${off}, so it is refused when TEAMS_APP_ID is set: unset one of them`);
+  if (env.HOST && env.HOST !== '127.0.0.1')
+    problems.push(
+      `${off}, so it listens on 127.0.0.1 only, never HOST=${env.HOST}: unset HOST (or set it to 127.0.0.1)`,
+    );
+  if (env.DATABASE_URL)
+    problems.push(`${off}, so it runs on the embedded database (SPOC_DATA_DIR) only: unset DATABASE_URL`);
+  if (anySlack) problems.push(`${off}, so it runs on its own: unset the SLACK_* credentials`);
   return problems;
 }
 
@@ -156,6 +178,12 @@ export interface Config {
   /** Bot Framework credentials: `POST /api/messages` is served (alongside Slack when both are set). */
   teams: TeamsCredentials | null;
   /**
+   * SPOC_TEAMS_LOCAL=1: `/api/messages` with no Bot Framework authentication, for Microsoft's
+   * Agents Playground on this machine. Only on 127.0.0.1, with no credentials, on the embedded
+   * database (parseConfig refuses anything else, and startSpoc checks again).
+   */
+  teamsLocal?: true;
+  /**
    * No Slack and no Teams credentials: run the local playground (a fake Slack workspace in a
    * page on HOST:PORT) instead of refusing to start.
    */
@@ -213,16 +241,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         ...(e.TEAMS_APP_TENANT_ID ? { tenantId: e.TEAMS_APP_TENANT_ID } : {}),
       }
     : null;
-  const playground = !slack && !teams;
+  const teamsLocal = e.SPOC_TEAMS_LOCAL === '1';
+  const playground = !slack && !teams && !teamsLocal;
   return {
     ok: true,
     config: {
       database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.SPOC_DATA_DIR ?? './data' },
       port: e.PORT ?? 3000,
       // The playground is for the person at this machine: loopback unless HOST says otherwise.
-      host: e.HOST ?? (playground ? '127.0.0.1' : '0.0.0.0'),
+      host: e.HOST ?? (playground || teamsLocal ? '127.0.0.1' : '0.0.0.0'),
       slack,
       teams,
+      ...(teamsLocal ? { teamsLocal: true as const } : {}),
       playground,
       worker: e.SPOC_WORKER !== 'off',
       encryptionKeys: e.SPOC_ENCRYPTION_KEY,

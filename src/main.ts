@@ -32,6 +32,11 @@ if (config.slack?.kind === 'socket') {
     { url: running.url, slack: config.slack.kind, teams: Boolean(config.teams) },
     `SPOC is running: Slack requests to ${running.url}/slack/events${teams}`,
   );
+} else if (config.teamsLocal) {
+  log.warn(
+    { url: running.url, teamsLocal: true },
+    `SPOC is running in local Teams mode, WITHOUT authentication: Teams requests to ${running.url}/api/messages (127.0.0.1 only)`,
+  );
 } else if (config.teams) {
   log.info(
     { url: running.url, teams: config.teams.appType },

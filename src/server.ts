@@ -54,8 +54,15 @@ export interface RunningSpoc {
 export async function startSpoc(config: Config, options: StartOptions): Promise<RunningSpoc> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  if (!config.slack && !config.teams && !config.playground)
+  if (!config.slack && !config.teams && !config.playground && !config.teamsLocal)
     throw new Error('startSpoc needs Slack or Teams credentials, or the playground');
+  if (config.teamsLocal) {
+    checkTeamsLocal(config);
+    log.warn(
+      { teamsLocal: true, host: config.host },
+      "TEAMS LOCAL MODE: Bot Framework authentication is OFF, every request to /api/messages is answered unsigned. Allowed only because SPOC_TEAMS_LOCAL=1, SPOC listens on 127.0.0.1 alone, TEAMS_APP_ID is unset and the database is the embedded one: for Microsoft's Agents Playground on this machine, never a deployment",
+    );
+  }
   const database = await openDatabase(config.database);
   try {
     await database.migrate();
@@ -112,7 +119,9 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     : undefined;
   const teams = config.teams
     ? createTeamsApp({ database, clock, log, credentials: config.teams })
-    : undefined;
+    : config.teamsLocal
+      ? createTeamsApp({ database, clock, log, local: true })
+      : undefined;
   // The playground's pretend Slack serves its demo team only: another school's messages wait for
   // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
   const onlyTeam = playground?.workspace.identity.teamId;
@@ -207,6 +216,22 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
       await database.close();
     },
   };
+}
+
+/**
+ * Local Teams mode answers `/api/messages` with no token at all: allowed only on 127.0.0.1, with
+ * no credentials of any kind, on the embedded database (parseConfig says so first; a Config made
+ * by hand is checked here too). Said loudly at start.
+ */
+function checkTeamsLocal(config: Config): void {
+  const refuse = (why: string) =>
+    new OperatorError(`SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off, so ${why}.`);
+  if (config.teams) throw refuse('it is refused when TEAMS_APP_ID is set: unset one of them');
+  if (config.host !== '127.0.0.1')
+    throw refuse(`it listens on 127.0.0.1 only, never ${config.host}: unset HOST`);
+  if (config.slack || config.playground) throw refuse('it runs on its own: unset the SLACK_* credentials');
+  if (!('dataDir' in config.database))
+    throw refuse('it runs on the embedded database (SPOC_DATA_DIR) only: unset DATABASE_URL');
 }
 
 function pathOf(req: IncomingMessage): string {

@@ -231,6 +231,61 @@ describe('parseConfig', () => {
       ]);
   });
 
+  describe('local Teams mode (SPOC_TEAMS_LOCAL=1: no Bot Framework authentication)', () => {
+    it('serves Teams alone on loopback, on the embedded database, not the Slack playground', () => {
+      const r = parseConfig({ SPOC_TEAMS_LOCAL: '1' });
+      expect(r).toEqual({
+        ok: true,
+        config: expect.objectContaining({
+          teamsLocal: true,
+          teams: null,
+          slack: null,
+          playground: false,
+          host: '127.0.0.1',
+          database: { dataDir: './data' },
+        }),
+      });
+      expect(r.ok && r.config.teamsLocal).toBe(true);
+      expect(parseConfig({ HOST: '127.0.0.1', SPOC_TEAMS_LOCAL: '1' }).ok).toBe(true);
+    });
+
+    it('is off unless set to 1', () => {
+      for (const env of [{}, { SPOC_TEAMS_LOCAL: '0' }, { SPOC_TEAMS_LOCAL: '' }]) {
+        const r = parseConfig(env);
+        expect(r.ok && r.config.teamsLocal).toBeFalsy();
+      }
+      expect(parseConfig({ SPOC_TEAMS_LOCAL: 'yes' })).toEqual({
+        ok: false,
+        problems: ["SPOC_TEAMS_LOCAL must be '1' (on) or '0'"],
+      });
+    });
+
+    it.each([
+      [
+        { TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'pw' },
+        'SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off, so it is refused when TEAMS_APP_ID is set: unset one of them',
+      ],
+      [
+        { HOST: '0.0.0.0' },
+        'SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off, so it listens on 127.0.0.1 only, never HOST=0.0.0.0: unset HOST (or set it to 127.0.0.1)',
+      ],
+      [
+        { HOST: '192.168.1.20' },
+        'SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off, so it listens on 127.0.0.1 only, never HOST=192.168.1.20: unset HOST (or set it to 127.0.0.1)',
+      ],
+      [
+        { DATABASE_URL: 'postgres://db/spoc' },
+        'SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off, so it runs on the embedded database (SPOC_DATA_DIR) only: unset DATABASE_URL',
+      ],
+      [
+        HTTP,
+        'SPOC_TEAMS_LOCAL=1 turns Bot Framework authentication off, so it runs on its own: unset the SLACK_* credentials',
+      ],
+    ])('is refused with %j, saying why', (env, problem) => {
+      expect(parseConfig({ SPOC_TEAMS_LOCAL: '1', ...env })).toEqual({ ok: false, problems: [problem] });
+    });
+  });
+
   it('lists every problem at once and never echoes a secret', () => {
     const r = parseConfig({ PORT: 'x', LOG_LEVEL: 'y', SLACK_SIGNING_SECRET: 'super-secret-value' });
     expect(r.ok).toBe(false);

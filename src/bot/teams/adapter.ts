@@ -34,12 +34,35 @@ export interface TeamsAdapter {
   appId: string;
 }
 
+export interface TeamsAdapterOptions {
+  /**
+   * Local mode (SPOC_TEAMS_LOCAL=1, for Microsoft's Agents Playground on this machine): no app id,
+   * so botbuilder checks no token and the connector calls carry none. The caller has made sure it
+   * listens on 127.0.0.1 only; with credentials it is refused here.
+   */
+  local?: boolean;
+}
+
 /**
- * A `CloudAdapter` over `ConfigurationBotFrameworkAuthentication`. An app id is always given:
- * without one botbuilder skips inbound token checks entirely, which SPOC never allows here.
+ * A `CloudAdapter` over `ConfigurationBotFrameworkAuthentication`. Outside local mode an app id is
+ * always given: without one botbuilder skips inbound token checks entirely.
  */
-export function createTeamsAdapter(credentials: TeamsCredentials): TeamsAdapter {
-  if (!credentials.appId) throw new Error('Teams needs an app id: without one no token would be checked');
+export function createTeamsAdapter(
+  credentials: TeamsCredentials | undefined,
+  mode: TeamsAdapterOptions = {},
+): TeamsAdapter {
+  if (mode.local) {
+    if (credentials?.appId)
+      throw new Error('Teams local mode turns authentication off: it never runs with an app id');
+    const auth = new ConfigurationBotFrameworkAuthentication({});
+    return {
+      adapter: new SpocCloudAdapter(auth),
+      appId: '',
+      // biome-ignore lint/suspicious/noExplicitAny: botbuilder's Activity type, checked by the caller
+      authenticate: (activity, authHeader) => auth.authenticateRequest(activity as any, authHeader),
+    };
+  }
+  if (!credentials?.appId) throw new Error('Teams needs an app id: without one no token would be checked');
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: credentials.appId,
     MicrosoftAppType: credentials.appType,

@@ -29,7 +29,13 @@ export interface TeamsAppOptions {
   database: Database;
   clock: Clock;
   log: Logger;
-  credentials: TeamsCredentials;
+  /** The bot's app registration; unset only in local mode. */
+  credentials?: TeamsCredentials;
+  /**
+   * Local mode (SPOC_TEAMS_LOCAL=1): no Bot Framework authentication, for Microsoft's Agents
+   * Playground on this machine. startSpoc allows it only on 127.0.0.1 with no credentials.
+   */
+  local?: boolean;
   /** Commands said to the bot (`fault`, `spoc setup`, …); anything else gets the help. */
   commands?: TeamsCommand[];
 }
@@ -91,7 +97,9 @@ function authFailureStatus(error: unknown): number {
 export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
   const { log } = options;
   const tlog = log.child({ component: 'teams' });
-  const { adapter, authenticate, appId } = createTeamsAdapter(options.credentials);
+  const { adapter, authenticate, appId } = createTeamsAdapter(options.credentials, {
+    local: options.local,
+  });
   const bot = new SpocTeamsBot({ ...options, log: tlog });
   adapter.onTurnError = async (context, error) => {
     const ref = errorRef();
