@@ -71,6 +71,11 @@ export const schools = pgTable(
     teamsTeamId: text('teams_team_id'),
     /** The school's SPOC channel: triage cards and reminders go there. */
     slackChannelId: text('slack_channel_id'),
+    /**
+     * The school's SPOC channel in Teams (`channelData.channel.id` of the channel where `spoc setup`
+     * was said), for a Teams school.
+     */
+    teamsChannelId: text('teams_channel_id'),
     timezone: text('timezone').notNull().default('Europe/London'),
     /** School day, local wall-clock time: school time is these hours on school days. */
     dayStart: text('day_start').notNull().default('08:00'),

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Role } from '../../domain/roles';
 import type { Db } from '../client';
-import { people } from '../schema';
+import { people, schools } from '../schema';
 
 export type PersonRow = typeof people.$inferSelect;
 
@@ -34,6 +34,54 @@ export async function ensureSlackPerson(
     .where(and(eq(people.schoolId, schoolId), eq(people.slackUserId, slackUserId)));
   if (!existing) throw new Error('person upsert returned nothing');
   return existing;
+}
+
+/**
+ * The person behind a Teams user in a school, keyed by `teams_user_id` (SPOC stores the user's
+ * Entra object id there: see `identifyTeamsUser`). Created as a teacher on first contact; the
+ * display name is refreshed as for Slack.
+ */
+export async function ensureTeamsPerson(
+  db: Db,
+  schoolId: string,
+  teamsUserId: string,
+  displayName: string,
+  now: Date,
+): Promise<PersonRow> {
+  const [row] = await db
+    .insert(people)
+    .values({ schoolId, teamsUserId, displayName, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [people.schoolId, people.teamsUserId],
+      set: {
+        displayName: sql`case when excluded.display_name <> '' then excluded.display_name else ${people.displayName} end`,
+      },
+      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''`,
+    })
+    .returning();
+  if (row) return row;
+  const [existing] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.schoolId, schoolId), eq(people.teamsUserId, teamsUserId)));
+  if (!existing) throw new Error('person upsert returned nothing');
+  return existing;
+}
+
+/** The people a Teams user already is in the schools of a tenant (up to two: one, or "several"). */
+export async function teamsPeopleInTenant(
+  db: Db,
+  tenantId: string,
+  teamsUserId: string,
+): Promise<PersonRow[]> {
+  const rows = await db
+    .select({ person: people })
+    .from(people)
+    .innerJoin(schools, eq(schools.id, people.schoolId))
+    .where(and(eq(schools.teamsTenantId, tenantId), eq(people.teamsUserId, teamsUserId)))
+    .orderBy(asc(people.createdAt))
+    .limit(2);
+  return rows.map((r) => r.person);
 }
 
 export async function getPerson(db: Db, schoolId: string, personId: string): Promise<PersonRow | undefined> {

@@ -1,4 +1,4 @@
-import { asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { type SlaTargets, slaTargetsOf } from '../../domain/incidents/sla';
 import { makeCalendar, type SchoolCalendar } from '../../domain/school-time';
 import type { Db } from '../client';
@@ -57,18 +57,79 @@ export async function ensureSlackSchool(db: Db, teamId: string, name: string, no
       if (!winner) throw new Error(`school for team ${teamId} vanished`);
       return winner;
     }
-    await tx.insert(locations).values(
-      PRESET_LOCATIONS.map((p) => ({
-        schoolId: created.id,
-        name: p.name,
-        nameKey: p.name.trim().toLowerCase(),
-        preset: true,
-        defaultImpact: p.defaultImpact ?? null,
-        createdAt: now,
-      })),
-    );
+    await seedPresetLocations(tx, created.id, now);
     return created;
   });
+}
+
+/** Seeds a new school's preset locations (inside the transaction that created it). */
+async function seedPresetLocations(tx: Db, schoolId: string, now: Date): Promise<void> {
+  await tx.insert(locations).values(
+    PRESET_LOCATIONS.map((p) => ({
+      schoolId,
+      name: p.name,
+      nameKey: p.name.trim().toLowerCase(),
+      preset: true,
+      defaultImpact: p.defaultImpact ?? null,
+      createdAt: now,
+    })),
+  );
+}
+
+export async function findSchoolByTeamsTeam(
+  db: Db,
+  tenantId: string,
+  teamId: string,
+): Promise<SchoolRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(schools)
+    .where(and(eq(schools.teamsTenantId, tenantId), eq(schools.teamsTeamId, teamId)));
+  return row;
+}
+
+/** Up to `limit` schools of a Teams tenant (a trust may hold several), oldest first. */
+export async function schoolsOfTeamsTenant(db: Db, tenantId: string, limit = 2): Promise<SchoolRow[]> {
+  return db
+    .select()
+    .from(schools)
+    .where(eq(schools.teamsTenantId, tenantId))
+    .orderBy(asc(schools.createdAt))
+    .limit(limit);
+}
+
+/**
+ * Finds the school of a Teams team, creating it (with preset locations) on first contact, as
+ * `ensureSlackSchool` does for a workspace. Concurrent first contacts race on the unique
+ * (tenant, team); the loser reads the winner's row.
+ */
+export async function ensureTeamsSchool(
+  db: Db,
+  tenantId: string,
+  teamId: string,
+  name: string,
+  now: Date,
+): Promise<SchoolRow> {
+  const existing = await findSchoolByTeamsTeam(db, tenantId, teamId);
+  if (existing) return existing;
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(schools)
+      .values({ name, teamsTenantId: tenantId, teamsTeamId: teamId, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) {
+      const winner = await findSchoolByTeamsTeam(tx, tenantId, teamId);
+      if (!winner) throw new Error(`school for Teams team ${teamId} vanished`);
+      return winner;
+    }
+    await seedPresetLocations(tx, created.id, now);
+    return created;
+  });
+}
+
+export async function setTeamsChannel(db: Db, schoolId: string, channelId: string): Promise<void> {
+  await db.update(schools).set({ teamsChannelId: channelId }).where(eq(schools.id, schoolId));
 }
 
 export async function setSlackChannel(db: Db, schoolId: string, channelId: string): Promise<void> {

@@ -1,17 +1,27 @@
-import { ensureSlackPerson, getPerson, lockAdmins, setPersonRole } from '../../db/queries/people';
+import {
+  ensureSlackPerson,
+  ensureTeamsPerson,
+  getPerson,
+  lockAdmins,
+  setPersonRole,
+} from '../../db/queries/people';
 import { lockSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
-import { can, FORBIDDEN, type Role } from '../roles';
+import { can, FORBIDDEN, ROLES, type Role } from '../roles';
 import { inTransaction } from '../transaction';
 
 export interface SetRoleInput {
   /**
-   * Whose role changes: a person of the actor's school, or a Slack user of the school's workspace
-   * (recorded as a person if SPOC has not met them yet).
+   * Whose role changes: a person of the actor's school, or a Slack user of the school's workspace,
+   * or a Teams user (by Entra object id) of the school's team (recorded as a person if SPOC has
+   * not met them yet).
    */
-  target: { personId: string } | { slackUserId: string; displayName?: string };
+  target:
+    | { personId: string }
+    | { slackUserId: string; displayName?: string }
+    | { teamsUserId: string; displayName?: string };
   role: Role;
 }
 
@@ -37,13 +47,21 @@ export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<Set
     const person =
       'personId' in target
         ? await getPerson(tx, actor.schoolId, target.personId)
-        : await ensureSlackPerson(
-            tx,
-            actor.schoolId,
-            target.slackUserId,
-            target.displayName ?? '',
-            clock.now(),
-          );
+        : 'slackUserId' in target
+          ? await ensureSlackPerson(
+              tx,
+              actor.schoolId,
+              target.slackUserId,
+              target.displayName ?? '',
+              clock.now(),
+            )
+          : await ensureTeamsPerson(
+              tx,
+              actor.schoolId,
+              target.teamsUserId,
+              target.displayName ?? '',
+              clock.now(),
+            );
     if (!person) throw new DomainFailure({ code: 'PERSON.NOT_FOUND', message: NOT_FOUND });
     if (person.role === 'admin' && input.role !== 'admin' && admins.length <= 1) {
       throw new DomainFailure({
@@ -55,4 +73,20 @@ export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<Set
       await setPersonRole(tx, actor.schoolId, person.id, input.role, clock.now());
     return { personId: person.id, displayName: person.displayName, from: person.role, to: input.role };
   });
+}
+
+/** How the role command is used, for its usage line on each platform ("/spoc role", "spoc role"). */
+export function roleUsage(command: string): string {
+  return `Usage: \`${command} @person ${ROLES.join('|')}\` — mention the person with @.`;
+}
+
+/** The answer to a role change, decided once: `who` and `bold` are the platform's. */
+export function roleChangedSentence(
+  who: string,
+  out: Pick<SetRoleOutput, 'from' | 'to'>,
+  bold: (text: string) => string,
+): string {
+  return out.from === out.to
+    ? `${who} is already ${out.to}.`
+    : `${who} is now ${bold(out.to)} (was ${out.from}).`;
 }

@@ -1,14 +1,15 @@
 import { wakeSchool } from '../../db/queries/outbox';
 import { lockAdmins, setPersonRole } from '../../db/queries/people';
-import { lockSchool, setSlackChannel } from '../../db/queries/schools';
+import { lockSchool, setSlackChannel, setTeamsChannel } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { DomainFailure, type Result } from '../result';
 import { inTransaction } from '../transaction';
 
-export interface SetupSchoolInput {
-  /** The channel that becomes the school's SPOC channel (triage cards and reminders go there). */
-  slackChannelId: string;
-}
+/** The channel that becomes the school's SPOC channel (triage cards and reminders go there). */
+export type SetupSchoolInput =
+  | { slackChannelId: string }
+  /** A Teams channel (`channelData.channel.id`) of the school's team. */
+  | { teamsChannelId: string };
 
 export interface SetupSchoolOutput {
   channelId: string;
@@ -35,12 +36,46 @@ export async function setupSchool(ctx: Ctx, input: SetupSchoolInput): Promise<Re
       });
     }
     if (admins.length === 0) await setPersonRole(tx, actor.schoolId, actor.personId, 'admin', clock.now());
-    await setSlackChannel(tx, actor.schoolId, input.slackChannelId);
+    const teams = 'teamsChannelId' in input;
+    const channelId = teams ? input.teamsChannelId : input.slackChannelId;
+    if (teams) await setTeamsChannel(tx, actor.schoolId, channelId);
+    else await setSlackChannel(tx, actor.schoolId, channelId);
     await wakeSchool(tx, actor.schoolId, clock.now());
     return {
-      channelId: input.slackChannelId,
-      previousChannelId: school.slackChannelId,
+      channelId,
+      previousChannelId: teams ? school.teamsChannelId : school.slackChannelId,
       becameAdmin: admins.length === 0,
     };
   });
+}
+
+/** How each platform writes what the setup answer says: its markdown and its command. */
+export interface SetupWording {
+  /** The channel, as the platform mentions it. */
+  channel(id: string): string;
+  bold(text: string): string;
+  /** How the role command is said there: "`/spoc role @person technician|office|admin`". */
+  roleCommand: string;
+}
+
+/** Said where setup cannot be done (a direct message): the same sentence on every platform. */
+export function setupInAChannel(command: string): string {
+  return `Run \`${command}\` in the channel where fault reports should go, not in a direct message.`;
+}
+
+/** The answer to a successful setup, decided once for Slack and Teams. */
+export function setupDoneLines(
+  out: SetupSchoolOutput,
+  schoolName: string,
+  w: SetupWording,
+  emoji = '',
+): string[] {
+  const lines = [
+    `${emoji}${w.channel(out.channelId)} is now the SPOC channel for ${w.bold(schoolName)}: new fault reports will appear here.`,
+  ];
+  if (out.becameAdmin) lines.push(`You are the first admin. Give people roles with ${w.roleCommand}.`);
+  if (out.previousChannelId && out.previousChannelId !== out.channelId) {
+    lines.push(`(It was ${w.channel(out.previousChannelId)}; cards already posted there stay there.)`);
+  }
+  return lines;
 }

@@ -6,9 +6,9 @@ import {
   listIncidents,
 } from '../../../domain/incidents/list-incidents';
 import { PRIORITIES } from '../../../domain/incidents/priority';
-import { isRole, ROLES } from '../../../domain/roles';
-import { setRole } from '../../../domain/schools/set-role';
-import { setupSchool } from '../../../domain/schools/setup-school';
+import { isRole } from '../../../domain/roles';
+import { roleChangedSentence, roleUsage, setRole } from '../../../domain/schools/set-role';
+import { setupDoneLines, setupInAChannel, setupSchool } from '../../../domain/schools/setup-school';
 import type { CommandArgs, SlackDeps } from '../deps';
 import { guard, replyWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
@@ -41,24 +41,21 @@ const SUBCOMMANDS: Record<string, Handler> = {
 
   setup: async (ctx, _args, command, deps) => {
     if (command.channel_id.startsWith('D') || command.channel_name === 'directmessage') {
-      return noticeView(
-        'Run `/spoc setup` in the channel where fault reports should go, not in a direct message.',
-      );
+      return noticeView(setupInAChannel('/spoc setup'));
     }
     const result = await setupSchool(ctx, { slackChannelId: command.channel_id });
     if (!result.ok) return noticeView(result.error.message);
     deps.kick();
-    const { becameAdmin, previousChannelId } = result.value;
-    const lines = [
-      `:white_check_mark: <#${command.channel_id}> is now the SPOC channel for *${ctx.school.name}*: new fault reports will appear here.`,
-    ];
-    if (becameAdmin)
-      lines.push(
-        'You are the first admin. Give people roles with `/spoc role @person technician|office|admin`.',
-      );
-    if (previousChannelId && previousChannelId !== command.channel_id) {
-      lines.push(`(It was <#${previousChannelId}>; cards already posted there stay there.)`);
-    }
+    const lines = setupDoneLines(
+      result.value,
+      ctx.school.name,
+      {
+        channel: (id) => `<#${id}>`,
+        bold: (text) => `*${text}*`,
+        roleCommand: '`/spoc role @person technician|office|admin`',
+      },
+      ':white_check_mark: ',
+    );
     lines.push('If this is a private channel, invite me with `/invite @SPOC` so I can post here.');
     return noticeView(lines.join('\n'));
   },
@@ -67,22 +64,14 @@ const SUBCOMMANDS: Record<string, Handler> = {
     const target = parseMention(args[0]);
     const role = args[1]?.toLowerCase();
     if (!target || !role || !isRole(role)) {
-      return usageView(
-        `Usage: \`/spoc role @person ${ROLES.join('|')}\` — mention the person with @.`,
-        ctx.actor.role,
-      );
+      return usageView(roleUsage('/spoc role'), ctx.actor.role);
     }
     const result = await setRole(ctx, {
       target: { slackUserId: target.userId, displayName: target.name },
       role,
     });
     if (!result.ok) return noticeView(result.error.message);
-    const { from, to } = result.value;
-    return noticeView(
-      from === to
-        ? `<@${target.userId}> is already ${to}.`
-        : `<@${target.userId}> is now *${to}* (was ${from}).`,
-    );
+    return noticeView(roleChangedSentence(`<@${target.userId}>`, result.value, (t) => `*${t}*`));
   },
 
   incidents: async (ctx, args) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "schools" ADD COLUMN "teams_channel_id" text;
