@@ -41,15 +41,35 @@ export function personalMessage(text: string, id = '1485983408511'): Record<stri
   };
 }
 
-/** A message in a team's channel, @mentioning the bot (a new post: its own thread). */
-export function channelMessage(text: string, id = '1481567603816'): Record<string, unknown> {
+/** A second member of the school's team. */
+export const COLLEAGUE = {
+  id: '29:1bSnHZ7Js2STWrgk6ScEErLk1Lp2zQuD5H2qQ960rtvstKp8tKLl-3r8b6DoW0QxZimuTxk_kupZ1DBMpvIQQUAZL-PNj0EORDvRZXy8kvWk',
+  name: 'Adele Vance',
+  aadObjectId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+};
+
+/** A person mentioned in a message, as Teams gives it: their Teams id and name only. */
+export function mentionOf(who: { id: string; name: string }): Record<string, unknown> {
+  return { type: 'mention', mentioned: { id: who.id, name: who.name }, text: `<at>${who.name}</at>` };
+}
+
+/**
+ * A message in a team's channel, @mentioning the bot (a new post: its own thread), from `from`
+ * (the teacher unless given), with any other mentions given.
+ */
+export function channelMessage(
+  text: string,
+  id = '1481567603816',
+  from: Record<string, unknown> = TEACHER,
+  mentions: Record<string, unknown>[] = [],
+): Record<string, unknown> {
   return {
     type: 'message',
     id,
     timestamp: '2025-01-15T09:12:00.000Z',
     serviceUrl: SERVICE_URL,
     channelId: 'msteams',
-    from: TEACHER,
+    from,
     conversation: {
       isGroup: true,
       conversationType: 'channel',
@@ -59,7 +79,7 @@ export function channelMessage(text: string, id = '1481567603816'): Record<strin
     recipient: BOT,
     textFormat: 'plain',
     text: `<at>SPOC</at> ${text}`,
-    entities: [{ type: 'mention', mentioned: BOT, text: '<at>SPOC</at>' }],
+    entities: [{ type: 'mention', mentioned: BOT, text: '<at>SPOC</at>' }, ...mentions],
     channelData: {
       teamsChannelId: CHANNEL_ID,
       teamsTeamId: TEAM_ID,
@@ -110,4 +130,17 @@ export function teamInstall(): Record<string, unknown> {
     },
     locale: 'en-GB',
   };
+}
+
+/**
+ * An Adaptive Card's `Action.Submit` pressed in the personal chat: a message with no text, the
+ * card's data and inputs in `value`, and `replyToId` naming the card's message.
+ */
+export function cardSubmit(
+  value: Record<string, unknown>,
+  replyToId: string,
+  id = 'f:submit-1',
+): Record<string, unknown> {
+  const { text: _text, textFormat: _format, ...message } = personalMessage('', id);
+  return { ...message, replyToId, value };
 }

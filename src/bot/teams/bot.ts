@@ -12,12 +12,16 @@ import {
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
 import { helpText, matchCommand, type TeamsCommand } from './commands';
+import { type TeamsSubmit, teamsCommands } from './commands/index';
 
 export interface TeamsBotOptions {
   database: Database;
   clock: Clock;
   log: Logger;
+  /** Commands said to the bot; SPOC's own (`fault`, `spoc setup`, `spoc role`, …) unless given. */
   commands?: TeamsCommand[];
+  /** Card submissions (`Action.Submit` data with a `verb`); SPOC's own unless given. */
+  submits?: TeamsSubmit[];
 }
 
 interface TeamsChannelData {
@@ -65,11 +69,14 @@ export function conversationOf(activity: Partial<Activity>): TeamsConversationIn
 
 export class SpocTeamsBot extends TeamsActivityHandler {
   readonly commands: TeamsCommand[];
+  readonly submits: TeamsSubmit[];
 
   constructor(private readonly options: TeamsBotOptions) {
     super();
-    this.commands = options.commands ?? [];
     const { database, clock, log } = options;
+    const own = teamsCommands({ db: database.db, clock, log });
+    this.commands = options.commands ?? own.commands;
+    this.submits = options.submits ?? own.submits;
     // Every activity first: its conversation's reference, stored or brought up to date.
     this.onTurn(async (context, next) => {
       const input = conversationOf(context.activity);
@@ -86,8 +93,17 @@ export class SpocTeamsBot extends TeamsActivityHandler {
     });
   }
 
-  /** Runs the command the message names, or answers with the help. */
+  /**
+   * Runs the command the message names, or answers with the help. A card's `Action.Submit`
+   * arrives as a message with no text and the card's data in `value`: it goes by its `verb`.
+   */
   async answer(context: TurnContext): Promise<void> {
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    if (value && typeof value === 'object' && typeof value.verb === 'string' && !context.activity.text) {
+      const submit = this.submits.find((s) => s.verb === value.verb);
+      if (submit) return submit.run(context, value);
+      this.options.log.debug({ verb: value.verb }, 'Teams card submission with an unknown verb');
+    }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const match = matchCommand(this.commands, text);
     if (match) return match.command.run(context, match.rest);

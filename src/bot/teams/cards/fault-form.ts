@@ -1,0 +1,193 @@
+/**
+ * The "Report an ICT fault" form as an Adaptive Card (1.5), for the bot's personal chat and the
+ * message action's dialog. Required fields are checked on the card (`isRequired`); the server's
+ * own refusals come back as the same card with the message right under the field and everything
+ * typed still filled in (Adaptive Cards have no server-side field errors).
+ */
+import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
+import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+
+/** What `Action.Submit` sends back: the form's inputs by id, and which form and verb. */
+export const FAULT_FIELDS = ['summary', 'description', 'locationId', 'assetId', 'impact', 'urgency'] as const;
+export type FaultField = (typeof FAULT_FIELDS)[number];
+export type FaultValues = Partial<Record<FaultField, string>>;
+
+export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices' } as const;
+
+/** A static choice list holds this many; past it the rest are left out, with a note. */
+export const CHOICES_MAX = 100;
+
+export interface FaultFormInput {
+  /** This form's id: a repeat of its submission is recorded once. */
+  formId: string;
+  locations: ReadonlyArray<{ id: string; name: string }>;
+  /** Devices at the chosen location, once asked for. */
+  assets?: ReadonlyArray<{ id: string; label: string }>;
+  values?: FaultValues;
+  /** The server's messages by field (the domain's `fields`). */
+  errors?: Partial<Record<string, string>>;
+  /** A sentence over the form (e.g. the refusal's own message). */
+  notice?: string;
+}
+
+export type AdaptiveCard = Record<string, unknown>;
+
+const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+
+function errorBlock(text: string | undefined): Record<string, unknown>[] {
+  return text
+    ? [{ type: 'TextBlock', text, color: 'attention', wrap: true, spacing: 'None', size: 'Small' }]
+    : [];
+}
+
+/** The form's card body and actions. */
+export function faultFormCard(input: FaultFormInput): AdaptiveCard {
+  const v = input.values ?? {};
+  const e = input.errors ?? {};
+  const body: Record<string, unknown>[] = [
+    { type: 'TextBlock', text: 'Report an ICT fault', weight: 'Bolder', size: 'Medium', wrap: true },
+  ];
+  if (input.notice) body.push({ type: 'TextBlock', text: input.notice, color: 'attention', wrap: true });
+  body.push(
+    {
+      type: 'Input.Text',
+      id: 'summary',
+      label: "What's wrong?",
+      placeholder: 'e.g. Projector in Room 4 shows "No signal"',
+      maxLength: SUMMARY_MAX,
+      isRequired: true,
+      errorMessage: 'Say in a few words what is wrong.',
+      value: clip(v.summary ?? '', SUMMARY_MAX),
+    },
+    ...errorBlock(e.summary),
+    {
+      type: 'Input.Text',
+      id: 'description',
+      label: 'Details',
+      placeholder: 'What happened, any error message, what you have tried.',
+      isMultiline: true,
+      maxLength: DESCRIPTION_MAX,
+      value: clip(v.description ?? '', DESCRIPTION_MAX),
+    },
+    ...errorBlock(e.description),
+  );
+  if (input.locations.length > 0) {
+    const shown = input.locations.slice(0, CHOICES_MAX);
+    body.push({
+      type: 'Input.ChoiceSet',
+      id: 'locationId',
+      label: 'Where?',
+      placeholder: 'Choose where',
+      choices: shown.map((l) => ({ title: l.name, value: l.id })),
+      value: v.locationId ?? '',
+    });
+    body.push({
+      type: 'TextBlock',
+      text:
+        input.locations.length > CHOICES_MAX
+          ? `Only the first ${CHOICES_MAX} places are listed. Not there? Leave it blank and say where in the details.`
+          : 'Not in the list? Leave it blank and say where in the details.',
+      isSubtle: true,
+      size: 'Small',
+      wrap: true,
+      spacing: 'None',
+    });
+    body.push(...errorBlock(e.locationId));
+  }
+  if (input.assets && input.assets.length > 0) {
+    body.push({
+      type: 'Input.ChoiceSet',
+      id: 'assetId',
+      label: 'Which device?',
+      placeholder: 'Choose the device, if it is one of these',
+      choices: input.assets.slice(0, CHOICES_MAX).map((a) => ({ title: a.label, value: a.id })),
+      value: v.assetId ?? '',
+    });
+  }
+  body.push(
+    ...errorBlock(e.assetId),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'impact',
+      label: 'Who is affected?',
+      placeholder: 'Choose who is affected',
+      choices: IMPACTS.map((i) => ({ title: IMPACT_LABELS[i], value: i })),
+      value: v.impact ?? '',
+    },
+    ...errorBlock(e.impact),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'urgency',
+      label: 'How urgent is it?',
+      style: 'expanded',
+      isRequired: true,
+      errorMessage: 'Choose how urgent it is.',
+      choices: URGENCIES.map((u) => ({ title: URGENCY_LABELS[u], value: u })),
+      value: v.urgency ?? '',
+    },
+    ...errorBlock(e.urgency),
+  );
+  const actions: Record<string, unknown>[] = [
+    {
+      type: 'Action.Submit',
+      title: 'Report',
+      style: 'positive',
+      data: { verb: FAULT_VERB.submit, formId: input.formId },
+    },
+  ];
+  if (input.locations.length > 0) {
+    // Slack refreshes the form when a location is chosen; a card cannot, so it is asked for.
+    actions.push({
+      type: 'Action.Submit',
+      title: 'Show devices at this place',
+      associatedInputs: 'auto',
+      data: { verb: FAULT_VERB.devices, formId: input.formId },
+    });
+  }
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    actions,
+  };
+}
+
+/** What replaces the form once the fault is logged: the reference at once. */
+export function faultReportedCard(reference: string, summary: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', text: 'Fault reported', weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: `Thanks — your fault is logged as **${reference}**.`, wrap: true },
+      { type: 'TextBlock', text: clip(summary, 300), isSubtle: true, wrap: true },
+      {
+        type: 'TextBlock',
+        text: "The ICT team has it. I'll message you when someone picks it up and when it's fixed.",
+        wrap: true,
+        size: 'Small',
+      },
+    ],
+  };
+}
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** The card as a message attachment. */
+export function cardAttachment(card: AdaptiveCard): { contentType: string; content: AdaptiveCard } {
+  return { contentType: ADAPTIVE_CARD, content: card };
+}
+
+/** The form's values from a submission's `activity.value` (strings only; blanks left out). */
+export function faultValuesOf(value: unknown): FaultValues {
+  const out: FaultValues = {};
+  if (!value || typeof value !== 'object') return out;
+  const record = value as Record<string, unknown>;
+  for (const field of FAULT_FIELDS) {
+    const raw = record[field];
+    if (typeof raw === 'string' && raw.trim() !== '') out[field] = raw;
+  }
+  return out;
+}

@@ -1,0 +1,190 @@
+/**
+ * Reporting a fault in the bot's personal chat: `fault …` (or `report …`) answers with the form
+ * card; its Report button (`Action.Submit`, verb `fault.submit`) runs `reportFault` and replaces
+ * the card with the reference. The server's refusals replace it with the same form, the message
+ * under the field and everything typed kept.
+ *
+ * Each form carries its own id (made when the card is sent). Its submission is recorded once
+ * under that id (`submitOnce`, kind `teams.fault`, in the same transaction as the incident): Teams
+ * re-delivering the same submit, or a double click on Report, finds it and only shows the first
+ * answer again. A refused submission records nothing, so the corrected form can be sent again.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { Ctx } from '../../../domain/context';
+import { submitOnce } from '../../../domain/form-submissions';
+import type { Impact, Urgency } from '../../../domain/incidents/priority';
+import { reportFault } from '../../../domain/incidents/report-fault';
+import { listLocations } from '../../../domain/locations/list-locations';
+import { assetsForFaultForm } from '../../../domain/registers/assets';
+import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
+import type { DomainError } from '../../../domain/result';
+import {
+  type AdaptiveCard,
+  cardAttachment,
+  FAULT_VERB,
+  type FaultValues,
+  faultFormCard,
+  faultReportedCard,
+  faultValuesOf,
+} from '../cards/fault-form';
+import type { TeamsCommand } from '../commands';
+import { say, type TeamsDeps, teamsContext } from './deps';
+
+/** A card's submission handled by its `data.verb`. */
+export interface TeamsSubmit {
+  verb: string;
+  run(context: TurnContext, value: Record<string, unknown>): Promise<void>;
+}
+
+export const FAULT_FORM_KIND = 'teams.fault';
+const PERSONAL_ONLY =
+  'Tell me about a fault in a personal chat with me: open SPOC under Apps and say **fault** and what is wrong.';
+
+/** The first words as the summary; a long message is kept whole as the details too. */
+export function prefillFromText(text: string): FaultValues {
+  const clean = text.trim();
+  if (!clean) return {};
+  const [firstLine = ''] = clean.split('\n');
+  return {
+    summary: firstLine.trim().slice(0, 150),
+    ...(clean.includes('\n') || firstLine.length > 150 ? { description: clean } : {}),
+  };
+}
+
+function isPersonal(context: TurnContext): boolean {
+  return context.activity.conversation?.conversationType === 'personal';
+}
+
+/** How a device reads in the form: tag, type, make and model (as in Slack's form). */
+function assetLabel(a: { tag: string; type: keyof typeof ASSET_TYPE_LABELS; make: string; model: string }) {
+  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The form for a school, with the devices at the chosen place when there is one. */
+export async function faultForm(
+  ctx: Ctx,
+  formId: string,
+  values: FaultValues,
+  extra: { errors?: DomainError['fields']; notice?: string; withAssets?: boolean } = {},
+): Promise<AdaptiveCard> {
+  const locations = await listLocations(ctx);
+  const assets =
+    values.locationId && (extra.withAssets || values.assetId)
+      ? (await assetsForFaultForm(ctx, { locationId: values.locationId })).map((a) => ({
+          id: a.id,
+          label: assetLabel(a),
+        }))
+      : undefined;
+  return faultFormCard({ formId, locations, assets, values, errors: extra.errors, notice: extra.notice });
+}
+
+/** Replaces the card the button was pressed on (or, with none to replace, sends it). */
+async function showCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
+  const activity = { type: 'message', attachments: [cardAttachment(card)] };
+  const id = context.activity.replyToId;
+  if (id) await context.updateActivity({ ...activity, id });
+  else await context.sendActivity(activity);
+}
+
+export interface FaultAnswer {
+  reference?: string;
+  summary?: string;
+  error?: DomainError;
+}
+
+/** Reports the form's fault once per form id; the answer of the first copy for any repeat. */
+export async function reportOnce(
+  deps: TeamsDeps,
+  ctx: Ctx,
+  formId: string,
+  values: FaultValues,
+): Promise<{ repeat: boolean; answer: FaultAnswer | undefined }> {
+  const out = await submitOnce<Ctx, FaultAnswer>(ctx, { kind: FAULT_FORM_KIND, key: formId }, async (tx) => {
+    const result = await reportFault(tx, {
+      summary: values.summary ?? '',
+      description: values.description,
+      locationId: values.locationId,
+      assetId: values.assetId,
+      impact: values.impact as Impact | undefined,
+      urgency: (values.urgency ?? '') as Urgency,
+      submissionKey: `teams:${formId}`,
+    });
+    if (!result.ok) return { saved: false, answer: { error: result.error } };
+    deps.log.info(
+      {
+        schoolId: ctx.actor.schoolId,
+        incidentId: result.value.incident.id,
+        duplicate: result.value.duplicate,
+      },
+      'fault reported',
+    );
+    return {
+      saved: true,
+      answer: { reference: result.value.reference, summary: result.value.incident.summary },
+    };
+  });
+  return out;
+}
+
+const formIdOf = (value: Record<string, unknown>) =>
+  typeof value.formId === 'string' && /^[0-9a-f-]{36}$/i.test(value.formId) ? value.formId : undefined;
+
+export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; submits: TeamsSubmit[] } {
+  const open = async (context: TurnContext, rest: string) => {
+    if (!isPersonal(context)) return say(context, PERSONAL_ONLY);
+    const who = await teamsContext(deps, context);
+    if (!who.ok) return say(context, who.message);
+    const card = await faultForm(who.ctx, randomUUID(), prefillFromText(rest));
+    await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] });
+  };
+  const command = (word: string, summary: string): TeamsCommand => ({
+    words: [word],
+    usage: `${word} <what is wrong>`,
+    summary,
+    run: open,
+  });
+
+  const submit: TeamsSubmit = {
+    verb: FAULT_VERB.submit,
+    async run(context, value) {
+      const formId = formIdOf(value);
+      if (!isPersonal(context) || !formId) return say(context, PERSONAL_ONLY);
+      const who = await teamsContext(deps, context);
+      if (!who.ok) return say(context, who.message);
+      const values = faultValuesOf(value);
+      const { answer } = await reportOnce(deps, who.ctx, formId, values);
+      // A copy sent as someone else learns nothing and changes nothing.
+      if (!answer) return;
+      if (answer.reference)
+        return showCard(context, faultReportedCard(answer.reference, answer.summary ?? ''));
+      const error = answer.error;
+      const card = await faultForm(who.ctx, formId, values, {
+        errors: error?.fields,
+        notice: error?.message,
+      });
+      return showCard(context, card);
+    },
+  };
+
+  const devices: TeamsSubmit = {
+    verb: FAULT_VERB.devices,
+    async run(context, value) {
+      const formId = formIdOf(value);
+      if (!isPersonal(context) || !formId) return say(context, PERSONAL_ONLY);
+      const who = await teamsContext(deps, context);
+      if (!who.ok) return say(context, who.message);
+      return showCard(context, await faultForm(who.ctx, formId, faultValuesOf(value), { withAssets: true }));
+    },
+  };
+
+  return {
+    commands: [
+      command('fault', 'report an ICT fault (in a personal chat with me)'),
+      command('report', 'the same as fault'),
+    ],
+    submits: [submit, devices],
+  };
+}

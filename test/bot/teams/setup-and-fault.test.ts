@@ -1,0 +1,223 @@
+/**
+ * A Teams school set up and a fault reported, through `POST /api/messages` with real activity
+ * shapes and signed tokens: `spoc setup` and `spoc role` in the team's channel, then `fault …` in
+ * the personal chat, its form card, a refused submit shown on the card, the reference, and a
+ * re-delivered submit recorded once. Every connector call is pinned.
+ */
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { incidents, people, schools } from '../../../src/db/schema';
+import { FORBIDDEN } from '../../../src/domain/roles';
+import {
+  APP_ID,
+  CHANNEL_ID,
+  COLLEAGUE,
+  cardSubmit,
+  channelMessage,
+  mentionOf,
+  PERSONAL_CONVERSATION_ID,
+  personalMessage,
+  SERVICE_URL,
+  TEACHER,
+  TEAM_ID,
+  TENANT_ID,
+} from '../../support/teams-activities';
+import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
+import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+
+const key = makeSigningKey('spoc-setup-fault-key');
+let t: TeamsSpoc;
+const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
+
+interface Call {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+let calls: Call[] = [];
+
+beforeAll(async () => {
+  pinBotFrameworkKeys([key]);
+  pinBotToken();
+  const connector = nock('https://smba.trafficmanager.net').persist();
+  connector
+    .post(/^\/uk\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
+    .reply((path, body) => {
+      calls.push({ method: 'POST', path: decodeURIComponent(path), body: body as Record<string, unknown> });
+      return [200, { id: `1:reply-${calls.length}` }];
+    })
+    .put(/^\/uk\/v3\/conversations\/[^/]+\/activities\/[^/]+$/)
+    .reply((path, body) => {
+      calls.push({ method: 'PUT', path: decodeURIComponent(path), body: body as Record<string, unknown> });
+      return [200, { id: 'updated' }];
+    })
+    // What Teams says of a team member, asked for the mentioned person's Entra object id.
+    .get(/^\/uk\/v3\/conversations\/[^/]+\/members\/[^/]+$/)
+    .reply((path) => {
+      calls.push({ method: 'GET', path: decodeURIComponent(path), body: {} });
+      return decodeURIComponent(path).endsWith(COLLEAGUE.id)
+        ? [200, { ...COLLEAGUE, objectId: COLLEAGUE.aadObjectId, userPrincipalName: 'adele@example.sch.uk' }]
+        : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } }];
+    });
+  t = await startTeamsSpoc();
+});
+afterAll(async () => {
+  await t?.destroy();
+  nock.cleanAll();
+});
+beforeEach(() => {
+  calls = [];
+});
+
+const db = () => t.spoc.database.db;
+const said = () =>
+  calls
+    .filter((c) => c.method === 'POST')
+    .map((c) => String(c.body.text ?? ''))
+    .join('\n');
+async function post(activity: Record<string, unknown>) {
+  const res = await postActivity(t.spoc.url, activity, token());
+  expect(res.status).toBe(200);
+}
+
+type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
+const cardOf = (call: Call | undefined): Card =>
+  (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
+const input = (card: Card, id: string) => card.body.find((b) => b.id === id);
+/** What the card says right under a field. */
+const under = (card: Card, id: string) => {
+  const i = card.body.findIndex((b) => b.id === id);
+  const next = card.body[i + 1];
+  return next?.type === 'TextBlock' && next.color === 'attention' ? next.text : undefined;
+};
+
+describe('spoc setup in a channel of the team', () => {
+  it('makes the channel the SPOC channel and the first person admin', async () => {
+    await post(channelMessage('spoc setup', '101'));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.path).toBe(`/uk/v3/conversations/${CHANNEL_ID};messageid=101/activities/101`);
+    expect(said()).toContain('This channel is now the SPOC channel for');
+    expect(said()).toContain('You are the first admin. Give people roles with `@SPOC spoc role @person');
+    const [school] = await db().select().from(schools).where(eq(schools.teamsTeamId, TEAM_ID));
+    expect(school).toMatchObject({
+      teamsTenantId: TENANT_ID,
+      teamsChannelId: CHANNEL_ID,
+      slackChannelId: null,
+    });
+    const [teacher] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
+    expect(teacher).toMatchObject({ role: 'admin', displayName: TEACHER.name, schoolId: school?.id });
+  });
+
+  it('refuses a second person with the words Slack uses', async () => {
+    await post(channelMessage('spoc setup', '102', COLLEAGUE));
+    expect(said()).toBe('SPOC is already set up here. Only an admin can move the SPOC channel.');
+    const [colleague] = await db().select().from(people).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
+    expect(colleague?.role).toBe('teacher');
+  });
+
+  it('in the personal chat answers where to say it', async () => {
+    await post(personalMessage('spoc setup', '103'));
+    expect(said()).toBe(
+      'Run `@SPOC spoc setup` in the channel where fault reports should go, not in a direct message.',
+    );
+  });
+});
+
+describe('spoc role @person in the channel', () => {
+  it('an admin makes a mentioned colleague technician (found by their Entra object id)', async () => {
+    await post(
+      channelMessage(`spoc role <at>${COLLEAGUE.name}</at> technician`, '201', TEACHER, [
+        mentionOf(COLLEAGUE),
+      ]),
+    );
+    expect(calls.find((c) => c.method === 'GET')?.path).toBe(
+      `/uk/v3/conversations/${TEAM_ID}/members/${COLLEAGUE.id}`,
+    );
+    expect(said()).toBe('Adele Vance is now **technician** (was teacher).');
+    const [colleague] = await db().select().from(people).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
+    expect(colleague?.role).toBe('technician');
+  });
+
+  it('a non-admin is refused; a missing mention gets the usage', async () => {
+    await post(
+      channelMessage(`spoc role <at>${TEACHER.name}</at> teacher`, '202', COLLEAGUE, [mentionOf(TEACHER)]),
+    );
+    expect(said()).toBe(FORBIDDEN['school.roles']);
+    expect(calls.some((c) => c.method === 'GET')).toBe(false);
+    calls = [];
+    await post(channelMessage('spoc role technician', '203'));
+    expect(said()).toContain('Usage: `@SPOC spoc role @person teacher|technician|office|admin`');
+  });
+});
+
+describe('fault in the personal chat', () => {
+  let formId = '';
+  const cardMessageId = '1:reply-1';
+
+  it('answers with the form card, the summary filled in', async () => {
+    await post(personalMessage('fault Projector in Room 4 shows no signal', '301'));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.path).toBe(`/uk/v3/conversations/${PERSONAL_CONVERSATION_ID}/activities/301`);
+    const card = cardOf(calls[0]);
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(input(card, 'summary')).toMatchObject({
+      type: 'Input.Text',
+      isRequired: true,
+      value: 'Projector in Room 4 shows no signal',
+    });
+    expect(input(card, 'urgency')).toMatchObject({
+      isRequired: true,
+      errorMessage: 'Choose how urgent it is.',
+    });
+    const where = input(card, 'locationId') as { choices: { title: string }[] };
+    expect(where.choices.map((c) => c.title)).toContain('ICT suite');
+    const submit = card.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.submit');
+    formId = (submit?.data as { formId?: string } | undefined)?.formId ?? '';
+    expect(formId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a submit with no summary comes back on the card, the error under the field, the rest kept', async () => {
+    const value = { verb: 'fault.submit', formId, description: 'Since break, all day', urgency: 'today' };
+    await post(cardSubmit(value, cardMessageId, '302'));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      method: 'PUT',
+      path: `/uk/v3/conversations/${PERSONAL_CONVERSATION_ID}/activities/${cardMessageId}`,
+    });
+    const card = cardOf(calls[0]);
+    expect(under(card, 'summary')).toBe('Say in a few words what is wrong.');
+    expect(input(card, 'description')).toMatchObject({ value: 'Since break, all day' });
+    expect(input(card, 'urgency')).toMatchObject({ value: 'today' });
+    expect(await db().select().from(incidents)).toHaveLength(0);
+  });
+
+  it('a full submit stores the incident and replaces the card with its reference; a replay records nothing', async () => {
+    const value = {
+      verb: 'fault.submit',
+      formId,
+      summary: 'Projector in Room 4 shows no signal',
+      description: 'Since break',
+      urgency: 'lesson_stopped',
+    };
+    const submit = cardSubmit(value, cardMessageId, '303');
+    await post(submit);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.method).toBe('PUT');
+    expect(JSON.stringify(cardOf(calls[0]))).toContain('your fault is logged as **INC-1**');
+    const stored = await db().select().from(incidents);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      summary: 'Projector in Room 4 shows no signal',
+      urgency: 'lesson_stopped',
+    });
+
+    // Teams delivers the same submit again; then a double click sends it as a new activity.
+    calls = [];
+    await post(submit);
+    await post(cardSubmit(value, cardMessageId, '304'));
+    expect(await db().select().from(incidents)).toHaveLength(1);
+    expect(calls.map((c) => c.method)).toEqual(['PUT', 'PUT']);
+    for (const c of calls) expect(JSON.stringify(cardOf(c))).toContain('INC-1');
+  });
+});
