@@ -2,7 +2,7 @@
  * Each card and DM reaches Slack once, against a fake Web API that stores a post at once but can
  * answer late:
  * - a send that times out is found in the channel's history on the next attempt, not posted again;
- * - three dispatchers sharing one database, with Slack slower than their lease, each message leased
+ * - three dispatchers sharing one database, with Slack twice as slow as their lease, each message leased
  *   and posted by exactly one of them (the lease is renewed while the send is in flight).
  */
 import { LogLevel, WebClient } from '@slack/web-api';
@@ -135,9 +135,9 @@ it('gives each message to one of three dispatchers when Slack is slower than the
       return inner.deliver(row);
     },
   };
-  fake.setDelay(300);
+  fake.setDelay(1_200);
   const dispatchers = [1, 2, 3].map(() =>
-    createOutboxDispatcher({ db: tdb.db, clock: systemClock, log: silentLogger, deliverer, leaseMs: 150 }),
+    createOutboxDispatcher({ db: tdb.db, clock: systemClock, log: silentLogger, deliverer, leaseMs: 600 }),
   );
   await Promise.all(dispatchers.map((d) => d.runOnce()));
 
