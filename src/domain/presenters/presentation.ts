@@ -11,14 +11,14 @@
  *
  * | span                    | meaning                                   | Slack mrkdwn             | Teams (markdown)            |
  * | ----------------------- | ----------------------------------------- | ------------------------ | --------------------------- |
- * | `'text'`                | literal text (escaped by the renderer)    | `&amp; &lt; &gt;` escaped | as is                       |
- * | `{ text, max }`         | typed text, cut to `max` characters        | escaped, then cut        | cut                         |
+ * | `'text'`                | literal text (escaped by the renderer)    | `&amp; &lt; &gt;` escaped | markdown `\`-escaped        |
+ * | `{ text, max }`         | typed text, cut to `max` characters        | escaped, then cut        | cut, then escaped           |
  * | `{ bold }`              | strong                                    | `*…*`                    | `**…**`                     |
  * | `{ italic }`            | emphasis (placeholders: "nobody yet")     | `_…_`                    | `_…_`                       |
  * | `{ command }`           | a SPOC command to type, e.g. `fault`      | `` `/fault` ``           | `` `fault` ``               |
  * | `{ quote }`             | quoted words (a resolution, a comment)    | `>…` (after a newline)   | `> …`                       |
- * | `{ person }`            | a person, by the platform's own id        | `<@U…>`, else their name | `<at>name</at>` + entity    |
- * | `{ date }`              | a moment, shown in the school's time zone | `<!date^…|fallback>`     | `{{DATE(…)}} {{TIME(…)}}`   |
+ * | `{ person }`            | a person, by the platform's own id        | `<@U…>`, else their name | `**name**` (no mention yet) |
+ * | `{ date }`              | a moment, shown in the school's time zone | `<!date^…|fallback>`     | `30 Nov, 09:15` school time |
  * | `{ link, label }`       | a web link                                | `<url|label>`            | `[label](url)`              |
  * | `{ emoji }`             | a leading symbol, as a shortcode          | the shortcode            | the Unicode emoji, or none  |
  *

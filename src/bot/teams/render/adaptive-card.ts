@@ -1,0 +1,261 @@
+/**
+ * Adaptive Cards 1.5 for Teams from the platform-neutral presentations of
+ * `src/domain/presenters`: the neutral markup as Teams markdown, sections as TextBlocks and a
+ * FactSet, actions as `Action.Execute` (Universal Actions) whose verb is the neutral action id.
+ * No wording is decided here.
+ *
+ * Roles: a card in the SPOC channel shows every action the presentation lists to everyone who can
+ * see it, as Slack does; the command checks the presser's role when it is pressed and the presser
+ * is told if it is not theirs. A card can later show each reader only their own actions with
+ * `refresh.userIds` (Teams then asks for a per-user card with the `refresh` verb); that needs the
+ * readers' Teams ids, which SPOC does not keep per role yet.
+ */
+import type {
+  ActionId,
+  Presentation,
+  PresentedAction,
+  Rich,
+  Section,
+} from '../../../domain/presenters/presentation';
+
+/** The schema version: 1.5 is what Teams needs for `Action.Execute` and `refresh`. */
+export const CARD_VERSION = '1.5';
+/** The verb Teams sends when it refreshes a card on view (`refresh.action`). */
+export const REFRESH_VERB = 'refresh';
+
+/** A card's Action.Execute verb: the neutral action id itself. */
+export type TeamsVerb = ActionId | typeof REFRESH_VERB;
+
+/** What every Action.Execute (and its Action.Submit fallback) carries back. */
+export interface TeamsActionData {
+  /** The action's value: an incident id, a payment id, … */
+  value: string;
+}
+
+export type AdaptiveElement = Record<string, unknown>;
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: typeof CARD_VERSION;
+  fallbackText?: string;
+  body: AdaptiveElement[];
+  actions?: AdaptiveElement[];
+  refresh?: { action: AdaptiveElement; userIds?: string[] };
+}
+
+export interface RenderOptions {
+  /** The school's time zone: every date is shown in it. */
+  timezone?: string;
+  /**
+   * Refresh on view: Teams asks for the card again (verb `refresh`, with `data`) when one of
+   * `userIds` (Teams ids, at most 60) looks at it, so a stale card shows the incident as it is.
+   */
+  refresh?: { data: TeamsActionData & Record<string, string>; userIds?: string[] };
+}
+
+/** The shortcodes the presenters use, as Unicode (one not listed is left out, never shown raw). */
+const EMOJI: Record<string, string> = {
+  ':red_circle:': '🔴',
+  ':large_orange_circle:': '🟠',
+  ':large_yellow_circle:': '🟡',
+  ':white_circle:': '⚪',
+  ':tada:': '🎉',
+  ':arrow_forward:': '▶️',
+  ':arrow_right:': '➡️',
+  ':calendar:': '📅',
+  ':double_vertical_bar:': '⏸️',
+  ':hourglass:': '⌛',
+  ':incoming_envelope:': '📨',
+  ':key:': '🔑',
+  ':label:': '🏷️',
+  ':leftwards_arrow_with_hook:': '↩️',
+  ':lock:': '🔒',
+  ':mega:': '📣',
+  ':memo:': '📝',
+  ':newspaper:': '📰',
+  ':page_facing_up:': '📄',
+  ':pound:': '💷',
+  ':pray:': '🙏',
+  ':raising_hand:': '🙋',
+  ':repeat:': '🔁',
+  ':rotating_light:': '🚨',
+  ':shield:': '🛡️',
+  ':speech_balloon:': '💬',
+  ':spiral_note_pad:': '🗒️',
+  ':stopwatch:': '⏱️',
+  ':telephone_receiver:': '📞',
+  ':warning:': '⚠️',
+  ':white_check_mark:': '✅',
+  ':x:': '❌',
+  ':zzz:': '💤',
+};
+
+/**
+ * Escapes what Teams markdown would read as markup in literal text: emphasis, links, code,
+ * quotes, headings, and a line that would start a list.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\*_[\]`~>#|<]/g, '\\$&')
+    .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_m, space: string, mark: string) =>
+      mark.endsWith('.') ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`,
+    );
+}
+
+/** Cuts typed text to `max` characters (marking the cut), then escapes it. */
+export function escapeCut(text: string, max: number): string {
+  const cut = text.length <= max ? text : `${text.slice(0, Math.max(max - 1, 0))}…`;
+  return escapeMarkdown(cut);
+}
+
+/** A moment in the school's time zone, e.g. "30 Nov, 09:15". */
+export function teamsDate(at: Date, timezone = 'Europe/London'): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+}
+
+/**
+ * The neutral markup as Teams markdown. A person is named in bold: a TextBlock in a card shows
+ * no `<at>` mention unless the card carries `msteams.entities` with their Teams id, which the
+ * presenters' people do not have.
+ */
+export function renderText(rich: Rich, timezone?: string): string {
+  return rich
+    .map((span): string => {
+      if (typeof span === 'string') return escapeMarkdown(span);
+      if ('max' in span) return escapeCut(span.text, span.max);
+      if ('bold' in span) return `**${renderText(span.bold, timezone)}**`;
+      if ('italic' in span) return `_${renderText(span.italic, timezone)}_`;
+      if ('command' in span) return `\`${span.command.replace(/`/g, '')}\``;
+      if ('quote' in span)
+        return renderText(span.quote, timezone)
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n');
+      if ('person' in span) return `**${escapeMarkdown(span.person.name)}**`;
+      if ('date' in span) return teamsDate(span.date, timezone);
+      if ('link' in span) {
+        if (!/^https?:\/\//i.test(span.link)) return renderText(span.label, timezone);
+        const url = span.link.replace(
+          /[()\s]/g,
+          (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+        );
+        return `[${renderText(span.label, timezone)}](${url})`;
+      }
+      return EMOJI[span.emoji] ?? '';
+    })
+    .join('');
+}
+
+/**
+ * Plain text (a notification line, a fallback): the words with no markup. Teams shows
+ * `fallbackText` and an activity's summary as they are.
+ */
+export function plainText(rich: Rich, timezone?: string): string {
+  return rich
+    .map((span): string => {
+      if (typeof span === 'string') return span;
+      if ('max' in span)
+        return span.text.length <= span.max ? span.text : `${span.text.slice(0, span.max - 1)}…`;
+      if ('bold' in span) return plainText(span.bold, timezone);
+      if ('italic' in span) return plainText(span.italic, timezone);
+      if ('command' in span) return span.command;
+      if ('quote' in span) return plainText(span.quote, timezone);
+      if ('person' in span) return span.person.name;
+      if ('date' in span) return teamsDate(span.date, timezone);
+      if ('link' in span) return plainText(span.label, timezone);
+      return EMOJI[span.emoji] ?? '';
+    })
+    .join('');
+}
+
+const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...extra,
+});
+
+function sectionElements(s: Section, timezone?: string): AdaptiveElement[] {
+  switch (s.kind) {
+    case 'heading':
+      return [textBlock(renderText(s.text, timezone), { size: 'Medium', weight: 'Bolder' })];
+    case 'text':
+      return [textBlock(renderText(s.text, timezone))];
+    case 'fields':
+      return [
+        {
+          type: 'FactSet',
+          facts: s.fields.map((f) => ({ title: f.label, value: renderText(f.value, timezone) })),
+        },
+      ];
+    case 'lines':
+      // One block per line: a long list stays within what a TextBlock shows well.
+      return s.lines.map((line, n) =>
+        textBlock(renderText(line, timezone), n === 0 ? {} : { spacing: 'None' }),
+      );
+    case 'context':
+      return [textBlock(renderText(s.text, timezone), { size: 'Small', isSubtle: true })];
+  }
+}
+
+/**
+ * One action as `Action.Execute` (verb = the neutral id, data = its value), with an
+ * `Action.Submit` fallback for clients without Universal Actions (its data names the verb).
+ */
+export function executeAction(a: PresentedAction): AdaptiveElement {
+  const data: TeamsActionData = { value: a.value };
+  const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
+  return {
+    type: 'Action.Execute',
+    title: a.label,
+    verb: a.id,
+    data,
+    associatedInputs: 'none',
+    ...(style ? { style } : {}),
+    ...(a.secondary ? { mode: 'secondary' } : {}),
+    fallback: { type: 'Action.Submit', title: a.label, data: { verb: a.id, ...data } },
+  };
+}
+
+/** A whole presentation as an Adaptive Card 1.5: its sections, then its actions. */
+export function renderCard(p: Presentation, opts: RenderOptions = {}): AdaptiveCard {
+  const { timezone } = opts;
+  const card: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    fallbackText: plainText(p.text, timezone),
+    body: p.sections.flatMap((s) => sectionElements(s, timezone)),
+  };
+  if (p.actions.length) card.actions = p.actions.map(executeAction);
+  if (opts.refresh) {
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: opts.refresh.data },
+      ...(opts.refresh.userIds?.length ? { userIds: opts.refresh.userIds.slice(0, 60) } : {}),
+    };
+  }
+  return card;
+}
+
+/** The attachment that carries a card in an activity. */
+export function cardAttachment(card: AdaptiveCard): { contentType: string; content: AdaptiveCard } {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}
+
+/** A presentation as a Teams message activity: the card, with its one line as the notification. */
+export function cardMessage(
+  p: Presentation,
+  opts: RenderOptions = {},
+): { type: 'message'; summary: string; attachments: Array<ReturnType<typeof cardAttachment>> } {
+  return {
+    type: 'message',
+    summary: plainText(p.text, opts.timezone).slice(0, 250),
+    attachments: [cardAttachment(renderCard(p, opts))],
+  };
+}
