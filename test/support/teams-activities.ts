@@ -144,3 +144,13 @@ export function cardSubmit(
   const { text: _text, textFormat: _format, ...message } = personalMessage('', id);
   return { ...message, replyToId, value };
 }
+
+/** A message action invoked on a message in the team's channel (`composeExtension/…`). */
+export function messageActionInvoke(
+  name: 'composeExtension/fetchTask' | 'composeExtension/submitAction',
+  value: Record<string, unknown>,
+  id = 'f:invoke-1',
+): Record<string, unknown> {
+  const { text: _text, textFormat: _format, entities: _entities, ...message } = channelMessage('', id);
+  return { ...message, type: 'invoke', name, value: { commandContext: 'message', ...value } };
+}

@@ -2,7 +2,14 @@
  * SPOC's Teams bot: keeps the conversation reference of every conversation it hears from in
  * Postgres (never in memory), and answers messages through the command router.
  */
-import { type Activity, type ConversationReference, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  type ConversationReference,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  TeamsActivityHandler,
+  TurnContext,
+} from 'botbuilder';
 import type { Database } from '../../db/client';
 import {
   isTeamsConversationKind,
@@ -12,7 +19,8 @@ import {
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
 import { helpText, matchCommand, type TeamsCommand } from './commands';
-import { type TeamsSubmit, teamsCommands } from './commands/index';
+import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
+import { fetchReportTask, submitReportTask } from './commands/report-message';
 
 export interface TeamsBotOptions {
   database: Database;
@@ -70,11 +78,13 @@ export function conversationOf(activity: Partial<Activity>): TeamsConversationIn
 export class SpocTeamsBot extends TeamsActivityHandler {
   readonly commands: TeamsCommand[];
   readonly submits: TeamsSubmit[];
+  private readonly deps: TeamsDeps;
 
   constructor(private readonly options: TeamsBotOptions) {
     super();
     const { database, clock, log } = options;
-    const own = teamsCommands({ db: database.db, clock, log });
+    this.deps = { db: database.db, clock, log };
+    const own = teamsCommands(this.deps);
     this.commands = options.commands ?? own.commands;
     this.submits = options.submits ?? own.submits;
     // Every activity first: its conversation's reference, stored or brought up to date.
@@ -91,6 +101,22 @@ export class SpocTeamsBot extends TeamsActivityHandler {
       await this.answer(context);
       await next();
     });
+  }
+
+  /** The message action "Report ICT fault": the fault form as a dialog, pre-filled with the message. */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    return (await fetchReportTask(this.deps, context, action)) as MessagingExtensionActionResponse;
+  }
+
+  /** The dialog's submit: the fault reported once, answered with its reference. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    return (await submitReportTask(this.deps, context, action)) as MessagingExtensionActionResponse;
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   cardSubmit,
   channelMessage,
   mentionOf,
+  messageActionInvoke,
   PERSONAL_CONVERSATION_ID,
   personalMessage,
   SERVICE_URL,
@@ -219,5 +220,56 @@ describe('fault in the personal chat', () => {
     expect(await db().select().from(incidents)).toHaveLength(1);
     expect(calls.map((c) => c.method)).toEqual(['PUT', 'PUT']);
     for (const c of calls) expect(JSON.stringify(cardOf(c))).toContain('INC-1');
+  });
+});
+
+describe('the message action "Report ICT fault"', () => {
+  const messagePayload = {
+    id: '1485983408600',
+    body: {
+      contentType: 'html',
+      content: '<p>The <b>printer</b> in the library &amp; office</p><p>is jammed</p>',
+    },
+  };
+
+  it('opens the form as a dialog with the message text, and its submit answers with the reference', async () => {
+    const before = (await db().select().from(incidents)).length;
+    const fetched = await postActivity(
+      t.spoc.url,
+      messageActionInvoke('composeExtension/fetchTask', { commandId: 'reportFault', messagePayload }),
+      token(),
+    );
+    expect(fetched.status).toBe(200);
+    const task = JSON.parse(fetched.text) as {
+      task: { type: string; value: { title: string; card: { content: Card } } };
+    };
+    expect(task.task).toMatchObject({ type: 'continue', value: { title: 'Report an ICT fault' } });
+    const card = task.task.value.card.content;
+    expect(input(card, 'summary')).toMatchObject({ value: 'The printer in the library & office' });
+    expect(input(card, 'description')).toMatchObject({
+      value: 'The printer in the library & office\nis jammed',
+    });
+    const data = card.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.submit')?.data as {
+      formId: string;
+    };
+    const submitted = await postActivity(
+      t.spoc.url,
+      messageActionInvoke(
+        'composeExtension/submitAction',
+        {
+          commandId: 'reportFault',
+          messagePayload,
+          data: { ...data, verb: 'fault.submit', summary: 'The printer is jammed', urgency: 'today' },
+        },
+        'f:invoke-2',
+      ),
+      token(),
+    );
+    expect(submitted.status).toBe(200);
+    expect(JSON.parse(submitted.text)).toEqual({
+      task: { type: 'message', value: `Thanks — your fault is logged as **INC-${before + 1}**.` },
+    });
+    expect(await db().select().from(incidents)).toHaveLength(before + 1);
+    expect(calls).toHaveLength(0);
   });
 });

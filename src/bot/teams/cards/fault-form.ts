@@ -153,6 +153,11 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
   };
 }
 
+/** The reference, said at once (the dialog's closing message; the card's second line). */
+export function faultReportedText(reference: string): string {
+  return `Thanks — your fault is logged as **${reference}**.`;
+}
+
 /** What replaces the form once the fault is logged: the reference at once. */
 export function faultReportedCard(reference: string, summary: string): AdaptiveCard {
   return {
@@ -161,7 +166,7 @@ export function faultReportedCard(reference: string, summary: string): AdaptiveC
     version: '1.5',
     body: [
       { type: 'TextBlock', text: 'Fault reported', weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'TextBlock', text: `Thanks — your fault is logged as **${reference}**.`, wrap: true },
+      { type: 'TextBlock', text: faultReportedText(reference), wrap: true },
       { type: 'TextBlock', text: clip(summary, 300), isSubtle: true, wrap: true },
       {
         type: 'TextBlock',
