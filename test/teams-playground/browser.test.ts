@@ -43,6 +43,8 @@ describe.skipIf(!chromiumInstalled && !required)(
       const answer = await say(session.page, 'personal', 'help');
       expect(await answer.textContent()).toContain("I'm SPOC, your school's ICT helpdesk");
       expect(await answer.textContent()).toMatch(/help.*this list/);
+      // A placeholder in angle brackets survives Teams' HTML reading of the message.
+      expect(await answer.textContent()).toContain('fault <what is wrong>');
     });
 
     it("answers a post in the team's General channel that @mentions it", async () => {

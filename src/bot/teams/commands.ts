@@ -39,7 +39,8 @@ export function matchCommand(commands: readonly TeamsCommand[], text: string): C
 export function helpText(commands: readonly TeamsCommand[]): string {
   const lines = commands
     .filter((c) => c.words.join(' ') !== 'help')
-    .map((c) => `- **${c.usage}**: ${c.summary}`);
+    // Teams reads `<…>` in a message as HTML and drops it: the placeholders are written as entities.
+    .map((c) => `- **${c.usage.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}**: ${c.summary}`);
   return ["I'm SPOC, your school's ICT helpdesk. You can say:", '', ...lines, '- **help**: this list'].join(
     '\n',
   );
