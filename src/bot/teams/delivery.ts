@@ -1,0 +1,305 @@
+/**
+ * Delivers outbox messages to Teams: the incident card (posted once into the school's SPOC
+ * channel, then updated in place), its thread, personal notices and reminders. Each message's
+ * model is loaded from the domain at send time and rendered as an Adaptive Card by
+ * `./render/adaptive-card`; the only tables read here are the stored conversation references.
+ *
+ * At least once. Slack posts carry metadata that a later attempt can look for; the Bot Framework
+ * gives a bot no way to read a conversation's recent messages, so a send whose outcome is unknown
+ * (a timeout, a dropped connection, a crash mid-send) cannot be checked. Such a row is sent again:
+ * after a crash a Teams card, thread line or notice may appear twice (a card posted twice leaves
+ * the first one stale; the second is the one kept up to date).
+ */
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import type { OutboxRow } from '../../db/queries/outbox';
+import type { SchoolRow } from '../../db/queries/schools';
+import { findPersonalTeamsConversation, findTeamsConversation } from '../../db/queries/teams-conversations';
+import type { Clock } from '../../domain/clock';
+import {
+  type Loaded,
+  loadCardModel,
+  loadDeliverySchool,
+  loadNotifyModel,
+  loadThreadModel,
+  recordCardPosted,
+  reminderModel,
+} from '../../domain/delivery/read-models';
+import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
+import { presentIncidentCard } from '../../domain/presenters/incident-card';
+import { eventLine } from '../../domain/presenters/incident-event';
+import { presentNotice } from '../../domain/presenters/notices';
+import { presentReminder } from '../../domain/presenters/reminder';
+import type { Reminder } from '../../domain/reminders/reminder';
+import type { Logger } from '../../log';
+import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
+import type { TeamsSender } from './proactive';
+import { cardMessage, escapeMarkdown, renderText } from './render/adaptive-card';
+
+const Message = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
+  z.object({ type: z.literal('incident.thread'), incidentId: z.string(), eventId: z.number() }),
+  z.object({
+    type: z.literal('reminder'),
+    reminder: z.custom<Reminder>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
+  }),
+  z.object({
+    type: z.literal('person.notify'),
+    personId: z.string(),
+    incidentId: z.string(),
+    event: z.enum(NOTIFY_EVENTS),
+    eventId: z.number().optional(),
+  }),
+  z.object({
+    type: z.literal('provider.escalation'),
+    incidentId: z.string(),
+    escalationId: z.string(),
+    chase: z.number().optional(),
+  }),
+  z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
+]) satisfies z.ZodType<OutboxMessage>;
+
+type Reference = Partial<ConversationReference>;
+
+/** Proactive sends, and replacing a message already posted (the card, in place). */
+export interface TeamsDeliverySender extends TeamsSender {
+  /** `PUT …/v3/conversations/{conversation}/activities/{activityId}`. */
+  update(reference: Reference, activityId: string, activity: Partial<Activity>): Promise<void>;
+}
+
+/** The app's sender, able to update a posted message too (botbuilder's `updateActivity`). */
+export function withUpdates(sender: TeamsSender, adapter: CloudAdapter, appId: string): TeamsDeliverySender {
+  return {
+    ...sender,
+    async update(reference, activityId, activity) {
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        await context.updateActivity({
+          ...activity,
+          id: activityId,
+          conversation: context.activity.conversation,
+        });
+      });
+    },
+  };
+}
+
+const MINUTE = 60_000;
+/** Why a notice waits: Teams cannot open a chat with someone who has not got the app. */
+export const NO_PERSONAL_CHAT = 'no Teams chat with this person yet (SPOC is not installed for them)';
+/** What the SPOC channel is told, once, when a notice waits for that. */
+const noChatLine = (name: string) =>
+  `I can't message **${escapeMarkdown(name)}** in Teams yet: SPOC is not installed for them. ` +
+  'Ask them to open SPOC in Teams (Apps → SPOC) once; what I have for them waits until then.';
+
+function modelOf<T>(loaded: Loaded<T>): T {
+  if (!loaded.found) throw new DeliveryRetry(loaded.missing, { permanent: true });
+  return loaded.model;
+}
+
+/** The HTTP status of a connector failure, if it got an answer. */
+export function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } };
+  const status = e?.statusCode ?? e?.response?.status ?? e?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Retry-After (seconds, or an HTTP date) of a connector failure, in milliseconds. */
+function retryAfterMs(error: unknown, now: Date): number | undefined {
+  const headers = (error as { response?: { headers?: unknown } })?.response?.headers as
+    | { get?: (name: string) => string | undefined | null }
+    | Record<string, string>
+    | undefined;
+  if (!headers) return undefined;
+  const raw =
+    typeof headers.get === 'function'
+      ? headers.get('retry-after')
+      : (headers as Record<string, string>)['retry-after'];
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(seconds, 1) * 1000;
+  const at = Date.parse(String(raw));
+  return Number.isFinite(at) ? Math.max(at - now.getTime(), 1000) : undefined;
+}
+
+export function createTeamsDeliverer(deps: {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  sender: TeamsDeliverySender;
+}): Deliverer {
+  const { db, clock, log, sender } = deps;
+  const later = (ms: number) => new Date(clock.now().getTime() + ms);
+
+  /** The SPOC channel: its id and the stored reference (for its service URL). */
+  async function spocChannel(school: SchoolRow): Promise<{ channelId: string; reference: Reference }> {
+    const channelId = school.teamsChannelId;
+    const stored = channelId ? await findTeamsConversation(db, channelId) : undefined;
+    if (!channelId || !stored?.installed || !(stored.reference as Reference).serviceUrl)
+      throw new DeliveryRetry('no SPOC channel yet (spoc setup)', { at: later(10 * MINUTE), waiting: true });
+    return { channelId, reference: stored.reference as Reference };
+  }
+
+  /** The reference of a conversation inside the SPOC channel (the card's thread). */
+  const inConversation = (reference: Reference, conversationId: string): Reference => ({
+    ...reference,
+    conversation: {
+      ...(reference.conversation as ConversationReference['conversation']),
+      id: conversationId,
+    },
+  });
+
+  async function card(row: OutboxRow, school: SchoolRow, incidentId: string): Promise<void> {
+    const { incident, live } = modelOf(await loadCardModel(db, school.id, incidentId, clock.now()));
+    const message = cardMessage(presentIncidentCard(incident, live), {
+      timezone: school.timezone,
+      refresh: { data: { value: incident.id } },
+    });
+    const { channelId, reference } = await spocChannel(school);
+    if (incident.cardChannel && incident.cardTs) {
+      try {
+        await sender.update(inConversation(reference, incident.cardChannel), incident.cardTs, message);
+        return;
+      } catch (error) {
+        // Someone deleted the card: post a fresh one rather than lose it.
+        if (statusOf(error) !== 404) throw error;
+        log.warn({ schoolId: school.id, incidentId }, 'incident card was deleted; posting it again');
+      }
+    }
+    if (row.inDoubt)
+      log.warn(
+        { schoolId: school.id, outboxId: row.id, incidentId },
+        'an earlier attempt may have posted this card; Teams cannot be checked, so posting (it may appear twice)',
+      );
+    const posted = await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
+      tenantId: school.teamsTenantId ?? undefined,
+    });
+    // A Teams card's "channel" is its thread's conversation id, its "ts" the message id.
+    await recordCardPosted(db, school.id, incidentId, posted.conversationId, posted.activityId);
+  }
+
+  async function thread(row: OutboxRow, school: SchoolRow, incidentId: string, eventId: number) {
+    const { incident, event } = modelOf(await loadThreadModel(db, school.id, incidentId, eventId));
+    if (!incident.cardTs || !incident.cardChannel)
+      throw new DeliveryRetry('card not posted yet', { at: later(MINUTE), waiting: true });
+    const { reference } = await spocChannel(school);
+    warnIfInDoubt(row);
+    await sender.sendTo(inConversation(reference, incident.cardChannel), {
+      type: 'message',
+      textFormat: 'markdown',
+      text: renderText(eventLine(event), school.timezone),
+    });
+  }
+
+  async function remind(row: OutboxRow, school: SchoolRow, reminder: Reminder) {
+    const { channelId, reference } = await spocChannel(school);
+    warnIfInDoubt(row);
+    const message = cardMessage(presentReminder(modelOf(reminderModel(reminder))), {
+      timezone: school.timezone,
+    });
+    await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
+      tenantId: school.teamsTenantId ?? undefined,
+    });
+  }
+
+  async function notify(
+    row: OutboxRow,
+    school: SchoolRow,
+    m: Extract<OutboxMessage, { type: 'person.notify' }>,
+  ): Promise<void> {
+    const { person, incident, note } = modelOf(await loadNotifyModel(db, school.id, m));
+    // A person of a Teams school is known by their Entra object id.
+    if (!person.teamsUserId) throw new DeliveryRetry('person has no Teams identity', { permanent: true });
+    const chat = school.teamsTenantId
+      ? await findPersonalTeamsConversation(db, school.teamsTenantId, person.teamsUserId)
+      : undefined;
+    if (!chat) {
+      // Told once per wait: a row already waiting for this reason has told the SPOC channel.
+      if (row.lastError !== NO_PERSONAL_CHAT)
+        await tellSpoc(school, incident, noChatLine(person.displayName));
+      throw new DeliveryRetry(NO_PERSONAL_CHAT, { at: later(30 * MINUTE), waiting: true });
+    }
+    warnIfInDoubt(row);
+    await sender.sendTo(
+      chat.reference as Reference,
+      cardMessage(presentNotice(m.event, incident, note), { timezone: school.timezone }),
+    );
+  }
+
+  /** A line for the SPOC channel: in the card's thread when there is one, else a post of its own. */
+  async function tellSpoc(
+    school: SchoolRow,
+    incident: { cardChannel: string | null; cardTs: string | null },
+    text: string,
+  ): Promise<void> {
+    const { channelId, reference } = await spocChannel(school);
+    const activity: Partial<Activity> = { type: 'message', textFormat: 'markdown', text };
+    if (incident.cardChannel && incident.cardTs)
+      await sender.sendTo(inConversation(reference, incident.cardChannel), activity);
+    else
+      await sender.postToChannel(String(reference.serviceUrl), channelId, activity, {
+        tenantId: school.teamsTenantId ?? undefined,
+      });
+  }
+
+  function warnIfInDoubt(row: OutboxRow): void {
+    if (row.inDoubt)
+      log.warn(
+        { schoolId: row.schoolId, outboxId: row.id },
+        'an earlier attempt may have sent this message; Teams cannot be checked, so sending (it may appear twice)',
+      );
+  }
+
+  /** Turns a connector failure into when (or whether) to try again. */
+  function classify(error: unknown, schoolId: string): Error {
+    if (error instanceof DeliveryRetry) return error;
+    const status = statusOf(error);
+    // No answer (a timeout, a dropped connection): in doubt, as it is.
+    if (status === undefined) return error instanceof Error ? error : new Error(String(error));
+    const after = retryAfterMs(error, clock.now());
+    if (status === 429)
+      return new DeliveryRetry('Teams: rate limited (429)', {
+        at: later(after ?? 5_000),
+        waiting: true,
+      });
+    if (status >= 500)
+      return new DeliveryRetry(`Teams: ${status}`, after === undefined ? {} : { at: later(after) });
+    if (status === 401 || status === 403 || status === 404) {
+      log.warn(
+        { schoolId, teamsStatus: status },
+        'Teams refused the conversation; SPOC may have been removed from the team or the chat',
+      );
+      return new DeliveryRetry(`Teams: ${status}`, { at: later(30 * MINUTE), waiting: true });
+    }
+    return new DeliveryRetry(`Teams: ${status}`, { permanent: true });
+  }
+
+  return {
+    async deliver(row: OutboxRow): Promise<void> {
+      const parsed = Message.safeParse(row.message);
+      if (!parsed.success)
+        throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, { permanent: true });
+      const school = await loadDeliverySchool(db, row.schoolId);
+      if (!school?.teamsTenantId) throw new DeliveryRetry('school has no Teams tenant', { permanent: true });
+      const m = parsed.data;
+      try {
+        if (m.type === 'incident.card') await card(row, school, m.incidentId);
+        else if (m.type === 'incident.thread') await thread(row, school, m.incidentId, m.eventId);
+        else if (m.type === 'reminder') await remind(row, school, m.reminder);
+        else if (m.type === 'person.notify') await notify(row, school, m);
+        // A provider's chat channel and a diary announcement's channel are Slack channels, chosen
+        // in Slack; a Teams school has neither, and its escalation goes by email.
+        else if (m.type === 'provider.escalation')
+          throw new DeliveryRetry('a provider chat channel is a Slack channel; not sent in Teams', {
+            permanent: true,
+          });
+        else
+          throw new DeliveryRetry('a diary announcement names a Slack channel; not sent in Teams', {
+            permanent: true,
+          });
+      } catch (error) {
+        throw classify(error, school.id);
+      }
+    },
+  };
+}
