@@ -14,6 +14,7 @@ import { createSlackApp, DRAIN_MS, type SocketOptions } from './bot/slack/app';
 import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
 import { resealInstallations } from './bot/slack/installation-store';
 import { createTeamsApp, TEAMS_MESSAGES_PATH, type TeamsApp } from './bot/teams/app';
+import { createTeamsDeliverer, withUpdates } from './bot/teams/delivery';
 import type { Config, SlackMode } from './config';
 import { type Database, openDatabase, ping } from './db/client';
 import { createSealer, SealError } from './db/encryption';
@@ -23,6 +24,7 @@ import { DEMO_TEAM_ID } from './domain/demo/demo-school';
 import type { Logger } from './log';
 import { OperatorError } from './operator-error';
 import { createOutboxDispatcher, type OutboxDispatcher } from './worker/outbox-dispatcher';
+import { deliverByPlatform } from './worker/platform-deliverer';
 import { startReminderWorker } from './worker/reminder-worker';
 
 export interface StartOptions {
@@ -118,9 +120,9 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
       })
     : undefined;
   const teams = config.teams
-    ? createTeamsApp({ database, clock, log, credentials: config.teams })
+    ? createTeamsApp({ database, clock, log, credentials: config.teams, kick: () => dispatcher?.kick() })
     : config.teamsLocal
-      ? createTeamsApp({ database, clock, log, local: true })
+      ? createTeamsApp({ database, clock, log, local: true, kick: () => dispatcher?.kick() })
       : undefined;
   // The playground's pretend Slack serves its demo team only: another school's messages wait for
   // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
@@ -143,7 +145,20 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     db: database.db,
     clock,
     log: log.child({ component: 'outbox' }),
-    deliverer: createSlackDeliverer({ db: database.db, clock, log, clientFor }),
+    // Each school's messages through its own platform: Slack's workspace or Teams' tenant.
+    deliverer: deliverByPlatform({
+      db: database.db,
+      clock,
+      slack: createSlackDeliverer({ db: database.db, clock, log, clientFor }),
+      teams:
+        teams &&
+        createTeamsDeliverer({
+          db: database.db,
+          clock,
+          log,
+          sender: withUpdates(teams.sender, teams.adapter, config.teams?.appId ?? ''),
+        }),
+    }),
   });
 
   let url: string;

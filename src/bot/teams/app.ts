@@ -38,6 +38,8 @@ export interface TeamsAppOptions {
   local?: boolean;
   /** Commands said to the bot (`fault`, `spoc setup`, …); anything else gets the help. */
   commands?: TeamsCommand[];
+  /** Wakes the outbox after a change, so cards and notices go at once. */
+  kick?: () => void;
 }
 
 export interface TeamsApp {

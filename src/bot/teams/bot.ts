@@ -4,6 +4,8 @@
  */
 import {
   type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type ConversationReference,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
@@ -18,6 +20,7 @@ import {
 } from '../../db/queries/teams-conversations';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
+import { handleCardAction } from './actions';
 import { helpText, matchCommand, type TeamsCommand } from './commands';
 import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
 import { fetchReportTask, submitReportTask } from './commands/report-message';
@@ -30,6 +33,8 @@ export interface TeamsBotOptions {
   commands?: TeamsCommand[];
   /** Card submissions (`Action.Submit` data with a `verb`); SPOC's own unless given. */
   submits?: TeamsSubmit[];
+  /** Wakes the outbox after a change (the card refreshed for everyone, the notices). */
+  kick?: () => void;
 }
 
 interface TeamsChannelData {
@@ -83,7 +88,7 @@ export class SpocTeamsBot extends TeamsActivityHandler {
   constructor(private readonly options: TeamsBotOptions) {
     super();
     const { database, clock, log } = options;
-    this.deps = { db: database.db, clock, log };
+    this.deps = { db: database.db, clock, log, kick: options.kick };
     const own = teamsCommands(this.deps);
     this.commands = options.commands ?? own.commands;
     this.submits = options.submits ?? own.submits;
@@ -101,6 +106,14 @@ export class SpocTeamsBot extends TeamsActivityHandler {
       await this.answer(context);
       await next();
     });
+  }
+
+  /** A card's button (`Action.Execute`): Claim, or a stale card asking to be refreshed. */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    return handleCardAction(this.deps, context, invokeValue);
   }
 
   /** The message action "Report ICT fault": the fault form as a dialog, pre-filled with the message. */

@@ -26,6 +26,7 @@ import {
 } from '../../support/teams-activities';
 import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
 import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+import { until } from '../../support/wait';
 
 const key = makeSigningKey('spoc-setup-fault-key');
 let t: TeamsSpoc;
@@ -43,6 +44,12 @@ beforeAll(async () => {
   pinBotToken();
   const connector = nock('https://smba.trafficmanager.net').persist();
   connector
+    // A new post in a channel (the incident card), as the outbox makes it.
+    .post('/uk/v3/conversations')
+    .reply((path, body) => {
+      calls.push({ method: 'CREATE', path: decodeURIComponent(path), body: body as Record<string, unknown> });
+      return [200, { id: `${CHANNEL_ID};messageid=9001`, activityId: '9001' }];
+    })
     .post(/^\/uk\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
     .reply((path, body) => {
       calls.push({ method: 'POST', path: decodeURIComponent(path), body: body as Record<string, unknown> });
@@ -203,9 +210,20 @@ describe('fault in the personal chat', () => {
     };
     const submit = cardSubmit(value, cardMessageId, '303');
     await post(submit);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]?.method).toBe('PUT');
-    expect(JSON.stringify(cardOf(calls[0]))).toContain('your fault is logged as **INC-1**');
+    // The form itself is replaced with the reference, in the answer to the submit.
+    const answered = calls.filter((c) => c.method === 'PUT');
+    expect(answered).toHaveLength(1);
+    expect(answered[0]?.path).toContain(PERSONAL_CONVERSATION_ID);
+    expect(JSON.stringify(cardOf(answered[0]))).toContain('your fault is logged as **INC-1**');
+    // The outbox, woken by the report, posts the incident card into the SPOC channel with Claim.
+    const card = await until(
+      () => calls.find((c) => c.method === 'CREATE'),
+      'incident card in the SPOC channel',
+    );
+    expect(card.body).toMatchObject({ isGroup: true, channelData: { channel: { id: CHANNEL_ID } } });
+    const posted = JSON.stringify(card.body);
+    expect(posted).toContain('INC-1');
+    expect(posted).toContain('"verb":"incident.claim"');
     const stored = await db().select().from(incidents);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
@@ -218,7 +236,8 @@ describe('fault in the personal chat', () => {
     await post(submit);
     await post(cardSubmit(value, cardMessageId, '304'));
     expect(await db().select().from(incidents)).toHaveLength(1);
-    expect(calls.map((c) => c.method)).toEqual(['PUT', 'PUT']);
+    expect(calls.filter((c) => c.method !== 'PUT' && c.method !== 'POST')).toEqual([]);
+    expect(calls.filter((c) => c.method === 'PUT').length).toBe(2);
     for (const c of calls) expect(JSON.stringify(cardOf(c))).toContain('INC-1');
   });
 });

@@ -10,6 +10,8 @@ export interface TeamsDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Sends what a command wrote to the outbox soon (cards, notices), rather than at the next poll. */
+  kick?: () => void;
 }
 
 interface ChannelData {

@@ -126,6 +126,8 @@ export async function reportOnce(
       answer: { reference: result.value.reference, summary: result.value.incident.summary },
     };
   });
+  // Committed: the card and the reporter's confirmation go at once.
+  if (out.answer?.reference) deps.kick?.();
   return out;
 }
 

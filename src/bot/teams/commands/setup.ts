@@ -16,6 +16,8 @@ export function setupCommand(deps: TeamsDeps): TeamsCommand {
       const { ctx } = who;
       const result = await setupSchool(ctx, { teamsChannelId: channelId });
       if (!result.ok) return say(context, result.error.message);
+      // Messages that waited for a SPOC channel go now.
+      deps.kick?.();
       const lines = setupDoneLines(result.value, ctx.school.name, {
         // Teams has no markdown for a channel link: this channel, or the one before it.
         channel: (id) => (id === channelId ? 'This channel' : 'another channel'),
