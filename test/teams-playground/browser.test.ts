@@ -16,6 +16,7 @@ import { CHROMIUM_PATH, chromiumInstalled } from '../support/browser';
 import {
   fillCardInput,
   lastBotMessage,
+  openConversation,
   pressCardButton,
   say,
   startTeamsPlaygroundSession,
@@ -74,6 +75,27 @@ describe.skipIf(!chromiumInstalled && !required)(
       await card.getByRole('radio').first().check();
       await pressCardButton(page, 'Report');
       await expect.poll(() => lastBotMessage(page).textContent(), { timeout: 15_000 }).toMatch(/INC-\d+/);
+    });
+
+    it('posts the incident card into the SPOC channel, and Claim refreshes it', async () => {
+      const { page } = session;
+      await openConversation(page, 'general');
+      // A new post by SPOC (not a reply), rendered by Microsoft's Adaptive Cards renderer.
+      await page
+        .getByText(/INC-\d+ · Projector flickers/)
+        .first()
+        .waitFor({ timeout: 20_000 });
+      const claim = page.getByRole('button', { name: 'Claim', exact: true });
+      expect(await claim.count()).toBe(1);
+      await claim.click();
+      // The card comes back refreshed for everyone: in progress, with Alex as the assignee.
+      await expect.poll(() => claim.count(), { timeout: 15_000 }).toBe(0);
+      await page.getByText('In progress', { exact: true }).first().waitFor();
+      // And its thread says who claimed it.
+      await page
+        .getByText(/Claimed by/)
+        .first()
+        .waitFor();
     });
 
     it('saw no page errors', () => {
