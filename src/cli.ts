@@ -1,4 +1,4 @@
-/** `npm run spoc -- <command>`: the operator's command line (DESIGN.md §4). */
+/** `npm run spoc -- <command>`: the operator's command line. */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';

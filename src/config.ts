@@ -1,5 +1,5 @@
 /**
- * The environment, parsed once at start (DESIGN.md §4). This is the only module that reads
+ * The environment, parsed once at start. This is the only module that reads
  * `process.env`; everything else is handed a `Config`.
  */
 import { z } from 'zod';

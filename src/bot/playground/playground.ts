@@ -1,5 +1,5 @@
 /**
- * The local playground (issue 6, DESIGN.md §3): with no Slack or Teams credentials, SPOC runs its
+ * The local playground: with no Slack or Teams credentials, SPOC runs its
  * real Bolt app against an in-process fake Slack workspace, and a page on 127.0.0.1 shows that
  * workspace and relays what the person does as signed Slack requests. This module owns the
  * workspace, its fake Web API, the relay, the page's state and the demo controls.

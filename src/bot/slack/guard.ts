@@ -1,5 +1,5 @@
 /**
- * The one place listener faults are handled (STYLE.md §4): the error is logged with a reference
+ * The one place listener faults are handled: the error is logged with a reference
  * and the person sees a short apology carrying that reference, wherever they were. When the
  * database did not answer, the answer says so instead: a form stays open, asking for Submit again.
  */
