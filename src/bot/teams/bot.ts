@@ -9,6 +9,8 @@ import {
   type ConversationReference,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
@@ -20,7 +22,7 @@ import {
 } from '../../db/queries/teams-conversations';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
-import { handleCardAction } from './actions';
+import { handleCardAction, handleTaskFetch, handleTaskSubmit } from './actions';
 import { helpText, matchCommand, type TeamsCommand } from './commands';
 import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
 import { fetchReportTask, submitReportTask } from './commands/report-message';
@@ -114,6 +116,22 @@ export class SpocTeamsBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     return handleCardAction(this.deps, context, invokeValue);
+  }
+
+  /** A card button that opens a dialog (`Action.Submit` with `msteams.type` `task/fetch`): Resolve. */
+  protected override async handleTeamsTaskModuleFetch(
+    context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    return (await handleTaskFetch(this.deps, context, request?.data)) as TaskModuleResponse;
+  }
+
+  /** That dialog's submit: kept open with the errors, or closed once done. */
+  protected override async handleTeamsTaskModuleSubmit(
+    context: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    return (await handleTaskSubmit(this.deps, context, request?.data)) as TaskModuleResponse;
   }
 
   /** The message action "Report ICT fault": the fault form as a dialog, pre-filled with the message. */

@@ -122,8 +122,11 @@ async function teamsSchool() {
 type Body = Record<string, unknown> & { activity?: Record<string, unknown> };
 const cardOf = (activity: Record<string, unknown> | undefined) =>
   ((activity?.attachments ?? []) as Array<{ contentType: string; content: Record<string, unknown> }>)[0];
+/** Each action's verb (a dialog's Action.Submit carries it in its data). */
 const verbsOf = (card: Record<string, unknown>) =>
-  ((card.actions ?? []) as Array<{ verb: string }>).map((a) => a.verb);
+  ((card.actions ?? []) as Array<{ verb?: string; data?: { verb?: string } }>).map(
+    (a) => a.verb ?? a.data?.verb,
+  );
 
 /** Pins the new channel post of a card; says what was posted. */
 function pinChannelPost(channelId: string, messageId: string) {

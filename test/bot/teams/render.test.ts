@@ -10,7 +10,7 @@ import { incidentDetail } from '../../support/incident-detail';
 type Action = { type: string; verb?: string; data?: unknown; title?: string; mode?: string };
 
 describe('renderCard', () => {
-  it('offers a technician Claim and Resolve on a new incident as Action.Execute with the neutral verbs', () => {
+  it('offers a technician Claim as Action.Execute and Resolve as a dialog, with the neutral verbs', () => {
     const i = incidentDetail();
     const card = renderCard(presentIncidentCard(i), { timezone: 'Europe/London' });
     expect(card.version).toBe(CARD_VERSION);
@@ -26,10 +26,10 @@ describe('renderCard', () => {
       style: 'positive',
       fallback: { type: 'Action.Submit', data: { verb: 'incident.claim', value: i.id } },
     });
+    // A Universal Action cannot open a dialog: Resolve asks Teams for one (task/fetch).
     expect(resolve).toMatchObject({
-      type: 'Action.Execute',
-      verb: 'incident.resolve',
-      data: { value: i.id },
+      type: 'Action.Submit',
+      data: { msteams: { type: 'task/fetch' }, verb: 'incident.resolve', value: i.id },
     });
     // Secondary actions go to the card's overflow.
     expect(actions.find((a) => a.verb === 'incident.close')?.mode).toBe('secondary');
@@ -58,7 +58,7 @@ describe('renderCard', () => {
         incidentDetail({ status: 'in_progress', assigneeId: 'p-1', assigneeName: 'Sam Tech' }),
       ),
     );
-    const verbs = ((card.actions ?? []) as Action[]).map((a) => a.verb);
+    const verbs = ((card.actions ?? []) as Action[]).map((a) => a.verb ?? (a.data as { verb?: string }).verb);
     expect(verbs).not.toContain('incident.claim');
     expect(verbs).toContain('incident.resolve');
   });

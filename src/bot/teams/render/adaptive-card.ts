@@ -1,7 +1,9 @@
 /**
  * Adaptive Cards 1.5 for Teams from the platform-neutral presentations of
  * `src/domain/presenters`: the neutral markup as Teams markdown, sections as TextBlocks and a
- * FactSet, actions as `Action.Execute` (Universal Actions) whose verb is the neutral action id.
+ * FactSet, actions as `Action.Execute` (Universal Actions) whose verb is the neutral action id,
+ * except the few that open a dialog (`DIALOG_ACTIONS`): a Universal Action cannot open one, so
+ * those are `Action.Submit` with `msteams: { type: 'task/fetch' }` and the verb in their data.
  * No wording is decided here.
  *
  * Roles: a card in the SPOC channel shows every action the presentation lists to everyone who can
@@ -25,6 +27,12 @@ export const REFRESH_VERB = 'refresh';
 
 /** A card's Action.Execute verb: the neutral action id itself. */
 export type TeamsVerb = ActionId | typeof REFRESH_VERB;
+
+/**
+ * The actions that open a dialog (a task module) rather than act at once: Teams sends their press
+ * as a `task/fetch` invoke with the button's data (`verb` and `value`).
+ */
+export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(['incident.resolve']);
 
 /** What every Action.Execute (and its Action.Submit fallback) carries back. */
 export interface TeamsActionData {
@@ -206,11 +214,22 @@ function sectionElements(s: Section, timezone?: string): AdaptiveElement[] {
 
 /**
  * One action as `Action.Execute` (verb = the neutral id, data = its value), with an
- * `Action.Submit` fallback for clients without Universal Actions (its data names the verb).
+ * `Action.Submit` fallback for clients without Universal Actions (its data names the verb); or,
+ * for one that opens a dialog, as that `Action.Submit` alone, asking Teams for the dialog.
  */
 export function executeAction(a: PresentedAction): AdaptiveElement {
   const data: TeamsActionData = { value: a.value };
   const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
+  if (DIALOG_ACTIONS.has(a.id)) {
+    return {
+      type: 'Action.Submit',
+      title: a.label,
+      data: { msteams: { type: 'task/fetch' }, verb: a.id, ...data },
+      associatedInputs: 'none',
+      ...(style ? { style } : {}),
+      ...(a.secondary ? { mode: 'secondary' } : {}),
+    };
+  }
   return {
     type: 'Action.Execute',
     title: a.label,
