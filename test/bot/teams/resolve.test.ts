@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { incidentEvents, incidents } from '../../../src/db/schema';
+import { FORBIDDEN } from '../../../src/domain/roles';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -91,8 +92,13 @@ const under = (card: Card, id: string) => {
 };
 
 /** A dialog invoke from the SPOC channel's incident card, as Teams sends it (the technician's). */
-function taskInvoke(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>, id: string) {
-  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', id, COLLEAGUE);
+function taskInvoke(
+  name: 'task/fetch' | 'task/submit',
+  data: Record<string, unknown>,
+  id: string,
+  from: Record<string, unknown> = COLLEAGUE,
+) {
+  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', id, from);
   return { ...message, type: 'invoke', name, value: { data, context: { theme: 'default' } } };
 }
 
@@ -230,6 +236,16 @@ describe('Resolve in Teams', () => {
     expect(await events()).toBe(before);
     await new Promise((r) => setTimeout(r, 300));
     expect(calls).toEqual([]);
+  });
+
+  it("refuses a teacher's Resolve in the domain's words, with no form", async () => {
+    const colleague = {
+      id: '29:teacher-two',
+      name: 'Lee Gu',
+      aadObjectId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
+    };
+    const res = await post(taskInvoke('task/fetch', resolveData, 'f:fetch-5', colleague));
+    expect(JSON.parse(res.text)).toEqual({ task: { type: 'message', value: FORBIDDEN['incident.resolve'] } });
   });
 
   it('closes the dialog with the domain refusal when the form is stale or not for Resolve', async () => {
