@@ -300,16 +300,14 @@ describe('the Teams deliverer', () => {
     const s = await teamsSchool();
     const card = () =>
       deliverer.deliver(row(s.schoolId, { type: 'incident.card', incidentId: s.incidentId }));
-    // botbuilder's connector client itself retries 3 times, honouring Retry-After; the 4th answer
-    // reaches the deliverer.
+    // One connector call each: botbuilder's own retries are off (connector-retries.test.ts).
     nock(CONNECTOR)
       .post('/uk/v3/conversations')
-      .times(4)
       .reply(429, { error: { code: 'TooManyRequests' } }, { 'Retry-After': '1' });
     const limited = await failureOf(card());
     expect(limited.options).toMatchObject({ waiting: true, at: new Date(clock.now().getTime() + 1_000) });
 
-    nock(CONNECTOR).post('/uk/v3/conversations').times(4).reply(503, {}, { 'Retry-After': '1' });
+    nock(CONNECTOR).post('/uk/v3/conversations').reply(503, {}, { 'Retry-After': '1' });
     const unavailable = await failureOf(card());
     expect(unavailable.options.permanent).toBeFalsy();
     expect(unavailable.options.waiting).toBeFalsy();
