@@ -98,7 +98,11 @@ function printSummary(s: ImportSummary, out: (line: string) => void): void {
 
 async function contextFor(database: Database, schoolRef: string | undefined): Promise<Ctx> {
   if (!schoolRef) throw new UsageError('--school is required');
-  const school = await findSchool(database.db, schoolRef);
+  const { found: school, several } = await findSchool(database.db, schoolRef);
+  if (several)
+    throw new OperatorError(
+      `"${schoolRef}" names ${several.length} schools (${several.map((s) => `${s.name}, id ${s.id}`).join('; ')}): give the school's id with --school.`,
+    );
   if (!school) throw new UsageError(`No school "${schoolRef}": \`npm run spoc -- schools\` lists them.`);
   const person = await ensureCommandLinePerson(database.db, school.id, systemClock.now());
   return { db: database.db, clock: systemClock, actor: actorOf(person) };

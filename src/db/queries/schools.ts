@@ -176,14 +176,32 @@ export async function allocateIncidentNumber(tx: Db, schoolId: string): Promise<
   return row.next - 1;
 }
 
-/** A school by its id, Slack team id or Teams tenant id (the command line's `--school`). */
-export async function findSchool(db: Db, ref: string): Promise<SchoolRow | undefined> {
-  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-  const [row] = await db
+/** What a `--school` reference names: one school, none, or several (never one picked of them). */
+export type SchoolLookup =
+  | { found: SchoolRow; several?: undefined }
+  | { found?: undefined; several: SchoolRow[] }
+  | { found?: undefined; several?: undefined };
+
+/**
+ * The school a reference names (the command line's `--school`): its id, its Slack team id, its
+ * Teams team id, or its Teams tenant id when that tenant holds only this school. A tenant (a
+ * trust) may hold several schools, and a reference matching more than one school names them all
+ * in `several`, for the caller to ask which.
+ */
+export async function findSchool(db: Db, ref: string): Promise<SchoolLookup> {
+  // An Entra tenant id is a UUID too: a school's own id is looked for first.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref)) {
+    const byId = await getSchool(db, ref);
+    if (byId) return { found: byId };
+  }
+  const rows = await db
     .select()
     .from(schools)
-    .where(isId ? eq(schools.id, ref) : or(eq(schools.slackTeamId, ref), eq(schools.teamsTenantId, ref)));
-  return row;
+    .where(or(eq(schools.slackTeamId, ref), eq(schools.teamsTeamId, ref), eq(schools.teamsTenantId, ref)))
+    .orderBy(asc(schools.createdAt), asc(schools.id));
+  const [only] = rows;
+  if (rows.length === 1 && only) return { found: only };
+  return rows.length > 1 ? { several: rows } : {};
 }
 
 export interface SchoolClock {
