@@ -2,6 +2,7 @@
  * Platform-neutral messages a command writes to the outbox in its own transaction. The platform
  * deliverer renders them from the current records when it sends them.
  */
+import { z } from 'zod';
 import { type Reminder, subjectOf } from './reminders/reminder';
 
 /**
@@ -57,4 +58,38 @@ export function orderKeyOf(message: OutboxMessage): string {
     case 'diary.announce':
       return `diary:${message.diaryEntryId}`;
   }
+}
+
+const OutboxMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
+  z.object({ type: z.literal('incident.thread'), incidentId: z.string(), eventId: z.number() }),
+  // Reminders are rendered from what the pass recorded; only their envelope is checked here.
+  z.object({
+    type: z.literal('reminder'),
+    reminder: z.custom<Reminder>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
+  }),
+  z.object({
+    type: z.literal('person.notify'),
+    personId: z.string(),
+    incidentId: z.string(),
+    event: z.enum(NOTIFY_EVENTS),
+    eventId: z.number().optional(),
+  }),
+  z.object({
+    type: z.literal('provider.escalation'),
+    incidentId: z.string(),
+    escalationId: z.string(),
+    chase: z.number().optional(),
+  }),
+  z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
+]) satisfies z.ZodType<OutboxMessage>;
+
+/** An outbox row's message as stored, checked: every platform's deliverer reads it the same way. */
+export function readOutboxMessage(
+  stored: unknown,
+): { ok: true; message: OutboxMessage } | { ok: false; reason: string } {
+  const parsed = OutboxMessageSchema.safeParse(stored);
+  return parsed.success
+    ? { ok: true, message: parsed.data }
+    : { ok: false, reason: `unknown message: ${parsed.error.message}` };
 }

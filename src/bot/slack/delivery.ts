@@ -10,7 +10,6 @@
  * recent history is read first and a post found there is adopted instead of posted again.
  */
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { OutboxRow } from '../../db/queries/outbox';
 import type { SchoolRow } from '../../db/queries/schools';
@@ -27,7 +26,7 @@ import {
   reminderModel,
 } from '../../domain/delivery/read-models';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
-import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
+import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
@@ -37,30 +36,6 @@ import { incidentEventText } from './views/incident-event.view';
 import { reminderView } from './views/reminder.view';
 import { reporterNoticeView } from './views/reporter-notice.view';
 import { diaryAnnounceView } from './views/work-items.view';
-
-const Message = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
-  z.object({ type: z.literal('incident.thread'), incidentId: z.string(), eventId: z.number() }),
-  // Reminders are rendered from what the pass recorded; only their envelope is checked here.
-  z.object({
-    type: z.literal('reminder'),
-    reminder: z.custom<Reminder>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
-  }),
-  z.object({
-    type: z.literal('person.notify'),
-    personId: z.string(),
-    incidentId: z.string(),
-    event: z.enum(NOTIFY_EVENTS),
-    eventId: z.number().optional(),
-  }),
-  z.object({
-    type: z.literal('provider.escalation'),
-    incidentId: z.string(),
-    escalationId: z.string(),
-    chase: z.number().optional(),
-  }),
-  z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
-]) satisfies z.ZodType<OutboxMessage>;
 
 /** A Web API client for a workspace, or undefined when SPOC holds no token for it. */
 export type SlackClientFor = (teamId: string) => Promise<WebClient | undefined>;
@@ -319,9 +294,8 @@ export function createSlackDeliverer(deps: {
 
   return {
     async deliver(row: OutboxRow): Promise<void> {
-      const parsed = Message.safeParse(row.message);
-      if (!parsed.success)
-        throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, { permanent: true });
+      const read = readOutboxMessage(row.message);
+      if (!read.ok) throw new DeliveryRetry(read.reason, { permanent: true });
       const school = await loadDeliverySchool(db, row.schoolId);
       if (!school?.slackTeamId) throw new DeliveryRetry('school has no Slack workspace', { permanent: true });
       const client = await deps.clientFor(school.slackTeamId);
@@ -330,7 +304,7 @@ export function createSlackDeliverer(deps: {
           at: later(30 * MINUTE),
           waiting: true,
         });
-      const m = parsed.data;
+      const m = read.message;
       try {
         if (m.type === 'incident.card') await card(client, row, school, m.incidentId);
         else if (m.type === 'incident.thread') await thread(client, row, school, m.incidentId, m.eventId);

@@ -11,7 +11,6 @@
  * the first one stale; the second is the one kept up to date).
  */
 import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
-import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { OutboxRow } from '../../db/queries/outbox';
 import type { SchoolRow } from '../../db/queries/schools';
@@ -26,7 +25,7 @@ import {
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
-import { NOTIFY_EVENTS, type OutboxMessage } from '../../domain/messages';
+import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import { presentIncidentCard } from '../../domain/presenters/incident-card';
 import { eventLine } from '../../domain/presenters/incident-event';
 import { presentNotice } from '../../domain/presenters/notices';
@@ -36,29 +35,6 @@ import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
 import type { TeamsSender } from './proactive';
 import { cardMessage, escapeMarkdown, renderText } from './render/adaptive-card';
-
-const Message = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('incident.card'), incidentId: z.string() }),
-  z.object({ type: z.literal('incident.thread'), incidentId: z.string(), eventId: z.number() }),
-  z.object({
-    type: z.literal('reminder'),
-    reminder: z.custom<Reminder>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
-  }),
-  z.object({
-    type: z.literal('person.notify'),
-    personId: z.string(),
-    incidentId: z.string(),
-    event: z.enum(NOTIFY_EVENTS),
-    eventId: z.number().optional(),
-  }),
-  z.object({
-    type: z.literal('provider.escalation'),
-    incidentId: z.string(),
-    escalationId: z.string(),
-    chase: z.number().optional(),
-  }),
-  z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
-]) satisfies z.ZodType<OutboxMessage>;
 
 type Reference = Partial<ConversationReference>;
 
@@ -276,12 +252,11 @@ export function createTeamsDeliverer(deps: {
 
   return {
     async deliver(row: OutboxRow): Promise<void> {
-      const parsed = Message.safeParse(row.message);
-      if (!parsed.success)
-        throw new DeliveryRetry(`unknown message: ${parsed.error.message}`, { permanent: true });
+      const read = readOutboxMessage(row.message);
+      if (!read.ok) throw new DeliveryRetry(read.reason, { permanent: true });
       const school = await loadDeliverySchool(db, row.schoolId);
       if (!school?.teamsTenantId) throw new DeliveryRetry('school has no Teams tenant', { permanent: true });
-      const m = parsed.data;
+      const m = read.message;
       try {
         if (m.type === 'incident.card') await card(row, school, m.incidentId);
         else if (m.type === 'incident.thread') await thread(row, school, m.incidentId, m.eventId);
