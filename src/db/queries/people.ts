@@ -5,67 +5,65 @@ import { people, schools } from '../schema';
 
 export type PersonRow = typeof people.$inferSelect;
 
+/** A platform's id for a person: the column it is kept in, and its value. */
+type PlatformUser = { slackUserId: string } | { teamsUserId: string };
+
 /**
- * The person behind a Slack user in a school: created as a teacher on first contact; the display
- * name is refreshed when the platform tells us a better one.
+ * The person behind a platform user in a school: created as a teacher on first contact; the
+ * display name is refreshed when the platform tells us a better one.
  */
-export async function ensureSlackPerson(
+async function ensurePerson(
+  db: Db,
+  schoolId: string,
+  user: PlatformUser,
+  displayName: string,
+  now: Date,
+): Promise<PersonRow> {
+  const column = 'slackUserId' in user ? people.slackUserId : people.teamsUserId;
+  const id = 'slackUserId' in user ? user.slackUserId : user.teamsUserId;
+  const [row] = await db
+    .insert(people)
+    .values({ schoolId, ...user, displayName, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [people.schoolId, column],
+      set: {
+        displayName: sql`case when excluded.display_name <> '' then excluded.display_name else ${people.displayName} end`,
+      },
+      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''`,
+    })
+    .returning();
+  if (row) return row;
+  const [existing] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.schoolId, schoolId), eq(column, id)));
+  if (!existing) throw new Error('person upsert returned nothing');
+  return existing;
+}
+
+/** The person behind a Slack user in a school (a teacher on first contact). */
+export function ensureSlackPerson(
   db: Db,
   schoolId: string,
   slackUserId: string,
   displayName: string,
   now: Date,
 ): Promise<PersonRow> {
-  const [row] = await db
-    .insert(people)
-    .values({ schoolId, slackUserId, displayName, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [people.schoolId, people.slackUserId],
-      set: {
-        displayName: sql`case when excluded.display_name <> '' then excluded.display_name else ${people.displayName} end`,
-      },
-      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''`,
-    })
-    .returning();
-  if (row) return row;
-  const [existing] = await db
-    .select()
-    .from(people)
-    .where(and(eq(people.schoolId, schoolId), eq(people.slackUserId, slackUserId)));
-  if (!existing) throw new Error('person upsert returned nothing');
-  return existing;
+  return ensurePerson(db, schoolId, { slackUserId }, displayName, now);
 }
 
 /**
  * The person behind a Teams user in a school, keyed by `teams_user_id` (SPOC stores the user's
- * Entra object id there: see `identifyTeamsUser`). Created as a teacher on first contact; the
- * display name is refreshed as for Slack.
+ * Entra object id there: see `identifyTeamsUser`). A teacher on first contact.
  */
-export async function ensureTeamsPerson(
+export function ensureTeamsPerson(
   db: Db,
   schoolId: string,
   teamsUserId: string,
   displayName: string,
   now: Date,
 ): Promise<PersonRow> {
-  const [row] = await db
-    .insert(people)
-    .values({ schoolId, teamsUserId, displayName, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [people.schoolId, people.teamsUserId],
-      set: {
-        displayName: sql`case when excluded.display_name <> '' then excluded.display_name else ${people.displayName} end`,
-      },
-      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''`,
-    })
-    .returning();
-  if (row) return row;
-  const [existing] = await db
-    .select()
-    .from(people)
-    .where(and(eq(people.schoolId, schoolId), eq(people.teamsUserId, teamsUserId)));
-  if (!existing) throw new Error('person upsert returned nothing');
-  return existing;
+  return ensurePerson(db, schoolId, { teamsUserId }, displayName, now);
 }
 
 /** The people a Teams user already is in the schools of a tenant (up to two: one, or "several"). */
