@@ -23,42 +23,19 @@ import {
 } from '../../support/teams-activities';
 import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
 import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
 import { until } from '../../support/wait';
 
 const key = makeSigningKey('spoc-resolve-key');
 let t: TeamsSpoc;
 const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
 
-interface Call {
-  method: string;
-  path: string;
-  body: Record<string, unknown>;
-}
-let calls: Call[] = [];
+let calls: ConnectorCall[] = [];
 
 beforeAll(async () => {
   pinBotFrameworkKeys([key]);
   pinBotToken();
-  nock('https://smba.trafficmanager.net')
-    .persist()
-    .post('/uk/v3/conversations')
-    .reply((path, body) => {
-      calls.push({ method: 'CREATE', path: decodeURIComponent(path), body: body as Record<string, unknown> });
-      return [200, { id: `${CHANNEL_ID};messageid=9001`, activityId: '9001' }];
-    })
-    .post(/^\/uk\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
-    .reply((path, body) => {
-      calls.push({ method: 'POST', path: decodeURIComponent(path), body: body as Record<string, unknown> });
-      return [200, { id: `1:reply-${calls.length}` }];
-    })
-    .put(/^\/uk\/v3\/conversations\/[^/]+\/activities\/[^/]+$/)
-    .reply((path, body) => {
-      calls.push({ method: 'PUT', path: decodeURIComponent(path), body: body as Record<string, unknown> });
-      return [200, { id: 'updated' }];
-    })
-    // The colleague made a technician with `spoc role`: Teams names their Entra object id.
-    .get(/^\/uk\/v3\/conversations\/[^/]+\/members\/[^/]+$/)
-    .reply(200, { ...COLLEAGUE, objectId: COLLEAGUE.aadObjectId });
+  calls = pinRecordingConnector().calls;
   t = await startTeamsSpoc();
 });
 afterAll(async () => {
@@ -66,7 +43,7 @@ afterAll(async () => {
   nock.cleanAll();
 });
 beforeEach(() => {
-  calls = [];
+  calls.splice(0);
 });
 
 const db = () => t.spoc.database.db;
@@ -77,10 +54,10 @@ async function post(activity: Record<string, unknown>) {
 }
 
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
-const cardOf = (call: Call | undefined): Card =>
+const cardOf = (call: ConnectorCall | undefined): Card =>
   (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
 /** The card of a new post (`POST /v3/conversations` carries its activity). */
-const postedCard = (call: Call): Card =>
+const postedCard = (call: ConnectorCall): Card =>
   cardOf({ ...call, body: (call.body.activity ?? {}) as Record<string, unknown> });
 const input = (card: Card, id: string) => card.body.find((b) => b.id === id);
 /** What the card says right under a field (after any hint). */
@@ -230,7 +207,7 @@ describe('Resolve in Teams', () => {
     const events = async () =>
       (await db().select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId))).length;
     const before = await events();
-    calls = [];
+    calls.splice(0);
     expect((await post(valid)).text).toBe('');
     expect((await post({ ...valid, id: 'f:submit-4' })).text).toBe('');
     expect(await events()).toBe(before);

@@ -26,48 +26,19 @@ import {
 } from '../../support/teams-activities';
 import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
 import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
 import { until } from '../../support/wait';
 
 const key = makeSigningKey('spoc-setup-fault-key');
 let t: TeamsSpoc;
 const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
 
-interface Call {
-  method: string;
-  path: string;
-  body: Record<string, unknown>;
-}
-let calls: Call[] = [];
+let calls: ConnectorCall[] = [];
 
 beforeAll(async () => {
   pinBotFrameworkKeys([key]);
   pinBotToken();
-  const connector = nock('https://smba.trafficmanager.net').persist();
-  connector
-    // A new post in a channel (the incident card), as the outbox makes it.
-    .post('/uk/v3/conversations')
-    .reply((path, body) => {
-      calls.push({ method: 'CREATE', path: decodeURIComponent(path), body: body as Record<string, unknown> });
-      return [200, { id: `${CHANNEL_ID};messageid=9001`, activityId: '9001' }];
-    })
-    .post(/^\/uk\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
-    .reply((path, body) => {
-      calls.push({ method: 'POST', path: decodeURIComponent(path), body: body as Record<string, unknown> });
-      return [200, { id: `1:reply-${calls.length}` }];
-    })
-    .put(/^\/uk\/v3\/conversations\/[^/]+\/activities\/[^/]+$/)
-    .reply((path, body) => {
-      calls.push({ method: 'PUT', path: decodeURIComponent(path), body: body as Record<string, unknown> });
-      return [200, { id: 'updated' }];
-    })
-    // What Teams says of a team member, asked for the mentioned person's Entra object id.
-    .get(/^\/uk\/v3\/conversations\/[^/]+\/members\/[^/]+$/)
-    .reply((path) => {
-      calls.push({ method: 'GET', path: decodeURIComponent(path), body: {} });
-      return decodeURIComponent(path).endsWith(COLLEAGUE.id)
-        ? [200, { ...COLLEAGUE, objectId: COLLEAGUE.aadObjectId, userPrincipalName: 'adele@example.sch.uk' }]
-        : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } }];
-    });
+  calls = pinRecordingConnector().calls;
   t = await startTeamsSpoc();
 });
 afterAll(async () => {
@@ -75,7 +46,7 @@ afterAll(async () => {
   nock.cleanAll();
 });
 beforeEach(() => {
-  calls = [];
+  calls.splice(0);
 });
 
 const db = () => t.spoc.database.db;
@@ -90,7 +61,7 @@ async function post(activity: Record<string, unknown>) {
 }
 
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
-const cardOf = (call: Call | undefined): Card =>
+const cardOf = (call: ConnectorCall | undefined): Card =>
   (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
 const input = (card: Card, id: string) => card.body.find((b) => b.id === id);
 /** What the card says right under a field. */
@@ -153,7 +124,7 @@ describe('spoc role @person in the channel', () => {
     );
     expect(said()).toBe(FORBIDDEN['school.roles']);
     expect(calls.some((c) => c.method === 'GET')).toBe(false);
-    calls = [];
+    calls.splice(0);
     await post(channelMessage('spoc role technician', '203'));
     expect(said()).toContain('Usage: `@SPOC spoc role @person teacher|technician|office|admin`');
   });
@@ -232,7 +203,7 @@ describe('fault in the personal chat', () => {
     });
 
     // Teams delivers the same submit again; then a double click sends it as a new activity.
-    calls = [];
+    calls.splice(0);
     await post(submit);
     await post(cardSubmit(value, cardMessageId, '304'));
     expect(await db().select().from(incidents)).toHaveLength(1);
