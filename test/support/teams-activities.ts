@@ -154,3 +154,36 @@ export function messageActionInvoke(
   const { text: _text, textFormat: _format, entities: _entities, ...message } = channelMessage('', id);
   return { ...message, type: 'invoke', name, value: { commandContext: 'message', ...value } };
 }
+
+/**
+ * A dialog invoke (`task/fetch` when a card button opens it, `task/submit` when its form is sent)
+ * from a card in the team's SPOC channel, as Teams sends it; from the colleague unless given.
+ */
+export function taskInvoke(
+  name: 'task/fetch' | 'task/submit',
+  data: Record<string, unknown>,
+  id: string,
+  from: Record<string, unknown> = COLLEAGUE,
+): Record<string, unknown> {
+  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', id, from);
+  return { ...message, type: 'invoke', name, value: { data, context: { theme: 'default' } } };
+}
+
+/**
+ * A press on a card's Universal Action (`Action.Execute`) in the team's SPOC channel, as Teams
+ * sends it: an `adaptiveCard/action` invoke with the verb and the button's data.
+ */
+export function cardAction(
+  verb: string,
+  data: Record<string, unknown>,
+  id: string,
+  from: Record<string, unknown> = COLLEAGUE,
+): Record<string, unknown> {
+  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', id, from);
+  return {
+    ...message,
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}

@@ -20,6 +20,7 @@ import {
   PERSONAL_CONVERSATION_ID,
   personalMessage,
   SERVICE_URL,
+  taskInvoke,
 } from '../../support/teams-activities';
 import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
 import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
@@ -67,17 +68,6 @@ const under = (card: Card, id: string) => {
   const next = card.body[i];
   return next?.type === 'TextBlock' && next.color === 'attention' ? next.text : undefined;
 };
-
-/** A dialog invoke from the SPOC channel's incident card, as Teams sends it (the technician's). */
-function taskInvoke(
-  name: 'task/fetch' | 'task/submit',
-  data: Record<string, unknown>,
-  id: string,
-  from: Record<string, unknown> = COLLEAGUE,
-) {
-  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', id, from);
-  return { ...message, type: 'invoke', name, value: { data, context: { theme: 'default' } } };
-}
 
 type TaskResponse = { task: { type: string; value: unknown } };
 type Dialog = { title: string; card: { contentType: string; content: Card } };
