@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Role } from '../../domain/roles';
 import type { Db } from '../client';
-import { people, schools } from '../schema';
+import { people, schools, teamsConversations } from '../schema';
 
 export type PersonRow = typeof people.$inferSelect;
 
@@ -129,4 +129,57 @@ export async function ensureCommandLinePerson(db: Db, schoolId: string, now: Dat
     .returning();
   if (!created) throw new Error('could not record the command-line person');
   return created;
+}
+
+/**
+ * The school's staff (technicians, office, admins) by name: the people an incident may be given
+ * to. The command-line "person" (no platform id) is nobody to give work to, so it is left out.
+ */
+export async function listStaffPeople(db: Db, schoolId: string): Promise<PersonRow[]> {
+  return db
+    .select()
+    .from(people)
+    .where(
+      and(
+        eq(people.schoolId, schoolId),
+        inArray(people.role, ['technician', 'office', 'admin']),
+        sql`(${people.slackUserId} is not null or ${people.teamsUserId} is not null)`,
+      ),
+    )
+    .orderBy(asc(people.displayName), asc(people.createdAt));
+}
+
+/**
+ * The Teams user ids (`29:…`, the ids a card's `refresh.userIds` takes) of a school's people who
+ * hold one of `roles`, at most `limit`, most recently seen first. Teams gives a person's `29:…` id
+ * with each message; SPOC keeps it on their personal chat with the bot (`teams_conversations`, by
+ * their Entra object id in the school's tenant), whose `updated_at` is their latest activity
+ * there. Someone who never opened SPOC's personal chat has no such id stored and is not listed.
+ */
+export async function teamsUserIdsWithRoles(
+  db: Db,
+  schoolId: string,
+  roles: readonly Role[],
+  limit: number,
+): Promise<string[]> {
+  if (roles.length === 0 || limit <= 0) return [];
+  const seen = sql<Date>`max(${teamsConversations.updatedAt})`;
+  const rows = await db
+    .select({ userId: teamsConversations.userId, seen })
+    .from(people)
+    .innerJoin(schools, eq(schools.id, people.schoolId))
+    .innerJoin(
+      teamsConversations,
+      and(
+        eq(teamsConversations.tenantId, schools.teamsTenantId),
+        eq(teamsConversations.aadObjectId, people.teamsUserId),
+        eq(teamsConversations.kind, 'personal'),
+        isNotNull(teamsConversations.userId),
+      ),
+    )
+    .where(and(eq(people.schoolId, schoolId), inArray(people.role, [...roles])))
+    .groupBy(teamsConversations.userId)
+    .orderBy(desc(seen), asc(teamsConversations.userId))
+    .limit(limit);
+  return rows.flatMap((r) => (r.userId ? [r.userId] : []));
 }

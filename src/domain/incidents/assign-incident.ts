@@ -1,14 +1,19 @@
-import { ensureSlackPerson } from '../../db/queries/people';
 import type { Ctx } from '../context';
+import { type PersonRef, personOf } from '../people';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
 import { alreadySubmitted, submissionData } from './submission';
 
+const NOT_FOUND = 'I could not find that person.';
+
 export interface AssignIncidentInput {
   incidentId: string;
-  /** The technician (or office member) to give it to, as a Slack user of the school's workspace. */
-  assignee: { slackUserId: string; displayName?: string };
+  /**
+   * The technician (or office member) to give it to: a Slack user of the school's workspace, or
+   * one of the school's people by id (Teams' choice list).
+   */
+  assignee: PersonRef;
   /** The form submission this comes from (the Slack view id): a retried submit is recorded once. */
   submissionKey?: string;
 }
@@ -27,13 +32,15 @@ export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Prom
     action: 'assign',
     precheck: async (incident, tx) => {
       if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
-      const person = await ensureSlackPerson(
-        tx,
-        ctx.actor.schoolId,
-        input.assignee.slackUserId,
-        input.assignee.displayName ?? '',
-        ctx.clock.now(),
-      );
+      const person = await personOf(tx, ctx.actor.schoolId, input.assignee, ctx.clock.now());
+      // A person id from another school (or none at all) names nobody here.
+      if (!person) {
+        throw new DomainFailure({
+          code: 'PERSON.NOT_FOUND',
+          message: NOT_FOUND,
+          fields: { assignee: NOT_FOUND },
+        });
+      }
       if (!can(person.role, 'incident.claim')) {
         throw new DomainFailure({
           code: 'VALIDATION',

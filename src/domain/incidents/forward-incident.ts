@@ -1,6 +1,7 @@
 import { getProvider } from '../../db/queries/supply';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
+import { isPersonNamed, type PersonRef } from '../people';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { assignIncident } from './assign-incident';
@@ -9,8 +10,8 @@ import { alreadySubmitted, submissionData } from './submission';
 
 export interface ForwardIncidentInput {
   incidentId: string;
-  /** A named technician (a Slack user of the school's workspace)… */
-  technician?: { slackUserId: string; displayName?: string };
+  /** A named technician (a Slack user of the school's workspace, or a person of the school)… */
+  technician?: PersonRef;
   /** …or a first-level provider from the providers register. One or the other. */
   providerId?: string;
   /** The form submission this comes from (the Slack view id): a retried submit is recorded once. */
@@ -24,7 +25,7 @@ export interface ForwardIncidentInput {
  */
 export async function forwardIncident(ctx: Ctx, input: ForwardIncidentInput): Promise<Result<ChangeOutput>> {
   if (!can(ctx.actor.role, 'incident.triage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.triage']);
-  const technician = input.technician?.slackUserId?.trim() ? input.technician : undefined;
+  const technician = isPersonNamed(input.technician) ? input.technician : undefined;
   const providerId = input.providerId?.trim() || undefined;
   if (technician && providerId) {
     return fail('VALIDATION', 'Choose a technician or a provider, not both.', {
