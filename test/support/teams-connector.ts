@@ -20,12 +20,21 @@ export interface RecordingConnector {
   clear(): void;
 }
 
+/** A member of the team, as a member lookup returns them. */
+export interface TeamMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
 /**
  * Pins the connector at `SERVICE_URL` until `nock.cleanAll()`. A member lookup answers with the
- * colleague (`COLLEAGUE`, with their Entra object id) and 404 for anyone else, as Teams does.
+ * given members (the colleague, `COLLEAGUE`, unless given), with their Entra object id, and 404
+ * for anyone else, as Teams does. Each new channel post gets its own message id, from 9001.
  */
-export function pinRecordingConnector(): RecordingConnector {
+export function pinRecordingConnector(members: TeamMember[] = [COLLEAGUE]): RecordingConnector {
   const calls: ConnectorCall[] = [];
+  let posted = 9000;
   const url = new URL(SERVICE_URL);
   const base = url.pathname.replace(/\/$/, '');
   const record = (method: ConnectorCall['method'], path: string, body: unknown) =>
@@ -36,7 +45,8 @@ export function pinRecordingConnector(): RecordingConnector {
     .post(`${base}/v3/conversations`)
     .reply((path, body) => {
       record('CREATE', path, body);
-      return [200, { id: `${CHANNEL_ID};messageid=9001`, activityId: '9001' }];
+      posted += 1;
+      return [200, { id: `${CHANNEL_ID};messageid=${posted}`, activityId: String(posted) }];
     })
     .post(new RegExp(`^${base}/v3/conversations/[^/]+/activities(/[^/]+)?$`))
     .reply((path, body) => {
@@ -52,8 +62,9 @@ export function pinRecordingConnector(): RecordingConnector {
     .get(new RegExp(`^${base}/v3/conversations/[^/]+/members/[^/]+$`))
     .reply((path) => {
       record('GET', path, {});
-      return decodeURIComponent(path).endsWith(COLLEAGUE.id)
-        ? [200, { ...COLLEAGUE, objectId: COLLEAGUE.aadObjectId, userPrincipalName: 'adele@example.sch.uk' }]
+      const member = members.find((m) => decodeURIComponent(path).endsWith(`/members/${m.id}`));
+      return member
+        ? [200, { ...member, objectId: member.aadObjectId, userPrincipalName: `${member.aadObjectId}@example.sch.uk` }]
         : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } }];
     });
   return {

@@ -1,0 +1,251 @@
+/**
+ * The core loop, written once and run on every chat platform SPOC serves: parity is measured, not
+ * claimed. Each platform's driver speaks that platform's own wire format to the real app (Slack:
+ * signed payloads to Bolt; Teams: Bot Framework activities with signed tokens to the adapter) and
+ * reads back what the platform was asked to show, reduced to the same plain shape: a message's
+ * words and its buttons' labels, a form's fields by label. The scenario never names a platform id:
+ * it presses buttons and fills fields by the labels people see.
+ *
+ * The loop: a school set up in its SPOC channel; a teacher reports a fault and gets a reference;
+ * the card lands in the SPOC channel; two technicians press Claim at once (one wins, the other is
+ * told who has it); the card and the reporter follow; the winner resolves through the form (a
+ * refused submit first); the reporter is told, with Fixed / Still broken, and presses Fixed; and a
+ * payment reminder's Mark paid pays it.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client';
+import { incidents, payments, people } from '../../src/db/schema';
+import { fixedClock } from '../../src/domain/clock';
+import { schedulePayment } from '../../src/domain/registers/payments';
+import { actorOf } from '../../src/domain/schools/identify';
+
+/** A message as a person sees it: its words (markup removed) and its buttons' labels. */
+export interface Seen {
+  text: string;
+  buttons: string[];
+}
+
+/** The people of the scenario's school. */
+export type Person = 'admin' | 'office' | 'techA' | 'techB' | 'teacher';
+
+/** What pressing a button did, as the presser saw it. */
+export interface Pressed {
+  /** A sentence told to the presser alone (a refusal), if any. */
+  told?: string;
+  /** The message in place of the one pressed, where the press replaced it. */
+  now?: Seen;
+}
+
+/** A form (a Slack modal, a Teams card or dialog) open in front of someone. */
+export interface OpenForm {
+  title: string;
+  /** The fields' labels, in order. */
+  fields: string[];
+}
+
+export type FormResult =
+  /** The form went: it closed, or was replaced by what it says next. */
+  | { done: true; now?: Seen }
+  /** The form stayed, with the server's messages by field label. */
+  | { done: false; errors: Record<string, string> };
+
+export interface ParityDriver {
+  readonly platform: 'slack' | 'teams';
+  readonly db: Db;
+  /** Starts the real app with every outbound call pinned. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /**
+   * Sets up the school as people would: the admin sets up the SPOC channel and gives the office
+   * member and both technicians their roles. Returns the school's id.
+   */
+  setUpSchool(): Promise<string>;
+  /** Opens the fault form as the platform offers it (`/fault`, the personal chat's `fault`). */
+  openFaultForm(who: Person, text: string): Promise<OpenForm>;
+  /** Submits the open form with values by field label (a choice by its label). */
+  submitForm(who: Person, values: Record<string, string>): Promise<FormResult>;
+  /** Sends what the outbox holds, and returns once it has. */
+  deliver(): Promise<void>;
+  /** The messages posted in the SPOC channel, each as it now stands (updates applied). */
+  channel(): Seen[];
+  /** The messages sent to a person in their direct or personal chat, as they now stand. */
+  chat(who: Person): Seen[];
+  /** Presses the button labelled `label` on `message` (one of `channel()` or `chat(who)`). */
+  press(who: Person, message: Seen, label: string): Promise<Pressed>;
+  /** Presses a button that opens a form, and returns the form. */
+  openFormFrom(who: Person, message: Seen, label: string): Promise<OpenForm>;
+  /** Runs the worker's reminder pass as of now. */
+  remind(): Promise<void>;
+  /** The moment the app believes it is (the school's "today" for a payment). */
+  now(): Date;
+}
+
+const find = (messages: Seen[], words: string, what: string): Seen => {
+  const found = messages.find((m) => m.text.includes(words));
+  if (!found)
+    throw new Error(`no ${what} saying "${words}" among:\n${messages.map((m) => m.text).join('\n---\n')}`);
+  return found;
+};
+
+/** The school's today in London, as an ISO date. */
+const londonToday = (now: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+
+export function coreLoop(makeDriver: () => ParityDriver): void {
+  const d = makeDriver();
+  let schoolId = '';
+  let incidentId = '';
+
+  const card = () => find(d.channel(), 'INC-1', 'incident card');
+
+  describe(`the core loop on ${d.platform}`, () => {
+    beforeAll(async () => {
+      await d.start();
+      schoolId = await d.setUpSchool();
+    });
+    afterAll(async () => {
+      await d.stop();
+    });
+
+    it('a teacher reports a fault through the form and gets its reference at once', async () => {
+      const form = await d.openFaultForm('teacher', 'Projector in Room 4 shows no signal');
+      expect(form.title).toBe('Report an ICT fault');
+      expect(form.fields).toEqual(expect.arrayContaining(["What's wrong?", 'Details', 'How urgent is it?']));
+
+      const refused = await d.submitForm('teacher', {
+        "What's wrong?": '  ',
+        'How urgent is it?': 'A lesson is stopped now',
+      });
+      expect(refused).toEqual({
+        done: false,
+        errors: { "What's wrong?": 'Say in a few words what is wrong.' },
+      });
+
+      const sent = await d.submitForm('teacher', {
+        "What's wrong?": 'Projector in Room 4 shows no signal',
+        Details: 'Since break',
+        'How urgent is it?': 'A lesson is stopped now',
+      });
+      expect(sent.done).toBe(true);
+      expect(sent.done && sent.now?.text).toContain('INC-1');
+      const stored = await d.db.select().from(incidents).where(eq(incidents.schoolId, schoolId));
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ number: 1, urgency: 'lesson_stopped', status: 'new' });
+      incidentId = stored[0]?.id ?? '';
+    });
+
+    it('the card lands in the SPOC channel with the staff actions, and the reporter is told', async () => {
+      await d.deliver();
+      expect(card().text).toContain('Projector in Room 4 shows no signal');
+      expect(card().text).toContain('New');
+      expect(card().buttons.slice(0, 4)).toEqual(['Claim', 'Triage', 'Forward', 'Resolve']);
+      expect(find(d.chat('teacher'), 'INC-1', 'confirmation').text).toContain('INC-1');
+    });
+
+    it('two technicians claim at once: one wins, the other is told who has it', async () => {
+      const shown = card();
+      const [a, b] = await Promise.all([d.press('techA', shown, 'Claim'), d.press('techB', shown, 'Claim')]);
+      const [row] = await d.db.select().from(incidents).where(eq(incidents.id, incidentId));
+      expect(row?.status).toBe('in_progress');
+      const refusals = [a, b].map((p) => p.told).filter(Boolean);
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatch(/^Already claimed by (Sam|Alex) Tech\.$/);
+      // The one told is the one who lost.
+      const loser = a.told ? 'techA' : 'techB';
+      const winnerName = loser === 'techA' ? 'Alex Tech' : 'Sam Tech';
+      expect(refusals[0]).toBe(`Already claimed by ${winnerName}.`);
+
+      await d.deliver();
+      expect(card().text).toContain('In progress');
+      expect(card().text).toContain(winnerName);
+      expect(find(d.chat('teacher'), 'is now working on your fault', 'claimed notice').text).toContain(
+        winnerName,
+      );
+    });
+
+    it('the winner resolves through the form; the card and the reporter follow', async () => {
+      const [row] = await d.db.select().from(incidents).where(eq(incidents.id, incidentId));
+      const winner: Person = row?.assigneeId && (await isTechA(d, row.assigneeId)) ? 'techA' : 'techB';
+      const form = await d.openFormFrom(winner, card(), 'Resolve');
+      expect(form.title).toBe('Resolve INC-1');
+      expect(form.fields[0]).toBe('What was done?');
+
+      const refused = await d.submitForm(winner, { 'What was done?': ' ' });
+      expect(refused).toEqual({ done: false, errors: { 'What was done?': 'Say what was done to fix it.' } });
+      const done = await d.submitForm(winner, {
+        'What was done?': 'Reseated the HDMI cable',
+        Category: 'AV / display',
+      });
+      expect(done.done).toBe(true);
+      const [resolved] = await d.db.select().from(incidents).where(eq(incidents.id, incidentId));
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        resolution: 'Reseated the HDMI cable',
+        category: 'av',
+      });
+
+      await d.deliver();
+      expect(card().text).toContain('Resolved');
+      const fixed = find(d.chat('teacher'), 'has been fixed', 'fixed notice');
+      expect(fixed.text).toContain('Reseated the HDMI cable');
+      expect(fixed.buttons).toEqual(['Fixed', 'Still broken']);
+    });
+
+    it('the reporter presses Fixed: the fault is closed and the buttons give way to the answer', async () => {
+      const fixed = find(d.chat('teacher'), 'has been fixed', 'fixed notice');
+      const pressed = await d.press('teacher', fixed, 'Fixed');
+      expect(pressed.told).toBeUndefined();
+      expect(pressed.now?.buttons).toEqual([]);
+      expect(pressed.now?.text).toContain('Thanks for letting us know — INC-1');
+      const [closed] = await d.db.select().from(incidents).where(eq(incidents.id, incidentId));
+      expect(closed?.status).toBe('closed');
+    });
+
+    it("a payment reminder's Mark paid pays it and says so in place of the buttons", async () => {
+      const today = londonToday(d.now());
+      const [office] = await d.db
+        .select()
+        .from(people)
+        .where(and(eq(people.schoolId, schoolId), eq(people.displayName, 'Mrs Office')));
+      if (!office) throw new Error('the office member is not in the school');
+      const scheduled = await schedulePayment(
+        { db: d.db, clock: fixedClock(d.now()), actor: actorOf(office) },
+        {
+          payee: 'Oakwood ICT',
+          providerId: null,
+          amountPence: 123450,
+          dueDate: today,
+          recurrence: 'none',
+          reference: 'INV-9',
+          notes: '',
+        },
+      );
+      expect(scheduled.ok).toBe(true);
+      await d.remind();
+      await d.deliver();
+      const reminder = find(d.channel(), 'Payment of £1,234.50', 'payment reminder');
+      expect(reminder.text).toContain('Payment of £1,234.50 to Oakwood ICT (ref INV-9) is due today');
+      expect(reminder.buttons).toContain('Mark paid');
+
+      const refused = await d.press('teacher', reminder, 'Mark paid');
+      expect(refused.told).toBe('Only office staff (the SPOC) can change the registers.');
+      const paid = await d.press('office', reminder, 'Mark paid');
+      expect(paid.told).toBeUndefined();
+      expect(paid.now?.text).toContain('Marked paid');
+      expect(paid.now?.text).toContain('Mrs Office');
+      expect(paid.now?.buttons).toEqual([]);
+      const [row] = await d.db
+        .select()
+        .from(payments)
+        .where(and(eq(payments.schoolId, schoolId), eq(payments.payee, 'Oakwood ICT')));
+      expect(row?.status).toBe('paid');
+    });
+  });
+}
+
+/** Whether the person with this id is the scenario's first technician (by name). */
+async function isTechA(d: ParityDriver, personId: string): Promise<boolean> {
+  const [p] = await d.db.select().from(people).where(eq(people.id, personId));
+  return p?.displayName === 'Sam Tech';
+}
