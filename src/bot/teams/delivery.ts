@@ -19,6 +19,7 @@ import type { Clock } from '../../domain/clock';
 import {
   type Loaded,
   loadCardModel,
+  loadCardReaders,
   loadDeliverySchool,
   loadNotifyModel,
   loadThreadModel,
@@ -127,9 +128,10 @@ export function createTeamsDeliverer(deps: {
 
   async function card(row: OutboxRow, school: SchoolRow, incidentId: string): Promise<void> {
     const { incident, live } = modelOf(await loadCardModel(db, school.id, incidentId, clock.now()));
+    // Everyone sees every action on the card itself; the staff named here get their own on view.
     const message = cardMessage(presentIncidentCard(incident, live), {
       timezone: school.timezone,
-      refresh: { data: { value: incident.id } },
+      refresh: { data: { value: incident.id }, userIds: await loadCardReaders(db, school.id) },
     });
     const { channelId, reference } = await spocChannel(school);
     if (incident.cardChannel && incident.cardTs) {

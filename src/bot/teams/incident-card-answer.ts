@@ -1,10 +1,13 @@
 /**
- * The incident's card as an answer to a press on it: the card as it now is, with the domain's
- * refusal on it when the press did nothing ("Already claimed by Sam Tech.", the words Slack shows
- * the presser). It asks to be refreshed on view, so a stale copy catches up.
+ * The incident's card as an answer to a press on it or to Teams refreshing it on view: the card
+ * as it now is, as this reader sees it (only the actions their role may take, chosen by the
+ * presenters: a teacher sees none), with the domain's refusal on it when the press did nothing
+ * ("Already claimed by Sam Tech.", the words Slack shows the presser). It names the same readers
+ * for refresh as the posted card, so it keeps catching up when it goes stale.
  */
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
-import { loadCardModel } from '../../domain/delivery/read-models';
+import { loadCardModel, loadCardReaders } from '../../domain/delivery/read-models';
+import { presentationFor } from '../../domain/presenters/for-viewer';
 import { presentIncidentCard } from '../../domain/presenters/incident-card';
 import type { TeamsDeps } from './commands/deps';
 import type { DialogCtx } from './dialogs/dialog';
@@ -20,9 +23,9 @@ export async function incidentCardAnswer(
   const loaded = await loadCardModel(deps.db, ctx.school.id, incidentId, deps.clock.now());
   if (!loaded.found) return messageAnswer(refusal ?? 'That incident is no longer there.');
   const { incident, live } = loaded.model;
-  const card = renderCard(presentIncidentCard(incident, live), {
+  const card = renderCard(presentationFor(presentIncidentCard(incident, live), ctx.actor.role), {
     timezone: ctx.school.timezone,
-    refresh: { data: { value: incident.id } },
+    refresh: { data: { value: incident.id }, userIds: await loadCardReaders(deps.db, ctx.school.id) },
   });
   if (refusal)
     card.body.unshift({ type: 'TextBlock', text: refusal, wrap: true, color: 'Attention', weight: 'Bolder' });

@@ -20,12 +20,14 @@ import {
   listIncidentEvents,
   setIncidentCard,
 } from '../../db/queries/incidents';
-import { getPerson, type PersonRow } from '../../db/queries/people';
+import { getPerson, type PersonRow, teamsUserIdsWithRoles } from '../../db/queries/people';
 import { getSchool, type SchoolRow } from '../../db/queries/schools';
 import { type DiaryAnnouncement, getDiaryAnnouncement } from '../../db/queries/work-items';
 import { eventForViewer, viewerOf } from '../incidents/visibility';
 import type { NotifyEvent, OutboxMessage } from '../messages';
+import { CARD_ACTION_PERMISSION } from '../presenters/incident-card';
 import type { Reminder } from '../reminders/reminder';
+import { can, ROLES, type Role } from '../roles';
 
 /** A model, or why there is none: what the message names no longer exists (never worth a retry). */
 export type Loaded<T> = { found: true; model: T } | { found: false; missing: string };
@@ -55,6 +57,24 @@ export async function loadCardModel(
   if (!incident) return missing('incident not found');
   const live = await loadIncidentLive(db, schoolId, incidentId, now);
   return found({ incident, live });
+}
+
+/** The most readers a card can name for refresh on view: Teams shows at most 60 their own card. */
+export const MAX_CARD_READERS = 60;
+
+/** The roles that may take at least one of the incident card's actions (the staff, not teachers). */
+export const CARD_READER_ROLES: readonly Role[] = ROLES.filter((role) =>
+  Object.values(CARD_ACTION_PERMISSION).some((permission) => can(role, permission)),
+);
+
+/**
+ * Who the incident card asks Teams to refresh for on view, so each sees their own actions on a
+ * card that may have gone stale: the Teams ids of the school's people whose role may take any of
+ * the card's actions, most recently seen first, at most `MAX_CARD_READERS`. Only people whose
+ * Teams id SPOC has seen (in their personal chat with it) can be named.
+ */
+export async function loadCardReaders(db: Db, schoolId: string): Promise<string[]> {
+  return teamsUserIdsWithRoles(db, schoolId, CARD_READER_ROLES, MAX_CARD_READERS);
 }
 
 /** Records where the card was posted, so later changes update it in place. */

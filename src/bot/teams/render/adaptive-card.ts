@@ -6,11 +6,13 @@
  * those are `Action.Submit` with `msteams: { type: 'task/fetch' }` and the verb in their data.
  * No wording is decided here.
  *
- * Roles: a card in the SPOC channel shows every action the presentation lists to everyone who can
- * see it, as Slack does; the command checks the presser's role when it is pressed and the presser
- * is told if it is not theirs. A card can later show each reader only their own actions with
- * `refresh.userIds` (Teams then asks for a per-user card with the `refresh` verb); that needs the
- * readers' Teams ids, which SPOC does not keep per role yet.
+ * Roles: a card renders the actions it is given. The card posted in the SPOC channel is given
+ * every action, so everyone who sees it as posted sees them all, as in Slack; the command checks
+ * the presser's role on press and tells them if it is not theirs. Its `refresh` names up to 60
+ * readers by their Teams user ids (`29:…`, the ids Teams' own `refresh.userIds` takes); when one
+ * of them views it, Teams asks the bot for a card of their own (verb `refresh`), and that answer
+ * is given only the actions the reader's role may take (`presentationFor`, in the presenters).
+ * In a channel of 60 members or fewer Teams refreshes it for everyone who views it.
  */
 import type {
   ActionId,
@@ -56,7 +58,8 @@ export interface RenderOptions {
   timezone?: string;
   /**
    * Refresh on view: Teams asks for the card again (verb `refresh`, with `data`) when one of
-   * `userIds` (Teams ids, at most 60) looks at it, so a stale card shows the incident as it is.
+   * `userIds` (Teams user ids `29:…`, at most 60; the rest are dropped) looks at it, so a stale
+   * card shows the incident as it is, and each of them sees their own actions.
    */
   refresh?: { data: TeamsActionData & Record<string, string>; userIds?: string[] };
 }
