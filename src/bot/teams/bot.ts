@@ -7,6 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationReference,
+  type InvokeResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type TaskModuleRequest,
@@ -26,6 +27,7 @@ import { handleCardAction, handleTaskFetch, handleTaskSubmit } from './actions';
 import { helpText, matchCommand, type TeamsCommand } from './commands';
 import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
 import { fetchReportTask, submitReportTask } from './commands/report-message';
+import { answerSearch } from './search';
 
 export interface TeamsBotOptions {
   database: Database;
@@ -108,6 +110,19 @@ export class SpocTeamsBot extends TeamsActivityHandler {
       await this.answer(context);
       await next();
     });
+  }
+
+  /**
+   * A card's type-ahead (`application/search`, from an `Input.ChoiceSet` with a `Data.Query`):
+   * answered here rather than in `onSearchInvoke`, because botbuilder refuses a search with no
+   * text (400) before calling it, and an empty search (the list just opened) should list the
+   * first locations. Every other invoke goes on as botbuilder routes it.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'application/search') {
+      return { status: 200, body: await answerSearch(this.deps, context) };
+    }
+    return super.onInvokeActivity(context);
   }
 
   /** A card's button (`Action.Execute`): Claim, or a stale card asking to be refreshed. */

@@ -2,7 +2,8 @@
  * The "Report an ICT fault" form as an Adaptive Card (1.5), for the bot's personal chat and the
  * message action's dialog. Required fields are checked on the card (`isRequired`); the server's
  * own refusals come back as the same card with the message right under the field and everything
- * typed still filled in (Adaptive Cards have no server-side field errors).
+ * typed still filled in (Adaptive Cards have no server-side field errors). A school with more
+ * than 100 locations gets them as a type-ahead, answered by `../search.ts`.
  */
 import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
@@ -14,8 +15,14 @@ export type FaultValues = Partial<Record<FaultField, string>>;
 
 export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices' } as const;
 
-/** A static choice list holds this many; past it the rest are left out, with a note. */
+/** A static choice list holds this many; past it the locations come through a type-ahead. */
 export const CHOICES_MAX = 100;
+
+/** The locations a type-ahead lists before anything is typed (Teams shows 15 at a time). */
+export const TYPE_AHEAD_FIRST = 15;
+
+/** The dataset the location type-ahead asks the bot for (`application/search`). */
+export const LOCATIONS_DATASET = 'spoc.locations';
 
 export interface FaultFormInput {
   /** This form's id: a repeat of its submission is recorded once. */
@@ -38,6 +45,33 @@ function errorBlock(text: string | undefined): Record<string, unknown>[] {
   return text
     ? [{ type: 'TextBlock', text, color: 'attention', wrap: true, spacing: 'None', size: 'Small' }]
     : [];
+}
+
+/**
+ * Where the fault is. Up to `CHOICES_MAX` locations are a plain list. Past it the list is a
+ * type-ahead (`style: 'filtered'` with a `Data.Query`), as Slack's form turns into a search:
+ * Teams asks the bot for the matches as the person types. The card still carries the first few,
+ * and the chosen one when the form comes back, so the choice shows by its name.
+ */
+function locationInput(
+  locations: ReadonlyArray<{ id: string; name: string }>,
+  chosenId: string | undefined,
+): Record<string, unknown> {
+  const choice = (l: { id: string; name: string }) => ({ title: l.name, value: l.id });
+  const common = { type: 'Input.ChoiceSet', id: 'locationId', label: 'Where?', value: chosenId ?? '' };
+  if (locations.length <= CHOICES_MAX) {
+    return { ...common, placeholder: 'Choose where', choices: locations.map(choice) };
+  }
+  const first = locations.slice(0, TYPE_AHEAD_FIRST);
+  const chosen = chosenId ? locations.find((l) => l.id === chosenId) : undefined;
+  const shown = chosen && !first.some((l) => l.id === chosen.id) ? [chosen, ...first] : first;
+  return {
+    ...common,
+    placeholder: 'Type to search locations',
+    style: 'filtered',
+    choices: shown.map(choice),
+    'choices.data': { type: 'Data.Query', dataset: LOCATIONS_DATASET },
+  };
 }
 
 /** The form's card body and actions. */
@@ -72,21 +106,10 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     ...errorBlock(e.description),
   );
   if (input.locations.length > 0) {
-    const shown = input.locations.slice(0, CHOICES_MAX);
-    body.push({
-      type: 'Input.ChoiceSet',
-      id: 'locationId',
-      label: 'Where?',
-      placeholder: 'Choose where',
-      choices: shown.map((l) => ({ title: l.name, value: l.id })),
-      value: v.locationId ?? '',
-    });
+    body.push(locationInput(input.locations, v.locationId));
     body.push({
       type: 'TextBlock',
-      text:
-        input.locations.length > CHOICES_MAX
-          ? `Only the first ${CHOICES_MAX} places are listed. Not there? Leave it blank and say where in the details.`
-          : 'Not in the list? Leave it blank and say where in the details.',
+      text: 'Not in the list? Leave it blank and say where in the details.',
       isSubtle: true,
       size: 'Small',
       wrap: true,

@@ -1,0 +1,271 @@
+/**
+ * The fault form's location type-ahead in Teams, through `POST /api/messages` with signed
+ * activities: a school with up to 100 locations gets a plain list; past 100 the list is an
+ * `Input.ChoiceSet` with a `Data.Query`, and Teams' `application/search` invokes are answered
+ * with this school's matches only, a page at a time. A fault reported with a location found that
+ * way lands with it. Every connector call is pinned.
+ */
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { incidents, locations, schools } from '../../../src/db/schema';
+import { systemClock } from '../../../src/domain/clock';
+import { identifyTeamsUser } from '../../../src/domain/schools/identify';
+import {
+  APP_ID,
+  cardSubmit,
+  channelMessage,
+  messageActionInvoke,
+  personalMessage,
+  SERVICE_URL,
+  TEAM_ID,
+  TENANT_ID,
+} from '../../support/teams-activities';
+import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
+import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+
+const key = makeSigningKey('spoc-type-ahead-key');
+let t: TeamsSpoc;
+const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
+let calls: ConnectorCall[] = [];
+
+beforeAll(async () => {
+  pinBotFrameworkKeys([key]);
+  pinBotToken();
+  calls = pinRecordingConnector().calls;
+  t = await startTeamsSpoc();
+});
+afterAll(async () => {
+  await t?.destroy();
+  nock.cleanAll();
+});
+beforeEach(() => {
+  calls.splice(0);
+});
+
+const db = () => t.spoc.database.db;
+async function post(activity: Record<string, unknown>) {
+  const res = await postActivity(t.spoc.url, activity, token());
+  expect(res.status).toBe(200);
+  return res;
+}
+
+type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
+type Choice = { title: string; value: string };
+type LocationInput = {
+  type: string;
+  style?: string;
+  placeholder?: string;
+  value?: string;
+  choices: Choice[];
+  'choices.data'?: unknown;
+};
+const cardOf = (call: ConnectorCall | undefined): Card =>
+  (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
+const whereOf = (card: Card) => card.body.find((b) => b.id === 'locationId') as LocationInput;
+const formIdOf = (card: Card): string => {
+  const submit = card.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.submit');
+  return String((submit?.data as { formId?: string } | undefined)?.formId ?? '');
+};
+
+/** The form card the bot sends for `fault …` in the personal chat. */
+async function openForm(id: string): Promise<Card> {
+  calls.splice(0);
+  await post(personalMessage('fault The board is blank', id));
+  expect(calls).toHaveLength(1);
+  return cardOf(calls[0]);
+}
+
+/** The invoke Teams sends as someone types in a `Data.Query` choice set (after Microsoft's example). */
+function searchInvoke(
+  base: Record<string, unknown>,
+  queryText: string,
+  queryOptions: Record<string, unknown> = { skip: 0, top: 15 },
+  dataset = 'spoc.locations',
+): Record<string, unknown> {
+  const { text: _t, textFormat: _f, entities: _e, ...rest } = base;
+  return {
+    ...rest,
+    type: 'invoke',
+    name: 'application/search',
+    value: { queryText, queryOptions, dataset },
+  };
+}
+
+interface Answer {
+  statusCode: number;
+  type: string;
+  value: { results: Choice[] };
+}
+async function search(activity: Record<string, unknown>): Promise<Answer> {
+  const res = await post(activity);
+  const answer = JSON.parse(res.text) as Answer;
+  expect(answer).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.search.searchResponse' });
+  return answer;
+}
+const titles = (answer: Answer) => answer.value.results.map((r) => r.title);
+const personalSearch = (text: string, options?: Record<string, unknown>, dataset?: string) =>
+  search(searchInvoke(personalMessage('', `s-${Math.random()}`), text, options, dataset));
+
+const classrooms = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `Classroom ${String(from + i).padStart(3, '0')}`);
+
+const T_ADDED = '2026-11-30T08:00:00Z';
+async function addLocations(schoolId: string, names: string[]) {
+  await db()
+    .insert(locations)
+    .values(
+      names.map((name) => ({ schoolId, name, nameKey: name.toLowerCase(), createdAt: new Date(T_ADDED) })),
+    );
+}
+let schoolId = '';
+
+describe('a school with up to 100 locations', () => {
+  it('gets the plain list, with no type-ahead', async () => {
+    await post(channelMessage('spoc setup', '101'));
+    const [school] = await db().select().from(schools).where(eq(schools.teamsTeamId, TEAM_ID));
+    schoolId = school?.id ?? '';
+    expect(schoolId).not.toBe('');
+    const where = whereOf(await openForm('102'));
+    expect(where.type).toBe('Input.ChoiceSet');
+    expect(where['choices.data']).toBeUndefined();
+    expect(where.style).toBeUndefined();
+    expect(where.choices.map((c) => c.title)).toEqual([
+      'Hall',
+      'ICT suite',
+      'Library',
+      'Reception',
+      'School office',
+      'Server room',
+      'Staff room',
+    ]);
+  });
+});
+
+describe('a school with 150 locations', () => {
+  beforeAll(async () => {
+    // 133 classrooms and 10 science labs beside the 7 presets: the labs sort past the 100th.
+    const labs = Array.from({ length: 10 }, (_, i) => `Science lab ${i + 1}`);
+    await addLocations(schoolId, [...classrooms(1, 133), ...labs]);
+    // Another school in the same tenant, with science labs of its own.
+    const other = await identifyTeamsUser(db(), systemClock, {
+      tenantId: TENANT_ID,
+      teamId: '19:0ther0team0000000000000000000000@thread.tacv2',
+      teamName: 'Valley High',
+      aadObjectId: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+      userId: '29:other-person',
+      userName: 'Other Person',
+    });
+    if (!other.ok) throw new Error(other.error.message);
+    await addLocations(other.value.school.id, ['Science lab 1', 'Science block', 'Science lab 99']);
+  });
+
+  it('gets a type-ahead: a filtered choice set with a Data.Query and the first locations', async () => {
+    const count = await db().select().from(locations).where(eq(locations.schoolId, schoolId));
+    expect(count).toHaveLength(150);
+    const card = await openForm('201');
+    const where = whereOf(card);
+    expect(where).toMatchObject({
+      type: 'Input.ChoiceSet',
+      style: 'filtered',
+      placeholder: 'Type to search locations',
+      'choices.data': { type: 'Data.Query', dataset: 'spoc.locations' },
+    });
+    expect(where.choices.map((c) => c.title)).toEqual(classrooms(1, 15));
+    expect(JSON.stringify(card)).not.toContain('Only the first');
+  });
+
+  it('a search for a word finds this school’s matches only, by name', async () => {
+    const answer = await personalSearch('SCIENCE');
+    expect(titles(answer)).toEqual([
+      'Science lab 1',
+      'Science lab 10',
+      'Science lab 2',
+      'Science lab 3',
+      'Science lab 4',
+      'Science lab 5',
+      'Science lab 6',
+      'Science lab 7',
+      'Science lab 8',
+      'Science lab 9',
+    ]);
+    const ours = await db().select().from(locations).where(eq(locations.schoolId, schoolId));
+    const ourIds = new Set(ours.map((l) => l.id));
+    for (const r of answer.value.results) expect(ourIds.has(r.value)).toBe(true);
+    expect(titles(await personalSearch('block'))).toEqual([]);
+  });
+
+  it('pages with skip and top, and cuts a big page to 50', async () => {
+    expect(titles(await personalSearch('classroom', { skip: 0, top: 15 }))).toEqual(classrooms(1, 15));
+    expect(titles(await personalSearch('classroom', { skip: 15, top: 15 }))).toEqual(classrooms(16, 30));
+    expect(titles(await personalSearch('classroom', { skip: 95, top: 10 }))).toEqual(classrooms(96, 100));
+    expect(titles(await personalSearch('classroom', { skip: 0, top: 500 }))).toEqual(classrooms(1, 50));
+    expect(titles(await personalSearch('classroom', { skip: 10 }))).toEqual(classrooms(11, 25));
+  });
+
+  it('an empty search lists the first locations (botbuilder alone would refuse it)', async () => {
+    expect(titles(await personalSearch(''))).toEqual(classrooms(1, 15));
+    expect(titles(await personalSearch('', { skip: 15, top: 5 }))).toEqual(classrooms(16, 20));
+  });
+
+  it('someone SPOC cannot place, or another dataset, gets no results and no error', async () => {
+    const stranger = personalMessage('', 's-stranger');
+    const elsewhere = {
+      ...stranger,
+      conversation: {
+        ...(stranger.conversation as object),
+        tenantId: 'a1b2c3d4-0000-4000-8000-000000000001',
+      },
+      channelData: { tenant: { id: 'a1b2c3d4-0000-4000-8000-000000000001' } },
+    };
+    expect((await search(searchInvoke(elsewhere, 'science'))).value.results).toEqual([]);
+    expect((await personalSearch('science', undefined, 'spoc.people')).value.results).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it('a fault reported with a location found by search lands there; a refused one keeps it shown', async () => {
+    const [lab] = (await personalSearch('science lab 7')).value.results;
+    expect(lab?.title).toBe('Science lab 7');
+    const labId = lab?.value ?? '';
+    const formId = formIdOf(await openForm('301'));
+
+    calls.splice(0);
+    await post(
+      cardSubmit({ verb: 'fault.submit', formId, locationId: labId, urgency: 'today' }, '1:form', '302'),
+    );
+    const refused = whereOf(cardOf(calls.find((c) => c.method === 'PUT')));
+    expect(refused.value).toBe(labId);
+    expect(refused.choices[0]).toEqual({ title: 'Science lab 7', value: labId });
+    expect(refused['choices.data']).toMatchObject({ type: 'Data.Query' });
+
+    calls.splice(0);
+    const value = {
+      verb: 'fault.submit',
+      formId,
+      summary: 'Board is blank',
+      locationId: labId,
+      urgency: 'today',
+    };
+    await post(cardSubmit(value, '1:form', '303'));
+    expect(JSON.stringify(cardOf(calls.find((c) => c.method === 'PUT')))).toContain('your fault is logged');
+    const [incident] = await db().select().from(incidents).where(eq(incidents.schoolId, schoolId));
+    expect(incident).toMatchObject({ summary: 'Board is blank', locationId: labId });
+  });
+
+  it('the message action’s dialog gets the same type-ahead, searched from the channel', async () => {
+    const fetched = await post(
+      messageActionInvoke('composeExtension/fetchTask', {
+        commandId: 'reportFault',
+        messagePayload: { body: { contentType: 'text', content: 'Printer jammed' } },
+      }),
+    );
+    const task = JSON.parse(fetched.text) as { task: { value: { card: { content: Card } } } };
+    expect(whereOf(task.task.value.card.content)).toMatchObject({
+      style: 'filtered',
+      'choices.data': { type: 'Data.Query', dataset: 'spoc.locations' },
+    });
+    const answer = await search(searchInvoke(channelMessage('', 'f:search-1'), 'science lab 1'));
+    expect(titles(answer)).toEqual(['Science lab 1', 'Science lab 10']);
+  });
+});
