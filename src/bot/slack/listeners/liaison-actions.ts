@@ -36,7 +36,6 @@ import {
   escalationEmailModalView,
   escalationPostedModalView,
 } from '../views/escalation.view';
-import { slackDate } from '../views/format';
 import {
   escalateModalView,
   forwardModalView,
@@ -45,7 +44,7 @@ import {
   noteModalView,
   providerUpdateModalView,
 } from '../views/incident-modals.view';
-import { reminderDoneView } from '../views/reminder.view';
+import { reminderDoneView, reminderOutcomeMrkdwn } from '../views/reminder.view';
 import type { CardButton, formOpener as formOpenerType, IncidentForm, SlackCtx } from './incident-actions';
 
 /** What the card's shared listener lends each liaison button. */
@@ -197,13 +196,17 @@ export function registerLiaisonActions(app: App, deps: SlackDeps): void {
       const { escalation, already, via } = result.value;
       const first = args.body.message?.blocks?.[0] as { text?: { text?: string } } | undefined;
       const original = first?.text?.text ?? args.body.message?.text ?? '';
-      const next = escalation.respondBy
-        ? ` — next answer due ${slackDate(escalation.respondBy, ctx.school.timezone)}`
-        : '';
-      const outcome = already
-        ? ':mega: Already chased'
-        : `:mega: Chased (${escalation.chaseCount === 1 ? 'first chase' : `chase ${escalation.chaseCount}`})${next}`;
-      const done = reminderDoneView(original, `${outcome} — <@${args.body.user.id}>`);
+      const outcome = reminderOutcomeMrkdwn(
+        {
+          kind: 'chased',
+          already,
+          chaseCount: escalation.chaseCount,
+          respondBy: escalation.respondBy?.toISOString() ?? null,
+        },
+        { slackUserId: args.body.user.id },
+        ctx.school.timezone,
+      );
+      const done = reminderDoneView(original, outcome);
       await args.respond({ replace_original: true, text: done.text, blocks: done.blocks });
       const summary = await getEscalationSummary(ctx, escalation.id);
       if (!summary.ok) return;

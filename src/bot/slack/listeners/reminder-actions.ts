@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isUuid } from '../../../domain/ids';
 import { assignIncident } from '../../../domain/incidents/assign-incident';
 import { openIncidentFor } from '../../../domain/incidents/open-incident';
+import { REASSIGN_FORM, RENEW_FORM, type ReminderOutcome } from '../../../domain/presenters/reminder-outcome';
 import { markPaymentPaid } from '../../../domain/registers/payments';
 import {
   listContractRegister,
@@ -24,9 +25,9 @@ import { contextFor, slackWho } from '../identity';
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../ids';
 import { type FormReply, replyOnce } from '../submit-once';
 import { readMetadata, readState } from '../view-state';
-import { md, plain, pounds, ukDate } from '../views/format';
+import { md, plain } from '../views/format';
 import { dateInput } from '../views/registers/inputs.view';
-import { reminderDoneView } from '../views/reminder.view';
+import { reminderDoneView, reminderOutcomeMrkdwn } from '../views/reminder.view';
 import { answerStale } from './form-kit';
 
 const RenewMeta = z.object({
@@ -57,13 +58,13 @@ function renewModalView(meta: z.infer<typeof RenewMeta>): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.renewModal,
-    title: plain('Contract renewed'),
-    submit: plain('Save'),
+    title: plain(RENEW_FORM.title),
+    submit: plain(RENEW_FORM.submit),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(meta),
     blocks: [
       { type: 'section', text: md(meta.original) },
-      dateInput(B.expiryDate, 'New end date', undefined, { optional: false }),
+      dateInput(B.expiryDate, RENEW_FORM.field, undefined, { optional: false }),
     ],
   };
 }
@@ -79,8 +80,8 @@ function reassignModalView(meta: z.infer<typeof ReassignMeta>): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.reassignModal,
-    title: plain('Reassign'),
-    submit: plain('Give it to them'),
+    title: plain(REASSIGN_FORM.title),
+    submit: plain(REASSIGN_FORM.submit),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(meta),
     blocks: [
@@ -88,8 +89,8 @@ function reassignModalView(meta: z.infer<typeof ReassignMeta>): ModalView {
       {
         type: 'input',
         block_id: 'assignee',
-        label: plain('Who should take it?'),
-        hint: plain('A technician or office member; they are told by direct message.'),
+        label: plain(REASSIGN_FORM.field),
+        hint: plain(REASSIGN_FORM.hint),
         element: { type: 'users_select', action_id: 'value' },
       },
     ],
@@ -102,7 +103,7 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
     run: (
       args: ButtonArgs,
       ctx: Awaited<ReturnType<typeof contextFor>>,
-    ) => Promise<string | { error: string }>,
+    ) => Promise<ReminderOutcome | { error: string }>,
   ) =>
     app.action(
       actionId,
@@ -110,11 +111,14 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
         await args.ack();
         const ctx = await contextFor(deps, slackWho(args.body));
         const outcome = await run(args, ctx);
-        if (typeof outcome !== 'string') {
+        if ('error' in outcome) {
           await args.respond({ response_type: 'ephemeral', replace_original: false, text: outcome.error });
           return;
         }
-        const done = reminderDoneView(pressed(args.body).original, `${outcome} — <@${args.body.user.id}>`);
+        const done = reminderDoneView(
+          pressed(args.body).original,
+          reminderOutcomeMrkdwn(outcome, { slackUserId: args.body.user.id }, ctx.school.timezone),
+        );
         await args.respond({ replace_original: true, text: done.text, blocks: done.blocks });
       }),
     );
@@ -123,24 +127,26 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
     const today = schoolToday(ctx.clock.now(), ctx.school.timezone);
     const r = await markPaymentPaid(ctx, { paymentId: pressed(args.body).value, paidDate: today });
     if (!r.ok) return { error: r.error.message };
-    const next = r.value.next
-      ? ` Next payment of ${pounds(r.value.next.amountPence)} scheduled for ${ukDate(r.value.next.dueDate)}.`
-      : '';
-    return r.value.already
-      ? ':white_check_mark: Already marked paid.'
-      : `:white_check_mark: Marked paid ${ukDate(today)}.${next}`;
+    if (r.value.already) return { kind: 'paid', already: true };
+    const next = r.value.next;
+    return {
+      kind: 'paid',
+      already: false,
+      paidDate: today,
+      next: next ? { amountPence: next.amountPence, dueDate: next.dueDate } : null,
+    };
   });
 
   act(ACTION.reminderSnooze, async (args, ctx) => {
     const r = await snoozeReminder(ctx, { subject: pressed(args.body).value });
     if (!r.ok) return { error: r.error.message };
-    return `:zzz: Snoozed until ${ukDate(schoolToday(r.value.until, ctx.school.timezone))}`;
+    return { kind: 'snoozed', until: schoolToday(r.value.until, ctx.school.timezone) };
   });
 
   act(ACTION.reminderWillCancel, async (args, ctx) => {
     const r = await markContractCancelling(ctx, { contractId: pressed(args.body).value });
     if (!r.ok) return { error: r.error.message };
-    return ':x: Will cancel: remember to give notice in writing';
+    return { kind: 'willCancel' };
   });
 
   /** A private answer to the presser, leaving the reminder as it is. */
@@ -219,9 +225,10 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
       if (!done) return;
       deps.kick();
       if (meta) {
+        const outcome: ReminderOutcome = { kind: 'given', to: { name: '', slackUserId } };
         const done = reminderDoneView(
           meta.original,
-          `:arrow_right: Given to <@${slackUserId}> — <@${body.user.id}>`,
+          reminderOutcomeMrkdwn(outcome, { slackUserId: body.user.id }),
         );
         await client.chat.update({
           channel: meta.channel,
@@ -257,7 +264,7 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
       if (meta) {
         const done = reminderDoneView(
           meta.original,
-          `:arrows_counterclockwise: Renewed to ${ukDate(newEndDate)} — <@${body.user.id}>`,
+          reminderOutcomeMrkdwn({ kind: 'renewed', endDate: newEndDate }, { slackUserId: body.user.id }),
         );
         await client.chat.update({
           channel: meta.channel,

@@ -36,7 +36,7 @@ import { replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { clip, escClip } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
-import { reminderDoneView } from '../views/reminder.view';
+import { reminderDoneView, reminderOutcomeMrkdwn } from '../views/reminder.view';
 import { noticeView, usageView } from '../views/replies.view';
 import {
   percentBar,
@@ -279,7 +279,10 @@ export function registerWorkItems(app: App, deps: SlackDeps): void {
       reply: saved(what),
       after: reminder
         ? async () => {
-            const done = reminderDoneView(reminder.original, `:mag: *${reference}* opened — <@${user}>`);
+            const done = reminderDoneView(
+              reminder.original,
+              reminderOutcomeMrkdwn({ kind: 'problemOpened', reference }, { slackUserId: user }),
+            );
             await args.client.chat.update({ channel: reminder.channel, ts: reminder.ts, ...done });
           }
         : undefined,

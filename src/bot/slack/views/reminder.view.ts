@@ -1,6 +1,7 @@
 /** Reminders in the SPOC channel, rendered from the reminder presenter. */
 
 import { presentReminder } from '../../../domain/presenters/reminder';
+import { type ReminderOutcome, reminderOutcomeLine } from '../../../domain/presenters/reminder-outcome';
 import type { Reminder } from '../../../domain/reminders/reminder';
 import { md } from './format';
 import type { SlackMessage } from './incident-card.view';
@@ -19,7 +20,19 @@ export function reminderView(r: Reminder, timezone: string): SlackMessage {
   return { text: mrkdwn(p.text, timezone).replace(/\*/g, '').slice(0, 300), blocks };
 }
 
-/** A reminder once acted on: what was done, by whom; no more buttons. */
+/** What was done to a reminder and by whom (the presser, mentioned), as the line under it. */
+export function reminderOutcomeMrkdwn(
+  done: ReminderOutcome,
+  by: { slackUserId: string },
+  timezone?: string,
+): string {
+  return mrkdwn(reminderOutcomeLine(done, { name: 'someone', slackUserId: by.slackUserId }), timezone);
+}
+
+/**
+ * A reminder once acted on: its text as posted (`original`, the message's own mrkdwn), then the
+ * outcome line (`reminderOutcomeMrkdwn`); no more buttons.
+ */
 export function reminderDoneView(original: string, outcome: string): SlackMessage {
   return {
     text: outcome,
