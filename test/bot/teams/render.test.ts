@@ -1,10 +1,12 @@
 /** The Teams renderer: presentations as Adaptive Cards 1.5, the neutral markup as Teams markdown. */
 import { describe, expect, it } from 'vitest';
 import { CARD_VERSION, renderCard, renderText, teamsDate } from '../../../src/bot/teams/render/adaptive-card';
+import { presentationFor } from '../../../src/domain/presenters/for-viewer';
 import { presentIncidentCard } from '../../../src/domain/presenters/incident-card';
 import { presentNotice } from '../../../src/domain/presenters/notices';
 import { typed } from '../../../src/domain/presenters/presentation';
 import { presentReminder } from '../../../src/domain/presenters/reminder';
+import type { Role } from '../../../src/domain/roles';
 import { incidentDetail } from '../../support/incident-detail';
 
 type Action = { type: string; verb?: string; data?: unknown; title?: string; mode?: string };
@@ -71,6 +73,28 @@ describe('renderCard', () => {
       action: { type: 'Action.Execute', verb: 'refresh', data: { value: 'i-1' } },
       userIds: ['29:a'],
     });
+    // Teams takes at most 60 readers; with none named it refreshes for a small channel's members.
+    const many = Array.from({ length: 61 }, (_, n) => `29:${n}`);
+    const capped = renderCard(presentIncidentCard(incidentDetail()), {
+      refresh: { data: { value: 'i-1' }, userIds: many },
+    });
+    expect(capped.refresh?.userIds).toEqual(many.slice(0, 60));
+    const none = renderCard(presentIncidentCard(incidentDetail()), {
+      refresh: { data: { value: 'i-1' }, userIds: [] },
+    });
+    expect(none.refresh).not.toHaveProperty('userIds');
+  });
+
+  it("renders a reader's own card with only their role's actions, and a teacher's with none", () => {
+    const p = presentIncidentCard(incidentDetail());
+    const verbsFor = (role: Role) =>
+      ((renderCard(presentationFor(p, role)).actions ?? []) as Action[]).map(
+        (a) => a.verb ?? (a.data as { verb?: string }).verb,
+      );
+    expect(renderCard(presentationFor(p, 'teacher'))).not.toHaveProperty('actions');
+    expect(verbsFor('technician')).toContain('incident.claim');
+    expect(verbsFor('technician')).not.toContain('incident.triage');
+    expect(verbsFor('office')).toEqual(p.actions.map((a) => a.id));
   });
 
   it("gives a reminder's buttons their reminder verbs, and a notice its Fixed / Still broken", () => {
