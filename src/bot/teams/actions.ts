@@ -2,10 +2,12 @@
  * Presses on SPOC's cards in Teams, dispatched by verb (the neutral action id).
  *
  * - **Universal Actions** (`Action.Execute`, an `invoke` named `adaptiveCard/action`): the
- *   handlers in `PRESSES` (Claim; `refresh`, Teams asking for a stale card on view; the
+ *   handlers in `PRESSES` (Claim, Resume; `refresh`, Teams asking for a stale card on view; the
  *   reporter's Fixed / Still broken) answer with the card as it now is, or a short message.
  * - **Dialogs** (`Action.Submit` with `msteams.type` `task/fetch`, then `task/submit`): the forms
- *   in `DIALOGS` (`dialogs/`), such as Resolve.
+ *   in `DIALOGS` (`dialogs/`): the incident card's staff forms and the reporter's comment. A card
+ *   posted before a button became a dialog still carries it as an `Action.Execute`: that press is
+ *   answered with the card as it now is and a line asking to press the button again.
  *
  * Roles: the card shows its actions to everyone in the channel; the command checks the presser's
  * role, and a refusal comes back in the domain's own words.
@@ -14,20 +16,23 @@ import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { Ctx } from '../../domain/context';
 import { claimIncident } from '../../domain/incidents/claim-incident';
+import { resumeIncident } from '../../domain/incidents/hold-incident';
 import {
   confirmFixed,
   type ReporterResponseInput,
   type ReporterResponseOutput,
   reportStillBroken,
 } from '../../domain/incidents/reporter-response';
-import { presentReporterAnswer, type ReporterButton } from '../../domain/presenters/notices';
+import { notOnHoldAnyMore, PRESS_AGAIN } from '../../domain/presenters/incident-forms';
+import { commentAction, presentReporterAnswer, type ReporterButton } from '../../domain/presenters/notices';
+import type { ActionId } from '../../domain/presenters/presentation';
 import type { Result } from '../../domain/result';
 import { type TeamsDeps, teamsContext } from './commands/deps';
 import { isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
 import { DIALOGS } from './dialogs/index';
 import { incidentCardAnswer } from './incident-card-answer';
 import { type CardPress, cardAnswer, messageAnswer, type PressData } from './presses';
-import { REFRESH_VERB, renderCard } from './render/adaptive-card';
+import { DIALOG_ACTIONS, REFRESH_VERB, renderCard } from './render/adaptive-card';
 
 /** The reporter's answers to "is it fixed?", by verb. */
 function reporterPress(
@@ -57,6 +62,16 @@ export const PRESSES: Readonly<Record<string, CardPress>> = {
     deps.log.info({ schoolId: ctx.school.id, incidentId }, 'incident claimed');
     return incidentCardAnswer(deps, ctx, incidentId);
   },
+  'incident.resume': async (deps, ctx, { value: incidentId }) => {
+    const result = await resumeIncident(ctx, { incidentId });
+    if (!result.ok) return incidentCardAnswer(deps, ctx, incidentId, result.error.message);
+    // A second press (or a double click): someone already took it off hold.
+    if (!result.value.event)
+      return incidentCardAnswer(deps, ctx, incidentId, notOnHoldAnyMore(result.value.incident));
+    deps.kick?.();
+    deps.log.info({ schoolId: ctx.school.id, incidentId }, 'incident resumed');
+    return incidentCardAnswer(deps, ctx, incidentId);
+  },
   [REFRESH_VERB]: (deps, ctx, { value: incidentId }) => incidentCardAnswer(deps, ctx, incidentId),
   'reporter.fixed': reporterPress('fixed', confirmFixed),
   'reporter.stillBroken': reporterPress('still_broken', reportStillBroken),
@@ -73,11 +88,38 @@ export async function handleCardAction(
   if (!verb || typeof data.value !== 'string')
     return messageAnswer('This card is out of date; nothing was changed.');
   const press = Object.hasOwn(PRESSES, verb) ? PRESSES[verb] : undefined;
+  if (!press && DIALOG_ACTIONS.has(verb as ActionId)) return pressAgain(deps, context, verb, data.value);
   if (!press)
     return messageAnswer('That is not ready in Teams yet: use SPOC in Slack or the command line for now.');
   const who = await teamsContext(deps, context);
   if (!who.ok) return messageAnswer(who.message);
   return press(deps, who.ctx, data as PressData);
+}
+
+/**
+ * A button that opens a dialog now, pressed on a card posted before it did (an `Action.Execute`):
+ * the card as it now is, whose button opens the form, and a line asking to press it again. The
+ * reporter's comment button is on their notice, not the incident card: it comes back on its own.
+ */
+async function pressAgain(
+  deps: TeamsDeps,
+  context: TurnContext,
+  verb: string,
+  value: string,
+): Promise<AdaptiveCardInvokeResponse> {
+  const who = await teamsContext(deps, context);
+  if (!who.ok) return messageAnswer(who.message);
+  if (verb !== 'reporter.comment') return incidentCardAnswer(deps, who.ctx, value, PRESS_AGAIN);
+  return cardAnswer(
+    renderCard(
+      {
+        text: [PRESS_AGAIN],
+        sections: [{ kind: 'text', text: [PRESS_AGAIN] }],
+        actions: [commentAction(value)],
+      },
+      { timezone: who.ctx.school.timezone },
+    ),
+  );
 }
 
 /** `task/fetch`: a card button asking for its dialog, answered with the form or a refusal. */

@@ -148,7 +148,7 @@ describe('card actions in Teams', () => {
 
   it('answers a press not handled in Teams yet with a message', async () => {
     const s = await teamsSchool();
-    const response = await s.press(s.sam.user, 'incident.resolve');
+    const response = await s.press(s.sam.user, 'incident.unheardOf');
     expect(response).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
   });
 });

@@ -33,8 +33,19 @@ describe('renderCard', () => {
       type: 'Action.Submit',
       data: { msteams: { type: 'task/fetch' }, verb: 'incident.resolve', value: i.id },
     });
+    // Every staff form is a dialog too; Claim alone acts at once.
+    const submits = actions.filter((a) => a.type === 'Action.Submit');
+    expect(submits.map((a) => (a.data as { verb?: string }).verb).sort()).toEqual(
+      actions
+        .map((a) => a.verb ?? (a.data as { verb?: string }).verb)
+        .filter((v) => v !== 'incident.claim')
+        .sort(),
+    );
+    for (const a of submits) expect(a.data).toMatchObject({ msteams: { type: 'task/fetch' }, value: i.id });
     // Secondary actions go to the card's overflow.
-    expect(actions.find((a) => a.verb === 'incident.close')?.mode).toBe('secondary');
+    expect(actions.find((a) => (a.data as { verb?: string }).verb === 'incident.close')?.mode).toBe(
+      'secondary',
+    );
     // Every text block wraps; the fields are a FactSet.
     for (const el of card.body.filter((e) => e.type === 'TextBlock')) expect(el.wrap).toBe(true);
     const facts = card.body.find((e) => e.type === 'FactSet') as {
@@ -122,6 +133,14 @@ describe('renderCard', () => {
       'reporter.stillBroken',
     ]);
     expect(notice.body[0]?.text).toContain('> New \\*HDMI\\* cable');
+    // The reporter's comment opens a dialog.
+    const claimed = renderCard(presentNotice('claimed', incidentDetail({ status: 'in_progress' })));
+    expect(claimed.actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.Submit',
+        data: expect.objectContaining({ msteams: { type: 'task/fetch' }, verb: 'reporter.comment' }),
+      }),
+    ]);
   });
 });
 

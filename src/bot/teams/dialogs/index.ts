@@ -1,5 +1,21 @@
 /** Every dialog a card button opens in Teams, by its verb. */
+import { commentDialog } from './comment';
 import type { Dialog } from './dialog';
+import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } from './liaison';
 import { resolveDialog } from './resolve';
+import { closeDialog, holdDialog, noteDialog, triageDialog } from './staff-forms';
 
-export const DIALOGS: ReadonlyMap<string, Dialog> = new Map([resolveDialog].map((d) => [d.verb, d]));
+export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
+  [
+    resolveDialog,
+    triageDialog,
+    forwardDialog,
+    escalateDialog,
+    providerUpdateDialog,
+    handBackDialog,
+    holdDialog,
+    noteDialog,
+    closeDialog,
+    commentDialog,
+  ].map((d) => [d.verb, d]),
+);

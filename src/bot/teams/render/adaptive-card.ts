@@ -34,7 +34,18 @@ export type TeamsVerb = ActionId | typeof REFRESH_VERB;
  * The actions that open a dialog (a task module) rather than act at once: Teams sends their press
  * as a `task/fetch` invoke with the button's data (`verb` and `value`).
  */
-export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(['incident.resolve']);
+export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
+  'incident.triage',
+  'incident.forward',
+  'incident.escalate',
+  'incident.resolve',
+  'incident.note',
+  'incident.hold',
+  'incident.close',
+  'incident.providerUpdate',
+  'incident.handBack',
+  'reporter.comment',
+]);
 
 /** What every Action.Execute (and its Action.Submit fallback) carries back. */
 export interface TeamsActionData {
