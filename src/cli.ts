@@ -130,7 +130,7 @@ async function run(
       s.name,
       s.slackTeamId ?? '-',
       s.teamsTenantId ?? '-',
-      s.slackChannelId ?? '(none)',
+      s.slackChannelId ?? s.teamsChannelId ?? '(none)',
       String(s.people),
       String(s.admins),
     ]);

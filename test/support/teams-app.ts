@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config';
+import type { Clock } from '../../src/domain/clock';
 import { createLogger } from '../../src/log';
 import { type RunningSpoc, startSpoc } from '../../src/server';
 import { createTestDatabase, onPostgres, type TestDatabase } from './db';
@@ -22,7 +23,10 @@ export interface TeamsSpoc {
   destroy(): Promise<void>;
 }
 
-export async function startTeamsSpoc(extraEnv: Record<string, string> = {}): Promise<TeamsSpoc> {
+export async function startTeamsSpoc(
+  extraEnv: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TeamsSpoc> {
   const env: Record<string, string> = {
     TEAMS_APP_ID: APP_ID,
     TEAMS_APP_PASSWORD: APP_PASSWORD,
@@ -48,7 +52,7 @@ export async function startTeamsSpoc(extraEnv: Record<string, string> = {}): Pro
   const log = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
   const running: RunningSpoc[] = [];
   const start = async () => {
-    const spoc = await startSpoc(config, { log, outboxIntervalMs: 50 });
+    const spoc = await startSpoc(config, { log, clock: options.clock, outboxIntervalMs: 50 });
     running.push(spoc);
     return spoc;
   };

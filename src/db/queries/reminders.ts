@@ -1,5 +1,5 @@
 /** What the reminder pass reads and records, for one school inside its transaction. */
-import { and, eq, gt, inArray, isNotNull, ne, notInArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, ne, notInArray, or } from 'drizzle-orm';
 import { repeatWindowStart } from '../../domain/registers/compliance';
 import type { ReminderSnapshot } from '../../domain/reminders/rules';
 import type { Db } from '../client';
@@ -23,9 +23,15 @@ export type SchoolForReminders = typeof schools.$inferSelect & {
   holidays: Array<{ start: string; end: string; name: string }>;
 };
 
-/** Schools with a SPOC channel (nothing is posted for one without), with their holidays. */
+/**
+ * Schools with a SPOC channel, in Slack or in Teams (nothing is posted for one without), with
+ * their holidays.
+ */
 export async function schoolsForReminders(db: Db): Promise<SchoolForReminders[]> {
-  const rows = await db.select().from(schools).where(isNotNull(schools.slackChannelId));
+  const rows = await db
+    .select()
+    .from(schools)
+    .where(or(isNotNull(schools.slackChannelId), isNotNull(schools.teamsChannelId)));
   if (rows.length === 0) return [];
   const holidays = await db
     .select()
