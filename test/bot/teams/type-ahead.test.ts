@@ -3,12 +3,13 @@
  * activities: a school with up to 100 locations gets a plain list; past 100 the list is an
  * `Input.ChoiceSet` with a `Data.Query`, and Teams' `application/search` invokes are answered
  * with this school's matches only, a page at a time. A fault reported with a location found that
- * way lands with it. Every connector call is pinned.
+ * way lands with it. A school with more than 100 devices gets a device type-ahead fed with the
+ * place chosen on the card, instead of the "Show devices" button. Every connector call is pinned.
  */
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { incidents, locations, schools } from '../../../src/db/schema';
+import { assets, incidents, locations, schools } from '../../../src/db/schema';
 import { systemClock } from '../../../src/domain/clock';
 import { identifyTeamsUser } from '../../../src/domain/schools/identify';
 import {
@@ -120,6 +121,7 @@ async function addLocations(schoolId: string, names: string[]) {
     );
 }
 let schoolId = '';
+let otherSchoolId = '';
 
 describe('a school with up to 100 locations', () => {
   it('gets the plain list, with no type-ahead', async () => {
@@ -127,7 +129,8 @@ describe('a school with up to 100 locations', () => {
     const [school] = await db().select().from(schools).where(eq(schools.teamsTeamId, TEAM_ID));
     schoolId = school?.id ?? '';
     expect(schoolId).not.toBe('');
-    const where = whereOf(await openForm('102'));
+    const card = await openForm('102');
+    const where = whereOf(card);
     expect(where.type).toBe('Input.ChoiceSet');
     expect(where['choices.data']).toBeUndefined();
     expect(where.style).toBeUndefined();
@@ -140,6 +143,10 @@ describe('a school with up to 100 locations', () => {
       'Server room',
       'Staff room',
     ]);
+    expect(where).not.toHaveProperty('valueChangedAction');
+    expect(card.body.find((b) => b.id === 'assetId')).toBeUndefined();
+    const devices = card.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.devices');
+    expect(devices).toMatchObject({ title: 'Show devices at this place', associatedInputs: 'auto' });
   });
 });
 
@@ -158,6 +165,7 @@ describe('a school with 150 locations', () => {
       userName: 'Other Person',
     });
     if (!other.ok) throw new Error(other.error.message);
+    otherSchoolId = other.value.school.id;
     await addLocations(other.value.school.id, ['Science lab 1', 'Science block', 'Science lab 99']);
   });
 
@@ -267,5 +275,96 @@ describe('a school with 150 locations', () => {
     });
     const answer = await search(searchInvoke(channelMessage('', 'f:search-1'), 'science lab 1'));
     expect(titles(answer)).toEqual(['Science lab 1', 'Science lab 10']);
+  });
+});
+
+describe('a school with more than 100 devices', () => {
+  let labId = '';
+  let otherLabId = '';
+  const lab = (n: number) => `SL7-${String(n).padStart(3, '0')}`;
+
+  beforeAll(async () => {
+    const ours = await db().select().from(locations).where(eq(locations.schoolId, schoolId));
+    const theirs = await db().select().from(locations).where(eq(locations.schoolId, otherSchoolId));
+    labId = ours.find((l) => l.name === 'Science lab 7')?.id ?? '';
+    otherLabId = theirs.find((l) => l.name === 'Science lab 1')?.id ?? '';
+    const classroomId = ours.find((l) => l.name === 'Classroom 001')?.id ?? '';
+    const now = new Date(T_ADDED);
+    const device = (school: string, at: string, tag: string, make: string, model: string) => ({
+      schoolId: school,
+      locationId: at,
+      tag,
+      tagKey: tag.toLowerCase(),
+      type: 'projector' as const,
+      make,
+      model,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await db()
+      .insert(assets)
+      .values([
+        // 30 in Science lab 7 (one an Epson), 71 in Classroom 001: 101 in all.
+        ...Array.from({ length: 30 }, (_, i) =>
+          device(schoolId, labId, lab(i + 1), i === 11 ? 'Epson' : 'BenQ', 'MX550'),
+        ),
+        ...Array.from({ length: 71 }, (_, i) =>
+          device(schoolId, classroomId, `C1-${String(i + 1).padStart(3, '0')}`, 'BenQ', 'MX550'),
+        ),
+        device(otherSchoolId, otherLabId, 'VH-001', 'Epson', 'EB-X51'),
+      ]);
+  });
+
+  const deviceSearch = (text: string, data: Record<string, unknown>, options = { skip: 0, top: 15 }) => {
+    const activity = searchInvoke(personalMessage('', `d-${Math.random()}`), text, options, 'spoc.devices');
+    return search({ ...activity, value: { ...(activity.value as object), data } });
+  };
+
+  it('gets a device type-ahead fed with the chosen place, and no "Show devices" button', async () => {
+    const card = await openForm('401');
+    expect(whereOf(card)).toMatchObject({
+      valueChangedAction: { type: 'Action.ResetInputs', targetInputIds: ['assetId'] },
+    });
+    expect(card.body.find((b) => b.id === 'assetId')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      style: 'filtered',
+      choices: [],
+      'choices.data': { type: 'Data.Query', dataset: 'spoc.devices', associatedInputs: 'auto' },
+    });
+    expect(card.actions?.map((a) => (a.data as { verb?: string }).verb)).toEqual(['fault.submit']);
+  });
+
+  it('lists the devices at the chosen place only, by text, a page at a time', async () => {
+    const inputs = { summary: 'Board is blank', locationId: labId };
+    const label = (n: number) => `${lab(n)} · Projector · ${n === 12 ? 'Epson' : 'BenQ'} MX550`;
+    const labels = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, k) => label(from + k));
+    expect(titles(await deviceSearch('', inputs))).toEqual(labels(1, 15));
+    expect(titles(await deviceSearch('', inputs, { skip: 15, top: 15 }))).toEqual(labels(16, 30));
+    expect(titles(await deviceSearch('benq', inputs, { skip: 25, top: 15 }))).toEqual(labels(27, 30));
+    expect(titles(await deviceSearch('epson', inputs))).toEqual([`${lab(12)} · Projector · Epson MX550`]);
+    // No place chosen yet, or another school's place: nothing.
+    expect(titles(await deviceSearch('epson', { summary: 'x' }))).toEqual([]);
+    expect(titles(await deviceSearch('epson', { locationId: otherLabId }))).toEqual([]);
+  });
+
+  it('a fault reported with a device found by search lands with it; a refused one keeps it shown', async () => {
+    const [epson] = (await deviceSearch('epson', { locationId: labId })).value.results;
+    const epsonId = epson?.value ?? '';
+    const formId = formIdOf(await openForm('402'));
+
+    calls.splice(0);
+    const chosen = { verb: 'fault.submit', formId, locationId: labId, assetId: epsonId, urgency: 'today' };
+    await post(cardSubmit(chosen, '1:form-2', '403'));
+    const refused = cardOf(calls.find((c) => c.method === 'PUT'));
+    expect(refused.body.find((b) => b.id === 'assetId')).toMatchObject({
+      value: epsonId,
+      choices: [{ title: `${lab(12)} · Projector · Epson MX550`, value: epsonId }],
+    });
+
+    calls.splice(0);
+    await post(cardSubmit({ ...chosen, summary: 'Projector flickers' }, '1:form-2', '404'));
+    const [incident] = await db().select().from(incidents).where(eq(incidents.summary, 'Projector flickers'));
+    expect(incident).toMatchObject({ schoolId, locationId: labId, assetId: epsonId });
   });
 });

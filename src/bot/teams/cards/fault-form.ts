@@ -7,6 +7,7 @@
  */
 import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
 
 /** What `Action.Submit` sends back: the form's inputs by id, and which form and verb. */
 export const FAULT_FIELDS = ['summary', 'description', 'locationId', 'assetId', 'impact', 'urgency'] as const;
@@ -24,12 +25,32 @@ export const TYPE_AHEAD_FIRST = 15;
 /** The dataset the location type-ahead asks the bot for (`application/search`). */
 export const LOCATIONS_DATASET = 'spoc.locations';
 
+/** The dataset the device type-ahead asks for, with the card's inputs (the chosen place). */
+export const DEVICES_DATASET = 'spoc.devices';
+
+/** How a device reads in the form: tag, type, make and model (as in Slack's form). */
+export function deviceLabel(a: {
+  tag: string;
+  type: keyof typeof ASSET_TYPE_LABELS;
+  make: string;
+  model: string;
+}): string {
+  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 export interface FaultFormInput {
   /** This form's id: a repeat of its submission is recorded once. */
   formId: string;
   locations: ReadonlyArray<{ id: string; name: string }>;
-  /** Devices at the chosen location, once asked for. */
+  /** Devices at the chosen location, once asked for (with `deviceSearch`, the chosen one). */
   assets?: ReadonlyArray<{ id: string; label: string }>;
+  /**
+   * The school has more devices than a list holds: the device choice is a type-ahead that
+   * Teams fills with the devices at the chosen place, rather than a button that asks for them.
+   */
+  deviceSearch?: boolean;
   values?: FaultValues;
   /** The server's messages by field (the domain's `fields`). */
   errors?: Partial<Record<string, string>>;
@@ -56,9 +77,19 @@ function errorBlock(text: string | undefined): Record<string, unknown>[] {
 function locationInput(
   locations: ReadonlyArray<{ id: string; name: string }>,
   chosenId: string | undefined,
+  deviceSearch: boolean,
 ): Record<string, unknown> {
   const choice = (l: { id: string; name: string }) => ({ title: l.name, value: l.id });
-  const common = { type: 'Input.ChoiceSet', id: 'locationId', label: 'Where?', value: chosenId ?? '' };
+  const common = {
+    type: 'Input.ChoiceSet',
+    id: 'locationId',
+    label: 'Where?',
+    value: chosenId ?? '',
+    // Another place: the device chosen at the last one is cleared.
+    ...(deviceSearch
+      ? { valueChangedAction: { type: 'Action.ResetInputs', targetInputIds: ['assetId'] } }
+      : {}),
+  };
   if (locations.length <= CHOICES_MAX) {
     return { ...common, placeholder: 'Choose where', choices: locations.map(choice) };
   }
@@ -78,6 +109,7 @@ function locationInput(
 export function faultFormCard(input: FaultFormInput): AdaptiveCard {
   const v = input.values ?? {};
   const e = input.errors ?? {};
+  const deviceSearch = Boolean(input.deviceSearch) && input.locations.length > 0;
   const body: Record<string, unknown>[] = [
     { type: 'TextBlock', text: 'Report an ICT fault', weight: 'Bolder', size: 'Medium', wrap: true },
   ];
@@ -106,7 +138,7 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     ...errorBlock(e.description),
   );
   if (input.locations.length > 0) {
-    body.push(locationInput(input.locations, v.locationId));
+    body.push(locationInput(input.locations, v.locationId, deviceSearch));
     body.push({
       type: 'TextBlock',
       text: 'Not in the list? Leave it blank and say where in the details.',
@@ -117,7 +149,19 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     });
     body.push(...errorBlock(e.locationId));
   }
-  if (input.assets && input.assets.length > 0) {
+  if (deviceSearch) {
+    // Teams sends the card's inputs with each search (`associatedInputs`), the place among them.
+    body.push({
+      type: 'Input.ChoiceSet',
+      id: 'assetId',
+      label: 'Which device?',
+      placeholder: 'Choose where first, then type the asset tag, make or model',
+      style: 'filtered',
+      choices: (input.assets ?? []).slice(0, CHOICES_MAX).map((a) => ({ title: a.label, value: a.id })),
+      'choices.data': { type: 'Data.Query', dataset: DEVICES_DATASET, associatedInputs: 'auto' },
+      value: v.assetId ?? '',
+    });
+  } else if (input.assets && input.assets.length > 0) {
     body.push({
       type: 'Input.ChoiceSet',
       id: 'assetId',
@@ -158,7 +202,7 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
       data: { verb: FAULT_VERB.submit, formId: input.formId },
     },
   ];
-  if (input.locations.length > 0) {
+  if (input.locations.length > 0 && !deviceSearch) {
     // Slack refreshes the form when a location is chosen; a card cannot, so it is asked for.
     actions.push({
       type: 'Action.Submit',

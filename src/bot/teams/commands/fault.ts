@@ -2,7 +2,9 @@
  * Reporting a fault in the bot's personal chat: `fault …` (or `report …`) answers with the form
  * card; its Report button (`Action.Submit`, verb `fault.submit`) runs `reportFault` and replaces
  * the card with the reference. The server's refusals replace it with the same form, the message
- * under the field and everything typed kept.
+ * under the field and everything typed kept. Its "Show devices at this place" button
+ * (`fault.devices`) lists the devices at the chosen place, as Slack refreshes its form; a school
+ * with more than 100 devices gets a device type-ahead instead (`../search.ts`).
  *
  * Each form carries its own id (made when the card is sent). Its submission is recorded once
  * under that id (`submitOnce`, kind `teams.fault`, in the same transaction as the incident): Teams
@@ -15,13 +17,15 @@ import type { Ctx } from '../../../domain/context';
 import { submitOnce } from '../../../domain/form-submissions';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
+import { hasMoreDevicesThan } from '../../../domain/locations/devices';
 import { listLocations } from '../../../domain/locations/list-locations';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
-import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
 import type { DomainError } from '../../../domain/result';
 import {
   type AdaptiveCard,
+  CHOICES_MAX,
   cardAttachment,
+  deviceLabel,
   FAULT_VERB,
   type FaultValues,
   faultFormCard,
@@ -56,14 +60,10 @@ function isPersonal(context: TurnContext): boolean {
   return context.activity.conversation?.conversationType === 'personal';
 }
 
-/** How a device reads in the form: tag, type, make and model (as in Slack's form). */
-function assetLabel(a: { tag: string; type: keyof typeof ASSET_TYPE_LABELS; make: string; model: string }) {
-  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-/** The form for a school, with the devices at the chosen place when there is one. */
+/**
+ * The form for a school, with the devices at the chosen place when there is one. A school with
+ * more devices than a list holds gets the device type-ahead (only the chosen one on the card).
+ */
 export async function faultForm(
   ctx: Ctx,
   formId: string,
@@ -71,14 +71,25 @@ export async function faultForm(
   extra: { errors?: DomainError['fields']; notice?: string; withAssets?: boolean } = {},
 ): Promise<AdaptiveCard> {
   const locations = await listLocations(ctx);
-  const assets =
+  const deviceSearch = locations.length > 0 && (await hasMoreDevicesThan(ctx, CHOICES_MAX));
+  const atPlace =
     values.locationId && (extra.withAssets || values.assetId)
       ? (await assetsForFaultForm(ctx, { locationId: values.locationId })).map((a) => ({
           id: a.id,
-          label: assetLabel(a),
+          label: deviceLabel(a),
         }))
       : undefined;
-  return faultFormCard({ formId, locations, assets, values, errors: extra.errors, notice: extra.notice });
+  const assets =
+    deviceSearch && !extra.withAssets ? atPlace?.filter((a) => a.id === values.assetId) : atPlace;
+  return faultFormCard({
+    formId,
+    locations,
+    assets,
+    deviceSearch,
+    values,
+    errors: extra.errors,
+    notice: extra.notice,
+  });
 }
 
 /** Replaces the card the button was pressed on (or, with none to replace, sends it). */

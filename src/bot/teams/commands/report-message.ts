@@ -3,6 +3,8 @@
  * opens the fault form as a dialog, pre-filled with the message's text; its submit
  * (`composeExtension/submitAction`) reports the fault once per form id, as the personal chat's
  * form does, and answers with the reference (or the form again, with the errors under the fields).
+ * The dialog is the same card as the personal chat's, so a big school's location and device
+ * type-aheads work in it too (Teams sends their searches to the bot from the channel).
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
