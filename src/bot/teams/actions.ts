@@ -32,6 +32,7 @@ import { isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs
 import { DIALOGS } from './dialogs/index';
 import { incidentCardAnswer } from './incident-card-answer';
 import { type CardPress, cardAnswer, messageAnswer, type PressData } from './presses';
+import { reminderPresses, withReminderClaim } from './reminder-actions';
 import { DIALOG_ACTIONS, REFRESH_VERB, renderCard } from './render/adaptive-card';
 
 /** The reporter's answers to "is it fixed?", by verb. */
@@ -55,13 +56,13 @@ function reporterPress(
 
 /** Every Universal Action answered in Teams, by verb. */
 export const PRESSES: Readonly<Record<string, CardPress>> = {
-  'incident.claim': async (deps, ctx, { value: incidentId }) => {
+  'incident.claim': withReminderClaim(async (deps, ctx, { value: incidentId }) => {
     const result = await claimIncident(ctx, { incidentId });
     if (!result.ok) return incidentCardAnswer(deps, ctx, incidentId, result.error.message);
     deps.kick?.();
     deps.log.info({ schoolId: ctx.school.id, incidentId }, 'incident claimed');
     return incidentCardAnswer(deps, ctx, incidentId);
-  },
+  }),
   'incident.resume': async (deps, ctx, { value: incidentId }) => {
     const result = await resumeIncident(ctx, { incidentId });
     if (!result.ok) return incidentCardAnswer(deps, ctx, incidentId, result.error.message);
@@ -75,6 +76,7 @@ export const PRESSES: Readonly<Record<string, CardPress>> = {
   [REFRESH_VERB]: (deps, ctx, { value: incidentId }) => incidentCardAnswer(deps, ctx, incidentId),
   'reporter.fixed': reporterPress('fixed', confirmFixed),
   'reporter.stillBroken': reporterPress('still_broken', reportStillBroken),
+  ...reminderPresses,
 };
 
 /** Answers an `adaptiveCard/action` invoke through the press its verb names. */

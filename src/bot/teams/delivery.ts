@@ -35,6 +35,7 @@ import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
 import type { TeamsSender } from './proactive';
+import { withReminderIds } from './reminder-actions';
 import { cardMessage, escapeMarkdown, renderText } from './render/adaptive-card';
 
 type Reference = Partial<ConversationReference>;
@@ -172,9 +173,11 @@ export function createTeamsDeliverer(deps: {
   async function remind(row: OutboxRow, school: SchoolRow, reminder: Reminder) {
     const { channelId, reference } = await spocChannel(school);
     warnIfInDoubt(row);
-    const message = cardMessage(presentReminder(modelOf(reminderModel(reminder))), {
-      timezone: school.timezone,
-    });
+    // Its buttons carry this message's id: a press shows the reminder again from this row.
+    const message = withReminderIds(
+      cardMessage(presentReminder(modelOf(reminderModel(reminder))), { timezone: school.timezone }),
+      row.id,
+    );
     await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
       tenantId: school.teamsTenantId ?? undefined,
     });

@@ -2,6 +2,7 @@
 import { commentDialog } from './comment';
 import type { Dialog } from './dialog';
 import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } from './liaison';
+import { renewedDialog } from './renewed';
 import { resolveDialog } from './resolve';
 import { closeDialog, holdDialog, noteDialog, triageDialog } from './staff-forms';
 
@@ -17,5 +18,6 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     noteDialog,
     closeDialog,
     commentDialog,
+    renewedDialog,
   ].map((d) => [d.verb, d]),
 );

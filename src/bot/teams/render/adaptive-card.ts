@@ -45,6 +45,7 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   'incident.providerUpdate',
   'incident.handBack',
   'reporter.comment',
+  'reminder.renewed',
 ]);
 
 /** What every Action.Execute (and its Action.Submit fallback) carries back. */

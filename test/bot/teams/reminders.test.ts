@@ -1,0 +1,603 @@
+/**
+ * Reminder buttons in Teams, through `POST /api/messages` with signed activities and every
+ * connector call pinned. Real reminders are made as the worker makes them (the reminder pass, run
+ * as of a frozen school-time moment) and delivered by the outbox into the school's SPOC channel;
+ * each button is then pressed: the record changes, the answer is the reminder as it was, without
+ * buttons, with the outcome line naming the presser (Slack's words); a teacher is refused in the
+ * domain's words; a second press changes nothing and says so; a press naming another school's
+ * reminder or record changes nothing and says only that the card is out of date.
+ */
+import { and, eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderText } from '../../../src/bot/teams/render/adaptive-card';
+import { ensureTeamsPerson, setPersonRole } from '../../../src/db/queries/people';
+import { ensureTeamsSchool } from '../../../src/db/queries/schools';
+import {
+  contracts,
+  escalations,
+  incidents,
+  locations,
+  outbox,
+  payments,
+  reminderSnoozes,
+  schools,
+  workItemIncidents,
+  workItems,
+} from '../../../src/db/schema';
+import { fixedClock } from '../../../src/domain/clock';
+import type { Ctx } from '../../../src/domain/context';
+import { escalateIncident } from '../../../src/domain/incidents/escalate-incident';
+import { reportFault } from '../../../src/domain/incidents/report-fault';
+import { triageIncident } from '../../../src/domain/incidents/triage-incident';
+import { REMINDER_ALREADY_DONE, reminderOutcomeLine } from '../../../src/domain/presenters/reminder-outcome';
+import { schedulePayment } from '../../../src/domain/registers/payments';
+import { addContract, addProvider } from '../../../src/domain/registers/providers';
+import type { Reminder } from '../../../src/domain/reminders/reminder';
+import { FORBIDDEN, type Role } from '../../../src/domain/roles';
+import { isSchoolTime, makeCalendar, schoolToday } from '../../../src/domain/school-time';
+import { actorOf } from '../../../src/domain/schools/identify';
+import { setupSchool } from '../../../src/domain/schools/setup-school';
+import { silentLogger } from '../../../src/log';
+import { runReminderPass } from '../../../src/worker/reminder-pass';
+import {
+  APP_ID,
+  COLLEAGUE,
+  cardAction,
+  channelMessage,
+  SERVICE_URL,
+  TEACHER,
+  TEAM_ID,
+  TENANT_ID,
+  taskInvoke,
+} from '../../support/teams-activities';
+import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
+import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+import { until } from '../../support/wait';
+
+const key = makeSigningKey('spoc-reminders-key');
+const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
+let t: TeamsSpoc;
+let calls: ConnectorCall[] = [];
+const db = () => t.spoc.database.db;
+
+/** The office member who deals with reminders (Adele Vance, the colleague of the test activities). */
+const OFFICE = COLLEAGUE;
+/** The school's admin (Megan Bowen, who said `spoc setup`). */
+const ADMIN = TEACHER;
+const A_TEACHER = {
+  id: '29:teacher-lee',
+  name: 'Lee Gu',
+  aadObjectId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
+};
+const TECH = { id: '29:tech-sam', name: 'Sam Tech', aadObjectId: '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9' };
+
+/**
+ * The frozen moments: Monday 09:00 UTC at least two weeks before the real clock (the pass never
+ * records a time later than it), and the pass on the Tuesday at 10:00, both in school time.
+ */
+function frozenMoments(): { monday: Date; tuesday: Date } {
+  const calendar = makeCalendar({
+    timezone: 'Europe/London',
+    dayStart: '08:00',
+    dayEnd: '16:00',
+    holidays: [],
+  });
+  const day = new Date(Date.now() - 14 * 86_400_000);
+  day.setUTCHours(9, 0, 0, 0);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  for (;;) {
+    const tuesday = new Date(day.getTime() + 25 * 3_600_000);
+    if (isSchoolTime(calendar, day) && isSchoolTime(calendar, tuesday)) return { monday: day, tuesday };
+    day.setUTCDate(day.getUTCDate() - 7);
+  }
+}
+const { monday: MONDAY, tuesday: PASS_AT } = frozenMoments();
+const isoDay = (at: Date, days = 0) => new Date(at.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+const hoursBefore = (at: Date, h: number) => new Date(at.getTime() - h * 3_600_000);
+
+let schoolId = '';
+let otherSchoolId = '';
+const ids = {
+  payment: '',
+  broadband: '',
+  contract: '',
+  slaIncident: '',
+  escalatedIncident: '',
+  otherPayment: '',
+};
+/** The reminders the pass posted, with their outbox ids. */
+const posted: Array<{ outboxId: number; reminder: Reminder }> = [];
+/** A reminder of `kind` (about `subject`'s record, when given). */
+function entry(kind: string | RegExp, about?: string) {
+  const found = posted.find(
+    (p) =>
+      (typeof kind === 'string' ? p.reminder.kind === kind : kind.test(p.reminder.kind)) &&
+      (!about || JSON.stringify(p.reminder).includes(about)),
+  );
+  if (!found) throw new Error(`no ${kind} reminder`);
+  return found;
+}
+let otherOutboxId = 0;
+
+async function personCtx(who: { aadObjectId: string; name: string }, role: Role, at: Date): Promise<Ctx> {
+  const person = await ensureTeamsPerson(db(), schoolId, who.aadObjectId, who.name, at);
+  if (person.role !== role) await setPersonRole(db(), schoolId, person.id, role, at);
+  return { db: db(), clock: fixedClock(at), actor: actorOf({ ...person, role }) };
+}
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>> };
+type Answer = { statusCode: number; type: string; value: unknown };
+const cardText = (card: Card) => card.body.map((b) => String(b.text ?? '')).join('\n');
+
+async function post(activity: Record<string, unknown>): Promise<string> {
+  const res = await postActivity(t.spoc.url, activity, token());
+  expect(res.status).toBe(200);
+  return res.text;
+}
+let n = 0;
+/** A press on a reminder's Action.Execute, answered with a card or a message. */
+async function press(verb: string, data: Record<string, unknown>, from = OFFICE): Promise<Answer> {
+  n += 1;
+  return JSON.parse(await post(cardAction(verb, data, `f:press-${n}`, from))) as Answer;
+}
+const isMessage = (a: Answer, text: string) =>
+  expect(a).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
+function doneCard(a: Answer): Card {
+  expect(a).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+  const card = a.value as Card;
+  expect(card.actions).toBeUndefined();
+  return card;
+}
+/** The button with `verb` on the posted card of a reminder of `kind`. */
+function button(kind: string | RegExp, verb: string, about?: string): Record<string, unknown> {
+  const { outboxId } = entry(kind, about);
+  const call = calls.find(
+    (c) => c.method === 'CREATE' && JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`),
+  );
+  if (!call) throw new Error(`the reminder ${outboxId} was not posted`);
+  const card = (call.body.activity as { attachments: Array<{ content: Card }> }).attachments[0]!.content;
+  const action = card.actions?.find((a) => (a.verb ?? (a.data as { verb?: string }).verb) === verb);
+  if (!action) throw new Error(`no ${verb} on the ${kind} reminder`);
+  return action;
+}
+const dataOf = (action: Record<string, unknown>) => action.data as Record<string, unknown>;
+/** The outcome line as Teams shows it, naming the presser. */
+const line = (outcome: Parameters<typeof reminderOutcomeLine>[0], by = OFFICE.name) =>
+  renderText(reminderOutcomeLine(outcome, { name: by, slackUserId: null }), 'Europe/London');
+
+beforeAll(async () => {
+  pinBotFrameworkKeys([key]);
+  pinBotToken();
+  calls = pinRecordingConnector().calls;
+  t = await startTeamsSpoc();
+  // The school's team, its SPOC channel and its admin, as Teams says them.
+  await post(channelMessage('spoc setup', '101'));
+  const [school] = await db().select().from(schools).where(eq(schools.teamsTeamId, TEAM_ID));
+  schoolId = school!.id;
+  const admin = await personCtx(ADMIN, 'admin', MONDAY);
+  const office = await personCtx(OFFICE, 'office', MONDAY);
+  await personCtx(TECH, 'technician', MONDAY);
+  const teacher = await personCtx(A_TEACHER, 'teacher', hoursBefore(MONDAY, 24 * 7));
+  expect(admin.actor.role).toBe('admin');
+
+  // A monthly payment due in four days.
+  ids.payment = must(
+    await schedulePayment(office, {
+      payee: 'Oakwood ICT',
+      providerId: null,
+      amountPence: 123450,
+      dueDate: isoDay(PASS_AT, 4),
+      recurrence: 'monthly',
+      reference: 'INV-9',
+      notes: '',
+    }),
+  ).id;
+  // A one-off broadband bill due in two days.
+  ids.broadband = must(
+    await schedulePayment(office, {
+      payee: 'Fibre Co',
+      providerId: null,
+      amountPence: 4500,
+      dueDate: isoDay(PASS_AT, 2),
+      recurrence: 'none',
+      reference: '',
+      notes: '',
+    }),
+  ).id;
+  // A contract whose notice deadline is 20 days off.
+  const oakwood = must(
+    await addProvider(office, {
+      name: 'Oakwood ICT',
+      level: 'second',
+      contactName: '',
+      email: 'help@oakwood.example',
+      phone: '',
+      chatChannel: '',
+      notes: '',
+    }),
+  );
+  ids.contract = must(
+    await addContract(office, {
+      providerId: oakwood.id,
+      title: 'Support SLA',
+      service: '',
+      startDate: isoDay(PASS_AT, -300),
+      endDate: isoDay(PASS_AT, 50),
+      noticeDays: 30,
+      autoRenews: true,
+      valuePence: null,
+      responseTargetHours: 8,
+      notes: '',
+    }),
+  ).id;
+  // An incident escalated on Monday 09:00, 8 school hours to answer: overdue by Tuesday 10:00.
+  const county = must(
+    await addProvider(office, {
+      name: 'County ICT',
+      level: 'second',
+      contactName: 'Jo Helpdesk',
+      email: 'help@county.example',
+      phone: '',
+      chatChannel: '',
+      notes: '',
+    }),
+  );
+  must(
+    await addContract(office, {
+      providerId: county.id,
+      title: 'ICT support',
+      service: '',
+      startDate: isoDay(PASS_AT, -100),
+      endDate: isoDay(PASS_AT, 400),
+      noticeDays: 30,
+      autoRenews: false,
+      valuePence: null,
+      responseTargetHours: 8,
+      notes: '',
+    }),
+  );
+  const projector = must(
+    await reportFault(
+      { ...teacher, clock: fixedClock(hoursBefore(MONDAY, 1)) },
+      { summary: 'Hall projector lamp', urgency: 'this_week', impact: 'person' },
+    ),
+  ).incident;
+  ids.escalatedIncident = projector.id;
+  must(
+    await triageIncident(office, {
+      incidentId: projector.id,
+      impact: 'person',
+      urgency: 'this_week',
+      category: 'av',
+    }),
+  );
+  must(
+    await escalateIncident(office, {
+      incidentId: projector.id,
+      providerId: county.id,
+      providerRef: 'CAS-77',
+      note: 'Lamp replaced, still blank',
+    }),
+  );
+  // Three faults in one room within the month: a problem is suggested.
+  const [room] = await db()
+    .select()
+    .from(locations)
+    .where(eq(locations.schoolId, schoolId))
+    .orderBy(locations.name)
+    .limit(1);
+  for (const [h, what] of [
+    [50, 'Board flickers'],
+    [30, 'Board flickers again'],
+    [3, 'Board dead'],
+  ] as const) {
+    must(
+      await reportFault(
+        { ...teacher, clock: fixedClock(hoursBefore(PASS_AT, h)) },
+        { summary: what, urgency: 'this_week', impact: 'person', locationId: room!.id },
+      ),
+    );
+  }
+  // The whole school's Wi-Fi down for an hour: its first response is due or overdue.
+  ids.slaIncident = must(
+    await reportFault(
+      { ...teacher, clock: fixedClock(hoursBefore(PASS_AT, 1)) },
+      { summary: 'Whole school Wi-Fi down', urgency: 'lesson_stopped', impact: 'whole_school' },
+    ),
+  ).incident.id;
+
+  // Another school (another team of the tenant) with its own payment and reminder.
+  const other = await ensureTeamsSchool(
+    db(),
+    TENANT_ID,
+    '19:other-team@thread.tacv2',
+    'Other School',
+    MONDAY,
+  );
+  otherSchoolId = other.id;
+  const otherAdmin = await ensureTeamsPerson(
+    db(),
+    other.id,
+    'aa11bb22-cc33-4d44-8e55-ff6677889900',
+    'Pat Other',
+    MONDAY,
+  );
+  await setPersonRole(db(), other.id, otherAdmin.id, 'admin', MONDAY);
+  const otherCtx = {
+    db: db(),
+    clock: fixedClock(MONDAY),
+    actor: actorOf({ ...otherAdmin, role: 'admin' as const }),
+  };
+  must(await setupSchool(otherCtx, { teamsChannelId: '19:other-spoc@thread.tacv2' }));
+  ids.otherPayment = must(
+    await schedulePayment(otherCtx, {
+      payee: 'Elsewhere Ltd',
+      providerId: null,
+      amountPence: 9900,
+      dueDate: isoDay(PASS_AT, 3),
+      recurrence: 'none',
+      reference: '',
+      notes: '',
+    }),
+  ).id;
+
+  // The worker's pass, as of Tuesday 10:00, recorded now; the outbox posts it into the SPOC channel.
+  await runReminderPass({ db: db(), log: silentLogger, now: PASS_AT, recordedAt: new Date() });
+  const rows = await db().select().from(outbox).where(eq(outbox.schoolId, schoolId));
+  for (const row of rows) {
+    const m = row.message as { type: string; reminder?: Reminder };
+    if (m.type === 'reminder' && m.reminder) posted.push({ outboxId: row.id, reminder: m.reminder });
+  }
+  const [otherRow] = (await db().select().from(outbox).where(eq(outbox.schoolId, otherSchoolId))).filter(
+    (r) => (r.message as { reminder?: { kind: string } }).reminder?.kind === 'payment.due_soon',
+  );
+  otherOutboxId = otherRow!.id;
+  for (const { outboxId, reminder } of posted.filter((p) => p.reminder.kind !== 'digest'))
+    await until(
+      () => calls.find((c) => JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`)),
+      `${reminder.kind} reminder posted`,
+      10_000,
+    );
+}, 60_000);
+afterAll(async () => {
+  await t?.destroy();
+  nock.cleanAll();
+});
+
+describe('reminder buttons in Teams', () => {
+  it('posts each reminder with its outbox id on every button', () => {
+    expect(posted.map((p) => p.reminder.kind)).toEqual(
+      expect.arrayContaining([
+        'payment.due_soon',
+        'contract.notice',
+        'escalation.chase',
+        'problem.suggested',
+        expect.stringMatching(/^incident\.sla_(warning|breach)$/),
+      ]),
+    );
+    const paid = button('payment.due_soon', 'reminder.paid', ids.payment);
+    expect(paid).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'reminder.paid',
+      data: { value: ids.payment, outbox: String(entry('payment.due_soon', ids.payment).outboxId) },
+    });
+    // Renewed opens a dialog: an Action.Submit asking for task/fetch, its value the reminder's id.
+    const renewed = button('contract.notice', 'reminder.renewed');
+    const id = String(entry('contract.notice').outboxId);
+    expect(renewed).toMatchObject({
+      type: 'Action.Submit',
+      data: { msteams: { type: 'task/fetch' }, verb: 'reminder.renewed', value: id, outbox: id },
+    });
+  });
+
+  it('Mark paid: a teacher is refused; the office pays it once, and the card shows the reminder and who paid it', async () => {
+    const data = dataOf(button('payment.due_soon', 'reminder.paid', ids.payment));
+    isMessage(await press('reminder.paid', data, A_TEACHER), FORBIDDEN['register.manage']);
+    const [before] = await db().select().from(payments).where(eq(payments.id, ids.payment));
+    expect(before?.status).not.toBe('paid');
+
+    const card = doneCard(await press('reminder.paid', data));
+    const today = schoolToday(new Date(), 'Europe/London');
+    const [paid] = await db().select().from(payments).where(eq(payments.id, ids.payment));
+    expect(paid).toMatchObject({ status: 'paid', paidDate: today });
+    const next = (await db().select().from(payments).where(eq(payments.schoolId, schoolId))).find(
+      (p) => p.payee === 'Oakwood ICT' && p.id !== ids.payment,
+    );
+    expect(next?.dueDate).toBe(
+      (() => {
+        const d = new Date(`${isoDay(PASS_AT, 4)}T00:00:00Z`);
+        d.setUTCMonth(d.getUTCMonth() + 1);
+        return d.toISOString().slice(0, 10);
+      })(),
+    );
+    const text = cardText(card);
+    expect(text).toContain('Payment of **£1,234.50** to **Oakwood ICT** (ref INV-9) is due in 4 days');
+    expect(text).toContain(
+      line({
+        kind: 'paid',
+        already: false,
+        paidDate: today,
+        next: { amountPence: 123450, dueDate: next!.dueDate },
+      }),
+    );
+    expect(text).toContain('— **Adele Vance**');
+
+    // The same press again (a double click) shows the same; anyone else is told it was dealt with.
+    expect(cardText(doneCard(await press('reminder.paid', data)))).toBe(text);
+    isMessage(await press('reminder.paid', data, ADMIN), REMINDER_ALREADY_DONE);
+    expect((await db().select().from(payments).where(eq(payments.schoolId, schoolId))).length).toBe(3);
+  });
+
+  it("a press naming another school's reminder, or another school's payment, changes nothing", async () => {
+    const stale = 'This card is out of date; nothing was changed.';
+    isMessage(
+      await press('reminder.paid', { value: ids.otherPayment, outbox: String(otherOutboxId) }, ADMIN),
+      stale,
+    );
+    // The school's own reminder, with another school's payment in place of its own.
+    const own = dataOf(button('payment.due_soon', 'reminder.paid', ids.payment));
+    isMessage(await press('reminder.paid', { ...own, value: ids.otherPayment }, ADMIN), stale);
+    isMessage(
+      await press(
+        'reminder.snooze',
+        { value: `payment:${ids.otherPayment}`, outbox: String(otherOutboxId) },
+        ADMIN,
+      ),
+      stale,
+    );
+    const [other] = await db().select().from(payments).where(eq(payments.id, ids.otherPayment));
+    expect(other?.status).toBe('scheduled');
+    expect(
+      await db().select().from(reminderSnoozes).where(eq(reminderSnoozes.schoolId, otherSchoolId)),
+    ).toEqual([]);
+  });
+
+  it('Snooze: the reminder is snoozed 7 days, once', async () => {
+    const data = dataOf(button('payment.due_soon', 'reminder.snooze', ids.broadband));
+    isMessage(await press('reminder.snooze', data, A_TEACHER), FORBIDDEN['register.manage']);
+    const card = doneCard(await press('reminder.snooze', data));
+    const until7 = schoolToday(new Date(Date.now() + 7 * 86_400_000), 'Europe/London');
+    expect(cardText(card)).toContain('to **Fibre Co**');
+    expect(cardText(card)).toContain(line({ kind: 'snoozed', until: until7 }));
+    const snoozed = () =>
+      db()
+        .select()
+        .from(reminderSnoozes)
+        .where(
+          and(
+            eq(reminderSnoozes.schoolId, schoolId),
+            eq(reminderSnoozes.subject, `payment:${ids.broadband}`),
+          ),
+        );
+    const [first] = await snoozed();
+    expect(first?.until.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    isMessage(await press('reminder.snooze', data, ADMIN), REMINDER_ALREADY_DONE);
+    expect(await snoozed()).toEqual([first]);
+  });
+
+  it('Will cancel: the contract is marked as being cancelled, once', async () => {
+    const data = dataOf(button('contract.notice', 'reminder.willCancel'));
+    isMessage(await press('reminder.willCancel', data, A_TEACHER), FORBIDDEN['register.manage']);
+    const card = doneCard(await press('reminder.willCancel', data));
+    expect(cardText(card)).toContain('The notice deadline for **Support SLA** with **Oakwood ICT**');
+    expect(cardText(card)).toContain(line({ kind: 'willCancel' }));
+    const [row] = await db().select().from(contracts).where(eq(contracts.id, ids.contract));
+    expect(row?.status).toBe('cancelling');
+    isMessage(await press('reminder.willCancel', data, ADMIN), REMINDER_ALREADY_DONE);
+  });
+
+  it('Chase: the escalation is chased once, and the card says when their next answer is due', async () => {
+    const data = dataOf(button('escalation.chase', 'reminder.chase'));
+    isMessage(await press('reminder.chase', data, A_TEACHER), FORBIDDEN['incident.escalate']);
+    const card = doneCard(await press('reminder.chase', data));
+    const [row] = await db()
+      .select()
+      .from(escalations)
+      .where(eq(escalations.incidentId, ids.escalatedIncident));
+    expect(row?.chaseCount).toBe(1);
+    expect(cardText(card)).toContain('**County ICT** has not answered about **INC-1**');
+    expect(cardText(card)).toContain(
+      line({ kind: 'chased', already: false, chaseCount: 1, respondBy: row!.respondBy!.toISOString() }),
+    );
+    isMessage(await press('reminder.chase', data, ADMIN), REMINDER_ALREADY_DONE);
+    const [after] = await db()
+      .select()
+      .from(escalations)
+      .where(eq(escalations.incidentId, ids.escalatedIncident));
+    expect(after?.chaseCount).toBe(1);
+  });
+
+  it('Open a problem: one problem, titled from the suggestion, with its faults linked', async () => {
+    const data = dataOf(button('problem.suggested', 'reminder.openProblem'));
+    isMessage(await press('reminder.openProblem', data, A_TEACHER), FORBIDDEN['work.manage']);
+    const card = doneCard(await press('reminder.openProblem', data));
+    const problems = await db().select().from(workItems).where(eq(workItems.schoolId, schoolId));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ kind: 'problem', number: 1 });
+    expect(problems[0]?.title).toMatch(/^Repeated faults: /);
+    const linked = await db()
+      .select()
+      .from(workItemIncidents)
+      .where(eq(workItemIncidents.workItemId, problems[0]!.id));
+    expect(linked).toHaveLength(3);
+    expect(cardText(card)).toContain('Something may be behind them');
+    expect(cardText(card)).toContain(line({ kind: 'problemOpened', reference: 'PRB-1' }));
+    isMessage(await press('reminder.openProblem', data, ADMIN), REMINDER_ALREADY_DONE);
+    expect(await db().select().from(workItems).where(eq(workItems.schoolId, schoolId))).toHaveLength(1);
+  });
+
+  it("Claim on an SLA reminder claims the incident and answers with the reminder, not the incident's card", async () => {
+    const claim = button(/^incident\.sla_/, 'incident.claim');
+    const data = dataOf(claim);
+    expect(data).toMatchObject({ value: ids.slaIncident, outbox: expect.any(String) });
+    isMessage(await press('incident.claim', data, A_TEACHER), FORBIDDEN['incident.claim']);
+    const card = doneCard(await press('incident.claim', data, TECH));
+    expect(cardText(card)).toContain('Whole school Wi-Fi down');
+    expect(cardText(card)).toContain(line({ kind: 'claimed' }, TECH.name));
+    const [row] = await db().select().from(incidents).where(eq(incidents.id, ids.slaIncident));
+    expect(row?.status).toBe('in_progress');
+    isMessage(await press('incident.claim', data, ADMIN), REMINDER_ALREADY_DONE);
+  });
+
+  it("Renewed: a dialog asks the new end date; a refused date stays in the form with Slack's words; a valid one renews once", async () => {
+    const data = dataOf(button('contract.notice', 'reminder.renewed'));
+    const task = async (name: 'task/fetch' | 'task/submit', body: Record<string, unknown>, from = OFFICE) => {
+      n += 1;
+      return JSON.parse(await post(taskInvoke(name, body, `f:task-${n}`, from))) as {
+        task: { type: string; value: { title: string; card: { content: Card } } | string };
+      };
+    };
+    expect(await task('task/fetch', data, A_TEACHER)).toEqual({
+      task: { type: 'message', value: FORBIDDEN['register.manage'] },
+    });
+    expect(await task('task/fetch', { ...data, value: String(otherOutboxId) })).toEqual({
+      task: { type: 'message', value: 'This card is out of date; nothing was changed.' },
+    });
+    const opened = await task('task/fetch', data);
+    expect(opened.task.type).toBe('continue');
+    const dialog = opened.task.value as { title: string; card: { content: Card } };
+    expect(dialog.title).toBe('Contract renewed');
+    const form = dialog.card.content;
+    expect(cardText(form)).toContain('The notice deadline for **Support SLA**');
+    expect(form.body.find((b) => b.id === 'newEndDate')).toMatchObject({
+      type: 'Input.Date',
+      label: 'New end date',
+      isRequired: true,
+    });
+    const submit = form.actions?.[0];
+    expect(submit).toMatchObject({ type: 'Action.Submit', title: 'Save' });
+    const submitData = submit?.data as Record<string, unknown>;
+
+    const early = await task('task/submit', { ...submitData, newEndDate: isoDay(PASS_AT, 10) });
+    const again = (early.task.value as { card: { content: Card } }).card.content;
+    const at = again.body.findIndex((b) => b.id === 'newEndDate');
+    expect(again.body[at]).toMatchObject({ value: isoDay(PASS_AT, 10) });
+    expect(again.body[at + 1]).toMatchObject({
+      text: 'Must be after the current end date.',
+      color: 'attention',
+    });
+    const [unchanged] = await db().select().from(contracts).where(eq(contracts.id, ids.contract));
+    expect(unchanged?.endDate).toBe(isoDay(PASS_AT, 50));
+
+    const newEnd = isoDay(PASS_AT, 415);
+    const done = await task('task/submit', { ...submitData, newEndDate: newEnd });
+    const doneDialog = done.task.value as { title: string; card: { content: Card } };
+    expect(doneDialog.card.content.actions).toBeUndefined();
+    expect(cardText(doneDialog.card.content)).toContain('The notice deadline for **Support SLA**');
+    expect(cardText(doneDialog.card.content)).toContain(line({ kind: 'renewed', endDate: newEnd }));
+    const [renewed] = await db().select().from(contracts).where(eq(contracts.id, ids.contract));
+    expect(renewed).toMatchObject({ endDate: newEnd, status: 'active' });
+
+    // The same submit again (Teams re-delivers it): nothing more, the same answer.
+    const replay = await task('task/submit', { ...submitData, newEndDate: isoDay(PASS_AT, 500) });
+    expect(replay).toEqual(done);
+    const [still] = await db().select().from(contracts).where(eq(contracts.id, ids.contract));
+    expect(still?.endDate).toBe(newEnd);
+  });
+});
