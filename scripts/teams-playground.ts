@@ -5,7 +5,7 @@
  * Offline; Ctrl-C stops both. The browser test starts the same pair through `startAgentsPlayground`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,11 +66,18 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startAgentsPlayground(options: {
   endpoint: string;
   port?: number;
+  /**
+   * Its `.m365agentsplayground.yml` (YAML): who its one user is, and its chats and team. Without
+   * one it is Alex Wilber in "My Team".
+   */
+  config?: string;
   onOutput?: (line: string) => void;
 }): Promise<AgentsPlayground> {
   const port = options.port ?? (await freePort());
   const cli = createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/cli.js');
   const dir = mkdtempSync(join(tmpdir(), 'spoc-agents-playground-'));
+  // It reads the file from its working directory.
+  if (options.config) writeFileSync(join(dir, '.m365agentsplayground.yml'), options.config);
   const output: string[] = [];
   const child = spawn(
     process.execPath,
@@ -132,7 +139,11 @@ export async function startAgentsPlayground(options: {
         () => false,
       );
       if (ok) break;
-      if (i >= 100) throw new Error(`the Agents Playground's page did not answer at ${url}`);
+      // It exits just after listening when it refuses its config file, saying nothing on its output.
+      if (child.exitCode !== null)
+        throw new Error(`the Agents Playground exited (${child.exitCode}): is its config file valid?`);
+      if (i >= 100)
+        throw new Error(`the Agents Playground's page did not answer at ${url}:\n${output.join('\n')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     return { url, output, stop };

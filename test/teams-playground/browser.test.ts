@@ -1,16 +1,22 @@
 /**
  * SPOC in Microsoft's own Teams client: Microsoft 365 Agents Playground (a devDependency) in
  * headless Chromium, driven by playwright-core, against SPOC in local Teams mode, as
- * `npm run teams-playground` runs them. Alex Wilber (the Agents Playground's user) talks to SPOC
- * in the personal chat and in the team's General channel.
+ * `npm run teams-playground` runs them. Alex Wilber (the Agents Playground's own user, the
+ * technician) talks to SPOC in the personal chat and in the team's General channel; Megan Bowen,
+ * the user of a second Agents Playground, reports a fault in her personal chat and is told there
+ * when Alex claims it and when it is fixed (SPOC tells nobody about their own step, so the
+ * reporter cannot be the claimer).
  *
- * What the Agents Playground cannot show (it documents its limits: no manifest, so no message
- * extension from SPOC's manifest; no tabs; some Adaptive Card features, task modules among them,
- * so no Resolve dialog) is covered over HTTP by test/bot/teams.
+ * What the Agents Playground cannot do is said where it comes up, and covered over HTTP by
+ * test/bot/teams: it reads no manifest, so no message extension from SPOC's manifest; no tabs; and
+ * no task module, so the Resolve dialog is not opened by its page: its task/fetch and task/submit
+ * are sent to SPOC here as Teams sends them, and the page shows what follows.
  *
  * Needs Debian's Chromium (`apt-get install chromium`). Without it the test skips and says so,
  * except where SPOC_BROWSER_TEST=required (CI), where a missing browser is a failure.
  */
+
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents } from '../../src/db/schema';
 import { CHROMIUM_PATH, chromiumInstalled } from '../support/browser';
@@ -18,13 +24,26 @@ import {
   fillCardInput,
   lastBotMessage,
   openConversation,
+  PLAYGROUND_USERS,
   pressCardButton,
   say,
+  sendDialogInvoke,
   startTeamsPlaygroundSession,
   type TeamsPlaygroundSession,
 } from '../support/teams-playground';
 
 const required = process.env.SPOC_BROWSER_TEST === 'required';
+
+/** A dialog invoke's answer, as far as these tests read it. */
+interface DialogAnswer {
+  task: {
+    type: string;
+    value?: {
+      title?: string;
+      card?: { content?: { body?: unknown[]; actions?: { data?: Record<string, unknown> }[] } };
+    };
+  };
+}
 
 describe.skipIf(!chromiumInstalled && !required)(
   `SPOC in Microsoft 365 Agents Playground, in Chromium (skipped when there is no Chromium at ${CHROMIUM_PATH}: apt-get install chromium)`,
@@ -35,11 +54,20 @@ describe.skipIf(!chromiumInstalled && !required)(
       if (!chromiumInstalled)
         throw new Error(`SPOC_BROWSER_TEST=required but there is no Chromium at ${CHROMIUM_PATH}`);
       session = await startTeamsPlaygroundSession();
-    }, 60_000);
+    }, 90_000);
 
     afterAll(async () => {
       await session?.stop();
     });
+
+    async function incidentNumbered(number: number) {
+      const [incident] = await session.spoc.database.db
+        .select()
+        .from(incidents)
+        .where(eq(incidents.number, number));
+      if (!incident) throw new Error(`no INC-${number}`);
+      return incident;
+    }
 
     it('answers help in the personal chat with its help text', async () => {
       const answer = await say(session.page, 'personal', 'help');
@@ -99,27 +127,105 @@ describe.skipIf(!chromiumInstalled && !required)(
         .waitFor();
     });
 
-    it('cannot open the Resolve dialog (a task module): the Agents Playground does not support them', async () => {
+    it('tells the reporter in her own chat when a technician claims her fault', async () => {
+      const { page, reporterPage } = session;
+      const card = await say(reporterPage, 'personal', 'fault Printer jams');
+      await card
+        .getByLabel(/What's wrong/)
+        .first()
+        .waitFor();
+      await fillCardInput(reporterPage, /What's wrong/, 'Printer jams on every page');
+      await card.getByRole('radio').first().check();
+      await pressCardButton(reporterPage, 'Report');
+      await expect
+        .poll(() => lastBotMessage(reporterPage).textContent(), { timeout: 15_000 })
+        .toMatch(/INC-2/);
+
+      // Alex claims it on its card in General (the first card is claimed already).
+      await openConversation(page, 'general');
+      await page
+        .getByText(/INC-2 · Printer jams/)
+        .first()
+        .waitFor({ timeout: 20_000 });
+      const claim = page.getByRole('button', { name: 'Claim', exact: true });
+      await expect.poll(() => claim.count()).toBe(1);
+      await claim.click();
+      await expect.poll(() => claim.count(), { timeout: 15_000 }).toBe(0);
+
+      await openConversation(reporterPage, 'personal');
+      await expect
+        .poll(() => lastBotMessage(reporterPage).textContent(), { timeout: 20_000 })
+        .toMatch(new RegExp(`${PLAYGROUND_USERS.technician.name} is now working on your fault INC-2`));
+    });
+
+    it('cannot open the Resolve dialog (a task module) in the Agents Playground', async () => {
       const { page } = session;
       await openConversation(page, 'general');
       // Resolve opens a dialog, so the card's Resolve is an Action.Submit asking for task/fetch (a
-      // Universal Action cannot open one). The Agents Playground lists "Task module (task/fetch)"
-      // among the Adaptive Card features it does not support yet: pressing it fails in its own
-      // page ("Cannot add property msTeams, object is not extensible") and nothing reaches SPOC.
-      // So Resolve, its dialog, the card saying Resolved and the reporter's Fixed / Still broken
-      // are covered over HTTP by test/bot/teams/resolve.test.ts and reporter.test.ts. (Here the
-      // reporter is also the claimer, Alex Wilber, the Playground's one user, and SPOC does not
-      // tell a person about their own step, so no notice would come anyway.)
+      // Universal Action cannot open one). The Agents Playground 0.2.28 cannot open one: it lists
+      // "Task module (task/fetch)" among the Adaptive Card features it does not support; its page
+      // would send any Action.Submit as a plain message (never a task/fetch invoke), its server has
+      // no task module at all, and before that its card renderer fails on the button's `msteams`
+      // data ("Cannot add property msTeams, object is not extensible"), so nothing reaches SPOC.
       const before = session.problems.length;
-      await page.getByRole('button', { name: 'Resolve', exact: true }).first().click();
+      // The newest card's Resolve: INC-2's.
+      await page.getByRole('button', { name: 'Resolve', exact: true }).last().click();
       await expect
         .poll(() => session.problems.slice(before), { timeout: 5_000 })
         .toEqual([expect.stringMatching(/msTeams, object is not extensible/)]);
       // That one known failure is the Playground's, not SPOC's: the check below still sees any other.
       session.problems.splice(before, 1);
-      const [incident] = await session.spoc.database.db.select().from(incidents);
-      expect(incident?.status).toBe('in_progress');
-      await page.getByText('In progress', { exact: true }).first().waitFor();
+      const incident = await incidentNumbered(2);
+      expect(incident.status).toBe('in_progress');
+    });
+
+    it('resolves through the dialog, sent as Teams sends it, and the card says Resolved', async () => {
+      const { page } = session;
+      const incident = await incidentNumbered(2);
+      if (!incident.cardChannel) throw new Error('INC-2 has no card');
+      // What Teams sends when Alex presses Resolve: task/fetch with the button's data.
+      const fetched = (await sendDialogInvoke(session, 'task/fetch', incident.cardChannel, {
+        msteams: { type: 'task/fetch' },
+        verb: 'incident.resolve',
+        value: incident.id,
+      })) as DialogAnswer;
+      expect(fetched.task.type).toBe('continue');
+      expect(fetched.task.value?.title).toBe('Resolve INC-2');
+      const form = fetched.task.value?.card?.content;
+      expect(JSON.stringify(form?.body)).toContain('What was done?');
+      const submitData = form?.actions?.[0]?.data;
+      expect(submitData).toMatchObject({ verb: 'incident.resolve', value: incident.id });
+      // And when he sends the form: its Resolve button's data and what he typed.
+      const submitted = await sendDialogInvoke(session, 'task/submit', incident.cardChannel, {
+        ...submitData,
+        resolution: 'Cleared the jam and replaced the worn roller.',
+        category: 'printing',
+      });
+      // Nothing to show: the dialog closes.
+      expect(submitted ?? {}).not.toHaveProperty('task');
+      expect((await incidentNumbered(2)).status).toBe('resolved');
+      await openConversation(page, 'general');
+      await page.getByText('Resolved', { exact: true }).first().waitFor({ timeout: 15_000 });
+    });
+
+    it('tells the reporter it is fixed; her Fixed replaces the buttons with the answer', async () => {
+      const { reporterPage } = session;
+      await openConversation(reporterPage, 'personal');
+      await expect
+        .poll(() => lastBotMessage(reporterPage).textContent(), { timeout: 20_000 })
+        .toMatch(/Good news: your fault INC-2 .*has been fixed/);
+      const notice = lastBotMessage(reporterPage);
+      expect(await notice.textContent()).toContain('Cleared the jam and replaced the worn roller.');
+      await notice.getByRole('button', { name: 'Still broken', exact: true }).waitFor();
+      await notice.getByRole('button', { name: 'Fixed', exact: true }).click();
+      // The card is replaced in place by her answer, without the buttons.
+      await expect
+        .poll(() => notice.textContent(), { timeout: 15_000 })
+        .toMatch(/Thanks for letting us know — INC-2 .*is closed/);
+      // (What stays is the Agents Playground's own "Dismiss" on its note of the invoke.)
+      for (const answered of ['Fixed', 'Still broken'])
+        expect(await notice.getByRole('button', { name: answered, exact: true }).count()).toBe(0);
+      expect((await incidentNumbered(2)).status).toBe('closed');
     });
 
     it('saw no page errors', () => {
