@@ -16,6 +16,7 @@ import { ensureTeamsSchool } from '../../../src/db/queries/schools';
 import {
   contracts,
   escalations,
+  incidentEvents,
   incidents,
   locations,
   outbox,
@@ -120,6 +121,9 @@ function entry(kind: string | RegExp, about?: string) {
   return found;
 }
 let otherOutboxId = 0;
+let otherPersonId = '';
+let officePersonId = '';
+let adminPersonId = '';
 
 async function personCtx(who: { aadObjectId: string; name: string }, role: Role, at: Date): Promise<Ctx> {
   const person = await ensureTeamsPerson(db(), schoolId, who.aadObjectId, who.name, at);
@@ -141,6 +145,13 @@ async function post(activity: Record<string, unknown>): Promise<string> {
   return res.text;
 }
 let n = 0;
+type Task = { task: { type: string; value: { title: string; card: { content: Card } } | string } };
+/** A dialog invoke from a reminder's button (task/fetch) or its form (task/submit). */
+async function task(name: 'task/fetch' | 'task/submit', body: Record<string, unknown>, from = OFFICE) {
+  n += 1;
+  return JSON.parse(await post(taskInvoke(name, body, `f:task-${n}`, from))) as Task;
+}
+const dialogCard = (t: Task) => (t.task.value as { title: string; card: { content: Card } }).card.content;
 /** A press on a reminder's Action.Execute, answered with a card or a message. */
 async function press(verb: string, data: Record<string, unknown>, from = OFFICE): Promise<Answer> {
   n += 1;
@@ -182,6 +193,8 @@ beforeAll(async () => {
   schoolId = school!.id;
   const admin = await personCtx(ADMIN, 'admin', MONDAY);
   const office = await personCtx(OFFICE, 'office', MONDAY);
+  officePersonId = office.actor.personId;
+  adminPersonId = admin.actor.personId;
   await personCtx(TECH, 'technician', MONDAY);
   const teacher = await personCtx(A_TEACHER, 'teacher', hoursBefore(MONDAY, 24 * 7));
   expect(admin.actor.role).toBe('admin');
@@ -329,6 +342,7 @@ beforeAll(async () => {
     MONDAY,
   );
   await setPersonRole(db(), other.id, otherAdmin.id, 'admin', MONDAY);
+  otherPersonId = otherAdmin.id;
   const otherCtx = {
     db: db(),
     clock: fixedClock(MONDAY),
@@ -547,12 +561,6 @@ describe('reminder buttons in Teams', () => {
 
   it("Renewed: a dialog asks the new end date; a refused date stays in the form with Slack's words; a valid one renews once", async () => {
     const data = dataOf(button('contract.notice', 'reminder.renewed'));
-    const task = async (name: 'task/fetch' | 'task/submit', body: Record<string, unknown>, from = OFFICE) => {
-      n += 1;
-      return JSON.parse(await post(taskInvoke(name, body, `f:task-${n}`, from))) as {
-        task: { type: string; value: { title: string; card: { content: Card } } | string };
-      };
-    };
     expect(await task('task/fetch', data, A_TEACHER)).toEqual({
       task: { type: 'message', value: FORBIDDEN['register.manage'] },
     });
@@ -599,5 +607,50 @@ describe('reminder buttons in Teams', () => {
     expect(replay).toEqual(done);
     const [still] = await db().select().from(contracts).where(eq(contracts.id, ids.contract));
     expect(still?.endDate).toBe(newEnd);
+  });
+
+  it("Reassign: a dialog offers the school's staff; another school's person is refused under the field; the incident is given once (from the technician who claimed it)", async () => {
+    const data = dataOf(button(/^incident\.sla_/, 'reminder.reassign'));
+    expect(await task('task/fetch', data, A_TEACHER)).toEqual({
+      task: { type: 'message', value: FORBIDDEN['incident.triage'] },
+    });
+    const opened = await task('task/fetch', data);
+    expect(opened.task.value).toMatchObject({ title: 'Reassign' });
+    const form = dialogCard(opened);
+    expect(cardText(form)).toContain('Whole school Wi-Fi down');
+    expect(cardText(form)).toContain('A technician or office member; they are told by direct message.');
+    const field = form.body.find((b) => b.id === 'assignee') as {
+      choices: Array<{ title: string; value: string }>;
+    };
+    expect(field).toMatchObject({ type: 'Input.ChoiceSet', label: 'Who should take it?', isRequired: true });
+    expect(field.choices.map((c) => c.title).sort()).toEqual(['Adele Vance', 'Megan Bowen', 'Sam Tech']);
+    expect(field.choices.map((c) => c.value)).not.toContain(otherPersonId);
+    const submit = form.actions?.[0];
+    expect(submit).toMatchObject({ type: 'Action.Submit', title: 'Give it to them' });
+    const submitData = submit?.data as Record<string, unknown>;
+
+    // A crafted choice: a person of another school names nobody here.
+    const crafted = dialogCard(await task('task/submit', { ...submitData, assignee: otherPersonId }));
+    const at = crafted.body.findIndex((b) => b.id === 'assignee');
+    expect(crafted.body[at + 2]).toMatchObject({ text: 'I could not find that person.', color: 'attention' });
+    const [before] = await db().select().from(incidents).where(eq(incidents.id, ids.slaIncident));
+    expect(before?.assigneeId).not.toBe(otherPersonId);
+
+    const done = await task('task/submit', { ...submitData, assignee: officePersonId });
+    const card = dialogCard(done);
+    expect(card.actions).toBeUndefined();
+    expect(cardText(card)).toContain('Whole school Wi-Fi down');
+    expect(cardText(card)).toContain(line({ kind: 'given', to: { name: OFFICE.name, slackUserId: null } }));
+    const [given] = await db().select().from(incidents).where(eq(incidents.id, ids.slaIncident));
+    expect(given?.assigneeId).toBe(officePersonId);
+
+    // The same form sent again, even naming someone else: the same answer, nothing more recorded.
+    const events = async () =>
+      (await db().select().from(incidentEvents).where(eq(incidentEvents.incidentId, ids.slaIncident))).length;
+    const count = await events();
+    expect(await task('task/submit', { ...submitData, assignee: adminPersonId })).toEqual(done);
+    expect(await events()).toBe(count);
+    const [still] = await db().select().from(incidents).where(eq(incidents.id, ids.slaIncident));
+    expect(still?.assigneeId).toBe(officePersonId);
   });
 });

@@ -2,6 +2,7 @@
 import { commentDialog } from './comment';
 import type { Dialog } from './dialog';
 import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } from './liaison';
+import { reassignDialog } from './reassign';
 import { renewedDialog } from './renewed';
 import { resolveDialog } from './resolve';
 import { closeDialog, holdDialog, noteDialog, triageDialog } from './staff-forms';
@@ -19,5 +20,6 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     closeDialog,
     commentDialog,
     renewedDialog,
+    reassignDialog,
   ].map((d) => [d.verb, d]),
 );

@@ -46,6 +46,7 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   'incident.handBack',
   'reporter.comment',
   'reminder.renewed',
+  'reminder.reassign',
 ]);
 
 /** What every Action.Execute (and its Action.Submit fallback) carries back. */
