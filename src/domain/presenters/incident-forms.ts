@@ -5,15 +5,34 @@
  * to resume, a closed fault). Slack's modals and Teams' dialogs lay them out in their own way; the
  * limits are the domain's own constants, beside each command.
  */
+
 import type { HoldReason } from '../incidents/hold-incident';
 import { formatReference } from '../incidents/reference';
-import { bold, emoji, type Rich, typed } from './presentation';
+import type { Status } from '../incidents/state-machine';
+import { REPORTER_STATUS } from './notices';
+import { bold, emoji, italic, type Rich, typed } from './presentation';
 
 /** The reference and summary a form opens with. */
 export interface FormIncident {
   number: number;
   summary: string;
 }
+
+/** The line a staff form opens with: the reference in bold, then the summary. */
+export const formHeading = (i: FormIncident): Rich => [
+  bold(formatReference(i.number)),
+  ' · ',
+  typed(i.summary, 200),
+];
+
+/**
+ * The lines the reporter's comment form opens with: the reference and summary, then where their
+ * fault is up to in their own words. Each platform puts its own line break between them.
+ */
+export const commentHeading = (i: FormIncident & { status: Status }): Rich[] => [
+  [bold(formatReference(i.number)), ' — ', typed(i.summary, 200)],
+  [italic(REPORTER_STATUS[i.status])],
+];
 
 export const TRIAGE_FORM = {
   title: (i: FormIncident) => `Triage ${formatReference(i.number)}`,
@@ -22,6 +41,15 @@ export const TRIAGE_FORM = {
   urgency: 'How urgent?',
   category: 'Category',
   priorityNote: 'Priority follows from who is affected and how urgent it is (FITS matrix).',
+} as const;
+
+export const RESOLVE_FORM = {
+  title: (i: { number: number }) => `Resolve ${formatReference(i.number)}`,
+  submit: 'Resolve',
+  resolution: 'What was done?',
+  resolutionHint: 'The reporter sees this, so keep it in plain words.',
+  /** Offered only when triage never set one. */
+  category: 'Category',
 } as const;
 
 export const FORWARD_FORM = {
@@ -42,6 +70,8 @@ export const ESCALATE_FORM = {
   noteHint: 'What is wrong and what has been tried. It goes to the provider with the incident’s details.',
   /** The title of what replaces the form when the summary goes to the provider's channel. */
   postedTitle: 'Escalated',
+  /** What replaces the form says this before the provider's channel. */
+  postedIn: ' The summary is being posted in ',
   /** The title of what replaces the form when the SPOC has an email to send. */
   emailTitle: 'Send this email',
   done: 'Done',
@@ -64,6 +94,12 @@ export const HAND_BACK_FORM = {
   returned: ' has returned it to the school: it goes back in progress, ready to resolve.',
   someProvider: 'The provider',
 } as const;
+
+/** The line over the hand-back note: the provider by name (or "The provider") has returned it. */
+export const handedBackLine = (providerName: string | null | undefined): Rich => [
+  providerName ? bold(typed(providerName, 100)) : HAND_BACK_FORM.someProvider,
+  HAND_BACK_FORM.returned,
+];
 
 export const HOLD_FORM = {
   title: 'Put on hold',
@@ -163,9 +199,18 @@ const escalatedTo = (s: EscalatedTo): Rich => [
   '.',
 ];
 
+/**
+ * What replaces the escalate form when the summary goes to the provider's chat channel, up to the
+ * channel's name: a platform that links a channel its own way (Slack's `<#C…>`) puts it after this,
+ * then a full stop.
+ */
+export function escalationPostedLead(s: EscalatedTo): Rich {
+  return [...escalatedTo(s), ESCALATE_FORM.postedIn];
+}
+
 /** Replaces the escalate form when the summary goes to the provider's chat channel. */
 export function escalationPostedText(s: EscalatedTo): Rich {
-  return [...escalatedTo(s), ` The summary is being posted in #${s.provider.chatChannel}.`];
+  return [...escalationPostedLead(s), `#${s.provider.chatChannel}.`];
 }
 
 /** Replaces the escalate form when the provider has no chat channel: the email comes next. */

@@ -1,151 +1,40 @@
 /**
- * What a support provider receives: the escalation summary posted in their chat channel, or the
- * ready-to-send email the SPOC copies when they have none — and the same for a chase. Plain text
- * for email; names rather than Slack mentions, since the provider is outside the school.
+ * What a support provider receives, in Slack: the escalation summary posted in their chat channel,
+ * or the ready-to-send email the SPOC copies when they have none — and the same for a chase. The
+ * email itself (to, subject, body, mailto link) is `presenters/escalation-email.ts`, and the words
+ * of what replaces the escalate form are `presenters/incident-forms.ts`, both shared with Teams;
+ * this file lays them out as Block Kit. Names rather than Slack mentions in what the provider
+ * reads, since they are outside the school.
  */
 import type { KnownBlock, ModalView, RichTextBlock } from '@slack/types';
 import type { EscalationSummaryData } from '../../../db/queries/escalations';
-import type { IncidentEventDetail } from '../../../db/queries/incidents';
 import type { ProviderRow } from '../../../db/queries/supply';
-import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { formatReference } from '../../../domain/incidents/reference';
+import {
+  chaseEmail,
+  type EmailDraft,
+  escalationEmail,
+  factLines,
+  historyLines,
+  mailtoOf,
+} from '../../../domain/presenters/escalation-email';
+import {
+  ESCALATE_FORM,
+  emailHeading,
+  escalationEmailIntro,
+  escalationPostedLead,
+  orPhone,
+} from '../../../domain/presenters/incident-forms';
 import { ACTION } from '../ids';
 import { clip, esc, escClip, md, plain, sectionsOf } from './format';
 import type { SlackMessage } from './incident-card.view';
+import { mrkdwn } from './render';
 
-export interface EmailDraft {
-  /** The provider's email address; empty when the register has none. */
-  to: string;
-  subject: string;
-  body: string;
-}
-
-/** Date and time as the school reads it: "Mon 30 Nov 2026, 09:15". */
-export function plainDateTime(date: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
-}
-
-const HISTORY_LABELS: Record<string, string> = {
-  reported: 'Reported',
-  triaged: 'Triaged',
-  claimed: 'Taken on',
-  assigned: 'Given to a technician',
-  forwarded: 'Forwarded to first-line support',
-  escalated: 'Escalated',
-  provider_update: 'Update from the provider',
-  handed_back: 'Handed back',
-  chased: 'Chased',
-  on_hold: 'Put on hold',
-  resumed: 'Taken off hold',
-  comment: 'Note',
-  resolved: 'Resolved',
-  reopened: 'Reopened',
-  confirmed: 'Confirmed fixed',
-  closed: 'Closed',
-};
-
-/** The incident's history as plain lines (newest last), for someone outside the school. */
-export function historyLines(events: IncidentEventDetail[], timezone: string, max = 15): string[] {
-  const lines = events.map((e) => {
-    const label = HISTORY_LABELS[e.kind] ?? e.kind;
-    const note =
-      typeof e.data.note === 'string' && e.data.note
-        ? `: ${clip(e.data.note.replace(/\s+/g, ' '), 300)}`
-        : typeof e.data.resolution === 'string'
-          ? `: ${clip(e.data.resolution.replace(/\s+/g, ' '), 300)}`
-          : '';
-    return `${plainDateTime(e.createdAt, timezone)} — ${label}${e.actorName ? ` by ${e.actorName}` : ''}${note}`;
-  });
-  return lines.length > max ? [`(${lines.length - max} earlier entries)`, ...lines.slice(-max)] : lines;
-}
-
-/** The facts a provider needs, as plain "Label: value" lines. */
-function factLines(s: EscalationSummaryData): string[] {
-  const i = s.incident;
-  const asset = s.asset
-    ? [
-        s.asset.tag,
-        [s.asset.make, s.asset.model].filter(Boolean).join(' '),
-        s.asset.serial ? `serial ${s.asset.serial}` : '',
-      ]
-        .filter(Boolean)
-        .join(' — ')
-    : null;
-  return [
-    `Our reference: ${formatReference(i.number)} (${s.schoolName})`,
-    `Your reference: ${s.escalation.providerRef || 'please send us yours'}`,
-    `Summary: ${i.summary}`,
-    `Priority: ${i.priority} (${IMPACT_LABELS[i.impact].toLowerCase()}; ${URGENCY_LABELS[i.urgency].toLowerCase()})`,
-    ...(i.category ? [`Category: ${CATEGORY_LABELS[i.category]}`] : []),
-    `Location: ${i.locationName ?? 'not given'}`,
-    `Asset: ${asset ?? 'none recorded'}`,
-    `Reported: ${plainDateTime(i.createdAt, s.timezone)} by ${i.reporterName}`,
-  ];
-}
-
-function signOff(s: EscalationSummaryData): string[] {
-  return [
-    'Thank you,',
-    s.contactName || 'The ICT support team',
-    `${s.schoolName} — ICT single point of contact`,
-  ];
-}
-
-/** The email to send a provider with no chat channel: subject and a plain-text body. */
-export function escalationEmail(s: EscalationSummaryData): EmailDraft {
-  const i = s.incident;
-  const ref = formatReference(i.number);
-  const theirs = s.escalation.providerRef ? ` (your ref ${s.escalation.providerRef})` : '';
-  const body = [
-    `Hello ${s.provider.contactName || s.provider.name},`,
-    '',
-    `${s.schoolName} would like your help with a fault we cannot fix ourselves.`,
-    '',
-    ...factLines(s),
-    '',
-    'What is wrong:',
-    i.description || i.summary,
-    '',
-    'Our note:',
-    s.escalation.note || '—',
-    '',
-    'History so far:',
-    ...historyLines(s.events, s.timezone).map((l) => `- ${l}`),
-    '',
-    `Please reply with your reference number and quote ${ref} in any reply.`,
-    '',
-    ...signOff(s),
-  ].join('\n');
-  return { to: s.provider.email, subject: `${ref}${theirs}: ${i.summary} — ${s.schoolName}`, body };
-}
-
-/** The email chasing a provider who has not answered. */
-export function chaseEmail(s: EscalationSummaryData): EmailDraft {
-  const i = s.incident;
-  const ref = formatReference(i.number);
-  const theirs = s.escalation.providerRef ? ` (your ref ${s.escalation.providerRef})` : '';
-  const due = s.escalation.lastChasedAt ? null : s.escalation.respondBy;
-  const body = [
-    `Hello ${s.provider.contactName || s.provider.name},`,
-    '',
-    `We passed you ${ref}${theirs} — "${i.summary}" — on ${plainDateTime(s.escalation.escalatedAt, s.timezone)}` +
-      (due ? ` and hoped to hear back by ${plainDateTime(due, s.timezone)}.` : '.'),
-    "We haven't had an answer yet. Could you let us know where it is up to, and when you expect to respond?",
-    '',
-    ...factLines(s),
-    '',
-    ...signOff(s),
-  ].join('\n');
-  return { to: s.provider.email, subject: `Chasing ${ref}${theirs}: ${i.summary}`, body };
-}
+/**
+ * The email drafts, kept importable from here for callers written before they moved to the
+ * presenters; new code imports `presenters/escalation-email.ts`.
+ */
+export { type EmailDraft, escalationEmail, mailtoOf } from '../../../domain/presenters/escalation-email';
 
 /** The escalation (or a chase) posted in the provider's chat channel. */
 export function providerChannelView(s: EscalationSummaryData, chase?: number): SlackMessage {
@@ -190,19 +79,6 @@ export function providerChannelView(s: EscalationSummaryData, chase?: number): S
   };
 }
 
-/** A mailto: link with the draft filled in, kept within Slack's 3000-character button URL. */
-export function mailtoOf(draft: EmailDraft): string | null {
-  if (!draft.to) return null;
-  const base = `mailto:${encodeURIComponent(draft.to)}?subject=${encodeURIComponent(draft.subject)}`;
-  let body = draft.body;
-  for (;;) {
-    const url = `${base}&body=${encodeURIComponent(body)}`;
-    if (url.length <= 3000) return url;
-    if (body.length < 200) return base.length <= 3000 ? base : null;
-    body = `${body.slice(0, Math.floor(body.length * 0.8))}\n…`;
-  }
-}
-
 /** Blocks that show an email ready to copy: who to, subject, the body as preformatted text, a mailto button. */
 function emailBlocks(draft: EmailDraft, provider: ProviderRow): KnownBlock[] {
   const body: RichTextBlock = {
@@ -211,26 +87,16 @@ function emailBlocks(draft: EmailDraft, provider: ProviderRow): KnownBlock[] {
       { type: 'rich_text_preformatted', elements: [{ type: 'text', text: clip(draft.body, 2900) }] },
     ],
   };
-  const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: md(
-        draft.to
-          ? `*To:* ${esc(draft.to)}\n*Subject:* ${escClip(draft.subject, 500)}`
-          : `*No email address is recorded for ${escClip(provider.name, 100)}* — add one with \`/spoc providers\`.${provider.phone ? ` Their phone: ${esc(provider.phone)}.` : ''}\n*Subject:* ${escClip(draft.subject, 500)}`,
-      ),
-    },
-    body,
-  ];
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(mrkdwn(emailHeading(draft, provider))) }, body];
   const url = mailtoOf(draft);
   if (url) {
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', action_id: ACTION.emailLink, text: plain('Open in my email'), url }],
+      elements: [{ type: 'button', action_id: ACTION.emailLink, text: plain(ESCALATE_FORM.openEmail), url }],
     });
   }
   if (provider.phone && draft.to)
-    blocks.push({ type: 'context', elements: [md(`Or phone ${esc(provider.phone)}.`)] });
+    blocks.push({ type: 'context', elements: [md(mrkdwn(orPhone(provider.phone)))] });
   return blocks;
 }
 
@@ -239,15 +105,10 @@ export function escalationEmailModalView(s: EscalationSummaryData): ModalView {
   const draft = escalationEmail(s);
   return {
     type: 'modal',
-    title: plain('Send this email'),
-    close: plain('Done'),
+    title: plain(ESCALATE_FORM.emailTitle),
+    close: plain(ESCALATE_FORM.done),
     blocks: [
-      {
-        type: 'section',
-        text: md(
-          `:telephone_receiver: *${formatReference(s.incident.number)}* is escalated to *${escClip(s.provider.name, 100)}*. They have no chat channel here, so send them this email (copy it, or open it in your email app):`,
-        ),
-      },
+      { type: 'section', text: md(mrkdwn(escalationEmailIntro(s))) },
       ...emailBlocks(draft, s.provider),
     ],
   };
@@ -257,15 +118,11 @@ export function escalationEmailModalView(s: EscalationSummaryData): ModalView {
 export function escalationPostedModalView(s: EscalationSummaryData): ModalView {
   return {
     type: 'modal',
-    title: plain('Escalated'),
-    close: plain('Done'),
+    title: plain(ESCALATE_FORM.postedTitle),
+    close: plain(ESCALATE_FORM.done),
     blocks: [
-      {
-        type: 'section',
-        text: md(
-          `:telephone_receiver: *${formatReference(s.incident.number)}* is escalated to *${escClip(s.provider.name, 100)}*. The summary is being posted in <#${s.provider.chatChannel}>.`,
-        ),
-      },
+      // Slack links the channel itself, so the presenter's words stop short of its name.
+      { type: 'section', text: md(`${mrkdwn(escalationPostedLead(s))}<#${s.provider.chatChannel}>.`) },
     ],
   };
 }

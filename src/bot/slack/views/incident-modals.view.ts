@@ -1,8 +1,14 @@
+/**
+ * The staff forms opened from an incident card, as Slack modals: triage, resolve, close, forward,
+ * escalate, the provider's update, hand back, hold and a staff note. Their words come from
+ * `presenters/incident-forms.ts`, shared with the Teams dialogs; this file only lays them out as
+ * Block Kit (plus Slack's own Cancel button).
+ */
 import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { IncidentDetail } from '../../../db/queries/incidents';
 import { LINK_MAX, NOTE_MAX } from '../../../domain/incidents/comment-incident';
 import { ESCALATION_NOTE_MAX, REFERENCE_MAX } from '../../../domain/incidents/escalate-incident';
-import { HOLD_DETAIL_MAX, HOLD_REASONS, type HoldReason } from '../../../domain/incidents/hold-incident';
+import { HOLD_DETAIL_MAX, HOLD_REASONS } from '../../../domain/incidents/hold-incident';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -11,8 +17,22 @@ import {
   URGENCIES,
   URGENCY_LABELS,
 } from '../../../domain/incidents/priority';
-import { formatReference } from '../../../domain/incidents/reference';
 import { RESOLUTION_MAX } from '../../../domain/incidents/resolve-incident';
+import {
+  CLOSE_FORM,
+  ESCALATE_FORM,
+  FORWARD_FORM,
+  formHeading,
+  HAND_BACK_FORM,
+  HOLD_FORM,
+  HOLD_REASON_LABELS,
+  handedBackLine,
+  NO_FIRST_LEVEL_PROVIDERS,
+  NOTE_FORM,
+  PROVIDER_UPDATE_FORM,
+  RESOLVE_FORM,
+  TRIAGE_FORM,
+} from '../../../domain/presenters/incident-forms';
 import {
   ACTION,
   CALLBACK,
@@ -26,7 +46,8 @@ import {
   RESOLVE_BLOCK,
   TRIAGE_BLOCK,
 } from '../ids';
-import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
+import { clip, md, plain, STATIC_OPTIONS_MAX } from './format';
+import { mrkdwn } from './render';
 
 /** What the staff modals carry between opening and submitting. */
 export interface IncidentModalMetadata {
@@ -34,10 +55,9 @@ export interface IncidentModalMetadata {
 }
 
 const opt = (value: string, text: string): PlainTextOption => ({ text: plain(text), value });
-const header = (i: IncidentDetail) => ({
-  type: 'section' as const,
-  text: md(`*${formatReference(i.number)}* · ${escClip(i.summary, 200)}`),
-});
+const header = (i: IncidentDetail) => ({ type: 'section' as const, text: md(mrkdwn(formHeading(i))) });
+/** Small print under a form. */
+const smallPrint = (text: string) => ({ type: 'context' as const, elements: [md(mrkdwn([text]))] });
 const meta = (i: IncidentDetail) => JSON.stringify({ incidentId: i.id } satisfies IncidentModalMetadata);
 
 const categoryOptions = CATEGORIES.map((c) => opt(c, CATEGORY_LABELS[c]));
@@ -68,19 +88,16 @@ export function triageModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.triageModal,
-    title: plain(`Triage ${formatReference(i.number)}`),
-    submit: plain('Save'),
+    title: plain(TRIAGE_FORM.title(i)),
+    submit: plain(TRIAGE_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
       header(i),
-      selectBlock(TRIAGE_BLOCK.impact, 'Who is affected?', IMPACTS, IMPACT_LABELS, i.impact),
-      selectBlock(TRIAGE_BLOCK.urgency, 'How urgent?', URGENCIES, URGENCY_LABELS, i.urgency),
-      selectBlock(TRIAGE_BLOCK.category, 'Category', CATEGORIES, CATEGORY_LABELS, i.category),
-      {
-        type: 'context',
-        elements: [md('Priority follows from who is affected and how urgent it is (FITS matrix).')],
-      },
+      selectBlock(TRIAGE_BLOCK.impact, TRIAGE_FORM.impact, IMPACTS, IMPACT_LABELS, i.impact),
+      selectBlock(TRIAGE_BLOCK.urgency, TRIAGE_FORM.urgency, URGENCIES, URGENCY_LABELS, i.urgency),
+      selectBlock(TRIAGE_BLOCK.category, TRIAGE_FORM.category, CATEGORIES, CATEGORY_LABELS, i.category),
+      smallPrint(TRIAGE_FORM.priorityNote),
     ],
   };
 }
@@ -89,8 +106,8 @@ export function resolveModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.resolveModal,
-    title: plain(`Resolve ${formatReference(i.number)}`),
-    submit: plain('Resolve'),
+    title: plain(RESOLVE_FORM.title(i)),
+    submit: plain(RESOLVE_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
@@ -98,8 +115,8 @@ export function resolveModalView(i: IncidentDetail): ModalView {
       {
         type: 'input',
         block_id: RESOLVE_BLOCK.resolution,
-        label: plain('What was done?'),
-        hint: plain('The reporter sees this, so keep it in plain words.'),
+        label: plain(RESOLVE_FORM.resolution),
+        hint: plain(RESOLVE_FORM.resolutionHint),
         element: {
           type: 'plain_text_input',
           action_id: ACTION.input,
@@ -114,7 +131,7 @@ export function resolveModalView(i: IncidentDetail): ModalView {
               type: 'input' as const,
               block_id: RESOLVE_BLOCK.category,
               optional: true,
-              label: plain('Category'),
+              label: plain(RESOLVE_FORM.category),
               element: { type: 'static_select' as const, action_id: ACTION.input, options: categoryOptions },
             },
           ]),
@@ -127,8 +144,8 @@ export function closeModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.closeModal,
-    title: plain(`Close ${formatReference(i.number)}`),
-    submit: plain('Close incident'),
+    title: plain(CLOSE_FORM.title(i)),
+    submit: plain(CLOSE_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
@@ -137,11 +154,14 @@ export function closeModalView(i: IncidentDetail): ModalView {
         type: 'input',
         block_id: CLOSE_BLOCK.note,
         optional: resolved,
-        label: plain(resolved ? 'Note (optional)' : 'Why is it being closed without a fix?'),
-        ...(resolved
-          ? {}
-          : { hint: plain('e.g. Duplicate of INC-3, or not an ICT fault. The reporter is told.') }),
-        element: { type: 'plain_text_input', action_id: ACTION.input, multiline: true, max_length: 3000 },
+        label: plain(CLOSE_FORM.note(resolved)),
+        ...(resolved ? {} : { hint: plain(CLOSE_FORM.noteHint) }),
+        element: {
+          type: 'plain_text_input',
+          action_id: ACTION.input,
+          multiline: true,
+          max_length: CLOSE_FORM.noteMax,
+        },
       },
     ],
   };
@@ -188,8 +208,8 @@ export function forwardModalView(
       type: 'input',
       block_id: FORWARD_BLOCK.assignee,
       optional: true,
-      label: plain('A technician'),
-      hint: plain('They are told by direct message, with a link to the card.'),
+      label: plain(FORWARD_FORM.technician),
+      hint: plain(FORWARD_FORM.technicianHint),
       element: { type: 'users_select', action_id: ACTION.input },
     },
   ];
@@ -198,7 +218,7 @@ export function forwardModalView(
       type: 'input',
       block_id: FORWARD_BLOCK.providerId,
       optional: true,
-      label: plain('…or a first-level provider'),
+      label: plain(FORWARD_FORM.provider),
       element: {
         type: 'static_select',
         action_id: ACTION.input,
@@ -206,16 +226,13 @@ export function forwardModalView(
       },
     });
   } else {
-    blocks.push({
-      type: 'context',
-      elements: [md('No first-level providers in the register yet (`/spoc providers`).')],
-    });
+    blocks.push({ type: 'context', elements: [md(mrkdwn(NO_FIRST_LEVEL_PROVIDERS))] });
   }
   return {
     type: 'modal',
     callback_id: CALLBACK.forwardModal,
-    title: plain(`Forward ${formatReference(i.number)}`),
-    submit: plain('Forward'),
+    title: plain(FORWARD_FORM.title(i)),
+    submit: plain(FORWARD_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks,
@@ -230,8 +247,8 @@ export function escalateModalView(
   return {
     type: 'modal',
     callback_id: CALLBACK.escalateModal,
-    title: plain(`Escalate ${formatReference(i.number)}`),
-    submit: plain('Escalate'),
+    title: plain(ESCALATE_FORM.title(i)),
+    submit: plain(ESCALATE_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
@@ -239,22 +256,22 @@ export function escalateModalView(
       {
         type: 'input',
         block_id: ESCALATE_BLOCK.providerId,
-        label: plain('Provider'),
+        label: plain(ESCALATE_FORM.provider),
         element: {
           type: 'static_select',
           action_id: ACTION.input,
           options: providers.slice(0, STATIC_OPTIONS_MAX).map(providerOption),
         },
       },
-      textInput(ESCALATE_BLOCK.providerRef, 'Their reference', {
+      textInput(ESCALATE_BLOCK.providerRef, ESCALATE_FORM.providerRef, {
         optional: true,
         max: REFERENCE_MAX,
-        hint: 'If they have given one yet; you can add it later with Provider update.',
+        hint: ESCALATE_FORM.providerRefHint,
       }),
-      textInput(ESCALATE_BLOCK.note, 'Note for the provider', {
+      textInput(ESCALATE_BLOCK.note, ESCALATE_FORM.note, {
         multiline: true,
         max: ESCALATION_NOTE_MAX,
-        hint: 'What is wrong and what has been tried. It goes to the provider with the incident’s details.',
+        hint: ESCALATE_FORM.noteHint,
       }),
     ],
   };
@@ -264,17 +281,17 @@ export function providerUpdateModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.providerUpdateModal,
-    title: plain('Provider update'),
-    submit: plain('Save'),
+    title: plain(PROVIDER_UPDATE_FORM.title),
+    submit: plain(PROVIDER_UPDATE_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
       header(i),
-      textInput(PROVIDER_UPDATE_BLOCK.note, 'What did they say or do?', {
+      textInput(PROVIDER_UPDATE_BLOCK.note, PROVIDER_UPDATE_FORM.note, {
         multiline: true,
         max: ESCALATION_NOTE_MAX,
       }),
-      textInput(PROVIDER_UPDATE_BLOCK.providerRef, 'Their reference', {
+      textInput(PROVIDER_UPDATE_BLOCK.providerRef, PROVIDER_UPDATE_FORM.providerRef, {
         optional: true,
         max: REFERENCE_MAX,
         initial: i.providerRef ?? undefined,
@@ -287,42 +304,29 @@ export function handBackModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.handBackModal,
-    title: plain('Hand back'),
-    submit: plain('Hand back'),
+    title: plain(HAND_BACK_FORM.title),
+    submit: plain(HAND_BACK_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
       header(i),
-      {
-        type: 'context',
-        elements: [
-          md(
-            `${i.providerName ? `*${escClip(i.providerName, 100)}*` : 'The provider'} has returned it to the school: it goes back in progress, ready to resolve.`,
-          ),
-        ],
-      },
-      textInput(HAND_BACK_BLOCK.note, 'Note (optional)', {
+      { type: 'context', elements: [md(mrkdwn(handedBackLine(i.providerName)))] },
+      textInput(HAND_BACK_BLOCK.note, HAND_BACK_FORM.note, {
         optional: true,
         multiline: true,
         max: ESCALATION_NOTE_MAX,
-        hint: 'What they did, or what is left for the school to do.',
+        hint: HAND_BACK_FORM.noteHint,
       }),
     ],
   };
 }
 
-const HOLD_LABELS: Record<HoldReason, string> = {
-  parts: 'Waiting for parts',
-  user: 'Waiting for the person who reported it',
-  other: 'Something else (say what)',
-};
-
 export function holdModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.holdModal,
-    title: plain('Put on hold'),
-    submit: plain('Put on hold'),
+    title: plain(HOLD_FORM.title),
+    submit: plain(HOLD_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
@@ -330,19 +334,19 @@ export function holdModalView(i: IncidentDetail): ModalView {
       {
         type: 'input',
         block_id: HOLD_BLOCK.reason,
-        label: plain('What is it waiting for?'),
+        label: plain(HOLD_FORM.reason),
         element: {
           type: 'radio_buttons',
           action_id: ACTION.input,
-          options: HOLD_REASONS.map((r) => opt(r, HOLD_LABELS[r])),
+          options: HOLD_REASONS.map((r) => opt(r, HOLD_REASON_LABELS[r])),
         },
       },
-      textInput(HOLD_BLOCK.detail, 'Details', {
+      textInput(HOLD_BLOCK.detail, HOLD_FORM.detail, {
         optional: true,
         max: HOLD_DETAIL_MAX,
-        hint: 'Needed for “something else”. The reporter is told what it is waiting for.',
+        hint: HOLD_FORM.detailHint,
       }),
-      { type: 'context', elements: [md('The SLA clock is paused while it is on hold.')] },
+      smallPrint(HOLD_FORM.slaNote),
     ],
   };
 }
@@ -352,18 +356,18 @@ export function noteModalView(i: IncidentDetail): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.noteModal,
-    title: plain(`Note on ${formatReference(i.number)}`),
-    submit: plain('Add'),
+    title: plain(NOTE_FORM.title(i)),
+    submit: plain(NOTE_FORM.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
       header(i),
-      textInput(NOTE_BLOCK.note, 'Note', { multiline: true, max: NOTE_MAX }),
-      textInput(NOTE_BLOCK.link, 'Link (optional)', {
+      textInput(NOTE_BLOCK.note, NOTE_FORM.note, { multiline: true, max: NOTE_MAX }),
+      textInput(NOTE_BLOCK.link, NOTE_FORM.link, {
         optional: true,
         max: LINK_MAX,
-        placeholder: 'https://…',
-        hint: 'A photo or document link, if it helps.',
+        placeholder: NOTE_FORM.linkPlaceholder,
+        hint: NOTE_FORM.linkHint,
       }),
     ],
   };

@@ -18,6 +18,7 @@ import { forwardIncident } from '../../../domain/incidents/forward-incident';
 import { openIncidentFor } from '../../../domain/incidents/open-incident';
 import { handBackIncident, recordProviderUpdate } from '../../../domain/incidents/provider-update';
 import { listAssignablePeople } from '../../../domain/people';
+import { escalationEmail, mailtoOf } from '../../../domain/presenters/escalation-email';
 import {
   ESCALATE_FORM,
   emailHeading,
@@ -25,14 +26,13 @@ import {
   escalationPostedText,
   FORWARD_FORM,
   HAND_BACK_FORM,
+  handedBackLine,
   NO_ESCALATION_PROVIDERS,
   NO_FIRST_LEVEL_PROVIDERS,
   orPhone,
   PROVIDER_UPDATE_FORM,
 } from '../../../domain/presenters/incident-forms';
-import { bold, typed } from '../../../domain/presenters/presentation';
 import { listProviderRegister } from '../../../domain/registers/providers';
-import { escalationEmail, mailtoOf } from '../../slack/views/escalation.view';
 import { CHOICES_MAX } from '../cards/fault-form';
 import type { FormItem } from '../cards/form';
 import { incidentHeading } from '../cards/resolve-form';
@@ -223,13 +223,12 @@ export const handBackDialog = incidentFormDialog({
     const found = await openIncidentFor(ctx, { incidentId, permission: 'incident.escalate' });
     if (!found.ok) return { refusal: found.error.message };
     const i = found.value;
-    const who = i.providerName ? [bold(typed(i.providerName, 100))] : [HAND_BACK_FORM.someProvider];
     return {
       title: HAND_BACK_FORM.title,
       heading: incidentHeading(i),
       submit: HAND_BACK_FORM.submit,
       items: [
-        { kind: 'note', text: renderText([...who, HAND_BACK_FORM.returned]) },
+        { kind: 'note', text: renderText(handedBackLine(i.providerName)) },
         {
           kind: 'text',
           id: 'note',
