@@ -6,9 +6,9 @@
  * back as the same card with the message right under the field and what was typed still filled in.
  */
 import { CATEGORIES, CATEGORY_LABELS } from '../../../domain/incidents/priority';
-import { formatReference } from '../../../domain/incidents/reference';
 import { RESOLUTION_MAX } from '../../../domain/incidents/resolve-incident';
-import { escapeCut } from '../render/adaptive-card';
+import { formHeading, RESOLVE_FORM } from '../../../domain/presenters/incident-forms';
+import { renderText } from '../render/adaptive-card';
 import type { AdaptiveCard } from './fault-form';
 import { type FormItem, formCard, formValuesOf } from './form';
 
@@ -30,13 +30,10 @@ export interface ResolveFormInput {
 }
 
 /** The dialog's title, as Slack's modal is titled. */
-export function resolveTitle(i: { number: number }): string {
-  return `Resolve ${formatReference(i.number)}`;
-}
+export const resolveTitle = (i: { number: number }): string => RESOLVE_FORM.title(i);
 
 /** The line every incident form opens with: the reference in bold and the summary. */
-export const incidentHeading = (i: { number: number; summary: string }): string =>
-  `**${formatReference(i.number)}** · ${escapeCut(i.summary, 200)}`;
+export const incidentHeading = (i: { number: number; summary: string }): string => renderText(formHeading(i));
 
 export function resolveFormCard(input: ResolveFormInput): AdaptiveCard {
   const { incident: i } = input;
@@ -44,8 +41,8 @@ export function resolveFormCard(input: ResolveFormInput): AdaptiveCard {
     {
       kind: 'text',
       id: 'resolution',
-      label: 'What was done?',
-      hint: 'The reporter sees this, so keep it in plain words.',
+      label: RESOLVE_FORM.resolution,
+      hint: RESOLVE_FORM.resolutionHint,
       multiline: true,
       required: true,
       max: RESOLUTION_MAX,
@@ -55,7 +52,7 @@ export function resolveFormCard(input: ResolveFormInput): AdaptiveCard {
     items.push({
       kind: 'choice',
       id: 'category',
-      label: 'Category',
+      label: RESOLVE_FORM.category,
       choices: CATEGORIES.map((c) => ({ title: CATEGORY_LABELS[c], value: c })),
     });
   }
@@ -65,7 +62,7 @@ export function resolveFormCard(input: ResolveFormInput): AdaptiveCard {
     value: i.id,
     heading: incidentHeading(i),
     items,
-    submit: 'Resolve',
+    submit: RESOLVE_FORM.submit,
     values: input.values,
     errors: input.errors,
     notice: input.notice,

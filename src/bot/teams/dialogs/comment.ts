@@ -7,7 +7,12 @@
 import { commentOnIncident, LINK_MAX, NOTE_MAX } from '../../../domain/incidents/comment-incident';
 import { getIncident } from '../../../domain/incidents/list-incidents';
 import { formatReference } from '../../../domain/incidents/reference';
-import { COMMENT_CLOSED, COMMENT_FORM, commentSentText } from '../../../domain/presenters/incident-forms';
+import {
+  COMMENT_CLOSED,
+  COMMENT_FORM,
+  commentHeading,
+  commentSentText,
+} from '../../../domain/presenters/incident-forms';
 import { REPORTER_STATUS } from '../../../domain/presenters/notices';
 import { escapeCut, escapeMarkdown, plainText, renderText } from '../render/adaptive-card';
 import { taskCard } from './dialog';
@@ -26,7 +31,9 @@ export const commentDialog = incidentFormDialog({
     if (i.status === 'closed') return { refusal: plainText(COMMENT_CLOSED) };
     return {
       title: COMMENT_FORM.title(i),
-      heading: `**${formatReference(i.number)}** — ${escapeCut(i.summary, 200)}\n\n_${escapeMarkdown(REPORTER_STATUS[i.status])}_`,
+      heading: commentHeading(i)
+        .map((line) => renderText(line))
+        .join('\n\n'),
       submit: COMMENT_FORM.submit,
       items: [
         {
