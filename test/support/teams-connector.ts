@@ -64,7 +64,14 @@ export function pinRecordingConnector(members: TeamMember[] = [COLLEAGUE]): Reco
       record('GET', path, {});
       const member = members.find((m) => decodeURIComponent(path).endsWith(`/members/${m.id}`));
       return member
-        ? [200, { ...member, objectId: member.aadObjectId, userPrincipalName: `${member.aadObjectId}@example.sch.uk` }]
+        ? [
+            200,
+            {
+              ...member,
+              objectId: member.aadObjectId,
+              userPrincipalName: `${member.aadObjectId}@example.sch.uk`,
+            },
+          ]
         : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } }];
     });
   return {

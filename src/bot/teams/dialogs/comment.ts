@@ -6,15 +6,13 @@
  */
 import { commentOnIncident, LINK_MAX, NOTE_MAX } from '../../../domain/incidents/comment-incident';
 import { getIncident } from '../../../domain/incidents/list-incidents';
-import { formatReference } from '../../../domain/incidents/reference';
 import {
   COMMENT_CLOSED,
   COMMENT_FORM,
   commentHeading,
   commentSentText,
 } from '../../../domain/presenters/incident-forms';
-import { REPORTER_STATUS } from '../../../domain/presenters/notices';
-import { escapeCut, escapeMarkdown, plainText, renderText } from '../render/adaptive-card';
+import { plainText, renderText } from '../render/adaptive-card';
 import { taskCard } from './dialog';
 import { incidentFormDialog } from './incident-form';
 
