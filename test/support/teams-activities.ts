@@ -178,10 +178,14 @@ export function cardAction(
   data: Record<string, unknown>,
   id: string,
   from: Record<string, unknown> = COLLEAGUE,
+  /** The id of the message whose card was pressed, as Teams names it in `replyToId`. */
+  replyToId?: string,
 ): Record<string, unknown> {
-  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', id, from);
+  const { text: _t, textFormat: _f, entities: _e, ...message } = channelMessage('', replyToId ?? id, from);
   return {
     ...message,
+    id,
+    ...(replyToId ? { replyToId } : {}),
     type: 'invoke',
     name: 'adaptiveCard/action',
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },

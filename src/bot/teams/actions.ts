@@ -31,9 +31,15 @@ import { type TeamsDeps, teamsContext } from './commands/deps';
 import { isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
 import { DIALOGS } from './dialogs/index';
 import { incidentCardAnswer } from './incident-card-answer';
-import { type CardPress, cardAnswer, messageAnswer, type PressData } from './presses';
+import { type CardPress, cardAnswer, isForEveryone, messageAnswer, type PressData } from './presses';
 import { reminderPresses, withReminderClaim } from './reminder-actions';
-import { DIALOG_ACTIONS, REFRESH_VERB, renderCard } from './render/adaptive-card';
+import {
+  type AdaptiveCard,
+  cardAttachment,
+  DIALOG_ACTIONS,
+  REFRESH_VERB,
+  renderCard,
+} from './render/adaptive-card';
 
 /** The reporter's answers to "is it fixed?", by verb. */
 function reporterPress(
@@ -95,7 +101,35 @@ export async function handleCardAction(
     return messageAnswer('That is not ready in Teams yet: use SPOC in Slack or the command line for now.');
   const who = await teamsContext(deps, context);
   if (!who.ok) return messageAnswer(who.message);
-  return press(deps, who.ctx, data as PressData);
+  const answer = await press(deps, who.ctx, data as PressData);
+  if (isForEveryone(answer)) await updateForEveryone(deps, context, answer);
+  return answer;
+}
+
+/**
+ * Puts an answer meant for everyone in place of the message pressed (`replyToId`), so the others
+ * in the channel see what was done, not buttons that would only say it was dealt with. What was
+ * done is already recorded and the presser sees it; a failed update is logged, not retried.
+ */
+async function updateForEveryone(
+  deps: TeamsDeps,
+  context: TurnContext,
+  answer: AdaptiveCardInvokeResponse,
+): Promise<void> {
+  const id = context.activity.replyToId;
+  if (!id) return;
+  try {
+    await context.updateActivity({
+      type: 'message',
+      id,
+      attachments: [cardAttachment(answer.value as unknown as AdaptiveCard)],
+    });
+  } catch (error) {
+    deps.log.warn(
+      { err: error instanceof Error ? error.message : String(error), activityId: id },
+      'could not show the outcome to everyone in the channel; the presser sees it',
+    );
+  }
 }
 
 /**

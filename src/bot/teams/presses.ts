@@ -28,6 +28,22 @@ export const cardAnswer = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
   value: card as unknown as AdaptiveCardInvokeResponse['value'],
 });
 
+const FOR_EVERYONE = new WeakSet<AdaptiveCardInvokeResponse>();
+
+/**
+ * The card pressed, replaced by this one for everyone in the conversation, not only the presser: a
+ * card that reads the same for every reader (a reminder once dealt with, with no buttons left).
+ * Teams shows an invoke's answer to the presser alone, so the press also updates the message.
+ */
+export const sharedCardAnswer = (card: AdaptiveCard): AdaptiveCardInvokeResponse => {
+  const answer = cardAnswer(card);
+  FOR_EVERYONE.add(answer);
+  return answer;
+};
+
+/** Whether an answer is meant for everyone who sees the message (`sharedCardAnswer`). */
+export const isForEveryone = (answer: AdaptiveCardInvokeResponse): boolean => FOR_EVERYONE.has(answer);
+
 /** A short message to the presser; the card stays as it was. */
 export const messageAnswer = (text: string): AdaptiveCardInvokeResponse => ({
   statusCode: 200,

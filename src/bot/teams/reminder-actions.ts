@@ -36,7 +36,7 @@ import { schoolToday } from '../../domain/school-time';
 import { createWorkItem } from '../../domain/work-items/commands';
 import type { TeamsDeps } from './commands/deps';
 import type { DialogCtx } from './dialogs/dialog';
-import { type CardPress, cardAnswer, messageAnswer, type PressData } from './presses';
+import { type CardPress, messageAnswer, type PressData, sharedCardAnswer } from './presses';
 import {
   type AdaptiveCard,
   type AdaptiveElement,
@@ -145,7 +145,7 @@ function reminderPress(verb: ActionId, run: Run): CardPress {
         'reminder acted on',
       );
     }
-    return cardAnswer(reminderDoneCard(ctx, reminder, answer.outcome, answer.by));
+    return sharedCardAnswer(reminderDoneCard(ctx, reminder, answer.outcome, answer.by));
   };
 }
 

@@ -43,6 +43,7 @@ import { silentLogger } from '../../../src/log';
 import { runReminderPass } from '../../../src/worker/reminder-pass';
 import {
   APP_ID,
+  CHANNEL_ID,
   COLLEAGUE,
   cardAction,
   channelMessage,
@@ -153,9 +154,21 @@ async function task(name: 'task/fetch' | 'task/submit', body: Record<string, unk
 }
 const dialogCard = (t: Task) => (t.task.value as { title: string; card: { content: Card } }).card.content;
 /** A press on a reminder's Action.Execute, answered with a card or a message. */
-async function press(verb: string, data: Record<string, unknown>, from = OFFICE): Promise<Answer> {
+async function press(
+  verb: string,
+  data: Record<string, unknown>,
+  from = OFFICE,
+  replyToId?: string,
+): Promise<Answer> {
   n += 1;
-  return JSON.parse(await post(cardAction(verb, data, `f:press-${n}`, from))) as Answer;
+  return JSON.parse(await post(cardAction(verb, data, `f:press-${n}`, from, replyToId))) as Answer;
+}
+/** The Teams message id of the posted reminder that carries `outboxId` (posts are numbered from 9001). */
+function postedIdOf(outboxId: number): string {
+  const posts = calls.filter((c) => c.method === 'CREATE');
+  const at = posts.findIndex((c) => JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`));
+  if (at < 0) throw new Error(`the reminder ${outboxId} was not posted`);
+  return String(9001 + at);
 }
 const isMessage = (a: Answer, text: string) =>
   expect(a).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
@@ -416,7 +429,17 @@ describe('reminder buttons in Teams', () => {
     const [before] = await db().select().from(payments).where(eq(payments.id, ids.payment));
     expect(before?.status).not.toBe('paid');
 
-    const card = doneCard(await press('reminder.paid', data));
+    const messageId = postedIdOf(entry('payment.due_soon', ids.payment).outboxId);
+    const updatesBefore = calls.filter((c) => c.method === 'PUT').length;
+    const card = doneCard(await press('reminder.paid', data, OFFICE, messageId));
+    // Everyone in the channel sees it done: the message itself is replaced with the same card.
+    const updates = calls.filter((c) => c.method === 'PUT').slice(updatesBefore);
+    expect(updates.map((c) => c.path)).toEqual([
+      `/uk/v3/conversations/${CHANNEL_ID};messageid=${messageId}/activities/${messageId}`,
+    ]);
+    expect((updates[0]?.body.attachments as Array<{ content: Card }> | undefined)?.[0]?.content).toEqual(
+      card,
+    );
     const today = schoolToday(new Date(), 'Europe/London');
     const [paid] = await db().select().from(payments).where(eq(payments.id, ids.payment));
     expect(paid).toMatchObject({ status: 'paid', paidDate: today });

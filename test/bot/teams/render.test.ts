@@ -183,3 +183,17 @@ describe('renderText', () => {
     expect(context.text).toContain('reported 1 Jul, 09:30');
   });
 });
+
+describe('emoji', () => {
+  it('has a Teams symbol for every shortcode the presenters use (one left out would vanish)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../../src/domain/presenters/', import.meta.url);
+    const codes = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')))
+      for (const [code] of readFileSync(new URL(file, dir), 'utf8').matchAll(/(?<=')(:[a-z0-9_]+:)(?=')/g))
+        codes.add(code);
+    expect(codes.size).toBeGreaterThan(20);
+    const missing = [...codes].filter((code) => renderText([{ emoji: code }]) === '');
+    expect(missing).toEqual([]);
+  });
+});
