@@ -341,6 +341,12 @@ export const outbox = pgTable(
      * died, or the call timed out): before sending again, look for it there.
      */
     inDoubt: boolean('in_doubt').notNull().default(false),
+    /**
+     * The platform's id of the message this row was posted as, once it has been (a Teams
+     * reminder's activity id; Slack's ts could be kept here too): a dialog opened from that
+     * message does not name it, so it is found again from here to be replaced when dealt with.
+     */
+    postedId: text('posted_id'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
   },
