@@ -28,7 +28,7 @@ import { commentAction, presentReporterAnswer, type ReporterButton } from '../..
 import type { ActionId } from '../../domain/presenters/presentation';
 import type { Result } from '../../domain/result';
 import { type TeamsDeps, teamsContext } from './commands/deps';
-import { isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
+import { type DialogTurn, isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
 import { DIALOGS } from './dialogs/index';
 import { incidentCardAnswer } from './incident-card-answer';
 import { type CardPress, cardAnswer, isForEveryone, messageAnswer, type PressData } from './presses';
@@ -185,5 +185,24 @@ export async function handleTaskSubmit(
     return taskMessage('That form is out of date; nothing was changed. Press the button on the card again.');
   const who = await teamsContext(deps, context);
   if (!who.ok) return taskMessage(who.message);
-  return dialog.submit(deps, who.ctx, value, formId, data);
+  return dialog.submit(deps, who.ctx, value, formId, data, dialogTurn(deps, context));
+}
+
+/**
+ * What a dialog may do in its submit's own turn: replace a message of the conversation it was
+ * opened in (a reminder's thread) for everyone. A failed update is logged, not thrown or retried.
+ */
+function dialogTurn(deps: TeamsDeps, context: TurnContext): DialogTurn {
+  return {
+    async updateMessage(id, card) {
+      try {
+        await context.updateActivity({ type: 'message', id, attachments: [cardAttachment(card)] });
+      } catch (error) {
+        deps.log.warn(
+          { err: error instanceof Error ? error.message : String(error), activityId: id },
+          "could not show the dialog's outcome to everyone in the channel; the dialog shows it",
+        );
+      }
+    },
+  };
 }

@@ -16,6 +16,7 @@ import type { OutboxRow } from '../../db/queries/outbox';
 import type { SchoolRow } from '../../db/queries/schools';
 import { findPersonalTeamsConversation, findTeamsConversation } from '../../db/queries/teams-conversations';
 import type { Clock } from '../../domain/clock';
+import { recordReminderPosted } from '../../domain/delivery/posted-reminder';
 import {
   type Loaded,
   loadCardModel,
@@ -178,9 +179,23 @@ export function createTeamsDeliverer(deps: {
       cardMessage(presentReminder(modelOf(reminderModel(reminder))), { timezone: school.timezone }),
       row.id,
     );
-    await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
+    const posted = await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
       tenantId: school.teamsTenantId ?? undefined,
     });
+    // Kept so that Renewed or Reassign, whose dialog does not name the message, can replace it.
+    // It is posted: a failure to record that is logged, not retried (that would post it twice).
+    try {
+      await recordReminderPosted(db, school.id, row.id, posted.activityId);
+    } catch (error) {
+      log.warn(
+        {
+          schoolId: school.id,
+          outboxId: row.id,
+          err: error instanceof Error ? error.message : String(error),
+        },
+        'reminder posted, but its message id could not be recorded; its dialogs will not update it',
+      );
+    }
   }
 
   async function notify(

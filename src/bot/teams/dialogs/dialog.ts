@@ -6,10 +6,12 @@
  * closes (answers nothing) when done; the outbox then updates the card and tells whoever is told.
  */
 import type { Ctx } from '../../../domain/context';
+import { findPostedReminder } from '../../../domain/delivery/posted-reminder';
 import type { ActionId } from '../../../domain/presenters/presentation';
 import type { Identified } from '../../../domain/schools/identify';
 import { type AdaptiveCard, cardAttachment } from '../cards/fault-form';
 import type { TeamsDeps } from '../commands/deps';
+import type { AdaptiveCard as RenderedCard } from '../render/adaptive-card';
 
 /** What a dialog invoke (`task/fetch`, `task/submit`) is answered with. */
 export type TaskAnswer =
@@ -39,11 +41,51 @@ export type TaskData = Record<string, unknown> & { verb?: unknown; value?: unkno
 
 export type DialogCtx = Ctx & Identified;
 
+/**
+ * The turn a form's submit arrives in, for what a dialog shows beyond itself. A dialog opened from
+ * a message in a channel arrives in that message's conversation (its thread).
+ */
+export interface DialogTurn {
+  /**
+   * Replaces the message `id` of the turn's conversation with `card`, for everyone who sees it.
+   * What was done is already recorded and the dialog shows it: a failure is logged, not thrown.
+   */
+  updateMessage(id: string, card: RenderedCard): Promise<void>;
+}
+
+/**
+ * A reminder dealt with from its dialog (Renewed, Reassign): the channel's message it was posted
+ * as (the outbox row's `postedId`, read within the presser's school) replaced with `card`, the
+ * done card the dialog shows, so everyone sees it done and its buttons go. A reminder posted
+ * before its id was recorded, or a turn without one, keeps its message as it is.
+ */
+export async function showReminderDone(
+  deps: TeamsDeps,
+  ctx: DialogCtx,
+  outboxId: string,
+  card: RenderedCard,
+  turn: DialogTurn | undefined,
+): Promise<void> {
+  if (!turn) return;
+  const posted = await findPostedReminder(deps.db, ctx.school.id, outboxId);
+  if (posted?.postedId) await turn.updateMessage(posted.postedId, card);
+}
+
 export interface Dialog {
   /** The verb of the button that opens it; the form's submit carries the same verb. */
   verb: ActionId;
   /** The form for `value` (an incident id, a contract id, …), or the refusal that closes it. */
   open(deps: TeamsDeps, ctx: DialogCtx, value: string, formId: string): Promise<TaskAnswer>;
-  /** The form sent: done (undefined closes it), or the form again with the domain's messages. */
-  submit(deps: TeamsDeps, ctx: DialogCtx, value: string, formId: string, data: TaskData): Promise<TaskAnswer>;
+  /**
+   * The form sent: done (undefined closes it), or the form again with the domain's messages. The
+   * turn, when given, lets a dialog replace the message it was opened from (`DialogTurn`).
+   */
+  submit(
+    deps: TeamsDeps,
+    ctx: DialogCtx,
+    value: string,
+    formId: string,
+    data: TaskData,
+    turn?: DialogTurn,
+  ): Promise<TaskAnswer>;
 }

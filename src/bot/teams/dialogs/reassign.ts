@@ -6,7 +6,8 @@
  * once per form id (`submitOnce`, kind `teams.reassign`) through `assignIncident`, which looks the
  * person up in the presser's school only; a refusal keeps the dialog open with the domain's words
  * under the field; on success the dialog shows the reminder as done, "Given to …" naming the
- * presser, and the outbox updates the incident's card and tells the person. The button's value is
+ * presser, the channel's message of the reminder is replaced with the same card once per form
+ * (`showReminderDone`), and the outbox updates the incident's card and tells the person. The button's value is
  * the reminder's outbox id (`withReminderIds`), read back within the presser's school.
  */
 import { submitOnce } from '../../../domain/form-submissions';
@@ -27,7 +28,14 @@ import {
   reminderDoneCard,
   reminderHeading,
 } from '../reminder-actions';
-import { type Dialog, type DialogCtx, type TaskAnswer, taskCard, taskMessage } from './dialog';
+import {
+  type Dialog,
+  type DialogCtx,
+  showReminderDone,
+  type TaskAnswer,
+  taskCard,
+  taskMessage,
+} from './dialog';
 
 export const REASSIGN_VERB = 'reminder.reassign';
 export const REASSIGN_FORM_KIND = 'teams.reassign';
@@ -94,7 +102,7 @@ export const reassignDialog: Dialog = {
       reassignFormCard(ctx, found.reminder, found.staff, outboxId, formId, ''),
     );
   },
-  async submit(deps, ctx, outboxId, formId, data): Promise<TaskAnswer> {
+  async submit(deps, ctx, outboxId, formId, data, turn): Promise<TaskAnswer> {
     const found = await reassignable(deps, ctx, outboxId);
     if ('refusal' in found) return taskMessage(found.refusal);
     const { reminder, staff } = found;
@@ -127,10 +135,13 @@ export const reassignDialog: Dialog = {
         REASSIGN_FORM.title,
         reassignFormCard(ctx, reminder, staff, outboxId, formId, personId, refused),
       );
+    const done = reminderDoneCard(ctx, reminder, answer.outcome, answer.by);
+    // The channel's message too, once: a replay of the form shows the dialog the same, no more.
     if (!repeat) {
       deps.kick?.();
       deps.log.info({ schoolId: ctx.school.id, incidentId: reminder.incidentId }, 'incident reassigned');
+      await showReminderDone(deps, ctx, outboxId, done, turn);
     }
-    return taskCard(REASSIGN_FORM.title, { ...reminderDoneCard(ctx, reminder, answer.outcome, answer.by) });
+    return taskCard(REASSIGN_FORM.title, { ...done });
   },
 };

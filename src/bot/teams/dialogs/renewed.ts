@@ -4,7 +4,8 @@
  * contract once per form id (`submitOnce`, kind `teams.renewed`); a date the domain refuses keeps
  * the dialog open with the domain's words under the field (Slack's field error) and the date kept;
  * on success the dialog shows the reminder as done: as it was, without buttons, and "Renewed to …"
- * naming the presser. The button's value is the reminder's outbox id (`withReminderIds`), read
+ * naming the presser, and the channel's message of the reminder is replaced with the same card
+ * (`showReminderDone`), once per form. The button's value is the reminder's outbox id (`withReminderIds`), read
  * back within the presser's school.
  */
 import { submitOnce } from '../../../domain/form-submissions';
@@ -23,7 +24,14 @@ import {
   reminderDoneCard,
   reminderHeading,
 } from '../reminder-actions';
-import { type Dialog, type DialogCtx, type TaskAnswer, taskCard, taskMessage } from './dialog';
+import {
+  type Dialog,
+  type DialogCtx,
+  showReminderDone,
+  type TaskAnswer,
+  taskCard,
+  taskMessage,
+} from './dialog';
 
 export const RENEWED_VERB = 'reminder.renewed';
 export const RENEWED_FORM_KIND = 'teams.renewed';
@@ -70,7 +78,7 @@ export const renewedDialog: Dialog = {
     if ('refusal' in found) return taskMessage(found.refusal);
     return taskCard(RENEW_FORM.title, renewFormCard(ctx, found.reminder, outboxId, formId, ''));
   },
-  async submit(deps, ctx, outboxId, formId, data): Promise<TaskAnswer> {
+  async submit(deps, ctx, outboxId, formId, data, turn): Promise<TaskAnswer> {
     const found = await renewable(deps, ctx, outboxId);
     if ('refusal' in found) return taskMessage(found.refusal);
     const { reminder } = found;
@@ -95,8 +103,12 @@ export const renewedDialog: Dialog = {
     if (!answer) return taskMessage('That form is not yours.');
     if ('error' in answer)
       return taskCard(RENEW_FORM.title, renewFormCard(ctx, reminder, outboxId, formId, newEndDate, refused));
-    if (!repeat)
+    const done = reminderDoneCard(ctx, reminder, answer.outcome, answer.by);
+    // The channel's message too, once: a replay of the form shows the dialog the same, no more.
+    if (!repeat) {
       deps.log.info({ schoolId: ctx.school.id, contractId: reminder.contractId }, 'contract renewed');
-    return taskCard(RENEW_FORM.title, { ...reminderDoneCard(ctx, reminder, answer.outcome, answer.by) });
+      await showReminderDone(deps, ctx, outboxId, done, turn);
+    }
+    return taskCard(RENEW_FORM.title, { ...done });
   },
 };
