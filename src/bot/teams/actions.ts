@@ -31,7 +31,7 @@ import { type TeamsDeps, teamsContext } from './commands/deps';
 import { type DialogTurn, isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
 import { DIALOGS } from './dialogs/index';
 import { incidentCardAnswer } from './incident-card-answer';
-import { type CardPress, cardAnswer, isForEveryone, messageAnswer, type PressData } from './presses';
+import { type CardPress, cardAnswer, cardForEveryone, messageAnswer, type PressData } from './presses';
 import { reminderPresses, withReminderClaim } from './reminder-actions';
 import {
   type AdaptiveCard,
@@ -102,28 +102,22 @@ export async function handleCardAction(
   const who = await teamsContext(deps, context);
   if (!who.ok) return messageAnswer(who.message);
   const answer = await press(deps, who.ctx, data as PressData);
-  if (isForEveryone(answer)) await updateForEveryone(deps, context, answer);
+  const shared = cardForEveryone(answer);
+  if (shared) await updateForEveryone(deps, context, shared);
   return answer;
 }
 
 /**
- * Puts an answer meant for everyone in place of the message pressed (`replyToId`), so the others
- * in the channel see what was done, not buttons that would only say it was dealt with. What was
- * done is already recorded and the presser sees it; a failed update is logged, not retried.
+ * Puts the card meant for everyone in place of the message pressed (`replyToId`), so the others in
+ * the channel see what was done, not buttons that would only say it was dealt with (nor what was
+ * for the presser alone, such as the email they are to send). What was done is already recorded
+ * and the presser sees it; a failed update is logged, not retried.
  */
-async function updateForEveryone(
-  deps: TeamsDeps,
-  context: TurnContext,
-  answer: AdaptiveCardInvokeResponse,
-): Promise<void> {
+async function updateForEveryone(deps: TeamsDeps, context: TurnContext, card: AdaptiveCard): Promise<void> {
   const id = context.activity.replyToId;
   if (!id) return;
   try {
-    await context.updateActivity({
-      type: 'message',
-      id,
-      attachments: [cardAttachment(answer.value as unknown as AdaptiveCard)],
-    });
+    await context.updateActivity({ type: 'message', id, attachments: [cardAttachment(card)] });
   } catch (error) {
     deps.log.warn(
       { err: error instanceof Error ? error.message : String(error), activityId: id },

@@ -28,21 +28,28 @@ export const cardAnswer = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
   value: card as unknown as AdaptiveCardInvokeResponse['value'],
 });
 
-const FOR_EVERYONE = new WeakSet<AdaptiveCardInvokeResponse>();
+/** Each shared answer's card for everyone in the conversation, by the answer given to the presser. */
+const FOR_EVERYONE = new WeakMap<AdaptiveCardInvokeResponse, AdaptiveCard>();
 
 /**
- * The card pressed, replaced by this one for everyone in the conversation, not only the presser: a
- * card that reads the same for every reader (a reminder once dealt with, with no buttons left).
- * Teams shows an invoke's answer to the presser alone, so the press also updates the message.
+ * The card pressed, replaced for everyone in the conversation, not only the presser: a card that
+ * reads the same for every reader (a reminder once dealt with, with no buttons left). Teams shows
+ * an invoke's answer to the presser alone, so the press also updates the message. The presser may
+ * be given more than everyone else sees (`forPresser`: the reminder done and the chase email they
+ * are to send); everyone else gets `forEveryone`, the same card unless given.
  */
-export const sharedCardAnswer = (card: AdaptiveCard): AdaptiveCardInvokeResponse => {
-  const answer = cardAnswer(card);
-  FOR_EVERYONE.add(answer);
+export const sharedCardAnswer = (
+  forPresser: AdaptiveCard,
+  forEveryone: AdaptiveCard = forPresser,
+): AdaptiveCardInvokeResponse => {
+  const answer = cardAnswer(forPresser);
+  FOR_EVERYONE.set(answer, forEveryone);
   return answer;
 };
 
-/** Whether an answer is meant for everyone who sees the message (`sharedCardAnswer`). */
-export const isForEveryone = (answer: AdaptiveCardInvokeResponse): boolean => FOR_EVERYONE.has(answer);
+/** The card everyone who sees the message is to see in its place (`sharedCardAnswer`), if any. */
+export const cardForEveryone = (answer: AdaptiveCardInvokeResponse): AdaptiveCard | undefined =>
+  FOR_EVERYONE.get(answer);
 
 /** A short message to the presser; the card stays as it was. */
 export const messageAnswer = (text: string): AdaptiveCardInvokeResponse => ({

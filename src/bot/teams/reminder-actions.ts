@@ -13,13 +13,24 @@
  * was, without buttons, and the outcome line naming them (`presentReminderDone`, Slack's words);
  * a repeat of their own press shows them the same; anyone else pressing the reminder afterwards
  * is told it has been dealt with. A refusal (a teacher's press) records nothing and leaves the card.
+ * Chase shows its presser alone, under the reminder done, what Slack tells them alone: the email to
+ * send the provider, or where the chase was posted when the provider has a chat channel; the
+ * message everyone else sees is the reminder done and no more.
  */
 import { loadPostedReminder } from '../../domain/delivery/posted-reminder';
 import { submitOnce } from '../../domain/form-submissions';
 import { chaseEscalation } from '../../domain/incidents/chase-escalation';
 import { claimIncident } from '../../domain/incidents/claim-incident';
+import { getEscalationSummary, isSlackChannelId } from '../../domain/incidents/escalate-incident';
 import { formatReference } from '../../domain/incidents/reference';
-import type { ActionId, PersonRef, PresentedAction } from '../../domain/presenters/presentation';
+import {
+  chasedInChannelText,
+  chaseEmail,
+  chaseEmailIntro,
+  mailtoOf,
+} from '../../domain/presenters/escalation-email';
+import { ESCALATE_FORM, emailHeading, orPhone } from '../../domain/presenters/incident-forms';
+import type { ActionId, PersonRef, PresentedAction, Rich } from '../../domain/presenters/presentation';
 import { reminderActions, reminderText } from '../../domain/presenters/reminder';
 import {
   presentReminderDone,
@@ -41,6 +52,7 @@ import {
   type AdaptiveCard,
   type AdaptiveElement,
   DIALOG_ACTIONS,
+  escapeMarkdown,
   renderCard,
   renderText,
 } from './render/adaptive-card';
@@ -121,8 +133,14 @@ export type ReminderAnswer = { outcome: ReminderOutcome; by: PersonRef } | { err
 
 type Run = (ctx: DialogCtx, reminder: Reminder, outboxId: string) => Promise<Result<ReminderOutcome>>;
 
-/** A reminder's button: its command once per reminder message, answered with the reminder as done. */
-function reminderPress(verb: ActionId, run: Run): CardPress {
+/** What the presser alone is shown under the reminder done (Chase's email to send), if anything. */
+type ForPresser = (ctx: DialogCtx, reminder: Reminder) => Promise<AdaptiveElement[]>;
+
+/**
+ * A reminder's button: its command once per reminder message, answered with the reminder as done,
+ * for the presser with `forPresser`'s elements under it, and for everyone else without.
+ */
+function reminderPress(verb: ActionId, run: Run, forPresser?: ForPresser): CardPress {
   return async (deps, ctx, data) => {
     const pressed = await pressedReminder(deps, ctx, verb, data);
     if (!pressed) return messageAnswer(REMINDER_STALE);
@@ -145,7 +163,9 @@ function reminderPress(verb: ActionId, run: Run): CardPress {
         'reminder acted on',
       );
     }
-    return sharedCardAnswer(reminderDoneCard(ctx, reminder, answer.outcome, answer.by));
+    const done = reminderDoneCard(ctx, reminder, answer.outcome, answer.by);
+    const more = forPresser ? await forPresser(ctx, reminder) : [];
+    return sharedCardAnswer(more.length > 0 ? { ...done, body: [...done.body, ...more] } : done, done);
   };
 }
 
@@ -191,6 +211,43 @@ const chase: Run = async (ctx, r) => {
   });
 };
 
+/**
+ * What the presser of Chase is told, as Slack tells them alone once it is chased: where the chase
+ * was posted when the provider has a chat channel, or else the email to send them (to, subject,
+ * body, and a button that opens it in their email app), laid out as the escalate dialog lays out
+ * the escalation's email. Set apart from the reminder above it, the email's button under the email
+ * (the card itself keeps no buttons, as a reminder dealt with); nothing when the escalation is gone.
+ */
+const chaseTold: ForPresser = async (ctx, r) => {
+  if (r.kind !== 'escalation.chase') return [];
+  const summary = await getEscalationSummary(ctx, r.escalationId);
+  if (!summary.ok) return [];
+  const s = summary.value;
+  const text = (rich: Rich, extra: AdaptiveElement = {}): AdaptiveElement => ({
+    type: 'TextBlock',
+    text: renderText(rich, s.timezone),
+    wrap: true,
+    ...extra,
+  });
+  const apart = (items: AdaptiveElement[]): AdaptiveElement[] => [
+    { type: 'Container', separator: true, spacing: 'Medium', items },
+  ];
+  if (isSlackChannelId(s.provider.chatChannel)) return apart([text(chasedInChannelText(s))]);
+  const draft = chaseEmail(s);
+  const url = mailtoOf(draft);
+  return apart([
+    text(chaseEmailIntro(s)),
+    text(emailHeading(draft, s.provider)),
+    { type: 'TextBlock', text: escapeMarkdown(draft.body), wrap: true, fontType: 'Monospace', size: 'Small' },
+    ...(url
+      ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: ESCALATE_FORM.openEmail, url }] }]
+      : []),
+    ...(s.provider.phone && draft.to
+      ? [text(orPhone(s.provider.phone), { isSubtle: true, size: 'Small' })]
+      : []),
+  ]);
+};
+
 /** Open a problem: opened at once with the suggestion's title and its faults linked. */
 const openProblem: Run = async (ctx, r, outboxId) => {
   if (r.kind !== 'problem.suggested') return wrong();
@@ -218,7 +275,7 @@ export const reminderPresses: Readonly<Record<string, CardPress>> = {
   'reminder.paid': reminderPress('reminder.paid', paid),
   'reminder.snooze': reminderPress('reminder.snooze', snooze),
   'reminder.willCancel': reminderPress('reminder.willCancel', willCancel),
-  'reminder.chase': reminderPress('reminder.chase', chase),
+  'reminder.chase': reminderPress('reminder.chase', chase, chaseTold),
   'reminder.openProblem': reminderPress('reminder.openProblem', openProblem),
 };
 

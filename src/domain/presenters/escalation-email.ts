@@ -10,6 +10,8 @@ import type { EscalationSummaryData } from '../../db/queries/escalations';
 import type { IncidentEventDetail } from '../../db/queries/incidents';
 import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../incidents/priority';
 import { formatReference } from '../incidents/reference';
+import type { EscalatedTo } from './incident-forms';
+import { bold, emoji, type Rich, typed } from './presentation';
 
 export interface EmailDraft {
   /** The provider's email address; empty when the register has none. */
@@ -170,3 +172,35 @@ export function mailtoOf(draft: EmailDraft): string | null {
     body = `${body.slice(0, Math.floor(body.length * 0.8))}\n…`;
   }
 }
+
+/** "📣 Chase(d) **County ICT** about **INC-1**": how the presser of Chase is told who and what. */
+const chaseOf = (done: 'Chase' | 'Chased', s: EscalatedTo): Rich => [
+  emoji(':mega:'),
+  ` ${done} `,
+  bold(typed(s.provider.name, 100)),
+  ' about ',
+  bold(formatReference(s.incident.number)),
+];
+
+/**
+ * Said to whoever pressed Chase when the provider has a chat channel, up to the channel's name: a
+ * platform that links a channel its own way (Slack's `<#C…>`) puts it after this, then
+ * `chasedInChannelTail`.
+ */
+export const chasedInChannelLead = (s: EscalatedTo): Rich => [...chaseOf('Chased', s), ' in '];
+
+/** What follows the channel's name: a full stop, and the provider's phone when the register has it. */
+export const chasedInChannelTail = (s: EscalatedTo): Rich => [
+  '.',
+  s.provider.phone ? ` Their phone: ${s.provider.phone}.` : '',
+];
+
+/** Said to whoever pressed Chase when the provider has a chat channel, the channel named `#C…`. */
+export const chasedInChannelText = (s: EscalatedTo): Rich => [
+  ...chasedInChannelLead(s),
+  `#${s.provider.chatChannel}`,
+  ...chasedInChannelTail(s),
+];
+
+/** Said to whoever pressed Chase when the provider has no chat channel: the email (`chaseEmail`) comes next. */
+export const chaseEmailIntro = (s: EscalatedTo): Rich => [...chaseOf('Chase', s), ' — send them this email:'];
