@@ -8,15 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { people, teamsConversations } from '../../../src/db/schema';
 import { systemClock } from '../../../src/domain/clock';
 import { CARD_ACTION_PERMISSION, type CardActionId } from '../../../src/domain/presenters/incident-card';
 import { can, type Role } from '../../../src/domain/roles';
 import { identifyTeamsUser } from '../../../src/domain/schools/identify';
 import {
-  APP_ID,
   COLLEAGUE,
   cardAction,
   cardSubmit,
@@ -28,36 +26,10 @@ import {
   TEACHER,
   TENANT_ID,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+import { useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const key = makeSigningKey('spoc-refresh-key');
-let t: TeamsSpoc;
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-let calls: ConnectorCall[] = [];
-
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
-beforeEach(() => {
-  calls.splice(0);
-});
-
-const db = () => t.spoc.database.db;
-async function post(activity: Record<string, unknown>) {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-  return res;
-}
+const { calls, db, post } = useTeamsSpoc('spoc-refresh-key');
 
 /** The office member and a teacher of the school, besides Megan (admin) and Adele (technician). */
 const OFFICE = { id: '29:office-olive', name: 'Olive Office', aadObjectId: randomUUID() };

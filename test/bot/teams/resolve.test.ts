@@ -6,12 +6,10 @@
  * the card in place and tells the reporter (with Fixed / Still broken). A replay records nothing.
  */
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidentEvents, incidents } from '../../../src/db/schema';
 import { FORBIDDEN } from '../../../src/domain/roles';
 import {
-  APP_ID,
   CHANNEL_ID,
   COLLEAGUE,
   cardSubmit,
@@ -19,55 +17,12 @@ import {
   mentionOf,
   PERSONAL_CONVERSATION_ID,
   personalMessage,
-  SERVICE_URL,
   taskInvoke,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+import { type Card, cardOf, input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const key = makeSigningKey('spoc-resolve-key');
-let t: TeamsSpoc;
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-
-let calls: ConnectorCall[] = [];
-
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
-beforeEach(() => {
-  calls.splice(0);
-});
-
-const db = () => t.spoc.database.db;
-async function post(activity: Record<string, unknown>) {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-  return res;
-}
-
-type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
-const cardOf = (call: ConnectorCall | undefined): Card =>
-  (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
-/** The card of a new post (`POST /v3/conversations` carries its activity). */
-const postedCard = (call: ConnectorCall): Card =>
-  cardOf({ ...call, body: (call.body.activity ?? {}) as Record<string, unknown> });
-const input = (card: Card, id: string) => card.body.find((b) => b.id === id);
-/** What the card says right under a field (after any hint). */
-const under = (card: Card, id: string) => {
-  let i = card.body.findIndex((b) => b.id === id) + 1;
-  while (card.body[i]?.type === 'TextBlock' && card.body[i]?.isSubtle) i++;
-  const next = card.body[i];
-  return next?.type === 'TextBlock' && next.color === 'attention' ? next.text : undefined;
-};
+const { calls, db, post } = useTeamsSpoc('spoc-resolve-key');
 
 type TaskResponse = { task: { type: string; value: unknown } };
 type Dialog = { title: string; card: { contentType: string; content: Card } };

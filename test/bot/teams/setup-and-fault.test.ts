@@ -5,12 +5,10 @@
  * re-delivered submit recorded once. Every connector call is pinned.
  */
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidents, people, schools } from '../../../src/db/schema';
 import { FORBIDDEN } from '../../../src/domain/roles';
 import {
-  APP_ID,
   CHANNEL_ID,
   COLLEAGUE,
   cardSubmit,
@@ -19,57 +17,22 @@ import {
   messageActionInvoke,
   PERSONAL_CONVERSATION_ID,
   personalMessage,
-  SERVICE_URL,
   TEACHER,
   TEAM_ID,
   TENANT_ID,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+import { postActivity } from '../../support/teams-app';
+import { type Card, cardOf, input, under, useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const key = makeSigningKey('spoc-setup-fault-key');
-let t: TeamsSpoc;
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
+const teams = useTeamsSpoc('spoc-setup-fault-key');
+const { calls, db, post, token } = teams;
 
-let calls: ConnectorCall[] = [];
-
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
-beforeEach(() => {
-  calls.splice(0);
-});
-
-const db = () => t.spoc.database.db;
 const said = () =>
   calls
     .filter((c) => c.method === 'POST')
     .map((c) => String(c.body.text ?? ''))
     .join('\n');
-async function post(activity: Record<string, unknown>) {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-}
-
-type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
-const cardOf = (call: ConnectorCall | undefined): Card =>
-  (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
-const input = (card: Card, id: string) => card.body.find((b) => b.id === id);
-/** What the card says right under a field. */
-const under = (card: Card, id: string) => {
-  const i = card.body.findIndex((b) => b.id === id);
-  const next = card.body[i + 1];
-  return next?.type === 'TextBlock' && next.color === 'attention' ? next.text : undefined;
-};
 
 describe('spoc setup in a channel of the team', () => {
   it('makes the channel the SPOC channel and the first person admin', async () => {
@@ -225,7 +188,7 @@ describe('the message action "Report ICT fault"', () => {
   it('opens the form as a dialog with the message text, and its submit answers with the reference', async () => {
     const before = (await db().select().from(incidents)).length;
     const fetched = await postActivity(
-      t.spoc.url,
+      teams.t.spoc.url,
       messageActionInvoke('composeExtension/fetchTask', { commandId: 'reportFault', messagePayload }),
       token(),
     );
@@ -243,7 +206,7 @@ describe('the message action "Report ICT fault"', () => {
       formId: string;
     };
     const submitted = await postActivity(
-      t.spoc.url,
+      teams.t.spoc.url,
       messageActionInvoke(
         'composeExtension/submitAction',
         {

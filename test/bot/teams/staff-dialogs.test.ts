@@ -9,8 +9,7 @@
  * twice, and a card posted before its buttons opened dialogs.
  */
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formSubmissions, incidentEvents, incidents, people } from '../../../src/db/schema';
 import { systemClock } from '../../../src/domain/clock';
 import { PRESS_AGAIN } from '../../../src/domain/presenters/incident-forms';
@@ -18,7 +17,6 @@ import { addProvider } from '../../../src/domain/registers/providers';
 import { FORBIDDEN } from '../../../src/domain/roles';
 import { actorOf } from '../../../src/domain/schools/identify';
 import {
-  APP_ID,
   CHANNEL_ID,
   COLLEAGUE,
   cardAction,
@@ -27,61 +25,24 @@ import {
   mentionOf,
   PERSONAL_CONVERSATION_ID,
   personalMessage,
-  SERVICE_URL,
   TEACHER,
   taskInvoke,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+import { type Card, cardOf, input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const key = makeSigningKey('spoc-staff-dialogs-key');
-let t: TeamsSpoc;
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-let calls: ConnectorCall[] = [];
-
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
-beforeEach(() => {
-  calls.splice(0);
-});
+const { calls, db, post } = useTeamsSpoc('spoc-staff-dialogs-key');
 
 /** Megan set the school up (its admin, so its SPOC) and reports the fault; Adele is a technician. */
 const SPOC = TEACHER;
 /** Someone who is only a teacher. */
 const LEE = { id: '29:teacher-two', name: 'Lee Gu', aadObjectId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d' };
 
-const db = () => t.spoc.database.db;
 let n = 0;
-async function post(activity: Record<string, unknown>) {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-  return res;
-}
 
-type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 type Dialog = { title: string; card: { content: Card } };
 type Task = { task: { type: 'continue'; value: Dialog } | { type: 'message'; value: string } } | undefined;
 
-const cardOf = (call: ConnectorCall | undefined): Card =>
-  (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
-const input = (card: Card, id: string) => card.body.find((b) => b.id === id);
-/** What the card says right under a field (after any hint). */
-const under = (card: Card, id: string) => {
-  let i = card.body.findIndex((b) => b.id === id) + 1;
-  while (card.body[i]?.type === 'TextBlock' && card.body[i]?.isSubtle) i++;
-  const next = card.body[i];
-  return next?.type === 'TextBlock' && next.color === 'attention' ? next.text : undefined;
-};
 const words = (card: Card) => JSON.stringify(card);
 const verbOf = (a: Record<string, unknown>) => (a.verb ?? (a.data as { verb?: string }).verb) as string;
 
@@ -155,7 +116,7 @@ describe('the staff forms as Teams dialogs', () => {
       ),
     );
     const created = await until(() => calls.find((c) => c.method === 'CREATE'), 'incident card posted');
-    posted = cardOf({ ...created, body: (created.body.activity ?? {}) as Record<string, unknown> });
+    posted = postedCard(created);
     incidentId = (await db().select().from(incidents))[0]?.id ?? '';
     const adele = await db().select().from(people).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
     adeleId = adele[0]?.id ?? '';

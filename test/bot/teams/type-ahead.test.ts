@@ -7,52 +7,22 @@
  * place chosen on the card, instead of the "Show devices" button. Every connector call is pinned.
  */
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assets, incidents, locations, schools } from '../../../src/db/schema';
 import { systemClock } from '../../../src/domain/clock';
 import { identifyTeamsUser } from '../../../src/domain/schools/identify';
 import {
-  APP_ID,
   cardSubmit,
   channelMessage,
   messageActionInvoke,
   personalMessage,
-  SERVICE_URL,
   TEAM_ID,
   TENANT_ID,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
+import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';
 
-const key = makeSigningKey('spoc-type-ahead-key');
-let t: TeamsSpoc;
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-let calls: ConnectorCall[] = [];
+const { calls, db, post } = useTeamsSpoc('spoc-type-ahead-key');
 
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
-beforeEach(() => {
-  calls.splice(0);
-});
-
-const db = () => t.spoc.database.db;
-async function post(activity: Record<string, unknown>) {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-  return res;
-}
-
-type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 type Choice = { title: string; value: string };
 type LocationInput = {
   type: string;
@@ -62,8 +32,6 @@ type LocationInput = {
   choices: Choice[];
   'choices.data'?: unknown;
 };
-const cardOf = (call: ConnectorCall | undefined): Card =>
-  (call?.body.attachments as { content: Card }[] | undefined)?.[0]?.content as Card;
 const whereOf = (card: Card) => card.body.find((b) => b.id === 'locationId') as LocationInput;
 const formIdOf = (card: Card): string => {
   const submit = card.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.submit');
