@@ -3,7 +3,7 @@
  * test key whose OpenID metadata and keys are pinned, every connector call pinned, the network off.
  */
 import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { teamsConversations } from '../../../src/db/schema';
 import {
   APP_ID,
@@ -18,34 +18,17 @@ import {
   TENANT_ID,
   teamInstall,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import {
-  BOT_ACCESS_TOKEN,
-  channelToken,
-  makeSigningKey,
-  pinBotFrameworkKeys,
-  pinBotToken,
-  unsignedToken,
-} from '../../support/teams-auth';
+import { postActivity } from '../../support/teams-app';
+import { BOT_ACCESS_TOKEN, channelToken, makeSigningKey, unsignedToken } from '../../support/teams-auth';
+import { useTeamsSpoc } from '../../support/teams-harness';
 
-const key = makeSigningKey('spoc-test-key-1');
+const teams = useTeamsSpoc('spoc-test-key-1', { recordConnector: false });
+const { key, token: valid } = teams;
 /** A key of the same name the Bot Framework never published. */
 const stranger = makeSigningKey('spoc-test-key-1');
 const otherKid = makeSigningKey('not-published');
-let t: TeamsSpoc;
-const valid = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
 
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
-
-const rows = () => t.spoc.database.db.select().from(teamsConversations);
+const rows = () => teams.t.spoc.database.db.select().from(teamsConversations);
 const connector = nock('https://smba.trafficmanager.net');
 
 /** Pins one post into a conversation; `sent()` gives its body and Authorization header. */
@@ -65,14 +48,14 @@ function pinPost(path: string) {
 
 describe('POST /api/messages with a valid Bot Framework token', () => {
   beforeEach(async () => {
-    await t.spoc.database.db.delete(teamsConversations);
+    await teams.t.spoc.database.db.delete(teamsConversations);
   });
 
   it('answers a personal "help" as a reply through the connector, and stores the reference', async () => {
     const post = pinPost(
       `/uk/v3/conversations/${encodeURIComponent(PERSONAL_CONVERSATION_ID)}/activities/1485983408511`,
     );
-    const res = await postActivity(t.spoc.url, personalMessage('help'), valid());
+    const res = await postActivity(teams.t.spoc.url, personalMessage('help'), valid());
     expect(res.status).toBe(200);
     expect(post.scope.isDone()).toBe(true);
     expect(post.seen.auth).toBe(`Bearer ${BOT_ACCESS_TOKEN}`);
@@ -100,7 +83,7 @@ describe('POST /api/messages with a valid Bot Framework token', () => {
 
   it('answers anything it does not know with the help too', async () => {
     const post = pinPost(`/uk/v3/conversations/${encodeURIComponent(PERSONAL_CONVERSATION_ID)}/activities/2`);
-    const res = await postActivity(t.spoc.url, personalMessage('what can you do?', '2'), valid());
+    const res = await postActivity(teams.t.spoc.url, personalMessage('what can you do?', '2'), valid());
     expect(res.status).toBe(200);
     expect(String(post.seen.body?.text)).toContain('**help**');
   });
@@ -108,7 +91,7 @@ describe('POST /api/messages with a valid Bot Framework token', () => {
   it('stores a channel once, by the channel (not the thread), with its team', async () => {
     for (const id of ['11', '12']) {
       pinPost(`/uk/v3/conversations/${encodeURIComponent(`${CHANNEL_ID};messageid=${id}`)}/activities/${id}`);
-      const res = await postActivity(t.spoc.url, channelMessage('help', id), valid());
+      const res = await postActivity(teams.t.spoc.url, channelMessage('help', id), valid());
       expect(res.status).toBe(200);
     }
     const stored = await rows();
@@ -123,14 +106,14 @@ describe('POST /api/messages with a valid Bot Framework token', () => {
   });
 
   it('stores the reference on installationUpdate (personal and team), and marks a removal', async () => {
-    expect((await postActivity(t.spoc.url, personalInstall(), valid())).status).toBe(200);
-    expect((await postActivity(t.spoc.url, teamInstall(), valid())).status).toBe(200);
+    expect((await postActivity(teams.t.spoc.url, personalInstall(), valid())).status).toBe(200);
+    expect((await postActivity(teams.t.spoc.url, teamInstall(), valid())).status).toBe(200);
     let stored = await rows();
     expect(stored.map((r) => [r.kind, r.conversationId, r.installed]).sort()).toEqual([
       ['channel', TEAM_ID, true],
       ['personal', PERSONAL_CONVERSATION_ID, true],
     ]);
-    expect((await postActivity(t.spoc.url, personalInstall('remove'), valid())).status).toBe(200);
+    expect((await postActivity(teams.t.spoc.url, personalInstall('remove'), valid())).status).toBe(200);
     stored = await rows();
     expect(stored.find((r) => r.kind === 'personal')?.installed).toBe(false);
   });
@@ -138,7 +121,7 @@ describe('POST /api/messages with a valid Bot Framework token', () => {
 
 describe('POST /api/messages refuses, changing nothing', () => {
   beforeAll(async () => {
-    await t.spoc.database.db.delete(teamsConversations);
+    await teams.t.spoc.database.db.delete(teamsConversations);
   });
 
   const now = Math.floor(Date.now() / 1000);
@@ -168,33 +151,33 @@ describe('POST /api/messages refuses, changing nothing', () => {
     ],
   ])('401 with %s, nothing stored or sent', async (_name, token) => {
     // No connector call is pinned: a reply would fail the request with a 500, not a 401.
-    const res = await postActivity(t.spoc.url, personalMessage('help'), token());
+    const res = await postActivity(teams.t.spoc.url, personalMessage('help'), token());
     expect(res.status).toBe(401);
     expect(await rows()).toHaveLength(0);
   });
 
   it('413 for a body over 4 MB', async () => {
     const big = { ...personalMessage('help'), text: 'x'.repeat(4 * 1024 * 1024) };
-    const res = await postActivity(t.spoc.url, big, valid());
+    const res = await postActivity(teams.t.spoc.url, big, valid());
     expect(res.status).toBe(413);
     expect(await rows()).toHaveLength(0);
   });
 
   it('400 for a body that is not JSON, or not an activity', async () => {
-    expect((await postActivity(t.spoc.url, '{"type": "message",', valid())).status).toBe(400);
-    expect((await postActivity(t.spoc.url, '[1, 2]', valid())).status).toBe(400);
-    expect((await postActivity(t.spoc.url, { text: 'no type' }, valid())).status).toBe(400);
+    expect((await postActivity(teams.t.spoc.url, '{"type": "message",', valid())).status).toBe(400);
+    expect((await postActivity(teams.t.spoc.url, '[1, 2]', valid())).status).toBe(400);
+    expect((await postActivity(teams.t.spoc.url, { text: 'no type' }, valid())).status).toBe(400);
     expect(await rows()).toHaveLength(0);
   });
 
   it('405 for anything but POST', async () => {
-    const res = await fetch(`${t.spoc.url}/api/messages`);
+    const res = await fetch(`${teams.t.spoc.url}/api/messages`);
     expect(res.status).toBe(405);
   });
 
   it('never logs the token', () => {
     const token = valid();
-    expect(t.logLines.join('\n')).not.toContain(token.split('.')[2]);
-    expect(t.logLines.join('\n')).not.toContain('test-app-password');
+    expect(teams.t.logLines.join('\n')).not.toContain(token.split('.')[2]);
+    expect(teams.t.logLines.join('\n')).not.toContain('test-app-password');
   });
 });

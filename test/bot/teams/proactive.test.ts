@@ -4,13 +4,12 @@
  * a channel with its message id returned. Every connector call is pinned.
  */
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   findPersonalTeamsConversation,
   findTeamsConversation,
 } from '../../../src/db/queries/teams-conversations';
 import {
-  APP_ID,
   CHANNEL_ID,
   PERSONAL_CONVERSATION_ID,
   personalInstall,
@@ -19,38 +18,25 @@ import {
   TENANT_ID,
   teamInstall,
 } from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import {
-  BOT_ACCESS_TOKEN,
-  channelToken,
-  makeSigningKey,
-  pinBotFrameworkKeys,
-  pinBotToken,
-} from '../../support/teams-auth';
+import { postActivity, type TeamsSpoc } from '../../support/teams-app';
+import { BOT_ACCESS_TOKEN } from '../../support/teams-auth';
+import { useTeamsSpoc } from '../../support/teams-harness';
 
-const key = makeSigningKey('spoc-proactive-key');
-let t: TeamsSpoc;
+const teams = useTeamsSpoc('spoc-proactive-key', { recordConnector: false });
 /** The SPOC of the moment (the first one is stopped by the restart test). */
 let running: TeamsSpoc['spoc'];
 
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  t = await startTeamsSpoc();
-  running = t.spoc;
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
+beforeAll(() => {
+  running = teams.t.spoc;
 });
 
 describe('proactive sends', () => {
   it('a reference stored before a restart is used after it to send into the personal chat', async () => {
-    const token = channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-    expect((await postActivity(t.spoc.url, personalInstall(), token)).status).toBe(200);
-    await t.spoc.stop();
+    const token = teams.token();
+    expect((await postActivity(teams.t.spoc.url, personalInstall(), token)).status).toBe(200);
+    await teams.t.spoc.stop();
 
-    const next = await t.again();
+    const next = await teams.t.again();
     running = next;
     const stored = await findPersonalTeamsConversation(next.database.db, TENANT_ID, TEACHER.aadObjectId);
     expect(stored?.conversationId).toBe(PERSONAL_CONVERSATION_ID);
@@ -82,7 +68,7 @@ describe('proactive sends', () => {
   });
 
   it('posts a new message into a channel and says its message id', async () => {
-    const token = channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
+    const token = teams.token();
     const spoc = running;
     expect((await postActivity(spoc.url, teamInstall(), token)).status).toBe(200);
     const channel = await findTeamsConversation(

@@ -17,10 +17,8 @@ import { identifyTeamsUser } from '../../../src/domain/schools/identify';
 import {
   COLLEAGUE,
   cardAction,
-  cardSubmit,
   channelMessage,
   mentionOf,
-  PERSONAL_CONVERSATION_ID,
   personalMessage,
   SERVICE_URL,
   TEACHER,
@@ -29,7 +27,7 @@ import {
 import { useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const { calls, db, post } = useTeamsSpoc('spoc-refresh-key');
+const { calls, db, post, reportFault } = useTeamsSpoc('spoc-refresh-key');
 
 /** The office member and a teacher of the school, besides Megan (admin) and Adele (technician). */
 const OFFICE = { id: '29:office-olive', name: 'Olive Office', aadObjectId: randomUUID() };
@@ -118,19 +116,11 @@ describe('the incident card refreshed on view in Teams', () => {
     await addChatter(schoolId, 'teacher', '29:teacher-recent', new Date(now));
 
     // Megan (the admin, who set SPOC up) reports a fault in her own chat: the card is posted.
-    await post(personalMessage('fault Projector in Room 4 shows no signal', '301'));
-    const form = attached(
-      calls.find((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID))?.body,
+    const created = await reportFault(
+      'fault Projector in Room 4 shows no signal',
+      { summary: 'Projector in Room 4', urgency: 'today' },
+      ['301', '302'],
     );
-    const formId = (form.actions?.[0] as { data?: { formId?: string } } | undefined)?.data?.formId ?? '';
-    await post(
-      cardSubmit(
-        { verb: 'fault.submit', formId, summary: 'Projector in Room 4', urgency: 'today' },
-        '1:r',
-        '302',
-      ),
-    );
-    const created = await until(() => calls.find((c) => c.method === 'CREATE'), 'incident card posted');
     posted = attached(created.body.activity);
     incidentId = String(posted.refresh?.action.data.value ?? '');
     expect(incidentId).not.toBe('');

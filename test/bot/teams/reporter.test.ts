@@ -7,47 +7,27 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setPersonRole } from '../../../src/db/queries/people';
 import { incidents } from '../../../src/db/schema';
 import { systemClock } from '../../../src/domain/clock';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { resolveIncident } from '../../../src/domain/incidents/resolve-incident';
 import { actorOf, identifyTeamsUser } from '../../../src/domain/schools/identify';
-import {
-  APP_ID,
-  COLLEAGUE,
-  personalMessage,
-  SERVICE_URL,
-  TEACHER,
-  TEAM_ID,
-  TENANT_ID,
-} from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
+import { COLLEAGUE, personalMessage, TEACHER, TEAM_ID, TENANT_ID } from '../../support/teams-activities';
+import { useTeamsSpoc } from '../../support/teams-harness';
 
-const key = makeSigningKey('spoc-reporter-key');
-let t: TeamsSpoc;
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-
-beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  // The outbox may send the reporter's notices meanwhile; whatever it sends is accepted.
+// The outbox may send the reporter's notices meanwhile; whatever it sends is accepted.
+const { db, post } = useTeamsSpoc('spoc-reporter-key', { recordConnector: false });
+beforeAll(() => {
   nock('https://smba.trafficmanager.net')
     .persist()
     .post(/.*/)
     .reply(200, { id: '1:sent' })
     .put(/.*/)
     .reply(200, { id: '1:sent' });
-  t = await startTeamsSpoc();
-});
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
 });
 
-const db = () => t.spoc.database.db;
 const clock = systemClock;
 
 async function person(who: { id: string; name: string; aadObjectId: string }) {
@@ -84,18 +64,13 @@ async function resolvedFault(summary: string): Promise<string> {
 /** A press on the notice in the personal chat, as Teams sends it. */
 async function press(verb: string, incidentId: string, from = TEACHER) {
   const { text: _t, textFormat: _f, ...message } = personalMessage('', `f:${randomUUID()}`);
-  const res = await postActivity(
-    t.spoc.url,
-    {
-      ...message,
-      from,
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb, data: { value: incidentId } }, trigger: 'manual' },
-    },
-    token(),
-  );
-  expect(res.status).toBe(200);
+  const res = await post({
+    ...message,
+    from,
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data: { value: incidentId } }, trigger: 'manual' },
+  });
   return JSON.parse(res.text) as {
     statusCode: number;
     type: string;

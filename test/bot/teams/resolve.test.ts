@@ -12,17 +12,15 @@ import { FORBIDDEN } from '../../../src/domain/roles';
 import {
   CHANNEL_ID,
   COLLEAGUE,
-  cardSubmit,
   channelMessage,
   mentionOf,
   PERSONAL_CONVERSATION_ID,
-  personalMessage,
   taskInvoke,
 } from '../../support/teams-activities';
 import { type Card, cardOf, input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const { calls, db, post } = useTeamsSpoc('spoc-resolve-key');
+const { calls, db, post, reportFault } = useTeamsSpoc('spoc-resolve-key');
 
 type TaskResponse = { task: { type: string; value: unknown } };
 type Dialog = { title: string; card: { contentType: string; content: Card } };
@@ -38,18 +36,11 @@ describe('Resolve in Teams', () => {
         mentionOf(COLLEAGUE),
       ]),
     );
-    await post(personalMessage('fault Projector in Room 4 shows no signal', '301'));
-    const form = cardOf(calls.find((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID)));
-    const data = form.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.submit')?.data;
-    const formId = (data as { formId?: string } | undefined)?.formId ?? '';
-    await post(
-      cardSubmit(
-        { verb: 'fault.submit', formId, summary: 'Projector in Room 4', urgency: 'today' },
-        '1:r',
-        '302',
-      ),
+    const created = await reportFault(
+      'fault Projector in Room 4 shows no signal',
+      { summary: 'Projector in Room 4', urgency: 'today' },
+      ['301', '302'],
     );
-    const created = await until(() => calls.find((c) => c.method === 'CREATE'), 'incident card posted');
     const card = postedCard(created);
     const [stored] = await db().select().from(incidents);
     incidentId = stored?.id ?? '';

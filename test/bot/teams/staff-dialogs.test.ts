@@ -20,18 +20,16 @@ import {
   CHANNEL_ID,
   COLLEAGUE,
   cardAction,
-  cardSubmit,
   channelMessage,
   mentionOf,
-  PERSONAL_CONVERSATION_ID,
   personalMessage,
   TEACHER,
   taskInvoke,
 } from '../../support/teams-activities';
-import { type Card, cardOf, input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
+import { type Card, input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
 import { until } from '../../support/wait';
 
-const { calls, db, post } = useTeamsSpoc('spoc-staff-dialogs-key');
+const { calls, db, post, reportFault } = useTeamsSpoc('spoc-staff-dialogs-key');
 
 /** Megan set the school up (its admin, so its SPOC) and reports the fault; Adele is a technician. */
 const SPOC = TEACHER;
@@ -104,18 +102,11 @@ describe('the staff forms as Teams dialogs', () => {
         mentionOf(COLLEAGUE),
       ]),
     );
-    await post(personalMessage('fault Projector in Room 4 shows no signal', '301'));
-    const form = cardOf(calls.find((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID)));
-    const data = form.actions?.find((a) => (a.data as { verb?: string }).verb === 'fault.submit')?.data;
-    const formId = (data as { formId?: string } | undefined)?.formId ?? '';
-    await post(
-      cardSubmit(
-        { verb: 'fault.submit', formId, summary: 'Projector in Room 4', urgency: 'today' },
-        '1:r',
-        '302',
-      ),
+    const created = await reportFault(
+      'fault Projector in Room 4 shows no signal',
+      { summary: 'Projector in Room 4', urgency: 'today' },
+      ['301', '302'],
     );
-    const created = await until(() => calls.find((c) => c.method === 'CREATE'), 'incident card posted');
     posted = postedCard(created);
     incidentId = (await db().select().from(incidents))[0]?.id ?? '';
     const adele = await db().select().from(people).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
