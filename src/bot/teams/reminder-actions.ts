@@ -21,7 +21,7 @@ import { loadPostedReminder } from '../../domain/delivery/posted-reminder';
 import { submitOnce } from '../../domain/form-submissions';
 import { chaseEscalation } from '../../domain/incidents/chase-escalation';
 import { claimIncident } from '../../domain/incidents/claim-incident';
-import { getEscalationSummary, isSlackChannelId } from '../../domain/incidents/escalate-incident';
+import { getEscalationSummary, postsToProviderChannel } from '../../domain/incidents/escalate-incident';
 import { formatReference } from '../../domain/incidents/reference';
 import {
   chasedInChannelText,
@@ -232,7 +232,8 @@ const chaseTold: ForPresser = async (ctx, r) => {
   const apart = (items: AdaptiveElement[]): AdaptiveElement[] => [
     { type: 'Container', separator: true, spacing: 'Medium', items },
   ];
-  if (isSlackChannelId(s.provider.chatChannel)) return apart([text(chasedInChannelText(s))]);
+  if (await postsToProviderChannel(ctx.db, ctx.school.id, s.provider))
+    return apart([text(chasedInChannelText(s))]);
   const draft = chaseEmail(s);
   const url = mailtoOf(draft);
   return apart([

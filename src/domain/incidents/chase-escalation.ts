@@ -14,7 +14,7 @@ import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { addSchoolHours } from '../school-time';
 import { type ChangeOutput, changeIncident } from './change-incident';
-import { isSlackChannelId } from './escalate-incident';
+import { postsToProviderChannel } from './escalate-incident';
 
 export interface ChaseEscalationInput {
   escalationId: string;
@@ -56,6 +56,7 @@ export async function chaseEscalation(
 
   let escalation: EscalationRow = found;
   let provider: ProviderRow | undefined;
+  let viaChannel = false;
   let already = false;
   const changed = await changeIncident(ctx, {
     incidentId: found.incidentId,
@@ -67,6 +68,7 @@ export async function chaseEscalation(
       escalation = locked;
       provider = await getProvider(tx, actor.schoolId, locked.providerId);
       if (!provider) throw new DomainFailure({ code: 'INCIDENT.NOT_FOUND', message: GONE });
+      viaChannel = await postsToProviderChannel(tx, actor.schoolId, provider);
       if (locked.returnedAt) {
         throw new DomainFailure({
           code: 'INCIDENT.ILLEGAL_TRANSITION',
@@ -87,7 +89,7 @@ export async function chaseEscalation(
         // With no response target on the contract any more, no answer is due: nothing more to chase.
         respondBy: hours !== null ? addSchoolHours(school.calendar, now, hours) : null,
       });
-      if (isSlackChannelId(provider.chatChannel)) {
+      if (viaChannel) {
         await enqueue(
           tx,
           actor.schoolId,
@@ -121,7 +123,7 @@ export async function chaseEscalation(
     ...changed.value,
     escalation,
     provider,
-    via: isSlackChannelId(provider.chatChannel) ? 'channel' : 'email',
+    via: viaChannel ? 'channel' : 'email',
     already,
   });
 }

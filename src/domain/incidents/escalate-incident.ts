@@ -8,7 +8,7 @@ import {
   responseContractOf,
 } from '../../db/queries/escalations';
 import { enqueue } from '../../db/queries/outbox';
-import { loadSchoolClock } from '../../db/queries/schools';
+import { getSchool, loadSchoolClock } from '../../db/queries/schools';
 import { getProvider, type ProviderRow } from '../../db/queries/supply';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
@@ -42,6 +42,20 @@ export const ESCALATION_NOTE_MAX = 3000;
 /** A Slack channel id (C…, or G… for an old private channel): the only kind SPOC posts to. */
 export function isSlackChannelId(value: string): boolean {
   return /^[CG][A-Z0-9]{6,20}$/.test(value.trim());
+}
+
+/**
+ * Whether SPOC posts an escalation or a chase into the provider's chat channel for this school:
+ * the register names a Slack channel and the school is on Slack. A Teams school has no Slack to
+ * post with, so its escalations go by email, with the email shown to whoever escalates or chases.
+ */
+export async function postsToProviderChannel(
+  db: Db,
+  schoolId: string,
+  provider: Pick<ProviderRow, 'chatChannel'>,
+): Promise<boolean> {
+  if (!isSlackChannelId(provider.chatChannel)) return false;
+  return Boolean((await getSchool(db, schoolId))?.slackTeamId);
 }
 
 export function checkReference(raw: string | undefined): { ref: string } | { error: string } {
@@ -97,6 +111,7 @@ export async function escalateIncident(
   const providerRef = 'ref' in reference ? reference.ref : '';
 
   let provider: ProviderRow | undefined;
+  let viaChannel = false;
   let escalation: EscalationRow | undefined;
   const changed = await changeIncident(ctx, {
     incidentId: input.incidentId,
@@ -139,7 +154,8 @@ export async function escalateIncident(
         escalatedAt: now,
         respondBy: hours !== null ? addSchoolHours(clock.calendar, now, hours) : null,
       });
-      if (isSlackChannelId(provider.chatChannel)) {
+      viaChannel = await postsToProviderChannel(tx, actor.schoolId, provider);
+      if (viaChannel) {
         await enqueue(
           tx,
           actor.schoolId,
@@ -173,7 +189,7 @@ export async function escalateIncident(
     ...changed.value,
     escalation,
     provider,
-    via: isSlackChannelId(provider.chatChannel) ? 'channel' : 'email',
+    via: viaChannel ? 'channel' : 'email',
   });
 }
 

@@ -3,8 +3,9 @@
  * connector call pinned (the set-up of `reminders.test.ts`): two escalations go unanswered, one to
  * a provider with only an email address and one to a provider with a chat channel in the register.
  * The presser's answer is the reminder done and, as Slack tells them alone, the chase email to
- * send (to, subject, body and a mailto button), or where the chase was posted; the message everyone
- * else in the channel sees is replaced with the reminder done and nothing more.
+ * send (to, subject, body and a mailto button), for both: a Teams school has no Slack to post into
+ * a provider's chat channel with. The message everyone else in the channel sees is replaced with
+ * the reminder done and nothing more.
  */
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
@@ -313,14 +314,15 @@ describe('Chase in Teams: the email to send, for the presser alone', () => {
     expect(row?.chaseCount).toBe(1);
   });
 
-  it('with a chat channel in the register, tells the presser where it was chased, as Slack does; no email', async () => {
+  it('with a Slack chat channel in the register, still hands a Teams school the email: it has no Slack to post with', async () => {
     const { forPresser, forEveryone, summary } = await chase(ids.inChannel);
-    const said = renderText(chasedInChannelText(summary), summary.timezone);
-    expect(said).toContain(`in \\#${PROVIDER_CHANNEL}. Their phone: 01632 960111.`);
-    expect(cardText(forPresser)).toContain(said);
-    expect(cardText(forPresser)).not.toContain(escapeMarkdown(chaseEmail(summary).subject));
-    expect(openUrls(forPresser)).toEqual([]);
-    expect(cardText(forEveryone)).not.toContain(said);
+    expect(cardText(forPresser)).not.toContain(renderText(chasedInChannelText(summary), summary.timezone));
+    expect(cardText(forPresser)).toContain(escapeMarkdown(chaseEmail(summary).subject));
+    expect(openUrls(forPresser).map((a) => a.url)).toEqual([mailtoOf(chaseEmail(summary))]);
+    // Nothing was queued for the provider's Slack channel.
+    const queued = await db().select().from(outbox).where(eq(outbox.schoolId, schoolId));
+    expect(queued.filter((r) => (r.message as { type: string }).type === 'provider.escalation')).toEqual([]);
+    expect(cardText(forEveryone)).not.toContain(escapeMarkdown(chaseEmail(summary).subject));
     expect(forEveryone.body).toEqual(forPresser.body.slice(0, forEveryone.body.length));
     expect(forPresser.body).toHaveLength(forEveryone.body.length + 1);
   });
