@@ -38,12 +38,16 @@ const formIdOf = (card: Card): string => {
   return String((submit?.data as { formId?: string } | undefined)?.formId ?? '');
 };
 
-/** The form card the bot sends for `fault …` in the personal chat. */
+/**
+ * The form card the bot sends for `fault …` in the personal chat: its reply to that message (the
+ * outbox may be sending an earlier test's card and notices meanwhile).
+ */
 async function openForm(id: string): Promise<Card> {
   calls.splice(0);
   await post(personalMessage('fault The board is blank', id));
-  expect(calls).toHaveLength(1);
-  return cardOf(calls[0]);
+  const replies = calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/activities/${id}`));
+  expect(replies).toHaveLength(1);
+  return cardOf(replies[0]);
 }
 
 /** The invoke Teams sends as someone types in a `Data.Query` choice set (after Microsoft's example). */
