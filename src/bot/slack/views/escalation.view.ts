@@ -11,7 +11,10 @@ import type { EscalationSummaryData } from '../../../db/queries/escalations';
 import type { ProviderRow } from '../../../db/queries/supply';
 import { formatReference } from '../../../domain/incidents/reference';
 import {
+  chasedInChannelLead,
+  chasedInChannelTail,
   chaseEmail,
+  chaseEmailIntro,
   type EmailDraft,
   escalationEmail,
   factLines,
@@ -131,7 +134,7 @@ export function escalationPostedModalView(s: EscalationSummaryData): ModalView {
 export function chaseReplyView(s: EscalationSummaryData, via: 'channel' | 'email'): SlackMessage {
   const ref = formatReference(s.incident.number);
   if (via === 'channel') {
-    const text = `:mega: Chased *${escClip(s.provider.name, 100)}* about *${ref}* in <#${s.provider.chatChannel}>.${s.provider.phone ? ` Their phone: ${esc(s.provider.phone)}.` : ''}`;
+    const text = `${mrkdwn(chasedInChannelLead(s))}<#${s.provider.chatChannel}>${mrkdwn(chasedInChannelTail(s))}`;
     return { text: `Chased ${s.provider.name} about ${ref}`, blocks: [{ type: 'section', text: md(text) }] };
   }
   const draft = chaseEmail(s);
@@ -140,7 +143,7 @@ export function chaseReplyView(s: EscalationSummaryData, via: 'channel' | 'email
     blocks: [
       {
         type: 'section',
-        text: md(`:mega: Chase *${escClip(s.provider.name, 100)}* about *${ref}* — send them this email:`),
+        text: md(mrkdwn(chaseEmailIntro(s))),
       },
       ...emailBlocks(draft, s.provider),
     ],
