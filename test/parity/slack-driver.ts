@@ -21,6 +21,7 @@ import {
   viewSubmission,
   type Who,
 } from '../support/slack-payloads';
+import { settle } from '../support/wait';
 import type { FormResult, OpenForm, ParityDriver, Person, Pressed, Seen } from './core-loop';
 
 /** A school day morning in term, Monday 30 November 2026, 09:15 in London. */
@@ -41,21 +42,6 @@ interface Modal {
   privateMetadata: string;
   viewId: string;
   blocks: Block[];
-}
-
-/** Resolves once nothing new has been recorded for `quietMs` (Bolt answers before its handler ends). */
-async function settle(count: () => number, quietMs = 250, maxMs = 5_000): Promise<void> {
-  const started = Date.now();
-  let last = count();
-  let since = Date.now();
-  while (Date.now() - started < maxMs) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = count();
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) return;
-  }
 }
 
 export function slackDriver(): ParityDriver {

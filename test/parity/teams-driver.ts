@@ -20,6 +20,7 @@ import {
 import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../support/teams-app';
 import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../support/teams-auth';
 import { type ConnectorCall, pinRecordingConnector } from '../support/teams-connector';
+import { settle } from '../support/wait';
 import type { FormResult, OpenForm, ParityDriver, Person, Pressed, Seen } from './core-loop';
 
 /** A school day morning in term, Monday 30 November 2026, 09:15 in London. */
@@ -57,20 +58,6 @@ const person = (key: string, name: string, n: number): TeamsPerson => ({
   aadObjectId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
   chat: `a:1parity-personal-${key}`,
 });
-
-async function settle(count: () => number, quietMs = 300, maxMs = 8_000): Promise<void> {
-  const started = Date.now();
-  let last = count();
-  let since = Date.now();
-  while (Date.now() - started < maxMs) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = count();
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) return;
-  }
-}
 
 export function teamsDriver(): ParityDriver {
   const key = makeSigningKey('spoc-parity-key');
@@ -321,7 +308,7 @@ export function teamsDriver(): ParityDriver {
       return { done: true };
     },
     async deliver() {
-      await settle(() => calls.length);
+      await settle(() => calls.length, 300, 8_000);
       apply();
     },
     channel: () => [...shown.values()].filter((m) => m.conversation === CHANNEL_ID && !m.thread).map(seen),

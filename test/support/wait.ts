@@ -22,3 +22,22 @@ export function must<T>(
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }
+
+/**
+ * Resolves once `count` has not changed for `quietMs` (at most `maxMs` in all): for an app that
+ * answers a request before it has finished what the request set going (Bolt acks first; the outbox
+ * sends in the background).
+ */
+export async function settle(count: () => number, quietMs = 250, maxMs = 5_000): Promise<void> {
+  const started = Date.now();
+  let last = count();
+  let since = Date.now();
+  while (Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = count();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+  }
+}
