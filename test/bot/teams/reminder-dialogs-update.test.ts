@@ -9,150 +9,49 @@
  * the same form, change nothing in the channel.
  */
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../../../src/bot/teams/render/adaptive-card';
-import { ensureTeamsPerson, setPersonRole } from '../../../src/db/queries/people';
-import { contracts, incidents, outbox, schools } from '../../../src/db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { contracts, incidents, outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
-import type { Ctx } from '../../../src/domain/context';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
-import { reminderOutcomeLine } from '../../../src/domain/presenters/reminder-outcome';
 import { addContract, addProvider } from '../../../src/domain/registers/providers';
-import type { Reminder } from '../../../src/domain/reminders/reminder';
-import { FORBIDDEN, type Role } from '../../../src/domain/roles';
-import { isSchoolTime, makeCalendar } from '../../../src/domain/school-time';
-import { actorOf } from '../../../src/domain/schools/identify';
-import { silentLogger } from '../../../src/log';
-import { runReminderPass } from '../../../src/worker/reminder-pass';
+import { FORBIDDEN } from '../../../src/domain/roles';
+import { CHANNEL_ID } from '../../support/teams-activities';
+import type { ConnectorCall } from '../../support/teams-connector';
 import {
-  APP_ID,
-  CHANNEL_ID,
-  COLLEAGUE,
-  channelMessage,
-  SERVICE_URL,
-  TEACHER,
-  TEAM_ID,
-  taskInvoke,
-} from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
-import { must, until } from '../../support/wait';
+  A_TEACHER,
+  type Card,
+  cardText,
+  dialogCard,
+  hoursBefore,
+  isoDay,
+  line,
+  OFFICE,
+  PASS_AT,
+  useTeamsReminders,
+} from '../../support/teams-reminders';
+import { must } from '../../support/wait';
 
-const key = makeSigningKey('spoc-reminder-dialogs-key');
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-let t: TeamsSpoc;
-let calls: ConnectorCall[] = [];
-const db = () => t.spoc.database.db;
+const spoc = useTeamsReminders('spoc-reminder-dialogs-key');
+const { calls, db, entry, postedIdOf, button } = spoc;
 
-/** The office member who deals with reminders (Adele Vance, the colleague of the test activities). */
-const OFFICE = COLLEAGUE;
-/** The school's admin (Megan Bowen, who said `spoc setup`). */
-const ADMIN = TEACHER;
-const A_TEACHER = {
-  id: '29:teacher-lee',
-  name: 'Lee Gu',
-  aadObjectId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
-};
-
-/**
- * The frozen moments: Monday 09:00 UTC at least two weeks before the real clock (the pass never
- * records a time later than it), and the pass on the Tuesday at 10:00, both in school time.
- */
-function frozenMoments(): { monday: Date; tuesday: Date } {
-  const calendar = makeCalendar({
-    timezone: 'Europe/London',
-    dayStart: '08:00',
-    dayEnd: '16:00',
-    holidays: [],
-  });
-  const day = new Date(Date.now() - 14 * 86_400_000);
-  day.setUTCHours(9, 0, 0, 0);
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  for (;;) {
-    const tuesday = new Date(day.getTime() + 25 * 3_600_000);
-    if (isSchoolTime(calendar, day) && isSchoolTime(calendar, tuesday)) return { monday: day, tuesday };
-    day.setUTCDate(day.getUTCDate() - 7);
-  }
-}
-const { monday: MONDAY, tuesday: PASS_AT } = frozenMoments();
-const isoDay = (at: Date, days = 0) => new Date(at.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-const hoursBefore = (at: Date, h: number) => new Date(at.getTime() - h * 3_600_000);
-
-let schoolId = '';
 let contractId = '';
 let incidentId = '';
 let officePersonId = '';
-/** The reminders the pass posted, with their outbox ids. */
-const posted: Array<{ outboxId: number; reminder: Reminder }> = [];
-function entry(kind: string | RegExp) {
-  const found = posted.find((p) =>
-    typeof kind === 'string' ? p.reminder.kind === kind : kind.test(p.reminder.kind),
-  );
-  if (!found) throw new Error(`no ${kind} reminder`);
-  return found;
-}
 
-async function personCtx(who: { aadObjectId: string; name: string }, role: Role, at: Date): Promise<Ctx> {
-  const person = await ensureTeamsPerson(db(), schoolId, who.aadObjectId, who.name, at);
-  if (person.role !== role) await setPersonRole(db(), schoolId, person.id, role, at);
-  return { db: db(), clock: fixedClock(at), actor: actorOf({ ...person, role }) };
-}
-
-type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>> };
-const cardText = (card: Card) => card.body.map((b) => String(b.text ?? '')).join('\n');
-
-async function post(activity: Record<string, unknown>): Promise<string> {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-  return res.text;
-}
-let n = 0;
-type Task = { task: { type: string; value: { title: string; card: { content: Card } } | string } };
-/**
- * A dialog invoke from a reminder's button (task/fetch) or its form (task/submit), as Teams sends
- * it from the reminder's message: in that message's thread (`<channel>;messageid=<id>`).
- */
-async function task(
+/** A dialog invoke from the reminder's message `messageId`, in that message's thread. */
+const task = (
   name: 'task/fetch' | 'task/submit',
   body: Record<string, unknown>,
   messageId: string,
   from = OFFICE,
-) {
-  n += 1;
-  return JSON.parse(await post({ ...taskInvoke(name, body, messageId, from), id: `f:task-${n}` })) as Task;
-}
-const dialogCard = (t: Task) => (t.task.value as { title: string; card: { content: Card } }).card.content;
+) => spoc.task(name, body, from, messageId);
 
-/** The Teams message id of the posted reminder that carries `outboxId` (posts are numbered from 9001). */
-function postedIdOf(outboxId: number): string {
-  const posts = calls.filter((c) => c.method === 'CREATE');
-  const at = posts.findIndex((c) => JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`));
-  if (at < 0) throw new Error(`the reminder ${outboxId} was not posted`);
-  return String(9001 + at);
-}
-/** The button with `verb` on the posted card of a reminder of `kind`. */
-function button(kind: string | RegExp, verb: string): Record<string, unknown> {
-  const { outboxId } = entry(kind);
-  const call = calls.find(
-    (c) => c.method === 'CREATE' && JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`),
-  );
-  if (!call) throw new Error(`the reminder ${outboxId} was not posted`);
-  const card = (call.body.activity as { attachments: Array<{ content: Card }> }).attachments[0]!.content;
-  const action = card.actions?.find((a) => (a.verb ?? (a.data as { verb?: string }).verb) === verb);
-  if (!action) throw new Error(`no ${verb} on the ${kind} reminder`);
-  return action;
-}
 /** The updates of the channel's message `id` so far (the outbox updates incident cards too). */
 const puts = (id: string) => calls.filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${id}`));
 /** The path of the update that replaces the channel's message `id` (the root of its own thread). */
 const messagePath = (id: string) => `/uk/v3/conversations/${CHANNEL_ID};messageid=${id}/activities/${id}`;
 const putCard = (call: ConnectorCall | undefined) =>
   (call?.body.attachments as Array<{ content: Card }> | undefined)?.[0]?.content;
-/** The outcome line as Teams shows it, naming the presser. */
-const line = (outcome: Parameters<typeof reminderOutcomeLine>[0], by = OFFICE.name) =>
-  renderText(reminderOutcomeLine(outcome, { name: by, slackUserId: null }), 'Europe/London');
 
 /** The form of the dialog a reminder's button opens, and its submit button's data. */
 async function openForm(kind: string | RegExp, verb: string, messageId: string) {
@@ -164,18 +63,8 @@ async function openForm(kind: string | RegExp, verb: string, messageId: string) 
 }
 
 beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-  // The school's team, its SPOC channel and its admin, as Teams says them.
-  await post(channelMessage('spoc setup', '101'));
-  const [school] = await db().select().from(schools).where(eq(schools.teamsTeamId, TEAM_ID));
-  schoolId = school!.id;
-  await personCtx(ADMIN, 'admin', MONDAY);
-  const office = await personCtx(OFFICE, 'office', MONDAY);
+  const { office, teacher } = await spoc.setUpSchool();
   officePersonId = office.actor.personId;
-  const teacher = await personCtx(A_TEACHER, 'teacher', hoursBefore(MONDAY, 24 * 7));
 
   // A contract whose notice deadline is 20 days off.
   const oakwood = must(
@@ -212,28 +101,9 @@ beforeAll(async () => {
   ).incident.id;
 
   // The worker's pass, as of Tuesday 10:00, recorded now; the outbox posts it into the SPOC channel.
-  await runReminderPass({ db: db(), log: silentLogger, now: PASS_AT, recordedAt: new Date() });
-  const rows = await db().select().from(outbox).where(eq(outbox.schoolId, schoolId));
-  for (const row of rows) {
-    const m = row.message as { type: string; reminder?: Reminder };
-    if (m.type === 'reminder' && m.reminder) posted.push({ outboxId: row.id, reminder: m.reminder });
-  }
-  for (const kind of ['contract.notice', /^incident\.sla_/]) {
-    const { outboxId } = entry(kind);
-    await until(
-      async () => {
-        const [row] = await db().select().from(outbox).where(eq(outbox.id, outboxId));
-        return row?.status === 'sent' ? row : undefined;
-      },
-      `${String(kind)} reminder posted`,
-      10_000,
-    );
-  }
+  await spoc.runPass();
+  await spoc.waitPosted([entry('contract.notice'), entry(/^incident\.sla_/)]);
 }, 60_000);
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
 
 describe('Renewed and Reassign replace the reminder in the channel', () => {
   it('records on the outbox row the Teams message id each reminder was posted as', async () => {

@@ -8,9 +8,7 @@
  * reminder or record changes nothing and says only that the card is out of date.
  */
 import { and, eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../../../src/bot/teams/render/adaptive-card';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTeamsPerson, setPersonRole } from '../../../src/db/queries/people';
 import { ensureTeamsSchool } from '../../../src/db/queries/schools';
 import {
@@ -22,82 +20,41 @@ import {
   outbox,
   payments,
   reminderSnoozes,
-  schools,
   workItemIncidents,
   workItems,
 } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
-import type { Ctx } from '../../../src/domain/context';
 import { escalateIncident } from '../../../src/domain/incidents/escalate-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { triageIncident } from '../../../src/domain/incidents/triage-incident';
-import { REMINDER_ALREADY_DONE, reminderOutcomeLine } from '../../../src/domain/presenters/reminder-outcome';
+import { REMINDER_ALREADY_DONE } from '../../../src/domain/presenters/reminder-outcome';
 import { schedulePayment } from '../../../src/domain/registers/payments';
 import { addContract, addProvider } from '../../../src/domain/registers/providers';
-import type { Reminder } from '../../../src/domain/reminders/reminder';
-import { FORBIDDEN, type Role } from '../../../src/domain/roles';
-import { isSchoolTime, makeCalendar, schoolToday } from '../../../src/domain/school-time';
+import { FORBIDDEN } from '../../../src/domain/roles';
+import { schoolToday } from '../../../src/domain/school-time';
 import { actorOf } from '../../../src/domain/schools/identify';
 import { setupSchool } from '../../../src/domain/schools/setup-school';
-import { silentLogger } from '../../../src/log';
-import { runReminderPass } from '../../../src/worker/reminder-pass';
+import { CHANNEL_ID, TENANT_ID } from '../../support/teams-activities';
 import {
-  APP_ID,
-  CHANNEL_ID,
-  COLLEAGUE,
-  cardAction,
-  channelMessage,
-  SERVICE_URL,
-  TEACHER,
-  TEAM_ID,
-  TENANT_ID,
-  taskInvoke,
-} from '../../support/teams-activities';
-import { postActivity, startTeamsSpoc, type TeamsSpoc } from '../../support/teams-app';
-import { channelToken, makeSigningKey, pinBotFrameworkKeys, pinBotToken } from '../../support/teams-auth';
-import { type ConnectorCall, pinRecordingConnector } from '../../support/teams-connector';
-import { until } from '../../support/wait';
+  A_TEACHER,
+  ADMIN,
+  type Answer,
+  type Card,
+  cardText,
+  dialogCard,
+  hoursBefore,
+  isoDay,
+  line,
+  MONDAY,
+  OFFICE,
+  PASS_AT,
+  TECH,
+  useTeamsReminders,
+} from '../../support/teams-reminders';
+import { must } from '../../support/wait';
 
-const key = makeSigningKey('spoc-reminders-key');
-const token = () => channelToken(key, { appId: APP_ID, serviceUrl: SERVICE_URL });
-let t: TeamsSpoc;
-let calls: ConnectorCall[] = [];
-const db = () => t.spoc.database.db;
-
-/** The office member who deals with reminders (Adele Vance, the colleague of the test activities). */
-const OFFICE = COLLEAGUE;
-/** The school's admin (Megan Bowen, who said `spoc setup`). */
-const ADMIN = TEACHER;
-const A_TEACHER = {
-  id: '29:teacher-lee',
-  name: 'Lee Gu',
-  aadObjectId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
-};
-const TECH = { id: '29:tech-sam', name: 'Sam Tech', aadObjectId: '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9' };
-
-/**
- * The frozen moments: Monday 09:00 UTC at least two weeks before the real clock (the pass never
- * records a time later than it), and the pass on the Tuesday at 10:00, both in school time.
- */
-function frozenMoments(): { monday: Date; tuesday: Date } {
-  const calendar = makeCalendar({
-    timezone: 'Europe/London',
-    dayStart: '08:00',
-    dayEnd: '16:00',
-    holidays: [],
-  });
-  const day = new Date(Date.now() - 14 * 86_400_000);
-  day.setUTCHours(9, 0, 0, 0);
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  for (;;) {
-    const tuesday = new Date(day.getTime() + 25 * 3_600_000);
-    if (isSchoolTime(calendar, day) && isSchoolTime(calendar, tuesday)) return { monday: day, tuesday };
-    day.setUTCDate(day.getUTCDate() - 7);
-  }
-}
-const { monday: MONDAY, tuesday: PASS_AT } = frozenMoments();
-const isoDay = (at: Date, days = 0) => new Date(at.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-const hoursBefore = (at: Date, h: number) => new Date(at.getTime() - h * 3_600_000);
+const spoc = useTeamsReminders('spoc-reminders-key');
+const { calls, db, posted, entry, button, postedIdOf, press, task } = spoc;
 
 let schoolId = '';
 let otherSchoolId = '';
@@ -109,67 +66,11 @@ const ids = {
   escalatedIncident: '',
   otherPayment: '',
 };
-/** The reminders the pass posted, with their outbox ids. */
-const posted: Array<{ outboxId: number; reminder: Reminder }> = [];
-/** A reminder of `kind` (about `subject`'s record, when given). */
-function entry(kind: string | RegExp, about?: string) {
-  const found = posted.find(
-    (p) =>
-      (typeof kind === 'string' ? p.reminder.kind === kind : kind.test(p.reminder.kind)) &&
-      (!about || JSON.stringify(p.reminder).includes(about)),
-  );
-  if (!found) throw new Error(`no ${kind} reminder`);
-  return found;
-}
 let otherOutboxId = 0;
 let otherPersonId = '';
 let officePersonId = '';
 let adminPersonId = '';
 
-async function personCtx(who: { aadObjectId: string; name: string }, role: Role, at: Date): Promise<Ctx> {
-  const person = await ensureTeamsPerson(db(), schoolId, who.aadObjectId, who.name, at);
-  if (person.role !== role) await setPersonRole(db(), schoolId, person.id, role, at);
-  return { db: db(), clock: fixedClock(at), actor: actorOf({ ...person, role }) };
-}
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>> };
-type Answer = { statusCode: number; type: string; value: unknown };
-const cardText = (card: Card) => card.body.map((b) => String(b.text ?? '')).join('\n');
-
-async function post(activity: Record<string, unknown>): Promise<string> {
-  const res = await postActivity(t.spoc.url, activity, token());
-  expect(res.status).toBe(200);
-  return res.text;
-}
-let n = 0;
-type Task = { task: { type: string; value: { title: string; card: { content: Card } } | string } };
-/** A dialog invoke from a reminder's button (task/fetch) or its form (task/submit). */
-async function task(name: 'task/fetch' | 'task/submit', body: Record<string, unknown>, from = OFFICE) {
-  n += 1;
-  return JSON.parse(await post(taskInvoke(name, body, `f:task-${n}`, from))) as Task;
-}
-const dialogCard = (t: Task) => (t.task.value as { title: string; card: { content: Card } }).card.content;
-/** A press on a reminder's Action.Execute, answered with a card or a message. */
-async function press(
-  verb: string,
-  data: Record<string, unknown>,
-  from = OFFICE,
-  replyToId?: string,
-): Promise<Answer> {
-  n += 1;
-  return JSON.parse(await post(cardAction(verb, data, `f:press-${n}`, from, replyToId))) as Answer;
-}
-/** The Teams message id of the posted reminder that carries `outboxId` (posts are numbered from 9001). */
-function postedIdOf(outboxId: number): string {
-  const posts = calls.filter((c) => c.method === 'CREATE');
-  const at = posts.findIndex((c) => JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`));
-  if (at < 0) throw new Error(`the reminder ${outboxId} was not posted`);
-  return String(9001 + at);
-}
 const isMessage = (a: Answer, text: string) =>
   expect(a).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
 function doneCard(a: Answer): Card {
@@ -178,38 +79,14 @@ function doneCard(a: Answer): Card {
   expect(card.actions).toBeUndefined();
   return card;
 }
-/** The button with `verb` on the posted card of a reminder of `kind`. */
-function button(kind: string | RegExp, verb: string, about?: string): Record<string, unknown> {
-  const { outboxId } = entry(kind, about);
-  const call = calls.find(
-    (c) => c.method === 'CREATE' && JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`),
-  );
-  if (!call) throw new Error(`the reminder ${outboxId} was not posted`);
-  const card = (call.body.activity as { attachments: Array<{ content: Card }> }).attachments[0]!.content;
-  const action = card.actions?.find((a) => (a.verb ?? (a.data as { verb?: string }).verb) === verb);
-  if (!action) throw new Error(`no ${verb} on the ${kind} reminder`);
-  return action;
-}
 const dataOf = (action: Record<string, unknown>) => action.data as Record<string, unknown>;
-/** The outcome line as Teams shows it, naming the presser. */
-const line = (outcome: Parameters<typeof reminderOutcomeLine>[0], by = OFFICE.name) =>
-  renderText(reminderOutcomeLine(outcome, { name: by, slackUserId: null }), 'Europe/London');
 
 beforeAll(async () => {
-  pinBotFrameworkKeys([key]);
-  pinBotToken();
-  calls = pinRecordingConnector().calls;
-  t = await startTeamsSpoc();
-  // The school's team, its SPOC channel and its admin, as Teams says them.
-  await post(channelMessage('spoc setup', '101'));
-  const [school] = await db().select().from(schools).where(eq(schools.teamsTeamId, TEAM_ID));
-  schoolId = school!.id;
-  const admin = await personCtx(ADMIN, 'admin', MONDAY);
-  const office = await personCtx(OFFICE, 'office', MONDAY);
+  const { admin, office, teacher } = await spoc.setUpSchool();
+  schoolId = spoc.schoolId();
   officePersonId = office.actor.personId;
   adminPersonId = admin.actor.personId;
-  await personCtx(TECH, 'technician', MONDAY);
-  const teacher = await personCtx(A_TEACHER, 'teacher', hoursBefore(MONDAY, 24 * 7));
+  await spoc.personCtx(TECH, 'technician', MONDAY);
   expect(admin.actor.role).toBe('admin');
 
   // A monthly payment due in four days.
@@ -375,27 +252,13 @@ beforeAll(async () => {
   ).id;
 
   // The worker's pass, as of Tuesday 10:00, recorded now; the outbox posts it into the SPOC channel.
-  await runReminderPass({ db: db(), log: silentLogger, now: PASS_AT, recordedAt: new Date() });
-  const rows = await db().select().from(outbox).where(eq(outbox.schoolId, schoolId));
-  for (const row of rows) {
-    const m = row.message as { type: string; reminder?: Reminder };
-    if (m.type === 'reminder' && m.reminder) posted.push({ outboxId: row.id, reminder: m.reminder });
-  }
+  await spoc.runPass();
   const [otherRow] = (await db().select().from(outbox).where(eq(outbox.schoolId, otherSchoolId))).filter(
     (r) => (r.message as { reminder?: { kind: string } }).reminder?.kind === 'payment.due_soon',
   );
   otherOutboxId = otherRow!.id;
-  for (const { outboxId, reminder } of posted.filter((p) => p.reminder.kind !== 'digest'))
-    await until(
-      () => calls.find((c) => JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`)),
-      `${reminder.kind} reminder posted`,
-      10_000,
-    );
+  await spoc.waitPosted(posted.filter((p) => p.reminder.kind !== 'digest'));
 }, 60_000);
-afterAll(async () => {
-  await t?.destroy();
-  nock.cleanAll();
-});
 
 describe('reminder buttons in Teams', () => {
   it('posts each reminder with its outbox id on every button', () => {
