@@ -195,6 +195,22 @@ export function slackDriver(): ParityDriver {
     );
   }
 
+  /** Presses the button labelled `label` on a message Slack was asked to show, with its own response_url. */
+  async function pressButton(who: Person, message: Seen, label: string) {
+    const m = seenOf.get(message);
+    if (!m) throw new Error('that message was not shown on Slack');
+    const button = m.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Block[])
+      .find((e) => e.type === 'button' && (e.text as { text: string }).text === label);
+    if (!button) throw new Error(`no "${label}" button on the message`);
+    const path = `/actions/${teamId}/2222/${uniqueId('R')}`;
+    const res = await app.send(
+      pressPayload(people[who], m, String(button.action_id), String(button.value), path),
+    );
+    return { m, path, res };
+  }
+
   function formOf(modal: Modal, title: string): OpenForm {
     const fields = modal.blocks
       .filter((b) => b.type === 'input')
@@ -307,18 +323,8 @@ export function slackDriver(): ParityDriver {
     channel: () => messages.filter((m) => m.channel === CHANNEL && !m.threadTs).map(seen),
     chat: (who) => messages.filter((m) => m.channel === people[who].userId).map(seen),
     async press(who, message, label) {
-      const m = seenOf.get(message);
-      if (!m) throw new Error('that message was not shown on Slack');
-      const button = m.blocks
-        .filter((b) => b.type === 'actions')
-        .flatMap((b) => b.elements as Block[])
-        .find((e) => e.type === 'button' && (e.text as { text: string }).text === label);
-      if (!button) throw new Error(`no "${label}" button on the message`);
-      const path = `/actions/${teamId}/2222/${uniqueId('R')}`;
       const before = calls;
-      const res = await app.send(
-        pressPayload(people[who], m, String(button.action_id), String(button.value), path),
-      );
+      const { m, path, res } = await pressButton(who, message, label);
       if (res.status !== 200) throw new Error(`press answered ${res.status}`);
       await settle(() => calls - before);
       const pressed: Pressed = {};
@@ -332,17 +338,7 @@ export function slackDriver(): ParityDriver {
       return pressed;
     },
     async openFormFrom(who, message, label) {
-      const m = seenOf.get(message);
-      if (!m) throw new Error('that message was not shown on Slack');
-      const button = m.blocks
-        .filter((b) => b.type === 'actions')
-        .flatMap((b) => b.elements as Block[])
-        .find((e) => e.type === 'button' && (e.text as { text: string }).text === label);
-      if (!button) throw new Error(`no "${label}" button on the message`);
-      const path = `/actions/${teamId}/2222/${uniqueId('R')}`;
-      return openModal(who, () =>
-        app.send(pressPayload(people[who], m, String(button.action_id), String(button.value), path)),
-      );
+      return openModal(who, () => pressButton(who, message, label));
     },
     async remind() {
       await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now() });

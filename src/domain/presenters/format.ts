@@ -1,5 +1,6 @@
 /** Plain-text formats every platform shows the same way. */
 import { format, parseISO } from 'date-fns';
+import { ASSET_TYPE_LABELS } from '../registers/types';
 
 const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 
@@ -11,4 +12,16 @@ export function pounds(pence: number | null): string {
 /** An ISO calendar date as a UK date (`31/08/2027`). */
 export function ukDate(iso: string | null): string {
   return iso ? format(parseISO(iso), 'dd/MM/yyyy') : '—';
+}
+
+/** How a device reads in the fault form, on every platform: tag, type, make and model. */
+export function deviceLabel(a: {
+  tag: string;
+  type: keyof typeof ASSET_TYPE_LABELS;
+  make: string;
+  model: string;
+}): string {
+  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(' · ');
 }

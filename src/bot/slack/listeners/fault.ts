@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
 import { listLocations } from '../../../domain/locations/list-locations';
+import { deviceLabel } from '../../../domain/presenters/format';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
 import { searchLocationNames } from '../../../domain/registers/locations';
-import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
 import type {
   ButtonArgs,
   CommandArgs,
@@ -54,18 +54,6 @@ async function refreshForm(client: WebClient, viewId: string, hash: string, view
   }
 }
 
-/** How a device reads in the fault form: tag, type, make and model. */
-function assetLabel(a: {
-  tag: string;
-  type: keyof typeof ASSET_TYPE_LABELS;
-  make: string;
-  model: string;
-}): string {
-  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
-    .filter(Boolean)
-    .join(' · ');
-}
-
 /** First line of a message as the summary; the whole message as the details. */
 export function prefillFromText(text: string): { summary?: string; description?: string } {
   const clean = unescapeSlack(text).trim();
@@ -102,7 +90,7 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
         faultModalView({
           locations: await listLocations(ctx),
           locationId,
-          assets: assets.map((a) => ({ id: a.id, label: assetLabel(a) })),
+          assets: assets.map((a) => ({ id: a.id, label: deviceLabel(a) })),
           metadata,
         }),
       );

@@ -7,7 +7,7 @@
  */
 import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
-import { ASSET_TYPE_LABELS } from '../../../domain/registers/types';
+import { deviceLabel } from '../../../domain/presenters/format';
 
 /** What `Action.Submit` sends back: the form's inputs by id, and which form and verb. */
 export const FAULT_FIELDS = ['summary', 'description', 'locationId', 'assetId', 'impact', 'urgency'] as const;
@@ -28,17 +28,8 @@ export const LOCATIONS_DATASET = 'spoc.locations';
 /** The dataset the device type-ahead asks for, with the card's inputs (the chosen place). */
 export const DEVICES_DATASET = 'spoc.devices';
 
-/** How a device reads in the form: tag, type, make and model (as in Slack's form). */
-export function deviceLabel(a: {
-  tag: string;
-  type: keyof typeof ASSET_TYPE_LABELS;
-  make: string;
-  model: string;
-}): string {
-  return [a.tag, ASSET_TYPE_LABELS[a.type], [a.make, a.model].filter(Boolean).join(' ')]
-    .filter(Boolean)
-    .join(' · ');
-}
+/** How a device reads in the form (the presenter's words, as in Slack's form). */
+export { deviceLabel };
 
 export interface FaultFormInput {
   /** This form's id: a repeat of its submission is recorded once. */
