@@ -115,13 +115,20 @@ export async function handleCardAction(
  */
 async function updateForEveryone(deps: TeamsDeps, context: TurnContext, card: AdaptiveCard): Promise<void> {
   const id = context.activity.replyToId;
-  if (!id) return;
+  if (id) await replaceMessage(deps, context, id, card);
+}
+
+/**
+ * Replaces a message of the turn's conversation for everyone. What it shows is already recorded
+ * and the person acting sees it; a failed update is logged, not thrown or retried.
+ */
+async function replaceMessage(deps: TeamsDeps, context: TurnContext, id: string, card: AdaptiveCard) {
   try {
     await context.updateActivity({ type: 'message', id, attachments: [cardAttachment(card)] });
   } catch (error) {
     deps.log.warn(
       { err: error instanceof Error ? error.message : String(error), activityId: id },
-      'could not show the outcome to everyone in the channel; the presser sees it',
+      'could not show the outcome to everyone in the channel; the person acting sees it',
     );
   }
 }
@@ -187,16 +194,5 @@ export async function handleTaskSubmit(
  * opened in (a reminder's thread) for everyone. A failed update is logged, not thrown or retried.
  */
 function dialogTurn(deps: TeamsDeps, context: TurnContext): DialogTurn {
-  return {
-    async updateMessage(id, card) {
-      try {
-        await context.updateActivity({ type: 'message', id, attachments: [cardAttachment(card)] });
-      } catch (error) {
-        deps.log.warn(
-          { err: error instanceof Error ? error.message : String(error), activityId: id },
-          "could not show the dialog's outcome to everyone in the channel; the dialog shows it",
-        );
-      }
-    },
-  };
+  return { updateMessage: (id, card) => replaceMessage(deps, context, id, card) };
 }
