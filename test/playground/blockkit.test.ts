@@ -18,7 +18,7 @@ import {
   renderView,
   selectExternalOption,
 } from '../../src/bot/playground/public/blockkit';
-import { ACTION, FAULT_BLOCK } from '../../src/bot/slack/ids';
+import { ACTION, CALLBACK, FAULT_BLOCK } from '../../src/bot/slack/ids';
 import { readState } from '../../src/bot/slack/view-state';
 import { commentModalView, commentSentView } from '../../src/bot/slack/views/comment-modal.view';
 import {
@@ -41,12 +41,9 @@ import {
   resolveModalView,
   triageModalView,
 } from '../../src/bot/slack/views/incident-modals.view';
+import { officeFormModal } from '../../src/bot/slack/views/office-form.view';
 import { importModalView } from '../../src/bot/slack/views/registers/import.view';
-import {
-  assetModalView,
-  licenceModalView,
-  locationModalView,
-} from '../../src/bot/slack/views/registers/register-modals.view';
+import { assetModalView, licenceModalView } from '../../src/bot/slack/views/registers/register-modals.view';
 import {
   contractModalView,
   diaryModalView,
@@ -69,6 +66,7 @@ import {
 import type { EscalationSummaryData } from '../../src/db/queries/escalations';
 import type { IncidentDetail } from '../../src/db/queries/incidents';
 import type { WorkItemRow } from '../../src/db/queries/work-items';
+import { locationFormSpec } from '../../src/domain/forms/locations';
 import { DEFAULT_SLA } from '../../src/domain/incidents/sla';
 import type { Reminder } from '../../src/domain/reminders/reminder';
 import { DEFAULT_LEAD_TIMES } from '../../src/domain/reminders/rules';
@@ -343,7 +341,10 @@ function spocSurfaces(): Array<[string, Surface]> {
     ['settings', message(settingsView(settings, true))],
     ['settings modal', view(settingsModalView(settings))],
     ['settings saved', view(settingsSavedView(settings, 2))],
-    ['location modal', view(locationModalView(undefined, places))],
+    [
+      'location modal',
+      view(officeFormModal(CALLBACK.locationModal, locationFormSpec(undefined, places), undefined)),
+    ],
     ['asset modal', view(assetModalView(undefined, places))],
     ['asset modal, type-ahead', view(assetModalView(undefined, manyPlaces))],
     ['licence modal', view(licenceModalView(undefined))],

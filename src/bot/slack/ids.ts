@@ -61,6 +61,11 @@ export const ACTION = {
   faultLocation: 'spoc_fault_location',
   locationAdd: 'spoc_location_add',
   locationMenu: 'spoc_location_menu',
+  /** A list row's menu (overflow): each option's value is `<action id>|<the row's value>`. */
+  rowMenu: 'spoc_row_menu',
+  locationEdit: 'spoc_location_edit',
+  locationArchive: 'spoc_location_archive',
+  locationRestore: 'spoc_location_restore',
   assetAdd: 'spoc_asset_add',
   assetView: 'spoc_asset_view',
   assetEdit: 'spoc_asset_edit',
@@ -93,6 +98,8 @@ export const ACTION = {
   workResolveLinked: 'spoc_work_resolve_open',
   /** Paging through `/spoc changes` (`_prev` / `_next`). */
   workPage: 'spoc_work_page',
+  /** Paging through `/spoc incidents` (`_prev` / `_next`). */
+  incidentsPage: 'spoc_incidents_page',
   /** "Open a problem" on a repeated-faults reminder. */
   problemSuggested: 'spoc_reminder_open_problem',
   /** The reporter's answer to "fixed?" (DM and App Home); the value is the incident id. */

@@ -31,6 +31,7 @@ import { type TeamsDeps, teamsContext } from './commands/deps';
 import { type DialogTurn, isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
 import { DIALOGS } from './dialogs/index';
 import { incidentCardAnswer } from './incident-card-answer';
+import { officePresses } from './office/index';
 import { type CardPress, cardAnswer, cardForEveryone, messageAnswer, type PressData } from './presses';
 import { reminderPresses, withReminderClaim } from './reminder-actions';
 import {
@@ -83,6 +84,7 @@ export const PRESSES: Readonly<Record<string, CardPress>> = {
   'reporter.fixed': reporterPress('fixed', confirmFixed),
   'reporter.stillBroken': reporterPress('still_broken', reportStillBroken),
   ...reminderPresses,
+  ...officePresses,
 };
 
 /** Answers an `adaptiveCard/action` invoke through the press its verb names. */

@@ -61,7 +61,14 @@ export type Section =
   /** Lines of a list (a title line, then items); the platform groups them to fit its limits. */
   | { kind: 'lines'; lines: Rich[] }
   /** Small print under the message. */
-  | { kind: 'context'; text: Rich };
+  | { kind: 'context'; text: Rich }
+  /**
+   * One row of a list (a location, an asset, a contract) with what can be done to it beside it:
+   * no action, one button, or, with more than one, a small menu (Slack's overflow).
+   */
+  | { kind: 'item'; text: Rich; actions: PresentedAction[] }
+  /** A row of buttons inside the message (a payment's Paid / Cancel under its line). */
+  | { kind: 'buttons'; actions: PresentedAction[] };
 
 /**
  * What a button does. The platform maps each id to its own (Slack `action_id`, Teams
@@ -89,6 +96,46 @@ export const ACTION_IDS = [
   'reminder.reassign',
   'reminder.chase',
   'reminder.openProblem',
+  // The registers: each list's rows and its add button; a page of a list.
+  'location.add',
+  'location.edit',
+  'location.archive',
+  'location.restore',
+  'asset.add',
+  'asset.view',
+  'asset.edit',
+  'asset.move',
+  'asset.status',
+  'licence.add',
+  'licence.edit',
+  'provider.add',
+  'provider.edit',
+  'contract.add',
+  'contract.edit',
+  'payment.add',
+  'payment.paid',
+  'payment.cancel',
+  'diary.add',
+  'work.newChange',
+  'work.newProblem',
+  'work.view',
+  'work.progress',
+  'work.edit',
+  'work.link',
+  'work.resolveLinked',
+  'settings.edit',
+  /**
+   * Paging: the value names the list and the page to show (`{ kind, page, query }` as JSON).
+   * One pair per family of lists, since Slack answers each family in its own listener.
+   */
+  'registers.previous',
+  'registers.next',
+  'supply.previous',
+  'supply.next',
+  'work.previous',
+  'work.next',
+  'incidents.previous',
+  'incidents.next',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
@@ -129,3 +176,9 @@ export const person = (name: string | null | undefined, slackUserId: string | nu
   person: { name: name || 'someone', slackUserId: slackUserId ?? null },
 });
 export const date = (at: Date): Span => ({ date: at });
+
+/** A message that is one sentence (a refusal, "Saved"): the same words as its one line. */
+export const sentence = (text: Rich | string): Presentation => {
+  const rich = typeof text === 'string' ? [text] : text;
+  return { text: rich, sections: [{ kind: 'text', text: rich }], actions: [] };
+};

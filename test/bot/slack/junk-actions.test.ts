@@ -279,11 +279,11 @@ const JUNK: Junk[] = [
       blockAction(m.office, `${ACTION.workPage}_next`, JSON.stringify({ filter: 'rm_rf', page: 2 })),
   },
   {
-    name: 'location menu: an option it never offered',
-    press: (m) =>
-      overflow(m.office, ACTION.locationMenu, JSON.stringify({ op: 'delete', id: m.ids.location })),
+    name: 'row menu: an option it never offered',
+    press: (m) => overflow(m.office, ACTION.rowMenu, `spoc_location_delete|${m.ids.location}`),
   },
-  { name: 'location menu: __proto__', press: (m) => overflow(m.office, ACTION.locationMenu, '__proto__|x') },
+  { name: 'row menu: __proto__', press: (m) => overflow(m.office, ACTION.rowMenu, '__proto__|x') },
+  { name: 'row menu: no action named', press: (m) => overflow(m.office, ACTION.rowMenu, m.ids.location) },
   {
     name: '"Open a problem": junk suggestion',
     press: (m) => blockAction(m.office, ACTION.problemSuggested, '__proto__'),

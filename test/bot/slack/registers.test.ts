@@ -257,7 +257,10 @@ describe('registers in Slack', () => {
     });
     const list = textOf(await spoc(s.office, 'locations'));
     expect(list).toContain("Mrs Brown's class");
-    expect(list).toContain(ACTION.locationMenu);
+    // Each row's menu offers Edit and Archive, by the action each runs.
+    expect(list).toContain(ACTION.rowMenu);
+    expect(list).toContain(`${ACTION.locationEdit}|`);
+    expect(list).toContain(`${ACTION.locationArchive}|`);
   });
 
   it('shows licence compliance; key references only to office', async () => {

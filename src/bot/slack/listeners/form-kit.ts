@@ -13,7 +13,7 @@ import { can, FORBIDDEN, type Permission } from '../../../domain/roles';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
-import { REGISTER_BLOCK as B } from '../ids';
+import { ACTION, REGISTER_BLOCK as B } from '../ids';
 import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
 import { md, plain } from '../views/format';
@@ -81,6 +81,49 @@ export async function answerStale(args: ButtonArgs): Promise<void> {
   await args.client.chat.postMessage({ channel: args.body.user.id, text: STALE_ACTION_TEXT });
 }
 
+/** What a button does with its value, by action id, for each app: a row's menu runs the same. */
+const ROW_ACTIONS = new WeakMap<App, Map<string, (args: ButtonArgs, value: string) => Promise<void>>>();
+
+/**
+ * Registers what a button does with its value (after it is acknowledged). The same can be chosen
+ * from a list row's menu (`ACTION.rowMenu`, see `registerRowMenu`).
+ */
+export function onButton(
+  app: App,
+  deps: SlackDeps,
+  actionId: string,
+  run: (args: ButtonArgs, value: string) => Promise<void>,
+): void {
+  const actions = ROW_ACTIONS.get(app) ?? new Map();
+  ROW_ACTIONS.set(app, actions);
+  actions.set(actionId, run);
+  app.action(
+    actionId,
+    guard<ButtonArgs>(deps, async (args) => {
+      await args.ack();
+      await run(args, actionValue(args.body));
+    }),
+  );
+}
+
+/**
+ * A list row's menu (an overflow whose options are `<action id>|<value>`): runs what the button of
+ * that action id does, with that value. An option naming no button SPOC has is answered as stale.
+ */
+export function registerRowMenu(app: App, deps: SlackDeps): void {
+  app.action(
+    ACTION.rowMenu,
+    guard<ButtonArgs>(deps, async (args) => {
+      await args.ack();
+      const raw = actionValue(args.body);
+      const at = raw.indexOf('|');
+      const run = at > 0 ? ROW_ACTIONS.get(app)?.get(raw.slice(0, at)) : undefined;
+      if (!run) return answerStale(args);
+      await run(args, raw.slice(at + 1));
+    }),
+  );
+}
+
 /** Registers a button that opens a form (or answers) after checking the presser may use it; the command checks again on submit. */
 export function opener(app: App, deps: SlackDeps) {
   return (
@@ -88,20 +131,16 @@ export function opener(app: App, deps: SlackDeps) {
     permission: Permission,
     build: (ctx: SlackCtx, value: string) => Promise<ModalView | SlackMessage>,
   ) =>
-    app.action(
-      actionId,
-      guard<ButtonArgs>(deps, async (args) => {
-        await args.ack();
-        const ctx = await contextFor(deps, slackWho(args.body));
-        if (!can(ctx.actor.role, permission)) return reply(args, noticeView(FORBIDDEN[permission]));
-        const built = await build(ctx, actionValue(args.body));
-        if ('type' in built && built.type === 'modal') {
-          await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
-        } else {
-          await reply(args, built as SlackMessage);
-        }
-      }),
-    );
+    onButton(app, deps, actionId, async (args, value) => {
+      const ctx = await contextFor(deps, slackWho(args.body));
+      if (!can(ctx.actor.role, permission)) return reply(args, noticeView(FORBIDDEN[permission]));
+      const built = await build(ctx, value);
+      if ('type' in built && built.type === 'modal') {
+        await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
+      } else {
+        await reply(args, built as SlackMessage);
+      }
+    });
 }
 
 const Metadata = z.object({ id: z.string().optional() });

@@ -5,8 +5,9 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Ctx } from '../../../domain/context';
-import type { Impact } from '../../../domain/incidents/priority';
+import { locationForm } from '../../../domain/forms/locations';
 import { listLocations } from '../../../domain/locations/list-locations';
+import { locationArchivedText } from '../../../domain/presenters/registers/locations';
 import {
   type AssetInput,
   editAsset,
@@ -21,13 +22,7 @@ import {
   getLicenceView,
   type LicenceInput,
 } from '../../../domain/registers/licences';
-import {
-  addLocation,
-  getLocationFor,
-  type LocationInput,
-  setLocationArchived,
-  updateLocation,
-} from '../../../domain/registers/locations';
+import { setLocationArchived } from '../../../domain/registers/locations';
 import {
   ASSET_STATUS_LABELS,
   type AssetStatus,
@@ -45,23 +40,25 @@ import {
   assetMoveModalView,
   assetStatusModalView,
   licenceModalView,
-  locationModalView,
 } from '../views/registers/register-modals.view';
-import { noticeView, staleActionView } from '../views/replies.view';
+import { mrkdwn } from '../views/render';
+import { noticeView } from '../views/replies.view';
 import {
   actionValue,
   answerStale,
   count,
   money,
   opener,
+  registerRowMenu,
   registerSubmissions,
   reply,
   type Submission,
   savedAs,
 } from './form-kit';
+import { registerOfficeForm } from './office-forms';
 import { assetReply, assetsReply, locationsReply } from './register-commands';
 
-const MenuValue = z.object({ op: z.enum(['edit', 'archive', 'restore']), id: z.string() });
+const _MenuValue = z.object({ op: z.enum(['edit', 'archive', 'restore']), id: z.string() });
 const PageValue = z.object({
   kind: z.enum(['locations', 'assets']),
   page: z.number().int().min(1),
@@ -111,18 +108,6 @@ function licenceInput(value: StateReader, cost: number | null): LicenceInput {
 }
 
 const SUBMISSIONS: Submission[] = [
-  {
-    callbackId: CALLBACK.locationModal,
-    run: async (ctx, id, value) => {
-      const input: LocationInput = {
-        name: value(B.name) ?? '',
-        parentId: value(B.parentId) ?? null,
-        defaultImpact: (value(B.defaultImpact) ?? null) as Impact | null,
-      };
-      const r = id ? await updateLocation(ctx, { ...input, locationId: id }) : await addLocation(ctx, input);
-      return savedAs(r, (l) => `:round_pushpin: Location *${escClip(l.name, 100)}* saved.`);
-    },
-  },
   {
     callbackId: CALLBACK.assetModal,
     run: async (ctx, id, value) => {
@@ -185,7 +170,6 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
 
   const places = async (ctx: Ctx) => listLocations(ctx);
 
-  open(ACTION.locationAdd, 'register.manage', async (ctx) => locationModalView(undefined, await places(ctx)));
   open(ACTION.assetAdd, 'register.manage', async (ctx) => assetModalView(undefined, await places(ctx)));
   open(ACTION.licenceAdd, 'register.manage', async () => licenceModalView(undefined));
   open(ACTION.assetView, 'register.view', (ctx, id) => assetReply(ctx, id));
@@ -209,19 +193,21 @@ export function registerRegisterActions(app: App, deps: SlackDeps): void {
     const found = await getLicenceView(ctx, { licenceId: id });
     return found.ok ? licenceModalView(found.value) : noticeView(found.error.message);
   });
-  open(ACTION.locationMenu, 'register.manage', async (ctx, raw) => {
-    const choice = parseJson(MenuValue, raw);
-    if (!choice) return staleActionView();
-    if (choice.op === 'edit') {
-      const found = await getLocationFor(ctx, { locationId: choice.id });
-      return found.ok ? locationModalView(found.value, await places(ctx)) : noticeView(found.error.message);
-    }
-    const done = await setLocationArchived(ctx, { locationId: choice.id, archived: choice.op === 'archive' });
-    if (!done.ok) return noticeView(done.error.message);
-    return noticeView(
-      `*${escClip(done.value.name, 100)}* is ${done.value.archived ? 'archived: it leaves the drop-downs, and its history stays' : 'back in the drop-downs'}.`,
-    );
-  });
+  registerOfficeForm(app, deps, locationForm, CALLBACK.locationModal, [
+    { actionId: ACTION.locationAdd, record: false },
+    { actionId: ACTION.locationEdit, record: true },
+  ]);
+  for (const [actionId, archived] of [
+    [ACTION.locationArchive, true],
+    [ACTION.locationRestore, false],
+  ] as const) {
+    open(actionId, 'register.manage', async (ctx, id) => {
+      const done = await setLocationArchived(ctx, { locationId: id, archived });
+      if (!done.ok) return noticeView(done.error.message);
+      return noticeView(mrkdwn(locationArchivedText(done.value)));
+    });
+  }
+  registerRowMenu(app, deps);
 
   app.action(
     new RegExp(`^${ACTION.page}_(prev|next)$`),

@@ -3,7 +3,7 @@
  * as Slack mrkdwn, sections as blocks, actions as buttons (secondary ones in an overflow menu).
  * No wording is decided here.
  */
-import type { ActionsBlock, Button, KnownBlock, Overflow, PlainTextOption } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock, Overflow, PlainTextOption, SectionBlock } from '@slack/types';
 import type {
   ActionId,
   Presentation,
@@ -37,6 +37,41 @@ export const SLACK_ACTION: Record<ActionId, string> = {
   'reminder.reassign': ACTION.reminderReassign,
   'reminder.chase': ACTION.reminderChase,
   'reminder.openProblem': ACTION.problemSuggested,
+  'location.add': ACTION.locationAdd,
+  'location.edit': ACTION.locationEdit,
+  'location.archive': ACTION.locationArchive,
+  'location.restore': ACTION.locationRestore,
+  'asset.add': ACTION.assetAdd,
+  'asset.view': ACTION.assetView,
+  'asset.edit': ACTION.assetEdit,
+  'asset.move': ACTION.assetMove,
+  'asset.status': ACTION.assetStatus,
+  'licence.add': ACTION.licenceAdd,
+  'licence.edit': ACTION.licenceEdit,
+  'provider.add': ACTION.providerAdd,
+  'provider.edit': ACTION.providerEdit,
+  'contract.add': ACTION.contractAdd,
+  'contract.edit': ACTION.contractEdit,
+  'payment.add': ACTION.paymentAdd,
+  'payment.paid': ACTION.paymentPaid,
+  'payment.cancel': ACTION.paymentCancel,
+  'diary.add': ACTION.diaryAdd,
+  'work.newChange': ACTION.workNewChange,
+  'work.newProblem': ACTION.workNewProblem,
+  'work.view': ACTION.workView,
+  'work.progress': ACTION.workProgress,
+  'work.edit': ACTION.workEdit,
+  'work.link': ACTION.workLink,
+  'work.resolveLinked': ACTION.workResolveLinked,
+  'settings.edit': ACTION.settingsEdit,
+  'registers.previous': `${ACTION.page}_prev`,
+  'registers.next': `${ACTION.page}_next`,
+  'supply.previous': `${ACTION.supplyPage}_prev`,
+  'supply.next': `${ACTION.supplyPage}_next`,
+  'work.previous': `${ACTION.workPage}_prev`,
+  'work.next': `${ACTION.workPage}_next`,
+  'incidents.previous': `${ACTION.incidentsPage}_prev`,
+  'incidents.next': `${ACTION.incidentsPage}_next`,
 };
 
 /** The neutral markup as Slack mrkdwn; dates in the school's time zone for old clients. */
@@ -66,8 +101,28 @@ export function sectionBlocks(sections: readonly Section[], timezone?: string): 
         fields: s.fields.map((f) => md(`*${esc(f.label)}*\n${mrkdwn(f.value, timezone)}`)),
       };
     if (s.kind === 'context') return { type: 'context', elements: [md(mrkdwn(s.text, timezone))] };
+    if (s.kind === 'item') return itemBlock(s.text, s.actions, timezone);
+    if (s.kind === 'buttons')
+      return s.actions.length ? { type: 'actions', elements: s.actions.map(slackButton) } : [];
     return { type: 'section', text: md(mrkdwn(s.text, timezone)) };
   });
+}
+
+/**
+ * A list row: its text, with its one action as a button beside it, or its actions as a small
+ * overflow menu (`ACTION.rowMenu`, each option's value `<action id>|<value>`).
+ */
+function itemBlock(text: Rich, actions: readonly PresentedAction[], timezone?: string): SectionBlock {
+  const section: SectionBlock = { type: 'section', text: md(mrkdwn(text, timezone)) };
+  const [only] = actions;
+  if (actions.length === 1 && only) section.accessory = slackButton(only);
+  else if (actions.length > 1)
+    section.accessory = {
+      type: 'overflow',
+      action_id: ACTION.rowMenu,
+      options: actions.map((a) => ({ text: plain(a.label), value: moreValue(SLACK_ACTION[a.id], a.value) })),
+    };
+  return section;
 }
 
 /** The value of an option in the card's overflow menu: which form, for which incident. */
@@ -80,7 +135,8 @@ export function slackButton(a: PresentedAction): Button {
     type: 'button',
     action_id: SLACK_ACTION[a.id],
     text: plain(a.label),
-    value: a.value,
+    // An action on no record in particular (an Add button) carries no value.
+    ...(a.value ? { value: a.value } : {}),
     ...(a.style ? { style: a.style } : {}),
   };
 }

@@ -26,7 +26,19 @@ interface FieldBase {
 
 export type FormItem =
   | (FieldBase & { kind: 'text'; max: number; multiline?: boolean; placeholder?: string })
-  | (FieldBase & { kind: 'choice'; choices: readonly FormChoice[]; expanded?: boolean; placeholder?: string })
+  | (FieldBase & {
+      kind: 'choice';
+      choices: readonly FormChoice[];
+      expanded?: boolean;
+      placeholder?: string;
+      /**
+       * A type-ahead: Teams asks the bot for matches from this dataset (`application/search`)
+       * as the person types; `choices` are the few shown first (and the one chosen).
+       */
+      dataset?: string;
+    })
+  /** A whole number, 0 or more. */
+  | (FieldBase & { kind: 'number' })
   | (FieldBase & { kind: 'date' })
   | (FieldBase & { kind: 'toggle'; title: string })
   /** Small print between fields (Slack's context block), not an input. */
@@ -114,6 +126,16 @@ function inputOf(
         choices: item.choices.map((c) => ({ title: c.title, value: c.value })),
         // Only a value the list offers: anything else would show as a blank choice.
         value: item.choices.some((c) => c.value === value) ? value : '',
+        ...(item.dataset
+          ? { style: 'filtered', 'choices.data': { type: 'Data.Query', dataset: item.dataset } }
+          : {}),
+      };
+    case 'number':
+      return {
+        type: 'Input.Number',
+        ...common,
+        min: 0,
+        ...(/^\d+$/.test(value ?? '') ? { value: Number(value) } : {}),
       };
     case 'date':
       return { type: 'Input.Date', ...common, value: /^\d{4}-\d{2}-\d{2}$/.test(value ?? '') ? value : '' };
@@ -164,7 +186,7 @@ export function formValuesOf<F extends string>(
   if (!data || typeof data !== 'object') return out;
   const record = data as Record<string, unknown>;
   for (const field of fields) {
-    const raw = record[field];
+    const raw = typeof record[field] === 'number' ? String(record[field]) : record[field];
     if (typeof raw === 'string' && raw.trim() !== '') out[field] = raw;
   }
   return out;

@@ -1,4 +1,5 @@
 /** Every dialog a card button opens in Teams, by its verb. */
+import { officeDialogs } from '../office/index';
 import { commentDialog } from './comment';
 import type { Dialog } from './dialog';
 import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } from './liaison';
@@ -21,5 +22,6 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     commentDialog,
     renewedDialog,
     reassignDialog,
+    ...officeDialogs,
   ].map((d) => [d.verb, d]),
 );

@@ -47,6 +47,28 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   'reporter.comment',
   'reminder.renewed',
   'reminder.reassign',
+  // The registers' forms.
+  'location.add',
+  'location.edit',
+  'asset.add',
+  'asset.edit',
+  'asset.move',
+  'asset.status',
+  'licence.add',
+  'licence.edit',
+  'provider.add',
+  'provider.edit',
+  'contract.add',
+  'contract.edit',
+  'payment.add',
+  'diary.add',
+  'work.newChange',
+  'work.newProblem',
+  'work.progress',
+  'work.edit',
+  'work.link',
+  'work.resolveLinked',
+  'settings.edit',
 ]);
 
 /** What every Action.Execute (and its Action.Submit fallback) carries back. */
@@ -74,7 +96,7 @@ export interface RenderOptions {
    * `userIds` (Teams user ids `29:…`, at most 60; the rest are dropped) looks at it, so a stale
    * card shows the incident as it is, and each of them sees their own actions.
    */
-  refresh?: { data: TeamsActionData & Record<string, string>; userIds?: string[] };
+  refresh?: { data: TeamsActionData & Record<string, string>; userIds?: string[]; verb?: string };
 }
 
 /** The shortcodes the presenters use, as Unicode (one not listed is left out, never shown raw). */
@@ -227,6 +249,20 @@ function sectionElements(s: Section, timezone?: string): AdaptiveElement[] {
       );
     case 'context':
       return [textBlock(renderText(s.text, timezone), { size: 'Small', isSubtle: true })];
+    case 'item':
+      // A row of a list, separated from the one before, with its actions right under it.
+      return [
+        {
+          type: 'Container',
+          separator: true,
+          items: [
+            textBlock(renderText(s.text, timezone)),
+            ...(s.actions.length ? [{ type: 'ActionSet', actions: s.actions.map(executeAction) }] : []),
+          ],
+        },
+      ];
+    case 'buttons':
+      return s.actions.length ? [{ type: 'ActionSet', actions: s.actions.map(executeAction) }] : [];
   }
 }
 
@@ -273,7 +309,7 @@ export function renderCard(p: Presentation, opts: RenderOptions = {}): AdaptiveC
   if (p.actions.length) card.actions = p.actions.map(executeAction);
   if (opts.refresh) {
     card.refresh = {
-      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: opts.refresh.data },
+      action: { type: 'Action.Execute', verb: opts.refresh.verb ?? REFRESH_VERB, data: opts.refresh.data },
       ...(opts.refresh.userIds?.length ? { userIds: opts.refresh.userIds.slice(0, 60) } : {}),
     };
   }

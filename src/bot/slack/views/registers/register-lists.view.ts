@@ -1,9 +1,8 @@
 /** Register lists and details, as private replies in Slack. */
-import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
-import type { LocationRow } from '../../../../db/queries/locations';
-import { IMPACT_LABELS } from '../../../../domain/incidents/priority';
+import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { formatReference } from '../../../../domain/incidents/reference';
 import { STATUS_LABELS } from '../../../../domain/incidents/state-machine';
+import { type LocationLine, presentLocationList } from '../../../../domain/presenters/registers/locations';
 import type { AssetDetail, AssetListOutput } from '../../../../domain/registers/assets';
 import { LICENCE_FLAG_LABELS, warrantyState } from '../../../../domain/registers/compliance';
 import type { LicenceView } from '../../../../domain/registers/licences';
@@ -15,6 +14,7 @@ import {
 import { ACTION, mention } from '../../ids';
 import { clip, escClip, md, plain, pounds, sectionsOf, slackDate, ukDate } from '../format';
 import type { SlackMessage } from '../incident-card.view';
+import { renderMessage } from '../render';
 
 const button = (action_id: string, text: string, value?: string, style?: 'primary'): Button => ({
   type: 'button',
@@ -35,50 +35,9 @@ export function pager(kind: string, page: number, pages: number, query: string):
   return buttons;
 }
 
-export const LOCATIONS_PAGE = 20;
-
-export function locationListView(
-  rows: Array<LocationRow & { parentName: string | null }>,
-  page: number,
-  canManage: boolean,
-): SlackMessage {
-  const pages = Math.max(1, Math.ceil(rows.length / LOCATIONS_PAGE));
-  const shown = rows.slice((page - 1) * LOCATIONS_PAGE, page * LOCATIONS_PAGE);
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: md(`*Locations* (${rows.length}) — page ${page} of ${pages}`) },
-  ];
-  for (const l of shown) {
-    const details = [
-      l.parentName ? `in ${escClip(l.parentName, 100)}` : '',
-      l.defaultImpact ? `usually affects ${IMPACT_LABELS[l.defaultImpact].toLowerCase()}` : '',
-      l.preset ? 'preset' : '',
-      l.archived ? '_archived_' : '',
-    ].filter(Boolean);
-    const section: SectionBlock = {
-      type: 'section',
-      text: md(`*${escClip(l.name, 100)}*${details.length ? `\n${details.join(' · ')}` : ''}`),
-    };
-    if (canManage) {
-      section.accessory = {
-        type: 'overflow',
-        action_id: ACTION.locationMenu,
-        options: [
-          { text: plain('Edit'), value: JSON.stringify({ op: 'edit', id: l.id }) },
-          {
-            text: plain(l.archived ? 'Restore' : 'Archive'),
-            value: JSON.stringify({ op: l.archived ? 'restore' : 'archive', id: l.id }),
-          },
-        ],
-      };
-    }
-    blocks.push(section);
-  }
-  const actions: Button[] = [
-    ...(canManage ? [button(ACTION.locationAdd, 'Add a location', undefined, 'primary')] : []),
-    ...pager('locations', page, pages, ''),
-  ];
-  if (actions.length) blocks.push({ type: 'actions', elements: actions } satisfies ActionsBlock);
-  return { text: `Locations (${rows.length})`, blocks };
+/** A page of the locations (the shared presenter's words) as a private reply. */
+export function locationListView(rows: LocationLine[], page: number, canManage: boolean): SlackMessage {
+  return renderMessage(presentLocationList(rows, page, canManage));
 }
 
 export function assetListView(out: AssetListOutput, query: string, canManage: boolean): SlackMessage {

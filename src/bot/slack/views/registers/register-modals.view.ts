@@ -2,8 +2,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { AssetRow } from '../../../../db/queries/assets';
 import type { LicenceRow } from '../../../../db/queries/licences';
-import type { LocationRow } from '../../../../db/queries/locations';
-import { IMPACT_LABELS, IMPACTS } from '../../../../domain/incidents/priority';
 import {
   ASSET_STATUS_LABELS,
   ASSET_STATUSES,
@@ -40,27 +38,6 @@ export function modal(
     private_metadata: JSON.stringify({ ...(id ? { id } : {}) } satisfies RegisterModalMetadata),
     blocks,
   };
-}
-
-export function locationModalView(location: LocationRow | undefined, places: Place[]): ModalView {
-  const parents = places.filter((p) => p.id !== location?.id);
-  return modal(CALLBACK.locationModal, location ? 'Edit location' : 'Add a location', 'Save', location?.id, [
-    textInput(B.name, 'Name', location?.name, { max: 100, placeholder: 'e.g. Mrs Brown’s class' }),
-    locationInput(B.parentId, 'Inside (optional)', parents, location?.parentId, {
-      hint: 'A room in a block, say.',
-    }),
-    selectInput(
-      B.defaultImpact,
-      'A fault here usually affects',
-      IMPACTS,
-      IMPACT_LABELS,
-      location?.defaultImpact,
-      {
-        optional: true,
-        hint: 'Used as the impact when a fault is reported here (the ICT suite affects a whole suite).',
-      },
-    ),
-  ]);
 }
 
 export function assetModalView(asset: AssetRow | undefined, places: Place[]): ModalView {
