@@ -98,7 +98,9 @@ export async function handleCardAction(
   if (!verb || typeof data.value !== 'string')
     return messageAnswer('This card is out of date; nothing was changed.');
   const press = Object.hasOwn(PRESSES, verb) ? PRESSES[verb] : undefined;
-  if (!press && DIALOG_ACTIONS.has(verb as ActionId)) return pressAgain(deps, context, verb, data.value);
+  // Only the incident card's and the reporter's buttons were ever Universal Actions.
+  if (!press && DIALOG_ACTIONS.has(verb as ActionId) && /^(incident|reporter)\./.test(verb))
+    return pressAgain(deps, context, verb, data.value);
   if (!press)
     return messageAnswer('That is not ready in Teams yet: use SPOC in Slack or the command line for now.');
   const who = await teamsContext(deps, context);
@@ -168,8 +170,9 @@ export async function handleTaskFetch(
   data: TaskData | undefined,
 ): Promise<TaskAnswer> {
   const dialog = typeof data?.verb === 'string' ? DIALOGS.get(data.verb) : undefined;
+  // An empty value is a form for a new record (Add a location); the dialog checks any other.
   const value = typeof data?.value === 'string' ? data.value : undefined;
-  if (!dialog || !value) return taskMessage('This card is out of date; nothing was changed.');
+  if (!dialog || value === undefined) return taskMessage('This card is out of date; nothing was changed.');
   const who = await teamsContext(deps, context);
   if (!who.ok) return taskMessage(who.message);
   return dialog.open(deps, who.ctx, value, randomUUID());
@@ -184,7 +187,7 @@ export async function handleTaskSubmit(
   const dialog = typeof data?.verb === 'string' ? DIALOGS.get(data.verb) : undefined;
   const value = typeof data?.value === 'string' ? data.value : undefined;
   const formId = isFormId(data?.formId) ? data.formId : undefined;
-  if (!dialog || !value || !formId || !data)
+  if (!dialog || value === undefined || !formId || !data)
     return taskMessage('That form is out of date; nothing was changed. Press the button on the card again.');
   const who = await teamsContext(deps, context);
   if (!who.ok) return taskMessage(who.message);
