@@ -20,6 +20,7 @@ import { REGISTER_SUBCOMMANDS } from './register-commands';
 import { REPORT_SUBCOMMANDS, runReportCsv, wantsReportCsv } from './report-command';
 import { SETTINGS_SUBCOMMANDS } from './settings-command';
 import type { Handler } from './subcommand';
+import { SUPPLY_SUBCOMMANDS } from './supply-commands';
 import { termCommand } from './term-command';
 import { WORK_SUBCOMMANDS } from './work-items';
 
@@ -33,6 +34,7 @@ export function parseMention(token: string | undefined): { userId: string; name?
 
 const SUBCOMMANDS: Record<string, Handler> = {
   ...REGISTER_SUBCOMMANDS,
+  ...SUPPLY_SUBCOMMANDS,
   ...SETTINGS_SUBCOMMANDS,
   ...WORK_SUBCOMMANDS,
   ...REPORT_SUBCOMMANDS,

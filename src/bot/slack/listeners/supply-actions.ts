@@ -48,7 +48,7 @@ import {
   type Submission,
   savedAs,
 } from './form-kit';
-import { contractsReply, diaryReply, paymentsReply, providersReply } from './register-commands';
+import { contractsReply, diaryReply, paymentsReply, providersReply } from './supply-commands';
 
 const PageValue = z.object({
   kind: z.enum(['providers', 'contracts', 'payments', 'diary']),

@@ -2,35 +2,22 @@
  * The registers in Teams: `spoc locations` (Edit, Archive / Restore on each row, Add a location,
  * Previous / Next) — the same presenters, forms and domain commands as Slack's.
  */
+import { locationsAnswer } from '../../../domain/answers/registers';
 import { locationForm } from '../../../domain/forms/locations';
-import { type Presentation, sentence } from '../../../domain/presenters/presentation';
-import {
-  LOCATIONS_PAGE,
-  locationArchivedText,
-  presentLocationList,
-} from '../../../domain/presenters/registers/locations';
+import { sentence } from '../../../domain/presenters/presentation';
+import { LOCATIONS_PAGE, locationArchivedText } from '../../../domain/presenters/registers/locations';
 import { readPageValue } from '../../../domain/presenters/registers/paging';
 import { listLocationsWithParents, setLocationArchived } from '../../../domain/registers/locations';
-import { can } from '../../../domain/roles';
-import type { DialogCtx } from '../dialogs/dialog';
 import { officeFormDialog } from '../dialogs/office-form';
 import { type CardPress, messageAnswer } from '../presses';
 import { presentationAnswer } from '../replies';
 import type { TeamsFamily } from './family';
 
-/** A page of the locations, as the person may see them, with `before` over it when given. */
-async function locationsPage(ctx: DialogCtx, page: number, before?: Presentation): Promise<Presentation> {
-  const result = await listLocationsWithParents(ctx);
-  if (!result.ok) return sentence(result.error.message);
-  const list = presentLocationList(result.value, page, can(ctx.actor.role, 'register.manage'));
-  return before ? { ...list, sections: [...before.sections, ...list.sections] } : list;
-}
-
 /** Previous / Next on a register list, by the list the button names. */
 const registersPage: CardPress = async (_deps, ctx, { value }) => {
   const to = readPageValue(value);
   if (!to) return messageAnswer('This card is out of date; nothing was changed.');
-  if (to.kind === 'locations') return presentationAnswer(ctx, await locationsPage(ctx, to.page));
+  if (to.kind === 'locations') return presentationAnswer(ctx, await locationsAnswer(ctx, to.page));
   return messageAnswer('This card is out of date; nothing was changed.');
 };
 
@@ -45,7 +32,7 @@ const archivePress =
     const page = at < 0 ? 1 : Math.floor(at / LOCATIONS_PAGE) + 1;
     return presentationAnswer(
       ctx,
-      await locationsPage(ctx, page, sentence(locationArchivedText(done.value))),
+      await locationsAnswer(ctx, page, sentence(locationArchivedText(done.value))),
     );
   };
 
@@ -55,7 +42,7 @@ export const registersFamily: TeamsFamily = {
       words: ['spoc', 'locations'],
       usage: 'spoc locations',
       summary: "the school's locations",
-      present: (_deps, ctx) => locationsPage(ctx, 1),
+      present: (_deps, ctx) => locationsAnswer(ctx, 1),
     },
   ],
   presses: {

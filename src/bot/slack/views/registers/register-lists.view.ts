@@ -2,7 +2,6 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { formatReference } from '../../../../domain/incidents/reference';
 import { STATUS_LABELS } from '../../../../domain/incidents/state-machine';
-import { type LocationLine, presentLocationList } from '../../../../domain/presenters/registers/locations';
 import type { AssetDetail, AssetListOutput } from '../../../../domain/registers/assets';
 import { LICENCE_FLAG_LABELS, warrantyState } from '../../../../domain/registers/compliance';
 import type { LicenceView } from '../../../../domain/registers/licences';
@@ -14,7 +13,6 @@ import {
 import { ACTION, mention } from '../../ids';
 import { clip, escClip, md, plain, pounds, sectionsOf, slackDate, ukDate } from '../format';
 import type { SlackMessage } from '../incident-card.view';
-import { renderMessage } from '../render';
 
 const button = (action_id: string, text: string, value?: string, style?: 'primary'): Button => ({
   type: 'button',
@@ -33,11 +31,6 @@ export function pager(kind: string, page: number, pages: number, query: string):
   if (page < pages)
     buttons.push({ ...button(ACTION.page, 'Next →', value(page + 1)), action_id: `${ACTION.page}_next` });
   return buttons;
-}
-
-/** A page of the locations (the shared presenter's words) as a private reply. */
-export function locationListView(rows: LocationLine[], page: number, canManage: boolean): SlackMessage {
-  return renderMessage(presentLocationList(rows, page, canManage));
 }
 
 export function assetListView(out: AssetListOutput, query: string, canManage: boolean): SlackMessage {
