@@ -15,9 +15,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client';
-import { incidents, payments, people } from '../../src/db/schema';
+import { escalations, incidents, locations, payments, people } from '../../src/db/schema';
 import { fixedClock } from '../../src/domain/clock';
 import { schedulePayment } from '../../src/domain/registers/payments';
+import { addProvider } from '../../src/domain/registers/providers';
 import { actorOf } from '../../src/domain/schools/identify';
 
 /** A message as a person sees it: its words (markup removed) and its buttons' labels. */
@@ -75,6 +76,11 @@ export interface ParityDriver {
   press(who: Person, message: Seen, label: string): Promise<Pressed>;
   /** Presses a button that opens a form, and returns the form. */
   openFormFrom(who: Person, message: Seen, label: string): Promise<OpenForm>;
+  /**
+   * Asks SPOC something as the person would (`/spoc <words>` in Slack, `spoc <words>` in the
+   * personal chat in Teams) and gives the answer shown to them alone.
+   */
+  ask(who: Person, words: string): Promise<Seen>;
   /** Runs the worker's reminder pass as of now. */
   remind(): Promise<void>;
   /** The moment the app believes it is (the school's "today" for a payment). */
@@ -240,6 +246,96 @@ export function coreLoop(makeDriver: () => ParityDriver): void {
         .from(payments)
         .where(and(eq(payments.schoolId, schoolId), eq(payments.payee, 'Oakwood ICT')));
       expect(row?.status).toBe('paid');
+    });
+
+    it('the office adds a location through the register form; a taken name is refused beside the field', async () => {
+      const list = await d.ask('office', 'locations');
+      expect(list.text).toContain('Locations (7) — page 1 of 1');
+      expect(list.text).toContain('ICT suite');
+      expect(list.buttons).toEqual(expect.arrayContaining(['Add a location', 'Edit', 'Archive']));
+      const form = await d.openFormFrom('office', list, 'Add a location');
+      expect(form).toEqual({
+        title: 'Add a location',
+        fields: ['Name', 'Inside (optional)', 'A fault here usually affects'],
+      });
+      const refused = await d.submitForm('office', { Name: 'library' });
+      expect(refused).toEqual({
+        done: false,
+        errors: { Name: 'There is already a location called “library”.' },
+      });
+      const saved = await d.submitForm('office', {
+        Name: 'Art block',
+        'A fault here usually affects': 'A suite or department',
+      });
+      expect(saved.done).toBe(true);
+      expect(saved.done && saved.now?.text).toContain('Location Art block saved.');
+      const [art] = await d.db
+        .select()
+        .from(locations)
+        .where(and(eq(locations.schoolId, schoolId), eq(locations.name, 'Art block')));
+      expect(art?.defaultImpact).toBe('department');
+      // A teacher may not see the registers, and is told so in the domain's words.
+      const teacherList = await d.ask('teacher', 'locations');
+      expect(teacherList).toEqual({
+        text: 'Only technicians and office staff can see the registers.',
+        buttons: [],
+      });
+    });
+
+    it("the office escalates a fault to a second-level provider with the provider's reference", async () => {
+      const [office] = await d.db
+        .select()
+        .from(people)
+        .where(and(eq(people.schoolId, schoolId), eq(people.displayName, 'Mrs Office')));
+      if (!office) throw new Error('the office member is not in the school');
+      const provider = await addProvider(
+        { db: d.db, clock: fixedClock(d.now()), actor: actorOf(office) },
+        {
+          name: 'County ICT',
+          level: 'second',
+          contactName: 'Jo Helpdesk',
+          email: 'help@county.example',
+          phone: '',
+          chatChannel: '',
+          notes: '',
+        },
+      );
+      expect(provider.ok).toBe(true);
+      await d.openFaultForm('teacher', 'Server room switch is beeping');
+      const sent = await d.submitForm('teacher', {
+        "What's wrong?": 'Server room switch is beeping',
+        'How urgent is it?': 'Needed today',
+      });
+      expect(sent.done && sent.now?.text).toContain('INC-2');
+      await d.deliver();
+      // A new fault is first taken on (Escalate follows the state machine: not from New).
+      const claimed = await d.press('techA', find(d.channel(), 'INC-2', 'second incident card'), 'Claim');
+      expect(claimed.told).toBeUndefined();
+      await d.deliver();
+      const card2 = find(d.channel(), 'INC-2', 'second incident card');
+      const form = await d.openFormFrom('office', card2, 'Escalate');
+      expect(form.title).toBe('Escalate INC-2');
+      expect(form.fields).toEqual(['Provider', 'Their reference', 'Note for the provider']);
+      const done = await d.submitForm('office', {
+        Provider: 'County ICT',
+        'Their reference': 'CAS-4417',
+        'Note for the provider': 'Beeping since the power cut; rebooted once.',
+      });
+      expect(done.done).toBe(true);
+      const [row] = await d.db
+        .select()
+        .from(incidents)
+        .where(and(eq(incidents.schoolId, schoolId), eq(incidents.number, 2)));
+      expect(row?.status).toBe('escalated');
+      const [escalation] = await d.db
+        .select()
+        .from(escalations)
+        .where(eq(escalations.incidentId, row?.id ?? ''));
+      expect(escalation?.providerRef).toBe('CAS-4417');
+      await d.deliver();
+      const escalated = find(d.channel(), 'INC-2', 'second incident card');
+      expect(escalated.text).toContain('County ICT');
+      expect(escalated.text).toContain('CAS-4417');
     });
   });
 }

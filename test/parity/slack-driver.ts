@@ -78,17 +78,23 @@ export function slackDriver(): ParityDriver {
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>');
 
+  /** The buttons of a message: each row's (a section's accessory), then its actions blocks'. */
+  const elementsOf = (blocks: Block[]): Block[] =>
+    blocks.flatMap((b) =>
+      b.type === 'actions'
+        ? (b.elements as Block[])
+        : b.type === 'section' && b.accessory
+          ? [b.accessory as Block]
+          : [],
+    );
   const buttonsOf = (blocks: Block[]): string[] =>
-    blocks
-      .filter((b) => b.type === 'actions')
-      .flatMap((b) => b.elements as Block[])
-      .flatMap((e) =>
-        e.type === 'button'
-          ? [(e.text as { text: string }).text]
-          : e.type === 'overflow'
-            ? (e.options as Array<{ text: { text: string } }>).map((o) => o.text.text)
-            : [],
-      );
+    elementsOf(blocks).flatMap((e) =>
+      e.type === 'button'
+        ? [(e.text as { text: string }).text]
+        : e.type === 'overflow'
+          ? (e.options as Array<{ text: { text: string } }>).map((o) => o.text.text)
+          : [],
+    );
 
   /** The words of blocks as Slack shows them: every text, but not the buttons' labels. */
   const wordsOf = (value: unknown): string[] => {
@@ -97,7 +103,8 @@ export function slackDriver(): ParityDriver {
     const block = value as Block;
     if (block.type === 'actions') return [];
     if (typeof block.text === 'string') return [block.text];
-    return Object.values(block).flatMap(wordsOf);
+    const { accessory: _buttons, ...rest } = block;
+    return Object.values(rest).flatMap(wordsOf);
   };
 
   const seen = (m: Posted): Seen => {
@@ -199,14 +206,41 @@ export function slackDriver(): ParityDriver {
   async function pressButton(who: Person, message: Seen, label: string) {
     const m = seenOf.get(message);
     if (!m) throw new Error('that message was not shown on Slack');
-    const button = m.blocks
-      .filter((b) => b.type === 'actions')
-      .flatMap((b) => b.elements as Block[])
-      .find((e) => e.type === 'button' && (e.text as { text: string }).text === label);
-    if (!button) throw new Error(`no "${label}" button on the message`);
+    const elements = elementsOf(m.blocks);
+    const button = elements.find((e) => e.type === 'button' && (e.text as { text: string }).text === label);
+    const menu = elements.find(
+      (e) =>
+        e.type === 'overflow' &&
+        (e.options as Array<{ text: { text: string } }>).some((o) => o.text.text === label),
+    );
+    if (!button && !menu) throw new Error(`no "${label}" button on the message`);
     const path = `/actions/${teamId}/2222/${uniqueId('R')}`;
+    if (button) {
+      const res = await app.send(
+        pressPayload(people[who], m, String(button.action_id), String(button.value ?? ''), path),
+      );
+      return { m, path, res };
+    }
+    // An option of a menu (Slack's overflow): the action names the menu and the option chosen.
+    const option = (menu?.options as Array<{ text: { text: string }; value: string }>).find(
+      (o) => o.text.text === label,
+    );
+    const signed = pressPayload(people[who], m, String(menu?.action_id), '', path);
+    const payload = JSON.parse(new URLSearchParams(signed.body).get('payload') ?? '{}');
+    payload.actions = [
+      {
+        action_id: menu?.action_id,
+        block_id: 'menu',
+        type: 'overflow',
+        selected_option: { text: { type: 'plain_text', text: label }, value: option?.value },
+        action_ts: '1764494160.123456',
+      },
+    ];
     const res = await app.send(
-      pressPayload(people[who], m, String(button.action_id), String(button.value), path),
+      sign(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        'application/x-www-form-urlencoded',
+      ),
     );
     return { m, path, res };
   }
@@ -339,6 +373,24 @@ export function slackDriver(): ParityDriver {
     },
     async openFormFrom(who, message, label) {
       return openModal(who, () => pressButton(who, message, label));
+    },
+    async ask(who, words) {
+      const before = responses.length;
+      const res = await app.send(slashCommand(people[who], '/spoc', words));
+      if (res.status !== 200) throw new Error(`/spoc ${words} answered ${res.status}`);
+      // Answered in the command's own response, or soon after through its response_url.
+      let body = res.text.startsWith('{') ? (JSON.parse(res.text) as Record<string, unknown>) : undefined;
+      if (!body?.blocks && !body?.text) {
+        await settle(() => responses.length - before);
+        body = responses.at(-1)?.body;
+      }
+      const m: Posted = {
+        channel: `reply:${who}`,
+        ts: `1764494200.${String(++tsSeq).padStart(6, '0')}`,
+        text: String(body?.text ?? ''),
+        blocks: (body?.blocks as Block[]) ?? [],
+      };
+      return seen(m);
     },
     async remind() {
       await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now() });

@@ -125,17 +125,28 @@ export function teamsDriver(): ParityDriver {
   const readable = (text: string) =>
     text.replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, '$1').replace(/\*\*|__/g, '');
 
-  const wordsOf = (card: Card): string[] =>
-    (card.body ?? []).flatMap((b) => {
+  const wordsIn = (elements: Element[]): string[] =>
+    elements.flatMap((b) => {
       if (b.type === 'TextBlock') return [String(b.text)];
       if (b.type === 'FactSet')
         return (b.facts as Array<{ title: string; value: string }>).map((f) => `${f.title}: ${f.value}`);
+      if (b.type === 'Container') return wordsIn((b.items as Element[]) ?? []);
       return [];
     });
+  const wordsOf = (card: Card): string[] => wordsIn(card.body ?? []);
+
+  /** Every button of a card: each row's (an ActionSet in the body), then the card's own. */
+  const actionsIn = (elements: Element[]): Element[] =>
+    elements.flatMap((b) => {
+      if (b.type === 'ActionSet') return (b.actions as Element[]) ?? [];
+      if (b.type === 'Container') return actionsIn((b.items as Element[]) ?? []);
+      return [];
+    });
+  const actionsOf = (card: Card): Element[] => [...actionsIn(card.body ?? []), ...(card.actions ?? [])];
 
   const seenCard = (card: Card, text = ''): Seen => ({
     text: readable(wordsOf(card).join('\n') || text),
-    buttons: (card.actions ?? []).map((a) => String(a.title)),
+    buttons: actionsOf(card).map((a) => String(a.title)),
   });
 
   const seen = (m: Shown): Seen => {
@@ -217,7 +228,7 @@ export function teamsDriver(): ParityDriver {
   };
 
   const actionOn = (m: Shown, label: string): Element => {
-    const action = (m.card.actions ?? []).find((a) => a.title === label);
+    const action = actionsOf(m.card).find((a) => a.title === label);
     if (!action) throw new Error(`no "${label}" button on the message`);
     return action;
   };
@@ -349,6 +360,15 @@ export function teamsDriver(): ParityDriver {
       const card = answer.task.value.card.content;
       forms.set(who, { kind: 'dialog', card });
       return formOf(card, answer.task.value.title);
+    },
+    async ask(who, words) {
+      const before = calls.length;
+      await post(inChat(people[who], { text: `spoc ${words}`, textFormat: 'plain' }));
+      const reply = calls.slice(before).find((c) => c.method === 'POST');
+      if (!reply) throw new Error(`no answer to spoc ${words}`);
+      const answer = shown.get(`1:reply-${calls.indexOf(reply) + 1}`);
+      if (!answer) throw new Error('the answer was not recorded');
+      return seen(answer);
     },
     async remind() {
       await runReminderPass({ db: t.spoc.database.db, log: silentLogger, now: clock.now() });
