@@ -222,7 +222,7 @@ export function slackDriver(): ParityDriver {
       return { m, path, res };
     }
     // An option of a menu (Slack's overflow): the action names the menu and the option chosen.
-    const option = (menu?.options as Array<{ text: { text: string }; value: string }>).find(
+    const option = ((menu?.options ?? []) as Array<{ text: { text: string }; value: string }>).find(
       (o) => o.text.text === label,
     );
     const signed = pressPayload(people[who], m, String(menu?.action_id), '', path);
