@@ -10,6 +10,13 @@ import { z } from 'zod';
 import { withQueryTimeout } from '../../../db/deadline';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '../../../domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from '../../../domain/imports/read-csv';
+import {
+  exportFileComment,
+  exportSentText,
+  exportUsage,
+  IMPORT_LABELS,
+  importUsage,
+} from '../../../domain/presenters/import-preview';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/registers/export-register';
 import { commitImport, previewImport } from '../../../domain/registers/import-register';
 import { can, FORBIDDEN } from '../../../domain/roles';
@@ -27,6 +34,7 @@ import {
   importPreviewView,
   importProblemView,
 } from '../views/registers/import.view';
+import { mrkdwn } from '../views/render';
 
 const Kind = z.custom<AnyImportKind>((v) => (ALL_IMPORT_KINDS as readonly unknown[]).includes(v));
 const ImportMeta = z.object({ kind: Kind });
@@ -46,7 +54,7 @@ export async function startImport(
 ): Promise<void> {
   await args.ack();
   const kind = ALL_IMPORT_KINDS.find((k) => k === kindWord?.toLowerCase());
-  if (!kind) return void (await tell(args.respond, `Usage: \`/spoc import ${ALL_IMPORT_KINDS.join('|')}\``));
+  if (!kind) return void (await tell(args.respond, mrkdwn(importUsage())));
   const ctx = await contextFor(deps, slackWho(args.command));
   if (!can(ctx.actor.role, 'register.manage'))
     return void (await tell(args.respond, FORBIDDEN['register.manage']));
@@ -61,19 +69,16 @@ export async function runExport(
 ): Promise<void> {
   await args.ack();
   const kind = EXPORT_KINDS.find((k) => k === kindWord?.toLowerCase());
-  if (!kind) return void (await tell(args.respond, `Usage: \`/spoc export ${EXPORT_KINDS.join('|')}\``));
+  if (!kind) return void (await tell(args.respond, mrkdwn(exportUsage(EXPORT_KINDS))));
   const ctx = await contextFor(deps, slackWho(args.command));
   const file = await exportRegister(ctx, { kind: kind as ExportKind });
   if (!file.ok) return void (await tell(args.respond, file.error.message));
   await sendFileToDm(args.client, args.command.user_id, {
     fileName: file.value.fileName,
     content: file.value.csv,
-    comment: `Here is the export you asked for (${file.value.rows} rows).`,
+    comment: exportFileComment(file.value.rows),
   });
-  await tell(
-    args.respond,
-    `:page_facing_up: ${file.value.rows} ${kind} exported: I have sent *${file.value.fileName}* to you in a direct message.`,
-  );
+  await tell(args.respond, mrkdwn(exportSentText(file.value.rows, kind, file.value.fileName)));
 }
 
 /**
@@ -127,7 +132,7 @@ export function registerImportExport(app: App, deps: SlackDeps): void {
       const state = readState(view.state.values);
       const [file] = state.files(B.file);
       if (!kind || !file)
-        return ack({ response_action: 'errors', errors: { [B.file]: 'Choose a CSV file.' } });
+        return ack({ response_action: 'errors', errors: { [B.file]: IMPORT_LABELS.chooseFile } });
       if ((file.size ?? 0) > MAX_IMPORT_BYTES) {
         return ack({
           response_action: 'errors',

@@ -1,27 +1,24 @@
 /** The CSV import forms: upload, preview (what would change, what is refused), result. */
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { AnyImportKind } from '../../../../domain/imports/kinds';
-import { headersOf } from '../../../../domain/imports/write-csv';
+import {
+  createNamedHeading,
+  createNamedLabel,
+  IMPORT_LABELS,
+  IMPORT_PREVIEW_FIRST,
+  IMPORT_TITLES,
+  importCheckingText,
+  importFailedText,
+  importIntro,
+  importNamed,
+  importProblemText,
+  presentImportDone,
+  presentImportPreview,
+} from '../../../../domain/presenters/import-preview';
 import type { ImportResult, ImportSummary } from '../../../../domain/registers/import-register';
 import { ACTION, REGISTER_BLOCK as B, CALLBACK } from '../../ids';
-import { escClip, md, plain, sectionsOf } from '../format';
-
-const TITLES: Record<AnyImportKind, string> = {
-  locations: 'Import locations',
-  assets: 'Import assets',
-  licences: 'Import licences',
-  providers: 'Import providers',
-  contracts: 'Import contracts',
-  payments: 'Import payments',
-};
-
-/** What a file of this kind may name that the school must already have. */
-const NAMED: Partial<Record<AnyImportKind, string>> = {
-  locations: 'locations',
-  assets: 'locations',
-  contracts: 'providers',
-  payments: 'providers',
-};
+import { md, plain } from '../format';
+import { mrkdwn, sectionBlocks } from '../render';
 
 export interface ImportModalMetadata {
   kind: AnyImportKind;
@@ -36,43 +33,35 @@ export interface PreviewMetadata {
 /** Upload a CSV: the columns it understands, and whether to create locations it names. */
 export function importModalView(kind: AnyImportKind): ModalView {
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: md(
-        `Upload a CSV file (up to 5 MB). Columns I understand: ${headersOf(kind).join(', ')}. ` +
-          'Common spreadsheet headings work too (Tag, Serial No., Room…), and dates may be UK (31/08/2027) or ISO.',
-      ),
-    },
+    { type: 'section', text: md(mrkdwn(importIntro(kind))) },
     {
       type: 'input',
       block_id: B.file,
-      label: plain('CSV file'),
+      label: plain(IMPORT_LABELS.file),
       element: { type: 'file_input', action_id: ACTION.input, filetypes: ['csv'], max_files: 1 },
     },
   ];
-  const named = NAMED[kind];
+  const named = importNamed(kind);
   if (named) {
     blocks.push({
       type: 'input',
       block_id: B.createLocations,
       optional: true,
-      label: plain(named === 'providers' ? 'Providers' : 'Locations'),
+      label: plain(createNamedHeading(named)),
       element: {
         type: 'checkboxes',
         action_id: ACTION.input,
-        options: [
-          { text: plain(`Create any ${named} the file names that are not in the list yet`), value: 'yes' },
-        ],
+        options: [{ text: plain(createNamedLabel(named)), value: 'yes' }],
       },
     });
   }
-  blocks.push({ type: 'context', elements: [md('You will see a preview before anything changes.')] });
+  blocks.push({ type: 'context', elements: [md(mrkdwn([IMPORT_PREVIEW_FIRST]))] });
   return {
     type: 'modal',
     callback_id: CALLBACK.importModal,
-    title: plain(TITLES[kind]),
-    submit: plain('Preview'),
-    close: plain('Cancel'),
+    title: plain(IMPORT_TITLES[kind]),
+    submit: plain(IMPORT_LABELS.preview),
+    close: plain(IMPORT_LABELS.cancel),
     private_metadata: JSON.stringify({ kind } satisfies ImportModalMetadata),
     blocks,
   };
@@ -82,88 +71,32 @@ export function importModalView(kind: AnyImportKind): ModalView {
 export function importCheckingView(kind: AnyImportKind, fileName: string, doing = 'Checking'): ModalView {
   return {
     type: 'modal',
-    title: plain(TITLES[kind]),
-    close: plain('Close'),
-    blocks: [{ type: 'section', text: md(`:hourglass_flowing_sand: ${doing} *${escClip(fileName, 200)}*…`) }],
+    title: plain(IMPORT_TITLES[kind]),
+    close: plain(IMPORT_LABELS.close),
+    blocks: [{ type: 'section', text: md(mrkdwn(importCheckingText(fileName, doing))) }],
   };
-}
-
-const unknownCount = (s: ImportSummary) => s.unknownLocations.length + s.unknownProviders.length;
-
-function counts(s: ImportSummary): string {
-  return `*${s.new}* new · *${s.updated}* updated · *${s.unchanged}* unchanged · *${s.rejected.length}* refused`;
 }
 
 /** The preview: counts, refused rows by line, unknown locations; a commit button only when it can go through. */
 export function importPreviewView(s: ImportSummary, batchId: string, createLocations: boolean): ModalView {
-  const blocks: KnownBlock[] = [{ type: 'section', text: md(`*${escClip(s.fileName, 200)}*\n${counts(s)}`) }];
-  const refused = s.rejected.length > 0;
-  const needsLocations = unknownCount(s) > 0 && !createLocations;
-  if (refused) {
-    const lines = s.rejected.slice(0, 40).map((r) => `• Line ${r.line}: ${escClip(r.reason, 400)}`);
-    if (s.rejected.length > 40) lines.push(`…and ${s.rejected.length - 40} more.`);
-    blocks.push(
-      ...sectionsOf([
-        ':no_entry: *Refused rows* — nothing is imported until they are fixed:',
-        ...lines,
-      ]).slice(0, 20),
-    );
-  }
-  const unknown = [...s.unknownLocations, ...s.unknownProviders];
-  const named = NAMED[s.kind] ?? 'locations';
-  if (unknown.length > 0) {
-    const names = escClip(unknown.slice(0, 30).join(', '), 2500) + (unknown.length > 30 ? '…' : '');
-    blocks.push({
-      type: 'section',
-      text: md(
-        createLocations
-          ? `:round_pushpin: These ${named} will be created: ${names}`
-          : `:warning: These ${named} are not in the list: ${names}. Upload again and tick *Create any ${named}…*, or fix the file.`,
-      ),
-    });
-  }
-  for (const note of s.notes.slice(0, 5)) {
-    blocks.push({ type: 'context', elements: [md(escClip(note, 1500))] });
-  }
-  if (s.ignoredColumns.length > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [md(`Columns ignored: ${escClip(s.ignoredColumns.join(', '), 1500)}`)],
-    });
-  }
-  const canCommit = !refused && !needsLocations && s.new + s.updated > 0;
-  if (!refused && !needsLocations && s.new + s.updated === 0) {
-    blocks.push({
-      type: 'section',
-      text: md(':white_check_mark: The register already matches this file: nothing to import.'),
-    });
-  }
+  const { presentation, canCommit } = presentImportPreview(s, createLocations);
   return {
     type: 'modal',
     callback_id: CALLBACK.importPreview,
-    title: plain(TITLES[s.kind]),
-    close: plain(canCommit ? 'Cancel' : 'Close'),
-    ...(canCommit ? { submit: plain('Import') } : {}),
+    title: plain(IMPORT_TITLES[s.kind]),
+    close: plain(canCommit ? IMPORT_LABELS.cancel : IMPORT_LABELS.close),
+    ...(canCommit ? { submit: plain(IMPORT_LABELS.import) } : {}),
     private_metadata: JSON.stringify({ kind: s.kind, batchId, createLocations } satisfies PreviewMetadata),
-    blocks: blocks.slice(0, 100),
+    blocks: sectionBlocks(presentation.sections).slice(0, 100),
   };
 }
 
 export function importDoneView(result: ImportResult): ModalView {
-  const s = result.summary;
-  const created = result.createdLocations.length
-    ? `\nNew locations: ${escClip(result.createdLocations.join(', '), 2000)}`
-    : '';
   return {
     type: 'modal',
-    title: plain(TITLES[s.kind]),
-    close: plain('Done'),
-    blocks: [
-      {
-        type: 'section',
-        text: md(`:white_check_mark: *${escClip(s.fileName, 200)}* imported.\n${counts(s)}${created}`),
-      },
-    ],
+    title: plain(IMPORT_TITLES[result.summary.kind]),
+    close: plain(IMPORT_LABELS.done),
+    blocks: sectionBlocks(presentImportDone(result).sections),
   };
 }
 
@@ -176,22 +109,11 @@ export function importFailedView(
   ref: string,
   stage: 'checking' | 'importing',
 ): ModalView {
-  const what =
-    stage === 'importing'
-      ? 'The import failed, so nothing was imported'
-      : 'I could not check the file, so nothing was imported';
   return {
     type: 'modal',
-    title: plain(TITLES[kind]),
-    close: plain('Close'),
-    blocks: [
-      {
-        type: 'section',
-        text: md(
-          `:warning: ${what} (ref ${ref}). Please try again; if it keeps happening, tell your ICT lead the ref.`,
-        ),
-      },
-    ],
+    title: plain(IMPORT_TITLES[kind]),
+    close: plain(IMPORT_LABELS.close),
+    blocks: [{ type: 'section', text: md(mrkdwn(importFailedText(ref, stage))) }],
   };
 }
 
@@ -199,8 +121,8 @@ export function importFailedView(
 export function importProblemView(kind: AnyImportKind, message: string): ModalView {
   return {
     type: 'modal',
-    title: plain(TITLES[kind]),
-    close: plain('Close'),
-    blocks: [{ type: 'section', text: md(`:no_entry: ${escClip(message, 2900)}`) }],
+    title: plain(IMPORT_TITLES[kind]),
+    close: plain(IMPORT_LABELS.close),
+    blocks: [{ type: 'section', text: md(mrkdwn(importProblemText(message))) }],
   };
 }
