@@ -44,12 +44,6 @@ import {
 import { officeFormModal } from '../../src/bot/slack/views/office-form.view';
 import { importModalView } from '../../src/bot/slack/views/registers/import.view';
 import { assetModalView, licenceModalView } from '../../src/bot/slack/views/registers/register-modals.view';
-import {
-  contractModalView,
-  diaryModalView,
-  paymentModalView,
-  providerModalView,
-} from '../../src/bot/slack/views/registers/supply-modals.view';
 import { reminderDoneView, reminderView } from '../../src/bot/slack/views/reminder.view';
 import { apologyModalView, helpView, noticeView, usageView } from '../../src/bot/slack/views/replies.view';
 import { reporterNoticeView } from '../../src/bot/slack/views/reporter-notice.view';
@@ -67,6 +61,12 @@ import type { EscalationSummaryData } from '../../src/db/queries/escalations';
 import type { IncidentDetail } from '../../src/db/queries/incidents';
 import type { WorkItemRow } from '../../src/db/queries/work-items';
 import { locationFormSpec } from '../../src/domain/forms/locations';
+import {
+  contractFormSpec,
+  diaryFormSpec,
+  paymentFormSpec,
+  providerFormSpec,
+} from '../../src/domain/forms/supply';
 import { DEFAULT_SLA } from '../../src/domain/incidents/sla';
 import type { Reminder } from '../../src/domain/reminders/reminder';
 import { DEFAULT_LEAD_TIMES } from '../../src/domain/reminders/rules';
@@ -348,10 +348,22 @@ function spocSurfaces(): Array<[string, Surface]> {
     ['asset modal', view(assetModalView(undefined, places))],
     ['asset modal, type-ahead', view(assetModalView(undefined, manyPlaces))],
     ['licence modal', view(licenceModalView(undefined))],
-    ['provider modal', view(providerModalView(undefined))],
-    ['contract modal', view(contractModalView(undefined, providers))],
-    ['payment modal', view(paymentModalView(providers))],
-    ['diary modal', view(diaryModalView('2026-11-30', [{ id: 'w1', number: 2, title: 'Whiteboards' }]))],
+    ['provider modal', view(officeFormModal(CALLBACK.providerModal, providerFormSpec(undefined), undefined))],
+    [
+      'contract modal',
+      view(officeFormModal(CALLBACK.contractModal, contractFormSpec(undefined, providers), undefined)),
+    ],
+    ['payment modal', view(officeFormModal(CALLBACK.paymentModal, paymentFormSpec(providers), undefined))],
+    [
+      'diary modal',
+      view(
+        officeFormModal(
+          CALLBACK.diaryModal,
+          diaryFormSpec('2026-11-30', [{ id: 'w1', number: 2, title: 'Whiteboards' }], true),
+          undefined,
+        ),
+      ),
+    ],
     ['work create', view(workCreateModalView('problem', { title: 'Projectors', incidents: 'INC-7' }))],
     ['work edit', view(workEditModalView(workItem, 'U0PLAYTECH'))],
     ['work progress', view(workProgressModalView(workItem))],

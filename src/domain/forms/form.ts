@@ -53,6 +53,15 @@ export type FormField =
       places: ReadonlyArray<{ id: string; name: string }>;
       initial?: string | null;
     })
+  /**
+   * A channel to post to: Slack's own channel picker (its value a Slack channel id); elsewhere a
+   * list of `channels`, the school's channels SPOC can post in, by the platform's channel id.
+   */
+  | (FieldBase & {
+      kind: 'channel';
+      channels: ReadonlyArray<{ id: string; name: string }>;
+      placeholder?: string;
+    })
   /** A yes/no box: `title` is said beside it; its value is `'true'` when ticked. */
   | (FieldBase & { kind: 'toggle'; title: string; initial?: boolean })
   /** Words between the fields, not an input. */

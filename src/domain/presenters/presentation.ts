@@ -147,6 +147,8 @@ export interface PresentedAction {
   style?: 'primary' | 'danger';
   /** Tucked away (Slack's overflow menu, Teams' secondary actions) so the message stays tidy. */
   secondary?: boolean;
+  /** Asked before a press that cannot be undone (Slack's confirm dialog; a platform without one presses at once). */
+  confirm?: { title: string; text: string; confirm: string; deny: string };
   /**
    * The roles whose press the command will accept. A message in a shared channel shows every
    * button to everyone (the command still checks); a platform that can show each reader their own

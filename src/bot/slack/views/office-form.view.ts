@@ -30,6 +30,23 @@ function toggleBlock(field: Extract<FormField, { kind: 'toggle' }>): InputBlock 
   };
 }
 
+/** A channel to post to: Slack's own picker of public channels. */
+function channelBlock(field: Extract<FormField, { kind: 'channel' }>): InputBlock {
+  return {
+    type: 'input',
+    block_id: field.id,
+    optional: field.optional ?? true,
+    label: plain(field.label),
+    ...(field.hint ? { hint: plain(field.hint) } : {}),
+    element: {
+      type: 'conversations_select',
+      action_id: ACTION.input,
+      ...(field.placeholder ? { placeholder: plain(field.placeholder) } : {}),
+      filter: { include: ['public'], exclude_bot_users: true },
+    },
+  };
+}
+
 function choiceBlock(field: Extract<FormField, { kind: 'choice' }>): InputBlock {
   const initial = field.options.find((o) => o.value === field.initial);
   return {
@@ -73,6 +90,8 @@ export function fieldBlock(field: FormField, timezone?: string): KnownBlock {
       return choiceBlock(field);
     case 'toggle':
       return toggleBlock(field);
+    case 'channel':
+      return channelBlock(field);
   }
 }
 

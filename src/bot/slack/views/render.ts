@@ -138,6 +138,16 @@ export function slackButton(a: PresentedAction): Button {
     // An action on no record in particular (an Add button) carries no value.
     ...(a.value ? { value: a.value } : {}),
     ...(a.style ? { style: a.style } : {}),
+    ...(a.confirm
+      ? {
+          confirm: {
+            title: plain(a.confirm.title),
+            text: plain(a.confirm.text),
+            confirm: plain(a.confirm.confirm),
+            deny: plain(a.confirm.deny),
+          },
+        }
+      : {}),
   };
 }
 

@@ -17,6 +17,7 @@ const OPTIONAL_BY_DEFAULT: Record<Exclude<FormField['kind'], 'note'>, boolean> =
   date: true,
   location: true,
   toggle: true,
+  channel: true,
 };
 
 function itemOf(field: FormField, chosen: string | undefined): FormItem {
@@ -49,6 +50,14 @@ function itemOf(field: FormField, chosen: string | undefined): FormItem {
         choices: field.options.map((o) => ({ title: o.label, value: o.value })),
         ...(field.placeholder ? { placeholder: field.placeholder } : {}),
       };
+    case 'channel':
+      // Teams has no channel picker: the school's channels SPOC can post in, by name.
+      return {
+        ...base,
+        kind: 'choice',
+        choices: field.channels.map((c) => ({ title: c.name, value: c.id })),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      };
     case 'location': {
       const choice = (l: { id: string; name: string }) => ({ title: l.name, value: l.id });
       if (field.places.length <= CHOICES_MAX) {
@@ -76,7 +85,13 @@ function itemOf(field: FormField, chosen: string | undefined): FormItem {
 
 /** What a field opens with, as the form kit keeps values (strings). */
 function initialOf(field: FormField): string | undefined {
-  if (field.kind === 'note' || field.initial === undefined || field.initial === null) return undefined;
+  if (
+    field.kind === 'note' ||
+    field.kind === 'channel' ||
+    field.initial === undefined ||
+    field.initial === null
+  )
+    return undefined;
   if (field.kind === 'toggle') return field.initial ? 'true' : 'false';
   return String(field.initial);
 }
