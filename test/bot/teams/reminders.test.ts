@@ -28,6 +28,9 @@ import { escalateIncident } from '../../../src/domain/incidents/escalate-inciden
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { triageIncident } from '../../../src/domain/incidents/triage-incident';
 import { REMINDER_ALREADY_DONE } from '../../../src/domain/presenters/reminder-outcome';
+import { registerAsset } from '../../../src/domain/registers/assets';
+import { addDiaryEntry } from '../../../src/domain/registers/diary';
+import { addLicence } from '../../../src/domain/registers/licences';
 import { schedulePayment } from '../../../src/domain/registers/payments';
 import { addContract, addProvider } from '../../../src/domain/registers/providers';
 import { FORBIDDEN } from '../../../src/domain/roles';
@@ -51,7 +54,7 @@ import {
   TECH,
   useTeamsReminders,
 } from '../../support/teams-reminders';
-import { must } from '../../support/wait';
+import { must, until } from '../../support/wait';
 
 const spoc = useTeamsReminders('spoc-reminders-key');
 const { calls, db, posted, entry, button, postedIdOf, press, task } = spoc;
@@ -65,6 +68,8 @@ const ids = {
   slaIncident: '',
   escalatedIncident: '',
   otherPayment: '',
+  licence: '',
+  asset: '',
 };
 let otherOutboxId = 0;
 let otherPersonId = '';
@@ -139,6 +144,47 @@ beforeAll(async () => {
       notes: '',
     }),
   ).id;
+  // A licence running out in 10 days, a laptop's warranty in 12, and an engineer's visit today.
+  ids.licence = must(
+    await addLicence(office, {
+      title: 'Purple Mash',
+      publisher: '2Simple',
+      type: 'site',
+      quantity: null,
+      seatsInUse: 0,
+      startDate: isoDay(PASS_AT, -355),
+      expiryDate: isoDay(PASS_AT, 10),
+      supplier: '',
+      costPence: null,
+      keyReference: '',
+      notes: '',
+    }),
+  ).id;
+  ids.asset = must(
+    await registerAsset(office, {
+      tag: 'LAP-0042',
+      type: 'laptop',
+      make: 'Dell',
+      model: 'Latitude 3440',
+      serial: '',
+      locationId: null,
+      supplier: '',
+      purchaseDate: isoDay(PASS_AT, -718),
+      costPence: null,
+      warrantyEnd: isoDay(PASS_AT, 12),
+      status: 'in_use',
+      notes: '',
+    }),
+  ).id;
+  must(
+    await addDiaryEntry(office, {
+      date: isoDay(PASS_AT, 0),
+      title: 'Engineer visit: new Wi-Fi access points',
+      kind: 'visit',
+      notes: '',
+      assetId: null,
+    }),
+  );
   // An incident escalated on Monday 09:00, 8 school hours to answer: overdue by Tuesday 10:00.
   const county = must(
     await addProvider(office, {
@@ -257,7 +303,10 @@ beforeAll(async () => {
     (r) => (r.message as { reminder?: { kind: string } }).reminder?.kind === 'payment.due_soon',
   );
   otherOutboxId = otherRow!.id;
-  await spoc.waitPosted(posted.filter((p) => p.reminder.kind !== 'digest'));
+  // The digest and today's diary have no buttons, so no outbox id to find their posts by.
+  await spoc.waitPosted(
+    posted.filter((p) => p.reminder.kind !== 'digest' && p.reminder.kind !== 'diary.today'),
+  );
 }, 60_000);
 
 describe('reminder buttons in Teams', () => {
@@ -269,6 +318,9 @@ describe('reminder buttons in Teams', () => {
         'escalation.chase',
         'problem.suggested',
         expect.stringMatching(/^incident\.sla_(warning|breach)$/),
+        'licence.expiring',
+        'asset.warranty',
+        'diary.today',
       ]),
     );
     const paid = button('payment.due_soon', 'reminder.paid', ids.payment);
@@ -379,6 +431,38 @@ describe('reminder buttons in Teams', () => {
     expect(first?.until.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     isMessage(await press('reminder.snooze', data, ADMIN), REMINDER_ALREADY_DONE);
     expect(await snoozed()).toEqual([first]);
+  });
+
+  it('licence and warranty reminders are posted with their words and snooze from Teams; the diary has no buttons', async () => {
+    const cardOfKind = (kind: string) => spoc.postedReminder(entry(kind).outboxId).card;
+    expect(cardText(cardOfKind('licence.expiring'))).toContain('Purple Mash');
+    expect(cardText(cardOfKind('asset.warranty'))).toContain('LAP-0042');
+    // Today's diary, posted with no buttons (so found by its words).
+    const diaryPost = await until(
+      () =>
+        calls.find(
+          (c) =>
+            c.method === 'CREATE' &&
+            JSON.stringify(c.body).includes('Engineer visit: new Wi-Fi access points'),
+        ),
+      "today's diary posted",
+    );
+    const diary = (diaryPost.body.activity as { attachments: Array<{ content: Card }> }).attachments[0]
+      ?.content;
+    expect(diary?.actions ?? []).toEqual([]);
+    for (const [kind, subject] of [
+      ['licence.expiring', `licence:${ids.licence}`],
+      ['asset.warranty', `asset:${ids.asset}`],
+    ] as const) {
+      const data = dataOf(button(kind, 'reminder.snooze'));
+      const card = doneCard(await press('reminder.snooze', data, OFFICE));
+      expect(cardText(card)).toContain('Snoozed');
+      const rows = await db()
+        .select()
+        .from(reminderSnoozes)
+        .where(and(eq(reminderSnoozes.schoolId, schoolId), eq(reminderSnoozes.subject, subject)));
+      expect(rows).toHaveLength(1);
+    }
   });
 
   it('Will cancel: the contract is marked as being cancelled, once', async () => {
