@@ -48,15 +48,7 @@ import { reminderDoneView, reminderView } from '../../src/bot/slack/views/remind
 import { apologyModalView, helpView, noticeView, usageView } from '../../src/bot/slack/views/replies.view';
 import { reporterNoticeView } from '../../src/bot/slack/views/reporter-notice.view';
 import { settingsModalView, settingsSavedView, settingsView } from '../../src/bot/slack/views/settings.view';
-import {
-  workCreateModalView,
-  workEditModalView,
-  workLinkModalView,
-  workProgressBlocks,
-  workProgressModalView,
-  workResolveModalView,
-  workSavedView,
-} from '../../src/bot/slack/views/work-items.view';
+import { workFormModal, workProgressBlocks, workSavedView } from '../../src/bot/slack/views/work-items.view';
 import type { EscalationSummaryData } from '../../src/db/queries/escalations';
 import type { IncidentDetail } from '../../src/db/queries/incidents';
 import type { WorkItemRow } from '../../src/db/queries/work-items';
@@ -67,6 +59,13 @@ import {
   paymentFormSpec,
   providerFormSpec,
 } from '../../src/domain/forms/supply';
+import {
+  editWorkFormSpec,
+  linkFormSpec,
+  newWorkFormSpec,
+  progressFormSpec,
+  resolveFormSpec,
+} from '../../src/domain/forms/work-items';
 import { DEFAULT_SLA } from '../../src/domain/incidents/sla';
 import type { Reminder } from '../../src/domain/reminders/reminder';
 import { DEFAULT_LEAD_TIMES } from '../../src/domain/reminders/rules';
@@ -364,11 +363,42 @@ function spocSurfaces(): Array<[string, Surface]> {
         ),
       ),
     ],
-    ['work create', view(workCreateModalView('problem', { title: 'Projectors', incidents: 'INC-7' }))],
-    ['work edit', view(workEditModalView(workItem, 'U0PLAYTECH'))],
-    ['work progress', view(workProgressModalView(workItem))],
-    ['work link', view(workLinkModalView(workItem))],
-    ['work resolve', view(workResolveModalView(workItem, [{ number: 7, summary: 'Projector' }]))],
+    [
+      'work create',
+      view(
+        workFormModal(
+          CALLBACK.workCreateModal,
+          newWorkFormSpec('problem', [], { title: 'Projectors', incidents: 'INC-7' }),
+          { kind: 'problem' },
+        ),
+      ),
+    ],
+    [
+      'work edit',
+      view(
+        workFormModal(
+          CALLBACK.workEditModal,
+          editWorkFormSpec(workItem, { personId: 'p-tech', slackUserId: 'U0PLAYTECH' }, []),
+          { id: workItem.id },
+        ),
+      ),
+    ],
+    [
+      'work progress',
+      view(workFormModal(CALLBACK.workProgressModal, progressFormSpec(workItem), { id: workItem.id })),
+    ],
+    ['work link', view(workFormModal(CALLBACK.workLinkModal, linkFormSpec(workItem), { id: workItem.id }))],
+    [
+      'work resolve',
+      view(
+        workFormModal(
+          CALLBACK.workResolveModal,
+          resolveFormSpec(workItem, [{ number: 7, summary: 'Projector' }], ['Update posted.']),
+          { id: workItem.id },
+          'Not now',
+        ),
+      ),
+    ],
     ['work saved', view(workSavedView('Saved PRB-3'))],
     ['provider channel', message(providerChannelView(escalation))],
     ['provider chase', message(providerChannelView(escalation, 2))],

@@ -25,7 +25,7 @@ interface FieldBase {
   label: string;
   /** Small print under the field. */
   hint?: string;
-  /** Whether it may be left empty; absent: the platform's default for the kind (text, number and choice required; date and location optional). */
+  /** Whether it may be left empty; absent: the platform's default for the kind (text, number and choice required; date, location and person optional). */
   optional?: boolean;
 }
 
@@ -52,6 +52,17 @@ export type FormField =
       kind: 'location';
       places: ReadonlyArray<{ id: string; name: string }>;
       initial?: string | null;
+    })
+  /**
+   * One of the school's staff: Slack's own user picker, where its value is the Slack user id;
+   * elsewhere a list of `people`, where its value is the SPOC person id. `initial` names the
+   * person both ways.
+   */
+  | (FieldBase & {
+      kind: 'person';
+      people: ReadonlyArray<{ personId: string; name: string }>;
+      initial?: { personId: string; slackUserId: string | null } | null;
+      placeholder?: string;
     })
   /**
    * A channel to post to: Slack's own channel picker (its value a Slack channel id); elsewhere a

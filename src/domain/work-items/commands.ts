@@ -5,7 +5,6 @@
  */
 
 import type { Db } from '../../db/client';
-import { ensureSlackPerson } from '../../db/queries/people';
 import { lockSchool } from '../../db/queries/schools';
 import {
   allocateWorkItemNumber,
@@ -23,6 +22,7 @@ import {
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { isOpen } from '../incidents/state-machine';
+import { type PersonRef, personOf } from '../people';
 import { checkDate, checkText, fieldsOf } from '../registers/validate';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
@@ -42,11 +42,11 @@ export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 3000;
 export const NOTE_MAX = 2000;
 
-/** Who owns the work: a technician or office member, as a Slack user of the school's workspace. */
-export interface OwnerInput {
-  slackUserId: string;
-  displayName?: string;
-}
+/**
+ * Who owns the work: a technician or office member, as a Slack user of the school's workspace or
+ * a SPOC person id of the school (Teams' list of staff).
+ */
+export type OwnerInput = PersonRef;
 
 export interface WorkItemFields {
   title: string;
@@ -87,20 +87,14 @@ function checkFields(input: WorkItemFields): Record<string, string> {
 /** The owner as a person of the school, who must be able to work on it. */
 async function ownerOf(tx: Db, ctx: Ctx, owner: OwnerInput | null): Promise<string | null> {
   if (!owner) return null;
-  if (!/^[UW][A-Z0-9]+$/.test(owner.slackUserId)) {
-    throw new DomainFailure({
-      code: 'VALIDATION',
-      message: 'Choose the owner from the list.',
-      fields: { owner: 'Choose the owner from the list.' },
-    });
-  }
-  const person = await ensureSlackPerson(
-    tx,
-    ctx.actor.schoolId,
-    owner.slackUserId,
-    owner.displayName ?? '',
-    ctx.clock.now(),
-  );
+  const notListed = new DomainFailure({
+    code: 'VALIDATION',
+    message: 'Choose the owner from the list.',
+    fields: { owner: 'Choose the owner from the list.' },
+  });
+  if ('slackUserId' in owner && !/^[UW][A-Z0-9]+$/.test(owner.slackUserId)) throw notListed;
+  const person = await personOf(tx, ctx.actor.schoolId, owner, ctx.clock.now());
+  if (!person) throw notListed;
   if (!can(person.role, 'work.update')) {
     throw new DomainFailure({
       code: 'VALIDATION',

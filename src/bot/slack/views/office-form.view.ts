@@ -30,6 +30,24 @@ function toggleBlock(field: Extract<FormField, { kind: 'toggle' }>): InputBlock 
   };
 }
 
+/** One of the school's people: Slack's own user picker, opening on the person named. */
+function personBlock(field: Extract<FormField, { kind: 'person' }>): InputBlock {
+  const initial = field.initial?.slackUserId;
+  return {
+    type: 'input',
+    block_id: field.id,
+    optional: field.optional ?? true,
+    label: plain(field.label),
+    ...(field.hint ? { hint: plain(field.hint) } : {}),
+    element: {
+      type: 'users_select',
+      action_id: ACTION.input,
+      ...(field.placeholder ? { placeholder: plain(field.placeholder) } : {}),
+      ...(initial ? { initial_user: initial } : {}),
+    },
+  };
+}
+
 /** A channel to post to: Slack's own picker of public channels. */
 function channelBlock(field: Extract<FormField, { kind: 'channel' }>): InputBlock {
   return {
@@ -92,6 +110,8 @@ export function fieldBlock(field: FormField, timezone?: string): KnownBlock {
       return toggleBlock(field);
     case 'channel':
       return channelBlock(field);
+    case 'person':
+      return personBlock(field);
   }
 }
 

@@ -18,6 +18,7 @@ const OPTIONAL_BY_DEFAULT: Record<Exclude<FormField['kind'], 'note'>, boolean> =
   location: true,
   toggle: true,
   channel: true,
+  person: true,
 };
 
 function itemOf(field: FormField, chosen: string | undefined): FormItem {
@@ -48,6 +49,14 @@ function itemOf(field: FormField, chosen: string | undefined): FormItem {
         ...base,
         kind: 'choice',
         choices: field.options.map((o) => ({ title: o.label, value: o.value })),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      };
+    case 'person':
+      // Teams has no picker of the school's people: the staff by name, by SPOC person id.
+      return {
+        ...base,
+        kind: 'choice',
+        choices: field.people.map((p) => ({ title: p.name, value: p.personId })),
         ...(field.placeholder ? { placeholder: field.placeholder } : {}),
       };
     case 'channel':
@@ -93,6 +102,7 @@ function initialOf(field: FormField): string | undefined {
   )
     return undefined;
   if (field.kind === 'toggle') return field.initial ? 'true' : 'false';
+  if (field.kind === 'person') return field.initial.personId;
   return String(field.initial);
 }
 
