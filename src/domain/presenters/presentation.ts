@@ -89,6 +89,8 @@ export const ACTION_IDS = [
   'reporter.fixed',
   'reporter.stillBroken',
   'reporter.comment',
+  // The home's "Report a fault": the fault form.
+  'fault.report',
   'reminder.paid',
   'reminder.snooze',
   'reminder.renewed',

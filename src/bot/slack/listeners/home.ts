@@ -2,11 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { listIncidents } from '../../../domain/incidents/list-incidents';
-import { listMyReports } from '../../../domain/incidents/reporter-response';
-import { registerHealth } from '../../../domain/registers/register-health';
-import { can } from '../../../domain/roles';
-import { workProgress } from '../../../domain/work-items/list';
+import { homeInput } from '../../../domain/answers/home';
 import type { HomeOpenedArgs, SlackDeps } from '../deps';
 import { contextFor } from '../identity';
 import { homeView } from '../views/home.view';
@@ -19,27 +15,8 @@ export async function publishHome(
   slackUserId: string,
   notice?: KnownBlock[],
 ): Promise<void> {
-  const staff = can(ctx.actor.role, 'incident.viewAll');
-  const mine = await listMyReports(ctx);
-  const queue = staff ? await listIncidents(ctx, { filter: 'open', limit: 20 }) : undefined;
-  const work = can(ctx.actor.role, 'work.view')
-    ? await workProgress(ctx, { timezone: ctx.school.timezone })
-    : undefined;
-  const health = can(ctx.actor.role, 'register.manage') ? await registerHealth(ctx) : undefined;
-  await client.views.publish({
-    user_id: slackUserId,
-    view: homeView({
-      role: ctx.actor.role,
-      schoolName: ctx.school.name,
-      hasSpocChannel: Boolean(ctx.school.slackChannelId),
-      timezone: ctx.school.timezone,
-      myReports: mine.ok ? mine.value : { open: [], closed: [] },
-      queue: queue?.ok ? queue.value.incidents : [],
-      work: work?.ok ? work.value : undefined,
-      health: health?.ok ? health.value : undefined,
-      notice,
-    }),
-  });
+  const home = await homeInput(ctx, Boolean(ctx.school.slackChannelId));
+  await client.views.publish({ user_id: slackUserId, view: homeView({ ...home, notice }) });
 }
 
 export function registerHome(app: App, deps: SlackDeps): void {

@@ -30,6 +30,7 @@ export const SLACK_ACTION: Record<ActionId, string> = {
   'reporter.fixed': ACTION.reporterFixed,
   'reporter.stillBroken': ACTION.reporterStillBroken,
   'reporter.comment': ACTION.commentOpen,
+  'fault.report': ACTION.reportFault,
   'reminder.paid': ACTION.reminderPaid,
   'reminder.snooze': ACTION.reminderSnooze,
   'reminder.renewed': ACTION.reminderRenewed,

@@ -1,0 +1,165 @@
+/**
+ * The person's home in Teams (the equivalent of Slack's App Home), through `POST /api/messages`
+ * with signed activities and every connector call pinned: installed for someone SPOC cannot place
+ * yet, the short welcome; installed for a known person, their home card for their role, once
+ * though Teams sends two activities for one install; `spoc home` for a teacher with open reports
+ * shows them with Add a comment, Fixed and Still broken, and Fixed works from it; the office's home
+ * shows the registers' health with its Add buttons.
+ */
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { incidents, people } from '../../../src/db/schema';
+import { systemClock } from '../../../src/domain/clock';
+import { reportFault } from '../../../src/domain/incidents/report-fault';
+import { actorOf } from '../../../src/domain/schools/identify';
+import {
+  BOT,
+  COLLEAGUE,
+  cardAction,
+  channelMessage,
+  PERSONAL_CONVERSATION_ID,
+  personalInstall,
+  personalMessage,
+  TEACHER,
+  TENANT_ID,
+} from '../../support/teams-activities';
+import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';
+
+const { calls, db, post } = useTeamsSpoc('spoc-office-home-key');
+
+const COLLEAGUE_CHAT = 'a:1colleaguePersonalChatWithSpoc';
+const words = (card: unknown) => JSON.stringify(card);
+const sentTo = (conversationId: string) =>
+  calls.filter((c) => c.method === 'POST' && c.path.includes(conversationId));
+
+/** Every button on a card: its body's and its own. */
+const actionsOf = (card: Card): Record<string, unknown>[] => {
+  const body = card.body as Array<{
+    items?: Array<{ actions?: Record<string, unknown>[] }>;
+    actions?: Record<string, unknown>[];
+  }>;
+  return [
+    ...body.flatMap((b) => [...(b.actions ?? []), ...(b.items ?? []).flatMap((i) => i.actions ?? [])]),
+    ...(card.actions ?? []),
+  ];
+};
+const verbOf = (a: Record<string, unknown>) =>
+  (a.verb ?? (a.data as { verb?: string } | undefined)?.verb) as string;
+
+/** The colleague's message in their own personal chat with SPOC. */
+function colleagueSays(text: string, id: string): Record<string, unknown> {
+  const message = personalMessage(text, id);
+  return {
+    ...message,
+    from: COLLEAGUE,
+    conversation: { conversationType: 'personal', tenantId: TENANT_ID, id: COLLEAGUE_CHAT },
+  };
+}
+
+/** SPOC added to a personal chat, as Teams says it alongside the installationUpdate. */
+function botAdded(): Record<string, unknown> {
+  const { action: _action, ...install } = personalInstall('add');
+  return { ...install, id: 'f:members-added-1', type: 'conversationUpdate', membersAdded: [BOT] };
+}
+
+describe('the home in Teams', () => {
+  it('installed for someone SPOC cannot place yet: the short welcome', async () => {
+    await post(personalInstall('add'));
+    const [sent] = sentTo(PERSONAL_CONVERSATION_ID);
+    const card = cardOf(sent);
+    expect(words(card)).toContain("Hello, I'm SPOC, your school's ICT helpdesk.");
+    expect(words(card)).toContain('**To report a fault**: say `fault` and what is wrong');
+    expect(words(card)).toContain("**To get set up**: I don't know which school you are in yet.");
+    expect(words(card)).toContain('`spoc setup`');
+  });
+
+  it('installed for a known person: their home card for their role, once for the two activities', async () => {
+    await post(channelMessage('spoc setup', '101'));
+    calls.splice(0);
+    await post(personalInstall('add'));
+    await post(botAdded());
+    const sent = sentTo(PERSONAL_CONVERSATION_ID);
+    expect(sent).toHaveLength(1);
+    const card = cardOf(sent[0]);
+    // Megan ran setup, so she is the admin: the same words as Slack's App Home.
+    expect(words(card)).toContain('ICT support · ');
+    expect(words(card)).toContain('Your role: **admin**. Type `spoc help` for everything you can do.');
+    expect(words(card)).toContain('**Your reports**');
+    expect(words(card)).toContain('_None yet. Press **Report a fault** when something is not working._');
+    expect(words(card)).toContain('**Open queue** (0)');
+    expect(words(card)).toContain('**Registers**');
+    expect(actionsOf(card).find((a) => verbOf(a) === 'fault.report')).toMatchObject({
+      type: 'Action.Execute',
+      title: 'Report a fault',
+    });
+  });
+
+  it('spoc home for a teacher with open reports: each with its buttons; Fixed works from it', async () => {
+    // Adele is known to SPOC (a teacher of the tenant's only school) once she speaks to it.
+    await post(colleagueSays('spoc home', 'f:home-0'));
+    const [adele] = await db().select().from(people).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
+    if (!adele) throw new Error('no teacher');
+    const ctx = { db: db(), clock: systemClock, actor: actorOf(adele) };
+    const open = await reportFault(ctx, { summary: 'Projector has no picture', urgency: 'today' });
+    const fixed = await reportFault(ctx, { summary: 'Printer jams on A3', urgency: 'this_week' });
+    if (!open.ok || !fixed.ok) throw new Error('not reported');
+    await db()
+      .update(incidents)
+      .set({ status: 'resolved', resolvedAt: new Date(), resolution: 'New roller' })
+      .where(eq(incidents.id, fixed.value.incident.id));
+
+    calls.splice(0);
+    await post(colleagueSays('spoc home', 'f:home-1'));
+    const card = cardOf(sentTo(COLLEAGUE_CHAT)[0]);
+    expect(words(card)).toContain('Your role: **teacher**.');
+    expect(words(card)).toContain('Projector has no picture');
+    expect(words(card)).toContain('Waiting for someone to pick it up · reported ');
+    expect(words(card)).toContain('Fixed — is it working now? · reported ');
+    expect(words(card)).not.toContain('Open queue');
+    expect(words(card)).not.toContain('**Registers**');
+    const buttons = actionsOf(card);
+    expect(buttons.find((a) => verbOf(a) === 'reporter.comment')).toMatchObject({
+      type: 'Action.Submit',
+      title: 'Add a comment',
+      data: { msteams: { type: 'task/fetch' }, value: open.value.incident.id },
+    });
+    const fixedButton = buttons.find((a) => verbOf(a) === 'reporter.fixed') as { data: { value: string } };
+    expect(fixedButton).toMatchObject({ type: 'Action.Execute', title: 'Fixed' });
+    expect(fixedButton.data.value).toBe(fixed.value.incident.id);
+    expect(buttons.some((a) => verbOf(a) === 'reporter.stillBroken')).toBe(true);
+
+    // "home" says the same.
+    calls.splice(0);
+    await post(colleagueSays('home', 'f:home-2'));
+    expect(words(cardOf(sentTo(COLLEAGUE_CHAT)[0]))).toContain('Projector has no picture');
+
+    // Fixed, pressed on the home card: the reporter's press, closing it.
+    const res = await post(cardAction('reporter.fixed', fixedButton.data, 'f:home-fixed', COLLEAGUE));
+    expect(res.text).toContain('is closed');
+    const [closed] = await db().select().from(incidents).where(eq(incidents.id, fixed.value.incident.id));
+    expect(closed?.status).toBe('closed');
+
+    // Report a fault: the fault form in place of the home card.
+    const form = JSON.parse(
+      (await post(cardAction('fault.report', { value: '' }, 'f:home-report', COLLEAGUE))).text,
+    ) as { value: Card };
+    expect(form.value.actions?.some((a) => (a.data as { verb?: string }).verb === 'fault.submit')).toBe(true);
+  });
+
+  it('spoc home for the office: the registers’ health with its Add buttons', async () => {
+    calls.splice(0);
+    await post(personalMessage('spoc home', 'f:home-office'));
+    const card = cardOf(sentTo(PERSONAL_CONVERSATION_ID)[0]);
+    expect(words(card)).toContain('**Registers**');
+    expect(words(card)).toContain('✅ No warranties ending in the next 30 days.');
+    expect(words(card)).toContain('✅ Licences are in order.');
+    const add = actionsOf(card).find((a) => verbOf(a) === 'location.add');
+    expect(add).toMatchObject({
+      type: 'Action.Submit',
+      title: 'Add a location',
+      data: { msteams: { type: 'task/fetch' }, value: '' },
+    });
+    expect(actionsOf(card).some((a) => verbOf(a) === 'asset.add')).toBe(true);
+    expect(actionsOf(card).some((a) => verbOf(a) === 'licence.add')).toBe(true);
+  });
+});
