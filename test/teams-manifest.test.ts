@@ -97,7 +97,15 @@ describe('Teams manifest', () => {
       packaged().bots[0].commandLists;
     const titles = (scope: string) =>
       lists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
-    expect(titles('personal')).toEqual(['fault', 'report', 'spoc incidents', 'spoc incident', 'spoc help']);
+    expect(titles('personal')).toEqual([
+      'fault',
+      'report',
+      'spoc incidents',
+      'spoc incident',
+      'spoc export',
+      'spoc import',
+      'spoc help',
+    ]);
     expect(titles('team')).toEqual([
       'spoc setup',
       'spoc role',

@@ -43,7 +43,6 @@ import {
 } from '../../src/bot/slack/views/incident-modals.view';
 import { officeFormModal } from '../../src/bot/slack/views/office-form.view';
 import { importModalView } from '../../src/bot/slack/views/registers/import.view';
-import { assetModalView, licenceModalView } from '../../src/bot/slack/views/registers/register-modals.view';
 import { reminderDoneView, reminderView } from '../../src/bot/slack/views/reminder.view';
 import { apologyModalView, helpView, noticeView, usageView } from '../../src/bot/slack/views/replies.view';
 import { reporterNoticeView } from '../../src/bot/slack/views/reporter-notice.view';
@@ -52,6 +51,8 @@ import { workFormModal, workProgressBlocks, workSavedView } from '../../src/bot/
 import type { EscalationSummaryData } from '../../src/db/queries/escalations';
 import type { IncidentDetail } from '../../src/db/queries/incidents';
 import type { WorkItemRow } from '../../src/db/queries/work-items';
+import { assetFormSpec } from '../../src/domain/forms/assets';
+import { licenceFormSpec } from '../../src/domain/forms/licences';
 import { locationFormSpec } from '../../src/domain/forms/locations';
 import {
   contractFormSpec,
@@ -344,9 +345,12 @@ function spocSurfaces(): Array<[string, Surface]> {
       'location modal',
       view(officeFormModal(CALLBACK.locationModal, locationFormSpec(undefined, places), undefined)),
     ],
-    ['asset modal', view(assetModalView(undefined, places))],
-    ['asset modal, type-ahead', view(assetModalView(undefined, manyPlaces))],
-    ['licence modal', view(licenceModalView(undefined))],
+    ['asset modal', view(officeFormModal(CALLBACK.assetModal, assetFormSpec(undefined, places), undefined))],
+    [
+      'asset modal, type-ahead',
+      view(officeFormModal(CALLBACK.assetModal, assetFormSpec(undefined, manyPlaces), undefined)),
+    ],
+    ['licence modal', view(officeFormModal(CALLBACK.licenceModal, licenceFormSpec(undefined), undefined))],
     ['provider modal', view(officeFormModal(CALLBACK.providerModal, providerFormSpec(undefined), undefined))],
     [
       'contract modal',

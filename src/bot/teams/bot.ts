@@ -7,6 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationReference,
+  type FileConsentCardResponse,
   type InvokeResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
@@ -28,6 +29,8 @@ import { helpText, matchCommand, type TeamsCommand } from './commands';
 import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
 import { fetchReportTask, submitReportTask } from './commands/report-message';
 import { welcomeOnInstall } from './office/home';
+import { sentFileOf } from './files';
+import { acceptFile, answerFileAlone, declineFile } from './office/csv';
 import { answerSearch } from './search';
 
 export interface TeamsBotOptions {
@@ -161,6 +164,22 @@ export class SpocTeamsBot extends TeamsActivityHandler {
     return (await handleTaskSubmit(this.deps, context, request?.data)) as TaskModuleResponse;
   }
 
+  /** A file SPOC offered (an export) accepted: made again and put in the person's OneDrive. */
+  protected override async handleTeamsFileConsentAccept(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    await acceptFile(this.deps, context, response);
+  }
+
+  /** A file SPOC offered declined: nothing is made. */
+  protected override async handleTeamsFileConsentDecline(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    await declineFile(this.deps, context, response);
+  }
+
   /** The message action "Report ICT fault": the fault form as a dialog, pre-filled with the message. */
   protected override async handleTeamsMessagingExtensionFetchTask(
     context: TurnContext,
@@ -191,6 +210,8 @@ export class SpocTeamsBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const match = matchCommand(this.commands, text);
     if (match) return match.command.run(context, match.rest);
+    // A file sent with no command: which register it is for (`spoc import <register>` with it).
+    if (sentFileOf(context)) return answerFileAlone(context);
     this.options.log.debug('Teams message with no command: answered with the help');
     await context.sendActivity({ type: 'message', text: helpText(this.commands), textFormat: 'markdown' });
   }

@@ -4,11 +4,12 @@ import type { TeamsDeps } from '../commands/deps';
 import type { Dialog } from '../dialogs/dialog';
 import type { CardPress } from '../presses';
 import { replyCommand, replyPresses } from '../replies';
+import { csvFamily } from './csv';
 import type { TeamsFamily } from './family';
 import { homeFamily } from './home';
 import { registersFamily } from './registers';
 
-export const FAMILIES: readonly TeamsFamily[] = [registersFamily, homeFamily];
+export const FAMILIES: readonly TeamsFamily[] = [registersFamily, csvFamily, homeFamily];
 
 const replies = FAMILIES.flatMap((f) => f.replies ?? []);
 

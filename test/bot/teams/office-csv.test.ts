@@ -1,0 +1,249 @@
+/**
+ * CSV export and import in Teams, through `POST /api/messages` with signed activities, the
+ * connector pinned and recorded, and OneDrive's upload session and download address pinned with
+ * nock: `spoc export locations` offers the file with a consent card; accepting it PUTs the CSV to
+ * the upload address Teams gives, in one Content-Range, and shows a file info card; declining
+ * makes nothing. `spoc import locations` with a file attached answers with the preview in Slack's
+ * words (a refused row by its line, nothing importable), a good file's Import commits it once
+ * (a second press imports nothing more), and a teacher is refused before anything is fetched.
+ */
+import { and, eq } from 'drizzle-orm';
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { FILE_CONSENT, FILE_DOWNLOAD, FILE_INFO } from '../../../src/bot/teams/files';
+import { formSubmissions, importBatches, locations, people } from '../../../src/db/schema';
+import { FORBIDDEN } from '../../../src/domain/roles';
+import {
+  COLLEAGUE,
+  channelMessage,
+  PERSONAL_CONVERSATION_ID,
+  personalMessage,
+  TEACHER,
+} from '../../support/teams-activities';
+import type { ConnectorCall } from '../../support/teams-connector';
+import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';
+
+const { calls, db, post } = useTeamsSpoc('spoc-office-csv-key');
+
+const ONEDRIVE = 'https://contoso-my.sharepoint.com';
+const words = (x: unknown) => JSON.stringify(x);
+const personalSends = () =>
+  calls.filter((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID));
+const lastSend = (): ConnectorCall | undefined => personalSends().at(-1);
+const attachmentOf = (call: ConnectorCall | undefined) =>
+  (call?.body.attachments as Array<Record<string, unknown>> | undefined)?.[0];
+
+/** A message in the personal chat, from `from`. */
+const said = (text: string, id: string, from: Record<string, unknown> = TEACHER) => ({
+  ...personalMessage(text, id),
+  from,
+});
+
+/** The file consent card's answer, as Teams sends it when the person presses Allow or Decline. */
+function consentInvoke(action: 'accept' | 'decline', context: unknown, id: string, uploadUrl?: string) {
+  const { text: _t, textFormat: _f, ...message } = personalMessage('', id);
+  return {
+    ...message,
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    replyToId: '1:consent',
+    value: {
+      type: 'fileUpload',
+      action,
+      context,
+      ...(action === 'accept'
+        ? {
+            uploadInfo: {
+              contentUrl: `${ONEDRIVE}/personal/megan/Documents/Applications/SPOC/rooms.csv`,
+              name: 'spoc-locations.csv',
+              uploadUrl,
+              uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D',
+              fileType: 'csv',
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** `spoc import locations` with a file attached, as Teams sends a file in the personal chat. */
+function importWithFile(name: string, downloadPath: string, id: string, from = TEACHER) {
+  return {
+    ...said('spoc import locations', id, from),
+    attachments: [
+      {
+        contentType: FILE_DOWNLOAD,
+        contentUrl: `${ONEDRIVE}/personal/megan/Documents/Microsoft Teams Chat Files/${name}`,
+        name,
+        content: {
+          downloadUrl: `${ONEDRIVE}${downloadPath}`,
+          uniqueId: 'A8C7E3B1-2D4F-4E6A-9B0C-1D2E3F4A5B6C',
+          fileType: name.split('.').pop(),
+        },
+      },
+    ],
+  };
+}
+
+/** A press on the preview card's Universal Action, in the personal chat. */
+function press(verb: string, data: Record<string, unknown>, id: string) {
+  const { text: _t, textFormat: _f, ...message } = personalMessage('', id);
+  return {
+    ...message,
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: '1:preview',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+const schoolLocations = async () => {
+  const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
+  if (!megan) throw new Error('no admin');
+  return db().select().from(locations).where(eq(locations.schoolId, megan.schoolId));
+};
+
+describe('CSV export in Teams', () => {
+  it('offers the file with a consent card; accepted, puts it in OneDrive and shows it; declined, sends nothing', async () => {
+    await post(channelMessage('spoc setup', '401'));
+    await post(said('spoc export locations', 'f:export'));
+    const offer = attachmentOf(lastSend());
+    expect(offer).toMatchObject({
+      contentType: FILE_CONSENT,
+      content: {
+        description: expect.stringMatching(/^Here is the export you asked for \(\d+ rows\)\.$/),
+        acceptContext: { spoc: 'export', kind: 'locations' },
+        declineContext: { spoc: 'export', kind: 'locations' },
+      },
+    });
+    expect(offer?.name).toMatch(/^spoc-locations-\d{4}-\d{2}-\d{2}\.csv$/);
+    const offered = offer?.content as { sizeInBytes: number; acceptContext: unknown };
+    const size = offered.sizeInBytes;
+
+    // Accept: the CSV PUT to the upload session, in one range, then the file shown.
+    let put: { body: string; range?: string; length?: string } | undefined;
+    const upload = nock(ONEDRIVE)
+      .put('/personal/megan/_api/upload-session-1')
+      .reply(function (_uri, body) {
+        put = {
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          range: this.req.headers['content-range'] as string | undefined,
+          length: this.req.headers['content-length'] as string | undefined,
+        };
+        return [201, { id: 'item-1', name: 'spoc-locations.csv' }];
+      });
+    calls.splice(0);
+    const context = offered.acceptContext;
+    await post(
+      consentInvoke('accept', context, 'f:accept', `${ONEDRIVE}/personal/megan/_api/upload-session-1`),
+    );
+    expect(upload.isDone()).toBe(true);
+    expect(put?.range).toBe(`bytes 0-${size - 1}/${size}`);
+    expect(put?.length).toBe(String(size));
+    expect(put?.body).toContain('Name,Parent,Default impact,Archived');
+    const names = (await schoolLocations()).map((l) => l.name);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(put?.body).toContain(name);
+    expect(attachmentOf(lastSend())).toMatchObject({
+      contentType: FILE_INFO,
+      name: 'spoc-locations.csv',
+      contentUrl: `${ONEDRIVE}/personal/megan/Documents/Applications/SPOC/rooms.csv`,
+      content: { uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D', fileType: 'csv' },
+    });
+
+    // Decline: said so, nothing uploaded.
+    calls.splice(0);
+    await post(consentInvoke('decline', context, 'f:decline'));
+    expect(words(lastSend()?.body)).toContain('All right: I have not sent');
+    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+  });
+
+  it('refuses a teacher the register, and says where files come in a channel', async () => {
+    await post(said('spoc export locations', 'f:export-teacher', COLLEAGUE));
+    expect(words(lastSend()?.body)).toContain(FORBIDDEN['register.view']);
+    expect(attachmentOf(lastSend())?.contentType).not.toBe(FILE_CONSENT);
+    calls.splice(0);
+    await post(channelMessage('spoc export locations', '402'));
+    expect(words(calls.find((c) => c.method === 'POST')?.body)).toContain(
+      'Files come through our personal chat',
+    );
+  });
+});
+
+describe('CSV import in Teams', () => {
+  it('previews a refused row by its line; imports a good file once on Import; refuses a teacher', async () => {
+    // A file with a refused row (line 3: no name): the preview says so by line, with no Import.
+    const bad = 'Name,Parent,Default impact\r\nChemistry Lab,,room\r\n,,room\r\n';
+    nock(ONEDRIVE)
+      .get('/download/bad.csv')
+      .reply(200, bad, { 'content-length': String(bad.length) });
+    calls.splice(0);
+    await post(importWithFile('rooms.csv', '/download/bad.csv', 'f:import-bad'));
+    const refused = cardOf(lastSend());
+    expect(words(refused)).toContain('Import locations');
+    expect(words(refused)).toContain('**Refused rows** — nothing is imported until they are fixed:');
+    expect(words(refused)).toMatch(/• Line 3: /);
+    expect(refused.actions ?? []).toEqual([]);
+    expect((await schoolLocations()).some((l) => l.name === 'Chemistry Lab')).toBe(false);
+
+    // A good file naming a parent the school does not have: the preview asks to create it.
+    const good =
+      'Name,Parent,Default impact\r\nChemistry Lab,Science Block,room\r\nPhysics Lab,Science Block,room\r\n';
+    nock(ONEDRIVE).get('/download/good.csv').reply(200, good);
+    calls.splice(0);
+    await post(importWithFile('rooms.csv', '/download/good.csv', 'f:import-good'));
+    const preview = cardOf(lastSend()) as Card;
+    expect(words(preview)).toContain('**2** new');
+    expect(words(preview)).toContain('These locations are not in the list: Science Block');
+    const toggle = preview.body.find((b) => b.type === 'Input.Toggle');
+    expect(toggle).toMatchObject({
+      id: 'createLocations',
+      title: 'Create any locations the file names that are not in the list yet',
+    });
+    const importButton = preview.actions?.find((a) => a.verb === 'import.confirm') as {
+      title: string;
+      data: Record<string, string>;
+    };
+    expect(importButton.title).toBe('Import');
+    expect(preview.actions?.find((a) => a.verb === 'import.cancel')).toMatchObject({ title: 'Cancel' });
+
+    // Import, with the toggle on: all rows in, once; a second press imports nothing more.
+    const pressed = { ...importButton.data, createLocations: 'yes' };
+    const done = await post(press('import.confirm', pressed, 'f:confirm-1'));
+    const answer = JSON.parse(done.text) as { type: string; value: Card };
+    expect(words(answer.value)).toContain('imported.');
+    expect(words(answer.value)).toContain('New locations: Chemistry Lab, Physics Lab, Science Block');
+    const afterFirst = await schoolLocations();
+    expect(
+      afterFirst.filter((l) => ['Chemistry Lab', 'Physics Lab', 'Science Block'].includes(l.name)),
+    ).toHaveLength(3);
+    const again = await post(press('import.confirm', pressed, 'f:confirm-2'));
+    expect(JSON.parse(again.text)).toEqual(answer);
+    expect(await schoolLocations()).toHaveLength(afterFirst.length);
+    const [batch] = await db()
+      .select()
+      .from(importBatches)
+      .where(eq(importBatches.id, importButton.data.value as string));
+    expect(batch?.status).toBe('committed');
+    expect(
+      await db()
+        .select()
+        .from(formSubmissions)
+        .where(and(eq(formSubmissions.kind, 'teams.import'), eq(formSubmissions.key, batch?.id ?? ''))),
+    ).toHaveLength(1);
+
+    // A teacher is refused before anything is fetched (the download is not pinned).
+    calls.splice(0);
+    await post(importWithFile('rooms.csv', '/download/never.csv', 'f:import-teacher', COLLEAGUE));
+    expect(words(lastSend()?.body)).toContain(FORBIDDEN['register.manage']);
+  });
+
+  it('refuses a file that is not CSV, and asks which register a file sent alone is for', async () => {
+    calls.splice(0);
+    await post(importWithFile('rooms.xlsx', '/download/rooms.xlsx', 'f:import-xlsx'));
+    expect(words(cardOf(lastSend()))).toContain('That file is not a CSV file.');
+    calls.splice(0);
+    await post({ ...importWithFile('rooms.csv', '/download/alone.csv', 'f:alone'), text: '' });
+    expect(words(cardOf(lastSend()))).toContain('Which register is this file for?');
+  });
+});
