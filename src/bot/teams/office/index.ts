@@ -8,8 +8,9 @@ import { csvFamily } from './csv';
 import type { TeamsFamily } from './family';
 import { homeFamily } from './home';
 import { registersFamily } from './registers';
+import { supplyFamily } from './supply';
 
-export const FAMILIES: readonly TeamsFamily[] = [registersFamily, csvFamily, homeFamily];
+export const FAMILIES: readonly TeamsFamily[] = [registersFamily, supplyFamily, csvFamily, homeFamily];
 
 const replies = FAMILIES.flatMap((f) => f.replies ?? []);
 
