@@ -524,6 +524,21 @@ export const formSubmissions = pgTable(
   (t) => [primaryKey({ columns: [t.schoolId, t.kind, t.key] })],
 );
 
+/**
+ * Teams: `spoc import <register>` said with no file attached; the register the person's next file
+ * sent to SPOC is for (one a person, taken when the file comes).
+ */
+export const teamsPendingImports = pgTable('teams_pending_imports', {
+  personId: uuid('person_id')
+    .primaryKey()
+    .references(() => people.id),
+  schoolId: uuid('school_id')
+    .notNull()
+    .references(() => schools.id),
+  kind: text('kind').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
 /** "Snooze 7 days" on a reminder's subject (a payment, a contract…). */
 export const reminderSnoozes = pgTable(
   'reminder_snoozes',

@@ -210,8 +210,8 @@ export class SpocTeamsBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const match = matchCommand(this.commands, text);
     if (match) return match.command.run(context, match.rest);
-    // A file sent with no command: which register it is for (`spoc import <register>` with it).
-    if (sentFileOf(context)) return answerFileAlone(context);
+    // A file sent with no command: for the register `spoc import` named, else asked which.
+    if (sentFileOf(context)) return answerFileAlone(this.deps, context);
     this.options.log.debug('Teams message with no command: answered with the help');
     await context.sendActivity({ type: 'message', text: helpText(this.commands), textFormat: 'markdown' });
   }

@@ -219,9 +219,9 @@ export const IMPORT_ALREADY_DONE = 'That import has already been done.';
 /** Teams: how to send the file, since there is no upload form. */
 export function sendFileWith(kind: AnyImportKind): Rich {
   return [
-    'Attach the CSV file to a message that says ',
+    'Send me the CSV file here, in your next message (or attached to one that says ',
     { command: `spoc import ${kind}` },
-    ' and send it to me here.',
+    ').',
   ];
 }
 

@@ -238,6 +238,26 @@ describe('CSV import in Teams', () => {
     expect(words(lastSend()?.body)).toContain(FORBIDDEN['register.manage']);
   });
 
+  it('takes a file sent after `spoc import locations` (said with no file) for that register, once', async () => {
+    calls.splice(0);
+    await post(said('spoc import locations', 'f:import-ask'));
+    const asked = words(cardOf(lastSend()));
+    expect(asked).toContain('Import locations');
+    expect(asked).toContain('Columns I understand: Name, Parent, Default impact, Archived.');
+    expect(asked).toContain('Send me the CSV file here, in your next message');
+    const file = 'Name\r\nMusic Room\r\n';
+    nock(ONEDRIVE).get('/download/next.csv').reply(200, file);
+    calls.splice(0);
+    await post({ ...importWithFile('music.csv', '/download/next.csv', 'f:next'), text: '' });
+    const preview = cardOf(lastSend()) as Card;
+    expect(words(preview)).toContain('**1** new');
+    expect(preview.actions?.find((a) => a.verb === 'import.confirm')).toBeDefined();
+    // Taken once: another file alone is asked about.
+    calls.splice(0);
+    await post({ ...importWithFile('music.csv', '/download/again.csv', 'f:next-2'), text: '' });
+    expect(words(cardOf(lastSend()))).toContain('Which register is this file for?');
+  });
+
   it('refuses a file that is not CSV, and asks which register a file sent alone is for', async () => {
     calls.splice(0);
     await post(importWithFile('rooms.xlsx', '/download/rooms.xlsx', 'f:import-xlsx'));

@@ -16,6 +16,7 @@
  */
 import type { FileConsentCardResponse, TurnContext } from 'botbuilder';
 import { withQueryTimeout } from '../../../db/deadline';
+import { setPendingImport, takePendingImport } from '../../../db/queries/teams-pending-imports';
 import { submitOnce } from '../../../domain/form-submissions';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '../../../domain/imports/kinds';
 import {
@@ -208,6 +209,13 @@ function importCommand(deps: TeamsDeps): TeamsCommand {
         return show(context, filesInPersonalChat(`spoc import ${kind}`), timezone);
       const file = sentFileOf(context);
       if (!file) {
+        // The next file the person sends is for this register, whichever process it reaches.
+        await setPendingImport(deps.db, {
+          personId: ctx.actor.personId,
+          schoolId: ctx.actor.schoolId,
+          kind,
+          createdAt: deps.clock.now(),
+        });
         return show(
           context,
           titled(kind, {
@@ -228,9 +236,26 @@ function importCommand(deps: TeamsDeps): TeamsCommand {
   };
 }
 
-/** A file sent with no words: which register it is for. */
-export async function answerFileAlone(context: TurnContext): Promise<void> {
-  await show(context, whichRegister());
+/** How long after `spoc import <register>` a file sent alone is taken for that register. */
+const PENDING_IMPORT_MS = 30 * 60 * 1000;
+
+/**
+ * A file sent with no words: checked for the register the person asked to import in the last half
+ * hour (`spoc import <register>` with no file), else asked which register it is for.
+ */
+export async function answerFileAlone(deps: TeamsDeps, context: TurnContext): Promise<void> {
+  const file = sentFileOf(context);
+  const who = await teamsContext(deps, context);
+  if (!file || !who.ok || !inPersonalChat(context)) return show(context, whichRegister());
+  const { ctx } = who;
+  const since = new Date(deps.clock.now().getTime() - PENDING_IMPORT_MS);
+  const pending = await takePendingImport(deps.db, ctx.actor.personId, ctx.actor.schoolId, since);
+  const kind = ALL_IMPORT_KINDS.find((k) => k === pending);
+  if (!kind) return show(context, whichRegister(), ctx.school.timezone);
+  // The role is checked again: it may have changed since the command.
+  if (!can(ctx.actor.role, 'register.manage')) return say(context, [FORBIDDEN['register.manage']]);
+  await context.sendActivity({ type: 'typing' });
+  await context.sendActivity(await checkFile(deps, ctx, kind, file));
 }
 
 type Message = ReturnType<typeof cardMessage>;
