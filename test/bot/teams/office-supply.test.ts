@@ -5,7 +5,8 @@
  * first; a provider is added through its dialog; a contract ending before it starts is refused
  * under the end date with what was typed kept, then saved once however often the submit arrives;
  * a payment is scheduled and marked paid from the list, which schedules the next one; `spoc diary`
- * lists the month and an entry is added; a teacher is refused the list, the form and the button.
+ * lists the month and an entry is added; a teacher is refused the list, the form and the button;
+ * a long provider list pages with Next and Previous.
  *
  * The server runs on the real clock, so the dates asked for are relative to today in the school's
  * time zone, and what SPOC says of them is computed the same way.
@@ -13,9 +14,19 @@
 import { addDays, addMonths, format, parseISO } from 'date-fns';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { contracts, diaryEntries, formSubmissions, payments, providers } from '../../../src/db/schema';
+import {
+  contracts,
+  diaryEntries,
+  formSubmissions,
+  payments,
+  people,
+  providers,
+} from '../../../src/db/schema';
+import { systemClock } from '../../../src/domain/clock';
+import { addProvider } from '../../../src/domain/registers/providers';
 import { FORBIDDEN } from '../../../src/domain/roles';
 import { schoolToday } from '../../../src/domain/school-time';
+import { actorOf } from '../../../src/domain/schools/identify';
 import {
   COLLEAGUE,
   cardAction,
@@ -226,5 +237,38 @@ describe('providers, contracts, payments and the diary in Teams', () => {
       .from(payments)
       .where(eq(payments.id, scheduled?.id ?? ''));
     expect(still?.status).toBe('scheduled');
+  });
+
+  it('pages a long provider list with Next and Previous', async () => {
+    const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
+    if (!megan) throw new Error('no admin');
+    const ctx = { db: db(), clock: systemClock, actor: actorOf(megan) };
+    for (let i = 1; i <= 22; i++) {
+      const added = await addProvider(ctx, {
+        name: `Provider ${String(i).padStart(2, '0')}`,
+        level: 'supplier',
+        contactName: '',
+        email: '',
+        phone: '',
+        chatChannel: '',
+        notes: '',
+      });
+      expect(added.ok).toBe(true);
+    }
+    // Oakwood ICT from the first test, and these 22.
+    const first = await ask('spoc providers');
+    expect(words(first)).toContain('**Providers** (23) — page 1 of 2');
+    expect(words(first)).not.toContain('Provider 22');
+    const next = actionsOf(first).find((a) => verbOf(a) === 'supply.next');
+    expect(next).toMatchObject({ type: 'Action.Execute', title: 'Next →' });
+    const page2 = await press('supply.next', next?.data as Record<string, unknown>);
+    expect(words(page2.value)).toContain('**Providers** (23) — page 2 of 2');
+    expect(words(page2.value)).toContain('Provider 22');
+    const previous = actionsOf(page2.value as Card).find((a) => verbOf(a) === 'supply.previous');
+    const back = await press('supply.previous', previous?.data as Record<string, unknown>);
+    expect(words(back.value)).toContain('**Providers** (23) — page 1 of 2');
+    expect((await press('supply.next', { value: '{"kind":"nope","page":2,"query":""}' })).value).toBe(
+      'This card is out of date; nothing was changed.',
+    );
   });
 });
