@@ -17,7 +17,7 @@ import { type AssignablePerson, listAssignablePeople, type PersonRef } from '../
 import { bold, emoji, joinRich, type Rich, typed } from '../presenters/presentation';
 import { linkedIncidentLine, progressText, statusAndProgress } from '../presenters/work-items';
 import { fail, type Result } from '../result';
-import { can } from '../roles';
+import { can, FORBIDDEN } from '../roles';
 import {
   createWorkItem,
   DESCRIPTION_MAX,
@@ -266,8 +266,9 @@ export function resolveFormSpec(
 
 const incidentRefs = (numbers: readonly number[]) => numbers.map(formatReference).join(', ');
 
-/** The school's staff who may own work, or the refusal. */
+/** The school's staff who may own work, for someone who may open or edit it; else the refusal. */
 async function staffOf(ctx: Parameters<OfficeForm['open']>[0]): Promise<Result<Staff>> {
+  if (!can(ctx.actor.role, 'work.manage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['work.manage']);
   return listAssignablePeople(ctx);
 }
 
@@ -326,11 +327,11 @@ export const editWorkForm: WorkForm = {
   name: 'workEdit',
   permission: 'work.manage',
   async open(ctx, id) {
+    const people = await staffOf(ctx);
+    if (!people.ok) return people;
     // The time zone only decides the overdue flag, which the form does not show.
     const found = await getWorkItemFull(ctx, { ref: id ?? '', timezone: 'Europe/London' });
     if (!found.ok) return found;
-    const people = await staffOf(ctx);
-    if (!people.ok) return people;
     const { item } = found.value;
     const owner = item.ownerId ? { personId: item.ownerId, slackUserId: item.ownerSlackId } : null;
     return { ok: true, value: editWorkFormSpec(item, owner, people.value) };

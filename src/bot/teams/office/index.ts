@@ -9,8 +9,15 @@ import type { TeamsFamily } from './family';
 import { homeFamily } from './home';
 import { registersFamily } from './registers';
 import { supplyFamily } from './supply';
+import { workItemsFamily } from './work-items';
 
-export const FAMILIES: readonly TeamsFamily[] = [registersFamily, supplyFamily, csvFamily, homeFamily];
+export const FAMILIES: readonly TeamsFamily[] = [
+  registersFamily,
+  supplyFamily,
+  csvFamily,
+  homeFamily,
+  workItemsFamily,
+];
 
 const replies = FAMILIES.flatMap((f) => f.replies ?? []);
 
