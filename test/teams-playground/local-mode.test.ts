@@ -95,7 +95,7 @@ describe('local Teams mode', () => {
     const response = await postActivity(spoc.url, activity);
     expect(response.status).toBe(200);
     const reply = connector.calls.slice(before).find((c) => c.body.type === 'message');
-    expect(reply?.body.text).toContain("I'm SPOC, your school's ICT helpdesk");
+    expect(JSON.stringify(reply?.body)).toContain("I'm SPOC, your school's ICT helpdesk");
     expect(reply?.url).toContain('/_connector/v3/conversations/');
     // Nothing to sign with, and nothing signed.
     expect(reply?.headers.authorization).toBeUndefined();

@@ -25,7 +25,7 @@ import {
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
 import { handleCardAction, handleTaskFetch, handleTaskSubmit } from './actions';
-import { helpText, matchCommand, type TeamsCommand } from './commands';
+import { answerWithHelp, matchCommand, type TeamsCommand } from './commands';
 import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
 import { fetchReportTask, submitReportTask } from './commands/report-message';
 import { welcomeOnInstall } from './office/home';
@@ -213,6 +213,6 @@ export class SpocTeamsBot extends TeamsActivityHandler {
     // A file sent with no command: for the register `spoc import` named, else asked which.
     if (sentFileOf(context)) return answerFileAlone(this.deps, context);
     this.options.log.debug('Teams message with no command: answered with the help');
-    await context.sendActivity({ type: 'message', text: helpText(this.commands), textFormat: 'markdown' });
+    await answerWithHelp(this.deps, context);
   }
 }

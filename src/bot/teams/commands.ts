@@ -1,9 +1,15 @@
 /**
  * What a person says to SPOC in Teams, routed by its first words (`fault`, `report`,
  * `spoc setup`, `spoc role`, `help`). Commands plug in as `TeamsCommand`s; anything no command
- * claims is answered with the help, which lists only the commands registered.
+ * claims is answered with the help for the person's role, worded once in the domain for Slack
+ * and Teams (`presenters/help.ts`).
  */
 import type { TurnContext } from 'botbuilder';
+import { helpAnswer } from '../../domain/answers/help';
+import { presentGenericHelp } from '../../domain/presenters/help';
+import { type TeamsDeps, teamsContext } from './commands/deps';
+import { cardMessage } from './render/adaptive-card';
+import { type ReplyCommand, replyCommand } from './replies';
 
 export interface TeamsCommand {
   /** The words that start it, lower case: `['fault']`, `['spoc', 'setup']`. */
@@ -35,13 +41,34 @@ export function matchCommand(commands: readonly TeamsCommand[], text: string): C
   return best;
 }
 
-/** The help, in Teams markdown: the registered commands, then `help` itself. */
-export function helpText(commands: readonly TeamsCommand[]): string {
-  const lines = commands
-    .filter((c) => c.words.join(' ') !== 'help')
-    // Teams reads `<…>` in a message as HTML and drops it: the placeholders are written as entities.
-    .map((c) => `- **${c.usage.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}**: ${c.summary}`);
-  return ["I'm SPOC, your school's ICT helpdesk. You can say:", '', ...lines, '- **help**: this list'].join(
-    '\n',
-  );
+/**
+ * `spoc help`: the help for the person's role, as a reply command (in a channel, shown to them
+ * alone). SPOC must know their school to know their role; until then it says why.
+ */
+export const HELP_REPLY: ReplyCommand = {
+  words: ['spoc', 'help'],
+  usage: 'spoc help',
+  summary: 'what SPOC can do for you',
+  present: async (_deps, ctx) => helpAnswer(ctx),
+};
+
+/** `help` on its own: answered as any words SPOC does not know are. */
+export const helpCommand = (deps: TeamsDeps): TeamsCommand => ({
+  words: ['help'],
+  usage: 'help',
+  summary: 'what SPOC can do for you',
+  run: (context) => answerWithHelp(deps, context),
+});
+
+/**
+ * The answer to words no command claims: the help for the person's role (in a channel, shown to
+ * them alone), or, when SPOC cannot tell who or where they are, the first steps and why.
+ */
+export async function answerWithHelp(deps: TeamsDeps, context: TurnContext): Promise<void> {
+  const who = await teamsContext(deps, context);
+  if (!who.ok) {
+    await context.sendActivity(cardMessage(presentGenericHelp(who.message)));
+    return;
+  }
+  await replyCommand(deps, HELP_REPLY).run(context, '');
 }

@@ -70,12 +70,15 @@ async function spoc(who: Who, text: string) {
 }
 
 /** The field texts of the section whose heading starts with `title` ('' for the headless summary). */
+/** The figures of a group: the fields section after its title (or, with no title, the first). */
 function fieldsOf(blocks: KnownBlock[], title: string): string[] {
-  const section = blocks.find(
-    (b) => b.type === 'section' && (title ? b.text?.text.startsWith(title) : !b.text && b.fields),
-  ) as { fields?: Array<{ text: string }> } | undefined;
-  if (!section) throw new Error(`no section ${title}`);
-  return (section.fields ?? []).map((f) => f.text);
+  const at = title
+    ? blocks.findIndex((b) => b.type === 'section' && b.text?.text.startsWith(title)) + 1
+    : blocks.findIndex((b) => b.type === 'section' && !b.text && b.fields);
+  const section = blocks[at] as { fields?: Array<{ text: string }> } | undefined;
+  if (at <= 0 && title) throw new Error(`no section ${title}`);
+  if (!section?.fields) throw new Error(`no figures under ${title}`);
+  return section.fields.map((f) => f.text);
 }
 
 function withinSlackLimits(blocks: KnownBlock[]): void {
@@ -106,10 +109,10 @@ describe('/spoc report term', () => {
     ]);
     expect(fieldsOf(blocks, '*Targets met*')).toEqual([
       '*All*\nResponse: 10 of 12 (83%) · 1 not due yet\nFixed: 8 of 10 (80%) · 3 not due yet',
-      '*P1* (respond 30m, fix 4h)\nResponse: 1 of 2 (50%)\nFixed: 1 of 1 (100%) · 1 not due yet',
-      '*P2* (respond 2h, fix 1 day)\nResponse: 3 of 4 (75%)\nFixed: 3 of 4 (75%)',
-      '*P3* (respond 1 day, fix 3 days)\nResponse: 5 of 5 (100%)\nFixed: 3 of 4 (75%) · 1 not due yet',
-      '*P4* (respond 3 days, fix 10 days)\nResponse: 1 of 1 (100%) · 1 not due yet\nFixed: 1 of 1 (100%) · 1 not due yet',
+      '*P1 (respond 30m, fix 4h)*\nResponse: 1 of 2 (50%)\nFixed: 1 of 1 (100%) · 1 not due yet',
+      '*P2 (respond 2h, fix 1 day)*\nResponse: 3 of 4 (75%)\nFixed: 3 of 4 (75%)',
+      '*P3 (respond 1 day, fix 3 days)*\nResponse: 5 of 5 (100%)\nFixed: 3 of 4 (75%) · 1 not due yet',
+      '*P4 (respond 3 days, fix 10 days)*\nResponse: 1 of 1 (100%) · 1 not due yet\nFixed: 1 of 1 (100%) · 1 not due yet',
     ]);
     expect(fieldsOf(blocks, '*Time to first response*')).toEqual([
       '*All*\n1h · 3h _(11 measured)_',

@@ -60,7 +60,8 @@ describe('POST /api/messages with a valid Bot Framework token', () => {
     expect(post.scope.isDone()).toBe(true);
     expect(post.seen.auth).toBe(`Bearer ${BOT_ACCESS_TOKEN}`);
     expect(post.seen.body).toMatchObject({ type: 'message', replyToId: '1485983408511' });
-    expect(String(post.seen.body?.text)).toContain("I'm SPOC");
+    // Before any school has spoken to SPOC, the help is the first steps (a card).
+    expect(JSON.stringify(post.seen.body)).toContain("I'm SPOC, your school's ICT helpdesk");
     const stored = await rows();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
@@ -85,7 +86,7 @@ describe('POST /api/messages with a valid Bot Framework token', () => {
     const post = pinPost(`/uk/v3/conversations/${encodeURIComponent(PERSONAL_CONVERSATION_ID)}/activities/2`);
     const res = await postActivity(teams.t.spoc.url, personalMessage('what can you do?', '2'), valid());
     expect(res.status).toBe(200);
-    expect(String(post.seen.body?.text)).toContain('**help**');
+    expect(JSON.stringify(post.seen.body)).toContain("I'm SPOC, your school's ICT helpdesk");
   });
 
   it('stores a channel once, by the channel (not the thread), with its team', async () => {

@@ -4,35 +4,23 @@
  * take longer than Slack waits for the ack).
  */
 import type { RespondFn } from '@slack/bolt';
+import { reportAnswer, reportPeriodWords, wantsCsv } from '../../../domain/answers/reports';
 import { reportCsv, reportFileName } from '../../../domain/reports/report-csv';
 import { serviceReport } from '../../../domain/reports/run-service-report';
 import type { CommandArgs, SlackDeps } from '../deps';
 import { sendFileToDm } from '../files';
 import { contextFor, slackWho } from '../identity';
-import { noticeView, usageView } from '../views/replies.view';
-import { serviceReportView } from '../views/report.view';
+import { renderMessage } from '../views/render';
 import type { Handler } from './subcommand';
-
-const CSV = 'csv';
-
-/** The period words of `report …`, without the `csv` flag. */
-function periodWords(words: string[]): string {
-  return words.filter((w) => w.toLowerCase() !== CSV).join(' ');
-}
 
 /** True for `report … csv`: routed to runReportCsv, which acks before it works. */
 export function wantsReportCsv(text: string): boolean {
-  const [sub, ...rest] = text.trim().toLowerCase().split(/\s+/);
-  return sub === 'report' && rest.includes(CSV);
+  const [sub, ...rest] = text.trim().split(/\s+/);
+  return sub?.toLowerCase() === 'report' && wantsCsv(rest);
 }
 
-const reportCommand: Handler = async (ctx, args) => {
-  const result = await serviceReport(ctx, { period: periodWords(args) });
-  if (result.ok) return serviceReportView(result.value);
-  return result.error.code === 'VALIDATION'
-    ? usageView(result.error.message, ctx.actor.role)
-    : noticeView(result.error.message);
-};
+const reportCommand: Handler = async (ctx, args) =>
+  renderMessage(await reportAnswer(ctx, args), ctx.school.timezone);
 
 export const REPORT_SUBCOMMANDS: Record<string, Handler> = { report: reportCommand };
 
@@ -43,7 +31,7 @@ export async function runReportCsv(deps: SlackDeps, args: CommandArgs): Promise<
   await args.ack();
   const [, ...words] = args.command.text.trim().split(/\s+/);
   const ctx = await contextFor(deps, slackWho(args.command));
-  const result = await serviceReport(ctx, { period: periodWords(words) });
+  const result = await serviceReport(ctx, { period: reportPeriodWords(words) });
   if (!result.ok) return void (await tell(args.respond, result.error.message));
   const fileName = reportFileName(result.value);
   await sendFileToDm(args.client, args.command.user_id, {

@@ -1,19 +1,18 @@
 /** `/spoc <subcommand>`: routing declared in one place; each branch calls one domain command. */
 import type { App, RespondArguments } from '@slack/bolt';
-import {
-  getIncident,
-  type IncidentListFilter,
-  listIncidents,
-} from '../../../domain/incidents/list-incidents';
-import { PRIORITIES } from '../../../domain/incidents/priority';
+import { helpAnswer } from '../../../domain/answers/help';
+import { incidentAnswer, incidentsAnswer } from '../../../domain/answers/incidents';
+import { readPageValue } from '../../../domain/presenters/registers/paging';
 import { isRole } from '../../../domain/roles';
 import { roleChangedSentence, roleUsage, setRole } from '../../../domain/schools/set-role';
 import { setupDoneLines, setupInAChannel, setupSchool } from '../../../domain/schools/setup-school';
-import type { CommandArgs, SlackDeps } from '../deps';
+import type { ButtonArgs, CommandArgs, SlackDeps } from '../deps';
 import { guard, replyWithinBudget } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import type { SlackMessage } from '../views/incident-card.view';
-import { helpView, incidentDetailView, incidentListView, noticeView, usageView } from '../views/replies.view';
+import { renderMessage, SLACK_ACTION } from '../views/render';
+import { noticeView, usageView } from '../views/replies.view';
+import { answerStale, reply } from './form-kit';
 
 import { runExport, startImport } from './import-export';
 import { REGISTER_SUBCOMMANDS } from './register-commands';
@@ -23,8 +22,6 @@ import type { Handler } from './subcommand';
 import { SUPPLY_SUBCOMMANDS } from './supply-commands';
 import { termCommand } from './term-command';
 import { WORK_SUBCOMMANDS } from './work-items';
-
-const FILTERS: readonly string[] = ['open', 'mine', 'reported', 'all', ...PRIORITIES];
 
 /** `<@U123>` or `<@U123|name>` (with escaping on, Slack sends mentions in this form). */
 export function parseMention(token: string | undefined): { userId: string; name?: string } | null {
@@ -39,7 +36,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
   ...WORK_SUBCOMMANDS,
   ...REPORT_SUBCOMMANDS,
   term: termCommand,
-  help: async (ctx) => helpView(ctx.actor.role),
+  help: async (ctx) => renderMessage(helpAnswer(ctx)),
 
   setup: async (ctx, _args, command, deps) => {
     if (command.channel_id.startsWith('D') || command.channel_name === 'directmessage') {
@@ -76,27 +73,9 @@ const SUBCOMMANDS: Record<string, Handler> = {
     return noticeView(roleChangedSentence(`<@${target.userId}>`, result.value, (t) => `*${t}*`));
   },
 
-  incidents: async (ctx, args) => {
-    const raw = args[0] ?? 'open';
-    const filter = (/^p[1-4]$/i.test(raw) ? raw.toUpperCase() : raw.toLowerCase()) as IncidentListFilter;
-    if (!FILTERS.includes(filter)) {
-      return usageView(
-        `I don't know the list \`${raw}\`: use open, mine, reported, all or P1…P4.`,
-        ctx.actor.role,
-      );
-    }
-    const result = await listIncidents(ctx, { filter });
-    return result.ok ? incidentListView(result.value) : noticeView(result.error.message);
-  },
+  incidents: async (ctx, args) => renderMessage(await incidentsAnswer(ctx, args), ctx.school.timezone),
 
-  incident: async (ctx, args) => {
-    if (!args[0]) return usageView('Usage: `/spoc incident INC-7`', ctx.actor.role);
-    const result = await getIncident(ctx, { ref: args[0] });
-    if (!result.ok) return noticeView(result.error.message);
-    // The command gives only what the caller may see (a teacher: no staff notes, no liaison).
-    const { incident, events, live } = result.value;
-    return incidentDetailView(incident, events, ctx.school.timezone, live);
-  },
+  incident: async (ctx, args) => renderMessage(await incidentAnswer(ctx, args), ctx.school.timezone),
 };
 
 export function registerSpocCommand(app: App, deps: SlackDeps): void {
@@ -124,4 +103,21 @@ export function registerSpocCommand(app: App, deps: SlackDeps): void {
       });
     }),
   );
+
+  // Previous / Next on an incident list: the page asked for, in place of the one pressed.
+  for (const id of [SLACK_ACTION['incidents.previous'], SLACK_ACTION['incidents.next']]) {
+    app.action(
+      id,
+      guard<ButtonArgs>(deps, async (args) => {
+        await args.ack();
+        const body = args.body;
+        const action = body.actions[0];
+        const to = readPageValue(action && 'value' in action ? String(action.value ?? '') : '');
+        if (to?.kind !== 'incidents') return answerStale(args);
+        const ctx = await contextFor(deps, slackWho(body));
+        const page = await incidentsAnswer(ctx, [to.query], to.page);
+        await reply(args, renderMessage(page, ctx.school.timezone), true);
+      }),
+    );
+  }
 }

@@ -1,0 +1,114 @@
+/**
+ * The school settings form (the school day, service targets and reminder lead times), defined
+ * once for every platform: every value as text, in the form `updateSchoolSettings` reads back.
+ */
+import { PRIORITIES } from '../incidents/priority';
+import { formatSchoolMinutes } from '../incidents/sla';
+import { emoji, type Rich } from '../presenters/presentation';
+import { asParagraph, targetLines } from '../presenters/settings';
+import {
+  getSchoolSettings,
+  LEAD_TIME_FIELDS,
+  LEAD_TIME_LABELS,
+  LEAD_TIME_LISTS,
+  type LeadTimeField,
+  type SchoolSettings,
+  targetField,
+  updateSchoolSettings,
+} from '../schools/settings';
+import type { FormField, FormSpec, OfficeForm } from './form';
+
+/** How long a typed setting may be. */
+const SETTING_MAX = 40;
+
+function leadText(field: LeadTimeField, s: SchoolSettings): string {
+  const value = s.leadTimes[field];
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+const text = (id: string, label: string, initial: string, hint?: string): FormField => ({
+  kind: 'text',
+  id,
+  label,
+  initial,
+  max: SETTING_MAX,
+  ...(hint ? { hint } : {}),
+});
+
+/** The form, opened with the settings as they are. */
+export function settingsFormSpec(s: SchoolSettings): FormSpec {
+  const fields: FormField[] = [
+    { kind: 'note', text: [{ bold: ['School day'] }] },
+    text('dayStart', 'Starts at', s.dayStart, '24-hour clock, e.g. 08:30'),
+    text('dayEnd', 'Ends at', s.dayEnd, '24-hour clock, e.g. 15:30'),
+    {
+      kind: 'note',
+      text: [
+        { bold: ['Service targets (school time)'] },
+        '\nWrite 30m, 2h, 1 day or 3 days. A day is the school day. New targets apply to new reports.',
+      ],
+    },
+  ];
+  for (const p of PRIORITIES) {
+    fields.push(
+      text(
+        targetField(p, 'respond'),
+        `${p}: respond within`,
+        formatSchoolMinutes(s.sla[p].respondMinutes, s.dayMinutes),
+      ),
+      text(
+        targetField(p, 'resolve'),
+        `${p}: fix within`,
+        formatSchoolMinutes(s.sla[p].resolveMinutes, s.dayMinutes),
+      ),
+    );
+  }
+  fields.push({ kind: 'note', text: [{ bold: ['Reminders (days)'] }] });
+  for (const field of LEAD_TIME_FIELDS) {
+    fields.push(
+      text(
+        field,
+        LEAD_TIME_LABELS[field],
+        leadText(field, s),
+        LEAD_TIME_LISTS.includes(field) ? 'One or more, e.g. 60, 30, 7' : undefined,
+      ),
+    );
+  }
+  return { title: 'School settings', submit: 'Save', fields };
+}
+
+/** What a saved form says: how many settings changed, then the targets now. */
+export function settingsSavedText(s: SchoolSettings, changed: number): Rich {
+  return asParagraph([
+    changed === 0
+      ? ['Nothing changed.']
+      : [emoji(':white_check_mark:'), ` Settings saved (${changed} changed).`],
+    ...targetLines(s),
+  ]);
+}
+
+export const settingsForm: OfficeForm = {
+  name: 'settings',
+  permission: 'school.settings',
+  async open(ctx) {
+    const settings = await getSchoolSettings(ctx);
+    return settings.ok ? { ok: true, value: settingsFormSpec(settings.value) } : settings;
+  },
+  async submit(ctx, _id, read) {
+    const typed = (id: string) => read(id) ?? '';
+    const result = await updateSchoolSettings(ctx, {
+      dayStart: typed('dayStart'),
+      dayEnd: typed('dayEnd'),
+      sla: Object.fromEntries(
+        PRIORITIES.map((p) => [
+          p,
+          { respond: typed(targetField(p, 'respond')), resolve: typed(targetField(p, 'resolve')) },
+        ]),
+      ),
+      leadTimes: Object.fromEntries(LEAD_TIME_FIELDS.map((f) => [f, typed(f)])),
+    });
+    if (!result.ok) return result;
+    const changed = Object.keys(result.value.changes).length;
+    return { ok: true, value: { saved: settingsSavedText(result.value.settings, changed) } };
+  },
+};
