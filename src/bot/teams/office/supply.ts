@@ -67,25 +67,25 @@ export const supplyFamily: TeamsFamily = {
     {
       words: ['spoc', 'providers'],
       usage: 'spoc providers',
-      summary: "the school's support providers",
+      summary: 'support providers and suppliers',
       present: (_deps, ctx, rest) => providersAnswer(ctx, pageArg(rest.split(/\s+/)[0])),
     },
     {
       words: ['spoc', 'contracts'],
       usage: 'spoc contracts',
-      summary: 'contracts and their notice dates',
+      summary: 'contracts, soonest ending first, with notice deadlines',
       present: (_deps, ctx, rest) => contractsAnswer(ctx, pageArg(rest.split(/\s+/)[0])),
     },
     {
       words: ['spoc', 'payments'],
       usage: 'spoc payments [all]',
-      summary: 'scheduled payments',
+      summary: 'scheduled payments, soonest due first; Mark paid or Cancel',
       present: (_deps, ctx, rest) => paymentsAnswer(ctx, paymentsAllArg(rest.split(/\s+/)[0]), 1),
     },
     {
       words: ['spoc', 'diary'],
       usage: 'spoc diary [YYYY-MM]',
-      summary: "a month of the SPOC's diary",
+      summary: 'this month’s diary (or that month’s)',
       present: async (_deps, ctx, rest) => {
         const asked = await diaryCommandAnswer(ctx, rest.split(/\s+/)[0] || undefined);
         return asked.ok ? asked.answer : sentence(asked.usage);
