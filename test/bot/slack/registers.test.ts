@@ -114,6 +114,8 @@ describe('registers in Slack', () => {
     expect(detail).toContain(ACTION.assetMove); // technicians may move
     expect(detail).not.toContain(ACTION.assetEdit); // but not edit
     expect(detail).toContain('*LAP-0042* · Laptop · In use');
+    // Said without a tag: how to say it, worded once for both platforms.
+    expect(textOf(await spoc(s.tech, 'asset'))).toContain('Usage: `/spoc asset LAP-0042`');
     expect(textOf(await spoc(s.teacher, 'assets'))).toContain(
       'Only technicians and office staff can see the registers.',
     );
