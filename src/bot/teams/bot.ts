@@ -28,9 +28,9 @@ import { handleCardAction, handleTaskFetch, handleTaskSubmit } from './actions';
 import { answerWithHelp, matchCommand, type TeamsCommand } from './commands';
 import { type TeamsDeps, type TeamsSubmit, teamsCommands } from './commands/index';
 import { fetchReportTask, submitReportTask } from './commands/report-message';
-import { welcomeOnInstall } from './office/home';
 import { sentFileOf } from './files';
 import { acceptFile, answerFileAlone, declineFile } from './office/csv';
+import { welcomeOnInstall } from './office/home';
 import { answerSearch } from './search';
 
 export interface TeamsBotOptions {

@@ -20,7 +20,6 @@ import {
   PERSONAL_CONVERSATION_ID,
   personalInstall,
   personalMessage,
-  TEACHER,
   TENANT_ID,
 } from '../../support/teams-activities';
 import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';

@@ -5,9 +5,12 @@ import type { Dialog } from '../dialogs/dialog';
 import type { CardPress } from '../presses';
 import { replyCommand, replyPresses } from '../replies';
 import { csvFamily } from './csv';
+import { deskFamily } from './desk';
 import type { TeamsFamily } from './family';
 import { homeFamily } from './home';
 import { registersFamily } from './registers';
+import { reportsFamily } from './reports';
+import { settingsFamily } from './settings';
 import { supplyFamily } from './supply';
 import { workItemsFamily } from './work-items';
 
@@ -17,6 +20,9 @@ export const FAMILIES: readonly TeamsFamily[] = [
   csvFamily,
   homeFamily,
   workItemsFamily,
+  deskFamily,
+  settingsFamily,
+  reportsFamily,
 ];
 
 const replies = FAMILIES.flatMap((f) => f.replies ?? []);
