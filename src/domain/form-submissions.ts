@@ -96,3 +96,18 @@ export async function submitOnce<C extends Ctx, A>(
     throw error;
   }
 }
+
+/**
+ * The answer a submission already recorded was given, when it was this person's (a repeat of a
+ * form that can no longer open, because what it did is done); undefined otherwise.
+ */
+export async function recordedAnswer<A>(ctx: Ctx, form: FormSubmission): Promise<A | undefined> {
+  if (!form.key) return undefined;
+  const row = await findFormSubmission(ctx.db, {
+    schoolId: ctx.actor.schoolId,
+    kind: form.kind,
+    key: form.key,
+  });
+  if (!row || row.personId !== ctx.actor.personId) return undefined;
+  return (row.answer ?? undefined) as A | undefined;
+}

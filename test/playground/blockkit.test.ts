@@ -44,10 +44,11 @@ import {
 import { officeFormModal } from '../../src/bot/slack/views/office-form.view';
 import { importModalView } from '../../src/bot/slack/views/registers/import.view';
 import { reminderDoneView, reminderView } from '../../src/bot/slack/views/reminder.view';
+import { sectionBlocks } from '../../src/bot/slack/views/render';
 import { apologyModalView, helpView, noticeView, usageView } from '../../src/bot/slack/views/replies.view';
 import { reporterNoticeView } from '../../src/bot/slack/views/reporter-notice.view';
 import { settingsModalView, settingsSavedView, settingsView } from '../../src/bot/slack/views/settings.view';
-import { workFormModal, workProgressBlocks, workSavedView } from '../../src/bot/slack/views/work-items.view';
+import { workFormModal, workSavedView } from '../../src/bot/slack/views/work-items.view';
 import type { EscalationSummaryData } from '../../src/db/queries/escalations';
 import type { IncidentDetail } from '../../src/db/queries/incidents';
 import type { WorkItemRow } from '../../src/db/queries/work-items';
@@ -68,6 +69,7 @@ import {
   resolveFormSpec,
 } from '../../src/domain/forms/work-items';
 import { DEFAULT_SLA } from '../../src/domain/incidents/sla';
+import { workProgressSections } from '../../src/domain/presenters/home';
 import type { Reminder } from '../../src/domain/reminders/reminder';
 import { DEFAULT_LEAD_TIMES } from '../../src/domain/reminders/rules';
 import { ROLES } from '../../src/domain/roles';
@@ -443,7 +445,10 @@ function spocSurfaces(): Array<[string, Surface]> {
       }),
     ),
   ]);
-  out.push(['work progress blocks', message({ text: '', blocks: workProgressBlocks([workSummary]) })]);
+  out.push([
+    'work progress blocks',
+    message({ text: '', blocks: sectionBlocks(workProgressSections([workSummary])) }),
+  ]);
   return out;
 }
 

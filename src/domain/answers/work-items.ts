@@ -6,7 +6,7 @@
  * way (Slack with the help under it).
  */
 import type { Ctx } from '../context';
-import { type Presentation, type Rich, sentence, typed } from '../presenters/presentation';
+import { code, type Presentation, type Rich, sentence } from '../presenters/presentation';
 import { presentWorkDetail, presentWorkList } from '../presenters/work-items';
 import { can } from '../roles';
 import { getWorkItemFull, listWorkItems } from '../work-items/list';
@@ -67,7 +67,7 @@ export async function changesCommandAnswer(
   const first = words[0]?.toLowerCase();
   if (!fixed && first && !/^\d+$/.test(first)) {
     if (!(WORK_LIST_FILTERS as readonly string[]).includes(first)) {
-      return { usage: ["I don't know the list `", typed(first, 30), '`. ', ...CHANGES_USAGE] };
+      return { usage: ["I don't know the list ", code(first.slice(0, 30)), '. ', ...CHANGES_USAGE] };
     }
     filter = first as WorkListFilter;
     words.shift();

@@ -185,7 +185,7 @@ export function progressFormSpec(item: Item & { status: WorkItemStatus; percentD
     title: `Update ${refOf(item)}`,
     submit: 'Post update',
     fields: [
-      { kind: 'note', text: [bold(typed(item.title, 200)), `\nNow: ${statusAndProgress(item)}`] },
+      { kind: 'note', text: [bold(typed(item.title, 200)), '\nNow: ', ...statusAndProgress(item)] },
       { kind: 'text', id: 'note', label: 'What has happened', multiline: true, max: NOTE_MAX },
       {
         kind: 'choice',
@@ -379,7 +379,9 @@ export const progressForm: WorkForm = {
       emoji(':white_check_mark:'),
       ' Update posted: ',
       bold(reference),
-      ` is now ${WORK_ITEM_STATUS_LABELS[item.status]} · ${progressText(item.percentDone)}.`,
+      ` is now ${WORK_ITEM_STATUS_LABELS[item.status]} · `,
+      progressText(item.percentDone),
+      '.',
     ];
     if (openIncidents.length > 0 && can(ctx.actor.role, 'incident.resolve')) {
       const one = openIncidents.length === 1;

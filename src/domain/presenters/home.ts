@@ -17,7 +17,7 @@ import type { RegisterHealth } from '../registers/register-health';
 import { ASSET_TYPE_LABELS } from '../registers/types';
 import { can, ROLE_LABELS, type Role } from '../roles';
 import type { WorkItemSummary } from '../work-items/list';
-import { WORK_ITEM_STATUS_LABELS, type WorkItemKind } from '../work-items/types';
+import { WORK_ITEM_STATUS_LABELS } from '../work-items/types';
 import { ukDate } from './format';
 import { incidentLine } from './incident-card';
 import { answerActions, commentAction, REPORTER_STATUS } from './notices';
@@ -32,6 +32,7 @@ import {
   type Section,
   typed,
 } from './presentation';
+import { KIND_EMOJI, progressText } from './work-items';
 
 export interface HomeInput {
   role: Role;
@@ -118,7 +119,7 @@ export function presentHomeParts(input: HomeInput): HomeParts {
   if (input.work) {
     parts.push([
       { kind: 'text', text: [bold('Changes and problems'), ` (${input.work.length} open)`] },
-      ...workSections(input.work),
+      ...workProgressSections(input.work),
     ]);
   }
   if (input.health) parts.push(registerHealthSections(input.health));
@@ -175,17 +176,8 @@ function myReportSections(mine: MyReports): Section[] {
   return sections;
 }
 
-const KIND_EMOJI: Record<WorkItemKind, string> = { change: ':building_construction:', problem: ':mag:' };
-
-/** `▓▓▓░░ 60%`: five cells, each a fifth of the work. */
-function progressBar(percent: number): string {
-  const p = Math.min(100, Math.max(0, Math.round(percent)));
-  const filled = Math.round(p / 20);
-  return `${'▓'.repeat(filled)}${'░'.repeat(5 - filled)} ${p}%`;
-}
-
 /** Open changes and problems at a glance: reference, title, progress, status, target, overdue. */
-function workSections(items: readonly WorkItemSummary[]): Section[] {
+export function workProgressSections(items: readonly WorkItemSummary[]): Section[] {
   if (items.length === 0) return [{ kind: 'text', text: [italic('No open changes or problems.')] }];
   const sections: Section[] = [
     {
@@ -202,8 +194,10 @@ function workSections(items: readonly WorkItemSummary[]): Section[] {
           bold(i.reference),
           ' ',
           typed(i.title, 80),
-          // The bar set apart as code where the platform can (Slack), as the work list shows it.
-          `\n\`${progressBar(i.percentDone)}\` ${WORK_ITEM_STATUS_LABELS[i.status]}`,
+          // The bar set apart as code where the platform can, as the work list shows it.
+          '\n',
+          progressText(i.percentDone),
+          ` ${WORK_ITEM_STATUS_LABELS[i.status]}`,
           ...target,
         ];
       }),

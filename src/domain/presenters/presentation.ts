@@ -21,6 +21,7 @@
  * | `{ date }`              | a moment, shown in the school's time zone | `<!date^…|fallback>`     | `30 Nov, 09:15` school time |
  * | `{ link, label }`       | a web link                                | `<url|label>`            | `[label](url)`              |
  * | `{ emoji }`             | a leading symbol, as a shortcode          | the shortcode            | the Unicode emoji, or none  |
+ * | `{ code }`              | words set apart as code (a progress bar)  | `` `…` ``                | `` `…` ``                   |
  *
  * Line breaks are `'\n'` inside a text span. Dates are always in the school's time zone (the
  * renderer is given it); a platform that can show a reader's own time may do so.
@@ -46,7 +47,9 @@ export type Span =
   | { date: Date }
   | { link: string; label: Rich }
   /** A shortcode with its colons, e.g. `':tada:'` (Slack's names; other platforms map them). */
-  | { emoji: string };
+  | { emoji: string }
+  /** Words set apart as code (a progress bar, a word to type), in a fixed-width face where the platform can. */
+  | { code: string };
 
 export type Rich = Span[];
 
@@ -180,6 +183,7 @@ export const person = (name: string | null | undefined, slackUserId: string | nu
   person: { name: name || 'someone', slackUserId: slackUserId ?? null },
 });
 export const date = (at: Date): Span => ({ date: at });
+export const code = (text: string): Span => ({ code: text });
 
 /** A message that is one sentence (a refusal, "Saved"): the same words as its one line. */
 export const sentence = (text: Rich | string): Presentation => {

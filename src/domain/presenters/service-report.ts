@@ -8,7 +8,17 @@ import type { ServiceReport, Tally } from '../reports/service-report';
 import type { TargetTally, TimeStats } from '../reports/stats';
 import { schoolToday } from '../school-time';
 import { ukDate } from './format';
-import { bold, date, emoji, italic, type Presentation, type Rich, type Section, typed } from './presentation';
+import {
+  bold,
+  code,
+  date,
+  emoji,
+  italic,
+  type Presentation,
+  type Rich,
+  type Section,
+  typed,
+} from './presentation';
 
 const MAX_FIELDS = 10;
 const MAX_PROVIDERS = 20;
@@ -162,7 +172,9 @@ export function presentServiceReport(r: ServiceReport): Presentation {
   sections.push({
     kind: 'context',
     text: [
-      'Times are school time: school hours on school days, weekends and holidays left out. Median and 90th percentile by the nearest-rank method. Add `csv` to the command to get this as a spreadsheet.',
+      'Times are school time: school hours on school days, weekends and holidays left out. Median and 90th percentile by the nearest-rank method. Add ',
+      code('csv'),
+      ' to the command to get this as a spreadsheet.',
     ],
   });
   return { text: ['Service report for ', r.schoolName, `: ${r.period.name}`], sections, actions: [] };

@@ -18,6 +18,7 @@ import {
 import { ukDate } from './format';
 import {
   bold,
+  code,
   date,
   emoji,
   italic,
@@ -27,6 +28,7 @@ import {
   person,
   type Rich,
   type Section,
+  type Span,
   typed,
 } from './presentation';
 import { pageOf, pagerActions } from './registers/paging';
@@ -45,7 +47,7 @@ export function percentBar(percent: number): string {
 }
 
 /** The progress bar as it is shown in a line: set apart as code where the platform can. */
-export const progressText = (percent: number): string => `\`${percentBar(percent)}\``;
+export const progressText = (percent: number): Span => code(percentBar(percent));
 
 export const KIND_EMOJI: Record<WorkItemKind, string> = {
   change: ':building_construction:',
@@ -53,8 +55,10 @@ export const KIND_EMOJI: Record<WorkItemKind, string> = {
 };
 
 /** A change's or problem's status and progress bar: `Proposed · ▓▓▓░░ 60%`. */
-export const statusAndProgress = (i: { status: WorkItemStatus; percentDone: number }): string =>
-  `${WORK_ITEM_STATUS_LABELS[i.status]} · ${progressText(i.percentDone)}`;
+export const statusAndProgress = (i: { status: WorkItemStatus; percentDone: number }): Rich => [
+  `${WORK_ITEM_STATUS_LABELS[i.status]} · `,
+  progressText(i.percentDone),
+];
 
 function targetText(i: { targetDate: string | null; overdue: boolean }): Rich {
   if (!i.targetDate) return ['no target date'];
@@ -80,7 +84,9 @@ function itemText(i: WorkItemSummary): Rich {
     typed(i.title, 150),
     '\n',
     ...ownerText(i),
-    ` · ${statusAndProgress(i)} · `,
+    ' · ',
+    ...statusAndProgress(i),
+    ' · ',
     ...targetText(i),
     ...(i.lastUpdateAt ? [' · last update ', date(i.lastUpdateAt)] : []),
   ];

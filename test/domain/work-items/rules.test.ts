@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { percentBar, workProgressBlocks } from '../../../src/bot/slack/views/work-items.view';
+import { sectionBlocks } from '../../../src/bot/slack/views/render';
+import { workProgressSections } from '../../../src/domain/presenters/home';
+import { percentBar } from '../../../src/domain/presenters/work-items';
 import {
   problemSuggestions,
   type RepeatIncident,
@@ -256,21 +258,23 @@ describe('progress at a glance', () => {
         ...over,
       }) as WorkItemSummary;
     const text = JSON.stringify(
-      workProgressBlocks([
-        item({}),
-        item({
-          kind: 'problem',
-          reference: 'PRB-1',
-          title: 'Printer jams',
-          overdue: false,
-          targetDate: null,
-        }),
-      ]),
+      sectionBlocks(
+        workProgressSections([
+          item({}),
+          item({
+            kind: 'problem',
+            reference: 'PRB-1',
+            title: 'Printer jams',
+            overdue: false,
+            targetDate: null,
+          }),
+        ]),
+      ),
     );
     expect(text).toContain('*CHG-3* New Wi-Fi in the hall');
     expect(text).toContain('▓▓▓░░ 60%');
     expect(text).toContain('In progress · :warning: overdue since 26/02/2027');
     expect(text).toContain('*PRB-1* Printer jams');
-    expect(JSON.stringify(workProgressBlocks([]))).toContain('No open changes or problems');
+    expect(JSON.stringify(sectionBlocks(workProgressSections([])))).toContain('No open changes or problems');
   });
 });

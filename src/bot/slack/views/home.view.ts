@@ -23,6 +23,7 @@ function plainWords(rich: Rich): string {
       if ('italic' in span) return plainWords(span.italic);
       if ('quote' in span) return plainWords(span.quote);
       if ('command' in span) return `/${span.command}`;
+      if ('code' in span) return span.code;
       if ('person' in span) return span.person.name;
       if ('link' in span) return plainWords(span.label);
       return '';

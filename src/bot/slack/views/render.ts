@@ -84,6 +84,7 @@ export function mrkdwn(rich: Rich, timezone?: string): string {
       if ('bold' in span) return `*${mrkdwn(span.bold, timezone)}*`;
       if ('italic' in span) return `_${mrkdwn(span.italic, timezone)}_`;
       if ('command' in span) return `\`/${esc(span.command)}\``;
+      if ('code' in span) return `\`${esc(span.code.replace(/`/g, ''))}\``;
       if ('quote' in span) return `>${mrkdwn(span.quote, timezone)}`;
       if ('person' in span) return mention(span.person.slackUserId, span.person.name);
       if ('date' in span) return slackDate(span.date, timezone);

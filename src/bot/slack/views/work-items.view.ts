@@ -4,18 +4,13 @@
  * notice to staff. Pure: data in, Block Kit out; the words are the domain's
  * (`presenters/work-items.ts`, `forms/work-items.ts`).
  */
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import type { DiaryAnnouncement } from '../../../db/queries/work-items';
 import type { FormSpec } from '../../../domain/forms/form';
 import type { Presentation } from '../../../domain/presenters/presentation';
-import { KIND_EMOJI, percentBar } from '../../../domain/presenters/work-items';
-import type { WorkItemSummary } from '../../../domain/work-items/list';
-import {
-  formatWorkItemReference,
-  WORK_ITEM_STATUS_LABELS,
-  type WorkItemKind,
-} from '../../../domain/work-items/types';
-import { clip, escClip, md, plain, sectionsOf, ukDate } from './format';
+import { percentBar } from '../../../domain/presenters/work-items';
+import { formatWorkItemReference, type WorkItemKind } from '../../../domain/work-items/types';
+import { clip, escClip, md, plain, ukDate } from './format';
 import type { SlackMessage } from './incident-card.view';
 import { officeFormModal } from './office-form.view';
 import { renderMessage } from './render';
@@ -67,25 +62,6 @@ export function workSavedView(text: string): ModalView {
     close: plain('Done'),
     blocks: [{ type: 'section', text: md(text) }],
   };
-}
-
-/**
- * For the App Home: open changes and problems at a glance — reference, title, progress bar,
- * status, target and an overdue flag. The caller puts a heading above it.
- */
-export function workProgressBlocks(items: readonly WorkItemSummary[], max = 10): KnownBlock[] {
-  if (items.length === 0) return [{ type: 'section', text: md('_No open changes or problems._') }];
-  const lines = items.slice(0, max).map((i) => {
-    const target = i.targetDate
-      ? ` · ${i.overdue ? ':warning: overdue since' : 'by'} ${ukDate(i.targetDate)}`
-      : '';
-    return `${KIND_EMOJI[i.kind]} *${i.reference}* ${escClip(i.title, 80)}\n\`${percentBar(i.percentDone)}\` ${WORK_ITEM_STATUS_LABELS[i.status]}${target}`;
-  });
-  const blocks: KnownBlock[] = sectionsOf(lines);
-  if (items.length > max) {
-    blocks.push({ type: 'context', elements: [md(`…and ${items.length - max} more: \`/spoc changes\``)] });
-  }
-  return blocks;
 }
 
 /** The notice staff see in a channel: a diary entry, usually planned downtime for a change. */

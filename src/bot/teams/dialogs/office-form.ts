@@ -7,7 +7,7 @@
  * back with what was typed and the domain's message under the field it names; saved, the dialog
  * shows what was saved, as Slack's modal does.
  */
-import { submitOnce } from '../../../domain/form-submissions';
+import { recordedAnswer, submitOnce } from '../../../domain/form-submissions';
 import { type FieldReader, type FormSpec, type OfficeForm, SAVED_TITLE } from '../../../domain/forms/form';
 import type { ActionId } from '../../../domain/presenters/presentation';
 import type { DomainError } from '../../../domain/result';
@@ -59,12 +59,17 @@ export function officeFormDialog(verb: ActionId, form: OfficeForm, opts: { recor
     },
     async submit(deps, ctx, value, formId, data) {
       const id = idOf(value);
+      const kind = `teams.${form.name}`;
       const spec = await form.open(ctx, id);
-      if (!spec.ok) return taskMessage(spec.error.message);
+      if (!spec.ok) {
+        // A repeat of a form that no longer opens because what it did is done: its first answer.
+        const first = await recordedAnswer<Answer>(ctx, { kind, key: formId });
+        return first?.saved !== undefined ? savedCard(first.saved) : taskMessage(spec.error.message);
+      }
       const { read, typed } = readerOf(spec.value, data);
       const { repeat, answer } = await submitOnce<typeof ctx, Answer>(
         ctx,
-        { kind: `teams.${form.name}`, key: formId },
+        { kind, key: formId },
         async (tx) => {
           const result = await form.submit(tx, id, read);
           if (!result.ok) return { saved: false, answer: { error: result.error } };

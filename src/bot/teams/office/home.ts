@@ -54,6 +54,18 @@ const isPersonal = (context: TurnContext) => context.activity.conversation?.conv
  */
 export async function welcomeOnInstall(deps: TeamsDeps, context: TurnContext): Promise<void> {
   if (!isPersonal(context)) return;
+  try {
+    await welcome(deps, context);
+  } catch (error) {
+    // A welcome is a courtesy: the install itself is recorded, and `spoc home` answers any time.
+    deps.log.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'could not send the welcome card on install',
+    );
+  }
+}
+
+async function welcome(deps: TeamsDeps, context: TurnContext): Promise<void> {
   const who = await teamsContext(deps, context);
   if (!who.ok) {
     await context.sendActivity(cardMessage(presentWelcome()));

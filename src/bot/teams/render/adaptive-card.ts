@@ -142,6 +142,9 @@ const EMOJI: Record<string, string> = {
   ':white_check_mark:': '✅',
   ':x:': '❌',
   ':zzz:': '💤',
+  ':no_entry:': '⛔',
+  ':round_pushpin:': '📍',
+  ':hourglass_flowing_sand:': '⏳',
   ':palm_tree:': '🌴',
   ':sparkles:': '✨',
   ':thinking_face:': '🤔',
@@ -189,6 +192,7 @@ export function renderText(rich: Rich, timezone?: string): string {
       if ('bold' in span) return `**${renderText(span.bold, timezone)}**`;
       if ('italic' in span) return `_${renderText(span.italic, timezone)}_`;
       if ('command' in span) return `\`${span.command.replace(/`/g, '')}\``;
+      if ('code' in span) return `\`${span.code.replace(/`/g, '')}\``;
       if ('quote' in span)
         return renderText(span.quote, timezone)
           .split('\n')
@@ -222,6 +226,7 @@ export function plainText(rich: Rich, timezone?: string): string {
       if ('bold' in span) return plainText(span.bold, timezone);
       if ('italic' in span) return plainText(span.italic, timezone);
       if ('command' in span) return span.command;
+      if ('code' in span) return span.code;
       if ('quote' in span) return plainText(span.quote, timezone);
       if ('person' in span) return span.person.name;
       if ('date' in span) return teamsDate(span.date, timezone);
