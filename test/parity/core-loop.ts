@@ -10,13 +10,16 @@
  * the card lands in the SPOC channel; two technicians press Claim at once (one wins, the other is
  * told who has it); the card and the reporter follow; the winner resolves through the form (a
  * refused submit first); the reporter is told, with Fixed / Still broken, and presses Fixed; and a
- * payment reminder's Mark paid pays it.
+ * payment reminder's Mark paid pays it. Then the office's work: a register form with a field
+ * error (a location), an escalation with the provider's reference, page 2 of the asset register, a
+ * CSV import's preview refusing rows by line, and the week's service report.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client';
-import { escalations, incidents, locations, payments, people } from '../../src/db/schema';
+import { assets, escalations, incidents, locations, payments, people } from '../../src/db/schema';
 import { fixedClock } from '../../src/domain/clock';
+import { registerAsset } from '../../src/domain/registers/assets';
 import { schedulePayment } from '../../src/domain/registers/payments';
 import { addProvider } from '../../src/domain/registers/providers';
 import { actorOf } from '../../src/domain/schools/identify';
@@ -81,6 +84,12 @@ export interface ParityDriver {
    * personal chat in Teams) and gives the answer shown to them alone.
    */
   ask(who: Person, words: string): Promise<Seen>;
+  /**
+   * Sends a CSV file to import into a register as the platform takes one (Slack: `/spoc import`
+   * and its upload form; Teams: `spoc import` with the file attached in the personal chat) and
+   * gives the preview shown: its words, and its Import button if it offers one.
+   */
+  importFile(who: Person, register: string, fileName: string, content: string): Promise<Seen>;
   /** Runs the worker's reminder pass as of now. */
   remind(): Promise<void>;
   /** The moment the app believes it is (the school's "today" for a payment). */
@@ -337,7 +346,81 @@ export function coreLoop(makeDriver: () => ParityDriver): void {
       expect(escalated.text).toContain('County ICT');
       expect(escalated.text).toContain('CAS-4417');
     });
+
+    it('the asset register pages: page 2 of the list, by its Next button', async () => {
+      const office = await officeCtx(d, schoolId);
+      for (let n = 1; n <= 23; n++) {
+        const added = await registerAsset(office, {
+          tag: `LAP-${String(n).padStart(4, '0')}`,
+          type: 'laptop',
+          make: 'Dell',
+          model: 'Latitude 3440',
+          serial: '',
+          locationId: null,
+          supplier: '',
+          purchaseDate: null,
+          costPence: null,
+          warrantyEnd: null,
+          status: 'in_use',
+          notes: '',
+        });
+        expect(added.ok).toBe(true);
+      }
+      const first = await d.ask('office', 'assets');
+      expect(first.text).toContain('Asset register (23) — page 1 of 2');
+      expect(first.text).toContain('LAP-0001');
+      expect(first.text).not.toContain('LAP-0023');
+      expect(first.buttons).toEqual(expect.arrayContaining(['View', 'Register an asset', 'Next →']));
+      const second = await d.press('office', first, 'Next →');
+      expect(second.told).toBeUndefined();
+      expect(second.now?.text).toContain('Asset register (23) — page 2 of 2');
+      expect(second.now?.text).toContain('LAP-0023');
+      expect(second.now?.buttons).toContain('← Previous');
+    });
+
+    it('a CSV import is previewed with its refused rows by line, and nothing is imported', async () => {
+      const csv = [
+        'Asset Tag,Type,Make,Model',
+        'PRJ-0001,Projector,Epson,EB-992F',
+        ',Laptop,Dell,Latitude 3440',
+        'PRJ-0002,Toaster,Breville,VTT',
+      ].join('\r\n');
+      const preview = await d.importFile('office', 'assets', 'hall kit.csv', csv);
+      expect(preview.text).toContain('hall kit.csv');
+      expect(preview.text).toContain('Refused rows — nothing is imported until they are fixed:');
+      expect(preview.text).toMatch(/• Line 3: /);
+      expect(preview.text).toMatch(/• Line 4: /);
+      expect(preview.buttons).not.toContain('Import');
+      const projectors = await d.db
+        .select()
+        .from(assets)
+        .where(and(eq(assets.schoolId, schoolId), eq(assets.tag, 'PRJ-0001')));
+      expect(projectors).toEqual([]);
+    });
+
+    it("the service report for this week counts the week's faults", async () => {
+      const report = await d.ask('office', 'report week');
+      expect(report.text).toContain('Service report: ');
+      // Slack lays the figures out as fields (label, then value), Teams as facts ("label: value").
+      expect(report.text).toMatch(/Faults reported:?\s+2\n/);
+      expect(report.text).toMatch(/Escalated to providers:?\s+1\n/);
+      expect(report.text).toContain('• County ICT: 1 escalation');
+      expect(report.text).toContain('Times are school time');
+      expect(report.buttons).toEqual([]);
+      const teacher = await d.ask('teacher', 'report week');
+      expect(teacher.text).not.toContain('Service report: ');
+    });
   });
+}
+
+/** The scenario school's office member, as a command context. */
+async function officeCtx(d: ParityDriver, schoolId: string) {
+  const [office] = await d.db
+    .select()
+    .from(people)
+    .where(and(eq(people.schoolId, schoolId), eq(people.displayName, 'Mrs Office')));
+  if (!office) throw new Error('the office member is not in the school');
+  return { db: d.db, clock: fixedClock(d.now()), actor: actorOf(office) };
 }
 
 /** Whether the person with this id is the scenario's first technician (by name). */

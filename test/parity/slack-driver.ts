@@ -5,6 +5,7 @@
  * as the person's name, as Slack's clients show them.
  */
 import nock from 'nock';
+import { REGISTER_BLOCK } from '../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../src/db/queries/schools';
 import { fixedClock } from '../../src/domain/clock';
 import { silentLogger } from '../../src/log';
@@ -12,6 +13,7 @@ import { runReminderPass } from '../../src/worker/reminder-pass';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { uniqueId } from '../support/factories';
 import { SLACK, type SlackTestApp, startSlackTestApp } from '../support/slack-app';
+import { FILES_HOST, uploadedFile } from '../support/slack-files';
 import {
   blockAction,
   RESPONSE_URL_HOST,
@@ -68,6 +70,8 @@ export function slackDriver(): ParityDriver {
   const responses: Array<{ path: string; body: Record<string, unknown> }> = [];
   let calls = 0;
   let tsSeq = 100;
+  const uploads = new Map<string, { file: ReturnType<typeof uploadedFile>; content: string }>();
+  const updates: Array<{ viewId: string; view: Block }> = [];
 
   const readable = (text: string) =>
     text
@@ -163,6 +167,11 @@ export function slackDriver(): ParityDriver {
             });
             return [200, { ok: true, view: { id: 'V0OPENED' } }];
           }
+          case 'files.info':
+            return [200, { ok: true, file: uploads.get(String(args.file))?.file }];
+          case 'views.update':
+            updates.push({ viewId: String(args.view_id), view: (args.view as Block) ?? {} });
+            return [200, { ok: true }];
           case 'conversations.open':
             return [200, { ok: true, channel: { id: String(args.users) } }];
           case 'conversations.history':
@@ -173,6 +182,16 @@ export function slackDriver(): ParityDriver {
           default:
             return [200, { ok: true }];
         }
+      });
+    // A file uploaded through a form, downloaded by SPOC with the bot token.
+    nock(FILES_HOST)
+      .persist()
+      .get(/^\/files-pri\//)
+      .reply((uri) => {
+        const upload = [...uploads.values()].find((u) =>
+          u.file.url_private_download.endsWith(decodeURIComponent(uri)),
+        );
+        return upload ? [200, upload.content, { 'content-type': 'text/csv' }] : [404, 'not found'];
       });
     nock(RESPONSE_URL_HOST)
       .persist()
@@ -391,6 +410,31 @@ export function slackDriver(): ParityDriver {
         blocks: (body?.blocks as Block[]) ?? [],
       };
       return seen(m);
+    },
+    async importFile(who, register, fileName, content) {
+      await openModal(who, () => app.send(slashCommand(people[who], '/spoc', `import ${register}`)));
+      const modal = modals.get(who);
+      if (!modal) throw new Error('no import form');
+      const fileId = uniqueId('F');
+      const file = uploadedFile(fileId, fileName, Buffer.byteLength(content));
+      uploads.set(fileId, { file, content });
+      const before = updates.length;
+      await app.send(
+        viewSubmission(
+          people[who],
+          modal.callbackId,
+          { [REGISTER_BLOCK.file]: { files: [file] }, [REGISTER_BLOCK.createLocations]: { checked: [] } },
+          { viewId: modal.viewId, privateMetadata: modal.privateMetadata },
+        ),
+      );
+      await settle(() => updates.length - before, 100);
+      const preview = updates.at(-1)?.view;
+      if (!preview || updates.length === before) throw new Error('no preview was shown');
+      const submit = (preview.submit as { text?: string } | undefined)?.text;
+      return {
+        text: readable(wordsOf(preview.blocks).join('\n')),
+        buttons: submit ? [submit] : [],
+      };
     },
     async remind() {
       await runReminderPass({ db: tdb.db, log: silentLogger, now: clock.now() });

@@ -25,6 +25,8 @@ import type { FormResult, OpenForm, ParityDriver, Person, Pressed, Seen } from '
 
 /** A school day morning in term, Monday 30 November 2026, 09:15 in London. */
 const NOW = '2026-11-30T09:15:00Z';
+/** Where Teams keeps a file sent in a personal chat (the sender's OneDrive). */
+const ONEDRIVE = 'https://hillside-my.sharepoint.com';
 
 type Card = { body?: Element[]; actions?: Element[] };
 type Element = Record<string, unknown>;
@@ -364,10 +366,39 @@ export function teamsDriver(): ParityDriver {
     async ask(who, words) {
       const before = calls.length;
       await post(inChat(people[who], { text: `spoc ${words}`, textFormat: 'plain' }));
-      const reply = calls.slice(before).find((c) => c.method === 'POST');
+      const reply = calls.slice(before).find((c) => c.method === 'POST' && c.body.type === 'message');
       if (!reply) throw new Error(`no answer to spoc ${words}`);
       const answer = shown.get(`1:reply-${calls.indexOf(reply) + 1}`);
       if (!answer) throw new Error('the answer was not recorded');
+      return seen(answer);
+    },
+    async importFile(who, register, fileName, content) {
+      // Teams hands the bot a pre-authenticated download link for a file sent in the chat.
+      const path = `/personal/files/${encodeURIComponent(fileName)}-${++seq}`;
+      const nock = (await import('nock')).default;
+      nock(ONEDRIVE).get(path).reply(200, content, { 'content-type': 'text/csv' });
+      const before = calls.length;
+      await post(
+        inChat(people[who], {
+          text: `spoc import ${register}`,
+          textFormat: 'plain',
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.teams.file.download.info',
+              contentUrl: `${ONEDRIVE}/personal/Documents/${fileName}`,
+              name: fileName,
+              content: { downloadUrl: `${ONEDRIVE}${path}`, uniqueId: `file-${seq}`, fileType: 'csv' },
+            },
+          ],
+        }),
+      );
+      await settle(() => calls.length - before, 100);
+      apply();
+      // (A typing indicator may come first while the file is read.)
+      const reply = calls.slice(before).find((c) => c.method === 'POST' && c.body.type === 'message');
+      if (!reply) throw new Error('no preview in the personal chat');
+      const answer = shown.get(`1:reply-${calls.indexOf(reply) + 1}`);
+      if (!answer) throw new Error('the preview was not recorded');
       return seen(answer);
     },
     async remind() {
