@@ -4,7 +4,7 @@
  * way its people type them (`/fault` in Slack, `fault` in Teams).
  */
 import { can, ROLE_LABELS, type Role } from '../roles';
-import { bold, emoji, type Presentation, type Rich, type Span } from './presentation';
+import { bold, emoji, type Presentation, type Rich, type Span, surface } from './presentation';
 
 const cmd = (command: string): Span => ({ command });
 
@@ -50,7 +50,9 @@ function helpLines(role: Role): Rich[] {
       bold('Fixed'),
       ' or ',
       bold('Still broken'),
-      ' in my message; you can add a comment or photo link to an open fault from there or from my App Home.',
+      ' in my message; you can add a comment or photo link to an open fault from there or from ',
+      surface('home'),
+      '.',
     ]);
   if (can(role, 'work.view'))
     lines.push([
@@ -64,7 +66,9 @@ function helpLines(role: Role): Rich[] {
   if (can(role, 'report.view'))
     lines.push([
       cmd('spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]'),
-      ' — the service report (CSV in your DMs)',
+      ' — the service report (CSV in ',
+      surface('chat'),
+      ')',
     ]);
   if (staff)
     lines.push(
@@ -103,7 +107,7 @@ function helpLines(role: Role): Rich[] {
       [cmd('spoc providers'), ' — support providers and suppliers'],
       [cmd('spoc contracts'), ' — contracts, soonest ending first, with notice deadlines'],
       [cmd('spoc diary [YYYY-MM]'), ' — this month’s diary (or that month’s)'],
-      [cmd('spoc export locations|assets|licences|incidents'), ' — a CSV file in your DMs'],
+      [cmd('spoc export locations|assets|licences|incidents'), ' — a CSV file in ', surface('chat')],
     );
   }
   if (can(role, 'register.manage'))

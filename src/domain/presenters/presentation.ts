@@ -22,6 +22,7 @@
  * | `{ link, label }`       | a web link                                | `<url|label>`            | `[label](url)`              |
  * | `{ emoji }`             | a leading symbol, as a shortcode          | the shortcode            | the Unicode emoji, or none  |
  * | `{ code }`              | words set apart as code (a progress bar)  | `` `…` ``                | `` `…` ``                   |
+ * | `{ surface }`           | a place the platform names its own way    | `SURFACE_WORDS.slack`    | `SURFACE_WORDS.teams`       |
  *
  * Line breaks are `'\n'` inside a text span. Dates are always in the school's time zone (the
  * renderer is given it); a platform that can show a reader's own time may do so.
@@ -49,9 +50,24 @@ export type Span =
   /** A shortcode with its colons, e.g. `':tada:'` (Slack's names; other platforms map them). */
   | { emoji: string }
   /** Words set apart as code (a progress bar, a word to type), in a fixed-width face where the platform can. */
-  | { code: string };
+  | { code: string }
+  /** A place in the chat platform that each names its own way (`SURFACE_WORDS`). */
+  | { surface: Surface };
 
 export type Rich = Span[];
+
+/**
+ * Places in the chat platform that each names its own way: the person's home in SPOC (Slack's App
+ * Home tab; in Teams, the home card `home` brings), and their own chat with SPOC (Slack's DMs;
+ * Teams' personal chat).
+ */
+export type Surface = 'home' | 'chat';
+
+/** How each platform names its places, worded here with the rest. */
+export const SURFACE_WORDS: Record<'slack' | 'teams', Record<Surface, Rich>> = {
+  slack: { home: ['my App Home'], chat: ['your DMs'] },
+  teams: { home: ['your home card (say ', { command: 'home' }, ')'], chat: ['our personal chat'] },
+};
 
 /** One part of a message, top to bottom. */
 export type Section =
@@ -184,6 +200,7 @@ export const person = (name: string | null | undefined, slackUserId: string | nu
 });
 export const date = (at: Date): Span => ({ date: at });
 export const code = (text: string): Span => ({ code: text });
+export const surface = (place: Surface): Span => ({ surface: place });
 
 /** A message that is one sentence (a refusal, "Saved"): the same words as its one line. */
 export const sentence = (text: Rich | string): Presentation => {

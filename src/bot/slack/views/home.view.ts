@@ -4,7 +4,7 @@
  */
 import type { HomeView, KnownBlock } from '@slack/types';
 import { type HomeInput as DomainHomeInput, presentHomeParts } from '../../../domain/presenters/home';
-import type { Rich } from '../../../domain/presenters/presentation';
+import { type Rich, SURFACE_WORDS } from '../../../domain/presenters/presentation';
 import { plain } from './format';
 import { sectionBlocks } from './render';
 
@@ -24,6 +24,7 @@ function plainWords(rich: Rich): string {
       if ('quote' in span) return plainWords(span.quote);
       if ('command' in span) return `/${span.command}`;
       if ('code' in span) return span.code;
+      if ('surface' in span) return plainWords(SURFACE_WORDS.slack[span.surface]);
       if ('person' in span) return span.person.name;
       if ('link' in span) return plainWords(span.label);
       return '';

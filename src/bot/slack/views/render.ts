@@ -4,12 +4,13 @@
  * No wording is decided here.
  */
 import type { ActionsBlock, Button, KnownBlock, Overflow, PlainTextOption, SectionBlock } from '@slack/types';
-import type {
-  ActionId,
-  Presentation,
-  PresentedAction,
-  Rich,
-  Section,
+import {
+  type ActionId,
+  type Presentation,
+  type PresentedAction,
+  type Rich,
+  type Section,
+  SURFACE_WORDS,
 } from '../../../domain/presenters/presentation';
 import { ACTION, mention } from '../ids';
 import { esc, escClip, md, plain, sectionsOf, slackDate } from './format';
@@ -85,6 +86,7 @@ export function mrkdwn(rich: Rich, timezone?: string): string {
       if ('italic' in span) return `_${mrkdwn(span.italic, timezone)}_`;
       if ('command' in span) return `\`/${esc(span.command)}\``;
       if ('code' in span) return `\`${esc(span.code.replace(/`/g, ''))}\``;
+      if ('surface' in span) return mrkdwn(SURFACE_WORDS.slack[span.surface], timezone);
       if ('quote' in span) return `>${mrkdwn(span.quote, timezone)}`;
       if ('person' in span) return mention(span.person.slackUserId, span.person.name);
       if ('date' in span) return slackDate(span.date, timezone);

@@ -14,12 +14,13 @@
  * is given only the actions the reader's role may take (`presentationFor`, in the presenters).
  * In a channel of 60 members or fewer Teams refreshes it for everyone who views it.
  */
-import type {
-  ActionId,
-  Presentation,
-  PresentedAction,
-  Rich,
-  Section,
+import {
+  type ActionId,
+  type Presentation,
+  type PresentedAction,
+  type Rich,
+  type Section,
+  SURFACE_WORDS,
 } from '../../../domain/presenters/presentation';
 
 /** The schema version: 1.5 is what Teams needs for `Action.Execute` and `refresh`. */
@@ -193,6 +194,7 @@ export function renderText(rich: Rich, timezone?: string): string {
       if ('italic' in span) return `_${renderText(span.italic, timezone)}_`;
       if ('command' in span) return `\`${span.command.replace(/`/g, '')}\``;
       if ('code' in span) return `\`${span.code.replace(/`/g, '')}\``;
+      if ('surface' in span) return renderText(SURFACE_WORDS.teams[span.surface], timezone);
       if ('quote' in span)
         return renderText(span.quote, timezone)
           .split('\n')
@@ -227,6 +229,7 @@ export function plainText(rich: Rich, timezone?: string): string {
       if ('italic' in span) return plainText(span.italic, timezone);
       if ('command' in span) return span.command;
       if ('code' in span) return span.code;
+      if ('surface' in span) return plainText(SURFACE_WORDS.teams[span.surface], timezone);
       if ('quote' in span) return plainText(span.quote, timezone);
       if ('person' in span) return span.person.name;
       if ('date' in span) return teamsDate(span.date, timezone);
