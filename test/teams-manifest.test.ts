@@ -99,9 +99,12 @@ describe('Teams manifest', () => {
       lists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
     expect(titles('personal')).toEqual([
       'fault',
-      'report',
+      'home',
       'spoc incidents',
       'spoc incident',
+      'spoc assets',
+      'spoc contracts',
+      'spoc changes',
       'spoc export',
       'spoc import',
       'spoc help',
@@ -111,8 +114,15 @@ describe('Teams manifest', () => {
       'spoc role',
       'spoc incidents',
       'spoc incident',
+      'spoc locations',
+      'spoc assets',
+      'spoc payments',
+      'spoc report',
+      'spoc settings',
       'spoc help',
     ]);
+    // Teams shows at most ten commands a list.
+    for (const list of lists) expect(list.commands.length).toBeLessThanOrEqual(10);
     expect(titles('groupChat')).toEqual(['spoc help']);
     for (const command of lists.flatMap((l) => l.commands))
       expect(command.description.length).toBeGreaterThan(10);
