@@ -25,7 +25,7 @@ const TRANSFER_TIMEOUT_MS = 20_000;
 
 /** What a consent card carries back to SPOC on accept or decline: which file to make, for what. */
 export interface FileConsentContext {
-  /** What produces the file (e.g. `export`); the accept handler goes by it. */
+  /** What produces the file (`export`: a register; `report`: the service report); the accept goes by it. */
   spoc: string;
   [key: string]: string;
 }

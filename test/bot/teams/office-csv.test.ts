@@ -6,12 +6,15 @@
  * makes nothing. `spoc import locations` with a file attached answers with the preview in Slack's
  * words (a refused row by its line, nothing importable), a good file's Import commits it once
  * (a second press imports nothing more), and a teacher is refused before anything is fetched.
+ * `spoc report week csv` offers the service report's CSV the same way, in Slack's words, made
+ * again on accept with the role checked again.
  */
 import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { FILE_CONSENT, FILE_DOWNLOAD, FILE_INFO } from '../../../src/bot/teams/files';
 import { formSubmissions, importBatches, locations, people } from '../../../src/db/schema';
+import { REPORT_CSV_HEADERS } from '../../../src/domain/reports/report-csv';
 import { FORBIDDEN } from '../../../src/domain/roles';
 import {
   COLLEAGUE,
@@ -40,10 +43,17 @@ const said = (text: string, id: string, from: Record<string, unknown> = TEACHER)
 });
 
 /** The file consent card's answer, as Teams sends it when the person presses Allow or Decline. */
-function consentInvoke(action: 'accept' | 'decline', context: unknown, id: string, uploadUrl?: string) {
+function consentInvoke(
+  action: 'accept' | 'decline',
+  context: unknown,
+  id: string,
+  uploadUrl?: string,
+  { name = 'spoc-locations.csv', from = TEACHER }: { name?: string; from?: Record<string, unknown> } = {},
+) {
   const { text: _t, textFormat: _f, ...message } = personalMessage('', id);
   return {
     ...message,
+    from,
     type: 'invoke',
     name: 'fileConsent/invoke',
     replyToId: '1:consent',
@@ -55,7 +65,7 @@ function consentInvoke(action: 'accept' | 'decline', context: unknown, id: strin
         ? {
             uploadInfo: {
               contentUrl: `${ONEDRIVE}/personal/megan/Documents/Applications/SPOC/rooms.csv`,
-              name: 'spoc-locations.csv',
+              name,
               uploadUrl,
               uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D',
               fileType: 'csv',
@@ -167,6 +177,106 @@ describe('CSV export in Teams', () => {
     expect(words(calls.find((c) => c.method === 'POST')?.body)).toContain(
       'Files come through our personal chat',
     );
+  });
+});
+
+describe("the service report's CSV in Teams", () => {
+  /** A PUT to an upload session, recorded: the body and its range. */
+  function pinUpload(path: string) {
+    const put: { body?: string; range?: string; length?: string } = {};
+    const scope = nock(ONEDRIVE)
+      .put(path)
+      .reply(function (_uri, body) {
+        put.body = typeof body === 'string' ? body : JSON.stringify(body);
+        put.range = this.req.headers['content-range'] as string | undefined;
+        put.length = this.req.headers['content-length'] as string | undefined;
+        return [201, { id: 'item-2', name: 'report.csv' }];
+      });
+    return { put, scope };
+  }
+
+  it("offers the report with a consent card in Slack's words; accepted, puts the CSV in OneDrive; declined, sends nothing", async () => {
+    calls.splice(0);
+    await post(said('spoc report week csv', 'f:report-csv'));
+    const offer = attachmentOf(lastSend());
+    expect(offer?.contentType).toBe(FILE_CONSENT);
+    expect(offer?.name).toMatch(/^spoc-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const fileName = offer?.name as string;
+    expect(offer?.content).toMatchObject({
+      description: 'Here is the service report you asked for.',
+      acceptContext: { spoc: 'report', period: 'week', fileName },
+      declineContext: { spoc: 'report', period: 'week', fileName },
+    });
+    const offered = offer?.content as { sizeInBytes: number; acceptContext: unknown };
+
+    // Accept: the CSV made again and PUT in one range, then the file shown.
+    const { put, scope } = pinUpload('/personal/megan/_api/upload-session-report');
+    calls.splice(0);
+    await post(
+      consentInvoke(
+        'accept',
+        offered.acceptContext,
+        'f:report-accept',
+        `${ONEDRIVE}/personal/megan/_api/upload-session-report`,
+        { name: fileName },
+      ),
+    );
+    expect(scope.isDone()).toBe(true);
+    const size = offered.sizeInBytes;
+    expect(put.range).toBe(`bytes 0-${size - 1}/${size}`);
+    expect(put.length).toBe(String(size));
+    // The header row Slack's CSV has (after the BOM that makes Excel read UTF-8), then the figures.
+    const lines = (put.body ?? '').split('\r\n');
+    expect(lines[0]).toBe(`\uFEFF${REPORT_CSV_HEADERS.join(',')}`);
+    expect(lines).toContain('Report,Period,Name,This week,');
+    expect(lines.some((l) => l.startsWith('Summary,Incidents,Reported,'))).toBe(true);
+    expect(attachmentOf(lastSend())).toMatchObject({ contentType: FILE_INFO, name: fileName });
+
+    // Decline: said so, by the file's name; nothing uploaded.
+    calls.splice(0);
+    await post(consentInvoke('decline', offered.acceptContext, 'f:report-decline'));
+    expect(words(lastSend()?.body)).toContain(`All right: I have not sent **${fileName}**.`);
+    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+  });
+
+  it('refuses a teacher, when asking and again when accepting; a bad period gets the usage', async () => {
+    calls.splice(0);
+    await post(said('spoc report week csv', 'f:report-teacher', COLLEAGUE));
+    expect(words(lastSend()?.body)).toContain(FORBIDDEN['report.view']);
+    expect(attachmentOf(lastSend())?.contentType).not.toBe(FILE_CONSENT);
+
+    // A card accepted by someone who may not see the report (the upload address is not pinned).
+    calls.splice(0);
+    await post(
+      consentInvoke(
+        'accept',
+        { spoc: 'report', period: 'week', fileName: 'spoc-report.csv' },
+        'f:report-teacher-accept',
+        `${ONEDRIVE}/personal/adele/_api/upload-session-never`,
+        { from: COLLEAGUE },
+      ),
+    );
+    expect(words(lastSend()?.body)).toContain(FORBIDDEN['report.view']);
+    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+
+    calls.splice(0);
+    await post(said('spoc report fortnight csv', 'f:report-bad'));
+    expect(words(lastSend()?.body)).toContain("I don't know the period");
+    expect(attachmentOf(lastSend())?.contentType).not.toBe(FILE_CONSENT);
+  });
+
+  it('a card whose period has moved on (another week now) is not filled with another period', async () => {
+    calls.splice(0);
+    await post(
+      consentInvoke(
+        'accept',
+        { spoc: 'report', period: 'week', fileName: 'spoc-report-2020-01-06-to-2020-01-10.csv' },
+        'f:report-moved',
+        `${ONEDRIVE}/personal/megan/_api/upload-session-moved`,
+      ),
+    );
+    expect(words(lastSend()?.body)).toContain('That period has moved on since I offered');
+    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
   });
 });
 

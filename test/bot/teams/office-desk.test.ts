@@ -3,7 +3,8 @@
  * connector call pinned, with the same words and role checks as Slack's: `spoc help` by role (a
  * teacher and the office differ) and the help for words SPOC does not know; `spoc incidents` with
  * Next to page 2; `spoc incident INC-1`; `spoc settings` with its Edit dialog (a field error, then
- * saved once); `spoc term add` and `list`; `spoc report week` with the figures Slack shows.
+ * saved once); `spoc term add` and `list`; `spoc report week` with the figures Slack shows, in a
+ * channel shown to the asker alone, its CSV pointed to the personal chat.
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -187,10 +188,27 @@ describe('the helpdesk in Teams', () => {
     );
     expect(factsOf(card)).toContain('*Faults reported*\n25');
     expect(factsOf(card)).toEqual(slack.map((f) => f.replace(/&amp;/g, '&')));
+  });
 
-    // The spreadsheet is not sent in Teams yet: said so, over the same report.
-    const csv = await say('spoc report week csv');
-    expect(words(csv)).toContain('not available in Teams yet');
-    expect(factsOf(csv)).toEqual(factsOf(card));
+  it('the service report in a channel: shown to the asker alone, and its CSV sent only through the personal chat', async () => {
+    const inChannel = async (text: string) => {
+      calls.splice(0);
+      const id = `desk-report-${++n}`;
+      await post(channelMessage(text, id));
+      // The answer to this message (not a notice the outbox sends meanwhile).
+      return cardOf(calls.find((c) => c.method === 'POST' && c.path.endsWith(`/activities/${id}`)));
+    };
+    const shown = (await inChannel('spoc report week')) as Card & {
+      refresh?: { action: { verb: string; data: { value: string } }; userIds: string[] };
+    };
+    expect(words(shown)).toContain('the answer is shown to them alone');
+    expect(shown.refresh).toMatchObject({ action: { verb: 'reply.show' }, userIds: [TEACHER.id] });
+    const own = await press('reply.show', shown.refresh?.action.data ?? {});
+    expect(words(own.value)).toContain('Service report: ');
+    expect(factsOf(own.value as Card)).toEqual(factsOf(await say('spoc report week')));
+
+    const asked = words(await inChannel('spoc report week csv'));
+    expect(asked).toContain('Files come through our personal chat');
+    expect(asked).toContain('spoc report week csv');
   });
 });

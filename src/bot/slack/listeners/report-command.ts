@@ -4,13 +4,19 @@
  * take longer than Slack waits for the ack).
  */
 import type { RespondFn } from '@slack/bolt';
-import { reportAnswer, reportPeriodWords, wantsCsv } from '../../../domain/answers/reports';
+import {
+  REPORT_FILE_COMMENT,
+  reportAnswer,
+  reportPeriodWords,
+  reportSentText,
+  wantsCsv,
+} from '../../../domain/answers/reports';
 import { reportCsv, reportFileName } from '../../../domain/reports/report-csv';
 import { serviceReport } from '../../../domain/reports/run-service-report';
 import type { CommandArgs, SlackDeps } from '../deps';
 import { sendFileToDm } from '../files';
 import { contextFor, slackWho } from '../identity';
-import { renderMessage } from '../views/render';
+import { mrkdwn, renderMessage } from '../views/render';
 import type { Handler } from './subcommand';
 
 /** True for `report … csv`: routed to runReportCsv, which acks before it works. */
@@ -37,10 +43,7 @@ export async function runReportCsv(deps: SlackDeps, args: CommandArgs): Promise<
   await sendFileToDm(args.client, args.command.user_id, {
     fileName,
     content: reportCsv(result.value),
-    comment: 'Here is the service report you asked for.',
+    comment: REPORT_FILE_COMMENT,
   });
-  await tell(
-    args.respond,
-    `:bar_chart: Service report for ${result.value.period.name}: I have sent *${fileName}* to you in a direct message.`,
-  );
+  await tell(args.respond, mrkdwn(reportSentText(result.value.period.name, fileName)));
 }

@@ -6,7 +6,10 @@
  * - `spoc export <register>`: a file consent card naming the file (`files.ts`, `sendCsvFile`). On
  *   accept the CSV is made again, with the role checked again, from the register the card's
  *   context names, and put in the person's OneDrive; a file info card shows it. Nothing is kept in
- *   SPOC between the two.
+ *   SPOC between the two. The service report's file (`spoc report <period> csv`, `reports.ts`)
+ *   comes back the same way: its context names the period as the command took it and the file
+ *   offered, and the accept makes the report again (the role checked again), or says the period
+ *   has moved on when the file it would make now is not the one the card named.
  * - `spoc import <register>` with a CSV file attached: the file is fetched (at most 5 MB) and
  *   planned by the domain (`previewImport`, which keeps the file in `import_batches` for the
  *   commit), and the preview is answered with Import / Cancel (Universal Actions). Import commits
@@ -17,6 +20,12 @@
 import type { FileConsentCardResponse, TurnContext } from 'botbuilder';
 import { withQueryTimeout } from '../../../db/deadline';
 import { setPendingImport, takePendingImport } from '../../../db/queries/teams-pending-imports';
+import {
+  reportFile,
+  reportFileMovedText,
+  reportProblem,
+  reportUploadFailedText,
+} from '../../../domain/answers/reports';
 import { submitOnce } from '../../../domain/form-submissions';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '../../../domain/imports/kinds';
 import {
@@ -56,6 +65,7 @@ import type { DialogCtx } from '../dialogs/dialog';
 import {
   consentContextOf,
   downloadTeamsFile,
+  type FileConsentContext,
   fileInfoAttachment,
   type SentFile,
   sendCsvFile,
@@ -73,6 +83,7 @@ import {
   renderText,
 } from '../render/adaptive-card';
 import type { TeamsFamily } from './family';
+import { reportFileOf } from './reports';
 
 /** The verbs of the preview's buttons. */
 export const IMPORT_CONFIRM = 'import.confirm';
@@ -139,39 +150,96 @@ function exportCommand(deps: TeamsDeps): TeamsCommand {
   };
 }
 
+/** A file SPOC offered, as its consent card's context names it: a register's export or the report. */
+type Offered = { export: ExportKind } | { report: { period: string; fileName: string } };
+
+function offeredOf(context: FileConsentContext | undefined): Offered | undefined {
+  const report = reportFileOf(context);
+  if (report) return { report };
+  const kind = EXPORT_KINDS.find((k) => k === context?.kind);
+  return context?.spoc === EXPORT_CONTEXT && kind ? { export: kind as ExportKind } : undefined;
+}
+
+/** A file made again for an accept, with what to log and what to say if it cannot be put; or the answer instead. */
+type Remade =
+  | {
+      ok: true;
+      csv: string;
+      logged: Record<string, unknown>;
+      done: string;
+      failed: (ref: string) => Presentation;
+    }
+  | { ok: false; answer: Presentation };
+
+/** The file offered, made again as the person accepting it (the role checked again). */
+async function remake(ctx: DialogCtx, offered: Offered): Promise<Remade> {
+  if ('report' in offered) {
+    const { period, fileName } = offered.report;
+    const file = await reportFile(ctx, period);
+    if (!file.ok) return { ok: false, answer: reportProblem(ctx, file.error) };
+    // `week` accepted next week would be another week's figures under the name the card showed.
+    if (fileName && file.value.fileName !== fileName)
+      return { ok: false, answer: reportFileMovedText(fileName) };
+    return {
+      ok: true,
+      csv: file.value.csv,
+      logged: { period },
+      done: 'service report sent as a file',
+      failed: reportUploadFailedText,
+    };
+  }
+  const kind = offered.export;
+  const file = await exportRegister(ctx, { kind });
+  if (!file.ok) return { ok: false, answer: sentence(file.error.message) };
+  return {
+    ok: true,
+    csv: file.value.csv,
+    logged: { kind, rows: file.value.rows },
+    done: 'register exported',
+    failed: exportUploadFailedText,
+  };
+}
+
 /**
- * The person accepted a file SPOC offered: the export made again (the role checked again) and put
- * in the upload session Teams opened in their OneDrive, then shown with a file info card.
+ * The person accepted a file SPOC offered (a register's export, the service report): the file
+ * made again (the role checked again) and put in the upload session Teams opened in their
+ * OneDrive, then shown with a file info card.
  */
 export async function acceptFile(
   deps: TeamsDeps,
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<void> {
-  const offered = consentContextOf(response?.context);
-  const kind = EXPORT_KINDS.find((k) => k === offered?.kind);
-  if (offered?.spoc !== EXPORT_CONTEXT || !kind) {
+  const offered = offeredOf(consentContextOf(response?.context));
+  if (!offered) {
     deps.log.debug('Teams file consent for nothing SPOC offered');
     return say(context, ['This card is out of date; nothing was changed.']);
   }
   const who = await teamsContext(deps, context);
   if (!who.ok) return say(context, [who.message]);
-  const file = await exportRegister(who.ctx, { kind: kind as ExportKind });
-  if (!file.ok) return say(context, [file.error.message]);
+  const { ctx } = who;
+  const { timezone } = ctx.school;
+  const made = await remake(ctx, offered);
+  if (!made.ok) return show(context, made.answer, timezone);
   const uploadInfo = response.uploadInfo;
   try {
-    await uploadToConsent(uploadInfo, Buffer.from(file.value.csv, 'utf8'));
+    await uploadToConsent(uploadInfo, Buffer.from(made.csv, 'utf8'));
   } catch (error) {
     const ref = errorRef();
-    // The upload address is a credential of its own: never logged.
+    // The upload address is a credential of its own: never logged, nor the file's contents.
     deps.log.warn(
-      { err: error instanceof Error ? error.message : String(error), ref, schoolId: who.ctx.school.id, kind },
-      'could not upload an export to OneDrive',
+      {
+        err: error instanceof Error ? error.message : String(error),
+        ref,
+        schoolId: ctx.school.id,
+        ...made.logged,
+      },
+      'could not upload a file to OneDrive',
     );
-    return show(context, exportUploadFailedText(ref), who.ctx.school.timezone);
+    return show(context, made.failed(ref), timezone);
   }
   await context.sendActivity({ type: 'message', attachments: [fileInfoAttachment(uploadInfo ?? {})] });
-  deps.log.info({ schoolId: who.ctx.school.id, kind, rows: file.value.rows }, 'register exported');
+  deps.log.info({ schoolId: ctx.school.id, ...made.logged }, made.done);
 }
 
 /** The person declined a file SPOC offered: said so; nothing was made. */
@@ -180,10 +248,11 @@ export async function declineFile(
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<void> {
-  const offered = consentContextOf(response?.context);
-  const kind = EXPORT_KINDS.find((k) => k === offered?.kind);
-  const name = (response?.uploadInfo?.name ?? '') || (kind ? `spoc-${kind}.csv` : 'the file');
-  deps.log.debug({ kind }, 'Teams file declined');
+  const offered = offeredOf(consentContextOf(response?.context));
+  const offeredName =
+    offered && 'report' in offered ? offered.report.fileName : offered ? `spoc-${offered.export}.csv` : '';
+  const name = (response?.uploadInfo?.name ?? '') || offeredName || 'the file';
+  deps.log.debug({ offered: offered ? Object.keys(offered)[0] : undefined }, 'Teams file declined');
   await show(context, exportDeclinedText(name));
 }
 
