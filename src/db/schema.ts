@@ -707,6 +707,8 @@ export const teamsConversations = pgTable(
     /** A personal chat's person: their Entra object id and their Teams user id (`29:…`). */
     aadObjectId: text('aad_object_id'),
     userId: text('user_id'),
+    /** A channel's name, as Teams last said it (`channelData.channel.name`; "General" for the team's own). */
+    name: text('name'),
     /** `TurnContext.getConversationReference(activity)`, as given to `continueConversationAsync`. */
     reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
     /** False once the bot was uninstalled from it or removed (nothing is sent there then). */

@@ -48,7 +48,7 @@ export interface TeamsBotOptions {
 interface TeamsChannelData {
   tenant?: { id?: string };
   team?: { id?: string };
-  channel?: { id?: string };
+  channel?: { id?: string; name?: string };
 }
 
 /**
@@ -72,15 +72,23 @@ export function conversationOf(activity: Partial<Activity>): TeamsConversationIn
   delete reference.activityId;
   reference.conversation = { ...conversation, id: conversationId };
   const personal = kind === 'personal' && activity.from?.id !== activity.recipient?.id;
+  // Teams names the channel on its activities, except (on some clients) the team's General,
+  // whose id is the team's: Teams' own name for it then.
+  const teamId = channelData.team?.id;
+  const said = channelData.channel?.name;
+  const channelName = typeof said === 'string' ? said.trim().slice(0, 200) : undefined;
+  const name =
+    kind !== 'channel' ? undefined : channelName || (conversationId === teamId ? 'General' : undefined);
   const removed =
     (activity.type === 'installationUpdate' && String(activity.action ?? '').startsWith('remove')) ||
     (activity.type === 'conversationUpdate' &&
       (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id));
   return {
     tenantId,
-    teamId: channelData.team?.id,
+    teamId,
     conversationId,
     kind,
+    ...(name ? { name } : {}),
     aadObjectId: personal ? activity.from?.aadObjectId : undefined,
     userId: personal ? activity.from?.id : undefined,
     reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,

@@ -1,6 +1,7 @@
 /**
  * Delivers outbox messages to Teams: the incident card (posted once into the school's SPOC
- * channel, then updated in place), its thread, personal notices and reminders. Each message's
+ * channel, then updated in place), its thread, personal notices, reminders and diary
+ * announcements (a new post in the team's channel chosen on the diary form). Each message's
  * model is loaded from the domain at send time and rendered as an Adaptive Card by
  * `./render/adaptive-card`; the only tables read here are the stored conversation references.
  *
@@ -14,7 +15,11 @@ import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Db } from '../../db/client';
 import type { OutboxRow } from '../../db/queries/outbox';
 import type { SchoolRow } from '../../db/queries/schools';
-import { findPersonalTeamsConversation, findTeamsConversation } from '../../db/queries/teams-conversations';
+import {
+  findPersonalTeamsConversation,
+  findTeamChannel,
+  findTeamsConversation,
+} from '../../db/queries/teams-conversations';
 import type { Clock } from '../../domain/clock';
 import { recordReminderPosted } from '../../domain/delivery/posted-reminder';
 import {
@@ -22,12 +27,14 @@ import {
   loadCardModel,
   loadCardReaders,
   loadDeliverySchool,
+  loadDiaryAnnouncementModel,
   loadNotifyModel,
   loadThreadModel,
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
+import { presentDiaryAnnouncement } from '../../domain/presenters/diary-announcement';
 import { presentIncidentCard } from '../../domain/presenters/incident-card';
 import { eventLine } from '../../domain/presenters/incident-event';
 import { presentNotice } from '../../domain/presenters/notices';
@@ -222,6 +229,31 @@ export function createTeamsDeliverer(deps: {
     );
   }
 
+  /**
+   * A diary entry told to staff: a new post in the channel chosen on the form, one of the school's
+   * own team's channels SPOC knows (checked again here), with that channel's stored service URL.
+   */
+  async function announce(row: OutboxRow, school: SchoolRow, diaryEntryId: string, channelId: string) {
+    const announcement = modelOf(await loadDiaryAnnouncementModel(db, school.id, diaryEntryId));
+    const team =
+      school.teamsTenantId && school.teamsTeamId
+        ? { tenantId: school.teamsTenantId, teamId: school.teamsTeamId }
+        : undefined;
+    const stored = team ? await findTeamChannel(db, team, channelId) : undefined;
+    const serviceUrl = (stored?.reference as Reference | undefined)?.serviceUrl;
+    if (!serviceUrl)
+      throw new DeliveryRetry("the diary announcement's channel is not one of the school's team's channels", {
+        permanent: true,
+      });
+    warnIfInDoubt(row);
+    await sender.postToChannel(
+      serviceUrl,
+      channelId,
+      cardMessage(presentDiaryAnnouncement(announcement), { timezone: school.timezone }),
+      { tenantId: school.teamsTenantId ?? undefined },
+    );
+  }
+
   /** A line for the SPOC channel: in the card's thread when there is one, else a post of its own. */
   async function tellSpoc(
     school: SchoolRow,
@@ -282,14 +314,11 @@ export function createTeamsDeliverer(deps: {
         else if (m.type === 'incident.thread') await thread(row, school, m.incidentId, m.eventId);
         else if (m.type === 'reminder') await remind(row, school, m.reminder);
         else if (m.type === 'person.notify') await notify(row, school, m);
-        // A provider's chat channel and a diary announcement's channel are Slack channels, chosen
-        // in Slack; a Teams school has neither, and its escalation goes by email.
-        else if (m.type === 'provider.escalation')
-          throw new DeliveryRetry('a provider chat channel is a Slack channel; not sent in Teams', {
-            permanent: true,
-          });
+        else if (m.type === 'diary.announce') await announce(row, school, m.diaryEntryId, m.channel);
+        // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's
+        // escalation goes by email.
         else
-          throw new DeliveryRetry('a diary announcement names a Slack channel; not sent in Teams', {
+          throw new DeliveryRetry('a provider chat channel is a Slack channel; not sent in Teams', {
             permanent: true,
           });
       } catch (error) {

@@ -16,6 +16,8 @@ export interface TeamsConversationInput {
   kind: TeamsConversationKind;
   aadObjectId?: string;
   userId?: string;
+  /** A channel's name, when the activity says it (a later activity without one keeps the stored name). */
+  name?: string;
   reference: Record<string, unknown>;
   /** False when the bot was uninstalled or removed there. */
   installed?: boolean;
@@ -68,6 +70,7 @@ export async function saveTeamsConversation(
     kind: input.kind,
     aadObjectId: input.aadObjectId ?? null,
     userId: input.userId ?? null,
+    name: input.name ?? null,
     reference: input.reference,
     installed: input.installed ?? true,
     createdAt: now,
@@ -85,6 +88,7 @@ export async function saveTeamsConversation(
         kind: values.kind,
         aadObjectId: sql`coalesce(excluded.aad_object_id, ${teamsConversations.aadObjectId})`,
         userId: sql`coalesce(excluded.user_id, ${teamsConversations.userId})`,
+        name: sql`coalesce(excluded.name, ${teamsConversations.name})`,
         reference: values.reference,
         installed: values.installed,
         updatedAt: now,
@@ -125,5 +129,41 @@ export async function findPersonalTeamsConversation(
     )
     .orderBy(desc(teamsConversations.updatedAt))
     .limit(1);
+  return row;
+}
+
+/** Where a team's channel is: the tenant and the team (a school's `teams_tenant_id` and `teams_team_id`). */
+export interface TeamsTeam {
+  tenantId: string;
+  teamId: string;
+}
+
+const ofTeam = (team: TeamsTeam) =>
+  and(
+    eq(teamsConversations.tenantId, team.tenantId),
+    eq(teamsConversations.teamId, team.teamId),
+    eq(teamsConversations.kind, 'channel'),
+    eq(teamsConversations.installed, true),
+  );
+
+/** The channels of a team SPOC has heard from and may post in, by name (unnamed last). */
+export async function listTeamChannels(db: Db, team: TeamsTeam): Promise<TeamsConversationRow[]> {
+  return db
+    .select()
+    .from(teamsConversations)
+    .where(ofTeam(team))
+    .orderBy(sql`${teamsConversations.name} asc nulls last`, teamsConversations.conversationId);
+}
+
+/** One of a team's channels SPOC may post in, by its channel id; none when it is another team's or unknown. */
+export async function findTeamChannel(
+  db: Db,
+  team: TeamsTeam,
+  conversationId: string,
+): Promise<TeamsConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(teamsConversations)
+    .where(and(ofTeam(team), eq(teamsConversations.conversationId, conversationId)));
   return row;
 }

@@ -11,7 +11,7 @@ import type { Ctx } from '../context';
 import { parseMoney } from '../imports/fields';
 import { pounds, ukDate } from '../presenters/format';
 import { bold, emoji, type Rich, typed } from '../presenters/presentation';
-import { addDiaryEntry } from '../registers/diary';
+import { addDiaryEntry, announceChannels } from '../registers/diary';
 import { schedulePayment } from '../registers/payments';
 import {
   addContract,
@@ -351,13 +351,14 @@ export const paymentForm: OfficeForm = {
 
 /**
  * The diary entry form: `today` opens it; `changes`, the open changes an entry can belong to
- * (planned downtime; the drop-down shows when there are any); `announce`, whether the school's
- * platform can post the entry to a channel.
+ * (planned downtime; the drop-down shows when there are any); `announce`, where the entry can be
+ * told to staff: `true` for the platform's own channel picker (Slack's), or the school's channels
+ * SPOC can post in (Teams'; the field shows when there are any), or `false` for nowhere.
  */
 export function diaryFormSpec(
   today: string,
   changes: ReadonlyArray<{ id: string; number: number; title: string }>,
-  announce: boolean,
+  announce: boolean | ReadonlyArray<{ id: string; name: string }>,
 ): FormSpec {
   const fields: FormField[] = [
     { kind: 'date', id: 'date', label: 'Date', initial: today, optional: false },
@@ -389,7 +390,8 @@ export function diaryFormSpec(
         .slice(0, CHOICES_MAX)
         .map((c) => ({ value: c.id, label: `CHG-${c.number} ${c.title}` })),
     });
-  if (announce)
+  const channels = typeof announce === 'boolean' ? [] : announce.slice(0, CHOICES_MAX);
+  if (announce === true || channels.length)
     fields.push({
       kind: 'channel',
       id: 'announceChannel',
@@ -397,7 +399,7 @@ export function diaryFormSpec(
       optional: true,
       hint: 'The notice (date, what, notes and the change) is posted there.',
       placeholder: 'Choose a channel',
-      channels: [],
+      channels,
     });
   return { title: 'Add a diary entry', submit: 'Save', fields };
 }
@@ -408,9 +410,10 @@ export const diaryForm: OfficeForm = {
   async open(ctx) {
     const school = await getSchool(ctx.db, ctx.actor.schoolId);
     const today = schoolToday(ctx.clock.now(), school?.timezone ?? 'Europe/London');
-    // A diary announcement is posted to a Slack channel (the outbox's `diary.announce`); a school
-    // on Teams has no channel list SPOC can post an entry to, so its form does not offer one.
-    return { ok: true, value: diaryFormSpec(today, await openChanges(ctx), Boolean(school?.slackTeamId)) };
+    // A school on Slack picks any public channel; a school on Teams one of its team's channels
+    // SPOC has heard from (the outbox's `diary.announce` posts there).
+    const announce = await announceChannels(ctx.db, ctx.actor.schoolId);
+    return { ok: true, value: diaryFormSpec(today, await openChanges(ctx), announce) };
   },
   async submit(ctx, _id, read) {
     const r = await addDiaryEntry(ctx, {

@@ -7,10 +7,11 @@
 import type { ModalView } from '@slack/types';
 import type { DiaryAnnouncement } from '../../../db/queries/work-items';
 import type { FormSpec } from '../../../domain/forms/form';
+import { presentDiaryAnnouncement } from '../../../domain/presenters/diary-announcement';
 import type { Presentation } from '../../../domain/presenters/presentation';
 import { percentBar } from '../../../domain/presenters/work-items';
-import { formatWorkItemReference, type WorkItemKind } from '../../../domain/work-items/types';
-import { clip, escClip, md, plain, ukDate } from './format';
+import type { WorkItemKind } from '../../../domain/work-items/types';
+import { clip, md, plain } from './format';
 import type { SlackMessage } from './incident-card.view';
 import { officeFormModal } from './office-form.view';
 import { renderMessage } from './render';
@@ -66,16 +67,5 @@ export function workSavedView(text: string): ModalView {
 
 /** The notice staff see in a channel: a diary entry, usually planned downtime for a change. */
 export function diaryAnnounceView(a: DiaryAnnouncement): SlackMessage {
-  const { entry, change } = a;
-  const lines = [
-    `:spiral_calendar_pad: *${ukDate(entry.date)}* — *${escClip(entry.title, 200)}*`,
-    entry.notes ? escClip(entry.notes, 2000) : '',
-    change
-      ? `Part of *${formatWorkItemReference(change.kind, change.number)}* ${escClip(change.title, 200)}`
-      : '',
-  ].filter(Boolean);
-  return {
-    text: `${ukDate(entry.date)}: ${clip(entry.title, 200)}`,
-    blocks: [{ type: 'section', text: md(lines.join('\n')) }],
-  };
+  return renderMessage(presentDiaryAnnouncement(a));
 }
