@@ -47,32 +47,46 @@ function shownToOne(name: string): Presentation {
 
 const inChannel = (context: TurnContext) => context.activity.conversation?.conversationType !== 'personal';
 
+/**
+ * Runs `then` as the person speaking; or, when SPOC cannot tell who they are or which school, tells
+ * them why.
+ */
+export async function asSpeaker(
+  deps: TeamsDeps,
+  context: TurnContext,
+  then: (ctx: DialogCtx) => Promise<void>,
+): Promise<void> {
+  const who = await teamsContext(deps, context);
+  if (!who.ok) {
+    await context.sendActivity({ type: 'message', text: who.message });
+    return;
+  }
+  await then(who.ctx);
+}
+
 /** A reply command as a Teams command. */
 export function replyCommand(deps: TeamsDeps, spec: ReplyCommand): TeamsCommand {
   return {
     words: spec.words,
     usage: spec.usage,
     summary: spec.summary,
-    async run(context, rest) {
-      const who = await teamsContext(deps, context);
-      if (!who.ok) {
-        await context.sendActivity({ type: 'message', text: who.message });
-        return;
-      }
-      const { timezone } = who.ctx.school;
-      if (!inChannel(context)) {
-        await context.sendActivity(cardMessage(await spec.present(deps, who.ctx, rest), { timezone }));
-        return;
-      }
-      const said = [...spec.words, rest].filter(Boolean).join(' ');
-      await context.sendActivity(
-        cardMessage(shownToOne(context.activity.from?.name ?? who.ctx.actor.displayName ?? 'Someone'), {
-          timezone,
-          refresh: { verb: REPLY_VERB, data: { value: said }, userIds: [context.activity.from.id] },
-        }),
-      );
-    },
+    run: (context, rest) => asSpeaker(deps, context, (ctx) => answer(context, ctx, rest)),
   };
+
+  async function answer(context: TurnContext, ctx: DialogCtx, rest: string): Promise<void> {
+    const { timezone } = ctx.school;
+    if (!inChannel(context)) {
+      await context.sendActivity(cardMessage(await spec.present(deps, ctx, rest), { timezone }));
+      return;
+    }
+    const said = [...spec.words, rest].filter(Boolean).join(' ');
+    await context.sendActivity(
+      cardMessage(shownToOne(context.activity.from?.name ?? ctx.actor.displayName ?? 'Someone'), {
+        timezone,
+        refresh: { verb: REPLY_VERB, data: { value: said }, userIds: [context.activity.from.id] },
+      }),
+    );
+  }
 }
 
 /**

@@ -6,9 +6,10 @@
  */
 import type { Presentation } from '../../../domain/presenters/presentation';
 import type { TeamsCommand } from '../commands';
-import { type TeamsDeps, teamsContext } from '../commands/deps';
+import type { TeamsDeps } from '../commands/deps';
 import type { DialogCtx } from '../dialogs/dialog';
 import { cardMessage } from '../render/adaptive-card';
+import { asSpeaker } from '../replies';
 
 export interface ChangeCommand {
   words: string[];
@@ -25,14 +26,10 @@ export function changeCommand(deps: TeamsDeps, spec: ChangeCommand): TeamsComman
     words: spec.words,
     usage: spec.usage,
     summary: spec.summary,
-    async run(context, rest) {
-      const who = await teamsContext(deps, context);
-      if (!who.ok) {
-        await context.sendActivity({ type: 'message', text: who.message });
-        return;
-      }
-      const answer = await spec.run(who.ctx, rest);
-      await context.sendActivity(cardMessage(answer, { timezone: who.ctx.school.timezone }));
-    },
+    run: (context, rest) =>
+      asSpeaker(deps, context, async (ctx) => {
+        const answer = await spec.run(ctx, rest);
+        await context.sendActivity(cardMessage(answer, { timezone: ctx.school.timezone }));
+      }),
   };
 }
