@@ -326,7 +326,7 @@ describe('the Teams deliverer', () => {
     expect(nock.pendingMocks()).toEqual([]);
   }, 20_000);
 
-  it('records a provider escalation and a diary announcement as never sent in Teams, saying why', async () => {
+  it('records a provider escalation, and a diary announcement for a channel not of the school, as never sent in Teams, saying why', async () => {
     const s = await teamsSchool();
     const escalation = await failureOf(
       deliverer.deliver(

@@ -196,7 +196,8 @@ describe('providers, contracts, payments and the diary in Teams', () => {
       [next, 'scheduled'],
     ]);
 
-    // The diary: this month, and an entry added through its dialog (no channel to announce in Teams).
+    // The diary: this month, and an entry added through its dialog (the school's one channel has no
+    // name yet, so the form offers none to announce in).
     const month = format(parseISO(today), 'MMMM yyyy');
     expect(words(await ask('spoc diary'))).toContain(`**Diary for ${month}** (0)`);
     expect(words(await ask('spoc diary 2027-13'))).toContain('Usage: `spoc diary` or `spoc diary 2027-03`');
