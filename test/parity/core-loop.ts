@@ -23,6 +23,7 @@ import { registerAsset } from '../../src/domain/registers/assets';
 import { schedulePayment } from '../../src/domain/registers/payments';
 import { addProvider } from '../../src/domain/registers/providers';
 import { actorOf } from '../../src/domain/schools/identify';
+import { assetInput } from '../support/factories';
 
 /** A message as a person sees it: its words (markup removed) and its buttons' labels. */
 export interface Seen {
@@ -350,20 +351,7 @@ export function coreLoop(makeDriver: () => ParityDriver): void {
     it('the asset register pages: page 2 of the list, by its Next button', async () => {
       const office = await officeCtx(d, schoolId);
       for (let n = 1; n <= 23; n++) {
-        const added = await registerAsset(office, {
-          tag: `LAP-${String(n).padStart(4, '0')}`,
-          type: 'laptop',
-          make: 'Dell',
-          model: 'Latitude 3440',
-          serial: '',
-          locationId: null,
-          supplier: '',
-          purchaseDate: null,
-          costPence: null,
-          warrantyEnd: null,
-          status: 'in_use',
-          notes: '',
-        });
+        const added = await registerAsset(office, assetInput({ tag: `LAP-${String(n).padStart(4, '0')}` }));
         expect(added.ok).toBe(true);
       }
       const first = await d.ask('office', 'assets');

@@ -5,6 +5,7 @@ import { listActiveLocations } from '../../src/db/queries/locations';
 import { setPersonRole } from '../../src/db/queries/people';
 import { type Clock, fixedClock } from '../../src/domain/clock';
 import type { Ctx } from '../../src/domain/context';
+import type { AssetInput } from '../../src/domain/registers/assets';
 import type { Role } from '../../src/domain/roles';
 import { actorOf, identifySlackUser } from '../../src/domain/schools/identify';
 
@@ -47,5 +48,27 @@ export async function makeSchool(db: Db, opts: { clock?: Clock; teamId?: string 
       if (!found) throw new Error(`no location ${name}`);
       return found.id;
     },
+  };
+}
+
+/**
+ * What `registerAsset` takes: an in-use Dell laptop with no location, dates, cost or notes, and
+ * `overrides` over it.
+ */
+export function assetInput(overrides: Partial<AssetInput> = {}): AssetInput {
+  return {
+    tag: 'LAP-0001',
+    type: 'laptop',
+    make: 'Dell',
+    model: 'Latitude 3440',
+    serial: '',
+    locationId: null,
+    supplier: '',
+    purchaseDate: null,
+    costPence: null,
+    warrantyEnd: null,
+    status: 'in_use',
+    notes: '',
+    ...overrides,
   };
 }

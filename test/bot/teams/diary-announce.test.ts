@@ -8,9 +8,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { diaryEntries, outbox, people, teamsConversations } from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
-import { actorOf } from '../../../src/domain/schools/identify';
+import { diaryEntries, outbox, teamsConversations } from '../../../src/db/schema';
 import { createWorkItem } from '../../../src/domain/work-items/commands';
 import {
   CHANNEL_ID,
@@ -19,13 +17,15 @@ import {
   TEACHER,
   TEAM_ID,
   TENANT_ID,
-  taskInvoke,
   teamInstall,
 } from '../../support/teams-activities';
-import { type Card, input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
+import { input, postedCard, under, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 import { must, until } from '../../support/wait';
 
-const { calls, db, post } = useTeamsSpoc('spoc-diary-announce-key');
+const harness = useTeamsSpoc('spoc-diary-announce-key');
+const { calls, db, post } = harness;
+const { knownPerson, task, cardIn } = officeTools(harness, { idPrefix: { task: 'f:diary-' } });
 
 /** Another channel of the school's team, with the name Teams gives it. */
 const STAFF_ROOM = { id: '19:5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b@thread.tacv2', name: 'Staff room' };
@@ -63,21 +63,6 @@ function inChannel(
   };
 }
 
-type Task = {
-  task:
-    | { type: 'continue'; value: { title: string; card: { content: Card } } }
-    | { type: 'message'; value: string };
-};
-
-let n = 0;
-async function task(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>) {
-  const res = await post(taskInvoke(name, data, `f:diary-${++n}`, TEACHER));
-  return JSON.parse(res.text) as Task;
-}
-const cardOfTask = (t: Task): Card => {
-  if (t.task.type !== 'continue') throw new Error(JSON.stringify(t));
-  return t.task.value.card.content;
-};
 const announcements = async () =>
   (await db().select().from(outbox)).filter(
     (r) => (r.message as { type?: string }).type === 'diary.announce',
@@ -106,18 +91,20 @@ describe('a diary entry announced in a Teams channel', () => {
       [CHANNEL_ID]: null,
     });
 
-    const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-    if (!megan) throw new Error('no admin');
+    const { ctx } = await knownPerson();
     const change = must(
-      await createWorkItem(
-        { db: db(), clock: systemClock, actor: actorOf(megan) },
-        { kind: 'change', title: 'New Wi-Fi in the hall', description: '', owner: null, targetDate: null },
-      ),
+      await createWorkItem(ctx, {
+        kind: 'change',
+        title: 'New Wi-Fi in the hall',
+        description: '',
+        owner: null,
+        targetDate: null,
+      }),
     );
 
     // The form lists the school's own channels by name, and not the other school's.
     const opened = await task('task/fetch', { verb: 'diary.add', value: '' });
-    const form = cardOfTask(opened);
+    const form = cardIn(opened);
     const field = input(form, 'announceChannel');
     expect(field).toMatchObject({
       type: 'Input.ChoiceSet',
@@ -140,7 +127,7 @@ describe('a diary entry announced in a Teams channel', () => {
 
     // Another school's channel, one SPOC never heard from, a Slack channel id: refused under the field.
     for (const channel of [GOVERNORS.id, UNKNOWN_CHANNEL, 'C0STAFF001']) {
-      const refused = cardOfTask(await task('task/submit', { ...entry, announceChannel: channel }));
+      const refused = cardIn(await task('task/submit', { ...entry, announceChannel: channel }));
       expect(under(refused, 'announceChannel')).toBe(REFUSED);
       expect(input(refused, 'title')).toMatchObject({ value: entry.title });
     }

@@ -9,104 +9,34 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { assets, formSubmissions, licences, people } from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
+import { assets, formSubmissions, licences } from '../../../src/db/schema';
 import { registerAsset } from '../../../src/domain/registers/assets';
 import { FORBIDDEN } from '../../../src/domain/roles';
-import { actorOf } from '../../../src/domain/schools/identify';
-import {
-  COLLEAGUE,
-  cardAction,
-  channelMessage,
-  PERSONAL_CONVERSATION_ID,
-  personalMessage,
-  TEACHER,
-  taskInvoke,
-} from '../../support/teams-activities';
+import { assetInput } from '../../support/factories';
+import { COLLEAGUE, channelMessage, TEACHER } from '../../support/teams-activities';
 import { type Card, cardOf, input, under, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-assets-key');
-
-type Task = {
-  task:
-    | { type: 'continue'; value: { title: string; card: { content: Card } } }
-    | { type: 'message'; value: string };
-};
-
-let n = 0;
-const words = (card: unknown) => JSON.stringify(card);
-async function task(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(taskInvoke(name, data, `f:asset-${++n}`, from));
-  return JSON.parse(res.text) as Task;
-}
-async function press(verb: string, data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(cardAction(verb, data, `f:press-${++n}`, from));
-  return JSON.parse(res.text) as { type: string; value: Card | string };
-}
-/** A dialog's form, or the test fails saying what came instead. */
-function formOf(answer: Task): { title: string; form: Card; submit: Record<string, unknown> } {
-  if (answer.task.type !== 'continue') throw new Error(JSON.stringify(answer));
-  const form = answer.task.value.card.content;
-  return { title: answer.task.value.title, form, submit: form.actions?.[0]?.data as Record<string, unknown> };
-}
-/** The card SPOC answered a personal-chat command with. */
-async function personal(text: string): Promise<Card> {
-  calls.splice(0);
-  await post(personalMessage(text, `f:say-${++n}`));
-  return cardOf(calls.find((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID)));
-}
-/** Every button on a card: its rows' and its own. */
-const actionsOf = (card: Card): Record<string, unknown>[] => {
-  const body = card.body as Array<{
-    items?: Array<{ actions?: Record<string, unknown>[] }>;
-    actions?: Record<string, unknown>[];
-  }>;
-  return [
-    ...body.flatMap((b) => [...(b.actions ?? []), ...(b.items ?? []).flatMap((i) => i.actions ?? [])]),
-    ...(card.actions ?? []),
-  ];
-};
-const verbOf = (a: Record<string, unknown>) => a.verb ?? (a.data as { verb?: string } | undefined)?.verb;
-const button = (card: Card, verb: string) => {
-  const found = actionsOf(card).find((a) => verbOf(a) === verb);
-  if (!found) throw new Error(`no ${verb} on ${words(card)}`);
-  return found as { type: string; title: string; data: { value: string } & Record<string, unknown> };
-};
-/** The value of the choice titled `title` in a choice set. */
-const choice = (form: Card, id: string, title: string) => {
-  const found = (
-    input(form, id) as { choices?: Array<{ title: string; value: string }> } | undefined
-  )?.choices?.find((c) => c.title === title);
-  if (!found) throw new Error(`no ${title} in ${id}`);
-  return found.value;
-};
+const harness = useTeamsSpoc('spoc-office-assets-key');
+const { calls, db, post } = harness;
+const { knownPerson, task, press, ask, words, actionsOf, button, choice, formOf } = officeTools(harness, {
+  idPrefix: { task: 'f:asset-', ask: 'f:say-' },
+});
 
 describe('the asset register and licences in Teams', () => {
   it('lists and pages, registers with field errors once, views, moves, disposes; adds a licence', async () => {
     await post(channelMessage('spoc setup', '201'));
     // Megan (the admin, so the office) has 24 assets already: the list pages.
-    const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-    if (!megan) throw new Error('no admin');
-    const ctx = { db: db(), clock: systemClock, actor: actorOf(megan) };
+    const { person: megan, ctx } = await knownPerson();
     for (let i = 1; i <= 24; i++) {
-      const added = await registerAsset(ctx, {
-        tag: `TAB-${String(i).padStart(2, '0')}`,
-        type: 'tablet',
-        make: 'Acer',
-        model: '',
-        serial: '',
-        locationId: null,
-        supplier: '',
-        purchaseDate: null,
-        costPence: null,
-        warrantyEnd: null,
-        status: 'in_use',
-        notes: '',
-      });
+      const added = await registerAsset(
+        ctx,
+        assetInput({ tag: `TAB-${String(i).padStart(2, '0')}`, type: 'tablet', make: 'Acer', model: '' }),
+      );
       expect(added.ok).toBe(true);
     }
 
-    const list = await personal('spoc assets');
+    const list = await ask('spoc assets');
     expect(words(list)).toContain('**Asset register** (24) — page 1 of 2');
     expect(words(list)).toContain('**TAB-01** · Tablet · Acer · _no location_');
     expect(actionsOf(list).filter((a) => a.verb === 'asset.view')).toHaveLength(20);
@@ -171,7 +101,7 @@ describe('the asset register and licences in Teams', () => {
     if (!laptop) throw new Error('not saved');
 
     // spoc asset TAG: the asset's page, with Edit, Move and Status / dispose as dialogs.
-    const detail = await personal('spoc asset lap-0042');
+    const detail = await ask('spoc asset lap-0042');
     expect(words(detail)).toContain('**LAP-0042** · Laptop · In use');
     expect(words(detail)).toContain('£1,049.50');
     expect(words(detail)).toContain('Library');
@@ -216,7 +146,7 @@ describe('the asset register and licences in Teams', () => {
     expect(words(disposed)).toContain('**LAP-0042** is now disposed.');
     const [gone] = await db().select().from(assets).where(eq(assets.id, laptop.id));
     expect(gone?.status).toBe('disposed');
-    const history = await personal('spoc asset LAP-0042');
+    const history = await ask('spoc asset LAP-0042');
     expect(words(history)).toContain('Moved by');
     expect(words(history)).toContain('Disposed of by');
     expect(words(history)).toContain('WEEE collection');
@@ -251,13 +181,13 @@ describe('the asset register and licences in Teams', () => {
       .from(licences)
       .where(and(eq(licences.schoolId, megan.schoolId), eq(licences.title, 'Purple Mash')));
     expect(mash).toMatchObject({ quantity: 30, seatsInUse: 32, costPence: 45000 });
-    const licenceList = await personal('spoc licences');
+    const licenceList = await ask('spoc licences');
     expect(words(licenceList)).toContain('**Licences** (1) — ⚠️ 1 need attention');
     expect(words(licenceList)).toContain('32 of 30 seats');
     expect(words(licenceList)).toContain('Over-deployed');
     expect(words(licenceList)).toContain('Key: Safe, envelope 4');
     expect(button(licenceList, 'licence.edit')).toMatchObject({ type: 'Action.Submit', title: 'Edit' });
-    expect(words(await personal('spoc licenses'))).toContain('32 of 30 seats');
+    expect(words(await ask('spoc licenses'))).toContain('32 of 30 seats');
     const edit = formOf(await task('task/fetch', button(licenceList, 'licence.edit').data));
     expect(edit.title).toBe('Edit licence');
     expect(input(edit.form, 'keyReference')).toMatchObject({ value: 'Safe, envelope 4' });

@@ -13,34 +13,22 @@ import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { FILE_CONSENT, FILE_DOWNLOAD, FILE_INFO } from '../../../src/bot/teams/files';
-import { formSubmissions, importBatches, locations, people } from '../../../src/db/schema';
+import { formSubmissions, importBatches, locations } from '../../../src/db/schema';
 import { REPORT_CSV_HEADERS } from '../../../src/domain/reports/report-csv';
 import { FORBIDDEN } from '../../../src/domain/roles';
-import {
-  COLLEAGUE,
-  channelMessage,
-  PERSONAL_CONVERSATION_ID,
-  personalMessage,
-  TEACHER,
-} from '../../support/teams-activities';
+import { COLLEAGUE, channelMessage, personalMessage, TEACHER } from '../../support/teams-activities';
 import type { ConnectorCall } from '../../support/teams-connector';
 import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools, said, words } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-csv-key');
+const harness = useTeamsSpoc('spoc-office-csv-key');
+const { calls, db, post } = harness;
+const { knownPerson, sentTo } = officeTools(harness);
 
 const ONEDRIVE = 'https://contoso-my.sharepoint.com';
-const words = (x: unknown) => JSON.stringify(x);
-const personalSends = () =>
-  calls.filter((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID));
-const lastSend = (): ConnectorCall | undefined => personalSends().at(-1);
+const lastSend = (): ConnectorCall | undefined => sentTo().at(-1);
 const attachmentOf = (call: ConnectorCall | undefined) =>
   (call?.body.attachments as Array<Record<string, unknown>> | undefined)?.[0];
-
-/** A message in the personal chat, from `from`. */
-const said = (text: string, id: string, from: Record<string, unknown> = TEACHER) => ({
-  ...personalMessage(text, id),
-  from,
-});
 
 /** The file consent card's answer, as Teams sends it when the person presses Allow or Decline. */
 function consentInvoke(
@@ -108,8 +96,7 @@ function press(verb: string, data: Record<string, unknown>, id: string) {
 }
 
 const schoolLocations = async () => {
-  const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-  if (!megan) throw new Error('no admin');
+  const { person: megan } = await knownPerson();
   return db().select().from(locations).where(eq(locations.schoolId, megan.schoolId));
 };
 
@@ -165,7 +152,7 @@ describe('CSV export in Teams', () => {
     calls.splice(0);
     await post(consentInvoke('decline', context, 'f:decline'));
     expect(words(lastSend()?.body)).toContain('All right: I have not sent');
-    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+    expect(sentTo().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
   });
 
   it('refuses a teacher the register, and says where files come in a channel', async () => {
@@ -236,7 +223,7 @@ describe("the service report's CSV in Teams", () => {
     calls.splice(0);
     await post(consentInvoke('decline', offered.acceptContext, 'f:report-decline'));
     expect(words(lastSend()?.body)).toContain(`All right: I have not sent **${fileName}**.`);
-    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+    expect(sentTo().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
   });
 
   it('refuses a teacher, when asking and again when accepting; a bad period gets the usage', async () => {
@@ -257,7 +244,7 @@ describe("the service report's CSV in Teams", () => {
       ),
     );
     expect(words(lastSend()?.body)).toContain(FORBIDDEN['report.view']);
-    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+    expect(sentTo().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
 
     calls.splice(0);
     await post(said('spoc report fortnight csv', 'f:report-bad'));
@@ -276,7 +263,7 @@ describe("the service report's CSV in Teams", () => {
       ),
     );
     expect(words(lastSend()?.body)).toContain('That period has moved on since I offered');
-    expect(personalSends().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
+    expect(sentTo().some((c) => words(c.body).includes(FILE_INFO))).toBe(false);
   });
 });
 

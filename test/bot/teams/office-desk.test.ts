@@ -10,60 +10,19 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { serviceReportView } from '../../../src/bot/slack/views/report.view';
 import { people, schoolHolidays } from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { serviceReport } from '../../../src/domain/reports/run-service-report';
-import { actorOf } from '../../../src/domain/schools/identify';
 import { getSchoolSettings } from '../../../src/domain/schools/settings';
-import {
-  COLLEAGUE,
-  cardAction,
-  channelMessage,
-  PERSONAL_CONVERSATION_ID,
-  personalMessage,
-  TEACHER,
-  taskInvoke,
-} from '../../support/teams-activities';
+import { COLLEAGUE, channelMessage, TEACHER } from '../../support/teams-activities';
 import { type Card, cardOf, input, under, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-desk-key');
+const harness = useTeamsSpoc('spoc-office-desk-key');
+const { calls, db, post } = harness;
+const { knownPerson, seq, task, press, replyTo, words, outerActionsOf } = officeTools(harness, {
+  idPrefix: { task: 'f:desk-', ask: 'f:say-' },
+});
 
-type Task = {
-  task:
-    | { type: 'continue'; value: { title: string; card: { content: Card } } }
-    | { type: 'message'; value: string };
-};
-
-let n = 0;
-const words = (card: unknown) => JSON.stringify(card);
-
-/** What SPOC answers in the personal chat to `text` from `from` (Megan unless given). */
-async function say(text: string, from: Record<string, unknown> = TEACHER): Promise<Card> {
-  calls.splice(0);
-  const id = `f:say-${++n}`;
-  await post({ ...personalMessage(text, id), from });
-  // The reply to this message (not a notice the outbox sends to the same chat meanwhile).
-  const reply = calls.find(
-    (c) =>
-      c.method === 'POST' &&
-      c.path.includes(PERSONAL_CONVERSATION_ID) &&
-      c.path.endsWith(`/activities/${id}`),
-  );
-  if (!reply) throw new Error(`no answer to ${text}`);
-  return cardOf(reply);
-}
-async function task(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>) {
-  const res = await post(taskInvoke(name, data, `f:desk-${++n}`, TEACHER));
-  return JSON.parse(res.text) as Task;
-}
-async function press(verb: string, data: Record<string, unknown>) {
-  const res = await post(cardAction(verb, data, `f:press-${++n}`, TEACHER));
-  return JSON.parse(res.text) as { type: string; value: Card | string };
-}
-const actionsOf = (card: Card): Record<string, unknown>[] => {
-  const body = card.body as Array<{ actions?: Record<string, unknown>[] }>;
-  return [...body.flatMap((b) => b.actions ?? []), ...(card.actions ?? [])];
-};
 /** A card's facts as Slack's fields read (`*label*\nvalue`). */
 const factsOf = (card: Card): string[] =>
   (card.body as Array<{ type: string; facts?: Array<{ title: string; value: string }> }>)
@@ -72,16 +31,14 @@ const factsOf = (card: Card): string[] =>
     .map((f) => `*${f.title}*\n${f.value}`);
 
 async function megan() {
-  const [row] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-  if (!row) throw new Error('no admin');
-  return { db: db(), clock: systemClock, actor: actorOf(row) };
+  return (await knownPerson()).ctx;
 }
 
 describe('the helpdesk in Teams', () => {
   it('help by role: a teacher and the office are told different things; unknown words get the help', async () => {
     await post(channelMessage('spoc setup', '101'));
     // Adele has spoken to SPOC in the team: she is a teacher.
-    const teacher = await say('spoc help', COLLEAGUE);
+    const teacher = await replyTo('spoc help', COLLEAGUE);
     expect(words(teacher)).toContain('Your role here: **teacher**.');
     expect(words(teacher)).toContain('`fault [what is wrong]` — report an ICT fault');
     expect(words(teacher)).not.toContain('/fault');
@@ -89,7 +46,7 @@ describe('the helpdesk in Teams', () => {
     expect(words(teacher)).not.toContain('spoc settings');
 
     await db().update(people).set({ role: 'office' }).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
-    const office = await say('help', COLLEAGUE);
+    const office = await replyTo('help', COLLEAGUE);
     expect(words(office)).toContain('Your role here: **office (SPOC)**.');
     expect(words(office)).toContain('`spoc incidents [open|mine|reported|all]` — the incident queue');
     expect(words(office)).toContain(
@@ -97,7 +54,7 @@ describe('the helpdesk in Teams', () => {
     );
     expect(words(office)).not.toEqual(words(teacher));
 
-    const unknown = await say('what can you do for me', COLLEAGUE);
+    const unknown = await replyTo('what can you do for me', COLLEAGUE);
     expect(words(unknown)).toEqual(words(office));
   });
 
@@ -107,32 +64,32 @@ describe('the helpdesk in Teams', () => {
       const reported = await reportFault(ctx, { summary: `Projector ${i} is dark`, urgency: 'today' });
       expect(reported.ok).toBe(true);
     }
-    const list = await say('spoc incidents');
+    const list = await replyTo('spoc incidents');
     expect(words(list)).toContain('**Open incidents** (25) — page 1 of 2');
     expect(words(list)).toContain('`spoc incident INC-7` shows one with its history.');
-    const next = actionsOf(list).find((a) => a.verb === 'incidents.next') as { data: { value: string } };
-    expect(actionsOf(list).some((a) => a.verb === 'incidents.previous')).toBe(false);
+    const next = outerActionsOf(list).find((a) => a.verb === 'incidents.next') as { data: { value: string } };
+    expect(outerActionsOf(list).some((a) => a.verb === 'incidents.previous')).toBe(false);
     const page2 = await press('incidents.next', next.data);
     expect(words(page2.value)).toContain('**Open incidents** (25) — page 2 of 2');
-    expect(actionsOf(page2.value as Card).some((a) => a.verb === 'incidents.previous')).toBe(true);
+    expect(outerActionsOf(page2.value as Card).some((a) => a.verb === 'incidents.previous')).toBe(true);
 
-    const one = await say('spoc incident INC-1');
+    const one = await replyTo('spoc incident INC-1');
     expect(words(one)).toContain('**INC-1**');
     expect(words(one)).toContain('Projector 1 is dark');
     expect(words(one)).toContain('**History**');
     // An answer to one person, not the channel's card: no buttons.
-    expect(actionsOf(one)).toHaveLength(0);
+    expect(outerActionsOf(one)).toHaveLength(0);
 
-    const refused = await say('spoc incidents sideways');
+    const refused = await replyTo('spoc incidents sideways');
     expect(words(refused)).toContain("I don't know the list");
     expect(words(refused)).toContain('Your role here: **admin**.');
   });
 
   it('settings: shown with Edit; the dialog refuses a bad time under its field, then saves once', async () => {
-    const shown = await say('spoc settings');
+    const shown = await replyTo('spoc settings');
     expect(words(shown)).toContain('**School settings**');
     expect(words(shown)).toContain('respond within **');
-    const edit = actionsOf(shown).find(
+    const edit = outerActionsOf(shown).find(
       (a) => (a.data as { verb?: string } | undefined)?.verb === 'settings.edit',
     );
     expect(edit).toMatchObject({
@@ -163,23 +120,23 @@ describe('the helpdesk in Teams', () => {
     expect(now.ok && now.value.sla.P1.respondMinutes).toBe(15);
 
     // The admins' text form, answered where it was said.
-    const hours = await say('spoc settings hours 08:00 16:00');
+    const hours = await replyTo('spoc settings hours 08:00 16:00');
     expect(words(hours)).toContain('the school day is 08:00–16:00.');
   });
 
   it('term dates: add, then list', async () => {
-    const added = await say('spoc term add 19/12/2026 04/01/2027 Christmas');
+    const added = await replyTo('spoc term add 19/12/2026 04/01/2027 Christmas');
     expect(words(added)).toContain(
       '**Christmas** added: 19/12/2026 – 04/01/2027. No reminders then, and SLA clocks rest.',
     );
     expect(await db().select().from(schoolHolidays)).toHaveLength(1);
-    const list = await say('spoc term list');
+    const list = await replyTo('spoc term list');
     expect(words(list)).toContain('**School holidays**');
     expect(words(list)).toContain('• **Christmas**: 19/12/2026 – 04/01/2027');
   });
 
   it('the service report for the week, with the figures Slack shows', async () => {
-    const card = await say('spoc report week');
+    const card = await replyTo('spoc report week');
     expect(words(card)).toContain('Service report: ');
     const report = await serviceReport(await megan(), { period: 'week' });
     if (!report.ok) throw new Error(report.error.message);
@@ -193,7 +150,7 @@ describe('the helpdesk in Teams', () => {
   it('the service report in a channel: shown to the asker alone, and its CSV sent only through the personal chat', async () => {
     const inChannel = async (text: string) => {
       calls.splice(0);
-      const id = `desk-report-${++n}`;
+      const id = `desk-report-${seq()}`;
       await post(channelMessage(text, id));
       // The answer to this message (not a notice the outbox sends meanwhile).
       return cardOf(calls.find((c) => c.method === 'POST' && c.path.endsWith(`/activities/${id}`)));
@@ -205,7 +162,7 @@ describe('the helpdesk in Teams', () => {
     expect(shown.refresh).toMatchObject({ action: { verb: 'reply.show' }, userIds: [TEACHER.id] });
     const own = await press('reply.show', shown.refresh?.action.data ?? {});
     expect(words(own.value)).toContain('Service report: ');
-    expect(factsOf(own.value as Card)).toEqual(factsOf(await say('spoc report week')));
+    expect(factsOf(own.value as Card)).toEqual(factsOf(await replyTo('spoc report week')));
 
     const asked = words(await inChannel('spoc report week csv'));
     expect(asked).toContain('Files come through our personal chat');

@@ -8,10 +8,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { incidents, people } from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
+import { incidents } from '../../../src/db/schema';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
-import { actorOf } from '../../../src/domain/schools/identify';
 import {
   BOT,
   COLLEAGUE,
@@ -23,27 +21,13 @@ import {
   TENANT_ID,
 } from '../../support/teams-activities';
 import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-home-key');
+const harness = useTeamsSpoc('spoc-office-home-key');
+const { calls, db, post } = harness;
+const { knownPerson, sentTo, words, actionsOf, verbOf } = officeTools(harness);
 
 const COLLEAGUE_CHAT = 'a:1colleaguePersonalChatWithSpoc';
-const words = (card: unknown) => JSON.stringify(card);
-const sentTo = (conversationId: string) =>
-  calls.filter((c) => c.method === 'POST' && c.path.includes(conversationId));
-
-/** Every button on a card: its body's and its own. */
-const actionsOf = (card: Card): Record<string, unknown>[] => {
-  const body = card.body as Array<{
-    items?: Array<{ actions?: Record<string, unknown>[] }>;
-    actions?: Record<string, unknown>[];
-  }>;
-  return [
-    ...body.flatMap((b) => [...(b.actions ?? []), ...(b.items ?? []).flatMap((i) => i.actions ?? [])]),
-    ...(card.actions ?? []),
-  ];
-};
-const verbOf = (a: Record<string, unknown>) =>
-  (a.verb ?? (a.data as { verb?: string } | undefined)?.verb) as string;
 
 /** The colleague's message in their own personal chat with SPOC. */
 function colleagueSays(text: string, id: string): Record<string, unknown> {
@@ -96,9 +80,7 @@ describe('the home in Teams', () => {
   it('spoc home for a teacher with open reports: each with its buttons; Fixed works from it', async () => {
     // Adele is known to SPOC (a teacher of the tenant's only school) once she speaks to it.
     await post(colleagueSays('spoc home', 'f:home-0'));
-    const [adele] = await db().select().from(people).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
-    if (!adele) throw new Error('no teacher');
-    const ctx = { db: db(), clock: systemClock, actor: actorOf(adele) };
+    const { ctx } = await knownPerson(COLLEAGUE, 'no teacher');
     const open = await reportFault(ctx, { summary: 'Projector has no picture', urgency: 'today' });
     const fixed = await reportFault(ctx, { summary: 'Printer jams on A3', urgency: 'this_week' });
     if (!open.ok || !fixed.ok) throw new Error('not reported');

@@ -8,59 +8,28 @@
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { formSubmissions, locations, people } from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
+import { formSubmissions, locations } from '../../../src/db/schema';
 import { addLocation } from '../../../src/domain/registers/locations';
 import { FORBIDDEN } from '../../../src/domain/roles';
-import { actorOf } from '../../../src/domain/schools/identify';
 import {
   COLLEAGUE,
-  cardAction,
   channelMessage,
   PERSONAL_CONVERSATION_ID,
   personalMessage,
   TEACHER,
-  taskInvoke,
 } from '../../support/teams-activities';
 import { type Card, cardOf, input, under, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-locations-key');
-
-type Task = {
-  task:
-    | { type: 'continue'; value: { title: string; card: { content: Card } } }
-    | { type: 'message'; value: string };
-};
-
-let n = 0;
-const words = (card: unknown) => JSON.stringify(card);
-async function task(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(taskInvoke(name, data, `f:loc-${++n}`, from));
-  return JSON.parse(res.text) as Task;
-}
-async function press(verb: string, data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(cardAction(verb, data, `f:press-${++n}`, from));
-  return JSON.parse(res.text) as { type: string; value: Card | string };
-}
-/** Every button on a card: its rows' and its own. */
-const actionsOf = (card: Card): Record<string, unknown>[] => {
-  const body = card.body as Array<{
-    items?: Array<{ actions?: Record<string, unknown>[] }>;
-    actions?: Record<string, unknown>[];
-  }>;
-  return [
-    ...body.flatMap((b) => [...(b.actions ?? []), ...(b.items ?? []).flatMap((i) => i.actions ?? [])]),
-    ...(card.actions ?? []),
-  ];
-};
+const harness = useTeamsSpoc('spoc-office-locations-key');
+const { calls, db, post } = harness;
+const { knownPerson, task, press, words, actionsOf } = officeTools(harness, { idPrefix: { task: 'f:loc-' } });
 
 describe('the location register in Teams', () => {
   it('lists, adds with a field error, pages, archives; a teacher is refused the form', async () => {
     await post(channelMessage('spoc setup', '201'));
     // Megan (the admin, so the office) has 24 places more than the presets: the list pages.
-    const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-    if (!megan) throw new Error('no admin');
-    const ctx = { db: db(), clock: systemClock, actor: actorOf(megan) };
+    const { person: megan, ctx } = await knownPerson();
     for (let i = 1; i <= 24; i++) {
       const added = await addLocation(ctx, {
         name: `Room ${String(i).padStart(2, '0')}`,

@@ -14,77 +14,20 @@
 import { addDays, addMonths, format, parseISO } from 'date-fns';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import {
-  contracts,
-  diaryEntries,
-  formSubmissions,
-  payments,
-  people,
-  providers,
-} from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
+import { contracts, diaryEntries, formSubmissions, payments, providers } from '../../../src/db/schema';
 import { addProvider } from '../../../src/domain/registers/providers';
 import { FORBIDDEN } from '../../../src/domain/roles';
 import { schoolToday } from '../../../src/domain/school-time';
-import { actorOf } from '../../../src/domain/schools/identify';
-import {
-  COLLEAGUE,
-  cardAction,
-  channelMessage,
-  PERSONAL_CONVERSATION_ID,
-  personalMessage,
-  TEACHER,
-  taskInvoke,
-} from '../../support/teams-activities';
+import { COLLEAGUE, channelMessage } from '../../support/teams-activities';
 import { type Card, cardOf, input, under, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-supply-key');
-
-type Task = {
-  task:
-    | { type: 'continue'; value: { title: string; card: { content: Card } } }
-    | { type: 'message'; value: string };
-};
-
-let n = 0;
-const words = (card: unknown) => JSON.stringify(card);
+const harness = useTeamsSpoc('spoc-office-supply-key');
+const { calls, db, post } = harness;
+const { knownPerson, task, press, openForm, ask, words, actionsOf, verbOf } = officeTools(harness, {
+  idPrefix: { task: 'f:sup-' },
+});
 const uk = (iso: string) => format(parseISO(iso), 'dd/MM/yyyy');
-
-async function task(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(taskInvoke(name, data, `f:sup-${++n}`, from));
-  return JSON.parse(res.text) as Task;
-}
-async function press(verb: string, data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(cardAction(verb, data, `f:press-${++n}`, from));
-  return JSON.parse(res.text) as { type: string; value: Card | string };
-}
-/** The form a button opens, with its submit button's data. */
-async function openForm(verb: string, value = '') {
-  const opened = await task('task/fetch', { verb, value });
-  if (opened.task.type !== 'continue') throw new Error(JSON.stringify(opened));
-  const form = opened.task.value.card.content;
-  return { title: opened.task.value.title, form, submit: form.actions?.[0]?.data as Record<string, unknown> };
-}
-/** The card SPOC answers `text` with in Megan's personal chat. */
-async function ask(text: string): Promise<Card> {
-  calls.splice(0);
-  await post(personalMessage(text, `f:ask-${++n}`));
-  const reply = calls.find((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID));
-  return cardOf(reply);
-}
-/** Every button on a card: its rows' and its own. */
-const actionsOf = (card: Card): Record<string, unknown>[] => {
-  const body = card.body as Array<{
-    items?: Array<{ actions?: Record<string, unknown>[] }>;
-    actions?: Record<string, unknown>[];
-  }>;
-  return [
-    ...body.flatMap((b) => [...(b.actions ?? []), ...(b.items ?? []).flatMap((i) => i.actions ?? [])]),
-    ...(card.actions ?? []),
-  ];
-};
-const verbOf = (a: Record<string, unknown>) =>
-  (a.verb ?? (a.data as { verb?: string } | undefined)?.verb) as string;
 
 describe('providers, contracts, payments and the diary in Teams', () => {
   it('lists, adds through the dialogs with field errors, saves once, marks paid; a teacher is refused', async () => {
@@ -241,9 +184,7 @@ describe('providers, contracts, payments and the diary in Teams', () => {
   });
 
   it('pages a long provider list with Next and Previous', async () => {
-    const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-    if (!megan) throw new Error('no admin');
-    const ctx = { db: db(), clock: systemClock, actor: actorOf(megan) };
+    const { ctx } = await knownPerson();
     for (let i = 1; i <= 22; i++) {
       const added = await addProvider(ctx, {
         name: `Provider ${String(i).padStart(2, '0')}`,

@@ -9,75 +9,24 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { formSubmissions, incidents, people, workItems } from '../../../src/db/schema';
-import { systemClock } from '../../../src/domain/clock';
+import { formSubmissions, incidents, workItems } from '../../../src/db/schema';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { FORBIDDEN } from '../../../src/domain/roles';
-import { actorOf } from '../../../src/domain/schools/identify';
-import {
-  COLLEAGUE,
-  cardAction,
-  channelMessage,
-  PERSONAL_CONVERSATION_ID,
-  personalMessage,
-  TEACHER,
-  taskInvoke,
-} from '../../support/teams-activities';
+import { COLLEAGUE, channelMessage, TEACHER } from '../../support/teams-activities';
 import { type Card, cardOf, input, under, useTeamsSpoc } from '../../support/teams-harness';
+import { officeTools } from '../../support/teams-office';
 
-const { calls, db, post } = useTeamsSpoc('spoc-office-work-items-key');
-
-type Task = {
-  task:
-    | { type: 'continue'; value: { title: string; card: { content: Card } } }
-    | { type: 'message'; value: string };
-};
-
-let n = 0;
-const words = (card: unknown) => JSON.stringify(card);
-async function task(name: 'task/fetch' | 'task/submit', data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(taskInvoke(name, data, `f:work-${++n}`, from));
-  return JSON.parse(res.text) as Task;
-}
-async function press(verb: string, data: Record<string, unknown>, from = TEACHER) {
-  const res = await post(cardAction(verb, data, `f:wpress-${++n}`, from));
-  return JSON.parse(res.text) as { type: string; value: Card | string };
-}
-/** The dialog's card, or a failure naming what came instead. */
-function cardIn(t: Task): Card {
-  if (t.task.type !== 'continue') throw new Error(JSON.stringify(t));
-  return t.task.value.card.content;
-}
-/** The submit button's data of a dialog's form (verb, value, formId). */
-const submitOf = (card: Card) => card.actions?.[0]?.data as Record<string, unknown>;
-/** Every button on a card: its rows' and its own. */
-const actionsOf = (card: Card): Record<string, unknown>[] => {
-  const body = card.body as Array<{
-    items?: Array<{ actions?: Record<string, unknown>[] }>;
-    actions?: Record<string, unknown>[];
-  }>;
-  return [
-    ...body.flatMap((b) => [...(b.actions ?? []), ...(b.items ?? []).flatMap((i) => i.actions ?? [])]),
-    ...(card.actions ?? []),
-  ];
-};
-const verbOf = (a: Record<string, unknown>) =>
-  (a.verb ?? (a.data as { verb?: string } | undefined)?.verb) as string;
-
-/** The card SPOC answered with in the personal chat after `text`. */
-async function ask(text: string): Promise<Card> {
-  calls.splice(0);
-  await post(personalMessage(text, `f:ask-${++n}`));
-  return cardOf(calls.find((c) => c.method === 'POST' && c.path.includes(PERSONAL_CONVERSATION_ID)));
-}
+const harness = useTeamsSpoc('spoc-office-work-items-key');
+const { calls, db, post } = harness;
+const { knownPerson, task, press, ask, words, cardIn, submitOf, actionsOf, verbOf } = officeTools(harness, {
+  idPrefix: { task: 'f:work-', press: 'f:wpress-' },
+});
 
 describe('changes and problems in Teams', () => {
   it('opens a change with a field error first, lists it, takes progress and a link; a problem resolves its incidents; a teacher is refused', async () => {
     await post(channelMessage('spoc setup', '401'));
     // Megan set SPOC up, so she is the admin: she runs the office's work and may own it.
-    const [megan] = await db().select().from(people).where(eq(people.teamsUserId, TEACHER.aadObjectId));
-    if (!megan) throw new Error('no admin');
-    const ctx = { db: db(), clock: systemClock, actor: actorOf(megan) };
+    const { person: megan, ctx } = await knownPerson();
     const fault = await reportFault(ctx, { summary: 'Hall Wi-Fi drops at lunch', urgency: 'today' });
     if (!fault.ok) throw new Error(JSON.stringify(fault.error));
     const inc = `INC-${fault.value.incident.number}`;

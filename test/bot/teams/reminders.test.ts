@@ -37,6 +37,7 @@ import { FORBIDDEN } from '../../../src/domain/roles';
 import { schoolToday } from '../../../src/domain/school-time';
 import { actorOf } from '../../../src/domain/schools/identify';
 import { setupSchool } from '../../../src/domain/schools/setup-school';
+import { assetInput } from '../../support/factories';
 import { CHANNEL_ID, TENANT_ID } from '../../support/teams-activities';
 import {
   A_TEACHER,
@@ -161,20 +162,10 @@ beforeAll(async () => {
     }),
   ).id;
   ids.asset = must(
-    await registerAsset(office, {
-      tag: 'LAP-0042',
-      type: 'laptop',
-      make: 'Dell',
-      model: 'Latitude 3440',
-      serial: '',
-      locationId: null,
-      supplier: '',
-      purchaseDate: isoDay(PASS_AT, -718),
-      costPence: null,
-      warrantyEnd: isoDay(PASS_AT, 12),
-      status: 'in_use',
-      notes: '',
-    }),
+    await registerAsset(
+      office,
+      assetInput({ tag: 'LAP-0042', purchaseDate: isoDay(PASS_AT, -718), warrantyEnd: isoDay(PASS_AT, 12) }),
+    ),
   ).id;
   must(
     await addDiaryEntry(office, {
