@@ -12,75 +12,64 @@ import { dateInput, locationInput, numberInput, option, textInput } from './regi
 import { modal } from './registers/register-modals.view';
 import { mrkdwn } from './render';
 
-/** A yes/no box: one checkbox, ticked when the value is yes. */
-function toggleBlock(field: Extract<FormField, { kind: 'toggle' }>): InputBlock {
-  const yes = option('true', field.title);
+type InputField = Exclude<FormField, { kind: 'note' }>;
+
+/** An input block for `field`, around `element`; optional unless the spec says, by `optional`. */
+function inputBlock(field: InputField, optional: boolean, element: InputBlock['element']): InputBlock {
   return {
     type: 'input',
     block_id: field.id,
-    optional: field.optional ?? true,
+    optional: field.optional ?? optional,
     label: plain(field.label),
     ...(field.hint ? { hint: plain(field.hint) } : {}),
-    element: {
-      type: 'checkboxes',
-      action_id: ACTION.input,
-      options: [yes],
-      ...(field.initial ? { initial_options: [yes] } : {}),
-    },
+    element,
   };
+}
+
+const placeholderOf = (field: { placeholder?: string }) =>
+  field.placeholder ? { placeholder: plain(field.placeholder) } : {};
+
+/** A yes/no box: one checkbox, ticked when the value is yes. */
+function toggleBlock(field: Extract<FormField, { kind: 'toggle' }>): InputBlock {
+  const yes = option('true', field.title);
+  return inputBlock(field, true, {
+    type: 'checkboxes',
+    action_id: ACTION.input,
+    options: [yes],
+    ...(field.initial ? { initial_options: [yes] } : {}),
+  });
 }
 
 /** One of the school's people: Slack's own user picker, opening on the person named. */
 function personBlock(field: Extract<FormField, { kind: 'person' }>): InputBlock {
   const initial = field.initial?.slackUserId;
-  return {
-    type: 'input',
-    block_id: field.id,
-    optional: field.optional ?? true,
-    label: plain(field.label),
-    ...(field.hint ? { hint: plain(field.hint) } : {}),
-    element: {
-      type: 'users_select',
-      action_id: ACTION.input,
-      ...(field.placeholder ? { placeholder: plain(field.placeholder) } : {}),
-      ...(initial ? { initial_user: initial } : {}),
-    },
-  };
+  return inputBlock(field, true, {
+    type: 'users_select',
+    action_id: ACTION.input,
+    ...placeholderOf(field),
+    ...(initial ? { initial_user: initial } : {}),
+  });
 }
 
 /** A channel to post to: Slack's own picker of public channels. */
 function channelBlock(field: Extract<FormField, { kind: 'channel' }>): InputBlock {
-  return {
-    type: 'input',
-    block_id: field.id,
-    optional: field.optional ?? true,
-    label: plain(field.label),
-    ...(field.hint ? { hint: plain(field.hint) } : {}),
-    element: {
-      type: 'conversations_select',
-      action_id: ACTION.input,
-      ...(field.placeholder ? { placeholder: plain(field.placeholder) } : {}),
-      filter: { include: ['public'], exclude_bot_users: true },
-    },
-  };
+  return inputBlock(field, true, {
+    type: 'conversations_select',
+    action_id: ACTION.input,
+    ...placeholderOf(field),
+    filter: { include: ['public'], exclude_bot_users: true },
+  });
 }
 
 function choiceBlock(field: Extract<FormField, { kind: 'choice' }>): InputBlock {
   const initial = field.options.find((o) => o.value === field.initial);
-  return {
-    type: 'input',
-    block_id: field.id,
-    optional: field.optional ?? false,
-    label: plain(field.label),
-    ...(field.hint ? { hint: plain(field.hint) } : {}),
-    element: {
-      type: 'static_select',
-      action_id: ACTION.input,
-      ...(field.placeholder ? { placeholder: plain(field.placeholder) } : {}),
-      options: field.options.map((o) => option(o.value, o.label)),
-      ...(initial ? { initial_option: option(initial.value, initial.label) } : {}),
-    },
-  };
+  return inputBlock(field, false, {
+    type: 'static_select',
+    action_id: ACTION.input,
+    ...placeholderOf(field),
+    options: field.options.map((o) => option(o.value, o.label)),
+    ...(initial ? { initial_option: option(initial.value, initial.label) } : {}),
+  });
 }
 
 export function fieldBlock(field: FormField, timezone?: string): KnownBlock {
