@@ -82,9 +82,13 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
         bold(formatReference(r.number)),
         ` (${r.priority}) `,
         typed(r.summary, 150),
-        ' has had no update since ',
-        date(new Date(r.dueAt)),
-        "'s target.",
+        ...(r.lastActivityAt
+          ? [
+              ' has had no update since ',
+              date(new Date(r.lastActivityAt)),
+              ', longer than its response target.',
+            ]
+          : [' has had no update for longer than its response target (due ', date(new Date(r.dueAt)), ').']),
       ];
     case 'licence.expiring':
       return [

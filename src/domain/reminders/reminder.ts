@@ -38,6 +38,8 @@ export type Reminder =
       measure: 'response' | 'resolution';
       /** When the target falls due (ISO instant). */
       dueAt: string;
+      /** A stale incident's last update (ISO instant); absent on reminders recorded before it was kept. */
+      lastActivityAt?: string;
     }
   | {
       kind: 'licence.expiring' | 'licence.over_deployed';

@@ -231,6 +231,7 @@ export function dueReminders(snap: ReminderSnapshot, ctx: RuleContext): Reminder
         key: `incident.stale:${i.id}:${i.lastActivityAt.toISOString()}`,
         measure: 'response',
         dueAt: dueAt.toISOString(),
+        lastActivityAt: i.lastActivityAt.toISOString(),
         ...base,
       });
     }

@@ -38,6 +38,32 @@ describe('the reminder presenter', () => {
     ]);
   });
 
+  it('says when a stale incident was last updated, not a time beside the word target', () => {
+    const stale: Reminder = {
+      kind: 'incident.stale',
+      key: 'incident.stale:i1:2026-11-30T15:36:00.000Z',
+      incidentId: 'i1',
+      number: 7,
+      summary: 'Hall projector',
+      priority: 'P3',
+      measure: 'response',
+      dueAt: '2026-12-01T09:36:00.000Z',
+      lastActivityAt: '2026-11-30T15:36:00.000Z',
+    };
+    const [section] = presentReminder(stale).sections;
+    const text = section?.kind === 'text' ? section.text : [];
+    expect(text.slice(-3)).toEqual([
+      ' has had no update since ',
+      { date: new Date('2026-11-30T15:36:00.000Z') },
+      ', longer than its response target.',
+    ]);
+    expect(JSON.stringify(text)).not.toContain("'s target");
+    // A reminder recorded before the last update was kept says so without it.
+    const { lastActivityAt: _kept, ...older } = stale;
+    const [was] = presentReminder(older as Reminder).sections;
+    expect(JSON.stringify(was)).toContain('has had no update for longer than its response target (due ');
+  });
+
   it('offers Claim on an SLA warning and nothing on the digest, whose lists are cut to fifteen', () => {
     const sla = presentReminder({
       kind: 'incident.sla_warning',
