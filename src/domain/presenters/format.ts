@@ -14,6 +14,16 @@ export function ukDate(iso: string | null): string {
   return iso ? format(parseISO(iso), 'dd/MM/yyyy') : '—';
 }
 
+/** An ISO calendar date as people read it in a sentence (`Mon 14 Dec 2026`). */
+export function dayDate(iso: string): string {
+  return format(parseISO(iso), 'EEE d MMM yyyy');
+}
+
+/** An ISO week (`2026-W49`) as the Monday it starts on, in a sentence: "the week of Mon 30 Nov 2026". */
+export function weekOf(isoWeek: string): string {
+  return `the week of ${dayDate(isoWeek)}`;
+}
+
 /** How a device reads in the fault form, on every platform: tag, type, make and model. */
 export function deviceLabel(a: {
   tag: string;

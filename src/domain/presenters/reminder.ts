@@ -1,7 +1,7 @@
 /** Reminders in the SPOC channel: what is due, in plain words, with actions to deal with it. */
 import { formatReference } from '../incidents/reference';
 import { type Reminder, subjectOf } from '../reminders/reminder';
-import { pounds, ukDate } from './format';
+import { pounds, ukDate, weekOf } from './format';
 import {
   bold,
   date,
@@ -164,7 +164,7 @@ function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Section[] {
   });
   const open = r.openByPriority;
   return [
-    { kind: 'heading', text: [emoji(':newspaper:'), ' ', bold('The week ahead'), ` (${r.week})`] },
+    { kind: 'heading', text: [emoji(':newspaper:'), ' ', bold('The week ahead'), ` (${weekOf(r.week)})`] },
     {
       kind: 'text',
       text: [bold('Open incidents'), `: ${open.P1} P1 · ${open.P2} P2 · ${open.P3} P3 · ${open.P4} P4`],
@@ -269,7 +269,7 @@ export function reminderActions(r: Reminder): PresentedAction[] {
 /** A reminder as posted in the SPOC channel. */
 export function presentReminder(r: Reminder): Presentation {
   if (r.kind === 'digest')
-    return { text: [`The week ahead (${r.week})`], sections: digestSections(r), actions: [] };
+    return { text: [`The week ahead (${weekOf(r.week)})`], sections: digestSections(r), actions: [] };
   const text = reminderText(r);
   return { text, sections: [{ kind: 'text', text }], actions: reminderActions(r) };
 }

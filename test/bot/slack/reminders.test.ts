@@ -66,7 +66,7 @@ async function remind(count: number) {
   await app.dispatcher.runOnce();
   // The first pass of the week always posts the weekly digest first.
   const [digest, ...rest] = posted.calls;
-  expect(digest?.text).toBe('The week ahead (2027-W09)');
+  expect(digest?.text).toBe('The week ahead (the week of Mon 1 Mar 2027)');
   return rest;
 }
 

@@ -388,7 +388,7 @@ describe('repeated faults suggest a problem', () => {
   it('3 faults on one asset within 30 days are suggested once; "Open a problem" opens it prefilled and links them', async () => {
     const s = await faults([20, 9, 2]);
     const [digest, suggestion, ...rest] = await pass(s, 2);
-    expect(digest?.text).toBe('The week ahead (2027-W09)');
+    expect(digest?.text).toBe('The week ahead (the week of Mon 1 Mar 2027)');
     expect(rest).toEqual([]);
     const text = textOf(suggestion?.blocks);
     expect(text).toContain('*3 faults* on *PROJ-HALL* in 30 days (INC-1, INC-2, INC-3)');
@@ -487,7 +487,7 @@ describe('repeated faults suggest a problem', () => {
   it('3 faults spread over 31 days suggest nothing', async () => {
     const s = await faults([31, 15, 1]);
     const [digest, ...rest] = await pass(s, 1);
-    expect(digest?.text).toBe('The week ahead (2027-W09)');
+    expect(digest?.text).toBe('The week ahead (the week of Mon 1 Mar 2027)');
     expect(rest).toEqual([]);
     expect(
       await tdb.db

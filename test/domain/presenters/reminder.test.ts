@@ -101,5 +101,8 @@ describe('the reminder presenter', () => {
     );
     expect(payments?.kind === 'lines' && payments.lines).toHaveLength(1 + 15 + 1);
     expect(payments?.kind === 'lines' && payments.lines.at(-1)).toEqual(['…and 5 more']);
+    // The week is named by its Monday, never as an ISO week.
+    expect(digest.text).toEqual(['The week ahead (the week of Mon 30 Nov 2026)']);
+    expect(JSON.stringify(digest)).not.toContain('W49');
   });
 });
