@@ -1,6 +1,6 @@
 /** The licence form (Add a licence / Edit), defined once for every platform. */
 import type { LicenceRow } from '../../db/queries/licences';
-import { bold, emoji, typed } from '../presenters/presentation';
+import { bold, emoji, type Rich, typed } from '../presenters/presentation';
 import { addLicence, editLicence, getLicenceView, type LicenceInput } from '../registers/licences';
 import { LICENCE_TYPE_LABELS, LICENCE_TYPES, type LicenceType } from '../registers/types';
 import { moneyInitial, readMoney } from './assets';
@@ -76,6 +76,17 @@ export function licenceFormSpec(licence: LicenceRow | undefined): FormSpec {
   };
 }
 
+/**
+ * More seats in use than bought is saved (the school may be catching up with a purchase), but
+ * said plainly on a line of its own under the saved sentence. A site licence has no seat count.
+ */
+export function overDeployedLine(l: Pick<LicenceRow, 'type' | 'quantity' | 'seatsInUse'>): Rich {
+  const { quantity, seatsInUse } = l;
+  // As the register's compliance counts seats: a site licence (or one with no count) has none to exceed.
+  if (l.type === 'site' || quantity === null || seatsInUse <= quantity) return [];
+  return ['\n', emoji(':warning:'), ` ${seatsInUse} seats in use of ${quantity} bought: over-deployed.`];
+}
+
 /** A number field's value, or null when it was left empty. */
 const count = (raw: string | undefined): number | null => (raw === undefined ? null : Number(raw));
 
@@ -108,7 +119,13 @@ export const licenceForm: OfficeForm = {
     return {
       ok: true,
       value: {
-        saved: [emoji(':page_facing_up:'), ' Licence ', bold(typed(saved.value.title, 200)), ' saved.'],
+        saved: [
+          emoji(':page_facing_up:'),
+          ' Licence ',
+          bold(typed(saved.value.title, 200)),
+          ' saved.',
+          ...overDeployedLine(saved.value),
+        ],
       },
     };
   },

@@ -6,6 +6,7 @@ import { type ChangeOutput, changeIncident } from './change-incident';
 import { alreadySubmitted, submissionData } from './submission';
 
 const NOT_FOUND = 'I could not find that person.';
+const NOT_STAFF = 'Choose a technician or office member from the list.';
 
 export interface AssignIncidentInput {
   incidentId: string;
@@ -45,7 +46,8 @@ export async function assignIncident(ctx: Ctx, input: AssignIncidentInput): Prom
         throw new DomainFailure({
           code: 'VALIDATION',
           message: `${person.displayName || 'That person'} is not a technician: give them a role first.`,
-          fields: { assignee: 'Choose a technician or office member (`/spoc role @person technician`).' },
+          // Plain words: the field's message is shown as plain text on every platform.
+          fields: { assignee: NOT_STAFF },
         });
       }
       assignee = { id: person.id, name: person.displayName, slackUserId: person.slackUserId };

@@ -65,7 +65,7 @@ export async function forwardIncident(ctx: Ctx, input: ForwardIncidentInput): Pr
         throw new DomainFailure({
           code: 'VALIDATION',
           message: `${found.name} is not first-level support: escalate to them instead.`,
-          fields: { providerId: `${found.name} is not first-level support: use *Escalate* for them.` },
+          fields: { providerId: `${found.name} is not first-level support: use Escalate for them.` },
         });
       }
       provider = { id: found.id, name: found.name };

@@ -79,7 +79,15 @@ function check(input: AssetInput): Record<string, string> {
     supplier: checkText(input.supplier, 'Supplier', 100),
     purchaseDate: checkDate(input.purchaseDate, 'Purchase date'),
     costPence: checkPence(input.costPence, 'Cost'),
-    warrantyEnd: checkDate(input.warrantyEnd, 'Warranty end'),
+    // A warranty cannot end before the asset was bought (as a licence cannot expire before its start).
+    warrantyEnd:
+      checkDate(input.warrantyEnd, 'Warranty end') ??
+      (input.purchaseDate &&
+      input.warrantyEnd &&
+      !checkDate(input.purchaseDate, 'Purchase date') &&
+      input.warrantyEnd < input.purchaseDate
+        ? 'The warranty must end after the purchase date.'
+        : undefined),
     status: ASSET_STATUSES.includes(input.status) ? undefined : 'Choose a status.',
     notes: checkText(input.notes, 'Notes', 2000),
   });

@@ -286,7 +286,7 @@ const FORMS: Form[] = [
       who: s.office,
       callbackId: CALLBACK.forwardModal,
       metadata: about((await reported(s)).id),
-      values: { [FORWARD_BLOCK.assignee]: { user: s.tech.userId } },
+      values: { [FORWARD_BLOCK.assignee]: { option: s.techCtx.actor.personId } },
     }),
   },
   {

@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK } from '../../../src/bot/slack/ids';
+import { ACTION, CALLBACK, FORWARD_BLOCK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { escalations, incidentEvents, incidents, outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
@@ -363,7 +363,12 @@ describe('forward', () => {
       errors: { assignee: 'Choose a technician, or a first-level provider below.' },
     });
     const ok = await app.send(
-      viewSubmission(s.office, CALLBACK.forwardModal, { assignee: { user: s.tech.userId } }, meta),
+      viewSubmission(
+        s.office,
+        CALLBACK.forwardModal,
+        { assignee: { option: s.techCtx.actor.personId } },
+        meta,
+      ),
     );
     expect(ok.text).toBe('');
     expect(await incidentRow(incident.id)).toMatchObject({ status: 'assigned', supportLevel: 'first' });
@@ -402,7 +407,7 @@ describe('forward', () => {
       viewSubmission(
         s.office,
         CALLBACK.forwardModal,
-        { assignee: { user: s.tech.userId }, providerId: { option: oakwood.id } },
+        { assignee: { option: s.techCtx.actor.personId }, providerId: { option: oakwood.id } },
         meta,
       ),
     );
@@ -422,6 +427,75 @@ describe('forward', () => {
     const sent = await deliverChange(s);
     expect(sent.card).toContain('First line · Oakwood Technicians');
     expect(sent.thread).toContain('Forwarded to *Oakwood Technicians* (first-line support)');
+  });
+
+  it('offers the school’s staff alone, by SPOC person id: never a teacher or anyone else in the workspace', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const admin = (await identifySlackUser(tdb.db, clock, { teamId: s.teamId, userId: s.admin.userId }))
+      .actor;
+    const form = await openForm(s.office, ACTION.forward, incident.id);
+    const blocks = form.blocks as Array<{
+      block_id?: string;
+      label?: { text: string };
+      element?: { type: string; options?: Array<{ text: { text: string }; value: string }> };
+    }>;
+    const picker = blocks.find((b) => b.block_id === FORWARD_BLOCK.assignee);
+    expect(picker?.label?.text).toBe('A technician');
+    expect(picker?.element?.type).toBe('static_select');
+    const values = (picker?.element?.options ?? []).map((o) => o.value);
+    expect(values.sort()).toEqual(
+      [admin.personId, s.officeCtx.actor.personId, s.techCtx.actor.personId].sort(),
+    );
+    expect(values).not.toContain(s.teacherCtx.actor.personId);
+    expect(JSON.stringify(form)).not.toContain('users_select');
+  });
+
+  it('refuses a crafted choice of a teacher or of another school’s person beside the field, in plain words', async () => {
+    const s = await school();
+    const other = await school();
+    const incident = await reported(s);
+    const form = await openForm(s.office, ACTION.forward, incident.id);
+    const meta = { privateMetadata: form.private_metadata as string };
+    const send = (personId: string) =>
+      app.send(viewSubmission(s.office, CALLBACK.forwardModal, { assignee: { option: personId } }, meta));
+
+    const teacher = (await send(s.teacherCtx.actor.personId)).json();
+    expect(teacher).toEqual({
+      response_action: 'errors',
+      errors: { assignee: 'Choose a technician or office member from the list.' },
+    });
+    // Slack shows a field's error as plain text: no markup, no raw backticks.
+    expect(JSON.stringify(teacher)).not.toMatch(/[`*]/);
+
+    const stranger = (await send(other.techCtx.actor.personId)).json();
+    expect(stranger).toEqual({
+      response_action: 'errors',
+      errors: { assignee: 'I could not find that person.' },
+    });
+    expect(await incidentRow(incident.id)).toMatchObject({ status: 'new', assigneeId: null });
+    const none = await tdb.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incident.id));
+    expect(none.filter((e) => e.kind === 'assigned')).toEqual([]);
+  });
+
+  it('refuses a second-level provider beside the field without markup', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    const county = await addCounty(s, '', 8);
+    const form = await openForm(s.office, ACTION.forward, incident.id);
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.forwardModal,
+        { providerId: { option: county.id } },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    expect(res.json()).toEqual({
+      response_action: 'errors',
+      errors: { providerId: 'County ICT is not first-level support: use Escalate for them.' },
+    });
+    expect(JSON.stringify(res.json())).not.toMatch(/[`*]/);
   });
 });
 
@@ -453,7 +527,7 @@ describe('done once', () => {
         viewSubmission(
           s.office,
           CALLBACK.forwardModal,
-          { assignee: { user: s.tech.userId } },
+          { assignee: { option: s.techCtx.actor.personId } },
           { privateMetadata: form.private_metadata as string, viewId },
         ),
       );

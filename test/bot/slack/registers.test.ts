@@ -121,6 +121,54 @@ describe('registers in Slack', () => {
     );
   });
 
+  it('refuses a warranty ending before the purchase date beside the warranty field', async () => {
+    const s = await school();
+    const form = await openForm(s.office, ACTION.assetAdd);
+    const values = {
+      [REGISTER_BLOCK.tag]: 'LAP-0043',
+      [REGISTER_BLOCK.type]: { option: 'laptop' },
+      [REGISTER_BLOCK.purchaseDate]: '2025-09-01',
+      [REGISTER_BLOCK.warrantyEnd]: '2025-08-31',
+      [REGISTER_BLOCK.status]: { option: 'in_use' },
+    };
+    const meta = { privateMetadata: form.private_metadata as string };
+    const early = await app.send(viewSubmission(s.office, CALLBACK.assetModal, values, meta));
+    expect(early.json()).toEqual({
+      response_action: 'errors',
+      errors: { warrantyEnd: 'The warranty must end after the purchase date.' },
+    });
+    const good = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.assetModal,
+        { ...values, [REGISTER_BLOCK.warrantyEnd]: '2028-08-31' },
+        meta,
+      ),
+    );
+    expect(textOf(good.json().view)).toContain('Asset *LAP-0043* saved.');
+  });
+
+  it('saves a licence within its seats with no warning', async () => {
+    const s = await school();
+    const form = await openForm(s.office, ACTION.licenceAdd);
+    const res = await app.send(
+      viewSubmission(
+        s.office,
+        CALLBACK.licenceModal,
+        {
+          [REGISTER_BLOCK.title]: 'Espresso',
+          [REGISTER_BLOCK.type]: { option: 'per_user' },
+          [REGISTER_BLOCK.quantity]: '30',
+          [REGISTER_BLOCK.seatsInUse]: '30',
+        },
+        { privateMetadata: form.private_metadata as string },
+      ),
+    );
+    const saved = textOf(res.json().view);
+    expect(saved).toContain('Licence *Espresso* saved.');
+    expect(saved).not.toContain('over-deployed');
+  });
+
   it('pages through a long list with Next and Previous', async () => {
     const s = await school();
     const ctx = await identifySlackUser(tdb.db, fixedClock(T0), {
@@ -282,7 +330,11 @@ describe('registers in Slack', () => {
         { privateMetadata: form.private_metadata as string },
       ),
     );
-    expect(textOf(res.json().view)).toContain('Licence *Purple Mash* saved.');
+    // Accepted, and the saved message says plainly that more seats are in use than were bought.
+    const saved = textOf(res.json().view);
+    expect(saved).toContain(
+      'Licence *Purple Mash* saved.\n:warning: 32 seats in use of 30 bought: over-deployed.',
+    );
     const office = textOf(await spoc(s.office, 'licences'));
     expect(office).toContain(':warning: 1 need attention');
     expect(office).toContain('32 of 30 seats');

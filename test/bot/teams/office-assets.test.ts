@@ -86,6 +86,18 @@ describe('the asset register and licences in Teams', () => {
     expect(under(taken, 'tag')).toBe('Asset tag “tab-01” is already in the register.');
     expect(input(taken, 'tag')).toMatchObject({ value: 'tab-01' });
 
+    // A warranty ending before the purchase date, refused under the warranty as in Slack.
+    const early = formOf(
+      await task('task/submit', {
+        ...typed,
+        costPence: '£1,049.50',
+        purchaseDate: '2025-09-01',
+        warrantyEnd: '2025-08-31',
+      }),
+    ).form;
+    expect(under(early, 'warrantyEnd')).toBe('The warranty must end after the purchase date.');
+    expect(input(early, 'warrantyEnd')).toMatchObject({ value: '2025-08-31' });
+
     const good = { ...typed, costPence: '£1,049.50' };
     const saved = await task('task/submit', good);
     expect(saved.task.type).toBe('continue');
@@ -176,6 +188,8 @@ describe('the asset register and licences in Teams', () => {
       keyReference: 'Safe, envelope 4',
     });
     expect(words(licence)).toContain('📄 Licence **Purple Mash** saved.');
+    // Over-deployed is accepted, and said on a warning line under the saved sentence.
+    expect(words(licence)).toContain('⚠️ 32 seats in use of 30 bought: over-deployed.');
     const [mash] = await db()
       .select()
       .from(licences)

@@ -223,7 +223,7 @@ describe('forward, escalate, provider updates, hand-back and chase', () => {
     });
     expect(await forwardIncident(office, { incidentId: incident.id, providerId: second.id })).toMatchObject({
       ok: false,
-      error: { fields: { providerId: 'County ICT is not first-level support: use *Escalate* for them.' } },
+      error: { fields: { providerId: 'County ICT is not first-level support: use Escalate for them.' } },
     });
     const out = must(await forwardIncident(office, { incidentId: incident.id, providerId: first.id }));
     expect(out.incident).toMatchObject({ status: 'assigned', providerId: first.id, supportLevel: 'first' });

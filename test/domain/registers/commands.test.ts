@@ -192,6 +192,39 @@ describe('asset register', () => {
     });
   });
 
+  it('refuses a warranty that ends before the purchase date beside the warranty, on adding and on editing', async () => {
+    const school = await makeSchool(tdb.db);
+    const office = await school.person('office');
+    const early = laptop({ tag: 'LAP-W1', purchaseDate: '2024-09-01', warrantyEnd: '2024-08-31' });
+    expect(await registerAsset(office, early)).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'VALIDATION',
+        fields: { warrantyEnd: 'The warranty must end after the purchase date.' },
+      }),
+    });
+    // The same day, or no purchase date, is accepted; a bad purchase date is refused on its own field.
+    const asset = must(
+      await registerAsset(
+        office,
+        laptop({ tag: 'LAP-W1', purchaseDate: '2024-09-01', warrantyEnd: '2024-09-01' }),
+      ),
+    );
+    must(
+      await registerAsset(office, laptop({ tag: 'LAP-W2', purchaseDate: null, warrantyEnd: '2020-01-01' })),
+    );
+    expect(
+      await registerAsset(
+        office,
+        laptop({ tag: 'LAP-W3', purchaseDate: '2024-13-01', warrantyEnd: '2024-01-01' }),
+      ),
+    ).toMatchObject({ ok: false, error: { fields: { purchaseDate: 'Purchase date must be a date.' } } });
+    expect(await editAsset(office, { ...early, assetId: asset.id })).toMatchObject({
+      ok: false,
+      error: { fields: { warrantyEnd: 'The warranty must end after the purchase date.' } },
+    });
+  });
+
   it('lists by location, type and text, paged, and flags repeated faults', async () => {
     const school = await makeSchool(tdb.db);
     const office = await school.person('office');

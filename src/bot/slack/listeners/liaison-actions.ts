@@ -17,6 +17,7 @@ import { forwardIncident } from '../../../domain/incidents/forward-incident';
 import { type HoldReason, holdIncident, resumeIncident } from '../../../domain/incidents/hold-incident';
 import { handBackIncident, recordProviderUpdate } from '../../../domain/incidents/provider-update';
 import { formatReference } from '../../../domain/incidents/reference';
+import { listAssignablePeople } from '../../../domain/people';
 import { listProviderRegister } from '../../../domain/registers/providers';
 import type { ButtonArgs, SlackDeps } from '../deps';
 import { guard } from '../guard';
@@ -62,9 +63,11 @@ async function providersOf(ctx: Ctx, levels: ReadonlyArray<string>) {
 export function liaisonButtons(deps: SlackDeps, kit: CardKit): Record<string, CardButton> {
   const { formOpener, tellPresser } = kit;
   return {
-    [ACTION.forward]: formOpener('incident.triage', async (i, ctx) =>
-      forwardModalView(i, await providersOf(ctx, ['first'])),
-    ),
+    [ACTION.forward]: formOpener('incident.triage', async (i, ctx) => {
+      // The school's staff by SPOC person id, as Teams lists them: never a teacher or the bot.
+      const staff = await listAssignablePeople(ctx);
+      return forwardModalView(i, await providersOf(ctx, ['first']), staff.ok ? staff.value : []);
+    }),
     [ACTION.escalate]: formOpener('incident.escalate', async (i, ctx) => {
       const providers = await providersOf(ctx, ['second', 'supplier']);
       if (providers.length === 0)
@@ -97,10 +100,11 @@ export function liaisonSubmissions(): IncidentForm[] {
       blocks: FORWARD_BLOCK,
       fallbackBlock: FORWARD_BLOCK.assignee,
       run: (ctx, incidentId, value, submissionKey) => {
-        const slackUserId = value(FORWARD_BLOCK.assignee);
+        // A person of the actor's school, by id: the command refuses anyone else beside the field.
+        const personId = value(FORWARD_BLOCK.assignee);
         return forwardIncident(ctx, {
           incidentId,
-          technician: slackUserId ? { slackUserId } : undefined,
+          technician: personId ? { personId } : undefined,
           providerId: value(FORWARD_BLOCK.providerId),
           submissionKey,
         });

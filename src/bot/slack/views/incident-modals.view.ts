@@ -197,22 +197,39 @@ const textInput = (
   },
 });
 
-/** Forward: to a named technician, or to a first-level provider from the register (one or the other). */
+/** One of the school's staff an incident may be given to, as the Forward picker offers them. */
+export interface ForwardStaff {
+  personId: string;
+  name: string;
+}
+
+/**
+ * Forward: to one of the school's staff (technicians, office and admins, by SPOC person id, as
+ * Teams offers them; never Slack's picker of anyone in the workspace), or to a first-level
+ * provider from the register (one or the other).
+ */
 export function forwardModalView(
   i: IncidentDetail,
   firstLevel: ReadonlyArray<{ id: string; name: string }>,
+  staff: ReadonlyArray<ForwardStaff> = [],
 ): ModalView {
-  const blocks: ModalView['blocks'] = [
-    header(i),
-    {
+  const blocks: ModalView['blocks'] = [header(i)];
+  // The one pressing Forward is staff themselves, so the list is never empty in use; a select
+  // with no options is refused by Slack, so an empty list offers the provider alone.
+  if (staff.length > 0) {
+    blocks.push({
       type: 'input',
       block_id: FORWARD_BLOCK.assignee,
       optional: true,
       label: plain(FORWARD_FORM.technician),
       hint: plain(FORWARD_FORM.technicianHint),
-      element: { type: 'users_select', action_id: ACTION.input },
-    },
-  ];
+      element: {
+        type: 'static_select',
+        action_id: ACTION.input,
+        options: staff.slice(0, STATIC_OPTIONS_MAX).map((p) => opt(p.personId, clip(p.name, 75))),
+      },
+    });
+  }
   if (firstLevel.length > 0) {
     blocks.push({
       type: 'input',
