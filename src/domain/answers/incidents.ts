@@ -3,10 +3,10 @@
  * every platform: the words typed are read here, the domain's queries run, the presenters word it.
  */
 import type { Ctx } from '../context';
-import { getIncident, type IncidentListFilter, listIncidents } from '../incidents/list-incidents';
+import { type IncidentListFilter, listIncidents, lookUpIncident } from '../incidents/list-incidents';
 import { PRIORITIES } from '../incidents/priority';
 import { presentUsage } from '../presenters/help';
-import { presentIncidentDetail, presentIncidentList } from '../presenters/incidents';
+import { presentIncidentDetail, presentIncidentList, presentNotYourIncident } from '../presenters/incidents';
 import { type Presentation, sentence } from '../presenters/presentation';
 
 const FILTERS: readonly string[] = ['open', 'mine', 'reported', 'all', ...PRIORITIES];
@@ -34,12 +34,16 @@ export async function incidentsAnswer(ctx: Ctx, words: readonly string[], page =
   return result.ok ? presentIncidentList(result.value, page) : sentence(result.error.message);
 }
 
-/** `spoc incident INC-7`: the incident as the person may see it, with its history. */
+/**
+ * `spoc incident INC-7`: the incident as the person may see it, with its history; a teacher asking
+ * for someone else's fault of their school is told it is not theirs and where it stands.
+ */
 export async function incidentAnswer(ctx: Ctx, words: readonly string[]): Promise<Presentation> {
   const ref = words[0];
   if (!ref) return presentUsage(['Usage: ', { command: 'spoc incident INC-7' }], ctx.actor.role);
-  const result = await getIncident(ctx, { ref });
+  const result = await lookUpIncident(ctx, { ref });
   if (!result.ok) return sentence(result.error.message);
+  if (result.value.seen === 'status') return presentNotYourIncident(result.value.status);
   // The command gives only what the caller may see (a teacher: no staff notes, no liaison).
   const { incident, events, live } = result.value;
   return presentIncidentDetail(incident, events, live);

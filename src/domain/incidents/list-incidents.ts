@@ -15,7 +15,15 @@ import { NOT_FOUND_MESSAGE } from './change-incident';
 import type { Priority } from './priority';
 import { parseReference } from './reference';
 import { OPEN_STATUSES } from './state-machine';
-import { historyForViewer, incidentForViewer, liaisonForViewer, type Viewer, viewerOf } from './visibility';
+import {
+  historyForViewer,
+  incidentForViewer,
+  liaisonForViewer,
+  type PublicIncidentStatus,
+  publicStatusOf,
+  type Viewer,
+  viewerOf,
+} from './visibility';
 
 export type IncidentListFilter = 'open' | 'mine' | 'reported' | 'all' | Priority;
 
@@ -74,25 +82,50 @@ export interface GetIncidentOutput {
 }
 
 /**
- * One incident with its history, as the caller may see it: staff see everything; a teacher sees
- * only their own reports, without staff notes and liaison detail (see `visibility.ts`).
+ * What a person may learn by asking for one incident: all of it that they may see (staff, or the
+ * person who reported it: `GetIncidentOutput`), or, for a fault of their school that is not
+ * theirs, only its public status (where it stands and who has it).
  */
-export async function getIncident(ctx: Ctx, input: GetIncidentInput): Promise<Result<GetIncidentOutput>> {
+export type IncidentLookup =
+  | ({ seen: 'detail' } & GetIncidentOutput)
+  | { seen: 'status'; status: PublicIncidentStatus };
+
+/**
+ * One incident as the caller may see it, by reference: staff see everything; a teacher sees
+ * their own reports without staff notes and liaison detail (see `visibility.ts`), and of anyone
+ * else's only its public status. An incident of another school, or none, is not found.
+ */
+export async function lookUpIncident(ctx: Ctx, input: GetIncidentInput): Promise<Result<IncidentLookup>> {
   const { actor, db } = ctx;
   const number = parseReference(input.ref);
   let incident: IncidentDetail | undefined;
   if (number !== null) incident = await getIncidentDetailByNumber(db, actor.schoolId, number);
   else if (isUuid(input.ref)) incident = await getIncidentDetail(db, actor.schoolId, input.ref);
-  const viewer = incident ? viewerOf(actor, incident) : null;
-  if (!incident || !viewer) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
+  if (!incident) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
+  const viewer = viewerOf(actor, incident);
+  if (!viewer) return ok({ seen: 'status', status: publicStatusOf(incident) });
   const [events, live] = await Promise.all([
     listIncidentEvents(db, actor.schoolId, incident.id),
     loadIncidentLive(db, actor.schoolId, incident.id, ctx.clock.now()),
   ]);
   return ok({
+    seen: 'detail',
     incident: incidentForViewer(viewer, incident),
     events: historyForViewer(viewer, events),
     live: live && liaisonForViewer(viewer, live),
     viewer,
   });
+}
+
+/**
+ * One incident with its history, as the caller may see it: staff see everything; a teacher sees
+ * only their own reports, without staff notes and liaison detail (see `visibility.ts`). Anyone
+ * else's report is not found here: this is what acting on an incident (a comment) reads.
+ */
+export async function getIncident(ctx: Ctx, input: GetIncidentInput): Promise<Result<GetIncidentOutput>> {
+  const found = await lookUpIncident(ctx, input);
+  if (!found.ok) return found;
+  if (found.value.seen === 'status') return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
+  const { incident, events, live, viewer } = found.value;
+  return ok({ incident, events, live, viewer });
 }

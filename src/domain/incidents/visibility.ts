@@ -23,6 +23,40 @@ export function viewerOf(
   return incident.reporterId === person.personId ? 'reporter' : null;
 }
 
+/**
+ * What anyone in the school may know of a fault that is not theirs: its reference, where it
+ * stands and who has it (the technician, else the provider working on it). Not what is wrong,
+ * where, nor who reported it: the person who asks sees only this line.
+ */
+export interface PublicIncidentStatus {
+  number: number;
+  status: Status;
+  /** The technician who has it, if anyone. */
+  assignee: { name: string | null; slackUserId: string | null } | null;
+  /** The provider working on it, if any. */
+  providerName: string | null;
+}
+
+/** The public status of an incident of the asker's own school (see `PublicIncidentStatus`). */
+export function publicStatusOf(incident: {
+  number: number;
+  status: Status;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  assigneeSlackId: string | null;
+  providerName: string | null;
+}): PublicIncidentStatus {
+  return {
+    number: incident.number,
+    status: incident.status,
+    assignee:
+      incident.assigneeId === null
+        ? null
+        : { name: incident.assigneeName, slackUserId: incident.assigneeSlackId },
+    providerName: incident.providerName,
+  };
+}
+
 /** The part of a history event the rule reads. */
 export interface HistoryEvent {
   kind: string;

@@ -6,7 +6,8 @@ import type { IncidentLive } from '../../db/queries/escalations';
 import type { IncidentDetail, IncidentEventDetail } from '../../db/queries/incidents';
 import type { ListIncidentsOutput } from '../incidents/list-incidents';
 import { formatReference } from '../incidents/reference';
-import { STATUS_LABELS } from '../incidents/state-machine';
+import { isOpen, STATUS_LABELS } from '../incidents/state-machine';
+import type { PublicIncidentStatus } from '../incidents/visibility';
 import { incidentLine, presentIncidentCard } from './incident-card';
 import { eventLine } from './incident-event';
 import { bold, date, emoji, type Presentation, person, type Rich, type Section, typed } from './presentation';
@@ -117,6 +118,31 @@ export function presentIncidentDetail(
   return {
     text: [formatReference(i.number), ' — ', typed(i.summary, 150)],
     sections,
+    actions: [],
+  };
+}
+
+/** "INC-7 is In progress with Sam Tech.": where a fault stands and who has it, for anyone in the school. */
+export function publicStatusLine(s: PublicIncidentStatus): Rich {
+  const is: Rich = [bold(formatReference(s.number)), ` is ${STATUS_LABELS[s.status]}`];
+  if (!isOpen(s.status)) return [...is, '.'];
+  if (s.assignee) return [...is, ' with ', person(s.assignee.name, s.assignee.slackUserId), '.'];
+  if (s.providerName) return [...is, ' with ', typed(s.providerName, 100), '.'];
+  return [...is, ': nobody has picked it up yet.'];
+}
+
+/**
+ * The answer to a teacher who asks for a fault of their school that someone else reported: that
+ * it is not theirs, and only its public status line (nothing of what is wrong or who reported it).
+ */
+export function presentNotYourIncident(s: PublicIncidentStatus): Presentation {
+  const text: Rich = ['That is not one of your reports. ', ...publicStatusLine(s)];
+  return {
+    text,
+    sections: [
+      { kind: 'text', text },
+      { kind: 'context', text: [{ command: 'spoc incidents reported' }, ' lists the faults you reported.'] },
+    ],
     actions: [],
   };
 }

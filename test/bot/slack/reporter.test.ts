@@ -6,7 +6,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, COMMENT_BLOCK } from '../../../src/bot/slack/ids';
 import { getIncidentDetail, setIncidentCard } from '../../../src/db/queries/incidents';
-import { countPending } from '../../../src/db/queries/outbox';
+import { countPending, enqueue } from '../../../src/db/queries/outbox';
 import { incidentEvents, outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
@@ -87,6 +87,16 @@ async function resolvedFault(summary = 'Projector in Room 4 has no signal') {
 }
 
 const toUser = (who: Who) => (args: ApiArgs) => args.channel === who.userId;
+
+/** The incidents whose "Add a comment" button the blocks carry (beside a line, or in a row of buttons). */
+const commentValues = (blocks: ReadonlyArray<Record<string, unknown>>) =>
+  blocks
+    .flatMap((b) => [b.accessory, ...((b.elements as unknown[] | undefined) ?? [])])
+    .filter(
+      (e): e is { action_id: string; value: string } =>
+        (e as { action_id?: string })?.action_id === ACTION.commentOpen,
+    )
+    .map((e) => e.value);
 const inThread = (args: ApiArgs) => args.thread_ts === CARD_TS;
 
 async function eventsOf(incidentId: string, kind: string) {
@@ -313,6 +323,60 @@ describe('no answer', () => {
   });
 });
 
+describe('"Add a comment" on the DMs', () => {
+  it('is offered while the fault is open, and not once it is closed', async () => {
+    const s = await slackSchool(app);
+    const teacher = await ctxOf(s.teacher);
+    const tech = await ctxOf(s.tech);
+    const office = await ctxOf(s.office);
+    const { incident } = must(
+      await reportFault(teacher, { summary: 'Laptop will not charge', urgency: 'today' }),
+    );
+    const incidentId = incident.id;
+    await setIncidentCard(tdb.db, teacher.school.id, incidentId, s.channel, CARD_TS);
+    await drain();
+
+    const sendsAfterChange = async (ts: string) => {
+      expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS });
+      expectApi('chat.postMessage', { ok: true, channel: s.channel, ts: `${ts}.1` }, { match: inThread });
+      const dm = expectApi(
+        'chat.postMessage',
+        { ok: true, channel: DM, ts: `${ts}.2` },
+        { match: toUser(s.teacher) },
+      );
+      expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
+      return dm.calls[0]?.blocks ?? [];
+    };
+
+    must(await claimIncident(tech, { incidentId }));
+    const claimed = await sendsAfterChange('5');
+    expect(textOf(claimed)).toContain('is now working on your fault');
+    expect(commentValues(claimed)).toEqual([incidentId]);
+
+    must(await closeIncident(office, { incidentId, note: 'Duplicate of another report' }));
+    const closed = await sendsAfterChange('6');
+    expect(textOf(closed)).toContain('was closed without a fix: Duplicate of another report');
+    expect(commentValues(closed)).toEqual([]);
+    expect(closed.some((b) => b.type === 'actions')).toBe(false);
+
+    // A notice that reaches the reporter only once the fault is closed (sent late): no button.
+    await enqueue(
+      tdb.db,
+      teacher.school.id,
+      [{ type: 'person.notify', personId: teacher.actor.personId, incidentId, event: 'claimed' }],
+      clock.now(),
+    );
+    const late = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: DM, ts: '7.1' },
+      { match: toUser(s.teacher) },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(textOf(late.calls[0]?.blocks)).toContain('is now working on your fault');
+    expect(commentValues(late.calls[0]?.blocks ?? [])).toEqual([]);
+  });
+});
+
 describe('the comment form', () => {
   it('opens from the DM, shows errors beside the fields, and tells the assignee', async () => {
     const f = await resolvedFault();
@@ -427,6 +491,8 @@ describe('the teacher’s App Home', () => {
     const text = textOf(home);
     expect(text).toContain('_Recently closed_');
     expect(text).toContain('*INC-3* — Duplicate report · closed ');
+    // Add a comment only on the open fault: not on the fixed one, nor the closed one.
+    expect(commentValues(home.blocks)).toEqual([open.incident.id]);
     expect(text).toContain('Report a fault');
     expect(text).not.toContain('Open queue');
 
@@ -438,6 +504,10 @@ describe('the teacher’s App Home', () => {
       ':pray: Thanks for letting us know — *INC-1* — Board pen not working is closed.',
     );
     expect(refreshed).toContain('*INC-1* — Board pen not working · closed ');
+    const refreshedView = (again.calls[0]?.view ?? { blocks: [] }) as {
+      blocks: Array<Record<string, unknown>>;
+    };
+    expect(commentValues(refreshedView.blocks)).toEqual([open.incident.id]);
     expect((await getIncidentDetail(tdb.db, f.schoolId, f.incidentId))?.status).toBe('closed');
   });
 });

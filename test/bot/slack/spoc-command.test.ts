@@ -1,6 +1,11 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK } from '../../../src/bot/slack/ids';
+import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
+import { incidents, people as peopleTable } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
+import { claimIncident } from '../../../src/domain/incidents/claim-incident';
+import { actorOf } from '../../../src/domain/schools/identify';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0, uniqueId } from '../../support/factories';
 import {
@@ -113,7 +118,62 @@ describe('/spoc', () => {
     const one = await spoc(p.tech, 'incident INC-2');
     expect(one).toContain('Server down');
     expect(one).toContain(`Reported by <@${p.teacher.userId}>`);
-    expect(await spoc(p.other, 'incident INC-2')).toContain("I couldn't find that incident in your school.");
+    // Another teacher's fault: not theirs, and only where it stands.
+    const notMine = await spoc(p.other, 'incident INC-2');
+    expect(notMine).toContain(
+      'That is not one of your reports. *INC-2* is New: nobody has picked it up yet.',
+    );
+    expect(notMine).not.toContain('Server down');
+  });
+
+  it("incident: a teacher asking for someone else's fault is told where it stands, never another school's", async () => {
+    const p = await people();
+    await spoc(p.admin, 'setup');
+    await spoc(p.admin, `role <@${p.tech.userId}> technician`);
+    const res = await app.send(
+      viewSubmission(
+        p.teacher,
+        CALLBACK.faultModal,
+        { summary: 'Laptop of the head is locked', urgency: { option: 'today' } },
+        { viewId: uniqueId('V') },
+      ),
+    );
+    expect(res.json().response_action).toBe('update');
+    const school = await findSchoolBySlackTeam(tdb.db, p.teacher.teamId);
+    const [incident] = await tdb.db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.schoolId, school?.id ?? ''), eq(incidents.number, 1)));
+    const [tech] = await tdb.db.select().from(peopleTable).where(eq(peopleTable.slackUserId, p.tech.userId));
+    if (!incident || !tech) throw new Error('no incident or technician');
+    const claimed = await claimIncident(
+      { db: tdb.db, clock: fixedClock(T0), actor: actorOf(tech) },
+      { incidentId: incident.id },
+    );
+    expect(claimed.ok).toBe(true);
+
+    const notMine = await spoc(p.other, 'incident INC-1');
+    expect(notMine).toContain(
+      `That is not one of your reports. *INC-1* is In progress with <@${p.tech.userId}>.`,
+    );
+    expect(notMine).not.toContain('Laptop');
+    expect(notMine).not.toContain(p.teacher.userId);
+    expect(notMine).not.toContain("couldn't find");
+    // The reporter and the technician see it whole.
+    expect(await spoc(p.teacher, 'incident INC-1')).toContain('Laptop of the head is locked');
+    const whole = await spoc(p.tech, 'incident INC-1');
+    expect(whole).toContain('Laptop of the head is locked');
+    expect(whole).toContain(`Reported by <@${p.teacher.userId}>`);
+    // No such number, or another school's: not found, as ever.
+    expect(await spoc(p.other, 'incident INC-99')).toContain("I couldn't find that incident in your school.");
+    const elsewhere = await people();
+    await spoc(elsewhere.admin, 'setup');
+    expect(await spoc(elsewhere.teacher, 'incident INC-1')).toContain(
+      "I couldn't find that incident in your school.",
+    );
+    expect(await spoc(elsewhere.admin, 'incident INC-1')).toContain(
+      "I couldn't find that incident in your school.",
+    );
   });
 });
 

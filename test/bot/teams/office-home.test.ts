@@ -3,7 +3,8 @@
  * with signed activities and every connector call pinned: installed for someone SPOC cannot place
  * yet, the short welcome; installed for a known person, their home card for their role, once
  * though Teams sends two activities for one install; `spoc home` for a teacher with open reports
- * shows them with Add a comment, Fixed and Still broken, and Fixed works from it; the office's home
+ * shows them with Add a comment, Fixed and Still broken, and Fixed works from it (closed, the fault
+ * is among the recently closed, with no Add a comment); the office's home
  * shows the registers' health with its Add buttons.
  */
 import { eq } from 'drizzle-orm';
@@ -119,6 +120,20 @@ describe('the home in Teams', () => {
     expect(res.text).toContain('is closed');
     const [closed] = await db().select().from(incidents).where(eq(incidents.id, fixed.value.incident.id));
     expect(closed?.status).toBe('closed');
+
+    // Add a comment only on the open fault: the fixed one had none, and closed it has none.
+    const commentsOn = (card: Card) =>
+      actionsOf(card)
+        .filter((a) => verbOf(a) === 'reporter.comment')
+        .map((a) => (a.data as { value: string }).value);
+    expect(commentsOn(card)).toEqual([open.value.incident.id]);
+    calls.splice(0);
+    await post(colleagueSays('spoc home', 'f:home-3'));
+    // The reply to this message, not a notice the outbox sends to the same chat meanwhile.
+    const after = cardOf(sentTo(COLLEAGUE_CHAT).find((c) => c.path.endsWith('/activities/f:home-3')));
+    expect(words(after)).toContain('_Recently closed_');
+    expect(words(after)).toContain('Printer jams on A3 · closed');
+    expect(commentsOn(after)).toEqual([open.value.incident.id]);
 
     // Report a fault: the fault form in place of the home card.
     const form = JSON.parse(

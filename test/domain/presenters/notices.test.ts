@@ -50,6 +50,17 @@ describe('notice presenters', () => {
     expect(presentNotice('commented', open).actions).toEqual([]);
   });
 
+  it('offers no comment button on any notice, nor any answer, once the fault is closed', () => {
+    const closed = incidentDetail({ status: 'closed', closedAt: new Date('2026-12-01T10:00:00Z') });
+    for (const event of ['reported', 'claimed', 'escalated', 'on_hold', 'resolved', 'closed'] as const) {
+      expect(presentNotice(event, closed).actions).toEqual([]);
+    }
+    for (const outcome of ['confirmed', 'already_closed'] as const) {
+      expect(presentReporterAnswer('fixed', outcome, closed).actions).toEqual([]);
+      expect(presentReporterAnswer('still_broken', outcome, closed).actions).toEqual([]);
+    }
+  });
+
   it('quotes a closing note only as given, so a staff note filtered out never reaches the reporter', () => {
     const closed = incidentDetail({ status: 'closed', closedAt: new Date('2026-12-01T10:00:00Z') });
     const event = {
