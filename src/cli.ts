@@ -1,9 +1,11 @@
 /** `npm run spoc -- <command>`: the operator's command line. */
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { resealInstallations } from './bot/slack/installation-store';
+import { plainLines } from './cli/plain-text';
 import { type Config, parseConfig } from './config';
 import { type Database, openDatabase } from './db/client';
 import { createSealer, SealError } from './db/encryption';
@@ -16,6 +18,7 @@ import { formatDemoSummary, seedDemo } from './domain/demo/seed-demo';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from './domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
 import { formatReference } from './domain/incidents/reference';
+import { presentReminder } from './domain/presenters/reminder';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from './domain/registers/export-register';
 import { dryRunImport, type ImportSummary, importFile } from './domain/registers/import-register';
 import { reportCsv } from './domain/reports/report-csv';
@@ -43,12 +46,31 @@ Commands:
                                         SPOC_ENCRYPTION_KEY ("NEW,OLD" while rotating), all or nothing
   seed demo [--now ISO-8601]            fill the playground's demo school (Slack team T0PLAYGRND),
                                         dated around that moment; running it again changes nothing
-  help                                  this text
+  help, -h, --help                      this text
 
 S is the school's id, or its Slack team id or Teams tenant id (see \`schools\`).
-The database is DATABASE_URL (Postgres) or embedded PGlite under SPOC_DATA_DIR (default ./data).`;
+The database is DATABASE_URL (Postgres) or embedded PGlite under SPOC_DATA_DIR (default ./data).
+Where SPOC_DATA_DIR holds no database yet, a command makes a new, empty one there only with
+--create (seed demo makes one itself).`;
 
 class UsageError extends Error {}
+
+/** Whether a directory holds an embedded database (PGlite writes Postgres's own PG_VERSION first). */
+const holdsDatabase = (dataDir: string) => existsSync(join(dataDir, 'PG_VERSION'));
+
+/** Commands whose purpose is a database of their own: the playground's demo school. */
+const makesItsDatabase = (command: string, args: string[]) => command === 'seed' && args[0] === 'demo';
+
+/**
+ * Run from the wrong directory, or with SPOC_DATA_DIR forgotten, a command would quietly start a
+ * new, empty database and answer from it ("No schools yet"). It says so instead.
+ */
+function noDatabase(dataDir: string): string {
+  return [
+    `There is no SPOC database in ${resolve(dataDir)}: DATABASE_URL is unset, so the command line uses the embedded database in SPOC_DATA_DIR (default ./data). Nothing was created.`,
+    "If SPOC's database is elsewhere, set SPOC_DATA_DIR to its directory (or DATABASE_URL to its Postgres). To start a new, empty database there, run the command again with --create.",
+  ].join('\n');
+}
 
 /**
  * A fault as the command line logs it: type, code and first line (clipped) of the error and of its
@@ -216,11 +238,20 @@ async function run(
       return 2;
     }
     const results = await runReminderPass({ db: database.db, log: createLogger('warn'), now, dryRun });
+    // Each reminder in the words it is posted with (its one line), dates in its school's time.
+    const timezones = new Map(
+      results.length ? (await listSchools(database.db)).map((s) => [s.id, s.timezone] as const) : [],
+    );
     for (const r of results) {
       console.log(
         `${r.schoolName}: ${r.posted.length} reminder${r.posted.length === 1 ? '' : 's'} ${dryRun ? 'would be posted' : 'queued'}, ${r.alreadySent} already sent`,
       );
-      for (const reminder of r.posted) console.log(`  ${reminder.key}`);
+      const timezone = timezones.get(r.schoolId) ?? 'Europe/London';
+      for (const reminder of r.posted) {
+        const [first = '', ...more] = plainLines(presentReminder(reminder).text, timezone);
+        console.log(`  - ${first}`);
+        for (const line of more) console.log(`    ${line}`);
+      }
     }
     if (results.length === 0) console.log('No school has a SPOC channel yet: nothing to remind.');
     const closed = await runAutoClosePass({ db: database.db, log: createLogger('warn'), now, dryRun });
@@ -317,7 +348,9 @@ async function main(argv: string[]): Promise<number> {
         'dry-run': { type: 'boolean' },
         'create-locations': { type: 'boolean' },
         'create-missing': { type: 'boolean' },
+        create: { type: 'boolean' },
         now: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -325,6 +358,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [command, ...args] = parsedArgs.positionals;
+  if (parsedArgs.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (!command || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
@@ -341,9 +378,19 @@ async function main(argv: string[]): Promise<number> {
     for (const problem of parsed.problems) console.error(`  - ${problem}`);
     return 1;
   }
+  const target = parsed.config.database;
+  if (
+    'dataDir' in target &&
+    !parsedArgs.values.create &&
+    !makesItsDatabase(command, args) &&
+    !holdsDatabase(target.dataDir)
+  ) {
+    console.error(noDatabase(target.dataDir));
+    return 1;
+  }
   let database: Database;
   try {
-    database = await openDatabase(parsed.config.database);
+    database = await openDatabase(target);
   } catch (error) {
     if (!(error instanceof OperatorError)) throw error;
     console.error(error.message);

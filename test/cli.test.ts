@@ -45,6 +45,17 @@ describe('npm run spoc -- …', { timeout: 120_000 }, () => {
     expect(out.stdout).toMatch(new RegExp(`Hillside\\s+${TEAM}\\s+-\\s+\\(none\\)\\s+1\\s+0`));
   });
 
+  it('prints the usage for --help and -h, before or after a command, and exits 0', async () => {
+    for (const args of [['--help'], ['-h'], ['import', '--help'], ['reminders', 'run', '-h']]) {
+      const out = await spoc(...args);
+      expect(out.code).toBe(0);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toMatch(/^Usage: npm run spoc -- <command>\n/);
+      expect(out.stdout).toContain('help, -h, --help');
+      expect(out.stdout).toContain('--create');
+    }
+  });
+
   it('answers a bad command with usage help and exit code 2', async () => {
     const out = await spoc('frobnicate');
     expect(out.code).toBe(2);

@@ -266,7 +266,7 @@ export function coreLoop(makeDriver: () => ParityDriver): void {
       const form = await d.openFormFrom('office', list, 'Add a location');
       expect(form).toEqual({
         title: 'Add a location',
-        fields: ['Name', 'Inside (optional)', 'A fault here usually affects'],
+        fields: ['Name', 'Inside', 'A fault here usually affects'],
       });
       const refused = await d.submitForm('office', { Name: 'library' });
       expect(refused).toEqual({

@@ -1,7 +1,8 @@
 /**
  * The command line as an operator runs it: `src/cli.ts` in a separate process on the same
  * database as the test (a PGlite directory, or the throwaway Postgres database when DATABASE_URL
- * is set).
+ * is set). The PGlite directory holds a database from the start, as an installed SPOC's does (a
+ * command refuses to start a new one unasked), unless the harness is asked for none.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,9 +21,19 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  /**
+   * No database yet: the command runs on the embedded database in `dataDir`, which does not
+   * exist, even where the other tests run on Postgres.
+   */
+  noDatabase?: boolean;
+}
+
 export interface CliHarness {
   /** A scratch directory for files the test hands to the command. */
   dir: string;
+  /** The embedded database's directory (SPOC_DATA_DIR), when the command runs on PGlite. */
+  dataDir?: string;
   /** Opens the database the command uses (PGlite allows one process at a time, so it is closed after). */
   withDb<T>(fn: (db: Database) => Promise<T>): Promise<T>;
   /** Runs `npm run spoc -- …args`, returning its exit code and output. */
@@ -30,19 +41,30 @@ export interface CliHarness {
   destroy(): Promise<void>;
 }
 
-export async function cliHarness(prefix: string): Promise<CliHarness> {
+export async function cliHarness(prefix: string, options: CliOptions = {}): Promise<CliHarness> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const env: Record<string, string> = { LOG_LEVEL: 'silent' };
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent' };
   let pg: TestDatabase | undefined;
-  if (onPostgres) {
+  let dataDir: string | undefined;
+  if (onPostgres && !options.noDatabase) {
     pg = await createTestDatabase();
     env.DATABASE_URL = pg.url as string;
   } else {
-    env.SPOC_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
+    dataDir = join(dir, 'data');
+    env.SPOC_DATA_DIR = dataDir;
+    env.DATABASE_URL = undefined;
+    if (!options.noDatabase) {
+      const database = await openDatabase({ dataDir });
+      try {
+        await database.migrate();
+      } finally {
+        await database.close();
+      }
+    }
   }
   return {
     dir,
+    dataDir,
     async withDb(fn) {
       const database = pg ?? (await openDatabase({ dataDir: join(dir, 'data') }));
       try {
@@ -54,8 +76,10 @@ export async function cliHarness(prefix: string): Promise<CliHarness> {
     },
     async spoc(...args) {
       try {
+        const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+        for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
         const { stdout, stderr } = await run(process.execPath, [TSX, 'src/cli.ts', ...args], {
-          env: { ...process.env, ...env },
+          env: childEnv,
           maxBuffer: 64 * 1024 * 1024,
         });
         return { code: 0, stdout, stderr };

@@ -32,7 +32,7 @@ export function locationFormSpec(
       {
         kind: 'location',
         id: 'parentId',
-        label: 'Inside (optional)',
+        label: 'Inside',
         places,
         initial: location?.parentId,
         hint: 'A room in a block, say.',

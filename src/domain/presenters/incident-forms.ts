@@ -88,7 +88,7 @@ export const PROVIDER_UPDATE_FORM = {
 export const HAND_BACK_FORM = {
   title: 'Hand back',
   submit: 'Hand back',
-  note: 'Note (optional)',
+  note: 'Note',
   noteHint: 'What they did, or what is left for the school to do.',
   /** The line over the note, with the provider's name (or "The provider") first. */
   returned: ' has returned it to the school: it goes back in progress, ready to resolve.',
@@ -121,7 +121,7 @@ export const NOTE_FORM = {
   title: (i: FormIncident) => `Note on ${formatReference(i.number)}`,
   submit: 'Add',
   note: 'Note',
-  link: 'Link (optional)',
+  link: 'Link',
   linkPlaceholder: 'https://…',
   linkHint: 'A photo or document link, if it helps.',
 } as const;
@@ -130,7 +130,7 @@ export const CLOSE_FORM = {
   title: (i: FormIncident) => `Close ${formatReference(i.number)}`,
   submit: 'Close incident',
   /** The note's label: optional once resolved, a reason when closing without a fix. */
-  note: (resolved: boolean) => (resolved ? 'Note (optional)' : 'Why is it being closed without a fix?'),
+  note: (resolved: boolean) => (resolved ? 'Note' : 'Why is it being closed without a fix?'),
   noteHint: 'e.g. Duplicate of INC-3, or not an ICT fault. The reporter is told.',
   noteMax: 3000,
 } as const;
@@ -141,7 +141,7 @@ export const COMMENT_FORM = {
   submit: 'Send',
   note: 'What would you like to add?',
   notePlaceholder: 'e.g. It is still showing "No signal" after a restart',
-  link: 'Link to a photo (optional)',
+  link: 'Link to a photo',
   linkHint: 'A link to a photo or screenshot, e.g. from OneDrive or Google Drive.',
   linkPlaceholder: 'https://…',
   sentTitle: 'Sent',

@@ -66,7 +66,8 @@ describe('the location register in Teams', () => {
       isRequired: true,
       maxLength: 100,
     });
-    expect(input(form, 'parentId')).toMatchObject({ type: 'Input.ChoiceSet', label: 'Inside (optional)' });
+    expect(input(form, 'parentId')).toMatchObject({ type: 'Input.ChoiceSet', label: 'Inside' });
+    expect(input(form, 'parentId')).not.toHaveProperty('isRequired');
     const submit = form.actions?.[0]?.data as Record<string, unknown>;
     const refused = await task('task/submit', { ...submit, name: 'room 07', defaultImpact: 'room' });
     if (refused.task.type !== 'continue') throw new Error(JSON.stringify(refused));

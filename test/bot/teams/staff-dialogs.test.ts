@@ -266,10 +266,13 @@ describe('the staff forms as Teams dialogs', () => {
     expect(title).toBe('Note on INC-1');
     expect(input(form, 'note')).toMatchObject({ label: 'Note', isMultiline: true, maxLength: 3000 });
     expect(input(form, 'link')).toMatchObject({
-      label: 'Link (optional)',
+      label: 'Link',
       placeholder: 'https://…',
       maxLength: 2000,
     });
+    // Teams marks the required note; the unmarked link may be left empty.
+    expect(input(form, 'note')).toMatchObject({ isRequired: true });
+    expect(input(form, 'link')).not.toHaveProperty('isRequired');
     expect(words(form)).toContain('A photo or document link, if it helps.');
     expect(form.actions?.[0]?.title).toBe('Add');
 
@@ -381,7 +384,9 @@ describe('the staff forms as Teams dialogs', () => {
       placeholder: 'e.g. It is still showing "No signal" after a restart',
       maxLength: 3000,
     });
-    expect(input(form, 'link')).toMatchObject({ label: 'Link to a photo (optional)' });
+    expect(input(form, 'note')).toMatchObject({ isRequired: true });
+    expect(input(form, 'link')).toMatchObject({ label: 'Link to a photo' });
+    expect(input(form, 'link')).not.toHaveProperty('isRequired');
     expect(words(form)).toContain('A link to a photo or screenshot, e.g. from OneDrive or Google Drive.');
     expect(form.actions?.[0]?.title).toBe('Send');
     const submit = form.actions?.[0]?.data as Record<string, unknown>;
@@ -418,7 +423,8 @@ describe('the staff forms as Teams dialogs', () => {
     expect(words(form)).toContain(
       '**County ICT** has returned it to the school: it goes back in progress, ready to resolve.',
     );
-    expect(input(form, 'note')).toMatchObject({ label: 'Note (optional)' });
+    expect(input(form, 'note')).toMatchObject({ label: 'Note' });
+    expect(input(form, 'note')).not.toHaveProperty('isRequired');
     expect(words(form)).toContain('What they did, or what is left for the school to do.');
     const tooLong = refusedCard(await invoke('task/submit', { ...submit, note: 'x'.repeat(3001) }));
     expect(under(tooLong, 'note')).toBeTruthy();
