@@ -1,10 +1,10 @@
 /**
  * What a person says to SPOC in Teams, routed by its first words (`fault`, `report`,
  * `spoc setup`, `spoc role`, `help`). Commands plug in as `TeamsCommand`s; anything no command
- * claims is answered with the help for the person's role, worded once in the domain for Slack
- * and Teams (`presenters/help.ts`).
+ * claims is answered with the help for the person's role ("Did you mean `spoc incidents`?" above
+ * it for `spoc incidnets`), worded once in the domain for Slack and Teams (`presenters/help.ts`).
  */
-import type { TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { helpAnswer } from '../../domain/answers/help';
 import { presentGenericHelp } from '../../domain/presenters/help';
 import { type TeamsDeps, teamsContext } from './commands/deps';
@@ -43,13 +43,15 @@ export function matchCommand(commands: readonly TeamsCommand[], text: string): C
 
 /**
  * `spoc help`: the help for the person's role, as a reply command (in a channel, shown to them
- * alone). SPOC must know their school to know their role; until then it says why.
+ * alone), with "Did you mean …?" above it when the word after it is a slip for a command (the
+ * answer to `spoc incidnets` is `spoc help incidnets`, so a channel's card shows the viewer the
+ * same). SPOC must know their school to know their role; until then it says why.
  */
 export const HELP_REPLY: ReplyCommand = {
   words: ['spoc', 'help'],
   usage: 'spoc help',
   summary: 'what SPOC can do for you',
-  present: async (_deps, ctx) => helpAnswer(ctx),
+  present: async (_deps, ctx, rest) => helpAnswer(ctx, rest.split(/\s+/).filter(Boolean)),
 };
 
 /** `help` on its own: answered as any words SPOC does not know are. */
@@ -61,8 +63,18 @@ export const helpCommand = (deps: TeamsDeps): TeamsCommand => ({
 });
 
 /**
+ * The word after `spoc` in words no command claims (`incidnets` in `spoc incidnets`), to be
+ * matched against the commands; none when the words do not start with `spoc`.
+ */
+export function wordAfterSpoc(text: string): string | undefined {
+  const [first, second] = text.trim().split(/\s+/);
+  return first?.toLowerCase() === 'spoc' && second ? second : undefined;
+}
+
+/**
  * The answer to words no command claims: the help for the person's role (in a channel, shown to
- * them alone), or, when SPOC cannot tell who or where they are, the first steps and why.
+ * them alone), with "Did you mean …?" above it when they said `spoc` and a slip for a command;
+ * or, when SPOC cannot tell who or where they are, the first steps and why.
  */
 export async function answerWithHelp(deps: TeamsDeps, context: TurnContext): Promise<void> {
   const who = await teamsContext(deps, context);
@@ -70,5 +82,7 @@ export async function answerWithHelp(deps: TeamsDeps, context: TurnContext): Pro
     await context.sendActivity(cardMessage(presentGenericHelp(who.message)));
     return;
   }
-  await replyCommand(deps, HELP_REPLY).run(context, '');
+  const { activity } = context;
+  const said = (activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text) ?? '';
+  await replyCommand(deps, HELP_REPLY).run(context, wordAfterSpoc(said) ?? '');
 }

@@ -73,20 +73,54 @@ describe('/spoc', () => {
     );
   });
 
-  it('help lists what the caller may do, by role', async () => {
+  it('help lists what the caller may do, by role, grouped by task under bold titles', async () => {
     const p = await people();
     await spoc(p.admin, 'setup');
     const teacherHelp = await spoc(p.teacher, 'help');
     expect(teacherHelp).toContain('Your role here: *teacher*');
+    expect(teacherHelp).toContain('*Report a fault*\n`/fault [what is wrong]` — report an ICT fault');
+    expect(teacherHelp).toContain('`/spoc incidents [open|mine|reported|all]` — your reports');
     expect(teacherHelp).not.toContain('/spoc role');
+    // A teacher is told of reporting and their own faults only.
+    for (const title of ['*Triage*', '*Registers*', '*Money and contracts*', '*Reports*', '*Settings*']) {
+      expect(teacherHelp).not.toContain(title);
+    }
     const adminHelp = await spoc(p.admin, '');
-    expect(adminHelp).toContain('/spoc role @person');
+    for (const title of [
+      '*Report a fault*',
+      '*Triage*',
+      '*Registers*',
+      '*Money and contracts*',
+      '*Reports*',
+      '*Settings*',
+    ]) {
+      expect(adminHelp).toContain(`${title}\n`);
+    }
+    expect(adminHelp).toContain('*Settings*\n`/spoc settings`');
+    expect(adminHelp).toContain('`/spoc role @person teacher|technician|office|admin` — give someone a role');
+    expect(adminHelp).toContain('*Registers*\n`/spoc locations` — the locations list');
+    expect(adminHelp).toContain('`/spoc payments [all]`');
     expect(adminHelp).toContain('Press *Triage*');
+  });
+
+  it('a slip in a subcommand gets "Did you mean", then the help for the role', async () => {
+    const p = await people();
+    await spoc(p.admin, 'setup');
+    const slip = await spoc(p.teacher, 'incidnets');
+    expect(slip).toContain(':thinking_face: Did you mean `/spoc incidents`?');
+    expect(slip).toContain('Your role here: *teacher*');
+    expect(slip).not.toContain('*Registers*');
+    expect(await spoc(p.admin, 'payemnts')).toContain('Did you mean `/spoc payments`?');
+    // Nothing the role may not use is offered: a teacher's slip near the registers is unknown.
+    expect(await spoc(p.teacher, 'asets')).toContain("I don't know `/spoc asets`.");
   });
 
   it('answers an unknown subcommand or list with usage help', async () => {
     const p = await people();
-    expect(await spoc(p.teacher, 'frobnicate')).toContain("I don't know `/spoc frobnicate`.");
+    const unknown = await spoc(p.teacher, 'frobnicate');
+    expect(unknown).toContain("I don't know `/spoc frobnicate`.");
+    expect(unknown).not.toContain('Did you mean');
+    expect(unknown).toContain('Your role here: *teacher*');
     expect(await spoc(p.teacher, 'incidents everything')).toContain("I don't know the list `everything`");
     expect(await spoc(p.teacher, 'incident')).toContain('Usage: `/spoc incident INC-7`');
   });

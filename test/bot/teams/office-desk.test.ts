@@ -1,7 +1,8 @@
 /**
  * The helpdesk's answers in Teams, through `POST /api/messages` with signed activities and every
- * connector call pinned, with the same words and role checks as Slack's: `spoc help` by role (a
- * teacher and the office differ) and the help for words SPOC does not know; `spoc incidents` with
+ * connector call pinned, with the same words and role checks as Slack's: `spoc help` by role and
+ * grouped by task (a teacher, the office and an admin differ), the help for words SPOC does not
+ * know, and "Did you mean" for a slip after `spoc` (in a channel, for the viewer); `spoc incidents` with
  * Next to page 2; `spoc incident INC-1`; `spoc settings` with its Edit dialog (a field error, then
  * saved once); `spoc term add` and `list`; `spoc report week` with the figures Slack shows, in a
  * channel shown to the asker alone, its CSV pointed to the personal chat.
@@ -35,27 +36,73 @@ async function megan() {
 }
 
 describe('the helpdesk in Teams', () => {
-  it('help by role: a teacher and the office are told different things; unknown words get the help', async () => {
+  it('help by role, grouped by task: a teacher and the office are told different things; unknown words get the help', async () => {
     await post(channelMessage('spoc setup', '101'));
     // Adele has spoken to SPOC in the team: she is a teacher.
     const teacher = await replyTo('spoc help', COLLEAGUE);
     expect(words(teacher)).toContain('Your role here: **teacher**.');
-    expect(words(teacher)).toContain('`fault [what is wrong]` — report an ICT fault');
+    expect(words(teacher)).toContain('**Report a fault**\\n`fault [what is wrong]` — report an ICT fault');
     expect(words(teacher)).not.toContain('/fault');
     expect(words(teacher)).toContain('`spoc incidents [open|mine|reported|all]` — your reports');
     expect(words(teacher)).not.toContain('spoc settings');
+    // A teacher is told of reporting and their own faults only.
+    for (const title of ['Triage', 'Registers', 'Money and contracts', 'Reports', 'Settings']) {
+      expect(words(teacher)).not.toContain(`**${title}**`);
+    }
 
     await db().update(people).set({ role: 'office' }).where(eq(people.teamsUserId, COLLEAGUE.aadObjectId));
     const office = await replyTo('help', COLLEAGUE);
     expect(words(office)).toContain('Your role here: **office (SPOC)**.');
-    expect(words(office)).toContain('`spoc incidents [open|mine|reported|all]` — the incident queue');
     expect(words(office)).toContain(
-      '`spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]`',
+      '**Triage**\\n`spoc incidents [open|mine|reported|all]` — the incident queue',
     );
+    expect(words(office)).toContain(
+      '**Reports**\\n`spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]`',
+    );
+    expect(words(office)).not.toContain('spoc role @person');
     expect(words(office)).not.toEqual(words(teacher));
 
     const unknown = await replyTo('what can you do for me', COLLEAGUE);
     expect(words(unknown)).toEqual(words(office));
+    // Words after `spoc` close to no command: the help, as before.
+    expect(words(await replyTo('spoc frobnicate', COLLEAGUE))).toEqual(words(office));
+
+    // Megan is the admin: every group, each under its bold title.
+    const admin = words(await replyTo('spoc help'));
+    for (const title of [
+      'Report a fault',
+      'Triage',
+      'Registers',
+      'Money and contracts',
+      'Reports',
+      'Settings',
+    ]) {
+      expect(admin).toContain(`**${title}**\\n`);
+    }
+    expect(admin).toContain('`spoc role @person teacher|technician|office|admin` — give someone a role');
+    expect(admin).toContain('**Money and contracts**\\n`spoc providers`');
+  });
+
+  it('a slip after spoc gets "Did you mean", then the help for the role; in a channel, for the viewer', async () => {
+    const slip = words(await replyTo('spoc incidnets', COLLEAGUE));
+    expect(slip).toContain('Did you mean `spoc incidents`?');
+    expect(slip).not.toContain('/spoc');
+    expect(slip).toContain('Your role here: **office (SPOC)**.');
+    expect(words(await replyTo('spoc payemnts', COLLEAGUE))).toContain('Did you mean `spoc payments`?');
+
+    calls.splice(0);
+    await post(channelMessage('spoc contarcts', 'desk-slip-1'));
+    const shown = cardOf(
+      calls.find((c) => c.method === 'POST' && c.path.endsWith('/activities/desk-slip-1')),
+    ) as Card & { refresh?: { action: { verb: string; data: { value: string } }; userIds: string[] } };
+    expect(words(shown)).toContain('the answer is shown to them alone');
+    expect(shown.refresh).toMatchObject({
+      action: { verb: 'reply.show', data: { value: 'spoc help contarcts' } },
+      userIds: [TEACHER.id],
+    });
+    const own = await press('reply.show', shown.refresh?.action.data ?? {});
+    expect(words(own.value)).toContain('Did you mean `spoc contracts`?');
+    expect(words(own.value)).toContain('Your role here: **admin**.');
   });
 
   it('incidents page by page, and one incident with its history', async () => {

@@ -1,6 +1,6 @@
 /** `/spoc <subcommand>`: routing declared in one place; each branch calls one domain command. */
 import type { App, RespondArguments } from '@slack/bolt';
-import { helpAnswer } from '../../../domain/answers/help';
+import { helpAnswer, unknownCommandAnswer } from '../../../domain/answers/help';
 import { incidentAnswer, incidentsAnswer } from '../../../domain/answers/incidents';
 import { readPageValue } from '../../../domain/presenters/registers/paging';
 import { isRole } from '../../../domain/roles';
@@ -98,7 +98,8 @@ export function registerSpocCommand(app: App, deps: SlackDeps): void {
         const [sub = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
         const name = sub.toLowerCase();
         const handler = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
-        if (!handler) return ephemeral(usageView(`I don't know \`/spoc ${sub}\`.`, ctx.actor.role));
+        // A slip for a command gets "Did you mean …?"; other words are said back. The help follows.
+        if (!handler) return ephemeral(renderMessage(unknownCommandAnswer(ctx, sub)));
         return ephemeral(await handler(ctx, args, command, deps));
       });
     }),
