@@ -95,6 +95,11 @@ export const schools = pgTable(
     /** Next CHG-n and PRB-n numbers, bumped the same way. */
     nextChangeNumber: integer('next_change_number').notNull().default(1),
     nextProblemNumber: integer('next_problem_number').notNull().default(1),
+    /**
+     * When SPOC last asked Slack for the workspace's name (`team.info`), whatever it answered; null
+     * until it has. Asked again when older than a day.
+     */
+    nameCheckedAt: ts('name_checked_at'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
@@ -114,6 +119,11 @@ export const people = pgTable(
     teamsUserId: text('teams_user_id'),
     displayName: text('display_name').notNull(),
     role: roleEnum('role').notNull().default('teacher'),
+    /**
+     * When SPOC last asked Slack for the person's name (`users.info`), whatever it answered; null
+     * until it has. Asked again when older than a day.
+     */
+    nameCheckedAt: ts('name_checked_at'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

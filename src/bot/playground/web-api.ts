@@ -385,6 +385,11 @@ export function callWebApi(
         },
       };
     }
+    case 'team.info': {
+      const team = str(args.team);
+      if (team && team !== bot.teamId) return fail('team_not_found');
+      return { ok: true, team: { id: bot.teamId, name: bot.teamName, domain: bot.teamDomain } };
+    }
     case 'users.info': {
       const id = str(args.user) ?? '';
       const person = ws.people.find((p) => p.id === id);

@@ -249,7 +249,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   // The outbox woken by a request works on its own time, not within the request's bound.
   const kick = () => withoutQueryTimeout(options.kick);
-  const deps: SlackDeps = { db: database.db, clock, log, kick, ackBudgetMs: options.ackBudgetMs };
+  const deps: SlackDeps = {
+    db: database.db,
+    clock,
+    log,
+    kick,
+    ackBudgetMs: options.ackBudgetMs,
+    clientFor: (teamId) => clientFor(teamId),
+  };
   registerFaultListeners(app, deps);
   registerIncidentActions(app, deps);
   registerRegisterActions(app, deps);

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
+import type { SlackClientFor } from './delivery';
 
 /** What the Slack listeners are given. */
 export interface SlackDeps {
@@ -11,6 +12,8 @@ export interface SlackDeps {
   kick: () => void;
   /** How long a listener may wait on the database before it acks and answers later. */
   ackBudgetMs?: number;
+  /** The workspace's own Web API client (its token, SLACK_API_URL), for asking Slack names. */
+  clientFor?: SlackClientFor;
 }
 
 import type {

@@ -21,6 +21,10 @@ async function ensurePerson(
 ): Promise<PersonRow> {
   const column = 'slackUserId' in user ? people.slackUserId : people.teamsUserId;
   const id = 'slackUserId' in user ? user.slackUserId : user.teamsUserId;
+  // A Slack name SPOC asked Slack for (`users.info`) is better than the handle a payload carries:
+  // the handle only fills a name never looked up, or an empty one.
+  const better =
+    'slackUserId' in user ? sql` and (${people.nameCheckedAt} is null or ${people.displayName} = '')` : sql``;
   const [row] = await db
     .insert(people)
     .values({ schoolId, ...user, displayName, createdAt: now, updatedAt: now })
@@ -29,7 +33,7 @@ async function ensurePerson(
       set: {
         displayName: sql`case when excluded.display_name <> '' then excluded.display_name else ${people.displayName} end`,
       },
-      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''`,
+      setWhere: sql`${people.displayName} is distinct from excluded.display_name and excluded.display_name <> ''${better}`,
     })
     .returning();
   if (row) return row;
@@ -50,6 +54,26 @@ export function ensureSlackPerson(
   now: Date,
 ): Promise<PersonRow> {
   return ensurePerson(db, schoolId, { slackUserId }, displayName, now);
+}
+
+/**
+ * Records that Slack was asked for a person's name (`users.info`) at `now`: with the name it gave,
+ * which replaces the stored one, or with none (Slack failed or said nothing), keeping the stored
+ * name. Returns the person as now stored.
+ */
+export async function recordSlackPersonName(
+  db: Db,
+  schoolId: string,
+  personId: string,
+  name: string | undefined,
+  now: Date,
+): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .update(people)
+    .set(name ? { displayName: name, nameCheckedAt: now, updatedAt: now } : { nameCheckedAt: now })
+    .where(and(eq(people.schoolId, schoolId), eq(people.id, personId)))
+    .returning();
+  return row;
 }
 
 /**

@@ -62,6 +62,32 @@ export async function ensureSlackSchool(db: Db, teamId: string, name: string, no
   });
 }
 
+/**
+ * Records that Slack was asked for a workspace's name (`team.info`) at `now`. The name it gave
+ * replaces the school's only while the school is still called `madeUp`, the name the caller knows
+ * SPOC gave it; a name changed meanwhile is kept. With no name (Slack failed or said nothing), only
+ * the time is recorded. Returns the school as now stored.
+ */
+export async function recordSlackSchoolName(
+  db: Db,
+  schoolId: string,
+  name: string | undefined,
+  madeUp: string,
+  now: Date,
+): Promise<SchoolRow | undefined> {
+  const [row] = await db
+    .update(schools)
+    .set({
+      nameCheckedAt: now,
+      ...(name
+        ? { name: sql`case when ${schools.name} = ${madeUp} then ${name} else ${schools.name} end` }
+        : {}),
+    })
+    .where(eq(schools.id, schoolId))
+    .returning();
+  return row;
+}
+
 /** Seeds a new school's preset locations (inside the transaction that created it). */
 async function seedPresetLocations(tx: Db, schoolId: string, now: Date): Promise<void> {
   await tx.insert(locations).values(

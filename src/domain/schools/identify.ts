@@ -8,12 +8,14 @@ import {
   ensureSlackPerson,
   ensureTeamsPerson,
   type PersonRow,
+  recordSlackPersonName,
   teamsPeopleInTenant,
 } from '../../db/queries/people';
 import {
   ensureSlackSchool,
   ensureTeamsSchool,
   getSchool,
+  recordSlackSchoolName,
   type SchoolRow,
   schoolsOfTeamsTenant,
 } from '../../db/queries/schools';
@@ -23,10 +25,10 @@ import { fail, type Result } from '../result';
 
 export interface SlackIdentity {
   teamId: string;
-  /** Workspace name or domain, used to name a new school. */
+  /** The workspace's domain the payload carries, used to name a new school until Slack says its name. */
   teamName?: string;
   userId: string;
-  /** Best name the payload carries; refreshed on every contact. */
+  /** The handle the payload carries: the person's name until Slack says a better one. */
   userName?: string;
 }
 
@@ -36,10 +38,63 @@ export interface Identified {
   actor: Actor;
 }
 
-export async function identifySlackUser(db: Db, clock: Clock, who: SlackIdentity): Promise<Identified> {
+/**
+ * Where the names people recognise come from: Slack's `users.info` and `team.info`, asked by the
+ * bot layer. Each answers the name, or undefined when Slack gave none; it never throws (a failure
+ * is the bot layer's to log) and answers within a short bound.
+ */
+export interface SlackNames {
+  person(userId: string): Promise<string | undefined>;
+  school(teamId: string): Promise<string | undefined>;
+}
+
+/** How long a name Slack gave (or failed to give) is kept before Slack is asked again. */
+export const SLACK_NAME_TTL_MS = 24 * 60 * 60 * 1000;
+
+const due = (checkedAt: Date | null, now: Date) =>
+  !checkedAt || now.getTime() - checkedAt.getTime() >= SLACK_NAME_TTL_MS;
+
+/**
+ * The school and person behind a Slack user, created on first contact. With `names`, a person or
+ * school first seen, or whose name was last asked for over a day ago, is named from Slack (the
+ * person's display name, else real name, else handle; the workspace's name), and when it was
+ * asked is stored whatever the answer, so Slack is asked at most daily. A school's name is
+ * replaced only while it is the one SPOC made up (the workspace's domain or id, or a name Slack
+ * gave before): a school's name cannot be set in its settings, so no admin's name is overwritten.
+ */
+export async function identifySlackUser(
+  db: Db,
+  clock: Clock,
+  who: SlackIdentity,
+  names?: SlackNames,
+): Promise<Identified> {
   const now = clock.now();
-  const school = await ensureSlackSchool(db, who.teamId, who.teamName || who.teamId, now);
-  const person = await ensureSlackPerson(db, school.id, who.userId, who.userName ?? '', now);
+  const madeUp = who.teamName || who.teamId;
+  let school = await ensureSlackSchool(db, who.teamId, madeUp, now);
+  let person = await ensureSlackPerson(db, school.id, who.userId, who.userName ?? '', now);
+  if (names) {
+    const askSchool = due(school.nameCheckedAt, now);
+    const askPerson = due(person.nameCheckedAt, now);
+    const [schoolName, personName] = await Promise.all([
+      askSchool ? names.school(who.teamId) : undefined,
+      askPerson ? names.person(who.userId) : undefined,
+    ]);
+    if (askSchool) {
+      const ours = school.nameCheckedAt !== null || school.name === madeUp || school.name === who.teamId;
+      const stored = await recordSlackSchoolName(
+        db,
+        school.id,
+        ours ? schoolName : undefined,
+        school.name,
+        now,
+      );
+      if (stored) school = stored;
+    }
+    if (askPerson) {
+      const stored = await recordSlackPersonName(db, school.id, person.id, personName, now);
+      if (stored) person = stored;
+    }
+  }
   return { school, person, actor: actorOf(person) };
 }
 

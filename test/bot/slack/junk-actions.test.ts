@@ -58,11 +58,13 @@ const NIL = '00000000-0000-4000-8000-000000000000';
 async function school() {
   const s = await slackSchool(app);
   const ctxOf = async (who: Who): Promise<Ctx> => {
-    const found = await identifySlackUser(tdb.db, clock, {
-      teamId: s.teamId,
-      userId: who.userId,
-      userName: who.userName,
-    });
+    // Seen as through Slack: asked for their names (Slack said none), so not asked again below.
+    const found = await identifySlackUser(
+      tdb.db,
+      clock,
+      { teamId: s.teamId, userId: who.userId, userName: who.userName },
+      { person: async () => undefined, school: async () => undefined },
+    );
     return { db: tdb.db, clock, actor: found.actor };
   };
   const office = await ctxOf(s.office);
