@@ -512,6 +512,36 @@ export const sentReminders = pgTable(
 );
 
 /**
+ * A school's briefing for one school day: the one message a reminder pass posts in the SPOC
+ * channel (the week's digest on its first school day, then what is due, grouped), each item with
+ * buttons in its thread. Later passes that day add their items here and update that message in
+ * place, so the channel gets at most one new message a day (a P1 SLA breach aside).
+ */
+export const briefings = pgTable(
+  'briefings',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    /** The school day, in the school's time zone. */
+    day: date('day', { mode: 'string' }).notNull(),
+    /** The week's digest when this is its first school day (a `digest` reminder), else null. */
+    digest: jsonb('digest').$type<Record<string, unknown>>(),
+    /** The reminders it lists, in the order they came (reminders as the pass recorded them). */
+    items: jsonb('items').$type<Array<Record<string, unknown>>>().notNull().default([]),
+    /**
+     * Where it was posted, once it has been: Slack's channel and ts; in Teams the thread's
+     * conversation id and the message's activity id. Its items are posted in that thread.
+     */
+    channel: text('channel'),
+    postedId: text('posted_id'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.day] })],
+);
+
+/**
  * Form submissions already recorded. Slack may deliver the same submission again (a retry, a
  * double click on Save, a replayed request); the first one claims its key in the same transaction
  * as everything the form changes, and a repeat finds it, changes nothing and is given `answer`.
