@@ -33,8 +33,13 @@ export type OutboxMessage =
    * caused it (its note is the one told); rows written before it existed lack it.
    */
   | { type: 'person.notify'; personId: string; incidentId: string; event: NotifyEvent; eventId?: number }
-  /** A reminder for the SPOC channel, with buttons to act on it. */
-  | { type: 'reminder'; reminder: Reminder }
+  /**
+   * A reminder for the SPOC channel, with buttons to act on it: in the thread of the day's briefing
+   * when `briefing` names its day (YYYY-MM-DD), else a message of its own (a P1 SLA breach).
+   */
+  | { type: 'reminder'; reminder: Reminder; briefing?: string }
+  /** Post the school's briefing for a day in the SPOC channel, or update it in place. */
+  | { type: 'briefing'; day: string }
   /**
    * The escalation summary, posted in the provider's chat channel (e.g. Slack Connect); with
    * `chase`, the n-th chase for an answer.
@@ -52,7 +57,10 @@ export function orderKeyOf(message: OutboxMessage): string {
     case 'person.notify':
       return `dm:${message.personId}`;
     case 'reminder':
-      return `reminder:${subjectOf(message.reminder)}`;
+      // A briefing's items follow it into its thread.
+      return message.briefing ? `briefing:${message.briefing}` : `reminder:${subjectOf(message.reminder)}`;
+    case 'briefing':
+      return `briefing:${message.day}`;
     case 'provider.escalation':
       return `provider:${message.escalationId}`;
     case 'diary.announce':
@@ -67,7 +75,9 @@ const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('reminder'),
     reminder: z.custom<Reminder>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
+    briefing: z.iso.date().optional(),
   }),
+  z.object({ type: z.literal('briefing'), day: z.iso.date() }),
   z.object({
     type: z.literal('person.notify'),
     personId: z.string(),

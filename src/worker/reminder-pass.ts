@@ -13,6 +13,7 @@
  */
 import { TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { addToBriefing } from '../db/queries/briefings';
 import { enqueue } from '../db/queries/outbox';
 import {
   claimReminderKeys,
@@ -21,6 +22,8 @@ import {
   schoolsForReminders,
 } from '../db/queries/reminders';
 import { slaTargetsOf } from '../domain/incidents/sla';
+import type { OutboxMessage } from '../domain/messages';
+import { reminderActions } from '../domain/presenters/reminder';
 import type { Reminder } from '../domain/reminders/reminder';
 import { dueReminders, leadTimesOf } from '../domain/reminders/rules';
 import { isSchoolTime, makeCalendar, schoolToday } from '../domain/school-time';
@@ -95,7 +98,7 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
       await enqueue(
         tx,
         school.id,
-        posted.map((reminder) => ({ type: 'reminder' as const, reminder })),
+        await briefingMessages(tx, school.id, today, posted, recordedAt),
         recordedAt,
       );
     });
@@ -104,6 +107,35 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
   }
   if (!result) throw new Error('reminder pass produced no result');
   return result;
+}
+
+/**
+ * What a pass posts: a P1 SLA breach stands alone; everything else goes in the day's briefing (made,
+ * or added to), whose message is posted or updated, and each item with something to press is
+ * posted in the briefing's thread with its buttons.
+ */
+async function briefingMessages(
+  tx: Db,
+  schoolId: string,
+  day: string,
+  posted: Reminder[],
+  recordedAt: Date,
+): Promise<OutboxMessage[]> {
+  const alone = posted.filter(standsAlone);
+  const digest = posted.find((r) => r.kind === 'digest');
+  const items = posted.filter((r) => r.kind !== 'digest' && !standsAlone(r));
+  const messages: OutboxMessage[] = alone.map((reminder) => ({ type: 'reminder', reminder }));
+  if (!digest && items.length === 0) return messages;
+  await addToBriefing(tx, schoolId, day, { items, ...(digest ? { digest } : {}) }, recordedAt);
+  messages.push({ type: 'briefing', day });
+  for (const reminder of items)
+    if (reminderActions(reminder).length > 0) messages.push({ type: 'reminder', reminder, briefing: day });
+  return messages;
+}
+
+/** A P1 whose SLA target is missed is posted on its own, so that it is seen at once. */
+function standsAlone(r: Reminder): boolean {
+  return r.kind === 'incident.sla_breach' && r.priority === 'P1';
 }
 
 /** Runs the pass for every school (or those in `schoolIds`); a school that fails is logged and retried next pass, never crashing the rest. */

@@ -14,6 +14,7 @@ import type { Db } from '../../db/client';
 import type { OutboxRow } from '../../db/queries/outbox';
 import type { SchoolRow } from '../../db/queries/schools';
 import type { Clock } from '../../domain/clock';
+import { briefingThread, loadBriefingModel, recordBriefingPlace } from '../../domain/delivery/briefing';
 import {
   type Loaded,
   loadCardModel,
@@ -33,7 +34,7 @@ import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
 import { providerChannelView } from './views/escalation.view';
 import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText } from './views/incident-event.view';
-import { reminderView } from './views/reminder.view';
+import { briefingView, reminderView } from './views/reminder.view';
 import { reporterNoticeView } from './views/reporter-notice.view';
 import { diaryAnnounceView } from './views/work-items.view';
 
@@ -218,12 +219,47 @@ export function createSlackDeliverer(deps: {
     row: OutboxRow,
     school: SchoolRow,
     reminder: Reminder,
+    briefingDay?: string,
   ): Promise<void> {
     if (!school.slackChannelId) {
       throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
     }
     const message = reminderView(modelOf(reminderModel(reminder)), school.timezone);
-    await postOnce(client, row, { channel: school.slackChannelId, ...message, unfurl_links: false });
+    // In the day's briefing's thread; on its own if that briefing could not be posted.
+    const thread = briefingDay ? await briefingThread(db, school.id, briefingDay) : null;
+    await postOnce(client, row, {
+      channel: thread?.channel ?? school.slackChannelId,
+      ...(thread ? { thread_ts: thread.postedId } : {}),
+      ...message,
+      unfurl_links: false,
+    });
+  }
+
+  /** The day's briefing: posted once, then updated in place as later passes add to it. */
+  async function brief(client: WebClient, row: OutboxRow, school: SchoolRow, day: string): Promise<void> {
+    const { model, posted } = modelOf(await loadBriefingModel(db, school.id, day));
+    const message = briefingView(model, school.timezone);
+    if (posted) {
+      try {
+        await client.chat.update({ channel: posted.channel, ts: posted.postedId, ...message });
+        return;
+      } catch (error) {
+        // Someone deleted it: post it again rather than lose what it says.
+        if (platformError(error) !== 'message_not_found') throw error;
+        log.warn({ schoolId: school.id, day }, 'the briefing was deleted; posting it again');
+      }
+    }
+    if (!school.slackChannelId)
+      throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
+    // Found again by its day, whichever of the day's briefing messages posted it.
+    const place = await postOnce(
+      client,
+      row,
+      { channel: school.slackChannelId, ...message, unfurl_links: false },
+      { briefing_day: day },
+      (payload) => payload.briefing_day === day,
+    );
+    await recordBriefingPlace(db, school.id, day, { channel: place.channel, postedId: place.ts });
   }
 
   async function notify(
@@ -308,7 +344,8 @@ export function createSlackDeliverer(deps: {
       try {
         if (m.type === 'incident.card') await card(client, row, school, m.incidentId);
         else if (m.type === 'incident.thread') await thread(client, row, school, m.incidentId, m.eventId);
-        else if (m.type === 'reminder') await remind(client, row, school, m.reminder);
+        else if (m.type === 'reminder') await remind(client, row, school, m.reminder, m.briefing);
+        else if (m.type === 'briefing') await brief(client, row, school, m.day);
         else if (m.type === 'provider.escalation') await toProvider(client, row, school, m);
         else if (m.type === 'diary.announce') await announce(client, row, school, m.diaryEntryId, m.channel);
         else await notify(client, row, school, m);

@@ -21,6 +21,7 @@ import {
   findTeamsConversation,
 } from '../../db/queries/teams-conversations';
 import type { Clock } from '../../domain/clock';
+import { briefingThread, loadBriefingModel, recordBriefingPlace } from '../../domain/delivery/briefing';
 import { recordReminderPosted } from '../../domain/delivery/posted-reminder';
 import {
   type Loaded,
@@ -34,6 +35,7 @@ import {
   reminderModel,
 } from '../../domain/delivery/read-models';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
+import { presentBriefing } from '../../domain/presenters/briefing';
 import { presentDiaryAnnouncement } from '../../domain/presenters/diary-announcement';
 import { presentIncidentCard } from '../../domain/presenters/incident-card';
 import { eventLine } from '../../domain/presenters/incident-event';
@@ -178,7 +180,7 @@ export function createTeamsDeliverer(deps: {
     });
   }
 
-  async function remind(row: OutboxRow, school: SchoolRow, reminder: Reminder) {
+  async function remind(row: OutboxRow, school: SchoolRow, reminder: Reminder, briefingDay?: string) {
     const { channelId, reference } = await spocChannel(school);
     warnIfInDoubt(row);
     // Its buttons carry this message's id: a press shows the reminder again from this row.
@@ -186,9 +188,13 @@ export function createTeamsDeliverer(deps: {
       cardMessage(presentReminder(modelOf(reminderModel(reminder))), { timezone: school.timezone }),
       row.id,
     );
-    const posted = await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
-      tenantId: school.teamsTenantId ?? undefined,
-    });
+    // A reply in the day's briefing's thread; a post of its own if that briefing could not be posted.
+    const thread = briefingDay ? await briefingThread(db, school.id, briefingDay) : null;
+    const posted = thread
+      ? await sender.sendTo(inConversation(reference, thread.channel), message)
+      : await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
+          tenantId: school.teamsTenantId ?? undefined,
+        });
     // Kept so that Renewed or Reassign, whose dialog does not name the message, can replace it.
     // It is posted: a failure to record that is logged, not retried (that would post it twice).
     try {
@@ -203,6 +209,31 @@ export function createTeamsDeliverer(deps: {
         'reminder posted, but its message id could not be recorded; its dialogs will not update it',
       );
     }
+  }
+
+  /** The day's briefing: a post of its own in the SPOC channel, then replaced as passes add to it. */
+  async function brief(row: OutboxRow, school: SchoolRow, day: string): Promise<void> {
+    const { model, posted } = modelOf(await loadBriefingModel(db, school.id, day));
+    const message = cardMessage(presentBriefing(model), { timezone: school.timezone });
+    const { channelId, reference } = await spocChannel(school);
+    if (posted) {
+      try {
+        await sender.update(inConversation(reference, posted.channel), posted.postedId, message);
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        log.warn({ schoolId: school.id, day }, 'the briefing was deleted; posting it again');
+      }
+    }
+    warnIfInDoubt(row);
+    const place = await sender.postToChannel(String(reference.serviceUrl), channelId, message, {
+      tenantId: school.teamsTenantId ?? undefined,
+    });
+    // Its "channel" is its thread's conversation id, where its items are replies.
+    await recordBriefingPlace(db, school.id, day, {
+      channel: place.conversationId,
+      postedId: place.activityId,
+    });
   }
 
   async function notify(
@@ -312,7 +343,8 @@ export function createTeamsDeliverer(deps: {
       try {
         if (m.type === 'incident.card') await card(row, school, m.incidentId);
         else if (m.type === 'incident.thread') await thread(row, school, m.incidentId, m.eventId);
-        else if (m.type === 'reminder') await remind(row, school, m.reminder);
+        else if (m.type === 'reminder') await remind(row, school, m.reminder, m.briefing);
+        else if (m.type === 'briefing') await brief(row, school, m.day);
         else if (m.type === 'person.notify') await notify(row, school, m);
         else if (m.type === 'diary.announce') await announce(row, school, m.diaryEntryId, m.channel);
         // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's

@@ -1,7 +1,7 @@
 /** Reminders in the SPOC channel: what is due, in plain words, with actions to deal with it. */
 import { formatReference } from '../incidents/reference';
 import { type Reminder, subjectOf } from '../reminders/reminder';
-import { pounds, ukDate, weekOf } from './format';
+import { dayDate, pounds, weekOf } from './format';
 import {
   bold,
   date,
@@ -14,6 +14,9 @@ import {
   typed,
 } from './presentation';
 
+/** A date in a sentence (`Mon 14 Dec 2026`), or a dash where there is none. */
+const dayOr = (iso: string | null) => (iso ? dayDate(iso) : '—');
+
 const inDays = (days: number) => (days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`);
 
 /** What the reminder says, in one paragraph. */
@@ -24,8 +27,8 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
     case 'payment.overdue': {
       const when: Rich =
         r.days < 0
-          ? [`was due ${ukDate(r.dueDate)} — `, bold(`overdue by ${-r.days} day${r.days === -1 ? '' : 's'}`)]
-          : [`is due ${inDays(r.days)} (${ukDate(r.dueDate)})`];
+          ? [`was due ${dayOr(r.dueDate)} — `, bold(`overdue by ${-r.days} day${r.days === -1 ? '' : 's'}`)]
+          : [`is due ${inDays(r.days)} (${dayOr(r.dueDate)})`];
       return [
         emoji(':pound:'),
         ' Payment of ',
@@ -45,7 +48,7 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
         bold(typed(r.title, 150)),
         ' with ',
         bold(typed(r.providerName, 100)),
-        ` is ${ukDate(r.date)} — ${inDays(r.days)}.`,
+        ` is ${dayOr(r.date)} — ${inDays(r.days)}.`,
         ...(r.autoRenews ? [' It renews automatically if nobody gives notice.'] : []),
       ];
     case 'contract.end':
@@ -55,7 +58,7 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
         bold(typed(r.title, 150)),
         ' with ',
         bold(typed(r.providerName, 100)),
-        ` ends ${inDays(r.days)} (${ukDate(r.date)}).`,
+        ` ends ${inDays(r.days)} (${dayOr(r.date)}).`,
       ];
     case 'incident.sla_warning':
     case 'incident.sla_breach': {
@@ -95,7 +98,7 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
         emoji(':key:'),
         ' The licence for ',
         bold(typed(r.title, 150)),
-        ` expires ${inDays(r.days ?? 0)} (${ukDate(r.expiryDate)}).`,
+        ` expires ${inDays(r.days ?? 0)} (${dayOr(r.expiryDate)}).`,
       ];
     case 'licence.over_deployed':
       return [
@@ -109,7 +112,7 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
         emoji(':shield:'),
         ' The warranty on ',
         bold(typed(r.tag, 64)),
-        ` ends ${inDays(r.days)} (${ukDate(r.warrantyEnd)}).`,
+        ` ends ${inDays(r.days)} (${dayOr(r.warrantyEnd)}).`,
       ];
     case 'problem.suggested': {
       const where: Rich =
@@ -153,7 +156,7 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
 }
 
 /** The weekly digest's sections, each list cut to what a glance can take. */
-function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Section[] {
+export function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Section[] {
   const list = (title: string, lines: Rich[], none: string): Section => ({
     kind: 'lines',
     lines: [
@@ -185,7 +188,7 @@ function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Section[] {
       r.paymentsThisWeek.map((p) => [
         `• ${pounds(p.amountPence)} to `,
         typed(p.payee, 100),
-        ` — ${ukDate(p.dueDate)}`,
+        ` — ${dayOr(p.dueDate)}`,
       ]),
       'none',
     ),
@@ -196,7 +199,7 @@ function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Section[] {
         typed(c.title, 120),
         ' (',
         typed(c.providerName, 80),
-        `) — notice by ${ukDate(c.noticeBy)}`,
+        `) — notice by ${dayOr(c.noticeBy)}`,
       ]),
       'none',
     ),

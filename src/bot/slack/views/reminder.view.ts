@@ -1,5 +1,6 @@
 /** Reminders in the SPOC channel, rendered from the reminder presenter. */
 
+import { type BriefingModel, presentBriefing } from '../../../domain/presenters/briefing';
 import { presentReminder } from '../../../domain/presenters/reminder';
 import { type ReminderOutcome, reminderOutcomeLine } from '../../../domain/presenters/reminder-outcome';
 import type { Reminder } from '../../../domain/reminders/reminder';
@@ -17,6 +18,18 @@ export function reminderView(r: Reminder, timezone: string): SlackMessage {
   if (actions) blocks.push(actions);
   if (r.kind === 'digest') return { text: mrkdwn(p.text, timezone), blocks: blocks.slice(0, MAX_BLOCKS) };
   // The notification line: the paragraph without its bold marks.
+  return { text: mrkdwn(p.text, timezone).replace(/\*/g, '').slice(0, 300), blocks };
+}
+
+/**
+ * The day's briefing: its groups as sections (each within Slack's 3,000 characters a section; the
+ * presenter bounds the groups so the whole stays within 50 blocks), no buttons of its own.
+ */
+export function briefingView(b: BriefingModel, timezone: string): SlackMessage {
+  const p = presentBriefing(b);
+  const blocks = sectionBlocks(p.sections, timezone);
+  if (blocks.length > MAX_BLOCKS)
+    throw new Error(`briefing has ${blocks.length} blocks, more than Slack takes`);
   return { text: mrkdwn(p.text, timezone).replace(/\*/g, '').slice(0, 300), blocks };
 }
 
