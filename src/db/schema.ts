@@ -542,6 +542,32 @@ export const briefings = pgTable(
 );
 
 /**
+ * The one status message a person has about an incident in their own chat with SPOC (the
+ * reporter's): posted at the first step they are told of, then updated in place at each later
+ * step, whose own line goes in its thread (Slack) or below it (Teams). Slack: the DM's channel id
+ * and the message's ts; Teams: the personal chat's conversation id and the activity id.
+ */
+export const incidentStatusMessages = pgTable(
+  'incident_status_messages',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    channel: text('channel').notNull(),
+    postedId: text('posted_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.incidentId, t.personId] })],
+);
+
+/**
  * Form submissions already recorded. Slack may deliver the same submission again (a retry, a
  * double click on Save, a replayed request); the first one claims its key in the same transaction
  * as everything the form changes, and a repeat finds it, changes nothing and is given `answer`.
