@@ -11,6 +11,8 @@ export interface ConnectorCall {
   method: 'CREATE' | 'POST' | 'PUT' | 'GET';
   path: string;
   body: Record<string, unknown>;
+  /** The id Teams gave what was sent (a new post's or a reply's message id). */
+  id?: string;
 }
 
 export interface RecordingConnector {
@@ -46,12 +48,15 @@ export function pinRecordingConnector(members: TeamMember[] = [COLLEAGUE]): Reco
     .reply((path, body) => {
       record('CREATE', path, body);
       posted += 1;
+      calls[calls.length - 1]!.id = String(posted);
       return [200, { id: `${CHANNEL_ID};messageid=${posted}`, activityId: String(posted) }];
     })
     .post(new RegExp(`^${base}/v3/conversations/[^/]+/activities(/[^/]+)?$`))
     .reply((path, body) => {
       record('POST', path, body);
-      return [200, { id: `1:reply-${calls.length}` }];
+      const id = `1:reply-${calls.length}`;
+      calls[calls.length - 1]!.id = id;
+      return [200, { id }];
     })
     .put(new RegExp(`^${base}/v3/conversations/[^/]+/activities/[^/]+$`))
     .reply((path, body) => {

@@ -120,7 +120,10 @@ export interface TeamsReminders {
   waitPosted(entries: PostedReminder[], what?: string): Promise<void>;
   /** A reminder of `kind` (about `about`'s record, when given). */
   entry(kind: string | RegExp, about?: string): PostedReminder;
-  /** The posted card of the reminder `outboxId` and its Teams message id (posts are numbered from 9001). */
+  /**
+   * The posted card of the reminder `outboxId` and its Teams message id (new posts are numbered from
+   * 9001; a reply in the briefing's thread is `1:reply-<n>`).
+   */
   postedReminder(outboxId: number): { messageId: string; card: Card };
   /** The Teams message id of the posted reminder that carries `outboxId`. */
   postedIdOf(outboxId: number): string;
@@ -176,12 +179,20 @@ export function useTeamsReminders(keyId: string): TeamsReminders {
     if (!found) throw new Error(`no ${kind} reminder`);
     return found;
   };
+  /** A reminder's post: a reply in the day's briefing's thread, or a post of its own (a P1 breach). */
+  const postOf = (outboxId: number) =>
+    calls.find(
+      (c) =>
+        (c.method === 'CREATE' || c.method === 'POST') &&
+        JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`),
+    );
   const postedReminder = (outboxId: number) => {
-    const posts = calls.filter((c) => c.method === 'CREATE');
-    const at = posts.findIndex((c) => JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`));
-    if (at < 0) throw new Error(`the reminder ${outboxId} was not posted`);
-    const activity = posts[at]!.body.activity as { attachments: Array<{ content: Card }> };
-    return { messageId: String(9001 + at), card: activity.attachments[0]!.content };
+    const post = postOf(outboxId);
+    if (!post) throw new Error(`the reminder ${outboxId} was not posted`);
+    const activity = (post.method === 'CREATE' ? post.body.activity : post.body) as {
+      attachments: Array<{ content: Card }>;
+    };
+    return { messageId: String(post.id), card: activity.attachments[0]!.content };
   };
 
   return {
@@ -218,14 +229,7 @@ export function useTeamsReminders(keyId: string): TeamsReminders {
     async waitPosted(entries, what) {
       for (const { outboxId, reminder } of entries) {
         const label = what ?? `${reminder.kind} reminder posted`;
-        await until(
-          () =>
-            calls.find(
-              (c) => c.method === 'CREATE' && JSON.stringify(c.body).includes(`"outbox":"${outboxId}"`),
-            ),
-          label,
-          10_000,
-        );
+        await until(() => postOf(outboxId), label, 10_000);
         await until(
           async () => {
             const [row] = await db().select().from(outbox).where(eq(outbox.id, outboxId));

@@ -42,9 +42,15 @@ async function schoolWithPayment(due = '2027-03-05', channel: string | null = 'C
 
 async function reminderMessages(schoolId: string) {
   const rows = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, schoolId));
+  // What the pass queued: the day's briefing, and each reminder (in its thread, or alone).
   return rows
-    .filter((r) => r.message.type === 'reminder')
-    .map((r) => (r.message.reminder as { key: string }).key);
+    .sort((a, b) => a.id - b.id)
+    .filter((r) => r.message.type === 'reminder' || r.message.type === 'briefing')
+    .map((r) =>
+      r.message.type === 'briefing'
+        ? `briefing:${r.message.day}`
+        : (r.message.reminder as { key: string }).key,
+    );
 }
 
 describe('the reminder pass', () => {
@@ -61,7 +67,10 @@ describe('the reminder pass', () => {
       await runReminderPass({ db: tdb.db, log: silentLogger, now: new Date('2027-03-01T09:15:00Z') })
     ).find((r) => r.schoolId === school.schoolId);
     expect(again).toMatchObject({ posted: [], alreadySent: 2 });
-    expect(await reminderMessages(school.schoolId)).toHaveLength(2);
+    expect(await reminderMessages(school.schoolId)).toEqual([
+      'briefing:2027-03-01',
+      expect.stringMatching(/^payment\.due_soon:.+:2027-03-05$/),
+    ]);
   });
 
   it('a dry run says what it would post and records nothing', async () => {

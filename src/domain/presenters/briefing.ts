@@ -9,8 +9,28 @@ import { dayDate } from './format';
 import { bold, emoji, type Presentation, type Rich, type Section, typed } from './presentation';
 import { digestSections, reminderActions, reminderText } from './reminder';
 
-/** The most lines a group shows: with the digest, the whole message stays inside every platform's limits. */
+/** The most lines a group shows. */
 export const BRIEFING_GROUP_LINES = 8;
+/** The most lines each list of the week ahead shows inside a briefing. */
+const DIGEST_LINES = 5;
+/**
+ * About how many characters of text the whole briefing may hold: well inside Slack's 50 blocks
+ * and Teams' 28 KB card, however long the names in it. Past it, a group says how many more it has.
+ */
+export const BRIEFING_TEXT_BUDGET = 9_000;
+
+/** About how long a line reads (a typed text as shown, at most its limit). */
+function lengthOf(rich: Rich): number {
+  let n = 0;
+  for (const span of rich) {
+    if (typeof span === 'string') n += span.length;
+    else if ('max' in span) n += Math.min(span.text.length, span.max);
+    else if ('bold' in span) n += lengthOf(span.bold);
+    else if ('italic' in span) n += lengthOf(span.italic);
+    else n += 24;
+  }
+  return n;
+}
 
 export interface BriefingModel {
   day: string;
@@ -48,7 +68,20 @@ export function presentBriefing(b: BriefingModel): Presentation {
   const sections: Section[] = [
     { kind: 'heading', text: [emoji(':sunrise:'), ' ', bold(`Briefing for ${dayDate(b.day)}`)] },
   ];
-  if (b.digest) sections.push(...digestSections(b.digest));
+  // Today's diary is a group of the briefing's own: the week ahead leaves it out.
+  if (b.digest) sections.push(...digestSections(b.digest, { diary: false, lines: DIGEST_LINES }));
+  let budget =
+    BRIEFING_TEXT_BUDGET -
+    sections.reduce(
+      (n, s) =>
+        n +
+        (s.kind === 'lines'
+          ? s.lines.reduce((m, l) => m + lengthOf(l), 0)
+          : 'text' in s
+            ? lengthOf(s.text)
+            : 0),
+      0,
+    );
   const summary: string[] = [];
   let inThread = 0;
   for (const group of GROUPS) {
@@ -58,7 +91,13 @@ export function presentBriefing(b: BriefingModel): Presentation {
     const threaded = mine.filter((r) => reminderActions(r).length > 0).length;
     inThread += threaded;
     summary.push(`${group.title.toLowerCase()}: ${mine.length}`);
-    const shown = lines.slice(0, BRIEFING_GROUP_LINES);
+    const shown: Rich[] = [];
+    for (const line of lines.slice(0, BRIEFING_GROUP_LINES)) {
+      // The first line of a group always shows, so every group says what it is about.
+      if (shown.length > 0 && lengthOf(line) > budget) break;
+      shown.push(line);
+      budget -= lengthOf(line);
+    }
     const more = lines.length - shown.length;
     sections.push({
       kind: 'lines',

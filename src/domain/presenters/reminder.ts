@@ -156,13 +156,17 @@ export function reminderText(r: Exclude<Reminder, { kind: 'digest' }>): Rich {
 }
 
 /** The weekly digest's sections, each list cut to what a glance can take. */
-export function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Section[] {
+export function digestSections(
+  r: Extract<Reminder, { kind: 'digest' }>,
+  opts: { diary?: boolean; lines?: number } = {},
+): Section[] {
+  const max = opts.lines ?? 15;
   const list = (title: string, lines: Rich[], none: string): Section => ({
     kind: 'lines',
     lines: [
       [bold(title)],
-      ...(lines.length ? lines.slice(0, 15) : [[italic(none)]]),
-      ...(lines.length > 15 ? [[`…and ${lines.length - 15} more`]] : []),
+      ...(lines.length ? lines.slice(0, max) : [[italic(none)]]),
+      ...(lines.length > max ? [[`…and ${lines.length - max} more`]] : []),
     ],
   });
   const open = r.openByPriority;
@@ -208,11 +212,15 @@ export function digestSections(r: Extract<Reminder, { kind: 'digest' }>): Sectio
       r.licenceProblems.map((l) => ['• ', typed(l.title, 120), `: ${l.problem}`]),
       'none',
     ),
-    list(
-      "Today's diary",
-      r.diaryToday.map((d) => ['• ', typed(d.title, 200), ` (${d.kind})`]),
-      'nothing today',
-    ),
+    ...(opts.diary === false
+      ? []
+      : [
+          list(
+            "Today's diary",
+            r.diaryToday.map((d): Rich => ['• ', typed(d.title, 200), ` (${d.kind})`]),
+            'nothing today',
+          ),
+        ]),
   ];
 }
 

@@ -55,20 +55,34 @@ async function school() {
   return { ...s, ctx: { db: tdb.db, clock, actor: who.actor } };
 }
 
-/** Runs a pass and delivers what it queued; returns the reminder messages posted to the SPOC channel. */
-async function remind(count: number) {
+/**
+ * Runs a pass and delivers what it queued: the day's briefing (the week's digest in it, on a
+ * Monday) as the one new message in the SPOC channel, each item with buttons in its thread, and a
+ * P1 SLA breach on its own. Returns the items, the briefing and what stood alone.
+ */
+async function remind(count: number, alone = 0) {
   await runReminderPass({ db: tdb.db, log: silentLogger, now: new Date(NOW) });
   const posted = expectApi(
     'chat.postMessage',
-    { ok: true, channel: SPOC, ts: '1772355600.000100' },
-    { times: count + 1, match: (a) => a.channel === SPOC },
+    { ok: true, channel: SPOC, ts: BRIEFING_TS },
+    { times: count + alone + 1, match: (a) => a.channel === SPOC },
   );
   await app.dispatcher.runOnce();
-  // The first pass of the week always posts the weekly digest first.
-  const [digest, ...rest] = posted.calls;
-  expect(digest?.text).toBe('The week ahead (the week of Mon 1 Mar 2027)');
-  return rest;
+  const briefings = posted.calls.filter((c) => String(c.text).startsWith('Briefing for'));
+  expect(briefings).toHaveLength(1);
+  const [briefing] = briefings;
+  expect(briefing?.thread_ts).toBeUndefined();
+  expect(textOf(briefing?.blocks)).toContain('The week ahead');
+  const items = posted.calls.filter((c) => c.thread_ts === BRIEFING_TS);
+  expect(items).toHaveLength(count);
+  return Object.assign(items, {
+    briefing: briefing!,
+    alone: posted.calls.filter((c) => c !== briefing && !c.thread_ts),
+  });
 }
+
+/** The ts Slack gives every post here (so the briefing's, which its items are threaded under). */
+const BRIEFING_TS = '1772355600.000100';
 
 function respondCapture(teamId: string) {
   const said: Array<Record<string, unknown>> = [];
@@ -103,7 +117,7 @@ describe('reminders in the SPOC channel', () => {
     expect(p.ok).toBe(true);
     const [message] = await remind(1);
     expect(textOf(message?.blocks)).toContain(
-      'Payment of *£1,234.50* to *Oakwood ICT* (ref INV-9) is due in 4 days (05/03/2027).',
+      'Payment of *£1,234.50* to *Oakwood ICT* (ref INV-9) is due in 4 days (Fri 5 Mar 2027).',
     );
     const paid = buttonsOf(message!).find((b) => b.action_id === ACTION.reminderPaid)!;
     const said = respondCapture(s.teamId);
@@ -116,7 +130,7 @@ describe('reminders in the SPOC channel', () => {
     const update = await until(() => said[0], 'message update');
     expect(update.replace_original).toBe(true);
     expect(textOf(update)).toContain(
-      'Marked paid 01/03/2027. Next payment of £1,234.50 scheduled for 05/04/2027.',
+      'Marked paid Mon 1 Mar 2027. Next payment of £1,234.50 scheduled for Mon 5 Apr 2027.',
     );
     expect(textOf(update)).toContain(`<@${s.office.userId}>`);
     const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
@@ -129,6 +143,50 @@ describe('reminders in the SPOC channel', () => {
       ['2027-03-05', 'paid'],
       ['2027-04-05', 'scheduled'],
     ]);
+  });
+
+  it('a later pass the same day updates the briefing in place and adds its item to the thread', async () => {
+    const s = await school();
+    const pay = async (payee: string) =>
+      expect(
+        (
+          await schedulePayment(s.ctx, {
+            payee,
+            providerId: null,
+            amountPence: 5000,
+            dueDate: '2027-03-04',
+            recurrence: 'none',
+            reference: '',
+            notes: '',
+          })
+        ).ok,
+      ).toBe(true);
+    await pay('Oakwood ICT');
+    const first = await remind(1);
+    expect(textOf(first.briefing.blocks)).toContain('Payments (1)');
+
+    await pay('Fibre Co');
+    // As if at 11:00, recorded at the test's frozen moment, so the dispatcher sends it now.
+    await runReminderPass({
+      db: tdb.db,
+      log: silentLogger,
+      now: new Date('2027-03-01T11:00:00Z'),
+      recordedAt: new Date(NOW),
+    });
+    const update = expectApi('chat.update', { ok: true }, { match: (a) => a.ts === BRIEFING_TS });
+    const item = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1772362800.000200' },
+      { match: (a) => a.channel === SPOC },
+    );
+    await app.dispatcher.runOnce();
+    const updated = update.calls[0]!;
+    expect(updated.channel).toBe(SPOC);
+    expect(textOf(updated.blocks)).toContain('Payments (2)');
+    expect(textOf(updated.blocks)).toContain('Fibre Co');
+    // The only new post is the item, in the briefing's thread.
+    expect(item.calls.map((c) => c.thread_ts)).toEqual([BRIEFING_TS]);
+    expect(textOf(item.calls[0]?.blocks)).toContain('Fibre Co');
   });
 
   it('Snooze 7 days holds the reminder back; a teacher may not snooze', async () => {
@@ -153,7 +211,7 @@ describe('reminders in the SPOC channel', () => {
     );
     const said = respondCapture(s.teamId);
     await app.send(blockAction(s.office, ACTION.reminderSnooze, snooze.value));
-    expect(textOf(await until(() => said[0], 'snoozed'))).toContain('Snoozed until 08/03/2027');
+    expect(textOf(await until(() => said[0], 'snoozed'))).toContain('Snoozed until Mon 8 Mar 2027');
     const row = await findSchoolBySlackTeam(tdb.db, s.teamId);
     expect(
       await tdb.db.select().from(reminderSnoozes).where(eq(reminderSnoozes.schoolId, row!.id)),
@@ -188,7 +246,7 @@ describe('reminders in the SPOC channel', () => {
     const [notice] = await remind(1);
     if (!notice) throw new Error('no reminder posted');
     expect(textOf(notice.blocks)).toContain(
-      'The notice deadline for *Support SLA* with *Oakwood ICT* is 21/03/2027 — in 20 days. It renews automatically if nobody gives notice.',
+      'The notice deadline for *Support SLA* with *Oakwood ICT* is Sun 21 Mar 2027 — in 20 days. It renews automatically if nobody gives notice.',
     );
     const renewed = buttonsOf(notice).find((b) => b.action_id === ACTION.reminderRenewed)!;
     const open = expectApi('views.open', { ok: true });
@@ -227,7 +285,7 @@ describe('reminders in the SPOC channel', () => {
     );
     expect(ok.status).toBe(200);
     const updated = await until(() => update.calls[0], 'message update');
-    expect(textOf(updated.blocks)).toContain('Renewed to 20/04/2028');
+    expect(textOf(updated.blocks)).toContain('Renewed to Thu 20 Apr 2028');
     const [row] = await tdb.db.select().from(contracts).where(eq(contracts.id, contract.value.id));
     expect(row).toMatchObject({ endDate: '2028-04-20', status: 'active' });
   });
@@ -237,7 +295,7 @@ describe('reminders in the SPOC channel', () => {
     const spoc = async (who: Who, text: string) =>
       textOf((await app.send(slashCommand(who, '/spoc', text))).json());
     expect(await spoc(s.office, 'term add 01/03/2027 05/03/2027 Staff training week')).toContain(
-      '*Staff training week* added: 01/03/2027 – 05/03/2027. No reminders then, and SLA clocks rest.',
+      '*Staff training week* added: Mon 1 Mar 2027 – Fri 5 Mar 2027. No reminders then, and SLA clocks rest.',
     );
     expect(await spoc(s.office, 'term add 2027-08-01 2027-12-31 Too long')).toContain('at most 120 days');
     expect(await spoc(s.office, 'term add tomorrow never Nonsense')).toContain(
@@ -290,7 +348,11 @@ describe('reminders in the SPOC channel', () => {
       { match: (a) => a.channel === teacher.person.slackUserId },
     );
     await app.dispatcher.runOnce();
-    const [breach] = await remind(1);
+    // A P1 whose target is missed stands alone, beside the briefing (here only the week ahead).
+    const {
+      alone: [breach],
+    } = await remind(0, 1);
+    expect(breach?.thread_ts).toBeUndefined();
     expect(textOf(breach?.blocks)).toContain('first response was due');
     const reassign = buttonsOf(breach!).find((b) => b.action_id === ACTION.reminderReassign)!;
     const open = expectApi('views.open', { ok: true });

@@ -301,6 +301,40 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('reminder buttons in Teams', () => {
+  it('posts one briefing in the SPOC channel, each item a reply in its thread, and a P1 breach on its own', () => {
+    const briefings = calls.filter(
+      (c) => c.method === 'CREATE' && JSON.stringify(c.body).includes('Briefing for'),
+    );
+    expect(briefings).toHaveLength(1);
+    const briefing = briefings[0]!;
+    expect(briefing.path).toBe('/uk/v3/conversations');
+    const text = cardText(
+      (briefing.body.activity as { attachments: Array<{ content: Card }> }).attachments[0]!.content,
+    );
+    expect(text).toContain('Payments (2)');
+    expect(text.match(/Engineer visit/g)).toHaveLength(1);
+    expect(text).toContain('Engineer visit: new Wi-Fi access points');
+    const thread = `${CHANNEL_ID};messageid=${briefing.id}`;
+    for (const p of posted.filter((p) => p.reminder.kind !== 'digest')) {
+      const post = calls.find(
+        (c) =>
+          (c.method === 'CREATE' || c.method === 'POST') &&
+          JSON.stringify(c.body).includes(`"outbox":"${p.outboxId}"`),
+      )!;
+      const alone = p.reminder.kind === 'incident.sla_breach' && p.reminder.priority === 'P1';
+      // A reply in the briefing's thread; a P1 whose target is missed is a post of its own.
+      if (alone) expect(post.method, p.reminder.kind).toBe('CREATE');
+      else expect(post.path, p.reminder.kind).toBe(`/uk/v3/conversations/${thread}/activities`);
+    }
+    // The pass's only posts of their own: the briefing and each P1 breach.
+    const ownPosts = calls.filter(
+      (c) => c.method === 'CREATE' && JSON.stringify(c.body).includes('"outbox":"'),
+    );
+    expect(ownPosts).toHaveLength(
+      posted.filter((p) => p.reminder.kind === 'incident.sla_breach' && p.reminder.priority === 'P1').length,
+    );
+  });
+
   it('posts each reminder with its outbox id on every button', () => {
     expect(posted.map((p) => p.reminder.kind)).toEqual(
       expect.arrayContaining([
@@ -311,9 +345,10 @@ describe('reminder buttons in Teams', () => {
         expect.stringMatching(/^incident\.sla_(warning|breach)$/),
         'licence.expiring',
         'asset.warranty',
-        'diary.today',
       ]),
     );
+    // Today's diary has nothing to press: it is in the day's briefing only.
+    expect(posted.map((p) => p.reminder.kind)).not.toContain('diary.today');
     const paid = button('payment.due_soon', 'reminder.paid', ids.payment);
     expect(paid).toMatchObject({
       type: 'Action.Execute',
@@ -428,7 +463,7 @@ describe('reminder buttons in Teams', () => {
     const cardOfKind = (kind: string) => spoc.postedReminder(entry(kind).outboxId).card;
     expect(cardText(cardOfKind('licence.expiring'))).toContain('Purple Mash');
     expect(cardText(cardOfKind('asset.warranty'))).toContain('LAP-0042');
-    // Today's diary, posted with no buttons (so found by its words).
+    // Today's diary, in the day's briefing, which has no buttons (so found by its words).
     const diaryPost = await until(
       () =>
         calls.find(

@@ -133,6 +133,7 @@ const EMOJI: Record<string, string> = {
   ':repeat:': '🔁',
   ':rotating_light:': '🚨',
   ':shield:': '🛡️',
+  ':sunrise:': '🌅',
   ':speech_balloon:': '💬',
   ':spiral_calendar_pad:': '🗓️',
   ':spiral_note_pad:': '🗒️',
