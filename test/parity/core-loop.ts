@@ -10,7 +10,7 @@
  * the card lands in the SPOC channel; two technicians press Claim at once (one wins, the other is
  * told who has it); the card and the reporter follow; the winner resolves through the form (a
  * refused submit first); the reporter is told, with Fixed / Still broken, and presses Fixed; and a
- * payment reminder's Mark paid pays it. Then the office's work: a register form with a field
+ * payment reminder, in the thread of the day's briefing, whose Mark paid pays it. Then the office's work: a register form with a field
  * error (a location), an escalation with the provider's reference, page 2 of the asset register, a
  * CSV import's preview refusing rows by line, and the week's service report.
  */
@@ -74,6 +74,8 @@ export interface ParityDriver {
   deliver(): Promise<void>;
   /** The messages posted in the SPOC channel, each as it now stands (updates applied). */
   channel(): Seen[];
+  /** The replies in the thread under `message` (one of `channel()`), as they now stand. */
+  thread(message: Seen): Seen[];
   /** The messages sent to a person in their direct or personal chat, as they now stand. */
   chat(who: Person): Seen[];
   /** Presses the button labelled `label` on `message` (one of `channel()` or `chat(who)`). */
@@ -238,9 +240,17 @@ export function coreLoop(makeDriver: () => ParityDriver): void {
         },
       );
       expect(scheduled.ok).toBe(true);
+      const before = d.channel().length;
       await d.remind();
       await d.deliver();
-      const reminder = find(d.channel(), 'Payment of £1,234.50', 'payment reminder');
+      // The pass's one new message in the channel is the day's briefing; the reminder, with its
+      // buttons, is in its thread.
+      const posted = d.channel().slice(before);
+      expect(posted).toHaveLength(1);
+      const briefing = find(posted, 'Briefing for', 'briefing');
+      expect(briefing.text).toContain('Payments (1)');
+      expect(briefing.buttons).toEqual([]);
+      const reminder = find(d.thread(briefing), 'Payment of £1,234.50', 'payment reminder');
       expect(reminder.text).toContain('Payment of £1,234.50 to Oakwood ICT (ref INV-9) is due today');
       expect(reminder.buttons).toContain('Mark paid');
 

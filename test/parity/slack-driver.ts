@@ -374,6 +374,11 @@ export function slackDriver(): ParityDriver {
       }
     },
     channel: () => messages.filter((m) => m.channel === CHANNEL && !m.threadTs).map(seen),
+    thread(message) {
+      const m = seenOf.get(message);
+      if (!m) throw new Error('that message was not shown in Slack');
+      return messages.filter((r) => r.channel === m.channel && r.threadTs === m.ts).map(seen);
+    },
     chat: (who) => messages.filter((m) => m.channel === people[who].userId).map(seen),
     async press(who, message, label) {
       const before = calls;

@@ -45,6 +45,8 @@ interface Shown {
   /** The channel, or the person's personal chat. */
   conversation: string;
   thread: boolean;
+  /** A reply's thread: the message id of the post it is under. */
+  root?: string;
   card: Card;
   text: string;
 }
@@ -107,6 +109,7 @@ export function teamsDriver(): ParityDriver {
           id: replyId,
           conversation,
           thread: conversationPart.includes(';messageid='),
+          root: /;messageid=([^;]+)/.exec(conversationPart)?.[1],
           card: cardIn(call.body),
           text: String(call.body.text ?? ''),
         });
@@ -325,6 +328,13 @@ export function teamsDriver(): ParityDriver {
       apply();
     },
     channel: () => [...shown.values()].filter((m) => m.conversation === CHANNEL_ID && !m.thread).map(seen),
+    thread(message) {
+      const m = seenOf.get(message);
+      if (!m) throw new Error('that message was not shown in Teams');
+      return [...shown.values()]
+        .filter((r) => r.conversation === m.conversation && r.root === m.id)
+        .map(seen);
+    },
     chat: (who) => [...shown.values()].filter((m) => m.conversation === people[who].chat).map(seen),
     async press(who, message, label): Promise<Pressed> {
       const m = seenOf.get(message);
