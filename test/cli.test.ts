@@ -108,7 +108,7 @@ describe('npm run spoc -- …', { timeout: 120_000 }, () => {
     expect(exported.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
       'Asset tag,Type,Make,Model,Serial,Location,Supplier,Purchase date,Cost,Warranty end,Status,Notes',
     );
-    expect(exported.stdout).toContain('LAP-001,Laptop,Dell,,,Library,,2024-09-01,549.99,2027-08-31,In use,');
+    expect(exported.stdout).toContain('LAP-001,Laptop,Dell,,,Library,,01/09/2024,549.99,31/08/2027,In use,');
     const back = await spoc(
       'import',
       'assets',

@@ -2,6 +2,7 @@
  * Column builders: one CSV column of a register, how import reads its cell and how export writes it.
  * `parse` always receives the cell already restored (see restoreCell) and trimmed.
  */
+import { ukDate } from '../presenters/format';
 import {
   type FieldResult,
   parseBool,
@@ -11,6 +12,9 @@ import {
   parseMoney,
   quoted,
 } from './fields';
+
+/** `YYYY-MM-DD` as a file writes it, `14/12/2026`: what `parseDate` reads back as the same day. */
+const csvDate = (iso: string): string => ukDate(iso);
 
 export interface Column<V> {
   /** The heading export writes, and how problems name the column. */
@@ -76,12 +80,15 @@ export function emailColumn(named: Named & { max: number }): Column<string> {
   };
 }
 
-/** A calendar date: UK or ISO in, ISO `YYYY-MM-DD` out (unambiguous in any spreadsheet locale). */
+/**
+ * A calendar date: UK (`14/12/2026`) or ISO (`2026-12-14`) in, UK out, as people read dates
+ * everywhere else and as a UK spreadsheet shows them; import reads it back as the same day.
+ */
 export function dateColumn(named: Named): Column<string | null> {
-  return { ...base(named), parse: parseDate, format: (value) => value ?? '' };
+  return { ...base(named), parse: parseDate, format: (value) => (value ? csvDate(value) : '') };
 }
 
-/** A date that must be there (a payment's due date): UK or ISO in, ISO out. */
+/** A date that must be there (a payment's due date): UK or ISO in, UK out. */
 export function requiredDateColumn(named: Named): Column<string> {
   return {
     ...base(named),
@@ -91,7 +98,7 @@ export function requiredDateColumn(named: Named): Column<string> {
       if (!result.ok) return result;
       return result.value === null ? { ok: false, reason: 'is empty' } : { ok: true, value: result.value };
     },
-    format: (value) => value,
+    format: csvDate,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Writes a register as CSV: the exact inverse of import, so export → import changes nothing.
- * Dates are ISO (unambiguous whatever the spreadsheet's locale), money is pounds with two decimals,
+ * Dates are UK (`14/12/2026`, read back as the same day), money is pounds with two decimals,
  * choices are their labels, and any cell a spreadsheet would run as a formula is neutralised.
  */
 import { stringify } from 'csv-stringify/sync';

@@ -1,4 +1,9 @@
-/** Plain-text formats every platform shows the same way. */
+/**
+ * Plain-text formats every platform shows the same way. Dates people read are `dayDate` in a
+ * sentence ("Mon 14 Dec 2026") and `ukDate` in a table, a list's row or a CSV file ("14/12/2026"),
+ * never ISO; a moment in a message is a `date` span, each platform showing it its own way.
+ */
+import { TZDate } from '@date-fns/tz';
 import { format, parseISO } from 'date-fns';
 import { ASSET_TYPE_LABELS } from '../registers/types';
 
@@ -12,6 +17,11 @@ export function pounds(pence: number | null): string {
 /** An ISO calendar date as a UK date (`31/08/2027`). */
 export function ukDate(iso: string | null): string {
   return iso ? format(parseISO(iso), 'dd/MM/yyyy') : '—';
+}
+
+/** A moment as a table or a CSV file shows it, in the school's time: `14/12/2026 09:15`. */
+export function ukDateTime(at: Date, timezone: string): string {
+  return format(new TZDate(at.getTime(), timezone), 'dd/MM/yyyy HH:mm');
 }
 
 /** An ISO calendar date as people read it in a sentence (`Mon 14 Dec 2026`). */

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { listIncidentDetails } from '../../db/queries/incidents';
+import { getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { neutraliseCell } from '../imports/fields';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '../imports/kinds';
@@ -11,8 +12,10 @@ import { toCsv } from '../imports/write-csv';
 import { CATEGORY_LABELS, IMPACT_LABELS, URGENCY_LABELS } from '../incidents/priority';
 import { formatReference } from '../incidents/reference';
 import { STATUS_LABELS } from '../incidents/state-machine';
+import { ukDateTime } from '../presenters/format';
 import { fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
+import { schoolToday } from '../school-time';
 import { registerRecords } from './import-register';
 
 export const EXPORT_KINDS = [...ALL_IMPORT_KINDS, 'incidents'] as const;
@@ -44,10 +47,11 @@ const INCIDENT_HEADERS = [
   'Resolution',
 ];
 
-const iso = (d: Date | null) => (d ? d.toISOString() : '');
-
 export async function exportRegister(ctx: Ctx, input: { kind: ExportKind }): Promise<Result<ExportFile>> {
-  const day = ctx.clock.now().toISOString().slice(0, 10);
+  const timezone = (await getSchool(ctx.db, ctx.actor.schoolId))?.timezone ?? 'Europe/London';
+  // The file's name sorts by the school's own day (ISO in a name); its cells read as people read dates.
+  const day = schoolToday(ctx.clock.now(), timezone);
+  const at = (d: Date | null) => (d ? ukDateTime(d, timezone) : '');
   if (input.kind !== 'incidents') {
     const records = await registerRecords(ctx, input.kind as AnyImportKind);
     if (!records.ok) return records;
@@ -64,7 +68,7 @@ export async function exportRegister(ctx: Ctx, input: { kind: ExportKind }): Pro
   const rows = incidents.map((i) =>
     [
       formatReference(i.number),
-      iso(i.createdAt),
+      at(i.createdAt),
       STATUS_LABELS[i.status],
       i.priority,
       IMPACT_LABELS[i.impact],
@@ -76,9 +80,9 @@ export async function exportRegister(ctx: Ctx, input: { kind: ExportKind }): Pro
       i.assetTag ?? '',
       i.reporterName,
       i.assigneeName ?? '',
-      iso(i.firstResponseAt),
-      iso(i.resolvedAt),
-      iso(i.closedAt),
+      at(i.firstResponseAt),
+      at(i.resolvedAt),
+      at(i.closedAt),
       i.resolution ?? '',
     ].map(neutraliseCell),
   );

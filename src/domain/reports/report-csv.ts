@@ -1,14 +1,13 @@
 /**
  * The service report as a spreadsheet: one row per figure (Section, Item, Measure, Value, In
  * words), so it opens straight in Excel and pivots or filters without reshaping. Times are whole
- * school minutes in Value (for sums and charts) and "1h 30m" in In words. A BOM makes Excel read
- * UTF-8; any cell a spreadsheet would run as a formula is neutralised.
+ * school minutes in Value (for sums and charts) and "1h 30m" in In words; dates are UK (30/11/2026).
+ * A BOM makes Excel read UTF-8; any cell a spreadsheet would run as a formula is neutralised.
  */
-import { TZDate } from '@date-fns/tz';
 import { stringify } from 'csv-stringify/sync';
-import { format } from 'date-fns';
 import { neutraliseCell } from '../imports/fields';
 import { formatSchoolMinutes } from '../incidents/sla';
+import { ukDate, ukDateTime } from '../presenters/format';
 import type { ServiceReport } from './service-report';
 import type { TargetTally, TimeStats } from './stats';
 
@@ -16,9 +15,9 @@ export const REPORT_CSV_HEADERS = ['Section', 'Item', 'Measure', 'Value', 'In wo
 
 type Row = [section: string, item: string, measure: string, value: string | number | null, words?: string];
 
-/** Moment as local school wall-clock time, e.g. `2026-11-30 09:15`. */
+/** Moment as local school wall-clock time, e.g. `30/11/2026 09:15`. */
 export function localMoment(at: Date, timezone: string): string {
-  return format(new TZDate(at.getTime(), timezone), 'yyyy-MM-dd HH:mm');
+  return ukDateTime(at, timezone);
 }
 
 function timeRows(section: string, item: string, t: TimeStats, dayMinutes: number): Row[] {
@@ -60,8 +59,8 @@ export function reportRows(r: ServiceReport): Row[] {
   const rows: Row[] = [
     ['Report', 'School', 'Name', r.schoolName],
     ['Report', 'Period', 'Name', r.period.name],
-    ['Report', 'Period', 'From', r.period.from],
-    ['Report', 'Period', 'To', r.period.to],
+    ['Report', 'Period', 'From', ukDate(r.period.from)],
+    ['Report', 'Period', 'To', ukDate(r.period.to)],
     ['Report', 'Figures', 'As at', localMoment(r.generatedAt, r.timezone)],
     [
       'Report',
@@ -71,7 +70,12 @@ export function reportRows(r: ServiceReport): Row[] {
     ],
   ];
   if (r.period.assumed) {
-    rows.push(['Report', 'Period', 'Term dates', 'Assumed: record the school holidays with /spoc term add']);
+    rows.push([
+      'Report',
+      'Period',
+      'Term dates',
+      'Assumed: record the school holidays with spoc term add (/spoc term add in Slack)',
+    ]);
   }
   rows.push(
     ['Summary', 'Incidents', 'Reported', r.reported],

@@ -257,6 +257,9 @@ describe('staff-only text and the reporter', () => {
     const csv = must(await exportRegister(s.officeCtx, { kind: 'incidents' })).csv;
     expect(csv).toContain('INC-1');
     expect(leaked(csv)).toEqual([]);
+    // Its moments as a UK spreadsheet reads them, in the school's time, never ISO.
+    expect(csv).toMatch(/\r\nINC-1,30\/11\/2026 \d{2}:\d{2},/);
+    expect(csv).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('a fault closed without a fix: the reporter is told why, in the DM and in /spoc incident', async () => {

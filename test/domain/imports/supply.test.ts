@@ -961,22 +961,22 @@ describe('toCsv for the supply kinds', () => {
     expect(toCsv(kind, [])).toBe(`${BOM}${header}\r\n`);
   });
 
-  it('writes labels, ISO dates, pounds with two decimals and yes/no', () => {
+  it('writes labels, UK dates (14/12/2026), pounds with two decimals and yes/no', () => {
     expect(toCsv('providers', providers.slice(0, 3)).split('\r\n').slice(1, 4)).toEqual([
       'Acme IT,Second-level support,Jo Bloggs,help@acme.example,01234 567890,#acme-support,',
       'XMA,Supplier,,,,,',
       "Broadband Co,First-level support,Jo Bloggs,help@acme.example,'+44 20 7946 0000,C0123ABCD,",
     ]);
     expect(toCsv('contracts', contracts.slice(0, 3)).split('\r\n').slice(1, 4)).toEqual([
-      'Acme IT,Managed service,Technician two days a week,2024-09-01,2027-08-31,90,yes,12345.50,4,Active,',
+      'Acme IT,Managed service,Technician two days a week,01/09/2024,31/08/2027,90,yes,12345.50,4,Active,',
       'Broadband Co,Broadband,,,,0,no,,,Ended,',
-      'Acme IT,Print,Technician two days a week,2024-09-01,2027-08-31,90,yes,0.05,0,Will cancel,',
+      'Acme IT,Print,Technician two days a week,01/09/2024,31/08/2027,90,yes,0.05,0,Will cancel,',
     ]);
     expect(toCsv('payments', payments.slice(0, 4)).split('\r\n').slice(1, 5)).toEqual([
-      'Acme IT,Acme IT,1234.50,2025-09-01,Monthly,Scheduled,,INV-001,',
-      'Stationery World,,0.01,2025-09-01,One-off,Paid,2025-08-30,,',
-      'Acme IT,Acme IT,1234.50,2026-01-05,Termly,Cancelled,,INV-001,',
-      'Acme IT,Acme IT,21474836.47,2025-09-01,Annually,Scheduled,,PO 77,',
+      'Acme IT,Acme IT,1234.50,01/09/2025,Monthly,Scheduled,,INV-001,',
+      'Stationery World,,0.01,01/09/2025,One-off,Paid,30/08/2025,,',
+      'Acme IT,Acme IT,1234.50,05/01/2026,Termly,Cancelled,,INV-001,',
+      'Acme IT,Acme IT,21474836.47,01/09/2025,Annually,Scheduled,,PO 77,',
     ]);
   });
 });

@@ -131,14 +131,14 @@ describe('toCsv', () => {
     expect(toCsv(kind, [])).toBe(`${BOM}${header}\r\n`);
   });
 
-  it('writes ISO dates, pounds with two decimals, labels and CRLF line ends', () => {
+  it('writes UK dates (14/12/2026), pounds with two decimals, labels and CRLF line ends', () => {
     const csv = toCsv('assets', [
       asset(),
       asset({ tag: 'B', costPence: 5, purchaseDate: null, status: 'in_use' }),
     ]);
     expect(csv.split('\r\n').slice(1)).toEqual([
-      'LAP-001,Interactive display,Promethean,ActivPanel 9,SN-1,ICT suite,XMA,2023-09-01,1234.50,2028-08-31,In repair,',
-      'B,Interactive display,Promethean,ActivPanel 9,SN-1,ICT suite,XMA,,0.05,2028-08-31,In use,',
+      'LAP-001,Interactive display,Promethean,ActivPanel 9,SN-1,ICT suite,XMA,01/09/2023,1234.50,31/08/2028,In repair,',
+      'B,Interactive display,Promethean,ActivPanel 9,SN-1,ICT suite,XMA,,0.05,31/08/2028,In use,',
       '',
     ]);
   });
@@ -152,7 +152,7 @@ describe('toCsv', () => {
 
   it('writes a site licence with no quantity as an empty cell', () => {
     const line = toCsv('licences', [licences[1] as LicenceRecord]).split('\r\n')[1];
-    expect(line).toBe('Espresso,,Site,,412,2024-09-01,,,999999.99,Office safe,');
+    expect(line).toBe('Espresso,,Site,,412,01/09/2024,,,999999.99,Office safe,');
   });
 
   it.each([
@@ -201,6 +201,30 @@ describe('export then import', () => {
     const result = planImport('assets', readCsv(toCsv('assets', assets)), [], { knownLocations: new Set() });
     expect(result.ok && result.rejected).toEqual([]);
     expect(result.ok && result.new.map((n) => n.record)).toEqual(assets);
+  });
+
+  it('reads a date back as the day exported, whether the file says 14/12/2026 or 2026-12-14', () => {
+    const record = asset({ tag: 'D', purchaseDate: '2026-12-14', warrantyEnd: '2029-02-28' });
+    const exported = toCsv('assets', [record]);
+    expect(exported.split('\r\n')[1]).toContain(',14/12/2026,1234.50,28/02/2029,');
+    const byHand = exported.replace('14/12/2026', '2026-12-14').replace('28/02/2029', '2029-02-28');
+    for (const file of [exported, byHand]) {
+      const result = planImport('assets', readCsv(file), [record], {
+        knownLocations: new Set(['ict suite']),
+      });
+      expect(result.ok && result.unchanged.map((u) => u.record)).toEqual([record]);
+    }
+  });
+
+  it('refuses a day that does not exist (31/02/2026) on its line', () => {
+    const file = toCsv('assets', [asset({ tag: 'A' }), asset({ tag: 'B' })]).replace(
+      'B,Interactive display,Promethean,ActivPanel 9,SN-1,ICT suite,XMA,01/09/2023',
+      'B,Interactive display,Promethean,ActivPanel 9,SN-1,ICT suite,XMA,31/02/2026',
+    );
+    const result = planImport('assets', readCsv(file), [], { knownLocations: new Set(['ict suite']) });
+    expect(result.ok && result.rejected).toEqual([
+      { line: 3, reason: expect.stringContaining('"31/02/2026" is not a date') },
+    ]);
   });
 
   it('numbers the re-imported rows by their lines, counting line breaks inside cells', () => {

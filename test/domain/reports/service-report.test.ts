@@ -126,8 +126,8 @@ describe('the autumn term report matches the hand-computed fixture', () => {
     expect(Object.keys(rows[0] ?? {})).toEqual([...REPORT_CSV_HEADERS]);
     const value = (section: string, item: string, measure: string) =>
       rows.find((r) => r.Section === section && r.Item === item && r.Measure === measure);
-    expect(value('Report', 'Period', 'From')?.Value).toBe('2026-09-02');
-    expect(value('Report', 'Figures', 'As at')?.Value).toBe('2026-11-30 09:15');
+    expect(value('Report', 'Period', 'From')?.Value).toBe('02/09/2026');
+    expect(value('Report', 'Figures', 'As at')?.Value).toBe('30/11/2026 09:15');
     expect(value('Summary', 'Incidents', 'Reported')?.Value).toBe('13');
     expect(value('By category', 'Hardware', 'Incidents')?.Value).toBe('5');
     expect(value('First response', 'All', 'Median (school minutes)')).toMatchObject({
