@@ -48,7 +48,7 @@ Commands:
                                         dated around that moment; running it again changes nothing
   help, -h, --help                      this text
 
-S is the school's id, or its Slack team id or Teams tenant id (see \`schools\`).
+S is the school's id, or its Slack team id or Teams tenant id (the schools command lists them).
 The database is DATABASE_URL (Postgres) or embedded PGlite under SPOC_DATA_DIR (default ./data).
 Where SPOC_DATA_DIR holds no database yet, a command makes a new, empty one there only with
 --create (seed demo makes one itself).`;
@@ -125,7 +125,7 @@ async function contextFor(database: Database, schoolRef: string | undefined): Pr
     throw new OperatorError(
       `"${schoolRef}" names ${several.length} schools (${several.map((s) => `${s.name}, id ${s.id}`).join('; ')}): give the school's id with --school.`,
     );
-  if (!school) throw new UsageError(`No school "${schoolRef}": \`npm run spoc -- schools\` lists them.`);
+  if (!school) throw new UsageError(`No school "${schoolRef}": npm run spoc -- schools lists them.`);
   const person = await ensureCommandLinePerson(database.db, school.id, systemClock.now());
   return { db: database.db, clock: systemClock, actor: actorOf(person) };
 }
@@ -295,7 +295,12 @@ async function run(
     };
     const report = await serviceReport(ctx, { period });
     if (!report.ok) {
-      console.error(report.error.message);
+      // A period not understood: the same reason as in chat, with the periods there are.
+      const periods =
+        'A period is week, last-week, term, last-term or FROM..TO, e.g. 01/09/2026..18/12/2026.';
+      console.error(
+        report.error.code === 'VALIDATION' ? `${report.error.message} ${periods}` : report.error.message,
+      );
       return 1;
     }
     process.stdout.write(reportCsv(report.value));

@@ -49,7 +49,10 @@ describe('npm run spoc -- report', { timeout: 120_000 }, () => {
   it('a bad period is refused with exit code 1; a missing one gets usage', async () => {
     const bad = await spoc('report', 'fortnight', '--school', TEAM, '--now', NOW);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("I don't know the period `fortnight`.");
+    expect(bad.stderr).toContain(
+      'I don\'t know the period "fortnight". A period is week, last-week, term, last-term or FROM..TO, e.g. 01/09/2026..18/12/2026.',
+    );
+    expect(bad.stderr).not.toContain('`');
     const missing = await spoc('report', '--school', TEAM);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('report needs a period');

@@ -308,7 +308,7 @@ describe.skipIf(!chromiumInstalled && !required)(
       await paid.click();
       // The reminder is replaced in place: paid, by whom, and no buttons left.
       await page
-        .getByText(/Marked paid \d{2}\/\d{2}\/\d{4}\./)
+        .getByText(/Marked paid [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}\./)
         .first()
         .waitFor({ timeout: 15_000 });
       await page

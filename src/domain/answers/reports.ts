@@ -4,7 +4,16 @@
  */
 import type { Ctx } from '../context';
 import { presentUsage } from '../presenters/help';
-import { bold, emoji, type Presentation, type Rich, sentence, typed } from '../presenters/presentation';
+import {
+  bold,
+  code,
+  emoji,
+  type Presentation,
+  type Rich,
+  sentence,
+  surface,
+  typed,
+} from '../presenters/presentation';
 import { presentServiceReport } from '../presenters/service-report';
 import { reportCsv, reportFileName } from '../reports/report-csv';
 import { serviceReport } from '../reports/run-service-report';
@@ -22,9 +31,26 @@ export function wantsCsv(words: readonly string[]): boolean {
   return words.some((w) => w.toLowerCase() === CSV_WORD);
 }
 
-/** Why there is no report: the periods there are (with the usage), or the sentence (a refusal). */
+/** How to name a period, each platform saying the command and where the spreadsheet goes its own way. */
+export const PERIOD_USAGE: Rich = [
+  'Usage: ',
+  { command: 'spoc report week|last-week|term|last-term|FROM..TO [csv]' },
+  ', e.g. ',
+  { command: 'spoc report term' },
+  ' or ',
+  { command: 'spoc report 01/09/2026..18/12/2026 csv' },
+  '. Add ',
+  code(CSV_WORD),
+  ' to get it as a spreadsheet in ',
+  surface('chat'),
+  '.',
+];
+
+/** Why there is no report: what was wrong with the period and how to name one, or the sentence (a refusal). */
 export function reportProblem(ctx: Ctx, error: DomainError): Presentation {
-  return error.code === 'VALIDATION' ? presentUsage(error.message, ctx.actor.role) : sentence(error.message);
+  return error.code === 'VALIDATION'
+    ? presentUsage([error.message, ' ', ...PERIOD_USAGE], ctx.actor.role)
+    : sentence(error.message);
 }
 
 /** The report for the period the words name, or what periods there are. */

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../context';
 import { parseDate } from '../imports/fields';
-import { ukDate } from '../presenters/format';
+import { dayDate, ukDate } from '../presenters/format';
 import { presentUsage } from '../presenters/help';
 import { bold, emoji, type Presentation, type Rich, sentence, typed } from '../presenters/presentation';
 import { addSchoolHoliday, listSchoolHolidays, removeSchoolHoliday } from '../registers/diary';
@@ -63,14 +63,18 @@ export async function termAnswer(ctx: Ctx, words: readonly string[]): Promise<Pr
         emoji(':palm_tree:'),
         ' ',
         bold(typed(name, 100)),
-        ` added: ${ukDate(start)} – ${ukDate(end)}. No reminders then, and SLA clocks rest.`,
+        ` added: ${dayDate(start)} – ${dayDate(end)}. No reminders then, and SLA clocks rest.`,
       ]);
     }
     case 'remove': {
       const start = isoOf(first);
       const holidays = await listSchoolHolidays(ctx);
       const found = holidays.ok ? holidays.value.find((h) => h.startDate === start) : undefined;
-      if (!found) return sentence([`No holiday starts on ${first ?? '(no date)'}. `, ...TERM_USAGE]);
+      if (!found)
+        return sentence([
+          `No holiday starts on ${start ? dayDate(start) : (first ?? '(no date)')}. `,
+          ...TERM_USAGE,
+        ]);
       const removed = await removeSchoolHoliday(ctx, { holidayId: found.id });
       return sentence(removed.ok ? [bold(typed(found.name, 100)), ' removed.'] : [removed.error.message]);
     }

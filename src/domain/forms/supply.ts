@@ -9,7 +9,7 @@ import { getSchool } from '../../db/queries/schools';
 import type { ContractRow, ProviderRow } from '../../db/queries/supply';
 import type { Ctx } from '../context';
 import { parseMoney } from '../imports/fields';
-import { pounds, ukDate } from '../presenters/format';
+import { dayDate, pounds } from '../presenters/format';
 import { bold, emoji, type Rich, typed } from '../presenters/presentation';
 import { addDiaryEntry, announceChannels } from '../registers/diary';
 import { schedulePayment } from '../registers/payments';
@@ -280,7 +280,7 @@ export const contractForm: OfficeForm = {
           emoji(':page_facing_up:'),
           ' Contract ',
           bold(typed(r.value.title, 200)),
-          ` saved.${by ? ` Notice must be given by ${ukDate(by)}.` : ''}`,
+          ` saved.${by ? ` Notice must be given by ${dayDate(by)}.` : ''}`,
         ],
       },
     };
@@ -340,7 +340,7 @@ export const paymentForm: OfficeForm = {
           bold(pounds(r.value.amountPence)),
           ' to ',
           bold(typed(r.value.payee, 100)),
-          ` due ${ukDate(r.value.dueDate)}.`,
+          ` due ${dayDate(r.value.dueDate)}.`,
         ],
       },
     };
@@ -433,7 +433,7 @@ export const diaryForm: OfficeForm = {
           emoji(':spiral_calendar_pad:'),
           ' ',
           bold(typed(r.value.title, 200)),
-          ` is in the diary for ${ukDate(r.value.date)}.`,
+          ` is in the diary for ${dayDate(r.value.date)}.`,
         ],
       },
     };

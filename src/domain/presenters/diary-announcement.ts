@@ -5,20 +5,20 @@
  */
 import type { DiaryAnnouncement } from '../../db/queries/work-items';
 import { formatWorkItemReference } from '../work-items/types';
-import { ukDate } from './format';
+import { dayDate } from './format';
 import { bold, emoji, joinRich, type Presentation, type Rich, typed } from './presentation';
 
 export function presentDiaryAnnouncement(a: DiaryAnnouncement): Presentation {
   const { entry, change } = a;
   const lines: Rich[] = [
-    [emoji(':spiral_calendar_pad:'), ' ', bold(ukDate(entry.date)), ' — ', bold(typed(entry.title, 200))],
+    [emoji(':spiral_calendar_pad:'), ' ', bold(dayDate(entry.date)), ' — ', bold(typed(entry.title, 200))],
     entry.notes ? [typed(entry.notes, 2000)] : [],
     change
       ? ['Part of ', bold(formatWorkItemReference(change.kind, change.number)), ' ', typed(change.title, 200)]
       : [],
   ];
   return {
-    text: [`${ukDate(entry.date)}: `, typed(entry.title, 200)],
+    text: [`${dayDate(entry.date)}: `, typed(entry.title, 200)],
     sections: [{ kind: 'text', text: joinRich(lines, '\n') }],
     actions: [],
   };

@@ -8,7 +8,7 @@
  * a press recorded once and show it again to a repeat of that press.
  */
 import type { Reminder } from '../reminders/reminder';
-import { pounds, ukDate } from './format';
+import { dayDate, pounds } from './format';
 import { bold, date, emoji, type PersonRef, type Presentation, type Rich } from './presentation';
 import { presentReminder } from './reminder';
 
@@ -40,13 +40,13 @@ export function reminderOutcomeText(o: ReminderOutcome): Rich {
       if (o.already) return [emoji(':white_check_mark:'), ' Already marked paid.'];
       return [
         emoji(':white_check_mark:'),
-        ` Marked paid ${ukDate(o.paidDate)}.`,
+        ` Marked paid ${dayDate(o.paidDate)}.`,
         ...(o.next
-          ? [` Next payment of ${pounds(o.next.amountPence)} scheduled for ${ukDate(o.next.dueDate)}.`]
+          ? [` Next payment of ${pounds(o.next.amountPence)} scheduled for ${dayDate(o.next.dueDate)}.`]
           : []),
       ];
     case 'snoozed':
-      return [emoji(':zzz:'), ` Snoozed until ${ukDate(o.until)}`];
+      return [emoji(':zzz:'), ` Snoozed until ${dayDate(o.until)}`];
     case 'willCancel':
       return [emoji(':x:'), ' Will cancel: remember to give notice in writing'];
     case 'chased':
@@ -57,7 +57,7 @@ export function reminderOutcomeText(o: ReminderOutcome): Rich {
         ...(o.respondBy ? [' — next answer due ', date(new Date(o.respondBy))] : []),
       ];
     case 'renewed':
-      return [emoji(':arrows_counterclockwise:'), ` Renewed to ${ukDate(o.endDate)}`];
+      return [emoji(':arrows_counterclockwise:'), ` Renewed to ${dayDate(o.endDate)}`];
     case 'given':
       return [emoji(':arrow_right:'), ' Given to ', { person: o.to }];
     case 'problemOpened':

@@ -7,7 +7,7 @@ import { formatSchoolMinutes } from '../incidents/sla';
 import type { ServiceReport, Tally } from '../reports/service-report';
 import type { TargetTally, TimeStats } from '../reports/stats';
 import { schoolToday } from '../school-time';
-import { ukDate } from './format';
+import { dayDate } from './format';
 import {
   bold,
   code,
@@ -60,7 +60,7 @@ function met(t: TargetTally): string {
 function periodLine(r: ServiceReport): Rich {
   const today = schoolToday(r.generatedAt, r.timezone);
   const soFar = r.period.to >= today ? ' (so far)' : '';
-  const dates = `${ukDate(r.period.from)} – ${ukDate(r.period.to)}${soFar}`;
+  const dates = `${dayDate(r.period.from)} – ${dayDate(r.period.to)}${soFar}`;
   const name = r.period.kind === 'range' ? dates : `${r.period.name}: ${dates}`;
   return [bold(name), ' · figures as at ', date(r.generatedAt)];
 }

@@ -14,6 +14,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { parseDate } from '../imports/fields';
+import { dayDate } from '../presenters/format';
 import type { HolidayRange } from '../school-time';
 import { addIsoDays, isoDaysBetween, isoWeekday } from '../school-time/iso-date';
 
@@ -25,7 +26,7 @@ export interface ReportPeriod {
   from: string;
   /** Last day, inclusive, `YYYY-MM-DD` (may be after today: the report then runs to now). */
   to: string;
-  /** A name a head teacher reads: "This week", "Autumn term 2026", "1 Sep 2026 to 18 Dec 2026". */
+  /** A name a head teacher reads: "This week", "Autumn term 2026", "Tue 1 Sep 2026 to Fri 18 Dec 2026". */
   name: string;
   /** Term dates assumed from the usual English terms rather than the school's recorded holidays. */
   assumed: boolean;
@@ -37,9 +38,10 @@ export const TERM_BREAK_MIN_DAYS = 10;
 /** The longest custom range: a school year and a little. */
 export const MAX_REPORT_DAYS = 400;
 
-export const PERIOD_USAGE =
-  'Usage: `/spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]`, e.g. `/spoc report term` or `/spoc report 2026-09-01..2026-12-18 csv`. Add `csv` to get it as a spreadsheet in a direct message.';
-
+/**
+ * Why the words name no period, in plain words (no markup: the command line prints it as it is);
+ * the answer adds how to say one (`PERIOD_USAGE` in `answers/reports.ts`).
+ */
 export type PeriodResult = { ok: true; period: ReportPeriod } | { ok: false; reason: string };
 
 interface Term {
@@ -93,25 +95,27 @@ function parseDay(word: string): string | null {
 
 function parseRange(text: string, today: string): PeriodResult {
   const parts = text.split(/\s*(?:\.\.|\bto\b)\s*/);
-  if (parts.length !== 2) return { ok: false, reason: `A period is two dates: ${PERIOD_USAGE}` };
+  if (parts.length !== 2) return { ok: false, reason: 'A period is two dates, the first and the last day.' };
   const [fromWord = '', toWord = ''] = parts;
   const from = parseDay(fromWord);
   const to = parseDay(toWord);
   if (!from || !to) {
     const bad = !from ? fromWord : toWord;
-    return { ok: false, reason: `"${bad}" is not a date; write dates as YYYY-MM-DD. ${PERIOD_USAGE}` };
+    return { ok: false, reason: `"${bad}" is not a date; write dates as dd/mm/yyyy, e.g. 01/09/2026.` };
   }
-  if (to < from) return { ok: false, reason: `The period ends (${to}) before it starts (${from}).` };
+  if (to < from)
+    return { ok: false, reason: `The period ends (${dayDate(to)}) before it starts (${dayDate(from)}).` };
   const days = isoDaysBetween(from, to) + 1;
   if (days > MAX_REPORT_DAYS) {
     return {
       ok: false,
-      reason: `A report covers at most ${MAX_REPORT_DAYS} days; ${from} to ${to} is ${days} days.`,
+      reason: `A report covers at most ${MAX_REPORT_DAYS} days; ${dayDate(from)} to ${dayDate(to)} is ${days} days.`,
     };
   }
   if (from > today)
-    return { ok: false, reason: `The period starts after today (${today}): nothing to report yet.` };
-  return { ok: true, period: { kind: 'range', from, to, name: `${from} to ${to}`, assumed: false } };
+    return { ok: false, reason: `The period starts after today (${dayDate(today)}): nothing to report yet.` };
+  const name = `${dayDate(from)} to ${dayDate(to)}`;
+  return { ok: true, period: { kind: 'range', from, to, name, assumed: false } };
 }
 
 /**
@@ -152,10 +156,10 @@ export function parsePeriod(
       return { ok: true, period: { kind: 'last-term', ...term, name: termName(term) } };
     }
     case '':
-      return { ok: false, reason: `Which period? ${PERIOD_USAGE}` };
+      return { ok: false, reason: 'Which period?' };
   }
   if (/\.\.|\bto\b/.test(words)) return parseRange(words, today);
-  return { ok: false, reason: `I don't know the period \`${text.trim()}\`. ${PERIOD_USAGE}` };
+  return { ok: false, reason: `I don't know the period "${text.trim().slice(0, 40)}".` };
 }
 
 /** The instants a period covers in the school's timezone: [start, end). */

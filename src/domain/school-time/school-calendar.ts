@@ -1,3 +1,4 @@
+import { dayDate } from '../presenters/format';
 import { isBankHoliday } from './bank-holidays';
 import { isIsoDate, isoDaysBetween, isoWeekday } from './iso-date';
 
@@ -50,8 +51,8 @@ function isTimeZone(timezone: string): boolean {
 }
 
 /**
- * Checks one holiday range as typed in `/spoc term add 2026-12-19 2027-01-04 Christmas`; the
- * reason is a sentence for the person who typed it.
+ * Checks one holiday range as typed in `spoc term add 19/12/2026 04/01/2027 Christmas` (read into
+ * `YYYY-MM-DD` first); the reason is a sentence for the person who typed it, dates as they read them.
  */
 export function parseHolidayRange(
   startIso: string,
@@ -71,12 +72,15 @@ export function parseHolidayRange(
   }
   const days = isoDaysBetween(startIso, endIso) + 1;
   if (days < 1) {
-    return { ok: false, reason: `The holiday ends (${endIso}) before it starts (${startIso}).` };
+    return {
+      ok: false,
+      reason: `The holiday ends (${dayDate(endIso)}) before it starts (${dayDate(startIso)}).`,
+    };
   }
   if (days > MAX_HOLIDAY_DAYS) {
     return {
       ok: false,
-      reason: `A holiday can be at most ${MAX_HOLIDAY_DAYS} days; ${startIso} to ${endIso} is ${days} days.`,
+      reason: `A holiday can be at most ${MAX_HOLIDAY_DAYS} days; ${dayDate(startIso)} to ${dayDate(endIso)} is ${days} days.`,
     };
   }
   return { ok: true };

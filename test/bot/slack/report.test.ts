@@ -98,7 +98,7 @@ describe('/spoc report term', () => {
     withinSlackLimits(blocks);
     const all = textOf(blocks);
     expect(all).toContain('Service report: ');
-    expect(all).toContain('*Autumn term 2026: 02/09/2026 – 18/12/2026 (so far)*');
+    expect(all).toContain('*Autumn term 2026: Wed 2 Sep 2026 – Fri 18 Dec 2026 (so far)*');
     expect(all).not.toContain('Term dates assumed');
     expect(fieldsOf(blocks, '').slice(0, 5)).toEqual([
       '*Faults reported*\n13',
@@ -184,11 +184,11 @@ describe('/spoc report term', () => {
     expect(await reported('last week')).toBe('*Faults reported*\n3');
     expect(await reported('2026-09-01..2026-09-30')).toBe('*Faults reported*\n3');
     const { blocks } = await spoc(hillside.office, 'report 2026-09-01..2026-09-30');
-    expect(textOf(blocks)).toContain('*01/09/2026 – 30/09/2026* · figures as at');
+    expect(textOf(blocks)).toContain('*Tue 1 Sep 2026 – Wed 30 Sep 2026* · figures as at');
     // Summer: the July incident only, with the start of the summer term assumed.
     const summer = await spoc(hillside.admin, 'report last-term');
     expect(fieldsOf(summer.blocks, '')[0]).toBe('*Faults reported*\n1');
-    expect(textOf(summer.blocks)).toContain('Summer term 2026: 01/04/2026 – 21/07/2026');
+    expect(textOf(summer.blocks)).toContain('Summer term 2026: Wed 1 Apr 2026 – Tue 21 Jul 2026');
     expect(textOf(summer.blocks)).toContain('Term dates assumed');
     expect(textOf(summer.blocks)).toContain('`/spoc term add`');
   });
@@ -202,15 +202,15 @@ describe('/spoc report term', () => {
 
   it('a bad or missing period gets usage help', async () => {
     const bad = await spoc(hillside.office, 'report fortnight');
-    expect(bad.text).toContain("I don't know the period `fortnight`.");
+    expect(bad.text).toContain('I don\'t know the period "fortnight".');
     expect(bad.text).toContain(
-      'Usage: `/spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]`',
+      'Usage: `/spoc report week|last-week|term|last-term|FROM..TO [csv]`, e.g. `/spoc report term` or `/spoc report 01/09/2026..18/12/2026 csv`. Add `csv` to get it as a spreadsheet in your DMs.',
     );
     expect(textOf(bad.blocks)).toContain('Your role here: *office (SPOC)*.');
     const none = await spoc(hillside.office, 'report');
     expect(none.text).toContain('Which period?');
     const backwards = await spoc(hillside.office, 'report 2026-12-18..2026-09-01');
-    expect(backwards.text).toContain('The period ends (2026-09-01) before it starts (2026-12-18).');
+    expect(backwards.text).toContain('The period ends (Tue 1 Sep 2026) before it starts (Fri 18 Dec 2026).');
   });
 });
 
@@ -290,7 +290,8 @@ describe('/spoc report term csv', () => {
     const bad = expectReply(hillside.teamId);
     await app.send(slashCommand(hillside.office, '/spoc', 'report yesterday csv', 'C0SPOC0501'));
     await until(() => (bad.scope.isDone() ? true : undefined), 'usage');
-    expect(bad.sent[0]?.text).toContain("I don't know the period `yesterday`.");
+    expect(bad.sent[0]?.text).toContain('I don\'t know the period "yesterday".');
+    expect(bad.sent[0]?.text).toContain('Usage: `/spoc report week|last-week|term|last-term|FROM..TO [csv]`');
   });
 });
 

@@ -159,7 +159,7 @@ describe('providers and contracts in Slack', () => {
       [B.autoRenews]: { checked: ['yes'] },
       [B.valuePence]: '£4,500',
     });
-    expect(textOf(support.view)).toContain('Notice must be given by 01/01/2027.');
+    expect(textOf(support.view)).toContain('Notice must be given by Fri 1 Jan 2027.');
 
     const list = (await spoc(s.tech, 'contracts')).blocks;
     const rows = list.map((b) => b.text?.text ?? '').filter((t) => t.includes('Oakwood'));
@@ -263,7 +263,7 @@ describe('payments in Slack', () => {
       [B.recurrence]: { option: 'monthly' },
       [B.reference]: 'SLA-2026',
     });
-    expect(textOf(saved.view)).toContain('*£1,234.50* to *Oakwood ICT* due 01/12/2026.');
+    expect(textOf(saved.view)).toContain('*£1,234.50* to *Oakwood ICT* due Tue 1 Dec 2026.');
     await schedule(s.office, {
       [B.payee]: 'Paper & Co',
       [B.amountPence]: '99',
@@ -290,7 +290,7 @@ describe('payments in Slack', () => {
     );
     expect(paid.replace_original).toBe(true);
     expect(textOf(paid)).toContain(
-      '*£1,234.50* to *Oakwood ICT* marked paid 30/11/2026. Next payment scheduled for 01/01/2027.',
+      '*£1,234.50* to *Oakwood ICT* marked paid Mon 30 Nov 2026. Next payment scheduled for Fri 1 Jan 2027.',
     );
     expect(textOf(paid)).toContain('*£1,234.50* to *Oakwood ICT* · due 01/01/2027 · Monthly');
     expect(textOf(paid)).not.toContain('due 01/12/2026');
@@ -329,7 +329,7 @@ describe('diary in Slack', () => {
       [B.kind]: { option: 'implementation' },
       [B.notes]: 'Hall, after school',
     });
-    expect(textOf(saved.view)).toContain('*Whiteboard &lt;install&gt;* is in the diary for 03/12/2026.');
+    expect(textOf(saved.view)).toContain('*Whiteboard &lt;install&gt;* is in the diary for Thu 3 Dec 2026.');
 
     const november = textOf(await spoc(s.tech, 'diary'));
     expect(november).toContain('*Diary for November 2026* (0)');

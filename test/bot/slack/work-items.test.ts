@@ -448,7 +448,7 @@ describe('repeated faults suggest a problem', () => {
     expect(snooze?.value).toMatch(/^repeats:asset:/);
     const said = captureResponses(s.teamId);
     await app.send(blockAction(s.office, ACTION.reminderSnooze, snooze!.value, { channelId: s.channel }));
-    expect(textOf((await until(() => said[0], 'snoozed')).blocks)).toContain('Snoozed until 08/03/2027');
+    expect(textOf((await until(() => said[0], 'snoozed')).blocks)).toContain('Snoozed until Mon 8 Mar 2027');
 
     // A fourth fault would make a new suggestion; snoozed, it is not posted.
     const hall = (
@@ -549,7 +549,7 @@ describe('a diary entry tied to a change', () => {
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
     const text = textOf(notice.calls[0]!.blocks);
-    expect(text).toContain('*10/03/2027* — *Wi-Fi off in the hall, 8–10am*');
+    expect(text).toContain('*Wed 10 Mar 2027* — *Wi-Fi off in the hall, 8–10am*');
     expect(text).toContain('Installers on site; use the library instead.');
     expect(text).toContain('Part of *CHG-1* New Wi-Fi in the hall');
 

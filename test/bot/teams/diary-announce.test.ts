@@ -138,14 +138,14 @@ describe('a diary entry announced in a Teams channel', () => {
     // The staff room: saved, and the announcement posted there as a new post.
     const saved = await task('task/submit', { ...entry, announceChannel: STAFF_ROOM.id });
     expect(JSON.stringify(saved)).toContain(
-      '**Wi-Fi off in the hall, 8–10am** is in the diary for 10/03/2027.',
+      '**Wi-Fi off in the hall, 8–10am** is in the diary for Wed 10 Mar 2027.',
     );
     const posted = await until(() => calls.find((c) => c.method === 'CREATE'), 'diary announcement posted');
     expect(posted.path).toBe('/uk/v3/conversations');
     expect(posted.body).toMatchObject({
       isGroup: true,
       channelData: { channel: { id: STAFF_ROOM.id }, tenant: { id: TENANT_ID } },
-      activity: { type: 'message', summary: '10/03/2027: Wi-Fi off in the hall, 8–10am' },
+      activity: { type: 'message', summary: 'Wed 10 Mar 2027: Wi-Fi off in the hall, 8–10am' },
     });
     // Slack's words (test/bot/slack/work-items.test.ts), as Teams markdown.
     const card = postedCard(posted);
@@ -153,7 +153,7 @@ describe('a diary entry announced in a Teams channel', () => {
       expect.objectContaining({
         type: 'TextBlock',
         text:
-          '🗓️ **10/03/2027** — **Wi-Fi off in the hall, 8–10am**\n' +
+          '🗓️ **Wed 10 Mar 2027** — **Wi-Fi off in the hall, 8–10am**\n' +
           'Installers on site; use the library instead.\n' +
           'Part of **CHG-1** New Wi-Fi in the hall',
       }),

@@ -174,7 +174,7 @@ describe('the helpdesk in Teams', () => {
   it('term dates: add, then list', async () => {
     const added = await replyTo('spoc term add 19/12/2026 04/01/2027 Christmas');
     expect(words(added)).toContain(
-      '**Christmas** added: 19/12/2026 – 04/01/2027. No reminders then, and SLA clocks rest.',
+      '**Christmas** added: Sat 19 Dec 2026 – Mon 4 Jan 2027. No reminders then, and SLA clocks rest.',
     );
     expect(await db().select().from(schoolHolidays)).toHaveLength(1);
     const list = await replyTo('spoc term list');

@@ -28,6 +28,8 @@ const { knownPerson, task, press, openForm, ask, words, actionsOf, verbOf } = of
   idPrefix: { task: 'f:sup-' },
 });
 const uk = (iso: string) => format(parseISO(iso), 'dd/MM/yyyy');
+/** A date in a sentence ("Mon 14 Dec 2026"); lists keep `uk`. */
+const day = (iso: string) => format(parseISO(iso), 'EEE d MMM yyyy');
 
 describe('providers, contracts, payments and the diary in Teams', () => {
   it('lists, adds through the dialogs with field errors, saves once, marks paid; a teacher is refused', async () => {
@@ -87,7 +89,7 @@ describe('providers, contracts, payments and the diary in Teams', () => {
     const good = { ...contract, endDate: '2028-08-31' };
     const saved = await task('task/submit', good);
     expect(words(saved)).toContain(
-      'Contract **Technical support** saved. Notice must be given by 01/08/2028.',
+      'Contract **Technical support** saved. Notice must be given by Tue 1 Aug 2028.',
     );
     // Sent again (a retry, a double click): the same answer, one contract.
     expect(await task('task/submit', good)).toEqual(saved);
@@ -118,7 +120,7 @@ describe('providers, contracts, payments and the diary in Teams', () => {
       recurrence: 'monthly',
       reference: 'SLA-2027',
     });
-    expect(words(paymentSaved)).toContain(`**£1,234.50** to **Oakwood ICT** due ${uk(due)}.`);
+    expect(words(paymentSaved)).toContain(`**£1,234.50** to **Oakwood ICT** due ${day(due)}.`);
 
     const paymentList = await ask('spoc payments');
     expect(words(paymentList)).toContain('**Scheduled payments** (1)');
@@ -130,7 +132,7 @@ describe('providers, contracts, payments and the diary in Teams', () => {
     const paidAnswer = await press('payment.paid', paid?.data as Record<string, unknown>);
     const next = format(addMonths(parseISO(due), 1), 'yyyy-MM-dd');
     expect(words(paidAnswer.value)).toContain(
-      `**£1,234.50** to **Oakwood ICT** marked paid ${uk(today)}. Next payment scheduled for ${uk(next)}. — **Megan Bowen**`,
+      `**£1,234.50** to **Oakwood ICT** marked paid ${day(today)}. Next payment scheduled for ${day(next)}. — **Megan Bowen**`,
     );
     expect(words(paidAnswer.value)).toContain(`due ${uk(next)} · Monthly`);
     const rows = await db().select().from(payments).where(eq(payments.payee, 'Oakwood ICT'));
@@ -153,7 +155,7 @@ describe('providers, contracts, payments and the diary in Teams', () => {
       title: 'Engineer visit',
       kind: 'visit',
     });
-    expect(words(entry)).toContain(`**Engineer visit** is in the diary for ${uk(today)}.`);
+    expect(words(entry)).toContain(`**Engineer visit** is in the diary for ${day(today)}.`);
     expect(
       await db().select().from(diaryEntries).where(eq(diaryEntries.title, 'Engineer visit')),
     ).toHaveLength(1);

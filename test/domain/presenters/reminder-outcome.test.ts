@@ -22,16 +22,16 @@ describe('reminder outcomes in Slack', () => {
         next: { amountPence: 123450, dueDate: '2027-04-05' },
       }),
     ).toBe(
-      ':white_check_mark: Marked paid 01/03/2027. Next payment of £1,234.50 scheduled for 05/04/2027. — <@U0OFFICE1>',
+      ':white_check_mark: Marked paid Mon 1 Mar 2027. Next payment of £1,234.50 scheduled for Mon 5 Apr 2027. — <@U0OFFICE1>',
     );
     expect(slack({ kind: 'paid', already: false, paidDate: '2027-03-01', next: null })).toBe(
-      ':white_check_mark: Marked paid 01/03/2027. — <@U0OFFICE1>',
+      ':white_check_mark: Marked paid Mon 1 Mar 2027. — <@U0OFFICE1>',
     );
     expect(slack({ kind: 'paid', already: true })).toBe(
       ':white_check_mark: Already marked paid. — <@U0OFFICE1>',
     );
     expect(slack({ kind: 'snoozed', until: '2027-03-08' })).toBe(
-      ':zzz: Snoozed until 08/03/2027 — <@U0OFFICE1>',
+      ':zzz: Snoozed until Mon 8 Mar 2027 — <@U0OFFICE1>',
     );
     expect(slack({ kind: 'willCancel' })).toBe(
       ':x: Will cancel: remember to give notice in writing — <@U0OFFICE1>',
@@ -46,7 +46,7 @@ describe('reminder outcomes in Slack', () => {
       ':mega: Already chased — <@U0OFFICE1>',
     );
     expect(slack({ kind: 'renewed', endDate: '2028-04-20' })).toBe(
-      ':arrows_counterclockwise: Renewed to 20/04/2028 — <@U0OFFICE1>',
+      ':arrows_counterclockwise: Renewed to Thu 20 Apr 2028 — <@U0OFFICE1>',
     );
     expect(slack({ kind: 'given', to: { name: '', slackUserId: 'U0TECH1' } })).toBe(
       ':arrow_right: Given to <@U0TECH1> — <@U0OFFICE1>',

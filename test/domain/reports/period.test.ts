@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_REPORT_DAYS,
-  PERIOD_USAGE,
   type PeriodResult,
   parsePeriod,
   periodBounds,
@@ -125,7 +124,7 @@ describe('a range of dates', () => {
       kind: 'range',
       from: '2026-09-01',
       to: '2026-12-18',
-      name: '2026-09-01 to 2026-12-18',
+      name: 'Tue 1 Sep 2026 to Fri 18 Dec 2026',
       assumed: false,
     });
   });
@@ -142,19 +141,19 @@ describe('a range of dates', () => {
     const to = addIsoDays('2025-11-01', MAX_REPORT_DAYS - 1);
     expect(span(parsePeriod(`2025-11-01..${to}`, '2026-11-30', []))).toEqual(['2025-11-01', to, false]);
     expect(reason(parsePeriod(`2025-11-01..${addIsoDays(to, 1)}`, '2026-11-30', []))).toBe(
-      `A report covers at most 400 days; 2025-11-01 to ${addIsoDays(to, 1)} is 401 days.`,
+      'A report covers at most 400 days; Sat 1 Nov 2025 to Sun 6 Dec 2026 is 401 days.',
     );
   });
 
   it('refuses a range that ends before it starts, a date that does not exist, or one that has not begun', () => {
     expect(reason(parsePeriod('2026-12-18..2026-09-01', '2026-11-30', []))).toBe(
-      'The period ends (2026-09-01) before it starts (2026-12-18).',
+      'The period ends (Tue 1 Sep 2026) before it starts (Fri 18 Dec 2026).',
     );
     expect(reason(parsePeriod('2026-02-30..2026-03-10', '2026-11-30', []))).toContain(
       '"2026-02-30" is not a date',
     );
     expect(reason(parsePeriod('2026-12-01..2026-12-18', '2026-11-30', []))).toBe(
-      'The period starts after today (2026-11-30): nothing to report yet.',
+      'The period starts after today (Mon 30 Nov 2026): nothing to report yet.',
     );
     expect(reason(parsePeriod('2026-09-01..2026-10-01..2026-11-01', '2026-11-30', []))).toContain(
       'A period is two dates',
@@ -163,13 +162,26 @@ describe('a range of dates', () => {
   });
 });
 
-describe('bad input gets the usage', () => {
+describe('bad input is said back in plain words (the answer adds the usage)', () => {
   it.each(['fortnight', 'year', 'P1', '2026-09-01'])('%s', (words) => {
-    expect(reason(parsePeriod(words, '2026-11-30', []))).toContain(PERIOD_USAGE);
+    expect(reason(parsePeriod(words, '2026-11-30', []))).toBe(`I don't know the period "${words}".`);
   });
 
   it('nothing at all asks which period', () => {
-    expect(reason(parsePeriod('  ', '2026-11-30', []))).toBe(`Which period? ${PERIOD_USAGE}`);
+    expect(reason(parsePeriod('  ', '2026-11-30', []))).toBe('Which period?');
+  });
+
+  it('no reason has markup or an ISO date', () => {
+    for (const words of [
+      'fortnight',
+      '2026-12-18..2026-09-01',
+      '2026-02-30..2026-03-10',
+      '2026-12-01..2026-12-18',
+    ]) {
+      const why = reason(parsePeriod(words, '2026-11-30', []));
+      expect(why).not.toMatch(/`/);
+      expect(why.replace(`"${words.split('..')[0]}"`, '')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
   });
 });
 

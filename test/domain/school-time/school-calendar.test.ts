@@ -126,8 +126,12 @@ describe('parseHolidayRange', () => {
       'The end "2027-02-29" is not a date; write it as YYYY-MM-DD, e.g. 2027-01-04.',
     ],
     ['', '2027-01-04', 'The start "" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-19.'],
-    ['2027-01-04', '2026-12-19', 'The holiday ends (2026-12-19) before it starts (2027-01-04).'],
-    ['2026-01-01', '2026-05-01', 'A holiday can be at most 120 days; 2026-01-01 to 2026-05-01 is 121 days.'],
+    ['2027-01-04', '2026-12-19', 'The holiday ends (Sat 19 Dec 2026) before it starts (Mon 4 Jan 2027).'],
+    [
+      '2026-01-01',
+      '2026-05-01',
+      'A holiday can be at most 120 days; Thu 1 Jan 2026 to Fri 1 May 2026 is 121 days.',
+    ],
   ])('rejects %j to %j', (start, end, reason) => {
     expect(parseHolidayRange(start, end)).toEqual({ ok: false, reason });
   });

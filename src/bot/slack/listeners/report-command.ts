@@ -8,6 +8,7 @@ import {
   REPORT_FILE_COMMENT,
   reportAnswer,
   reportPeriodWords,
+  reportProblem,
   reportSentText,
   wantsCsv,
 } from '../../../domain/answers/reports';
@@ -38,7 +39,10 @@ export async function runReportCsv(deps: SlackDeps, args: CommandArgs): Promise<
   const [, ...words] = args.command.text.trim().split(/\s+/);
   const ctx = await contextFor(deps, slackWho(args.command));
   const result = await serviceReport(ctx, { period: reportPeriodWords(words) });
-  if (!result.ok) return void (await tell(args.respond, result.error.message));
+  if (!result.ok) {
+    const problem = renderMessage(reportProblem(ctx, result.error), ctx.school.timezone);
+    return void (await args.respond({ response_type: 'ephemeral', ...problem }));
+  }
   const fileName = reportFileName(result.value);
   await sendFileToDm(args.client, args.command.user_id, {
     fileName,

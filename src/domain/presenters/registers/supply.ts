@@ -11,7 +11,7 @@ import {
   PROVIDER_LEVEL_LABELS,
   RECURRENCE_LABELS,
 } from '../../registers/supply-types';
-import { pounds, ukDate } from '../format';
+import { dayDate, pounds, ukDate } from '../format';
 import {
   bold,
   emoji,
@@ -260,8 +260,8 @@ export function paymentPaidText(
 ): Rich {
   const what = paymentWhat(payment);
   if (opts.already) return [emoji(':white_check_mark:'), ' ', ...what, ' was already marked paid.'];
-  const then = opts.nextDue ? ` Next payment scheduled for ${ukDate(opts.nextDue)}.` : '';
-  return [emoji(':white_check_mark:'), ' ', ...what, ` marked paid ${ukDate(opts.today)}.${then}`];
+  const then = opts.nextDue ? ` Next payment scheduled for ${dayDate(opts.nextDue)}.` : '';
+  return [emoji(':white_check_mark:'), ' ', ...what, ` marked paid ${dayDate(opts.today)}.${then}`];
 }
 
 /** What Cancel did. */
