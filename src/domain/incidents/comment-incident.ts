@@ -73,7 +73,9 @@ export async function commentOnIncident(
         throw new DomainFailure({
           code: 'INCIDENT.ILLEGAL_TRANSITION',
           message:
-            'That fault is closed, so it cannot take comments any more. If it is broken again, report it with `/fault`.',
+            // Plain words: the message is shown as plain text on every platform (COMMENT_CLOSED,
+            // in the presenters, names each platform's fault command where a message can).
+            'That fault is closed, so it cannot take comments any more. If it is broken again, report it as a new fault.',
         });
       }
       return undefined;

@@ -75,9 +75,13 @@ export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<Set
   });
 }
 
-/** How the role command is used, for its usage line on each platform ("/spoc role", "spoc role"). */
-export function roleUsage(command: string): string {
-  return `Usage: \`${command} @person ${ROLES.join('|')}\` — mention the person with @.`;
+/**
+ * How the role command is used, for its usage line on each platform ("/spoc role", "@SPOC spoc
+ * role"), the command set apart by the platform's own markup (`code`, as `bold` below); without
+ * it, plain words (no raw backticks where a platform shows text as it is).
+ */
+export function roleUsage(command: string, code: (text: string) => string = (t) => t): string {
+  return `Usage: ${code(`${command} @person ${ROLES.join('|')}`)} — mention the person with @.`;
 }
 
 /** The answer to a role change, decided once: `who` and `bold` are the platform's. */

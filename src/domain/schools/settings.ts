@@ -115,7 +115,7 @@ const STAFF_ONLY = 'Only ICT staff can see the school settings.';
 export async function getSchoolSettings(ctx: Ctx): Promise<Result<SchoolSettings>> {
   if (!can(ctx.actor.role, 'incident.viewAll')) return fail('AUTH.FORBIDDEN', STAFF_ONLY);
   const school = await getSchool(ctx.db, ctx.actor.schoolId);
-  if (!school) return fail('SCHOOL.NOT_SET_UP', 'This school is not set up yet: run `/spoc setup`.');
+  if (!school) return fail('SCHOOL.NOT_SET_UP', 'This school is not set up yet.');
   return ok(settingsOf(school));
 }
 

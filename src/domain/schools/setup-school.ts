@@ -54,13 +54,17 @@ export interface SetupWording {
   /** The channel, as the platform mentions it. */
   channel(id: string): string;
   bold(text: string): string;
-  /** How the role command is said there: "`/spoc role @person technician|office|admin`". */
+  /** How the role command is said there, in the platform's markup: "`/spoc role @person technician|office|admin`". */
   roleCommand: string;
 }
 
-/** Said where setup cannot be done (a direct message): the same sentence on every platform. */
-export function setupInAChannel(command: string): string {
-  return `Run \`${command}\` in the channel where fault reports should go, not in a direct message.`;
+/**
+ * Said where setup cannot be done (a direct message): the same sentence on every platform, with
+ * its command as said there ("/spoc setup", "@SPOC spoc setup") set apart by the platform's own
+ * markup (`code`); without it, plain words (no raw backticks where a platform shows text as it is).
+ */
+export function setupInAChannel(command: string, code: (text: string) => string = (t) => t): string {
+  return `Run ${code(command)} in the channel where fault reports should go, not in a direct message.`;
 }
 
 /** The answer to a successful setup, decided once for Slack and Teams. */

@@ -99,7 +99,8 @@ async function ownerOf(tx: Db, ctx: Ctx, owner: OwnerInput | null): Promise<stri
     throw new DomainFailure({
       code: 'VALIDATION',
       message: `${person.displayName || 'That person'} is not a technician: give them a role first.`,
-      fields: { owner: 'Choose a technician or office member (`/spoc role @person technician`).' },
+      // Plain words: the field's message is shown as plain text on every platform.
+      fields: { owner: 'Choose a technician or office member from the list.' },
     });
   }
   return person.id;

@@ -14,6 +14,7 @@ import {
   type ReporterResponseOutput,
   reportStillBroken,
 } from '../../../domain/incidents/reporter-response';
+import { COMMENT_CLOSED } from '../../../domain/presenters/incident-forms';
 import type { Result } from '../../../domain/result';
 import type { ButtonArgs, SlackDeps, SubmitArgs } from '../deps';
 import { guard, submitWithinBudget } from '../guard';
@@ -24,6 +25,7 @@ import { fieldErrors, readMetadata, readState } from '../view-state';
 import { commentModalView, commentSentView } from '../views/comment-modal.view';
 import { md } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
+import { mrkdwn } from '../views/render';
 import { type ReporterButton, reporterAnswerView } from '../views/reporter-notice.view';
 import { actionValue } from './form-kit';
 import { publishHome } from './home';
@@ -52,8 +54,7 @@ function tell(args: ButtonArgs, ctx: SlackCtx, text: string) {
   return answer(args, ctx, { text, blocks: [{ type: 'section', text: md(text) }] }, false);
 }
 
-const CLOSED =
-  'That fault is closed, so it cannot take comments any more. If it is broken again, report it with `/fault`.';
+const CLOSED = mrkdwn(COMMENT_CLOSED);
 
 export function registerReporterActions(app: App, deps: SlackDeps): void {
   const answers: Array<

@@ -3,8 +3,10 @@ import type { TurnContext } from 'botbuilder';
 import type { Db } from '../../../db/client';
 import type { Clock } from '../../../domain/clock';
 import type { Ctx } from '../../../domain/context';
+import { code } from '../../../domain/presenters/presentation';
 import { type Identified, identifyTeamsUser } from '../../../domain/schools/identify';
 import type { Logger } from '../../../log';
+import { renderText } from '../render/adaptive-card';
 
 export interface TeamsDeps {
   db: Db;
@@ -59,6 +61,9 @@ export async function teamsContext(
   if (!identified.ok) return { ok: false, message: identified.error.message };
   return { ok: true, ctx: { db: deps.db, clock: deps.clock, ...identified.value } };
 }
+
+/** Words to type, set apart as code in a markdown reply (as the `code` span renders them). */
+export const markdownCode = (text: string): string => renderText([code(text)]);
 
 /** Sends a markdown reply. */
 export async function say(context: TurnContext, text: string): Promise<void> {

@@ -7,9 +7,9 @@ import { type Mention, type TeamsChannelAccount, TeamsInfo, type TurnContext } f
 import { can, FORBIDDEN, isRole } from '../../../domain/roles';
 import { roleChangedSentence, roleUsage, setRole } from '../../../domain/schools/set-role';
 import type { TeamsCommand } from '../commands';
-import { say, type TeamsDeps, teamsChannelOf, teamsContext } from './deps';
+import { markdownCode, say, type TeamsDeps, teamsChannelOf, teamsContext } from './deps';
 
-const USAGE = `${roleUsage('@SPOC spoc role')} Say it in a channel of your school's team.`;
+const USAGE = `${roleUsage('@SPOC spoc role', markdownCode)} Say it in a channel of your school's team.`;
 
 /** The people mentioned in a message, the bot left out. */
 export function mentionedPeople(context: TurnContext): Mention['mentioned'][] {
