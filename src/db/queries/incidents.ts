@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { assets, incidentEvents, incidents, locations, people, providers } from '../schema';
 
@@ -217,4 +217,82 @@ export async function setIncidentCard(db: Db, schoolId: string, id: string, chan
     .update(incidents)
     .set({ cardChannel: channel, cardTs: ts })
     .where(and(eq(incidents.schoolId, schoolId), eq(incidents.id, id)));
+}
+
+/**
+ * What `spoc incidents` with filters reads: every condition optional, all scoped to the school.
+ * `finishedSince` lists incidents resolved or closed at or after that moment (most recently
+ * finished first); otherwise the list is most urgent first, as `listIncidentDetails`.
+ */
+export interface IncidentListQuery {
+  statuses?: readonly IncidentRow['status'][];
+  priorities?: readonly IncidentRow['priority'][];
+  reporterIds?: readonly string[];
+  assigneeId?: string;
+  /** Nobody has it. */
+  unassigned?: boolean;
+  locationId?: string;
+  assetId?: string;
+  finishedSince?: Date;
+  limit: number;
+}
+
+export async function queryIncidentDetails(
+  db: Db,
+  schoolId: string,
+  q: IncidentListQuery,
+): Promise<IncidentDetail[]> {
+  const conditions: SQL[] = [eq(incidents.schoolId, schoolId)];
+  if (q.statuses) conditions.push(inArray(incidents.status, [...q.statuses]));
+  if (q.priorities?.length) conditions.push(inArray(incidents.priority, [...q.priorities]));
+  if (q.reporterIds) conditions.push(inArray(incidents.reporterId, [...q.reporterIds]));
+  if (q.assigneeId) conditions.push(eq(incidents.assigneeId, q.assigneeId));
+  if (q.unassigned) conditions.push(isNull(incidents.assigneeId));
+  if (q.locationId) conditions.push(eq(incidents.locationId, q.locationId));
+  if (q.assetId) conditions.push(eq(incidents.assetId, q.assetId));
+  const finished = sql`coalesce(${incidents.closedAt}, ${incidents.resolvedAt})`;
+  if (q.finishedSince) conditions.push(sql`${finished} >= ${q.finishedSince.toISOString()}::timestamptz`);
+  const order = q.finishedSince
+    ? [sql`${finished} desc`, desc(incidents.number)]
+    : [asc(incidents.priority), desc(incidents.createdAt), desc(incidents.number)];
+  const rows = await detailQuery(db, and(...conditions))
+    .orderBy(...order)
+    .limit(q.limit);
+  return rows.map(toDetail);
+}
+
+/** A name a list can be filtered by, with what it stands for. */
+export interface NamedRow {
+  id: string;
+  name: string;
+}
+
+/** Every location of the school by name, archived ones too (old incidents name them). */
+export async function locationNamesOf(db: Db, schoolId: string): Promise<NamedRow[]> {
+  return db
+    .select({ id: locations.id, name: locations.name })
+    .from(locations)
+    .where(eq(locations.schoolId, schoolId))
+    .orderBy(asc(locations.name));
+}
+
+/** Every asset tag of the school. */
+export async function assetTagsOf(db: Db, schoolId: string): Promise<NamedRow[]> {
+  return db
+    .select({ id: assets.id, name: assets.tag })
+    .from(assets)
+    .where(eq(assets.schoolId, schoolId))
+    .orderBy(asc(assets.tag));
+}
+
+/** Every person of the school by name, with their Slack id where they have one. */
+export async function personNamesOf(
+  db: Db,
+  schoolId: string,
+): Promise<Array<NamedRow & { slackUserId: string | null }>> {
+  return db
+    .select({ id: people.id, name: people.displayName, slackUserId: people.slackUserId })
+    .from(people)
+    .where(eq(people.schoolId, schoolId))
+    .orderBy(asc(people.displayName));
 }

@@ -50,6 +50,12 @@ function helpGroups(role: Role): HelpGroup[] {
   if (!staff)
     report.push(
       [cmd('spoc incidents [open|mine|reported|all]'), ' — your reports'],
+      [
+        cmd('spoc incidents closed|unassigned|breached|P1…P4|location <name>|asset <tag>'),
+        ' — narrower lists; they combine (',
+        cmd('spoc incidents closed location Library'),
+        ')',
+      ],
       [cmd('spoc incident INC-7'), ' — one incident and its history'],
       [
         'When your fault is fixed, press ',
@@ -67,6 +73,14 @@ function helpGroups(role: Role): HelpGroup[] {
     const triage: Rich[] = [
       [cmd('spoc incidents [open|mine|reported|all]'), ' — the incident queue'],
       [cmd('spoc incidents P1…P4'), ' — open incidents of one priority'],
+      [
+        cmd('spoc incidents unassigned|breached|closed'),
+        ' — nobody has it, past an SLA target, or closed in the last 30 days; ',
+        cmd('spoc incidents location <name>|asset <tag>|reporter @person'),
+        ' — by place, device or reporter; they combine (',
+        cmd('spoc incidents mine P1'),
+        ')',
+      ],
       [cmd('spoc incident INC-7'), ' — one incident and its history'],
     ];
     if (can(role, 'incident.claim'))

@@ -1,21 +1,32 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK } from '../../../src/bot/slack/ids';
+import { SLACK_ACTION } from '../../../src/bot/slack/views/render';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { incidents, people as peopleTable } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
+import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { actorOf } from '../../../src/domain/schools/identify';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { T0, uniqueId } from '../../support/factories';
 import {
   assertAllCallsMade,
   expectApi,
+  expectResponseUrl,
   type SlackTestApp,
   startSlackTestApp,
   textOf,
 } from '../../support/slack-app';
-import { appHomeOpened, slashCommand, viewSubmission, type Who } from '../../support/slack-payloads';
+import {
+  appHomeOpened,
+  blockAction,
+  responsePath,
+  slashCommand,
+  viewSubmission,
+  type Who,
+} from '../../support/slack-payloads';
+import { must, until } from '../../support/wait';
 
 let tdb: TestDatabase;
 let app: SlackTestApp;
@@ -113,6 +124,84 @@ describe('/spoc', () => {
     expect(await spoc(p.admin, 'payemnts')).toContain('Did you mean `/spoc payments`?');
     // Nothing the role may not use is offered: a teacher's slip near the registers is unknown.
     expect(await spoc(p.teacher, 'asets')).toContain("I don't know `/spoc asets`.");
+  });
+
+  it('help with a slip after it: "Did you mean", then the help for the role', async () => {
+    const p = await people();
+    await spoc(p.admin, 'setup');
+    const slip = await spoc(p.teacher, 'help incidnets');
+    expect(slip).toContain(':thinking_face: Did you mean `/spoc incidents`?');
+    expect(slip).toContain('Your role here: *teacher*');
+    expect(await spoc(p.admin, 'help contarcts')).toContain('Did you mean `/spoc contracts`?');
+    // A command's own name, or words near none, get the help alone.
+    for (const words of ['help incidents', 'help frobnicate']) {
+      const help = await spoc(p.teacher, words);
+      expect(help, words).not.toContain('Did you mean');
+      expect(help, words).toContain('Your role here: *teacher*');
+    }
+  });
+
+  it('incidents take filters, each line saying where it stands against its SLA; Next keeps the filter', async () => {
+    const p = await people();
+    await spoc(p.admin, 'setup');
+    await spoc(p.admin, `role <@${p.tech.userId}> technician`);
+    await spoc(p.teacher, 'help'); // the teacher is known to SPOC
+    const school = await findSchoolBySlackTeam(tdb.db, p.admin.teamId);
+    const person = async (who: Who) => {
+      const [row] = await tdb.db
+        .select()
+        .from(peopleTable)
+        .where(and(eq(peopleTable.schoolId, school?.id ?? ''), eq(peopleTable.slackUserId, who.userId)));
+      if (!row) throw new Error(`no ${who.userName}`);
+      return { db: tdb.db, clock: fixedClock(T0), actor: actorOf(row) };
+    };
+    const teacher = await person(p.teacher);
+    const tech = await person(p.tech);
+    for (let n = 1; n <= 22; n++) {
+      const { incident } = must(
+        await reportFault(teacher, {
+          summary: `Urgent ${n}`,
+          urgency: 'lesson_stopped',
+          impact: 'whole_school',
+        }),
+      );
+      must(await claimIncident(tech, { incidentId: incident.id }));
+    }
+    for (let n = 1; n <= 3; n++)
+      must(await reportFault(teacher, { summary: `Minor ${n}`, urgency: 'no_deadline' }));
+
+    const res = await app.send(slashCommand(p.tech, '/spoc', 'incidents mine p1', 'C0SPOC0003'));
+    const first = res.json();
+    expect(textOf(first)).toContain('*Open P1 incidents assigned to you* (22) — page 1 of 2');
+    expect(textOf(first)).toContain('In progress · :stopwatch: 4h of school time left to resolve');
+    expect(textOf(first)).not.toContain('Minor');
+    const buttons = (
+      first.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>
+    ).flatMap((b) => b.elements ?? []);
+    const next = buttons.find((e) => e.action_id === SLACK_ACTION['incidents.next']);
+    const value = JSON.parse(next?.value ?? '{}') as { kind: string; page: number; query: string };
+    expect(value).toEqual({ kind: 'incidents', page: 2, query: 'mine P1' });
+
+    const said = expectResponseUrl(responsePath(p.tech.teamId));
+    await app.send(blockAction(p.tech, SLACK_ACTION['incidents.next'], JSON.stringify(value)));
+    const page2 = textOf(await until(() => said.calls[0], 'page 2'));
+    expect(page2).toContain('*Open P1 incidents assigned to you* (22) — page 2 of 2');
+    expect(page2).toContain('Urgent 1');
+    expect(page2).not.toContain('Minor');
+
+    // A reporter by mention; a place the school does not have, with the nearest it has.
+    const minor = await spoc(p.tech, `incidents reporter <@${p.teacher.userId}|ms.patel> p4`);
+    expect(minor).toContain('*Open P4 incidents reported by ms.patel* (3)');
+    expect(minor).toContain('Minor 3 · New · :stopwatch: 3 days of school time left to respond');
+    expect(minor).not.toContain('Urgent');
+    const unknown = await spoc(p.tech, 'incidents location Libary');
+    expect(unknown).toContain("I don't know a location called *Libary* in your school.");
+    expect(unknown).toContain('The nearest: Library');
+    // A teacher: their own reports only.
+    expect(await spoc(p.other, 'incidents closed')).toContain('Nothing here');
+    expect(await spoc(p.other, `incidents reporter <@${p.teacher.userId}>`)).toContain(
+      'You can list only the faults you reported.',
+    );
   });
 
   it('answers an unknown subcommand or list with usage help', async () => {

@@ -36,7 +36,8 @@ const SUBCOMMANDS: Record<string, Handler> = {
   ...WORK_SUBCOMMANDS,
   ...REPORT_SUBCOMMANDS,
   term: termCommand,
-  help: async (ctx) => renderMessage(helpAnswer(ctx)),
+  // `/spoc help incidnets`: "Did you mean …?" above the help, as for `/spoc incidnets`.
+  help: async (ctx, args) => renderMessage(helpAnswer(ctx, args)),
 
   setup: async (ctx, _args, command, deps) => {
     if (command.channel_id.startsWith('D') || command.channel_name === 'directmessage') {
@@ -105,7 +106,8 @@ export function registerSpocCommand(app: App, deps: SlackDeps): void {
     }),
   );
 
-  // Previous / Next on an incident list: the page asked for, in place of the one pressed.
+  // Previous / Next on an incident list: the page asked for, of the same list (the button carries
+  // its filters as words, read again as typed), in place of the one pressed.
   for (const id of [SLACK_ACTION['incidents.previous'], SLACK_ACTION['incidents.next']]) {
     app.action(
       id,

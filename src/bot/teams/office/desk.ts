@@ -1,7 +1,9 @@
 /**
- * The helpdesk's answers in Teams: `spoc help` and `help`, `spoc incidents [open|mine|reported|all|
- * P1…P4]` with Previous / Next, `spoc incident INC-7`, and the school's holidays (`spoc term list`,
- * `spoc term add …`, `spoc term remove …`): the same answers, words and role checks as Slack's.
+ * The helpdesk's answers in Teams: `spoc help` and `help`, `spoc incidents [filters…]` (open, mine,
+ * reported, all, unassigned, breached, closed, P1…P4, location <name>, asset <tag>, reporter
+ * @person) with Previous / Next carrying the filters, `spoc incident INC-7`, and the school's
+ * holidays (`spoc term list`, `spoc term add …`, `spoc term remove …`): the same answers, words and
+ * role checks as Slack's.
  */
 import { incidentAnswer, incidentsAnswer } from '../../../domain/answers/incidents';
 import { termAnswer } from '../../../domain/answers/term';
@@ -14,7 +16,7 @@ import type { TeamsFamily } from './family';
 
 const STALE = 'This card is out of date; nothing was changed.';
 
-/** Previous / Next on an incident list: the page asked for, of the list the button names. */
+/** Previous / Next on an incident list: the page asked for, of the list (filters and all) the button carries. */
 const incidentsPage: CardPress = async (_deps, ctx, { value }) => {
   const to = readPageValue(value);
   if (to?.kind !== 'incidents') return messageAnswer(STALE);
@@ -26,7 +28,7 @@ export const deskFamily: TeamsFamily = {
     HELP_REPLY,
     {
       words: ['spoc', 'incidents'],
-      usage: 'spoc incidents [open|mine|reported|all|P1…P4]',
+      usage: 'spoc incidents [mine|unassigned|breached|closed|P1…P4|location <name>|reporter @person…]',
       summary: 'the incident queue, or your reports',
       present: (_deps, ctx, rest) => incidentsAnswer(ctx, wordsOf(rest)),
     },
