@@ -47,6 +47,8 @@ export const ACTION = {
   resume: 'spoc_incident_resume',
   providerUpdate: 'spoc_incident_provider_update_open',
   handBack: 'spoc_incident_hand_back_open',
+  /** Open on the staff's App Home: the incident with its history, in a modal. */
+  incidentOpen: 'spoc_incident_open',
   /** The card's overflow menu: each option's value is `<action id>|<incident id>`. */
   cardMore: 'spoc_incident_more',
   reminderChase: 'spoc_reminder_chase',

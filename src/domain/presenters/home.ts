@@ -2,8 +2,21 @@
  * A person's home in SPOC, decided once for every platform: Slack's App Home tab and the Teams
  * home card (`spoc home`, and the welcome when SPOC is installed for them). A "Report a fault"
  * button; the person's own reports in plain words (each open one with "Add a comment", each fixed
- * one asking "Fixed" / "Still broken", then the recently closed); and, by role, the open queue,
- * changes and problems, and what needs attention in the registers.
+ * one asking "Fixed" / "Still broken", then the recently closed); and, by role, the work people
+ * do from it:
+ *
+ * - staff (technicians, office, admins): **My work** (the open incidents assigned to them, soonest
+ *   due first, with status, priority and SLA time left or missed in school time, and Open,
+ *   Resolve, Hold / Resume), **Unassigned** (with Claim), **SLA breaches** (⏰ and the words, never
+ *   colour alone), then changes and problems;
+ * - office and admins: payments due or overdue, contracts in their notice period, escalations a
+ *   provider has not answered, this week's figures (reported, resolved, median first response),
+ *   and what needs attention in the registers;
+ * - admins: the settings' shortcuts.
+ *
+ * Every list is capped (a Slack home holds 100 blocks) and says how many more there are and the
+ * command that lists them all, so nothing is cut silently. Buttons are the same neutral actions
+ * as on the incident card and the lists, and each command checks the presser's role again.
  *
  * The home comes in parts (`HomeParts`): the top, then each part under a rule where the platform
  * draws one (Slack's dividers). `presentHome` puts them together as one presentation.
@@ -11,15 +24,16 @@
 import type { IncidentDetail, IncidentRow } from '../../db/queries/incidents';
 import { formatReference } from '../incidents/reference';
 import type { MyReports } from '../incidents/reporter-response';
-import { isOpen, STATUS_LABELS } from '../incidents/state-machine';
+import { formatSchoolMinutes, slaStatus } from '../incidents/sla';
+import { isOpen, STATUS_LABELS, transition } from '../incidents/state-machine';
 import { LICENCE_FLAG_LABELS } from '../registers/compliance';
 import type { RegisterHealth } from '../registers/register-health';
 import { ASSET_TYPE_LABELS } from '../registers/types';
 import { can, ROLE_LABELS, type Role } from '../roles';
 import type { WorkItemSummary } from '../work-items/list';
 import { WORK_ITEM_STATUS_LABELS } from '../work-items/types';
-import { ukDate } from './format';
-import { incidentLine } from './incident-card';
+import { dayDate, pounds, ukDate } from './format';
+import { CARD_ACTION_PERMISSION, type CardLive, incidentLine, rolesWith, slaLine } from './incident-card';
 import { answerActions, commentAction, REPORTER_STATUS } from './notices';
 import {
   bold,
@@ -28,11 +42,70 @@ import {
   italic,
   type Presentation,
   type PresentedAction,
+  person,
   type Rich,
   type Section,
   typed,
 } from './presentation';
 import { KIND_EMOJI, progressText } from './work-items';
+
+/** A scheduled payment due soon, today or overdue. */
+export interface HomePayment {
+  id: string;
+  payee: string;
+  amountPence: number;
+  /** `YYYY-MM-DD`. */
+  dueDate: string;
+}
+
+/** A contract whose notice deadline is near: notice must be given by `noticeBy` or it runs on. */
+export interface HomeContract {
+  id: string;
+  title: string;
+  providerName: string;
+  /** `YYYY-MM-DD`, the end date less the notice period. */
+  noticeBy: string;
+  autoRenews: boolean;
+}
+
+/** An escalation the provider has not answered. */
+export interface HomeEscalation {
+  incidentId: string;
+  number: number;
+  summary: string;
+  providerName: string;
+  providerRef: string;
+  respondBy: Date;
+}
+
+/** This school week's figures, as the service report counts them (Monday to now, school time zone). */
+export interface HomeWeek {
+  /** The Monday the week starts on, `YYYY-MM-DD`. */
+  from: string;
+  /** Incidents reported this week. */
+  reported: number;
+  /** Of those, resolved or closed. */
+  resolved: number;
+  /** Median school minutes to the first response, of those answered; null when none were. */
+  medianFirstResponseMinutes: number | null;
+  /** The school day in minutes, to say "1 day 2h". */
+  dayMinutes: number;
+}
+
+/** What the office's home adds. */
+export interface OfficeHome {
+  /** Now, and today in the school's time zone (`YYYY-MM-DD`). */
+  now: Date;
+  today: string;
+  /** Scheduled payments due within the school's "due soon" lead time or overdue, soonest first. */
+  payments: HomePayment[];
+  /** Active contracts whose notice deadline is within the reminders' notice window, soonest first. */
+  contracts: HomeContract[];
+  /** Escalations with no answer from the provider yet, the answer due soonest first. */
+  escalations: HomeEscalation[];
+  /** This week's figures; absent when the report could not be made. */
+  week?: HomeWeek;
+}
 
 export interface HomeInput {
   role: Role;
@@ -43,27 +116,34 @@ export interface HomeInput {
   timezone: string;
   /** The person's own reports: open ones (newest first), then the last few closed. */
   myReports: MyReports;
-  /** For staff: the open queue, most urgent first. */
+  /** For staff: the school's open incidents, most urgent first. */
   queue: IncidentDetail[];
+  /** For staff: the person's own id, to tell their work from the rest of the queue. */
+  personId?: string;
+  /** For staff: the moment, calendar and targets, for SLA time left in school time. */
+  live?: CardLive;
   /** For staff: open changes and problems, overdue first. */
   work?: readonly WorkItemSummary[];
   /** For office/admin: what needs attention in the registers. */
   health?: RegisterHealth;
+  /** For office/admin: money, contracts, providers and the week. */
+  office?: OfficeHome;
 }
 
 export interface HomeParts {
   /** The heading, the "Report a fault" button and the person's role. */
   top: Section[];
-  /** Each part (your reports, the queue, changes and problems, the registers), in order. */
+  /** Each part (your reports, your work, the queue, …), in order. */
   parts: Section[][];
 }
 
 /** Open changes and problems shown on the home, at most. */
 const WORK_SHOWN = 10;
-/** The person's open reports shown, at most. */
+/** The person's open reports shown, at most (fewer for staff, whose home has their work too). */
 const MINE_SHOWN = 15;
-/** The queue's incidents shown, at most. */
-const QUEUE_SHOWN = 20;
+const STAFF_MINE_SHOWN = 3;
+/** Rows of each staff list (my work, unassigned, breaches, payments, …) shown, at most. */
+export const HOME_LIST_SHOWN = 8;
 
 /** The home's button that opens the fault form. */
 export const reportFaultAction = (): PresentedAction => ({
@@ -100,29 +180,22 @@ export function presentHomeParts(input: HomeInput): HomeParts {
       ],
     });
   }
-  const parts: Section[][] = [
-    [{ kind: 'text', text: [bold('Your reports')] }, ...myReportSections(input.myReports)],
-  ];
-  if (can(input.role, 'incident.viewAll')) {
-    parts.push([
-      { kind: 'text', text: [bold('Open queue'), ` (${input.queue.length})`] },
-      {
-        kind: 'lines',
-        lines: input.queue.length
-          ? input.queue
-              .slice(0, QUEUE_SHOWN)
-              .map((i) => [...incidentLine(i), ` · ${STATUS_LABELS[i.status]}`])
-          : [['Nothing open. ', emoji(':sparkles:')]],
-      },
-    ]);
-  }
+  const staff = can(input.role, 'incident.viewAll');
+  const parts: Section[][] = [];
+  if (staff) parts.push(...staffParts(input));
+  parts.push([
+    { kind: 'text', text: [bold('Your reports')] },
+    ...myReportSections(input.myReports, staff ? STAFF_MINE_SHOWN : MINE_SHOWN),
+  ]);
   if (input.work) {
     parts.push([
       { kind: 'text', text: [bold('Changes and problems'), ` (${input.work.length} open)`] },
       ...workProgressSections(input.work),
     ]);
   }
+  if (input.office) parts.push(...officeParts(input.office));
   if (input.health) parts.push(registerHealthSections(input.health));
+  if (can(input.role, 'school.settings')) parts.push(settingsSections());
   return { top, parts };
 }
 
@@ -136,13 +209,253 @@ export function presentHome(input: HomeInput, notice: readonly Section[] = []): 
   };
 }
 
+/** "…and 4 more — `spoc incidents mine`", under a list cut to what the home shows. */
+function more(total: number, shown: number, command: string): Section[] {
+  return total > shown ? [{ kind: 'context', text: [`…and ${total - shown} more — `, { command }] }] : [];
+}
+
+/** A part's title with its count: "*My work* (3)". */
+const titled = (title: string, count: number): Section => ({
+  kind: 'text',
+  text: [bold(title), ` (${count})`],
+});
+
+/** Where an incident stands against its SLA now: the measure running, and whether it is missed. */
+function slaNow(i: IncidentDetail, live: CardLive): { dueAt: Date; breached: boolean } {
+  const measure = i.firstResponseAt ? 'resolution' : 'response';
+  const s = slaStatus(live.calendar, i, live.sla, measure, live.now);
+  return { dueAt: s.dueAt, breached: !s.paused && live.now > s.dueAt };
+}
+
+/** The card's action `id` for the incident, with the roles its command accepts. */
+const incidentAction = (
+  i: IncidentDetail,
+  id: keyof typeof CARD_ACTION_PERMISSION,
+  label: string,
+  style?: 'primary',
+): PresentedAction => ({
+  id,
+  label,
+  value: i.id,
+  roles: rolesWith(CARD_ACTION_PERMISSION[id]),
+  ...(style ? { style } : {}),
+});
+
+/** Open shows the incident with its history; anyone on the staff may. */
+const openAction = (i: IncidentDetail): PresentedAction => ({
+  id: 'incident.open',
+  label: 'Open',
+  value: i.id,
+  roles: rolesWith('incident.viewAll'),
+});
+
+/** The staff's lists: their own work, what nobody has picked up, and the SLA breaches. */
+function staffParts(input: HomeInput): Section[][] {
+  const { queue, live, personId } = input;
+  const byDue = (list: IncidentDetail[]) =>
+    live ? [...list].sort((a, b) => slaNow(a, live).dueAt.getTime() - slaNow(b, live).dueAt.getTime()) : list;
+  const mine = byDue(queue.filter((i) => personId !== undefined && i.assigneeId === personId));
+  const unassigned = queue.filter((i) => !i.assigneeId && transition(i.status, 'claim').ok);
+  const breaches = live ? byDue(queue.filter((i) => slaNow(i, live).breached)) : [];
+
+  const work: Section[] = [titled('My work', mine.length)];
+  if (mine.length === 0) work.push({ kind: 'text', text: [italic('Nothing assigned to you.')] });
+  for (const i of mine.slice(0, HOME_LIST_SHOWN)) {
+    const sla = live ? slaLine(i, live) : null;
+    work.push(
+      {
+        kind: 'text',
+        text: [...incidentLine(i), `\n${STATUS_LABELS[i.status]}`, ...(sla ? [' · ', ...sla] : [])],
+      },
+      {
+        kind: 'buttons',
+        actions: [
+          openAction(i),
+          incidentAction(i, 'incident.resolve', 'Resolve', 'primary'),
+          i.status === 'on_hold'
+            ? incidentAction(i, 'incident.resume', 'Resume')
+            : incidentAction(i, 'incident.hold', 'Hold'),
+        ],
+      },
+    );
+  }
+  work.push(...more(mine.length, HOME_LIST_SHOWN, 'spoc incidents mine'));
+
+  const waiting: Section[] = [titled('Unassigned', unassigned.length)];
+  if (unassigned.length === 0)
+    waiting.push({
+      kind: 'text',
+      text: [italic('Nothing waiting to be picked up.'), ' ', emoji(':sparkles:')],
+    });
+  for (const i of unassigned.slice(0, HOME_LIST_SHOWN)) {
+    waiting.push({
+      kind: 'item',
+      text: [...incidentLine(i), `\n${STATUS_LABELS[i.status]} · reported `, date(i.createdAt)],
+      actions: [incidentAction(i, 'incident.claim', 'Claim', 'primary')],
+    });
+  }
+  waiting.push(...more(unassigned.length, HOME_LIST_SHOWN, 'spoc incidents unassigned'));
+
+  const late: Section[] = [titled('SLA breaches', breaches.length)];
+  if (!live || breaches.length === 0) {
+    late.push({
+      kind: 'text',
+      text: [emoji(':white_check_mark:'), ' No open incident has missed its target.'],
+    });
+  } else {
+    late.push({
+      kind: 'lines',
+      lines: breaches.slice(0, HOME_LIST_SHOWN).map((i): Rich => breachLine(i, live)),
+    });
+    late.push(...more(breaches.length, HOME_LIST_SHOWN, 'spoc incidents breached'));
+  }
+  late.push({
+    kind: 'context',
+    text: [`${queue.length} open in all — `, { command: 'spoc incidents' }, ' lists them.'],
+  });
+  return [work, [...waiting, ...late]];
+}
+
+/**
+ * A breach, marked with ⏰ and the words "SLA breached" (never by colour alone): the incident,
+ * who has it, and the card's own words for the target missed.
+ */
+function breachLine(i: IncidentDetail, live: CardLive): Rich {
+  const sla = slaLine(i, live) ?? [];
+  return [
+    emoji(':alarm_clock:'),
+    ' ',
+    bold('SLA breached'),
+    ' · ',
+    ...incidentLine(i),
+    ' · ',
+    i.assigneeId ? person(i.assigneeName, i.assigneeSlackId) : italic('nobody has it'),
+    // The card's line without its own symbol: "Resolution target missed — breached by …".
+    ' ·',
+    ...sla.slice(1),
+  ];
+}
+
+/** What the office watches: money, contracts, the providers, and the week. */
+function officeParts(o: OfficeHome): Section[][] {
+  const payments: Rich[] = o.payments.slice(0, HOME_LIST_SHOWN).map((p): Rich => {
+    const what: Rich = ['• ', bold(pounds(p.amountPence)), ' to ', bold(typed(p.payee, 100)), ' — '];
+    if (p.dueDate < o.today)
+      return [...what, emoji(':warning:'), ' ', bold('overdue'), ` since ${dayDate(p.dueDate)}`];
+    if (p.dueDate === o.today) return [...what, 'due ', bold('today')];
+    return [...what, `due ${dayDate(p.dueDate)}`];
+  });
+  const contracts: Rich[] = o.contracts
+    .slice(0, HOME_LIST_SHOWN)
+    .map(
+      (c): Rich => [
+        '• ',
+        bold(typed(c.title, 120)),
+        ' · ',
+        typed(c.providerName, 100),
+        ` — give notice by ${dayDate(c.noticeBy)}`,
+        ...(c.autoRenews ? [' (it renews itself otherwise)'] : []),
+      ],
+    );
+  const money: Section[] = [
+    titled('Payments due', o.payments.length),
+    o.payments.length
+      ? { kind: 'lines', lines: payments }
+      : { kind: 'text', text: [emoji(':white_check_mark:'), ' No payments due soon.'] },
+    ...more(o.payments.length, HOME_LIST_SHOWN, 'spoc payments'),
+    titled('Contracts in their notice period', o.contracts.length),
+    o.contracts.length
+      ? { kind: 'lines', lines: contracts }
+      : { kind: 'text', text: [emoji(':white_check_mark:'), ' No notice to give soon.'] },
+    ...more(o.contracts.length, HOME_LIST_SHOWN, 'spoc contracts'),
+  ];
+  const providers: Section[] = [titled('Escalations not answered', o.escalations.length)];
+  if (o.escalations.length === 0) {
+    providers.push({ kind: 'text', text: [emoji(':white_check_mark:'), ' Every provider has answered.'] });
+  } else {
+    providers.push({
+      kind: 'lines',
+      lines: o.escalations
+        .slice(0, HOME_LIST_SHOWN)
+        .map(
+          (e): Rich => [
+            '• ',
+            bold(formatReference(e.number)),
+            ' — ',
+            typed(e.summary, 100),
+            ' · with ',
+            bold(typed(e.providerName, 100)),
+            ...(e.providerRef ? [' (ref ', typed(e.providerRef, 100), ')'] : []),
+            ...(e.respondBy <= o.now
+              ? [' · ', bold('no answer'), ' — it was due ', date(e.respondBy)]
+              : [' · answer due ', date(e.respondBy)]),
+          ],
+        ),
+    });
+    providers.push(...more(o.escalations.length, HOME_LIST_SHOWN, 'spoc incidents open'));
+  }
+  const parts: Section[][] = [money, providers];
+  if (o.week) parts.push(weekSections(o.week));
+  return parts;
+}
+
+/** This week's figures, as the service report counts them. */
+function weekSections(w: HomeWeek): Section[] {
+  const median =
+    w.medianFirstResponseMinutes === null
+      ? ['no first responses yet']
+      : [
+          'median first response ',
+          bold(formatSchoolMinutes(w.medianFirstResponseMinutes, w.dayMinutes)),
+          ' of school time',
+        ];
+  return [
+    { kind: 'text', text: [bold('This week'), ` (from ${dayDate(w.from)})`] },
+    {
+      kind: 'text',
+      text: [
+        bold(String(w.reported)),
+        ' reported · ',
+        bold(String(w.resolved)),
+        ' of them resolved · ',
+        ...median,
+      ],
+    },
+    { kind: 'context', text: [{ command: 'spoc report week' }, ' gives the full service report.'] },
+  ];
+}
+
+/** The admin's shortcuts to the school's settings. */
+function settingsSections(): Section[] {
+  return [
+    { kind: 'text', text: [bold('Settings')] },
+    {
+      kind: 'buttons',
+      actions: [
+        { id: 'settings.edit', label: 'Edit settings', value: 'edit', roles: rolesWith('school.settings') },
+      ],
+    },
+    {
+      kind: 'context',
+      text: [
+        { command: 'spoc settings' },
+        ' shows the school day, targets and reminders · ',
+        { command: 'spoc term list' },
+        ' the holidays · ',
+        { command: 'spoc role @person office' },
+        ' gives someone a role',
+      ],
+    },
+  ];
+}
+
 const reportTitle = (i: IncidentRow): Rich => [bold(formatReference(i.number)), ' — ', typed(i.summary, 150)];
 
 /**
  * The person's own reports in plain words: each open one with "Add a comment", each fixed one
  * asking "Fixed" / "Still broken"; then the recently closed, one line each.
  */
-function myReportSections(mine: MyReports): Section[] {
+function myReportSections(mine: MyReports, shown: number): Section[] {
   if (mine.open.length === 0 && mine.closed.length === 0) {
     return [
       {
@@ -152,7 +465,7 @@ function myReportSections(mine: MyReports): Section[] {
     ];
   }
   const sections: Section[] = [];
-  for (const i of mine.open.slice(0, MINE_SHOWN)) {
+  for (const i of mine.open.slice(0, shown)) {
     const text: Rich = [...reportTitle(i), `\n${REPORTER_STATUS[i.status]} · reported `, date(i.createdAt)];
     if (i.status === 'resolved') {
       sections.push({ kind: 'text', text }, { kind: 'buttons', actions: answerActions(i.id) });
@@ -162,6 +475,7 @@ function myReportSections(mine: MyReports): Section[] {
       sections.push({ kind: 'text', text });
     }
   }
+  sections.push(...more(mine.open.length, shown, 'spoc incidents reported'));
   if (mine.closed.length > 0) {
     sections.push({
       kind: 'lines',
@@ -263,6 +577,15 @@ function registerHealthSections(h: RegisterHealth): Section[] {
       ],
     },
   ];
+}
+
+/**
+ * What everyone else in a Teams channel sees of someone's home card, which is shown to its owner
+ * alone (their Teams asks SPOC for it when they look at it).
+ */
+export function presentHomeShownToOwner(name: string): Presentation {
+  const text: Rich = [person(name, null), ' asked for their home card; it is shown to them alone.'];
+  return { text, sections: [{ kind: 'context', text }], actions: [] };
 }
 
 /**

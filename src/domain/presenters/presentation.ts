@@ -105,6 +105,8 @@ export const ACTION_IDS = [
   'incident.close',
   'incident.providerUpdate',
   'incident.handBack',
+  // Shows the incident with its history (the staff's home: Open).
+  'incident.open',
   'reporter.fixed',
   'reporter.stillBroken',
   'reporter.comment',

@@ -10,6 +10,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { incidents } from '../../../src/db/schema';
+import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import {
   BOT,
@@ -19,6 +20,7 @@ import {
   PERSONAL_CONVERSATION_ID,
   personalInstall,
   personalMessage,
+  TEACHER,
   TENANT_ID,
 } from '../../support/teams-activities';
 import { type Card, cardOf, useTeamsSpoc } from '../../support/teams-harness';
@@ -26,7 +28,7 @@ import { officeTools } from '../../support/teams-office';
 
 const harness = useTeamsSpoc('spoc-office-home-key');
 const { calls, db, post } = harness;
-const { knownPerson, sentTo, words, actionsOf, verbOf } = officeTools(harness);
+const { knownPerson, sentTo, words, actionsOf, verbOf, press, task } = officeTools(harness);
 
 const COLLEAGUE_CHAT = 'a:1colleaguePersonalChatWithSpoc';
 
@@ -70,7 +72,10 @@ describe('the home in Teams', () => {
     expect(words(card)).toContain('Your role: **admin**. Type `spoc help` for everything you can do.');
     expect(words(card)).toContain('**Your reports**');
     expect(words(card)).toContain('_None yet. Press **Report a fault** when something is not working._');
-    expect(words(card)).toContain('**Open queue** (0)');
+    expect(words(card)).toContain('**My work** (0)');
+    expect(words(card)).toContain('**Unassigned** (0)');
+    expect(words(card)).toContain('**SLA breaches** (0)');
+    expect(words(card)).toContain('**This week** (from Mon 30 Nov 2026)');
     expect(words(card)).toContain('**Registers**');
     expect(actionsOf(card).find((a) => verbOf(a) === 'fault.report')).toMatchObject({
       type: 'Action.Execute',
@@ -97,7 +102,7 @@ describe('the home in Teams', () => {
     expect(words(card)).toContain('Projector has no picture');
     expect(words(card)).toContain('Waiting for someone to pick it up · reported ');
     expect(words(card)).toContain('Fixed — is it working now? · reported ');
-    expect(words(card)).not.toContain('Open queue');
+    expect(words(card)).not.toContain('My work');
     expect(words(card)).not.toContain('**Registers**');
     const buttons = actionsOf(card);
     expect(buttons.find((a) => verbOf(a) === 'reporter.comment')).toMatchObject({
@@ -157,5 +162,58 @@ describe('the home in Teams', () => {
     });
     expect(actionsOf(card).some((a) => verbOf(a) === 'asset.add')).toBe(true);
     expect(actionsOf(card).some((a) => verbOf(a) === 'licence.add')).toBe(true);
+  });
+
+  it('the staff’s home: my work, unassigned with Claim, Open in a dialog; it refreshes for its owner alone', async () => {
+    // Megan (the admin, who ran setup) reported two faults and has claimed one of them.
+    const { ctx } = await knownPerson(TEACHER, 'no Megan');
+    const mine = await reportFault(ctx, { summary: 'Server room UPS beeping', urgency: 'today' });
+    const waiting = await reportFault(ctx, { summary: 'Hall speakers crackle', urgency: 'this_week' });
+    if (!mine.ok || !waiting.ok) throw new Error('not reported');
+    const claimed = await claimIncident(ctx, { incidentId: mine.value.incident.id });
+    if (!claimed.ok) throw new Error('not claimed');
+
+    calls.splice(0);
+    await post(personalMessage('spoc home', 'f:home-staff'));
+    const card = cardOf(sentTo(PERSONAL_CONVERSATION_ID)[0]);
+    expect(words(card)).toContain('**My work** (1)');
+    expect(words(card)).toContain('Server room UPS beeping');
+    // Earlier tests' faults are in the queue too: Megan's own work is hers alone.
+    expect(words(card)).toMatch(/\*\*Unassigned\*\* \(\d+\)/);
+    const verbsFor = (id: string) =>
+      actionsOf(card)
+        .filter((a) => (a.data as { value?: string }).value === id && !verbOf(a)?.startsWith('reporter.'))
+        .map((a) => `${a.type} ${verbOf(a)} ${a.title}`);
+    expect(verbsFor(mine.value.incident.id)).toEqual([
+      'Action.Submit incident.open Open',
+      'Action.Submit incident.resolve Resolve',
+      'Action.Submit incident.hold Hold',
+    ]);
+    expect(verbsFor(waiting.value.incident.id)).toEqual(['Action.Execute incident.claim Claim']);
+
+    // The card names its owner alone for Teams' refresh on view …
+    const refresh = (
+      card as { refresh?: { action: { verb: string; data: Record<string, string> }; userIds: string[] } }
+    ).refresh;
+    expect(refresh?.userIds).toEqual([TEACHER.id]);
+    expect(refresh?.action.verb).toBe('home.show');
+    // … and the refresh answers with the viewer's home as it is now, carrying the same refresh.
+    const claim = await press('incident.claim', { value: waiting.value.incident.id });
+    expect(claim.type).toBe('application/vnd.microsoft.card.adaptive');
+    const again = await press('home.show', refresh?.action.data ?? {});
+    const shown = again.value as Card & { refresh?: { userIds: string[] } };
+    expect(words(shown)).toContain('**My work** (2)');
+    expect(
+      actionsOf(shown).some(
+        (a) =>
+          verbOf(a) === 'incident.claim' && (a.data as { value: string }).value === waiting.value.incident.id,
+      ),
+    ).toBe(false);
+    expect(shown.refresh?.userIds).toEqual([TEACHER.id]);
+
+    // Open: the incident with its history, in a dialog.
+    const opened = await task('task/fetch', { verb: 'incident.open', value: waiting.value.incident.id });
+    expect(words(opened)).toContain('Hall speakers crackle');
+    expect(words(opened)).toContain('History');
   });
 });

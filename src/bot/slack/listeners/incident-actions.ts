@@ -2,11 +2,18 @@
  * The buttons on an incident card and the staff forms they open. Every press goes through a
  * domain command that checks the role itself; the card is then refreshed through the outbox.
  * The card's overflow menu carries `<action id>|<incident id>` and opens the same forms.
+ *
+ * The staff's App Home offers the same buttons (Open, Claim, Resolve, Hold, Resume) with the same
+ * action ids, so a press there does what it does on the card. A home has no message to answer
+ * under: a refusal goes on top of the home, published again; a press that changed something
+ * (Claim, Resume) publishes the presser's home again at once; a form opened from the home
+ * remembers it (`home` in its private_metadata) and publishes the presser's home once saved.
  */
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { IncidentDetail } from '../../../db/queries/incidents';
+import { incidentAnswer } from '../../../domain/answers/incidents';
 import type { Ctx } from '../../../domain/context';
 import { isUuid } from '../../../domain/ids';
 import { claimIncident } from '../../../domain/incidents/claim-incident';
@@ -23,11 +30,25 @@ import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, CLOSE_BLOCK, RESOLVE_BLOCK, TRIAGE_BLOCK } from '../ids';
 import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState, type StateReader } from '../view-state';
+import { presentationModal } from '../views/home.view';
 import { closeModalView, resolveModalView, triageModalView } from '../views/incident-modals.view';
 import { answerStale } from './form-kit';
+import {
+  FromHome,
+  homeNotice,
+  openedFromHome,
+  pressedOnHome,
+  publishHome,
+  republishPresserHome,
+} from './home';
 import { liaisonButtons, liaisonSubmissions, registerLiaisonActions } from './liaison-actions';
 
 const Metadata = z.object({ incidentId: z.string() });
+/** Presses on the App Home already answered there (a refusal on top of the home). */
+const ANSWERED_ON_HOME = new WeakSet<object>();
+
+/** The actions that change the incident at once (no form): the presser's home follows at once. */
+const ACTS_AT_ONCE: ReadonlySet<string> = new Set([ACTION.claim, ACTION.resume]);
 
 export type SlackCtx = Awaited<ReturnType<typeof contextFor>>;
 
@@ -70,7 +91,17 @@ function pressedOn(body: ButtonArgs['body']): { actionId: string; incidentId: st
   return isUuid(value) ? { actionId: action.action_id, incidentId: value } : undefined;
 }
 
-export async function tellPresser(args: ButtonArgs, text: string): Promise<void> {
+/**
+ * Tells the presser `text` privately: under the card, or, pressed on their App Home, on top of it
+ * (published again; with no `ctx` to publish it, by DM).
+ */
+export async function tellPresser(args: ButtonArgs, text: string, ctx?: SlackCtx): Promise<void> {
+  if (pressedOnHome(args.body)) {
+    ANSWERED_ON_HOME.add(args.body);
+    if (ctx) return publishHome(args.client, ctx, args.body.user.id, homeNotice(text));
+    await args.client.chat.postMessage({ channel: args.body.user.id, text });
+    return;
+  }
   await args.respond({ response_type: 'ephemeral', replace_original: false, text });
 }
 
@@ -81,11 +112,14 @@ export function formOpener(
 ): CardButton {
   return async (args, ctx, incidentId) => {
     const found = await openIncidentFor(ctx, { incidentId, permission });
-    if (!found.ok) return tellPresser(args, found.error.message);
+    if (!found.ok) return tellPresser(args, found.error.message, ctx);
     const built = await view(found.value, ctx);
     // A string is a reason the form cannot help (e.g. no providers yet).
-    if (typeof built === 'string') return tellPresser(args, built);
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: built });
+    if (typeof built === 'string') return tellPresser(args, built, ctx);
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: pressedOnHome(args.body) ? openedFromHome(built) : built,
+    });
   };
 }
 
@@ -102,7 +136,7 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
   const buttons: Record<string, CardButton> = {
     [ACTION.claim]: async (args, ctx, incidentId) => {
       const result = await claimIncident(ctx, { incidentId });
-      if (!result.ok) return tellPresser(args, result.error.message);
+      if (!result.ok) return tellPresser(args, result.error.message, ctx);
       deps.kick();
       deps.log.info(
         { schoolId: ctx.actor.schoolId, incidentId: result.value.incident.id },
@@ -112,7 +146,23 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
     [ACTION.triage]: formOpener('incident.triage', triageModalView),
     [ACTION.resolve]: formOpener('incident.resolve', resolveModalView),
     [ACTION.close]: formOpener('incident.close', closeModalView),
-    ...liaisonButtons(deps, { formOpener, tellPresser }),
+    // Open (the staff's App Home): the incident as the presser may see it, as `/spoc incident` shows it.
+    [ACTION.incidentOpen]: async (args, ctx, incidentId) => {
+      const shown = await incidentAnswer(ctx, [incidentId]);
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: presentationModal(shown, ctx.school.timezone),
+      });
+    },
+    ...liaisonButtons(deps, {
+      formOpener,
+      tellPresser: async (args, text) =>
+        tellPresser(
+          args,
+          text,
+          pressedOnHome(args.body) ? await contextFor(deps, slackWho(args.body)) : undefined,
+        ),
+    }),
   };
   const press = guard<ButtonArgs>(deps, async (args) => {
     await args.ack();
@@ -122,6 +172,9 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
     if (!pressed || !handler) return answerStale(args);
     const ctx = await contextFor(deps, slackWho(args.body));
     await handler(args, ctx, pressed.incidentId);
+    if (pressedOnHome(args.body) && ACTS_AT_ONCE.has(pressed.actionId) && !ANSWERED_ON_HOME.has(args.body)) {
+      await republishPresserHome(deps, args);
+    }
   });
   for (const actionId of Object.keys(buttons)) app.action(actionId, press);
   app.action(ACTION.cardMore, press);
@@ -165,6 +218,7 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
       form.callbackId,
       guard<SubmitArgs>(deps, async (args) => {
         const { body, view } = args;
+        let saved = false;
         await submitWithinBudget(deps, args, async () => {
           const ctx = await contextFor(deps, slackWho(body));
           const incidentId = readMetadata(Metadata, view.private_metadata)?.incidentId ?? '';
@@ -179,9 +233,14 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
             const next = await form.after?.(tx, result.value);
             return next ? { response_action: 'update', view: next, late: lateMessageOf(next) } : undefined;
           });
-          if (!repeat && reply?.response_action !== 'errors') deps.kick();
+          if (!repeat && reply?.response_action !== 'errors') {
+            deps.kick();
+            saved = true;
+          }
           return reply;
         });
+        // Opened from the App Home: the presser's home shows what the form changed, at once.
+        if (saved && readMetadata(FromHome, view.private_metadata)) await republishPresserHome(deps, args);
       }),
     );
   }

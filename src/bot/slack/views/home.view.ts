@@ -1,12 +1,17 @@
 /**
  * The App Home tab, rendered from the person's home as the domain presents it
  * (`src/domain/presenters/home.ts`): the heading as the tab's header, each part under a divider.
+ * Slack takes at most 100 blocks in a view: the presenter caps every list and says how many more
+ * there are, so the whole home fits; the cut here is only a last guard.
  */
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { HomeView, KnownBlock, ModalView } from '@slack/types';
 import { type HomeInput as DomainHomeInput, presentHomeParts } from '../../../domain/presenters/home';
-import { type Rich, SURFACE_WORDS } from '../../../domain/presenters/presentation';
+import { type Presentation, type Rich, SURFACE_WORDS } from '../../../domain/presenters/presentation';
 import { plain } from './format';
-import { sectionBlocks } from './render';
+import { renderMessage, sectionBlocks } from './render';
+
+/** The most blocks Slack takes in a view (a home or a modal). */
+export const VIEW_BLOCKS_MAX = 100;
 
 export interface HomeInput extends DomainHomeInput {
   /** The answer to something just pressed on the Home tab, shown under the top. */
@@ -43,5 +48,19 @@ export function homeView(input: HomeInput): HomeView {
   // The notice goes right under the heading, the button and the role line.
   if (input.notice?.length) blocks.splice(3, 0, ...input.notice);
   for (const part of parts) blocks.push({ type: 'divider' }, ...sectionBlocks(part, input.timezone));
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  return { type: 'home', blocks: blocks.slice(0, VIEW_BLOCKS_MAX) };
+}
+
+/**
+ * An answer shown in a modal of its own (Open on the App Home, which has no message to answer
+ * under): its line as the title, cut to Slack's 24 characters, and its sections.
+ */
+export function presentationModal(p: Presentation, timezone: string): ModalView {
+  const title = plainWords(p.text);
+  return {
+    type: 'modal',
+    title: plain(title.length > 24 ? `${title.slice(0, 23)}…` : title),
+    close: plain('Close'),
+    blocks: renderMessage(p, timezone).blocks.slice(0, VIEW_BLOCKS_MAX),
+  };
 }

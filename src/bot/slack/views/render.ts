@@ -28,6 +28,7 @@ export const SLACK_ACTION: Record<ActionId, string> = {
   'incident.close': ACTION.close,
   'incident.providerUpdate': ACTION.providerUpdate,
   'incident.handBack': ACTION.handBack,
+  'incident.open': ACTION.incidentOpen,
   'reporter.fixed': ACTION.reporterFixed,
   'reporter.stillBroken': ACTION.reporterStillBroken,
   'reporter.comment': ACTION.commentOpen,

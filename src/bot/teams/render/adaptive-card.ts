@@ -45,6 +45,8 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   'incident.close',
   'incident.providerUpdate',
   'incident.handBack',
+  // Open on the staff's home: the incident with its history, shown in a dialog.
+  'incident.open',
   'reporter.comment',
   'reminder.renewed',
   'reminder.reassign',
@@ -107,6 +109,7 @@ const EMOJI: Record<string, string> = {
   ':large_yellow_circle:': '🟡',
   ':white_circle:': '⚪',
   ':tada:': '🎉',
+  ':alarm_clock:': '⏰',
   ':arrow_forward:': '▶️',
   ':arrow_right:': '➡️',
   ':arrows_counterclockwise:': '🔄',
