@@ -59,7 +59,7 @@ it('a dry run says what each reminder is about in the words it is posted with, n
   expect(at).toBeGreaterThanOrEqual(0);
   expect(lines.slice(at + 1, at + 3)).toEqual([
     '  - The week ahead (the week of Mon 1 Mar 2027)',
-    '  - Payment of £500.00 to Oakwood ICT (ref INV-1) is due in 4 days (05/03/2027).',
+    '  - Payment of £500.00 to Oakwood ICT (ref INV-1) is due in 4 days (Fri 5 Mar 2027).',
   ]);
   expect(dry.stdout).not.toMatch(/digest:|payment\.due_soon/);
   expect(dry.stdout).toContain('Dry run: nothing was recorded or posted.');

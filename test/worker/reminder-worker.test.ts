@@ -50,10 +50,10 @@ describe('the reminder worker', () => {
       expect([next.getUTCMinutes() % 15, next.getUTCSeconds()]).toEqual([0, 0]);
       // Run the scheduled job now, as the schedule would (the clock says Monday 09:00).
       await worker.task.execute();
-      // 09:00: the pass ran, queued the digest and the payment reminder, and woke delivery.
+      // 09:00: the pass ran, queued the day's briefing (the digest in it) and the payment reminder, and woke delivery.
       await vi.waitFor(() => expect(kick).toHaveBeenCalledTimes(1));
       const queued = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, school.schoolId));
-      expect(queued.filter((r) => r.message.type === 'reminder')).toHaveLength(2);
+      expect(queued.sort((a, b) => a.id - b.id).map((r) => r.message.type)).toEqual(['briefing', 'reminder']);
     } finally {
       await worker?.stop();
       worker = undefined;
@@ -91,7 +91,7 @@ describe('the reminder worker', () => {
       await worker.task.execute();
       const reminders = async (schoolId: string) =>
         (await tdb.db.select().from(outbox).where(eq(outbox.schoolId, schoolId))).filter(
-          (r) => r.message.type === 'reminder',
+          (r) => r.message.type === 'reminder' || r.message.type === 'briefing',
         );
       await vi.waitFor(async () => expect(await reminders(demo.schoolId)).toHaveLength(2));
       expect(await reminders(real.schoolId)).toEqual([]);

@@ -382,7 +382,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       !mine
         ? 'The demo school has no SPOC channel yet (/spoc setup in #ict-help), so no reminders are posted'
         : schoolTime
-          ? `${posted} reminder${posted === 1 ? '' : 's'} posted`
+          ? `${posted} reminder${posted === 1 ? '' : 's'} posted${posted ? ", in the day's briefing in the SPOC channel (each with its buttons in its thread)" : ''}`
           : `It is outside school time (${school.dayStart}–${school.dayEnd} on school days) at ${when}, so no reminders are posted`,
     ];
     if (schoolTime && mine?.alreadySent) parts.push(`${mine.alreadySent} already sent before`);

@@ -278,12 +278,18 @@ describe('chase reminder', () => {
       'chat.postMessage',
       { ok: true, channel: s.spoc, ts: '1772442000.000100' },
       {
-        times: 2, // Monday's digest, then the chase
-        match: (a) => a.channel === s.spoc && !a.thread_ts,
+        times: 3, // Monday's briefing (the week ahead), Tuesday's, then the chase in its thread
+        match: (a) => a.channel === s.spoc,
       },
     );
     await app.dispatcher.runOnce();
-    const chase = posted.calls.find((c) => textOf(c.blocks).includes('has not answered'));
+    expect(posted.calls.filter((c) => !c.thread_ts).map((c) => String(c.text).split(':')[0])).toEqual([
+      'Briefing for Mon 1 Mar 2027',
+      'Briefing for Tue 2 Mar 2027',
+    ]);
+    // The briefing names it too; the chase with its buttons is the reply in the briefing's thread.
+    const chase = posted.calls.find((c) => c.thread_ts && textOf(c.blocks).includes('has not answered'));
+    expect(chase?.thread_ts).toBe('1772442000.000100');
     expect(textOf(chase?.blocks)).toContain('*County ICT* has not answered about *INC-1*');
     expect(textOf(chase?.blocks)).toContain('(their ref CAS-77)');
     if (!chase) throw new Error('no chase reminder posted');

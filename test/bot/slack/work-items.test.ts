@@ -387,8 +387,10 @@ describe('repeated faults suggest a problem', () => {
 
   it('3 faults on one asset within 30 days are suggested once; "Open a problem" opens it prefilled and links them', async () => {
     const s = await faults([20, 9, 2]);
-    const [digest, suggestion, ...rest] = await pass(s, 2);
-    expect(digest?.text).toBe('The week ahead (the week of Mon 1 Mar 2027)');
+    const [briefing, suggestion, ...rest] = await pass(s, 2);
+    // The day's briefing (with the week ahead), then the suggestion, with its button, in its thread.
+    expect(briefing?.text).toBe('Briefing for Mon 1 Mar 2027: repeated faults: 1');
+    expect(suggestion?.thread_ts).toBe('1772355600.000900');
     expect(rest).toEqual([]);
     const text = textOf(suggestion?.blocks);
     expect(text).toContain('*3 faults* on *PROJ-HALL* in 30 days (INC-1, INC-2, INC-3)');
@@ -486,8 +488,8 @@ describe('repeated faults suggest a problem', () => {
 
   it('3 faults spread over 31 days suggest nothing', async () => {
     const s = await faults([31, 15, 1]);
-    const [digest, ...rest] = await pass(s, 1);
-    expect(digest?.text).toBe('The week ahead (the week of Mon 1 Mar 2027)');
+    const [briefing, ...rest] = await pass(s, 1);
+    expect(briefing?.text).toBe('Briefing for Mon 1 Mar 2027: the week ahead');
     expect(rest).toEqual([]);
     expect(
       await tdb.db
