@@ -116,5 +116,70 @@ describe.skipIf(!chromiumInstalled && !required)(
 
       expect(problems).toEqual([]);
     }, 120_000);
+
+    it('a technician claims from the App Home, and the incident moves to their work', async () => {
+      await actAs(page, PEOPLE.sam);
+      await openChannel(page, 'home');
+      const home = page.locator('[data-testid=home]');
+      await expect.poll(() => home.textContent()).toContain('Unassigned');
+      // The first unassigned incident's row: its reference, and its Claim button beside it.
+      const row = home
+        .locator('[data-block-type=section]', {
+          has: page.locator('button[data-action-id=spoc_incident_claim]'),
+        })
+        .first();
+      const reference = (await row.textContent())?.match(/INC-\d+/)?.[0];
+      expect(reference).toBeDefined();
+      await row.locator('button[data-action-id=spoc_incident_claim]').click();
+      // The home is published again: the incident is under My work, with Resolve beside it, and
+      // no longer offered to claim.
+      await expect
+        .poll(async () =>
+          home
+            .locator('[data-block-type=section]', {
+              hasText: reference!,
+              has: page.locator('button[data-action-id=spoc_incident_claim]'),
+            })
+            .count(),
+        )
+        .toBe(0);
+      const text = (await home.textContent()) ?? '';
+      expect(text.indexOf(reference!)).toBeGreaterThan(text.indexOf('My work'));
+      expect(text.indexOf(reference!)).toBeLessThan(text.indexOf('Unassigned'));
+      expect(problems).toEqual([]);
+    }, 60_000);
+
+    it('a reminder pass posts one briefing in the SPOC channel; its items are acted on in its thread', async () => {
+      await actAs(page, PEOPLE.office);
+      await openChannel(page, 'ict-help');
+      const topLevel = page.locator('#pane .message[data-testid=message]');
+      const before = await topLevel.count();
+      // A real pass, as if on a school day: the seeded school has payments, contracts, licences,
+      // warranties, stale incidents and a diary, all due by then.
+      await page.fill('[data-testid=reminders-at]', '2027-03-10T10:00');
+      await page.click('[data-testid=reminders]');
+      const briefing = messageWith(page, 'Briefing for Wed 10 Mar 2027');
+      await briefing.waitFor();
+      await expect.poll(() => briefing.locator('[data-testid=replies]').count()).toBe(1);
+      // The one new message in the channel, but for a P1 whose target is missed, which stands alone.
+      await page.waitForTimeout(500);
+      const added = (await topLevel.allTextContents()).slice(before);
+      expect(added.filter((t) => t.includes('Briefing for'))).toHaveLength(1);
+      for (const text of added.filter((t) => !t.includes('Briefing for')))
+        expect(text).toMatch(/\(P1\)[\s\S]*target missed/);
+      const briefingText = (await briefing.textContent()) ?? '';
+      expect(briefingText).toContain('Payments');
+      expect(briefingText).toContain('in the thread below');
+
+      // Its thread holds each item with its buttons; Mark paid on a payment updates that item in place.
+      await briefing.locator('[data-testid=replies]').click();
+      const thread = page.locator('[data-testid=thread-replies]');
+      const payment = thread.locator('.message', { hasText: 'Payment of' }).first();
+      await payment.waitFor();
+      await payment.locator('button', { hasText: 'Mark paid' }).click();
+      await expect.poll(() => payment.textContent()).toContain('Marked paid');
+      expect(await payment.locator('button', { hasText: 'Mark paid' }).count()).toBe(0);
+      expect(problems).toEqual([]);
+    }, 120_000);
   },
 );
