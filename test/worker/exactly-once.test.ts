@@ -112,11 +112,21 @@ it('finds a post whose answer timed out instead of posting it again', async () =
   const before = fake.calls.length;
   await dispatcher.runOnce();
   const after = fake.calls.slice(before);
-  expect(after.filter((c) => c.method === 'chat.update').map((c) => c.args.ts)).toEqual([first.ts]);
+  const updates = after.filter((c) => c.method === 'chat.update');
+  expect(updates.filter((c) => c.args.channel === 'C0ONCESLOW').map((c) => c.args.ts)).toEqual([first.ts]);
   expect(
     after.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0ONCESLOW'),
   ).toHaveLength(1);
   expect(topLevel('C0ONCESLOW')).toHaveLength(4);
+  // The reporter's status DM, adopted after the timeout, is the one updated in place: still one DM.
+  const [reporter] = await tdb.db
+    .select({ reporterId: incidents.reporterId })
+    .from(incidents)
+    .where(eq(incidents.id, first.id));
+  const teacher = teachers.find((t) => t.actor.personId === reporter?.reporterId)!;
+  const dm = fake.messages.get(teacher.slackUserId) ?? [];
+  expect(dm.filter((m) => !m.thread_ts)).toHaveLength(1);
+  expect(updates.filter((c) => c.args.channel !== 'C0ONCESLOW').map((c) => c.args.ts)).toEqual([dm[0]?.ts]);
 });
 
 it('gives each message to one of three dispatchers when Slack is slower than the lease', async () => {

@@ -23,9 +23,12 @@ import {
   loadNotifyModel,
   loadProviderEscalationModel,
   loadThreadModel,
+  type NotifyModel,
+  type ReporterStatus,
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
+import { recordStatusMessagePlace } from '../../domain/delivery/status-message';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
@@ -35,7 +38,7 @@ import { providerChannelView } from './views/escalation.view';
 import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText } from './views/incident-event.view';
 import { briefingView, reminderView } from './views/reminder.view';
-import { reporterNoticeView } from './views/reporter-notice.view';
+import { reporterNoticeView, reporterStatusView, reporterStepView } from './views/reporter-notice.view';
 import { diaryAnnounceView } from './views/work-items.view';
 
 /** A Web API client for a workspace, or undefined when SPOC holds no token for it. */
@@ -268,19 +271,24 @@ export function createSlackDeliverer(deps: {
     school: SchoolRow,
     m: Extract<OutboxMessage, { type: 'person.notify' }>,
   ) {
-    const { person, incident, note } = modelOf(await loadNotifyModel(db, school.id, m));
+    const model = modelOf(await loadNotifyModel(db, school.id, m));
+    const { person, incident, note } = model;
     if (!person.slackUserId) throw new DeliveryRetry('person or incident not found', { permanent: true });
-    const message = reporterNoticeView(m.event, incident, note);
-    // Someone given an incident gets a link straight to its card.
-    if (m.event === 'assigned' && incident.cardChannel && incident.cardTs) {
-      const link = await permalink(client, incident.cardChannel, incident.cardTs, school.id);
-      if (link)
-        message.blocks.push({
-          type: 'context',
-          elements: [{ type: 'mrkdwn', text: `<${link}|Open the card>` }],
-        });
-    }
     try {
+      if (model.status) {
+        await statusStep(client, row, school, { ...model, slackUserId: person.slackUserId }, model.status);
+        return;
+      }
+      const message = reporterNoticeView(m.event, incident, note);
+      // Someone given an incident gets a link straight to its card.
+      if (m.event === 'assigned' && incident.cardChannel && incident.cardTs) {
+        const link = await permalink(client, incident.cardChannel, incident.cardTs, school.id);
+        if (link)
+          message.blocks.push({
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: `<${link}|Open the card>` }],
+          });
+      }
       await postOnce(client, row, { channel: person.slackUserId, ...message, unfurl_links: false });
     } catch (error) {
       const code = platformError(error);
@@ -288,6 +296,65 @@ export function createSlackDeliverer(deps: {
         throw new DeliveryRetry(`cannot DM: ${code}`, { permanent: true });
       throw error;
     }
+  }
+
+  /**
+   * A step of the reporter's own fault: their one status DM about it shows where it stands now
+   * (posted at the first step, updated in place after; posted afresh if it was deleted), and the
+   * step's own line goes in its thread. A thread reply tells nobody, so a step that asks
+   * something of them, or ends the fault without a fix (`alert`), is also sent to the DM
+   * (`reply_broadcast`). Each post is made once: a status DM is found again by its incident, a
+   * thread line by its outbox row; an update is the same however often it is made.
+   */
+  async function statusStep(
+    client: WebClient,
+    row: OutboxRow,
+    school: SchoolRow,
+    model: NotifyModel & { slackUserId: string },
+    status: ReporterStatus,
+  ): Promise<void> {
+    const { person, incident, event, note } = model;
+    const message = reporterStatusView(incident, school.timezone);
+    let place = status.place;
+    if (place) {
+      try {
+        await client.chat.update({ channel: place.channel, ts: place.postedId, ...message });
+      } catch (error) {
+        if (platformError(error) !== 'message_not_found') throw error;
+        log.warn(
+          { schoolId: school.id, incidentId: incident.id },
+          "the reporter's status message was deleted; posting it again",
+        );
+        place = null;
+      }
+    }
+    if (!place) {
+      const posted = await postOnce(
+        client,
+        row,
+        { channel: model.slackUserId, ...message, unfurl_links: false },
+        { status_of: incident.id },
+        (payload) => payload.status_of === incident.id,
+      );
+      place = { channel: posted.channel, postedId: posted.ts };
+      await recordStatusMessagePlace(db, school.id, incident.id, person.id, place, clock.now());
+    }
+    // The status message itself says it was reported.
+    if (event === 'reported') return;
+    await postOnce(
+      client,
+      row,
+      {
+        channel: place.channel,
+        thread_ts: place.postedId,
+        ...reporterStepView(event, incident, note),
+        reply_broadcast: status.alert,
+        unfurl_links: false,
+      },
+      { step_of: incident.id },
+      // Not the status message, which heads the thread and may carry this row's id too.
+      (payload) => Number(payload.outbox_id) === row.id && payload.step_of === incident.id,
+    );
   }
 
   /** A diary entry (planned downtime for a change) told to staff in the channel chosen. */

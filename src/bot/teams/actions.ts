@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { Ctx } from '../../domain/context';
+import { loadStatusMessage } from '../../domain/delivery/status-message';
 import { claimIncident } from '../../domain/incidents/claim-incident';
 import { resumeIncident } from '../../domain/incidents/hold-incident';
 import {
@@ -24,7 +25,12 @@ import {
   reportStillBroken,
 } from '../../domain/incidents/reporter-response';
 import { notOnHoldAnyMore, PRESS_AGAIN } from '../../domain/presenters/incident-forms';
-import { commentAction, presentReporterAnswer, type ReporterButton } from '../../domain/presenters/notices';
+import {
+  commentAction,
+  presentReporterAnswer,
+  presentStatusMessage,
+  type ReporterButton,
+} from '../../domain/presenters/notices';
 import type { ActionId } from '../../domain/presenters/presentation';
 import type { Result } from '../../domain/result';
 import { type TeamsDeps, teamsContext } from './commands/deps';
@@ -55,8 +61,14 @@ function reporterPress(
       deps.kick?.();
       deps.log.info({ schoolId: ctx.school.id, incidentId: incident.id, outcome }, 'reporter answered');
     }
+    const timezone = ctx.school.timezone;
+    const answer = presentReporterAnswer(button, outcome, incident);
+    // The status card stays a status card: where the fault now stands, with what the press did.
+    const status = await loadStatusMessage(ctx.db, ctx.school.id, incident.id, ctx.actor.personId);
     return cardAnswer(
-      renderCard(presentReporterAnswer(button, outcome, incident), { timezone: ctx.school.timezone }),
+      renderCard(status.found ? presentStatusMessage(status.model.incident, timezone, answer) : answer, {
+        timezone,
+      }),
     );
   };
 }

@@ -31,15 +31,19 @@ import {
   loadDiaryAnnouncementModel,
   loadNotifyModel,
   loadThreadModel,
+  type NotifyModel,
+  type ReporterStatus,
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
+import { recordStatusMessagePlace } from '../../domain/delivery/status-message';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import { presentBriefing } from '../../domain/presenters/briefing';
 import { presentDiaryAnnouncement } from '../../domain/presenters/diary-announcement';
 import { presentIncidentCard } from '../../domain/presenters/incident-card';
 import { eventLine } from '../../domain/presenters/incident-event';
-import { presentNotice } from '../../domain/presenters/notices';
+import { presentNotice, presentStatusMessage, presentStatusStep } from '../../domain/presenters/notices';
+import type { Rich, Section } from '../../domain/presenters/presentation';
 import { presentReminder } from '../../domain/presenters/reminder';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
@@ -49,6 +53,9 @@ import { withReminderIds } from './reminder-actions';
 import { cardMessage, escapeMarkdown, renderText } from './render/adaptive-card';
 
 type Reference = Partial<ConversationReference>;
+
+/** A text section's words, for a step's line sent as a plain message. */
+const textOf = (section: Section): Rich => (section.kind === 'text' ? section.text : []);
 
 /** Proactive sends, and replacing a message already posted (the card, in place). */
 export interface TeamsDeliverySender extends TeamsSender {
@@ -241,7 +248,8 @@ export function createTeamsDeliverer(deps: {
     school: SchoolRow,
     m: Extract<OutboxMessage, { type: 'person.notify' }>,
   ): Promise<void> {
-    const { person, incident, note } = modelOf(await loadNotifyModel(db, school.id, m));
+    const model = modelOf(await loadNotifyModel(db, school.id, m));
+    const { person, incident, note } = model;
     // A person of a Teams school is known by their Entra object id.
     if (!person.teamsUserId) throw new DeliveryRetry('person has no Teams identity', { permanent: true });
     const chat = school.teamsTenantId
@@ -253,11 +261,71 @@ export function createTeamsDeliverer(deps: {
         await tellSpoc(school, incident, noChatLine(person.displayName));
       throw new DeliveryRetry(NO_PERSONAL_CHAT, { at: later(30 * MINUTE), waiting: true });
     }
+    const reference = chat.reference as Reference;
+    if (model.status) return statusStep(row, school, model, model.status, reference);
     warnIfInDoubt(row);
     await sender.sendTo(
-      chat.reference as Reference,
+      reference,
       cardMessage(presentNotice(m.event, incident, note), { timezone: school.timezone }),
     );
+  }
+
+  /**
+   * A step of the reporter's own fault: their one status card about it in the personal chat shows
+   * where it stands now (sent at the first step, updated in place after; sent afresh if it was
+   * deleted). A personal chat has no threads, so each later step's line is a short message of its
+   * own under it, which tells them. At least once, as every Teams send: a status card whose send
+   * was cut short before it was recorded may be sent twice (the second is the one kept up to date).
+   */
+  async function statusStep(
+    row: OutboxRow,
+    school: SchoolRow,
+    model: NotifyModel,
+    status: ReporterStatus,
+    reference: Reference,
+  ): Promise<void> {
+    const { person, incident, event, note } = model;
+    const timezone = school.timezone;
+    const card = cardMessage(presentStatusMessage(incident, timezone), { timezone });
+    let updated = false;
+    if (status.place) {
+      try {
+        await sender.update(reference, status.place.postedId, card);
+        updated = true;
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        log.warn(
+          { schoolId: school.id, incidentId: incident.id },
+          "the reporter's status card was deleted; sending it again",
+        );
+      }
+    }
+    if (!updated) {
+      warnIfInDoubt(row);
+      const posted = await sender.sendTo(reference, card);
+      if (posted.activityId)
+        await recordStatusMessagePlace(
+          db,
+          school.id,
+          incident.id,
+          person.id,
+          { channel: posted.conversationId, postedId: posted.activityId },
+          clock.now(),
+        );
+      else
+        log.warn(
+          { schoolId: school.id, incidentId: incident.id },
+          'Teams gave no id for the status card; the next step sends a new one',
+        );
+    }
+    // The status card itself says it was reported.
+    if (event === 'reported') return;
+    warnIfInDoubt(row);
+    await sender.sendTo(reference, {
+      type: 'message',
+      textFormat: 'markdown',
+      text: renderText(presentStatusStep(event, incident, note).sections.flatMap(textOf), timezone),
+    });
   }
 
   /**

@@ -22,10 +22,13 @@ import {
 } from '../../db/queries/incidents';
 import { getPerson, type PersonRow, teamsUserIdsWithRoles } from '../../db/queries/people';
 import { getSchool, type SchoolRow } from '../../db/queries/schools';
+import { findStatusMessage, type StatusMessagePlace } from '../../db/queries/status-messages';
 import { type DiaryAnnouncement, getDiaryAnnouncement } from '../../db/queries/work-items';
+import { HOLD_REASON_TEXT } from '../incidents/hold-incident';
 import { eventForViewer, viewerOf } from '../incidents/visibility';
 import type { NotifyEvent, OutboxMessage } from '../messages';
 import { CARD_ACTION_PERMISSION } from '../presenters/incident-card';
+import { REPORTER_STEPS } from '../presenters/notices';
 import type { Reminder } from '../reminders/reminder';
 import { can, ROLES, type Role } from '../roles';
 
@@ -120,6 +123,23 @@ export interface NotifyModel {
    * line), only as this person may read them: a staff note never reaches a reporter.
    */
   note: string | undefined;
+  /**
+   * Present when this is a step of the reporter's own fault (`REPORTER_STEPS`): it is told on
+   * their one status message about it, updated in place, with the step's line under it, rather
+   * than in a message of its own. Absent for everyone else (the assignee), told in a message each.
+   */
+  status?: ReporterStatus;
+}
+
+export interface ReporterStatus {
+  /** Where the status message was posted, or null before its first step is delivered. */
+  place: StatusMessagePlace | null;
+  /**
+   * The step asks something of the reporter (the fix to check; a hold waiting for them) or ends
+   * the fault without a fix, so it is shown in their chat, not only in the status message's
+   * thread, where Slack would not tell them.
+   */
+  alert: boolean;
 }
 
 /** What a person is told about an incident at one step. */
@@ -146,7 +166,27 @@ export async function loadNotifyModel(
     note = typeof shown?.data.note === 'string' ? shown.data.note : undefined;
     if (note && typeof shown?.data.link === 'string') note = `${note}\n${shown.data.link}`;
   }
-  return found({ person, incident, event: m.event, note });
+  if (person.id !== incident.reporterId || !REPORTER_STEPS.includes(m.event))
+    return found({ person, incident, event: m.event, note });
+  const place = (await findStatusMessage(db, schoolId, incident.id, person.id)) ?? null;
+  const alert =
+    m.event === 'resolved' ||
+    m.event === 'closed' ||
+    (m.event === 'on_hold' && (await waitsForReporter(db, schoolId, incident, m.eventId)));
+  return found({ person, incident, event: m.event, note, status: { place, alert } });
+}
+
+/** Whether a hold waits for the person who reported it (its event's reason, else its words). */
+async function waitsForReporter(
+  db: Db,
+  schoolId: string,
+  incident: IncidentDetail,
+  eventId: number | undefined,
+): Promise<boolean> {
+  const event = eventId === undefined ? undefined : await getIncidentEvent(db, schoolId, eventId);
+  if (event && event.incidentId === incident.id && event.kind === 'on_hold')
+    return event.data.reason === 'user';
+  return incident.holdReason?.startsWith(HOLD_REASON_TEXT.user) ?? false;
 }
 
 export interface ProviderEscalationModel {

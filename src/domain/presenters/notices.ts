@@ -5,12 +5,15 @@
  * person may read: the caller passes the note after `eventForViewer`, never a staff note to a
  * reporter.
  */
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import type { IncidentDetail, IncidentRow } from '../../db/queries/incidents';
 import { AUTO_CLOSE_SCHOOL_DAYS } from '../incidents/auto-close';
 import { formatReference } from '../incidents/reference';
 import type { ReporterOutcome } from '../incidents/reporter-response';
 import { isOpen, type Status } from '../incidents/state-machine';
 import type { NotifyEvent } from '../messages';
+import { dayDate } from './format';
 import {
   bold,
   date,
@@ -179,6 +182,192 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
   if (toReporter && event === 'resolved' && i.status === 'resolved') actions = answerActions(i.id);
   else if (toReporter && isOpen(i.status)) actions = [commentAction(i.id)];
   return said(text, fallback, actions);
+}
+
+/**
+ * The steps the reporter is told of on their one status message about the fault: posted at the
+ * first, then updated in place, each step's own line in its thread (Slack) or under it (Teams).
+ */
+export const REPORTER_STEPS: readonly NotifyEvent[] = [
+  'reported',
+  'claimed',
+  'escalated',
+  'on_hold',
+  'resolved',
+  'closed',
+];
+
+/** A moment's day in the school's time zone, as people read it ("Mon 14 Dec 2026"). */
+const dayOf = (at: Date, timezone: string) =>
+  dayDate(format(new TZDate(at.getTime(), timezone), 'yyyy-MM-dd'));
+
+/** Where the fault stands, in one line, for its status message. */
+function statusLine(i: IncidentDetail, timezone: string): { emoji: string; line: Rich; fallback: string } {
+  const ref = formatReference(i.number);
+  const who = i.assigneeName
+    ? person(i.assigneeName, i.assigneeSlackId)
+    : i.providerName
+      ? typed(i.providerName, 100)
+      : undefined;
+  switch (i.status) {
+    case 'new':
+    case 'triaged':
+      return {
+        emoji: ':white_check_mark:',
+        line: ['Reported — waiting for someone to pick it up'],
+        fallback: `Your fault ${ref} is logged`,
+      };
+    case 'assigned':
+      return {
+        emoji: ':arrow_right:',
+        line: ['Passed to ', who ?? 'a technician'],
+        fallback: `Your fault ${ref} was passed on`,
+      };
+    case 'in_progress':
+      return {
+        emoji: ':raising_hand:',
+        line: who ? ['Claimed by ', who, ' — being worked on'] : ['Being worked on'],
+        fallback: `Your fault ${ref} is being worked on`,
+      };
+    case 'escalated':
+      return {
+        emoji: ':telephone_receiver:',
+        line: ['With ', i.providerName ? typed(i.providerName, 100) : 'a specialist support company'],
+        fallback: `Your fault ${ref} is with a specialist`,
+      };
+    case 'on_hold':
+      return {
+        emoji: ':hourglass:',
+        line: [
+          'On hold',
+          ...(i.holdReason
+            ? [' — ', typed(i.holdReason, 500)]
+            : [' (waiting for parts or for someone to be available)']),
+        ],
+        fallback: `Your fault ${ref} is on hold`,
+      };
+    case 'resolved':
+      return {
+        emoji: ':tada:',
+        line: ['Fixed — please check'],
+        fallback: `Your fault ${ref} was fixed: is it working now?`,
+      };
+    case 'reopened':
+      return {
+        emoji: ':leftwards_arrow_with_hook:',
+        line: ['Open again — the ICT team knows it is still broken'],
+        fallback: `Your fault ${ref} is open again`,
+      };
+    case 'closed':
+      return {
+        emoji: ':lock:',
+        line: ['Closed', ...(i.closedAt ? [` on ${dayOf(i.closedAt, timezone)}`] : [])],
+        fallback: `Your fault ${ref} is closed`,
+      };
+  }
+}
+
+/** What the state asks of the reporter, or tells them, under the status line. */
+function statusDetail(i: IncidentDetail): Rich | undefined {
+  switch (i.status) {
+    case 'new':
+    case 'triaged':
+      return ["The ICT team has it; I'll update this message when someone picks it up."];
+    case 'escalated':
+      return ["The ICT team has passed it on and is keeping track of it. I'll tell you when it is fixed."];
+    case 'resolved':
+      return [
+        'It has been fixed:\n',
+        { quote: [typed(i.resolution ?? '', 1500)] },
+        '\nIs it working now? Press ',
+        bold('Fixed'),
+        ' or ',
+        bold('Still broken'),
+        `. If I don't hear from you, I'll close it after ${AUTO_CLOSE_SCHOOL_DAYS} school days.`,
+      ];
+    case 'closed':
+      return i.resolution
+        ? ['It was fixed:\n', { quote: [typed(i.resolution, 1500)] }]
+        : [
+            'It was closed without a fix. If it is still a problem, report it again with ',
+            { command: 'fault' },
+            '.',
+          ];
+    default:
+      return undefined;
+  }
+}
+
+/** The status message's buttons for where the fault stands now. */
+function statusActions(i: IncidentDetail): PresentedAction[] {
+  if (i.status === 'resolved') return answerActions(i.id);
+  return isOpen(i.status) ? [commentAction(i.id)] : [];
+}
+
+/**
+ * The reporter's one message about their fault, as it stands now: which fault, its status line
+ * (reported / claimed by … / on hold — why / fixed, please check / closed), what that asks of
+ * them, and the buttons that fit (Fixed / Still broken once fixed; a comment while it is open).
+ * After they press a button, `answer` is what that did, shown on the message itself.
+ */
+export function presentStatusMessage(
+  i: IncidentDetail,
+  timezone: string,
+  answer?: Presentation,
+): Presentation {
+  const status = statusLine(i, timezone);
+  const detail = statusDetail(i);
+  const answered = answer?.sections.flatMap((s) => (s.kind === 'text' ? [s.text] : [])) ?? [];
+  const actions = statusActions(i);
+  for (const a of answer?.actions ?? []) if (!actions.some((b) => b.id === a.id)) actions.push(a);
+  return {
+    text: [status.fallback],
+    sections: [
+      {
+        kind: 'text',
+        text: [
+          emoji(status.emoji),
+          ' Your fault ',
+          bold(formatReference(i.number)),
+          ' — ',
+          typed(i.summary, 150),
+        ],
+      },
+      { kind: 'text', text: [bold('Status:'), ' ', ...status.line] },
+      ...(detail ? [{ kind: 'text' as const, text: detail }] : []),
+      ...answered.map((text) => ({ kind: 'text' as const, text })),
+      { kind: 'context', text: [`Reported ${dayOf(i.createdAt, timezone)}`] },
+    ],
+    actions,
+  };
+}
+
+/**
+ * One step's own line under the reporter's status message (in its thread in Slack, below it in
+ * Teams): the notice's words (who, what, the note), without buttons, which are on the status
+ * message; the fix asks them to press there.
+ */
+export function presentStatusStep(event: NotifyEvent, i: IncidentDetail, note?: string): Presentation {
+  const notice = presentNotice(event, i, note);
+  if (event !== 'resolved') return { ...notice, actions: [] };
+  const ref = formatReference(i.number);
+  return said(
+    [
+      emoji(':tada:'),
+      ' Good news: your fault ',
+      bold(ref),
+      ' — ',
+      typed(i.summary, 150),
+      ' has been fixed.\n',
+      { quote: [typed(i.resolution ?? '', 1500)] },
+      '\nIs it working now? Press ',
+      bold('Fixed'),
+      ' or ',
+      bold('Still broken'),
+      ' on its status message above.',
+    ],
+    `Your fault ${ref} was fixed: is it working now?`,
+  );
 }
 
 /** Which reporter button was pressed. */

@@ -1,7 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue } from '../../../src/db/queries/outbox';
+import { findStatusMessage } from '../../../src/db/queries/status-messages';
 import { outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
+import { assignIncident } from '../../../src/domain/incidents/assign-incident';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { setupSchool } from '../../../src/domain/schools/setup-school';
@@ -13,6 +16,7 @@ import {
   expectApi,
   type SlackTestApp,
   startSlackTestApp,
+  textOf,
 } from '../../support/slack-app';
 
 const SPOC = 'C0SPOC0002';
@@ -139,10 +143,17 @@ describe('outbox delivery to Slack', () => {
     const tech = await school.person('technician', 'Sam');
     expect((await claimIncident({ ...tech, clock }, { incidentId: incident.id })).ok).toBe(true);
     expectApi('chat.postMessage', { ok: false, error: 'not_in_channel' }, { match: inSpoc });
+    // The teacher's status DM: posted when reported, updated when claimed, the step in its thread.
     expectApi(
       'chat.postMessage',
       { ok: true, channel: 'D1', ts: '1.5' },
-      { match: (a) => a.channel === teacher.slackUserId, times: 2 },
+      { match: (a) => a.channel === teacher.slackUserId },
+    );
+    expectApi('chat.update', { ok: true, channel: 'D1', ts: '1.5' }, { match: (a) => a.channel === 'D1' });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.51' },
+      { match: (a) => a.thread_ts === '1.5' },
     );
     // The card fails; its later update and thread line wait behind it. The DMs go.
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 1, dead: 0 });
@@ -157,7 +168,11 @@ describe('outbox delivery to Slack', () => {
       { ok: true, channel: SPOC, ts: '1764494100.001200' },
       { match: (a) => inSpoc(a) && !a.thread_ts },
     );
-    const update = expectApi('chat.update', { ok: true, channel: SPOC, ts: '1764494100.001200' });
+    const update = expectApi(
+      'chat.update',
+      { ok: true, channel: SPOC, ts: '1764494100.001200' },
+      { match: inSpoc },
+    );
     const thread = expectApi(
       'chat.postMessage',
       { ok: true, channel: SPOC, ts: '1764494100.001300' },
@@ -191,14 +206,16 @@ describe('outbox delivery to Slack', () => {
     const { school, incident } = await reported();
     const tech = await school.person('technician', 'Sam');
     expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: '1764494100.001500' }, { match: inSpoc });
-    expectApi(
-      'chat.postMessage',
-      { ok: true, channel: 'D1', ts: '1.6' },
-      { match: (a) => !inSpoc(a), times: 2 },
-    );
+    expectApi('chat.postMessage', { ok: true, channel: 'D1', ts: '1.6' }, { match: (a) => !inSpoc(a) });
     await app.dispatcher.runOnce();
     expect((await claimIncident({ ...tech, clock }, { incidentId: incident.id })).ok).toBe(true);
-    expectApi('chat.update', { ok: false, error: 'message_not_found' });
+    expectApi('chat.update', { ok: false, error: 'message_not_found' }, { match: inSpoc });
+    expectApi('chat.update', { ok: true, channel: 'D1', ts: '1.6' }, { match: (a) => a.channel === 'D1' });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D1', ts: '1.61' },
+      { match: (a) => a.thread_ts === '1.6' },
+    );
     const repost = expectApi(
       'chat.postMessage',
       { ok: true, channel: SPOC, ts: '1764494100.001600' },
@@ -212,5 +229,181 @@ describe('outbox delivery to Slack', () => {
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
     expect(repost.calls[0]?.text).toContain('In progress');
     expect(thread.calls).toHaveLength(1);
+  });
+});
+
+describe("the reporter's status DM", () => {
+  const toUser = (who: { slackUserId: string }) => (a: ApiArgs) =>
+    a.channel === who.slackUserId && !a.thread_ts;
+  const metadataOf = (a: ApiArgs | undefined) =>
+    JSON.parse(String(a?.metadata)) as { event_type: string; event_payload: Record<string, unknown> };
+  /** The card's own update and thread line, which every change sends too. */
+  const cardFollows = (ts: string) => {
+    expectApi('chat.update', { ok: true, channel: SPOC, ts }, { match: inSpoc });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: `${ts}1` },
+      { match: (a) => a.thread_ts === ts },
+    );
+  };
+
+  it('is found again rather than posted twice when the answer to its post was lost', async () => {
+    const { school, teacher, incident } = await reported();
+    const cardTs = '1764494100.002000';
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: cardTs }, { match: inSpoc });
+    const first = expectApi('chat.postMessage', [500, { ok: false }], { match: toUser(teacher) });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 1, dead: 0 });
+    // Found again by its fault, whichever row posted it.
+    expect(metadataOf(first.calls[0])).toEqual({
+      event_type: 'spoc_outbox',
+      event_payload: { outbox_id: expect.any(Number), status_of: incident.id },
+    });
+
+    later(6);
+    expectApi('conversations.open', { ok: true, channel: { id: 'D2' } });
+    const history = expectApi('conversations.history', {
+      ok: true,
+      has_more: false,
+      messages: [
+        {
+          type: 'message',
+          ts: '2.1',
+          metadata: { event_type: 'spoc_outbox', event_payload: metadataOf(first.calls[0]).event_payload },
+        },
+      ],
+    });
+    // Nothing is posted: an unpinned call would fail the test.
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(history.calls[0]).toMatchObject({ channel: 'D2' });
+    expect(await findStatusMessage(tdb.db, school.schoolId, incident.id, teacher.actor.personId)).toEqual({
+      channel: 'D2',
+      postedId: '2.1',
+    });
+
+    // The next step updates that message in place, and puts the step in its thread.
+    const tech = await school.person('technician', 'Sam');
+    expect((await claimIncident({ ...tech, clock }, { incidentId: incident.id })).ok).toBe(true);
+    cardFollows(cardTs);
+    const updated = expectApi(
+      'chat.update',
+      { ok: true, channel: 'D2', ts: '2.1' },
+      { match: (a) => a.channel === 'D2' },
+    );
+    const step = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D2', ts: '2.2' },
+      { match: (a) => a.thread_ts === '2.1' },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    expect(textOf(updated.calls[0]?.blocks)).toContain('Claimed by');
+    expect(step.calls[0]).toMatchObject({ channel: 'D2', thread_ts: '2.1' });
+    expect(textOf(step.calls[0]?.blocks)).toContain('is now working on your fault');
+  });
+
+  it("posts a step's line once, even when the status message heading its thread carries the same row", async () => {
+    // A fault told of for the first time at a later step: that row posts the status message and the line.
+    const { school, teacher, incident } = await reported();
+    await tdb.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.schoolId, school.schoolId));
+    await enqueue(
+      tdb.db,
+      school.schoolId,
+      [
+        {
+          type: 'person.notify',
+          personId: teacher.actor.personId,
+          incidentId: incident.id,
+          event: 'claimed',
+        },
+      ],
+      clock.now(),
+    );
+    const posted = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D3', ts: '3.1' },
+      { match: toUser(teacher) },
+    );
+    expectApi('chat.postMessage', [500, { ok: false }], { match: (a) => a.thread_ts === '3.1' });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+
+    later(6);
+    // Its thread holds only the status message, posted by this same row: the line is posted.
+    expectApi('chat.update', { ok: true, channel: 'D3', ts: '3.1' }, { match: (a) => a.channel === 'D3' });
+    const replies = expectApi('conversations.replies', {
+      ok: true,
+      has_more: false,
+      messages: [
+        {
+          type: 'message',
+          ts: '3.1',
+          metadata: { event_type: 'spoc_outbox', event_payload: metadataOf(posted.calls[0]).event_payload },
+        },
+      ],
+    });
+    const line = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D3', ts: '3.2' },
+      { match: (a) => a.thread_ts === '3.1' },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(replies.calls[0]).toMatchObject({ channel: 'D3', ts: '3.1' });
+    expect(metadataOf(line.calls[0]).event_payload).toEqual({
+      outbox_id: metadataOf(posted.calls[0]).event_payload.outbox_id,
+      step_of: incident.id,
+    });
+  });
+
+  it('is posted afresh, and kept, when the old one was deleted', async () => {
+    const { school, teacher, incident } = await reported();
+    const cardTs = '1764494100.004000';
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: cardTs }, { match: inSpoc });
+    expectApi('chat.postMessage', { ok: true, channel: 'D4', ts: '4.1' }, { match: toUser(teacher) });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+
+    const tech = await school.person('technician', 'Sam');
+    expect((await claimIncident({ ...tech, clock }, { incidentId: incident.id })).ok).toBe(true);
+    cardFollows(cardTs);
+    expectApi('chat.update', { ok: false, error: 'message_not_found' }, { match: (a) => a.channel === 'D4' });
+    const fresh = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D4', ts: '4.2' },
+      { match: toUser(teacher) },
+    );
+    const step = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D4', ts: '4.3' },
+      { match: (a) => a.thread_ts === '4.2' },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    expect(textOf(fresh.calls[0]?.blocks)).toContain('Claimed by');
+    expect(step.calls).toHaveLength(1);
+    expect(await findStatusMessage(tdb.db, school.schoolId, incident.id, teacher.actor.personId)).toEqual({
+      channel: 'D4',
+      postedId: '4.2',
+    });
+  });
+
+  it("is only the reporter's: someone given the fault gets a DM of their own, as before", async () => {
+    const { school, admin, incident } = await reported();
+    const tech = await school.person('technician', 'Sam');
+    await tdb.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.schoolId, school.schoolId));
+    const r = await assignIncident(
+      { ...admin, clock },
+      { incidentId: incident.id, assignee: { personId: tech.actor.personId } },
+    );
+    expect(r.ok).toBe(true);
+    expectApi('chat.postMessage', { ok: true, channel: SPOC, ts: '1764494100.005000' }, { match: inSpoc });
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC, ts: '1764494100.005001' },
+      { match: (a) => inSpoc(a) && !!a.thread_ts },
+    );
+    const dm = expectApi('chat.postMessage', { ok: true, channel: 'D5', ts: '5.1' }, { match: toUser(tech) });
+    expectApi('chat.getPermalink', { ok: true, permalink: 'https://hillside.slack.com/archives/C/p1' });
+    await app.dispatcher.runOnce();
+    expect(textOf(dm.calls[0]?.blocks)).toContain('You have been given');
+    expect(metadataOf(dm.calls[0]).event_payload).not.toHaveProperty('status_of');
+    expect(
+      await findStatusMessage(tdb.db, school.schoolId, incident.id, tech.actor.personId),
+    ).toBeUndefined();
   });
 });

@@ -109,7 +109,8 @@ describe('teacher /fault → card → claim → resolve → DM', () => {
     expect(ack.response_action).toBe('update');
     expect(textOf(ack.view)).toContain('INC-1');
 
-    // The outbox posts the card in the SPOC channel and confirms to the reporter by DM.
+    // The outbox posts the card in the SPOC channel and confirms to the reporter by DM: the fault's
+    // one status message, updated in place from now on.
     const post = expectApi(
       'chat.postMessage',
       { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000100' },
@@ -146,16 +147,25 @@ describe('teacher /fault → card → claim → resolve → DM', () => {
     const claim = await app.send(blockAction(s.tech, ACTION.claim, incident.id));
     expect(claim.status).toBe(200);
     await vi_waitFor(async () => (await incidentOf(s.teamId, 1)).status === 'in_progress');
-    const update = expectApi('chat.update', { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000100' });
+    const update = expectApi(
+      'chat.update',
+      { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000100' },
+      { match: inSpoc },
+    );
     const thread = expectApi(
       'chat.postMessage',
       { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000300' },
       { match: inSpoc },
     );
     const claimedDm = expectApi(
+      'chat.update',
+      { ok: true, channel: 'D0TEACHER1', ts: '1764494100.000200' },
+      { match: inDm },
+    );
+    const claimedLine = expectApi(
       'chat.postMessage',
       { ok: true, channel: 'D0TEACHER1', ts: '1764494100.000400' },
-      { match: toUser(s.teacher) },
+      { match: inDm },
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
     expect(update.calls[0]).toMatchObject({ channel: SPOC_CHANNEL, ts: '1764494100.000100' });
@@ -163,8 +173,10 @@ describe('teacher /fault → card → claim → resolve → DM', () => {
     expect(textOf(update.calls[0]!.blocks)).toContain(`<@${s.tech.userId}>`);
     expect(thread.calls[0]).toMatchObject({ channel: SPOC_CHANNEL, thread_ts: '1764494100.000100' });
     expect(thread.calls[0]!.text).toContain(`Claimed by <@${s.tech.userId}>`);
-    expect(claimedDm.calls[0]).toMatchObject({ channel: s.teacher.userId });
-    expect(textOf(claimedDm.calls[0]!.blocks)).toContain('is now working on your fault');
+    expect(claimedDm.calls[0]).toMatchObject({ channel: 'D0TEACHER1', ts: '1764494100.000200' });
+    expect(textOf(claimedDm.calls[0]!.blocks)).toContain(`Claimed by <@${s.tech.userId}>`);
+    expect(claimedLine.calls[0]).toMatchObject({ thread_ts: '1764494100.000200' });
+    expect(textOf(claimedLine.calls[0]!.blocks)).toContain('is now working on your fault');
 
     // Resolve opens a form; submitting it resolves and tells the reporter.
     const resolveForm = expectApi('views.open', { ok: true });
@@ -194,22 +206,35 @@ describe('teacher /fault → card → claim → resolve → DM', () => {
       resolution: 'Reseated the HDMI cable',
       category: 'av',
     });
-    const update2 = expectApi('chat.update', { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000100' });
+    const update2 = expectApi(
+      'chat.update',
+      { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000100' },
+      { match: inSpoc },
+    );
     const thread2 = expectApi(
       'chat.postMessage',
       { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000500' },
       { match: inSpoc },
     );
     const fixedDm = expectApi(
+      'chat.update',
+      { ok: true, channel: 'D0TEACHER1', ts: '1764494100.000200' },
+      { match: inDm },
+    );
+    const fixedLine = expectApi(
       'chat.postMessage',
       { ok: true, channel: 'D0TEACHER1', ts: '1764494100.000600' },
-      { match: toUser(s.teacher) },
+      { match: inDm },
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
     expect(textOf(update2.calls[0]!.blocks)).toContain('Resolved');
     expect(thread2.calls[0]!.text).toContain('Resolved by');
     expect(textOf(fixedDm.calls[0]!.blocks)).toContain('has been fixed');
     expect(textOf(fixedDm.calls[0]!.blocks)).toContain('Reseated the HDMI cable');
+    // The one DM now carries Fixed / Still broken; the step, in its thread, is sent to the DM too.
+    expect(JSON.stringify(fixedDm.calls[0]!.blocks!.at(-1))).toContain(ACTION.reporterFixed);
+    expect(fixedLine.calls[0]).toMatchObject({ thread_ts: '1764494100.000200' });
+    expect(String(fixedLine.calls[0]!.reply_broadcast)).toBe('true');
   });
 });
 
@@ -374,6 +399,7 @@ describe('rules', () => {
 
 const inSpoc = (args: ApiArgs) => args.channel === SPOC_CHANNEL;
 const toUser = (who: Who) => (args: ApiArgs) => args.channel === who.userId;
+const inDm = (args: ApiArgs) => args.channel === 'D0TEACHER1';
 
 async function drain() {
   // Deliver what the test left in the outbox so later tests start clean.

@@ -194,27 +194,50 @@ async function incidentRow(id: string) {
   return row;
 }
 
-/** Pins the card update, its thread line and any DMs, delivers, and returns what was sent. */
+/**
+ * Pins the card update, its thread line and any DMs, delivers, and returns what was sent. The
+ * reporter's DM is their fault's status message (posted in `reported`), updated in place, with
+ * the step in its thread: what they are told is both.
+ */
 async function deliverChange(s: School, dms: Who[] = []) {
-  const update = expectApi('chat.update', { ok: true, channel: s.spoc, ts: CARD_TS });
+  const update = expectApi(
+    'chat.update',
+    { ok: true, channel: s.spoc, ts: CARD_TS },
+    { match: (a) => a.channel === s.spoc },
+  );
   const thread = expectApi(
     'chat.postMessage',
     { ok: true, channel: s.spoc, ts: '1772355600.000900' },
     { match: (a) => a.channel === s.spoc && a.thread_ts === CARD_TS },
   );
   const sent = dms.map((who) =>
-    expectApi(
-      'chat.postMessage',
-      { ok: true, channel: 'D2', ts: '2.2' },
-      { match: (a) => a.channel === who.userId },
-    ),
+    who.userId === s.teacher.userId
+      ? [
+          expectApi(
+            'chat.update',
+            { ok: true, channel: 'D1', ts: '1.1' },
+            { match: (a) => a.channel === 'D1' },
+          ),
+          expectApi(
+            'chat.postMessage',
+            { ok: true, channel: 'D1', ts: '1.2' },
+            { match: (a) => a.thread_ts === '1.1' },
+          ),
+        ]
+      : [
+          expectApi(
+            'chat.postMessage',
+            { ok: true, channel: 'D2', ts: '2.2' },
+            { match: (a) => a.channel === who.userId },
+          ),
+        ],
   );
   await app.dispatcher.runOnce();
   return {
     card: textOf(update.calls[0]?.blocks),
     cardBlocks: update.calls[0]?.blocks ?? [],
     thread: String(thread.calls[0]?.text ?? ''),
-    dms: sent.map((d) => textOf(d.calls[0]?.blocks)),
+    dms: sent.map((pinned) => pinned.map((d) => textOf(d.calls[0]?.blocks)).join('\n')),
   };
 }
 

@@ -11,6 +11,7 @@ import { incidentEvents, outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { closeIncident } from '../../../src/domain/incidents/close-incident';
+import { holdIncident } from '../../../src/domain/incidents/hold-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { resolveIncident } from '../../../src/domain/incidents/resolve-incident';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
@@ -106,35 +107,118 @@ async function eventsOf(incidentId: string, kind: string) {
     .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.kind, kind)));
 }
 
-describe('the resolved DM', () => {
-  it('asks the reporter "Fixed" or "Still broken", in plain words', async () => {
-    const f = await resolvedFault();
-    const card = expectApi('chat.update', { ok: true, channel: f.channel, ts: CARD_TS });
-    const thread = expectApi(
+describe("the teacher's status DM", () => {
+  const STATUS_TS = '1764494300.000100';
+  const inDm = (args: ApiArgs) => args.channel === DM;
+  const inDmThread = (args: ApiArgs) => args.thread_ts === STATUS_TS;
+  const actionIds = (blocks: ReadonlyArray<Record<string, unknown>> = []) =>
+    blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements as Array<{ action_id: string }>).map((e) => e.action_id));
+
+  /** One step: the card and its thread follow, the status DM is updated in place, the step goes in its thread. */
+  async function step(channel: string, label: string) {
+    expectApi('chat.update', { ok: true, channel, ts: CARD_TS }, { match: (a) => !inDm(a) });
+    expectApi('chat.postMessage', { ok: true, channel, ts: `${label}.1` }, { match: inThread });
+    const status = expectApi('chat.update', { ok: true, channel: DM, ts: STATUS_TS }, { match: inDm });
+    const line = expectApi(
       'chat.postMessage',
-      { ok: true, channel: f.channel, ts: '2.1' },
-      { match: inThread },
-    );
-    const dm = expectApi(
-      'chat.postMessage',
-      { ok: true, channel: DM, ts: '2.2' },
-      { match: toUser(f.teacher) },
+      { ok: true, channel: DM, ts: `${label}.2` },
+      { match: inDmThread },
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
-    expect(card.calls).toHaveLength(1);
-    expect(thread.calls).toHaveLength(1);
-    expect(String(thread.calls[0]?.reply_broadcast)).toBe('false');
-    const blocks = dm.calls[0]?.blocks ?? [];
-    expect(textOf(blocks)).toContain('has been fixed');
-    expect(textOf(blocks)).toContain('Reseated the HDMI cable');
-    expect(textOf(blocks)).toContain("If I don't hear from you, I'll close it after 5 school days.");
-    expect(blocks.at(-1)).toMatchObject({
+    const updated = status.calls[0];
+    return { status: updated, blocks: updated?.blocks ?? [], line: line.calls[0] };
+  }
+
+  it('is one message for the fault, updated in place at each step, with each step in its thread', async () => {
+    const s = await slackSchool(app);
+    const teacher = await ctxOf(s.teacher);
+    const tech = await ctxOf(s.tech);
+    const { incident } = must(
+      await reportFault(teacher, { summary: 'Projector in Room 4 has no signal', urgency: 'today' }),
+    );
+    const incidentId = incident.id;
+    await setIncidentCard(tdb.db, teacher.school.id, incidentId, s.channel, CARD_TS);
+
+    // Reported: the card, and one new DM, the fault's status message.
+    expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS }, { match: (a) => !inDm(a) });
+    const posted = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: DM, ts: STATUS_TS },
+      { match: toUser(s.teacher) },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    const first = textOf(posted.calls[0]?.blocks);
+    expect(first).toContain('Your fault *INC-1* — Projector in Room 4 has no signal');
+    expect(first).toContain('*Status:* Reported — waiting for someone to pick it up');
+    expect(first).toContain('Reported Mon 30 Nov 2026');
+    expect(actionIds(posted.calls[0]?.blocks)).toEqual([ACTION.commentOpen]);
+    expect(posted.calls[0]?.text).toBe('Your fault INC-1 is logged');
+
+    // Claimed: the same message now says who has it; the step is in its thread and tells nobody.
+    must(await claimIncident(tech, { incidentId }));
+    const claimed = await step(s.channel, '2');
+    expect(textOf(claimed.blocks)).toContain(`*Status:* Claimed by <@${s.tech.userId}> — being worked on`);
+    expect(actionIds(claimed.blocks)).toEqual([ACTION.commentOpen]);
+    expect(textOf(claimed.line?.blocks)).toContain(
+      `<@${s.tech.userId}> is now working on your fault *INC-1*`,
+    );
+    expect(String(claimed.line?.reply_broadcast)).toBe('false');
+    expect(actionIds(claimed.line?.blocks)).toEqual([]);
+
+    // On hold, waiting for the teacher: it asks something of them, so the step is sent to the DM too.
+    must(await holdIncident(tech, { incidentId, reason: 'user', detail: 'which lead is used' }));
+    const held = await step(s.channel, '3');
+    expect(textOf(held.blocks)).toContain(
+      '*Status:* On hold — Waiting for a reply from the person who reported it (which lead is used)',
+    );
+    expect(String(held.line?.reply_broadcast)).toBe('true');
+
+    // Fixed: Fixed / Still broken on the status message; the step asks them to press there.
+    must(await resolveIncident(tech, { incidentId, resolution: 'Reseated the HDMI cable' }));
+    const fixed = await step(s.channel, '4');
+    const fixedText = textOf(fixed.blocks);
+    expect(fixedText).toContain('*Status:* Fixed — please check');
+    expect(fixedText).toContain('has been fixed');
+    expect(fixedText).toContain('Reseated the HDMI cable');
+    expect(fixedText).toContain("If I don't hear from you, I'll close it after 5 school days.");
+    expect(fixed.blocks.at(-1)).toMatchObject({
       type: 'actions',
       elements: [
-        { action_id: ACTION.reporterFixed, value: f.incidentId, text: { text: 'Fixed' } },
-        { action_id: ACTION.reporterStillBroken, value: f.incidentId, text: { text: 'Still broken' } },
+        { action_id: ACTION.reporterFixed, value: incidentId, text: { text: 'Fixed' } },
+        { action_id: ACTION.reporterStillBroken, value: incidentId, text: { text: 'Still broken' } },
       ],
     });
+    expect(fixed.status?.text).toBe('Your fault INC-1 was fixed: is it working now?');
+    expect(textOf(fixed.line?.blocks)).toContain('on its status message above');
+    expect(String(fixed.line?.reply_broadcast)).toBe('true');
+    expect(actionIds(fixed.line?.blocks)).toEqual([]);
+
+    // "Still broken" pressed on it: the message stays the status message, open again, with the answer.
+    const replaced = expectResponseUrl(responsePath(s.teamId));
+    await app.send(
+      blockAction(s.teacher, ACTION.reporterStillBroken, incidentId, { channelId: DM, messageTs: STATUS_TS }),
+    );
+    const reply = await until(() => replaced.calls[0], 'the status message replaced');
+    expect(reply).toMatchObject({ replace_original: true, text: 'Your fault INC-1 is open again' });
+    expect(textOf(reply.blocks)).toContain('*Status:* Open again — the ICT team knows it is still broken');
+    expect(textOf(reply.blocks)).toContain('is open again and the ICT team has been told');
+    expect(actionIds(reply.blocks as Array<Record<string, unknown>>)).toEqual([ACTION.commentOpen]);
+    await drain();
+
+    // Fixed again, then "Fixed" pressed on the App Home: the status message follows it there too.
+    must(await resolveIncident(tech, { incidentId, resolution: 'New HDMI cable' }));
+    await step(s.channel, '5');
+    const publish = expectApi('views.publish', { ok: true });
+    const follows = expectApi('chat.update', { ok: true, channel: DM, ts: STATUS_TS }, { match: inDm });
+    await app.send(homeButton(s.teacher, ACTION.reporterFixed, incidentId));
+    await until(() => publish.calls[0], 'home');
+    const closed = await until(() => follows.calls[0], 'status message updated');
+    expect(textOf(closed.blocks)).toContain('*Status:* Closed on Mon 30 Nov 2026');
+    expect(textOf(closed.blocks)).toContain('It was fixed:');
+    expect(textOf(closed.blocks)).toContain('Thanks for letting us know');
+    expect(actionIds(closed.blocks)).toEqual([]);
   });
 });
 
@@ -201,19 +285,14 @@ describe('"Fixed"', () => {
     const replaced = expectResponseUrl(responsePath(f.teamId));
     await app.send(blockAction(f.teacher, ACTION.reporterFixed, f.incidentId, { channelId: DM }));
     const reply = await until(() => replaced.calls[0], 'the DM replaced');
-    expect(reply).toEqual({
-      replace_original: true,
-      text: 'INC-1 is closed',
-      blocks: [
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: ':pray: Thanks for letting us know — *INC-1* — Projector in Room 4 has no signal is closed.',
-          },
-        },
-      ],
-    });
+    // It stays the fault's status message: closed now, with the thanks, and no buttons left.
+    expect(reply).toMatchObject({ replace_original: true, text: 'Your fault INC-1 is closed' });
+    const said = textOf(reply.blocks);
+    expect(said).toContain('*Status:* Closed on Mon 30 Nov 2026');
+    expect(said).toContain(
+      ':pray: Thanks for letting us know — *INC-1* — Projector in Room 4 has no signal is closed.',
+    );
+    expect((reply.blocks as Array<{ type: string }>).some((b) => b.type === 'actions')).toBe(false);
     expect(await getIncidentDetail(tdb.db, f.schoolId, f.incidentId)).toMatchObject({
       status: 'closed',
       closedAt: new Date('2026-11-30T11:00:00Z'),
@@ -238,7 +317,7 @@ describe('"Fixed"', () => {
 
     const again = expectResponseUrl(responsePath(f.teamId));
     await app.send(blockAction(f.teacher, ACTION.reporterFixed, f.incidentId, { channelId: DM }));
-    expect((await until(() => again.calls[0], 'second answer')).text).toBe('INC-1 is closed');
+    expect((await until(() => again.calls[0], 'second answer')).text).toBe('Your fault INC-1 is closed');
     expect(await eventsOf(f.incidentId, 'confirmed')).toHaveLength(1);
     expect(await countPending(tdb.db, f.schoolId)).toBe(0);
   });
@@ -336,28 +415,39 @@ describe('"Add a comment" on the DMs', () => {
     await setIncidentCard(tdb.db, teacher.school.id, incidentId, s.channel, CARD_TS);
     await drain();
 
-    const sendsAfterChange = async (ts: string) => {
-      expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS });
+    const sendsAfterChange = async (ts: string, first = false) => {
+      expectApi(
+        'chat.update',
+        { ok: true, channel: s.channel, ts: CARD_TS },
+        { match: (a) => a.channel !== DM },
+      );
       expectApi('chat.postMessage', { ok: true, channel: s.channel, ts: `${ts}.1` }, { match: inThread });
-      const dm = expectApi(
+      // The status DM: posted at the first step it is told of, updated in place after.
+      const status = first
+        ? expectApi('chat.postMessage', { ok: true, channel: DM, ts: STATUS }, { match: toUser(s.teacher) })
+        : expectApi('chat.update', { ok: true, channel: DM, ts: STATUS }, { match: (a) => a.channel === DM });
+      const line = expectApi(
         'chat.postMessage',
         { ok: true, channel: DM, ts: `${ts}.2` },
-        { match: toUser(s.teacher) },
+        { match: (a) => a.thread_ts === STATUS },
       );
       expect(await app.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, dead: 0 });
-      return dm.calls[0]?.blocks ?? [];
+      return { blocks: status.calls[0]?.blocks ?? [], line: line.calls[0]?.blocks ?? [] };
     };
+    const STATUS = '6.0';
 
     must(await claimIncident(tech, { incidentId }));
-    const claimed = await sendsAfterChange('5');
-    expect(textOf(claimed)).toContain('is now working on your fault');
-    expect(commentValues(claimed)).toEqual([incidentId]);
+    const claimed = await sendsAfterChange('5', true);
+    expect(textOf(claimed.line)).toContain('is now working on your fault');
+    expect(commentValues(claimed.blocks)).toEqual([incidentId]);
+    expect(commentValues(claimed.line)).toEqual([]);
 
     must(await closeIncident(office, { incidentId, note: 'Duplicate of another report' }));
     const closed = await sendsAfterChange('6');
-    expect(textOf(closed)).toContain('was closed without a fix: Duplicate of another report');
-    expect(commentValues(closed)).toEqual([]);
-    expect(closed.some((b) => b.type === 'actions')).toBe(false);
+    expect(textOf(closed.line)).toContain('was closed without a fix: Duplicate of another report');
+    expect(textOf(closed.blocks)).toContain('It was closed without a fix.');
+    expect(commentValues(closed.blocks)).toEqual([]);
+    expect(closed.blocks.some((b) => b.type === 'actions')).toBe(false);
 
     // A notice that reaches the reporter only once the fault is closed (sent late): no button.
     await enqueue(
@@ -367,12 +457,18 @@ describe('"Add a comment" on the DMs', () => {
       clock.now(),
     );
     const late = expectApi(
+      'chat.update',
+      { ok: true, channel: DM, ts: STATUS },
+      { match: (a) => a.channel === DM },
+    );
+    const lateLine = expectApi(
       'chat.postMessage',
       { ok: true, channel: DM, ts: '7.1' },
-      { match: toUser(s.teacher) },
+      { match: (a) => a.thread_ts === STATUS },
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
-    expect(textOf(late.calls[0]?.blocks)).toContain('is now working on your fault');
+    expect(textOf(lateLine.calls[0]?.blocks)).toContain('is now working on your fault');
+    expect(textOf(late.calls[0]?.blocks)).toContain('*Status:* Closed');
     expect(commentValues(late.calls[0]?.blocks ?? [])).toEqual([]);
   });
 });

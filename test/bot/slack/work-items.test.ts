@@ -275,7 +275,8 @@ describe('a problem with linked incidents, resolved together', () => {
     expect(said).toContain('Resolved INC-1, INC-2 for *PRB-1*');
     expect(said).toContain('Already done, left as they were: INC-3 (Resolved).');
 
-    // Each card is refreshed in place, its thread told, and each reporter gets a DM.
+    // Each card is refreshed in place, its thread told, and each reporter's status DM (posted now:
+    // none was before) says it is fixed, with the step in its thread.
     const cards = expectApi('chat.update', { ok: true }, { times: 2 });
     const threads = expectApi(
       'chat.postMessage',
@@ -288,14 +289,20 @@ describe('a problem with linked incidents, resolved together', () => {
     const dm1 = expectApi(
       'chat.postMessage',
       { ok: true, ts: '1772355601.000002' },
-      { match: dmTo(s.teacher) },
+      { match: (a) => dmTo(s.teacher)(a) && !a.thread_ts },
     );
     const dm2 = expectApi(
       'chat.postMessage',
       { ok: true, ts: '1772355601.000003' },
-      { match: dmTo(s.teacher2) },
+      { match: (a) => dmTo(s.teacher2)(a) && !a.thread_ts },
+    );
+    const steps = expectApi(
+      'chat.postMessage',
+      { ok: true, ts: '1772355601.000004' },
+      { times: 2, match: (a) => a.thread_ts === '1772355601.000002' || a.thread_ts === '1772355601.000003' },
     );
     expect(await app.dispatcher.runOnce()).toEqual({ sent: 6, retried: 0, dead: 0 });
+    expect(steps.calls.map((c) => c.channel).sort()).toEqual([s.teacher.userId, s.teacher2.userId].sort());
     expect(cards.calls.map((c) => c.ts).sort()).toEqual(['1772355600.000101', '1772355600.000102']);
     for (const c of cards.calls) expect(textOf(c.blocks)).toContain('Resolved');
     expect(threads.calls.map((c) => c.thread_ts).sort()).toEqual(['1772355600.000101', '1772355600.000102']);

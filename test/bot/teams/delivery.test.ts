@@ -13,6 +13,7 @@ import { createTeamsSender } from '../../../src/bot/teams/proactive';
 import { getIncidentDetail, listIncidentEvents } from '../../../src/db/queries/incidents';
 import type { OutboxRow } from '../../../src/db/queries/outbox';
 import { setPersonRole } from '../../../src/db/queries/people';
+import { findStatusMessage } from '../../../src/db/queries/status-messages';
 import { saveTeamsConversation } from '../../../src/db/queries/teams-conversations';
 import { fixedClock } from '../../../src/domain/clock';
 import type { Ctx } from '../../../src/domain/context';
@@ -280,7 +281,91 @@ describe('the Teams deliverer', () => {
       .reply(201, { id: '1:dm-1' });
     await deliverer.deliver({ ...notice, lastError: NO_PERSONAL_CHAT });
     expect(post.isDone()).toBe(true);
-    expect(JSON.stringify(cardOf(dm)?.content)).toContain('Thanks — your fault is logged as');
+    // The fault's status card: which fault and where it stands.
+    const status = JSON.stringify(cardOf(dm)?.content);
+    expect(status).toContain('Your fault **INC-1**');
+    expect(status).toContain('Reported — waiting for someone to pick it up');
+  });
+
+  it("keeps the reporter's one status card up to date in place, each step a short message under it", async () => {
+    const s = await teamsSchool();
+    await postCard(s);
+    const personal = `a:${hex()}`;
+    await saveTeamsConversation(
+      database.db,
+      {
+        tenantId: s.tenantId,
+        conversationId: personal,
+        kind: 'personal',
+        aadObjectId: s.teacher.aadObjectId,
+        userId: `29:${hex()}`,
+        reference: {
+          serviceUrl: SERVICE_URL,
+          channelId: 'msteams',
+          bot: BOT,
+          conversation: { id: personal, conversationType: 'personal', tenantId: s.tenantId },
+        },
+      },
+      clock.now(),
+    );
+    const activities = `/uk/v3/conversations/${encodeURIComponent(personal)}/activities`;
+    const notify = (event: 'reported' | 'claimed') =>
+      row(s.schoolId, {
+        type: 'person.notify',
+        personId: s.teacher.personId,
+        incidentId: s.incidentId,
+        event,
+      });
+
+    // Reported: one card, nothing else.
+    const sent: Body[] = [];
+    const first = nock(CONNECTOR)
+      .post(activities, (body) => sent.push(body) > 0)
+      .reply(201, { id: '1700000000101' });
+    await deliverer.deliver(notify('reported'));
+    expect(first.isDone()).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(await findStatusMessage(database.db, s.schoolId, s.incidentId, s.teacher.personId)).toEqual({
+      channel: personal,
+      postedId: '1700000000101',
+    });
+
+    // Claimed: that card is replaced in place, and the step is a short message under it.
+    expect((await claimIncident(s.tech.ctx, { incidentId: s.incidentId })).ok).toBe(true);
+    let updated: Body | undefined;
+    const put = nock(CONNECTOR)
+      .put(`${activities}/1700000000101`, (body) => {
+        updated = body;
+        return true;
+      })
+      .reply(200, { id: '1700000000101' });
+    const line = nock(CONNECTOR)
+      .post(activities, (body) => sent.push(body) > 0)
+      .reply(201, { id: '1700000000103' });
+    await deliverer.deliver(notify('claimed'));
+    expect(put.isDone() && line.isDone()).toBe(true);
+    expect(JSON.stringify(cardOf(updated)?.content)).toContain('Claimed by **Sam Tech** — being worked on');
+    expect(sent[1]).toMatchObject({ type: 'message', textFormat: 'markdown' });
+    expect(sent[1]?.text).toContain('**Sam Tech** is now working on your fault **INC-1**');
+    expect(sent[1]?.attachments).toBeUndefined();
+
+    // Deleted from the chat (404): a fresh card is sent and kept, then the step.
+    const gone = nock(CONNECTOR)
+      .put(`${activities}/1700000000101`)
+      .reply(404, { error: { code: 'NotFound' } });
+    const fresh = nock(CONNECTOR)
+      .post(activities, (body) => sent.push(body) > 0)
+      .reply(201, { id: '1700000000102' })
+      .post(activities, (body) => sent.push(body) > 0)
+      .reply(201, { id: '1700000000104' });
+    await deliverer.deliver(notify('claimed'));
+    expect(gone.isDone() && fresh.isDone()).toBe(true);
+    expect(cardOf(sent[2])).toBeDefined();
+    expect(sent[3]?.text).toContain('is now working on your fault');
+    expect(
+      (await findStatusMessage(database.db, s.schoolId, s.incidentId, s.teacher.personId))?.postedId,
+    ).toBe('1700000000102');
+    expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('waits for the SPOC channel when the school has none yet', async () => {

@@ -84,12 +84,14 @@ const textOf = (answer: Awaited<ReturnType<typeof press>>) =>
   typeof answer.value === 'string' ? answer.value : answer.value.body.map((b) => b.text ?? '').join('\n');
 
 describe("the reporter's Fixed / Still broken in Teams", () => {
-  it('Fixed closes the fault and answers with the notice, its buttons gone', async () => {
+  it('Fixed closes the fault and answers with its status card, closed, the thanks on it and its buttons gone', async () => {
     const id = await resolvedFault('Projector in Room 4');
     const answer = await press('reporter.fixed', id);
     expect(answer).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(textOf(answer)).toContain('Thanks for letting us know');
     expect(textOf(answer)).toContain('is closed');
+    // Still the fault's status card: where it stands, not only the thanks.
+    expect(textOf(answer)).toContain('**Status:** Closed on ');
     expect(typeof answer.value !== 'string' && answer.value.actions).toBeFalsy();
     expect(await statusOf(id)).toBe('closed');
     // A second press changes nothing and says where it stands.
@@ -103,6 +105,7 @@ describe("the reporter's Fixed / Still broken in Teams", () => {
     const answer = await press('reporter.stillBroken', id);
     expect(textOf(answer)).toContain("Sorry it's still not working.");
     expect(textOf(answer)).toContain('is open again and the ICT team has been told');
+    expect(textOf(answer)).toContain('**Status:** Open again');
     const verbs = typeof answer.value === 'string' ? [] : (answer.value.actions ?? []).map((a) => a.verb);
     expect(verbs).not.toContain('reporter.fixed');
     expect(verbs).not.toContain('reporter.stillBroken');

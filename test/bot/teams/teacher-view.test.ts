@@ -3,8 +3,8 @@
  * connector call pinned. `spoc incident INC-n` on a colleague's fault: not theirs, so only where it
  * stands and who has it (nothing of what is wrong, nor who reported it); a number the school does
  * not have, or another school's fault, is not found; the reporter sees it whole. The reporter's
- * notices in the personal chat offer "Add a comment" only while the fault is open: a notice sent
- * once it is closed has no comment button.
+ * one status card about a fault in the personal chat, updated in place at each step (each step a
+ * short message under it), offers "Add a comment" only while the fault is open.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -87,6 +87,19 @@ const notices = (): Card[] =>
     .map(cardOf)
     .filter((card) => card !== undefined);
 
+/** The latest update in place of Megan's status card that says `text`. */
+const statusUpdate = (text: string): Card | undefined =>
+  calls
+    .filter((c) => c.method === 'PUT' && c.path.includes(PERSONAL_CONVERSATION_ID))
+    .map(cardOf)
+    .findLast((card) => card !== undefined && words(card).includes(text));
+
+/** A step's short message (no card) in Megan's chat that says `text`. */
+const stepLine = (text: string) =>
+  sentTo(PERSONAL_CONVERSATION_ID).find(
+    (c) => !c.path.includes('/activities/') && !cardOf(c) && String(c.body.text ?? '').includes(text),
+  );
+
 describe("the teacher's side in Teams", () => {
   it("spoc incident on a colleague's fault: not theirs, and only where it stands", async () => {
     const { adele, sam } = await staff();
@@ -136,30 +149,36 @@ describe("the teacher's side in Teams", () => {
     expect(words(answer)).not.toContain('not one of your reports');
   });
 
-  it('the notices offer Add a comment while the fault is open, and none once it is closed', async () => {
+  it('the status card offers Add a comment while the fault is open, and none once it is closed', async () => {
     const { megan, sam, office } = await staff();
+    calls.splice(0);
     const { incident } = must(await reportFault(megan, { summary: 'Projector is dark', urgency: 'today' }));
+    // Reported: one card in Megan's chat, the fault's status card.
+    const status = await until(
+      () => notices().find((c) => words(c).includes('Projector is dark')),
+      'the status card',
+    );
+    expect(words(status)).toContain('Reported — waiting for someone to pick it up');
+
     calls.splice(0);
     must(await claimIncident(sam, { incidentId: incident.id }));
-    const claimed = await until(
-      () => notices().find((c) => words(c).includes('is now working on your fault')),
-      'the claimed notice',
-    );
+    const claimed = await until(() => statusUpdate('Claimed by'), 'the status card updated');
     expect(actionsOf(claimed).find((a) => verbOf(a) === 'reporter.comment')).toMatchObject({
       type: 'Action.Submit',
       title: 'Add a comment or photo link',
       data: { value: incident.id },
     });
+    // The step is a short message under it, which tells her; no second card.
+    expect(await until(() => stepLine('is now working on your fault'), 'the step')).toBeTruthy();
+    expect(notices()).toHaveLength(0);
 
     calls.splice(0);
     must(await closeIncident(office, { incidentId: incident.id, note: 'Duplicate of another report' }));
-    const closed = await until(
-      () => notices().find((c) => words(c).includes('was closed without a fix')),
-      'the closed notice',
-    );
+    const closed = await until(() => statusUpdate('It was closed without a fix'), 'the closed status');
     expect(actionsOf(closed)).toHaveLength(0);
+    await until(() => stepLine('was closed without a fix'), 'the closed step');
 
-    // A notice that reaches Megan only after the fault was closed (sent late) says so without the button.
+    // A notice that reaches Megan only after the fault was closed (sent late): the card stays without the button.
     calls.splice(0);
     await enqueue(
       db(),
@@ -167,10 +186,8 @@ describe("the teacher's side in Teams", () => {
       [{ type: 'person.notify', personId: megan.actor.personId, incidentId: incident.id, event: 'claimed' }],
       clock.now(),
     );
-    const late = await until(
-      () => notices().find((c) => words(c).includes('is now working on your fault')),
-      'the late notice',
-    );
+    await until(() => stepLine('is now working on your fault'), 'the late step');
+    const late = await until(() => statusUpdate('Closed'), 'the status card');
     expect(actionsOf(late).some((a) => verbOf(a) === 'reporter.comment')).toBe(false);
   });
 });

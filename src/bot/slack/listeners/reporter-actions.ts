@@ -1,11 +1,14 @@
 /**
  * The reporter's buttons, in their DMs and on their App Home: "Fixed", "Still broken" and "Add a
- * comment or photo link" (a form). The commands check that the presser reported the incident;
- * the answer replaces the DM that carried the buttons, or is shown on top of the refreshed Home.
+ * comment or photo link" (a form). The commands check that the presser reported the incident.
+ * In a DM the message pressed is updated to the fault's status with what the press did (it stays
+ * the reporter's status message); on the App Home the answer is shown on top of the refreshed
+ * Home. Either way, the status message SPOC keeps for the fault is updated too.
  */
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import { loadStatusMessage } from '../../../domain/delivery/status-message';
 import { commentOnIncident } from '../../../domain/incidents/comment-incident';
 import { getIncident } from '../../../domain/incidents/list-incidents';
 import {
@@ -26,7 +29,7 @@ import { commentModalView, commentSentView } from '../views/comment-modal.view';
 import { md } from '../views/format';
 import type { SlackMessage } from '../views/incident-card.view';
 import { mrkdwn } from '../views/render';
-import { type ReporterButton, reporterAnswerView } from '../views/reporter-notice.view';
+import { type ReporterButton, reporterAnswerView, reporterStatusView } from '../views/reporter-notice.view';
 import { actionValue } from './form-kit';
 import { publishHome } from './home';
 import type { SlackCtx } from './subcommand';
@@ -48,6 +51,11 @@ async function answer(args: ButtonArgs, ctx: SlackCtx, message: SlackMessage, re
       : { response_type: 'ephemeral', replace_original: false, text: message.text },
   );
 }
+
+/** The ts of the message whose button was pressed, if it was a message. */
+const pressedTs = (body: ButtonArgs['body']): string | undefined =>
+  (body as { container?: { message_ts?: string } }).container?.message_ts ??
+  (body as { message?: { ts?: string } }).message?.ts;
 
 /** A short private answer that leaves the message with the buttons as it was. */
 function tell(args: ButtonArgs, ctx: SlackCtx, text: string) {
@@ -83,7 +91,32 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
             'reporter answered',
           );
         }
-        await answer(args, ctx, reporterAnswerView(button, outcome, incident, ctx.school.timezone), true);
+        const timezone = ctx.school.timezone;
+        const answered = { button, outcome };
+        const status = await loadStatusMessage(ctx.db, ctx.actor.schoolId, incident.id, ctx.actor.personId);
+        const place = status.found ? status.model.place : null;
+        // In a DM the message pressed stays a status message: where the fault now stands, with
+        // what the press did. On the Home tab the answer is shown on top of it.
+        const shown =
+          status.found && !fromHome(args.body)
+            ? reporterStatusView(status.model.incident, timezone, answered)
+            : reporterAnswerView(button, outcome, incident, timezone);
+        await answer(args, ctx, shown, true);
+        // Pressed elsewhere (the Home tab, an older DM): the status message follows too.
+        if (status.found && place && place.postedId !== pressedTs(args.body)) {
+          try {
+            await args.client.chat.update({
+              channel: place.channel,
+              ts: place.postedId,
+              ...reporterStatusView(status.model.incident, timezone, answered),
+            });
+          } catch (error) {
+            deps.log.warn(
+              { schoolId: ctx.actor.schoolId, incidentId: incident.id, err: String(error) },
+              "could not update the reporter's status message; the next step will",
+            );
+          }
+        }
       }),
     );
   }

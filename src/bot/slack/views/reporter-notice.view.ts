@@ -8,6 +8,8 @@ import {
   commentAction,
   presentNotice,
   presentReporterAnswer,
+  presentStatusMessage,
+  presentStatusStep,
   type ReporterButton,
 } from '../../../domain/presenters/notices';
 import type { SlackMessage } from './incident-card.view';
@@ -28,6 +30,24 @@ export function commentButton(i: { id: string }, label?: string): Button {
 /** What the reporter is told, in plain words, at the steps that matter to them. */
 export function reporterNoticeView(event: NotifyEvent, i: IncidentDetail, lastNote?: string): SlackMessage {
   return renderMessage(presentNotice(event, i, lastNote));
+}
+
+/**
+ * The reporter's one DM about their fault, as it stands now (posted once, then updated in place);
+ * with `answered`, what their press of Fixed / Still broken did, shown on it.
+ */
+export function reporterStatusView(
+  i: IncidentDetail,
+  timezone: string,
+  answered?: { button: ReporterButton; outcome: ReporterOutcome },
+): SlackMessage {
+  const answer = answered && presentReporterAnswer(answered.button, answered.outcome, i);
+  return renderMessage(presentStatusMessage(i, timezone, answer), timezone);
+}
+
+/** One step's line in the thread of the reporter's status DM. */
+export function reporterStepView(event: NotifyEvent, i: IncidentDetail, note?: string): SlackMessage {
+  return renderMessage(presentStatusStep(event, i, note));
 }
 
 /**
