@@ -151,7 +151,7 @@ function helpGroups(role: Role): HelpGroup[] {
       title: HELP_TITLES.reports,
       lines: [
         [
-          cmd('spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]'),
+          cmd('spoc report week|last-week|term|last-term|FROM..TO [csv]'),
           ' — the service report (CSV in ',
           surface('chat'),
           ')',

@@ -89,10 +89,22 @@ export function slaLine(i: IncidentDetail, live: CardLive): Rich | null {
   const s = slaStatus(calendar, i, sla, measure, now);
   const what = measure === 'response' ? 'First response' : 'Resolution';
   const left = s.remainingMinutes ?? 0;
+  // A first response made after its target is said beside the resolution clock that follows it.
+  const lateResponse: Rich =
+    measure === 'resolution' && slaStatus(calendar, i, sla, 'response', now).met === false
+      ? [' (the first response was late)']
+      : [];
   if (s.paused) {
+    // Held after its target had passed: the target stays missed, whatever the clock does now.
+    if (left < 0 || now > s.dueAt)
+      return [
+        emoji(':double_vertical_bar:'),
+        ` SLA clock paused while on hold — the resolution target was already missed, by ${schoolMinutes(left)} of school time`,
+      ];
     return [
       emoji(':double_vertical_bar:'),
       ` SLA clock paused while on hold — ${schoolMinutes(left)} of school time left to resolve`,
+      ...lateResponse,
     ];
   }
   if (left < 0 || now > s.dueAt) {
@@ -108,6 +120,7 @@ export function slaLine(i: IncidentDetail, live: CardLive): Rich | null {
     ` ${what} due `,
     date(s.dueAt),
     ` — ${schoolMinutes(left)} of school time left`,
+    ...lateResponse,
   ];
 }
 

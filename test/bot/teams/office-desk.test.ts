@@ -57,7 +57,7 @@ describe('the helpdesk in Teams', () => {
       '**Triage**\\n`spoc incidents [open|mine|reported|all]` — the incident queue',
     );
     expect(words(office)).toContain(
-      '**Reports**\\n`spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]`',
+      '**Reports**\\n`spoc report week|last-week|term|last-term|FROM..TO [csv]`',
     );
     expect(words(office)).not.toContain('spoc role @person');
     expect(words(office)).not.toEqual(words(teacher));

@@ -111,4 +111,36 @@ describe('the incident card presenter', () => {
     expect(words).toContain('{"bold":["no answer"]} — it was due ');
     expect(words).toContain(' Resolution due ');
   });
+
+  it('says a late first response beside the resolution clock, and a target missed before a hold stays missed', () => {
+    const live = (now: string) => ({ now: new Date(now), calendar: makeCalendar(), sla: DEFAULT_SLA });
+    const slaWords = (i: ReturnType<typeof incidentDetail>, now: string) =>
+      JSON.stringify(presentIncidentCard(i, live(now)).sections);
+    // Reported 09:15 Monday with a 30-minute response target; claimed at 10:00.
+    const late = incidentDetail({
+      status: 'in_progress',
+      assigneeId: 'p',
+      firstResponseAt: new Date('2026-11-30T10:00:00Z'),
+    });
+    const lateWords = slaWords(late, '2026-11-30T10:30:00Z');
+    expect(lateWords).toContain('Resolution due ');
+    expect(lateWords).toContain('(the first response was late)');
+    const onTime = incidentDetail({
+      status: 'in_progress',
+      assigneeId: 'p',
+      firstResponseAt: new Date('2026-11-30T09:20:00Z'),
+    });
+    expect(slaWords(onTime, '2026-11-30T10:30:00Z')).not.toContain('late');
+    // Responded in time, then held a school day and a half after the 8-hour resolution target passed.
+    const held = incidentDetail({
+      status: 'on_hold',
+      assigneeId: 'p',
+      firstResponseAt: new Date('2026-11-30T09:20:00Z'),
+      onHoldSince: new Date('2026-12-02T12:00:00Z'),
+      holdReason: 'Waiting for a part',
+    });
+    const heldWords = slaWords(held, '2026-12-02T13:00:00Z');
+    expect(heldWords).toContain('paused while on hold — the resolution target was already missed, by ');
+    expect(heldWords).not.toContain('left to resolve');
+  });
 });

@@ -26,7 +26,7 @@ describe('the reminder presenter', () => {
           ' to ',
           { bold: [{ text: 'Acme <IT> & Co', max: 100 }] },
           ' ',
-          'was due 27/11/2026 — ',
+          'was due Fri 27 Nov 2026 — ',
           { bold: ['overdue by 3 days'] },
           '.',
         ],

@@ -41,7 +41,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
 
   setup: async (ctx, _args, command, deps) => {
     if (command.channel_id.startsWith('D') || command.channel_name === 'directmessage') {
-      return noticeView(setupInAChannel('/spoc setup'));
+      return noticeView(setupInAChannel('/spoc setup', (t) => `\`${t}\``));
     }
     const result = await setupSchool(ctx, { slackChannelId: command.channel_id });
     if (!result.ok) return noticeView(result.error.message);
@@ -64,7 +64,10 @@ const SUBCOMMANDS: Record<string, Handler> = {
     const target = parseMention(args[0]);
     const role = args[1]?.toLowerCase();
     if (!target || !role || !isRole(role)) {
-      return usageView(roleUsage('/spoc role'), ctx.actor.role);
+      return usageView(
+        roleUsage('/spoc role', (t) => `\`${t}\``),
+        ctx.actor.role,
+      );
     }
     const result = await setRole(ctx, {
       target: { slackUserId: target.userId, displayName: target.name },

@@ -34,7 +34,7 @@ import { type ReplyCommand, replyCommand } from '../replies';
 import { wordsOf } from './answer-now';
 import type { TeamsFamily } from './family';
 
-const USAGE = 'spoc report week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD [csv]';
+const USAGE = 'spoc report week|last-week|term|last-term|FROM..TO [csv]';
 
 /** What a report's consent card carries back: `spoc` is this, with the period and the file offered. */
 export const REPORT_FILE = 'report';
@@ -57,7 +57,7 @@ export function reportFileOf(
 /** The report as a card, for whoever asks or views it. */
 const REPORT_VIEW: ReplyCommand = {
   words: ['spoc', 'report', 'view'],
-  usage: 'spoc report view week|last-week|term|last-term|YYYY-MM-DD..YYYY-MM-DD',
+  usage: 'spoc report view week|last-week|term|last-term|FROM..TO',
   summary: 'the service report',
   present: (_deps, ctx, rest) => reportAnswer(ctx, wordsOf(rest)),
 };
