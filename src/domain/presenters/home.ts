@@ -305,6 +305,7 @@ function staffParts(input: HomeInput): Section[][] {
   } else {
     late.push({
       kind: 'lines',
+      tone: 'alert',
       lines: breaches.slice(0, HOME_LIST_SHOWN).map((i): Rich => breachLine(i, live)),
     });
     late.push(...more(breaches.length, HOME_LIST_SHOWN, 'spoc incidents breached'));

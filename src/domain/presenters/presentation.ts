@@ -77,8 +77,12 @@ export type Section =
   | { kind: 'text'; text: Rich }
   /** Labelled facts, shown two to a row where the platform can. */
   | { kind: 'fields'; fields: Array<{ label: string; value: Rich }> }
-  /** Lines of a list (a title line, then items); the platform groups them to fit its limits. */
-  | { kind: 'lines'; lines: Rich[] }
+  /**
+   * Lines of a list (a title line, then items); the platform groups them to fit its limits. An
+   * `alert` list (SLA breaches) is shown in the platform's warning colour where it has one (Teams);
+   * its words must say it too, since colour alone is not enough and Slack has none.
+   */
+  | { kind: 'lines'; lines: Rich[]; tone?: 'alert' }
   /** Small print under the message. */
   | { kind: 'context'; text: Rich }
   /**

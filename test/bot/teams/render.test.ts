@@ -144,6 +144,25 @@ describe('renderCard', () => {
   });
 });
 
+describe('an alert list', () => {
+  it('is shown in the warning colour in Teams, each line, beside the words that say it', () => {
+    const card = renderCard({
+      text: ['Home'],
+      sections: [
+        { kind: 'lines', tone: 'alert', lines: [['⏰ SLA breached · INC-3'], ['⏰ SLA breached · INC-4']] },
+        { kind: 'lines', lines: [['INC-5']] },
+      ],
+      actions: [],
+    });
+    const blocks = card.body as Array<{ text?: string; color?: string }>;
+    expect(blocks.filter((b) => b.text?.includes('SLA breached')).map((b) => b.color)).toEqual([
+      'Attention',
+      'Attention',
+    ]);
+    expect(blocks.find((b) => b.text === 'INC-5')?.color).toBeUndefined();
+  });
+});
+
 describe('renderText', () => {
   it('escapes a typed span and cuts it to its length', () => {
     expect(renderText([typed('**bold** [x](http://evil) _y_', 12)])).toBe('\\*\\*bold\\*\\* \\[x…');

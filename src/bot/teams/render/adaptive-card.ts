@@ -266,7 +266,10 @@ function sectionElements(s: Section, timezone?: string): AdaptiveElement[] {
     case 'lines':
       // One block per line: a long list stays within what a TextBlock shows well.
       return s.lines.map((line, n) =>
-        textBlock(renderText(line, timezone), n === 0 ? {} : { spacing: 'None' }),
+        textBlock(renderText(line, timezone), {
+          ...(n === 0 ? {} : { spacing: 'None' }),
+          ...(s.tone === 'alert' ? { color: 'Attention' } : {}),
+        }),
       );
     case 'context':
       return [textBlock(renderText(s.text, timezone), { size: 'Small', isSubtle: true })];
