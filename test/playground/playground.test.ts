@@ -228,6 +228,13 @@ describe(`the playground (${onPostgres ? 'Postgres' : 'PGlite'})`, () => {
       channel(s, PATEL_DM)?.messages.find((m) => textOf(m).includes('is now working on your fault')),
     );
     expect(textOf(picked)).toContain(`<@${SAM}>`);
+    // Her DM is still one message, the fault's status, updated in place; the step is in its thread.
+    const dm = channel(await state(PATEL), PATEL_DM)!.messages;
+    expect(dm).toHaveLength(1);
+    expect(textOf(dm[0]?.blocks)).toContain(`Claimed by <@${SAM}>`);
+    expect(dm[0]?.replies.map((r) => textOf(r.blocks))).toEqual([
+      expect.stringContaining('is now working on your fault'),
+    ]);
     // The claim is told in the card's thread.
     const thread = await until(SAM, 'the thread line', (s) => {
       const replies = cardOf(s, 'INC-1')?.replies ?? [];
