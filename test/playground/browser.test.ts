@@ -103,16 +103,26 @@ describe.skipIf(!chromiumInstalled && !required)(
       await page.locator('#modal-overlay').waitFor({ state: 'hidden' });
       await expect.poll(() => card.textContent()).toContain('Resolved');
 
-      // Ms Patel's messages from SPOC: picked up, then fixed, with Fixed / Still broken.
+      // Ms Patel's DM about the fault is one message, updated in place from reported through
+      // claimed to fixed, now with Fixed / Still broken; each step is in its thread.
       await actAs(page, PEOPLE.patel);
       await openChannel(page, 'dm');
-      const fixed = messageWith(page, 'has been fixed');
-      await fixed.waitFor();
-      expect(await fixed.textContent()).toContain(reference);
-      expect(await fixed.textContent()).toContain('Swapped the USB cable');
-      expect(await messageWith(page, 'is now working on your fault').textContent()).toContain(reference);
-      await expect(fixed.locator('button', { hasText: 'Fixed' }).count()).resolves.toBe(1);
-      await expect(fixed.locator('button', { hasText: 'Still broken' }).count()).resolves.toBe(1);
+      const status = page
+        .locator('#pane .message[data-testid=message]:not(.broadcast)', { hasText: reference! })
+        .filter({ hasText: 'Status:' });
+      await expect.poll(() => status.textContent()).toContain('Fixed — please check');
+      expect(
+        await page
+          .locator('#pane .message[data-testid=message]:not(.broadcast)', { hasText: reference! })
+          .count(),
+      ).toBe(1);
+      expect(await status.textContent()).toContain('Swapped the USB cable');
+      await expect(status.locator('button', { hasText: 'Fixed' }).count()).resolves.toBe(1);
+      await expect(status.locator('button', { hasText: 'Still broken' }).count()).resolves.toBe(1);
+      await status.locator('[data-testid=replies]').click();
+      const steps = page.locator('[data-testid=thread-replies]');
+      await expect.poll(() => steps.textContent()).toContain('is now working on your fault');
+      expect(await steps.textContent()).toContain('has been fixed');
 
       expect(problems).toEqual([]);
     }, 120_000);

@@ -28,7 +28,7 @@ import {
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
-import { recordStatusMessagePlace } from '../../domain/delivery/status-message';
+import { loadReporterStatus, recordStatusMessagePlace } from '../../domain/delivery/status-message';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
@@ -92,6 +92,7 @@ export function createSlackDeliverer(deps: {
     if (incident.cardTs && incident.cardChannel) {
       try {
         await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...message });
+        await syncStatus(client, school, incidentId);
         return;
       } catch (error) {
         // Someone deleted the card: post a fresh one rather than lose it.
@@ -110,6 +111,29 @@ export function createSlackDeliverer(deps: {
       (payload) => payload.incident_id === incidentId,
     );
     await recordCardPosted(db, school.id, incidentId, posted.channel, posted.ts);
+    await syncStatus(client, school, incidentId);
+  }
+
+  /**
+   * The reporter's status DM brought up to date with the card, so a change that tells them nothing
+   * (auto-close, resume, triage, reassign) still shows there. Best effort: the card is delivered,
+   * and the next change tries again.
+   */
+  async function syncStatus(client: WebClient, school: SchoolRow, incidentId: string): Promise<void> {
+    try {
+      const status = await loadReporterStatus(db, school.id, incidentId);
+      if (!status) return;
+      await client.chat.update({
+        channel: status.place.channel,
+        ts: status.place.postedId,
+        ...reporterStatusView(status.incident, school.timezone),
+      });
+    } catch (error) {
+      log.warn(
+        { schoolId: school.id, incidentId, slackError: platformError(error) },
+        "could not bring the reporter's status message up to date with the card",
+      );
+    }
   }
 
   /**

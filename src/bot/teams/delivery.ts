@@ -36,7 +36,7 @@ import {
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
-import { recordStatusMessagePlace } from '../../domain/delivery/status-message';
+import { loadReporterStatus, recordStatusMessagePlace } from '../../domain/delivery/status-message';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import { presentBriefing } from '../../domain/presenters/briefing';
 import { presentDiaryAnnouncement } from '../../domain/presenters/diary-announcement';
@@ -155,6 +155,7 @@ export function createTeamsDeliverer(deps: {
     if (incident.cardChannel && incident.cardTs) {
       try {
         await sender.update(inConversation(reference, incident.cardChannel), incident.cardTs, message);
+        await syncStatus(school, incidentId);
         return;
       } catch (error) {
         // Someone deleted the card: post a fresh one rather than lose it.
@@ -172,6 +173,32 @@ export function createTeamsDeliverer(deps: {
     });
     // A Teams card's "channel" is its thread's conversation id, its "ts" the message id.
     await recordCardPosted(db, school.id, incidentId, posted.conversationId, posted.activityId);
+    await syncStatus(school, incidentId);
+  }
+
+  /**
+   * The reporter's status card brought up to date with the incident card, so a change that tells
+   * them nothing (auto-close, resume, triage, reassign) still shows there. Best effort: the card
+   * is delivered, and the next change tries again.
+   */
+  async function syncStatus(school: SchoolRow, incidentId: string): Promise<void> {
+    try {
+      const status = await loadReporterStatus(db, school.id, incidentId);
+      if (!status?.reporter.teamsUserId || !school.teamsTenantId) return;
+      const chat = await findPersonalTeamsConversation(db, school.teamsTenantId, status.reporter.teamsUserId);
+      if (!chat) return;
+      const timezone = school.timezone;
+      await sender.update(
+        chat.reference as Reference,
+        status.place.postedId,
+        cardMessage(presentStatusMessage(status.incident, timezone), { timezone }),
+      );
+    } catch (error) {
+      log.warn(
+        { schoolId: school.id, incidentId, teamsStatus: statusOf(error) },
+        "could not bring the reporter's status card up to date with the incident card",
+      );
+    }
   }
 
   async function thread(row: OutboxRow, school: SchoolRow, incidentId: string, eventId: number) {

@@ -150,3 +150,30 @@ export async function countPending(db: Db, schoolId?: string): Promise<number> {
     );
   return row?.n ?? 0;
 }
+
+/**
+ * Whether a notice to `personId` about `incidentId` is still to be sent (it will bring their
+ * status message up to date itself). Read through the pending rows of the person's order key.
+ */
+export async function noticePending(
+  db: Db,
+  schoolId: string,
+  personId: string,
+  incidentId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(
+          outbox.orderKey,
+          `${schoolId}:${orderKeyOf({ type: 'person.notify', personId, incidentId, event: 'reported' })}`,
+        ),
+        eq(outbox.status, 'pending'),
+        sql`${outbox.message}->>'incidentId' = ${incidentId}`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

@@ -11,7 +11,7 @@ import { incidentEvents, outbox } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { closeIncident } from '../../../src/domain/incidents/close-incident';
-import { holdIncident } from '../../../src/domain/incidents/hold-incident';
+import { holdIncident, resumeIncident } from '../../../src/domain/incidents/hold-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { resolveIncident } from '../../../src/domain/incidents/resolve-incident';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
@@ -219,6 +219,35 @@ describe("the teacher's status DM", () => {
     expect(textOf(closed.blocks)).toContain('It was fixed:');
     expect(textOf(closed.blocks)).toContain('Thanks for letting us know');
     expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
+  it('follows a change that tells the reporter nothing (resumed from hold): the card brings it up to date', async () => {
+    const s = await slackSchool(app);
+    const teacher = await ctxOf(s.teacher);
+    const tech = await ctxOf(s.tech);
+    const { incident } = must(
+      await reportFault(teacher, { summary: 'Printer jams on every page', urgency: 'today' }),
+    );
+    const incidentId = incident.id;
+    await setIncidentCard(tdb.db, teacher.school.id, incidentId, s.channel, CARD_TS);
+    expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS }, { match: (a) => !inDm(a) });
+    expectApi('chat.postMessage', { ok: true, channel: DM, ts: STATUS_TS }, { match: toUser(s.teacher) });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    must(await claimIncident(tech, { incidentId }));
+    await step(s.channel, '2');
+    must(await holdIncident(tech, { incidentId, reason: 'parts', detail: 'a new fuser' }));
+    const held = await step(s.channel, '3');
+    expect(textOf(held.blocks)).toContain('*Status:* On hold');
+
+    // Resumed: no notice to the reporter, only the card and its thread; the status DM follows the
+    // card, in place, with no new message and nothing in its thread.
+    must(await resumeIncident(tech, { incidentId }));
+    expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS }, { match: (a) => !inDm(a) });
+    expectApi('chat.postMessage', { ok: true, channel: s.channel, ts: '4.1' }, { match: inThread });
+    const status = expectApi('chat.update', { ok: true, channel: DM, ts: STATUS_TS }, { match: inDm });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    const blocks = (await until(() => status.calls[0], 'status message updated')).blocks ?? [];
+    expect(textOf(blocks)).toContain(`*Status:* Claimed by <@${s.tech.userId}> — being worked on`);
   });
 });
 
