@@ -62,6 +62,16 @@ export const schools = pgTable(
     name: text('name').notNull(),
     /** Slack team (workspace) id, or enterprise id for an org-wide install. */
     slackTeamId: text('slack_team_id'),
+    /**
+     * The Enterprise Grid organisation the workspace belongs to, stored when a request from it is
+     * first seen: its messages are sent with the organisation's install when it has none of its own.
+     */
+    slackEnterpriseId: text('slack_enterprise_id'),
+    /**
+     * When SPOC was uninstalled from the workspace, or its bot token revoked; null while installed.
+     * Its messages wait (nothing is deleted) until it installs SPOC again.
+     */
+    slackUninstalledAt: ts('slack_uninstalled_at'),
     /** Microsoft Entra tenant of a Teams school. */
     teamsTenantId: text('teams_tenant_id'),
     /**
@@ -104,6 +114,7 @@ export const schools = pgTable(
   },
   (t) => [
     uniqueIndex('schools_slack_team_uq').on(t.slackTeamId),
+    index('schools_slack_enterprise_idx').on(t.slackEnterpriseId),
     uniqueIndex('schools_teams_team_uq').on(t.teamsTenantId, t.teamsTeamId),
   ],
 );
