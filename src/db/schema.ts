@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   date,
@@ -54,6 +55,8 @@ export const supportLevelEnum = pgEnum('support_level', ['first', 'second']);
 export const workItemKindEnum = pgEnum('work_item_kind', WORK_ITEM_KINDS);
 export const workItemStatusEnum = pgEnum('work_item_status', WORK_ITEM_STATUSES);
 export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent', 'dead']);
+/** A school, or an authority (a trust, a local authority's ICT service): second-level support for its member schools. */
+export const schoolKindEnum = pgEnum('school_kind', ['school', 'authority']);
 
 export const schools = pgTable(
   'schools',
@@ -110,9 +113,17 @@ export const schools = pgTable(
      * until it has. Asked again when older than a day.
      */
     nameCheckedAt: ts('name_checked_at'),
+    /** `authority`: the row is a support team's own workspace, whose staff see its member schools. */
+    kind: schoolKindEnum('kind').notNull().default('school'),
+    /**
+     * The authority this school is a member of (one at most): its staff may read the school's
+     * overview and work on what the school escalates to it (`src/domain/authority/readable.ts`).
+     */
+    authorityId: uuid('authority_id').references((): AnyPgColumn => schools.id),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
+    index('schools_authority_idx').on(t.authorityId),
     uniqueIndex('schools_slack_team_uq').on(t.slackTeamId),
     index('schools_slack_enterprise_idx').on(t.slackEnterpriseId),
     uniqueIndex('schools_teams_team_uq').on(t.teamsTenantId, t.teamsTeamId),
@@ -421,6 +432,11 @@ export const providers = pgTable(
     /** A chat channel shared with the provider (e.g. Slack Connect), for escalations. */
     chatChannel: text('chat_channel').notNull().default(''),
     notes: text('notes').notNull().default(''),
+    /**
+     * The school's authority, when this provider is it: made when the school joins the authority,
+     * so an escalation to this provider is an escalation to the authority.
+     */
+    authoritySchoolId: uuid('authority_school_id').references(() => schools.id),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -1,7 +1,14 @@
 /** Who may do what. Checked in every command, never only by hiding a button. */
 
-export const ROLES = ['teacher', 'technician', 'office', 'admin'] as const;
+export const ROLES = ['teacher', 'technician', 'office', 'admin', 'authority'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The roles a school gives its own people (`/spoc role`). `authority` is given only in an
+ * authority's own workspace (a school row of kind `authority`): its staff act for the member
+ * schools it supports, through `src/domain/authority`, and read nothing else.
+ */
+export const SCHOOL_ROLES = ['teacher', 'technician', 'office', 'admin'] as const;
 
 export type Permission =
   | 'incident.report'
@@ -22,7 +29,11 @@ export type Permission =
   | 'register.view'
   | 'register.manage'
   | 'asset.move'
-  | 'licence.key';
+  | 'licence.key'
+  /** The authority's view of its member schools (`spoc authority`). */
+  | 'authority.view'
+  /** Open a member school's incident escalated to the authority, record an update, hand it back. */
+  | 'authority.act';
 
 const TECHNICIAN: readonly Permission[] = [
   'incident.report',
@@ -51,7 +62,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   teacher: ['incident.report'],
   technician: TECHNICIAN,
   office: OFFICE,
-  admin: [...OFFICE, 'school.roles', 'school.settings'],
+  // In an authority's own workspace its admin sees and acts for the member schools too (the
+  // permissions mean nothing in a school: `readableSchools` gives them only an authority's members).
+  admin: [...OFFICE, 'school.roles', 'school.settings', 'authority.view', 'authority.act'],
+  // Second-level support for the member schools, and nothing within any one school's own work.
+  authority: ['authority.view', 'authority.act'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
@@ -67,6 +82,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   technician: 'technician',
   office: 'office (SPOC)',
   admin: 'admin',
+  authority: 'authority (second-level support)',
 };
 
 /** What someone without the permission is told. */
@@ -90,4 +106,6 @@ export const FORBIDDEN: Record<Permission, string> = {
   'register.manage': 'Only office staff (the SPOC) can change the registers.',
   'asset.move': 'Only technicians and office staff can move assets.',
   'licence.key': 'Only office staff can see licence keys.',
+  'authority.view': "Only the authority's staff can see its schools.",
+  'authority.act': "Only the authority's staff can work on incidents escalated to it.",
 };

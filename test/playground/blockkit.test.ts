@@ -197,6 +197,7 @@ const escalation: EscalationSummaryData = {
     phone: '0123',
     chatChannel: '',
     notes: '',
+    authoritySchoolId: null,
     createdAt: new Date('2026-01-01T00:00:00Z'),
     updatedAt: new Date('2026-01-01T00:00:00Z'),
   },
