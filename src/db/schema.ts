@@ -204,6 +204,10 @@ export const assets = pgTable(
   (t) => [
     uniqueIndex('assets_tag_uq').on(t.schoolId, t.tagKey),
     index('assets_location_idx').on(t.schoolId, t.locationId),
+    // The reminder pass reads only warranties ending soon: the assets not disposed, by end date.
+    index('assets_warranty_idx')
+      .on(t.schoolId, t.warrantyEnd)
+      .where(sql`${t.status} <> 'disposed' and ${t.warrantyEnd} is not null`),
   ],
 );
 
@@ -325,6 +329,11 @@ export const incidents = pgTable(
     uniqueIndex('incidents_submission_uq').on(t.schoolId, t.submissionKey),
     index('incidents_status_idx').on(t.schoolId, t.status),
     index('incidents_reporter_idx').on(t.schoolId, t.reporterId),
+    // The open incidents (a few percent of them), which every reminder pass reads, without walking
+    // the closed ones; and a school's incidents by when they were reported (the service report's
+    // period, the repeated-faults window).
+    index('incidents_open_idx').on(t.schoolId).where(sql`${t.status} not in ('resolved', 'closed')`),
+    index('incidents_created_idx').on(t.schoolId, t.createdAt),
   ],
 );
 
@@ -469,7 +478,11 @@ export const contracts = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('contracts_key_uq').on(t.schoolId, t.contractKey)],
+  (t) => [
+    uniqueIndex('contracts_key_uq').on(t.schoolId, t.contractKey),
+    // The reminder pass reads the contracts not ended whose end (or notice) is near, by end date.
+    index('contracts_open_end_idx').on(t.schoolId, t.endDate).where(sql`${t.status} <> 'ended'`),
+  ],
 );
 
 export const payments = pgTable(
