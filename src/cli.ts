@@ -11,6 +11,8 @@ import { type Database, openDatabase } from './db/client';
 import { createSealer, SealError } from './db/encryption';
 import { ensureCommandLinePerson } from './db/queries/people';
 import { findSchool, listSchools } from './db/queries/schools';
+import { authorityAnswer } from './domain/answers/authority';
+import { addMember, findAuthority, makeAuthority, removeMember } from './domain/authority/members';
 import { fixedClock, systemClock } from './domain/clock';
 import type { Ctx } from './domain/context';
 import { refuseBesideRealSchools } from './domain/demo/demo-guard';
@@ -18,6 +20,7 @@ import { formatDemoSummary, seedDemo } from './domain/demo/seed-demo';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from './domain/imports/kinds';
 import { MAX_IMPORT_BYTES } from './domain/imports/read-csv';
 import { formatReference } from './domain/incidents/reference';
+import type { Presentation } from './domain/presenters/presentation';
 import { presentReminder } from './domain/presenters/reminder';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from './domain/registers/export-register';
 import { dryRunImport, type ImportSummary, importFile } from './domain/registers/import-register';
@@ -44,11 +47,22 @@ Commands:
                                         write the service report as CSV to standard output
   rotate-key                            seal every stored Slack installation with the first key of
                                         SPOC_ENCRYPTION_KEY ("NEW,OLD" while rotating), all or nothing
+  authority --school A [SCHOOL]         an authority's member schools (or one of them): open incidents
+                                        by priority, SLA breaches, open escalations, contracts in notice,
+                                        overdue payments
+  authority create --name NAME          make a new authority (it has no workspace: the command line's)
+  authority create --school S           make school row S (the authority's own workspace or team, once
+                                        SPOC has met it) an authority; its admin gives /spoc role @person authority
+  authority add-member --authority A --school S
+                                        make S a member of A, with a provider row for A, so S escalates to A
+  authority remove-member --authority A --school S
+                                        end S's membership: A reads S no more
   seed demo [--now ISO-8601]            fill the playground's demo school (Slack team T0PLAYGRND),
                                         dated around that moment; running it again changes nothing
   help, -h, --help                      this text
 
-S is the school's id, or its Slack team id or Teams tenant id (the schools command lists them).
+S is the school's id, or its Slack team id or Teams tenant id (the schools command lists them);
+A is an authority the same way, or by its name.
 The database is DATABASE_URL (Postgres) or embedded PGlite under SPOC_DATA_DIR (default ./data).
 Where SPOC_DATA_DIR holds no database yet, a command makes a new, empty one there only with
 --create (seed demo makes one itself).`;
@@ -128,6 +142,91 @@ async function contextFor(database: Database, schoolRef: string | undefined): Pr
   if (!school) throw new UsageError(`No school "${schoolRef}": npm run spoc -- schools lists them.`);
   const person = await ensureCommandLinePerson(database.db, school.id, systemClock.now());
   return { db: database.db, clock: systemClock, actor: actorOf(person) };
+}
+
+/** A presentation as plain lines, section by section (the answers' words, no markup). */
+function printPresentation(p: Presentation, timezone: string): void {
+  for (const section of p.sections) {
+    if (section.kind === 'lines') for (const line of section.lines) printLines(line, timezone);
+    else if (section.kind === 'fields')
+      for (const f of section.fields) console.log(`${f.label}: ${plainLines(f.value, timezone).join(' ')}`);
+    else if (section.kind === 'buttons') continue;
+    else printLines(section.text, timezone);
+  }
+}
+const printLines = (rich: Presentation['text'], timezone: string) => {
+  for (const line of plainLines(rich, timezone)) console.log(line);
+};
+
+/** `authority …`: the operator's authority tasks, and the authority's view. */
+async function authorityCommand(
+  database: Database,
+  args: string[],
+  flags: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const ctx = { db: database.db, clock: systemClock };
+  const authorityOf = async (ref: unknown) => {
+    if (typeof ref !== 'string' || !ref) throw new UsageError('--authority is required');
+    const found = await findAuthority(database.db, ref);
+    if (!found.ok) throw new OperatorError(found.error.message);
+    return found.value;
+  };
+  const schoolOf = async (ref: unknown) =>
+    (await contextFor(database, ref as string | undefined)).actor.schoolId;
+  const [verb, ...rest] = args;
+  if (verb === 'create') {
+    if (typeof flags.name === 'string') {
+      const made = await makeAuthority(ctx, { name: flags.name });
+      if (!made.ok) throw new OperatorError(made.error.message);
+      console.log(`Authority ${made.value.authority.name} made, id ${made.value.authority.id}.`);
+      return 0;
+    }
+    if (typeof flags.school !== 'string') throw new UsageError('authority create needs --name or --school');
+    const { found, several } = await findSchool(database.db, flags.school);
+    if (several)
+      throw new OperatorError(`"${flags.school}" names ${several.length} schools: give the school's id.`);
+    if (!found) throw new UsageError(`No school "${flags.school}": npm run spoc -- schools lists them.`);
+    const made = await makeAuthority(ctx, { schoolId: found.id });
+    if (!made.ok) throw new OperatorError(made.error.message);
+    console.log(
+      made.value.created
+        ? `${found.name} is now an authority (id ${found.id}): its admin gives its staff the role with /spoc role @person authority.`
+        : `${found.name} is already an authority.`,
+    );
+    return 0;
+  }
+  if (verb === 'add-member' || verb === 'remove-member') {
+    const authority = await authorityOf(flags.authority);
+    const schoolId = await schoolOf(flags.school);
+    if (verb === 'remove-member') {
+      const done = await removeMember(ctx, { authorityId: authority.id, schoolId });
+      if (!done.ok) throw new OperatorError(done.error.message);
+      console.log(
+        done.value.was
+          ? `${done.value.school.name} is no longer a member of ${authority.name}.`
+          : `${done.value.school.name} was not a member of ${authority.name}: nothing changed.`,
+      );
+      return 0;
+    }
+    const done = await addMember(ctx, { authorityId: authority.id, schoolId });
+    if (!done.ok) throw new OperatorError(done.error.message);
+    const { school, provider } = done.value;
+    if (done.value.already) console.log(`${school.name} is already a member of ${authority.name}.`);
+    else
+      console.log(
+        `${school.name} is now a member of ${authority.name}; it escalates to the authority as its provider ${provider.name}${provider.existing ? ' (the provider it had by that name)' : ''}.`,
+      );
+    return 0;
+  }
+  if (flags.school === undefined)
+    throw new UsageError('authority needs --school (the authority), or create, add-member or remove-member');
+  const authority = await authorityOf(flags.school);
+  const person = await ensureCommandLinePerson(database.db, authority.id, systemClock.now());
+  // The operator reads as the authority's staff do: only its member schools.
+  const asAuthority: Ctx = { ...ctx, actor: { ...actorOf(person), role: 'authority' } };
+  const answer = await authorityAnswer(asAuthority, [verb ?? '', ...rest].filter(Boolean));
+  printPresentation(answer, authority.timezone);
+  return 0;
 }
 
 async function run(
@@ -328,6 +427,7 @@ async function run(
       return 1;
     }
   }
+  if (command === 'authority') return authorityCommand(database, args, flags);
   if (command === 'seed') {
     if (args[0] !== 'demo') throw new UsageError('seed needs the word demo');
     const now = flags.now === undefined ? systemClock.now() : new Date(String(flags.now));
@@ -355,6 +455,8 @@ async function main(argv: string[]): Promise<number> {
         'create-missing': { type: 'boolean' },
         create: { type: 'boolean' },
         now: { type: 'string' },
+        name: { type: 'string' },
+        authority: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -372,7 +474,17 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (
-    !['migrate', 'schools', 'import', 'export', 'reminders', 'report', 'rotate-key', 'seed'].includes(command)
+    ![
+      'migrate',
+      'schools',
+      'import',
+      'export',
+      'reminders',
+      'report',
+      'rotate-key',
+      'seed',
+      'authority',
+    ].includes(command)
   ) {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;

@@ -65,8 +65,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   // In an authority's own workspace its admin sees and acts for the member schools too (the
   // permissions mean nothing in a school: `readableSchools` gives them only an authority's members).
   admin: [...OFFICE, 'school.roles', 'school.settings', 'authority.view', 'authority.act'],
-  // Second-level support for the member schools, and nothing within any one school's own work.
-  authority: ['authority.view', 'authority.act'],
+  // Second-level support for the member schools; in its own workspace, like a teacher, it may
+  // report a fault of its own. Nothing within any one member school's own work.
+  authority: ['incident.report', 'authority.view', 'authority.act'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -15,7 +15,7 @@ import { getProvider } from '../../db/queries/supply';
 import type { Ctx } from '../context';
 import { refuseUnstorable } from '../registers/validate';
 import { DomainFailure, fail, type Result } from '../result';
-import { can, FORBIDDEN } from '../roles';
+import { can, FORBIDDEN, type Permission, type Role } from '../roles';
 import { type ChangeOutput, changeIncident } from './change-incident';
 import { checkReference, ESCALATION_NOTE_MAX } from './escalate-incident';
 import { alreadySubmitted, submissionData } from './submission';
@@ -28,15 +28,35 @@ export interface ProviderUpdateInput {
   providerRef?: string;
   /** Idempotency key of the form submission (the Slack view id): a retry records it once. */
   submissionKey?: string;
+  /** The authority acting in a member school (`src/domain/authority`): its provider row there. */
+  authorityProviderId?: string;
 }
 
 export interface HandBackInput {
   incidentId: string;
   /** What the provider did or says the school should do next. */
   note?: string;
+  /** The authority acting in a member school (`src/domain/authority`): its provider row there. */
+  authorityProviderId?: string;
 }
 
 const NOT_WITH_PROVIDER = 'This incident is not with a provider.';
+
+/**
+ * The school's office records what a provider says; the authority, acting in a member school in
+ * the role `authority`, records its own, and only on an escalation to it.
+ */
+const permissionOf = (role: Role): Permission =>
+  role === 'authority' ? 'authority.act' : 'incident.escalate';
+
+function refuseOthersEscalation(
+  role: Role,
+  open: EscalationRow,
+  authorityProviderId: string | undefined,
+): void {
+  if (role === 'authority' && (!authorityProviderId || open.providerId !== authorityProviderId))
+    throw new DomainFailure({ code: 'INCIDENT.ILLEGAL_TRANSITION', message: NOT_WITH_PROVIDER });
+}
 
 async function lockOpenEscalation(
   tx: Db,
@@ -53,7 +73,8 @@ export async function recordProviderUpdate(
   input: ProviderUpdateInput,
 ): Promise<Result<ChangeOutput>> {
   const { actor, clock } = ctx;
-  if (!can(actor.role, 'incident.escalate')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.escalate']);
+  const permission = permissionOf(actor.role);
+  if (!can(actor.role, permission)) return fail('AUTH.FORBIDDEN', FORBIDDEN[permission]);
   const unstorable = refuseUnstorable({ note: input.note, providerRef: input.providerRef });
   if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
@@ -71,12 +92,13 @@ export async function recordProviderUpdate(
   let providerName = '';
   return changeIncident(ctx, {
     incidentId: input.incidentId,
-    permission: 'incident.escalate',
+    permission,
     action: 'provider_update',
     precheck: async (incident, tx) => {
       if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
       const open = await lockOpenEscalation(tx, actor.schoolId, incident.id);
       if (!open) throw new DomainFailure({ code: 'INCIDENT.ILLEGAL_TRANSITION', message: NOT_WITH_PROVIDER });
+      refuseOthersEscalation(actor.role, open, input.authorityProviderId);
       const now = clock.now();
       escalation = await updateEscalation(tx, actor.schoolId, open.id, {
         respondedAt: open.respondedAt ?? now,
@@ -109,7 +131,8 @@ export async function recordProviderUpdate(
  */
 export async function handBackIncident(ctx: Ctx, input: HandBackInput): Promise<Result<ChangeOutput>> {
   const { actor, clock } = ctx;
-  if (!can(actor.role, 'incident.escalate')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.escalate']);
+  const permission = permissionOf(actor.role);
+  if (!can(actor.role, permission)) return fail('AUTH.FORBIDDEN', FORBIDDEN[permission]);
   const unstorable = refuseUnstorable({ note: input.note });
   if (unstorable) return unstorable;
   const note = input.note?.trim() ?? '';
@@ -122,7 +145,7 @@ export async function handBackIncident(ctx: Ctx, input: HandBackInput): Promise<
   let providerName = '';
   return changeIncident(ctx, {
     incidentId: input.incidentId,
-    permission: 'incident.escalate',
+    permission,
     action: 'resume',
     precheck: async (incident, tx) => {
       const open = await lockOpenEscalation(tx, actor.schoolId, incident.id);
@@ -131,6 +154,7 @@ export async function handBackIncident(ctx: Ctx, input: HandBackInput): Promise<
         if (incident.status !== 'escalated' && incident.status !== 'on_hold') return 'unchanged';
         throw new DomainFailure({ code: 'INCIDENT.ILLEGAL_TRANSITION', message: NOT_WITH_PROVIDER });
       }
+      refuseOthersEscalation(actor.role, open, input.authorityProviderId);
       if (incident.status === 'on_hold') {
         throw new DomainFailure({
           code: 'INCIDENT.ILLEGAL_TRANSITION',

@@ -9,7 +9,7 @@ import { lockSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
 import { DomainFailure, fail, type Result } from '../result';
-import { can, FORBIDDEN, ROLES, type Role } from '../roles';
+import { can, FORBIDDEN, type Role, SCHOOL_ROLES } from '../roles';
 import { inTransaction } from '../transaction';
 
 export interface SetRoleInput {
@@ -42,7 +42,15 @@ export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<Set
   if ('personId' in target && !isUuid(target.personId)) return fail('PERSON.NOT_FOUND', NOT_FOUND);
   return inTransaction(ctx.db, async (tx) => {
     // School first, then people: the lock order every school-wide change uses.
-    await lockSchool(tx, actor.schoolId);
+    const school = await lockSchool(tx, actor.schoolId);
+    // The authority's staff act for its member schools: the role means something only in its own workspace.
+    if (input.role === 'authority' && school?.kind !== 'authority') {
+      throw new DomainFailure({
+        code: 'VALIDATION',
+        message:
+          "Only an authority's own workspace gives the role authority; here a person is teacher, technician, office or admin.",
+      });
+    }
     const admins = await lockAdmins(tx, actor.schoolId);
     const person =
       'personId' in target
@@ -81,7 +89,7 @@ export async function setRole(ctx: Ctx, input: SetRoleInput): Promise<Result<Set
  * it, plain words (no raw backticks where a platform shows text as it is).
  */
 export function roleUsage(command: string, code: (text: string) => string = (t) => t): string {
-  return `Usage: ${code(`${command} @person ${ROLES.join('|')}`)} — mention the person with @.`;
+  return `Usage: ${code(`${command} @person ${SCHOOL_ROLES.join('|')}`)} — mention the person with @.`;
 }
 
 /** The answer to a role change, decided once: `who` and `bold` are the platform's. */

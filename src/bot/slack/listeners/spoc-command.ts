@@ -1,5 +1,6 @@
 /** `/spoc <subcommand>`: routing declared in one place; each branch calls one domain command. */
 import type { App, RespondArguments } from '@slack/bolt';
+import { authorityAnswer } from '../../../domain/answers/authority';
 import { helpAnswer, unknownCommandAnswer } from '../../../domain/answers/help';
 import { incidentAnswer, incidentsAnswer } from '../../../domain/answers/incidents';
 import { readPageValue } from '../../../domain/presenters/registers/paging';
@@ -80,6 +81,9 @@ const SUBCOMMANDS: Record<string, Handler> = {
   incidents: async (ctx, args) => renderMessage(await incidentsAnswer(ctx, args), ctx.school.timezone),
 
   incident: async (ctx, args) => renderMessage(await incidentAnswer(ctx, args), ctx.school.timezone),
+
+  // In an authority's own workspace: its member schools, and the incidents they escalated to it.
+  authority: async (ctx, args) => renderMessage(await authorityAnswer(ctx, args), ctx.school.timezone),
 };
 
 export function registerSpocCommand(app: App, deps: SlackDeps): void {

@@ -5,6 +5,7 @@
  * holidays (`spoc term list`, `spoc term add …`, `spoc term remove …`): the same answers, words and
  * role checks as Slack's.
  */
+import { authorityAnswer } from '../../../domain/answers/authority';
 import { incidentAnswer, incidentsAnswer } from '../../../domain/answers/incidents';
 import { termAnswer } from '../../../domain/answers/term';
 import { readPageValue } from '../../../domain/presenters/registers/paging';
@@ -44,6 +45,13 @@ export const deskFamily: TeamsFamily = {
       summary: "the school's holidays",
       present: (_deps, ctx, rest) => termAnswer(ctx, wordsOf(rest)),
     },
+    {
+      // In an authority's own team: its member schools (or one), or an incident escalated to it.
+      words: ['spoc', 'authority'],
+      usage: 'spoc authority [<school>|open <school> INC-n]',
+      summary: "the authority's member schools",
+      present: (_deps, ctx, rest) => authorityAnswer(ctx, wordsOf(rest)),
+    },
   ],
   commands: (deps) => [
     helpCommand(deps),
@@ -53,6 +61,18 @@ export const deskFamily: TeamsFamily = {
         usage: `spoc term ${verb}`,
         summary: verb === 'add' ? 'record a school holiday' : 'remove a school holiday',
         run: (ctx, rest) => termAnswer(ctx, [verb, ...wordsOf(rest)]),
+      }),
+    ),
+    // The authority's update on an incident escalated to it, and its hand-back: changes, said once.
+    ...(['update', 'handback'] as const).map((verb) =>
+      changeCommand(deps, {
+        words: ['spoc', 'authority', verb],
+        usage: `spoc authority ${verb} <school> INC-n ${verb === 'update' ? '<what you did>' : '[note]'}`,
+        summary:
+          verb === 'update'
+            ? 'record your update on an escalated incident'
+            : 'hand an incident back to its school',
+        run: (ctx, rest) => authorityAnswer(ctx, [verb, ...wordsOf(rest)]),
       }),
     ),
   ],
