@@ -27,6 +27,7 @@ import { silentLogger } from '../../src/log';
 import { runReminderPass } from '../../src/worker/reminder-pass';
 import { CHROMIUM_PATH, chromiumInstalled } from '../support/browser';
 import {
+  botMessages,
   fillCardInput,
   lastBotMessage,
   openConversation,
@@ -221,13 +222,21 @@ describe.skipIf(!chromiumInstalled && !required)(
       await page.getByText('Resolved', { exact: true }).first().waitFor({ timeout: 15_000 });
     });
 
-    it('tells the reporter it is fixed; her Fixed replaces the buttons with the answer', async () => {
+    it('tells the reporter it is fixed; her Fixed on the status card replaces the buttons with the answer', async () => {
       const { reporterPage } = session;
       await openConversation(reporterPage, 'personal');
+      // The step, a short message under her status card…
       await expect
         .poll(() => lastBotMessage(reporterPage).textContent(), { timeout: 20_000 })
         .toMatch(/Good news: your fault INC-2 .*has been fixed/);
-      const notice = lastBotMessage(reporterPage);
+      // …and the fault's one status card, updated in place: fixed, with Fixed / Still broken.
+      const fixedCard = botMessages(reporterPage).filter({ hasText: 'Fixed — please check' });
+      await fixedCard.last().waitFor({ timeout: 15_000 });
+      // Held by its place in the chat, which stays when its words change.
+      const texts = await botMessages(reporterPage).allTextContents();
+      const at = texts.findLastIndex((t) => t.includes('Fixed — please check'));
+      const notice = botMessages(reporterPage).nth(at);
+      expect(await notice.textContent()).toContain('INC-2');
       expect(await notice.textContent()).toContain('Cleared the jam and replaced the worn roller.');
       await notice.getByRole('button', { name: 'Still broken', exact: true }).waitFor();
       await notice.getByRole('button', { name: 'Fixed', exact: true }).click();
@@ -272,7 +281,7 @@ describe.skipIf(!chromiumInstalled && !required)(
       await list.getByRole('button', { name: 'Add a location', exact: true }).waitFor();
     });
 
-    it("a payment reminder in the SPOC channel: Mark paid, pressed in Microsoft's renderer, says who paid it", async () => {
+    it("a payment reminder in the day's briefing: Mark paid, pressed in Microsoft's renderer, says who paid it", async () => {
       const { page } = session;
       const db = session.spoc.database.db;
       const [alex] = await db
@@ -303,6 +312,12 @@ describe.skipIf(!chromiumInstalled && !required)(
         .getByText(/Payment of £12\.00 to Oakwood ICT \(ref INV-77\) is due today/)
         .first();
       await reminder.waitFor({ timeout: 20_000 });
+      // One briefing for the day in the channel (the payment listed in it; its buttons in the thread).
+      await page
+        .getByText(/Briefing for [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}/)
+        .first()
+        .waitFor();
+      expect(await page.getByText(/Briefing for [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}/).count()).toBe(1);
       const paid = page.getByRole('button', { name: 'Mark paid', exact: true });
       await expect.poll(() => paid.count(), { timeout: 10_000 }).toBe(1);
       await paid.click();

@@ -273,7 +273,10 @@ describe.skipIf(!onPostgres)(
       await other.done;
       const [result] = await pass;
       expect(result).toMatchObject({ posted: [payment], alreadySent: 1 });
-      expect((await reminderMessages(school.schoolId)).sort()).toEqual([digest!.key, payment!.key].sort());
+      // The other pass's message, then this one's: the day's briefing and the payment in its thread.
+      expect((await reminderMessages(school.schoolId)).sort()).toEqual(
+        [digest!.key, 'briefing:2027-03-01', payment!.key].sort(),
+      );
     });
 
     it('a key whose pass rolled back is posted by the pass that waited for it', async () => {
@@ -292,7 +295,10 @@ describe.skipIf(!onPostgres)(
       await other.done;
       const [result] = await pass;
       expect(result).toMatchObject({ posted: due, alreadySent: 0 });
-      expect((await reminderMessages(school.schoolId)).sort()).toEqual(due.map((r) => r.key).sort());
+      // The week's digest is in the day's briefing; the payment is its own message, in its thread.
+      expect((await reminderMessages(school.schoolId)).sort()).toEqual(
+        ['briefing:2027-03-01', ...due.filter((r) => r.kind !== 'digest').map((r) => r.key)].sort(),
+      );
     });
   },
 );

@@ -936,7 +936,17 @@ describe('reporter comment', () => {
       await commentOnIncident(s.teacherCtx, { incidentId: incident.id, note: 'It smells of burning now' }),
     );
     must(await commentOnIncident(s.officeCtx, { incidentId: incident.id, note: 'Office: lamp on order' }));
-    expectApi('chat.update', { ok: true, channel: s.spoc, ts: CARD_TS }, { times: 2 });
+    expectApi(
+      'chat.update',
+      { ok: true, channel: s.spoc, ts: CARD_TS },
+      { times: 2, match: (a) => a.channel === s.spoc },
+    );
+    // The reporter's status DM follows the card (no notice to her is queued).
+    expectApi(
+      'chat.update',
+      { ok: true, channel: 'D1', ts: '1.1' },
+      { times: 2, match: (a) => a.channel === 'D1' },
+    );
     expectApi(
       'chat.postMessage',
       { ok: true, channel: s.spoc, ts: '1772355600.000900' },

@@ -143,6 +143,8 @@ describe('Resolve in Teams', () => {
     const events = async () =>
       (await db().select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId))).length;
     const before = await events();
+    // Let the reporter's step (a short message under their status card) land first.
+    await new Promise((r) => setTimeout(r, 300));
     calls.splice(0);
     expect((await post(valid)).text).toBe('');
     expect((await post({ ...valid, id: 'f:submit-4' })).text).toBe('');

@@ -105,6 +105,7 @@ export const EMOJI = Object.freeze({
   unlock: '🔓',
   key: '🔑',
   shield: '🛡️',
+  sunrise: '🌅',
   telephone_receiver: '📞',
   phone: '☎️',
   speech_balloon: '💬',
