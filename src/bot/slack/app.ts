@@ -17,6 +17,7 @@ import type { Database } from '../../db/client';
 import { ping } from '../../db/client';
 import { withoutQueryTimeout, withQueryTimeout } from '../../db/deadline';
 import { createSealer } from '../../db/encryption';
+import { slackEnterpriseOf } from '../../db/queries/schools';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../log';
 import { boltLogger } from './bolt-logger';
@@ -24,7 +25,11 @@ import { cleanSlackInput } from './clean-input';
 import type { SlackClientFor } from './delivery';
 import type { SlackDeps } from './deps';
 import { REQUEST_QUERY_TIMEOUT_MS } from './guard';
-import { botTokenFromInstallation, databaseInstallationStore } from './installation-store';
+import {
+  botTokenFromInstallation,
+  databaseInstallationStore,
+  type SpocInstallationStore,
+} from './installation-store';
 import { registerFaultListeners } from './listeners/fault';
 import { registerHome } from './listeners/home';
 import { registerImportExport } from './listeners/import-export';
@@ -40,7 +45,9 @@ import { classifySlackBody, workspaceOf } from './payload-shapes';
 import { gateSlackRequests } from './request-gate';
 import { answerUnknownRequests, ListenerIds } from './unknown-requests';
 import {
+  enterpriseRecorder,
   NOT_INSTALLED,
+  type ServesInstalled,
   type ServesWorkspace,
   servesInstalled,
   servesTokenOwner,
@@ -165,9 +172,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let socket: SocketConnection | undefined;
   let health: CustomRoute[] = [];
   let tokenFor: (teamId: string) => Promise<string | undefined>;
+  const enterprises = enterpriseRecorder(database.db, clock, log);
   let serves: ServesWorkspace;
+  let installations: { store: SpocInstallationStore; serves: ServesInstalled } | undefined;
   if (mode.kind === 'oauth') {
     const sealer = createSealer(mode.encryptionKeys);
+    const store = databaseInstallationStore(database.db, clock, sealer);
     receiver = new HTTPReceiver({
       logger,
       signingSecret: mode.signingSecret,
@@ -176,12 +186,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       clientSecret: mode.clientSecret,
       stateSecret: mode.stateSecret,
       scopes: BOT_SCOPES,
-      installationStore: databaseInstallationStore(database.db, clock, sealer),
+      installationStore: store,
       installerOptions: { directInstall: true, clientOptions },
     });
     app = new App({ ...common, receiver });
-    tokenFor = (teamId) => botTokenFromInstallation(database.db, sealer, teamId);
-    serves = servesInstalled(database.db);
+    tokenFor = (teamId) =>
+      botTokenFromInstallation(database.db, sealer, teamId, enterprises.enterpriseOf(teamId));
+    const installed = servesInstalled(database.db);
+    serves = installed;
+    installations = { store, serves: installed };
   } else {
     // Learned at start, not on the first request; a failure is asked again when a request needs it.
     const owner = tokenOwner(mode.botToken, clientOptions);
@@ -189,9 +202,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       log.warn({ err: error }, 'Slack did not say whose bot token this is (auth.test); will ask again'),
     );
     serves = servesTokenOwner(owner);
-    // A school of another workspace (from before SPOC checked) never gets this workspace's token.
-    tokenFor = async (teamId) =>
-      (await serves({ teamId, enterpriseId: teamId })) ? mode.botToken : undefined;
+    // A school of another workspace (from before SPOC checked) never gets this workspace's token;
+    // one of the organisation an org-wide token is for does.
+    tokenFor = async (teamId) => {
+      if (await serves({ teamId, enterpriseId: teamId })) return mode.botToken;
+      const enterpriseId = enterprises.enterpriseOf(teamId) ?? (await slackEnterpriseOf(database.db, teamId));
+      return enterpriseId && (await serves({ teamId, enterpriseId })) ? mode.botToken : undefined;
+    };
     if (mode.kind === 'socket') {
       // Built here, not by Bolt, so that `apps.connections.open` honours SLACK_API_URL like every
       // other call, and so that SPOC (`keepSocketConnected`), not the client, decides when to
@@ -241,6 +258,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     await next();
   });
   app.use(cleanSlackInput);
+  // A Grid workspace's organisation, stored on its school: before the listener when the school
+  // exists, after it when this request made it.
+  app.use(async ({ context, next }) => {
+    const who = { teamId: context.teamId, enterpriseId: context.enterpriseId };
+    await enterprises.record(who);
+    await next();
+    await enterprises.record(who);
+  });
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack error');
   });
@@ -268,6 +293,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerHome(app, deps);
   registerReporterActions(app, deps);
   registerSettingsActions(app, deps);
+  if (installations) registerUninstall(app, installations, log);
 
   // Clients for outbox delivery: no hidden retries (the outbox retries, honouring Retry-After).
   const clients = new Map<string, WebClient>();
@@ -349,6 +375,43 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       clearTimeout(cut);
     },
   };
+}
+
+/** Events that say SPOC was uninstalled from a workspace, or its tokens revoked. */
+const UNINSTALL_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
+/**
+ * `app_uninstalled`, and `tokens_revoked` naming the bot: the installation is deleted and its
+ * schools are marked uninstalled (nothing else of theirs), so their messages wait until SPOC is
+ * installed again. A `tokens_revoked` for people's tokens alone changes nothing (SPOC keeps none).
+ * Bolt skips authorizing these two events. Slack sends both, in either order: the second finds
+ * the installation gone, so the request gate answers it with nothing done, which is all there is
+ * left to do (the delete and the mark are one transaction).
+ */
+function registerUninstall(
+  app: App,
+  installations: { store: SpocInstallationStore; serves: ServesInstalled },
+  log: Logger,
+): void {
+  for (const type of UNINSTALL_EVENTS) {
+    app.event(type, async ({ body, event, context }) => {
+      if (event.type === 'tokens_revoked' && (event.tokens.bot ?? []).length === 0)
+        return log.debug({ event: type }, 'Slack: people’s tokens revoked, not the bot’s; nothing to do');
+      const eventTime = (body as { event_time?: unknown }).event_time;
+      const outcome = await installations.store.uninstalled({
+        teamId: context.teamId,
+        enterpriseId: context.enterpriseId,
+        isEnterpriseInstall: context.isEnterpriseInstall === true,
+        at: typeof eventTime === 'number' ? new Date(eventTime * 1000) : undefined,
+      });
+      installations.serves.forget(outcome.key);
+      const fields = { event: type, installation: outcome.key, schools: outcome.schools };
+      if (outcome.stale) log.info(fields, 'Slack: an uninstall older than the installation stored; ignored');
+      else if (outcome.deleted || outcome.schools > 0)
+        log.info(fields, 'Slack: SPOC uninstalled; its schools’ messages wait until it is installed again');
+      else log.debug(fields, 'Slack: an uninstall already recorded');
+    });
+  }
 }
 
 /** How long requests under way may take to finish when SPOC stops (Slack waits 3 s for each). */

@@ -425,6 +425,13 @@ export function createSlackDeliverer(deps: {
       if (!read.ok) throw new DeliveryRetry(read.reason, { permanent: true });
       const school = await loadDeliverySchool(db, row.schoolId);
       if (!school?.slackTeamId) throw new DeliveryRetry('school has no Slack workspace', { permanent: true });
+      // Uninstalled (or its token revoked): the message waits, uncounted, until SPOC is installed
+      // there again, which wakes it; looked at again daily all the same.
+      if (school.slackUninstalledAt)
+        throw new DeliveryRetry('SPOC is uninstalled from this workspace', {
+          at: later(24 * 60 * MINUTE),
+          waiting: true,
+        });
       const client = await deps.clientFor(school.slackTeamId);
       if (!client)
         throw new DeliveryRetry('no Slack token for this workspace', {

@@ -7,8 +7,17 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from '../../db/client';
 import { SealError, type Sealer } from '../../db/encryption';
+import { wakeSchool } from '../../db/queries/outbox';
+import {
+  clearSlackUninstalled,
+  markSlackUninstalled,
+  type SlackInstallScope,
+  slackEnterpriseOf,
+} from '../../db/queries/schools';
 import {
   deleteInstallation,
+  deleteInstallationStoredBefore,
+  hasInstallation,
   loadInstallation,
   lockAllInstallations,
   saveInstallation,
@@ -39,32 +48,93 @@ const sealRow = (sealer: Sealer, installation: unknown) => ({
 /** How long an opened installation is kept in this process before the database is read again. */
 const INSTALLATION_CACHE_MS = 60_000;
 
+/** SPOC uninstalled from a workspace or an organisation, or its bot token revoked, as Slack says it. */
+export interface Uninstall {
+  teamId?: string;
+  enterpriseId?: string;
+  /** The event is about an org-wide install. */
+  isEnterpriseInstall: boolean;
+  /** When Slack says it happened (`event_time`): an installation stored since is a new one, and kept. */
+  at?: Date;
+}
+
+export interface UninstallOutcome {
+  /** Whose installation it was: a workspace's own (`T:…`) or its organisation's (`E:…`). */
+  key: string;
+  /** Whether an installation was deleted (none when an earlier event already did). */
+  deleted: boolean;
+  /** Installed again since the event: nothing was changed. */
+  stale: boolean;
+  /** Schools marked uninstalled now. */
+  schools: number;
+}
+
+export interface SpocInstallationStore extends InstallationStore {
+  /**
+   * SPOC was uninstalled (or its bot token revoked): the installation is deleted and the schools it
+   * served are marked uninstalled, in one transaction; nothing else of theirs is touched. Their
+   * messages wait until SPOC is installed there again, which clears the mark and wakes them.
+   */
+  uninstalled(event: Uninstall): Promise<UninstallOutcome>;
+}
+
+const scopeOf = (key: string): SlackInstallScope =>
+  key.startsWith('E:') ? { enterpriseId: key.slice(2) } : { teamId: key.slice(2) };
+
 /**
  * Bolt asks for the installation on every request, before any listener can ack: an opened one is
  * kept for a minute (and replaced when this process stores or deletes it), so requests do not
- * each wait on the database and a decryption.
+ * each wait on the database and a decryption. A workspace of an Enterprise Grid organisation with
+ * no installation of its own is served by the organisation's (an org-wide install).
+ *
+ * Storing an installation (a new OAuth install, or an install again after an uninstall) clears
+ * the uninstalled mark of the schools it serves and makes their waiting messages due now.
  */
 export function databaseInstallationStore(
   db: Db,
   clock: Clock,
   sealer: Sealer,
   now: () => number = Date.now,
-): InstallationStore {
+): SpocInstallationStore {
   const opened = new Map<string, { installation: Installation; until: number }>();
+  const cached = (key: string) => {
+    const hit = opened.get(key);
+    return hit && hit.until > now() ? hit.installation : undefined;
+  };
+  const open = async (key: string): Promise<Installation | undefined> => {
+    const found = await loadInstallation(db, key);
+    if (!found) return undefined;
+    const installation = openRow(sealer, found) as unknown as Installation;
+    opened.set(key, { installation, until: now() + INSTALLATION_CACHE_MS });
+    return installation;
+  };
   return {
-    async storeInstallation(installation) {
+    async storeInstallation(installation, logger) {
       const key = keyOf(installation.isEnterpriseInstall, installation.enterprise?.id, installation.team?.id);
-      await saveInstallation(db, key, sealRow(sealer, installation), clock.now());
+      const woken = await db.transaction(async (txDb) => {
+        const tx = txDb as unknown as Db;
+        await saveInstallation(tx, key, sealRow(sealer, installation), clock.now());
+        const schools = await clearSlackUninstalled(tx, scopeOf(key));
+        for (const school of schools) await wakeSchool(tx, school.id, clock.now());
+        return schools;
+      });
       opened.delete(key);
+      const back = woken.filter((s) => s.wasUninstalled).length;
+      if (back > 0)
+        logger?.info(
+          `Slack: SPOC installed again (${key}); ${back} school(s) get their waiting messages now`,
+        );
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const key = keyOf(query.isEnterpriseInstall, query.enterpriseId, query.teamId);
-      const cached = opened.get(key);
-      if (cached && cached.until > now()) return cached.installation;
-      const found = await loadInstallation(db, key);
-      if (!found) throw new Error(`no Slack installation for ${query.teamId ?? query.enterpriseId}`);
-      const installation = openRow(sealer, found) as unknown as Installation;
-      opened.set(key, { installation, until: now() + INSTALLATION_CACHE_MS });
+      // A Grid workspace without an installation of its own: its organisation's, when there is one.
+      const org = !query.isEnterpriseInstall && query.enterpriseId ? `E:${query.enterpriseId}` : undefined;
+      const installation =
+        cached(key) ??
+        (org ? cached(org) : undefined) ??
+        (await open(key)) ??
+        (org ? await open(org) : undefined);
+      if (!installation) throw new Error(`no Slack installation for ${query.teamId ?? query.enterpriseId}`);
       return installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
@@ -72,16 +142,51 @@ export function databaseInstallationStore(
       await deleteInstallation(db, key);
       opened.delete(key);
     },
+    async uninstalled(event) {
+      const { enterpriseId, isEnterpriseInstall, at } = event;
+      // An event naming the organisation as its team is the organisation's.
+      const teamId = event.teamId && event.teamId !== enterpriseId ? event.teamId : undefined;
+      const outcome = await db.transaction(async (txDb): Promise<UninstallOutcome> => {
+        const tx = txDb as unknown as Db;
+        const teamKey = teamId ? `T:${teamId}` : undefined;
+        const orgKey = enterpriseId ? `E:${enterpriseId}` : undefined;
+        // The organisation's install when the event says so, or when the workspace has none of its own.
+        const orgWide =
+          orgKey !== undefined &&
+          (isEnterpriseInstall ||
+            !teamKey ||
+            (!(await hasInstallation(tx, teamKey)) && (await hasInstallation(tx, orgKey))));
+        const key = orgWide ? orgKey : teamKey;
+        if (!key) throw new Error('an uninstall that names neither a workspace nor an organisation');
+        const found = await deleteInstallationStoredBefore(tx, key, at);
+        if (found === 'newer') return { key, deleted: false, stale: true, schools: 0 };
+        const marked = await markSlackUninstalled(tx, scopeOf(key), clock.now());
+        return { key, deleted: found === 'deleted', stale: false, schools: marked.length };
+      });
+      opened.delete(outcome.key);
+      return outcome;
+    },
   };
 }
 
-/** The bot token of a workspace, for messages sent outside a request (the outbox). */
+/**
+ * The bot token of a workspace, for messages sent outside a request (the outbox): its own
+ * installation's, else its Enterprise Grid organisation's (an org-wide install).
+ */
 export async function botTokenFromInstallation(
   db: Db,
   sealer: Sealer,
   teamId: string,
+  /** The workspace's organisation when the caller knows it (a request's); else its school's. */
+  knownEnterpriseId?: string,
 ): Promise<string | undefined> {
-  const found = (await loadInstallation(db, `T:${teamId}`)) ?? (await loadInstallation(db, `E:${teamId}`));
+  const own = await loadInstallation(db, `T:${teamId}`);
+  const enterpriseId = own ? undefined : (knownEnterpriseId ?? (await slackEnterpriseOf(db, teamId)));
+  const found =
+    own ??
+    (enterpriseId ? await loadInstallation(db, `E:${enterpriseId}`) : undefined) ??
+    // A school keyed by its organisation (an org-wide payload that named no workspace).
+    (await loadInstallation(db, `E:${teamId}`));
   if (!found) return undefined;
   const bot = openRow(sealer, found).bot as { token?: string } | undefined;
   return bot?.token;

@@ -2,7 +2,7 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { type SlaTargets, slaTargetsOf } from '../../domain/incidents/sla';
 import { makeCalendar, type SchoolCalendar } from '../../domain/school-time';
 import type { Db } from '../client';
-import { locations, people, schoolHolidays, schools } from '../schema';
+import { locations, people, schoolHolidays, schools, slackInstallations } from '../schema';
 
 export type SchoolRow = typeof schools.$inferSelect;
 
@@ -60,6 +60,88 @@ export async function ensureSlackSchool(db: Db, teamId: string, name: string, no
     await seedPresetLocations(tx, created.id, now);
     return created;
   });
+}
+
+/** The Enterprise Grid organisation of a Slack workspace's school, when SPOC has seen it. */
+export async function slackEnterpriseOf(db: Db, teamId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ enterpriseId: schools.slackEnterpriseId })
+    .from(schools)
+    .where(eq(schools.slackTeamId, teamId));
+  return row?.enterpriseId ?? undefined;
+}
+
+/**
+ * Stores the Enterprise Grid organisation of a Slack workspace's school, unless it is stored
+ * already. Says whether the workspace has a school yet, and its id when the organisation was
+ * stored now.
+ */
+export async function recordSlackEnterprise(
+  db: Db,
+  teamId: string,
+  enterpriseId: string,
+): Promise<{ found: boolean; stored?: string }> {
+  const [stored] = await db
+    .update(schools)
+    .set({ slackEnterpriseId: enterpriseId })
+    .where(
+      and(
+        eq(schools.slackTeamId, teamId),
+        sql`${schools.slackEnterpriseId} is distinct from ${enterpriseId}`,
+      ),
+    )
+    .returning({ id: schools.id });
+  if (stored) return { found: true, stored: stored.id };
+  return { found: (await findSchoolBySlackTeam(db, teamId)) !== undefined };
+}
+
+/** A Slack workspace (`teamId`), or every workspace of an Enterprise Grid organisation. */
+export type SlackInstallScope = { teamId: string } | { enterpriseId: string };
+
+/** The schools of a scope: a workspace's, or an organisation's (and one keyed by the organisation itself). */
+function schoolsIn(scope: SlackInstallScope) {
+  return 'teamId' in scope
+    ? eq(schools.slackTeamId, scope.teamId)
+    : or(eq(schools.slackEnterpriseId, scope.enterpriseId), eq(schools.slackTeamId, scope.enterpriseId));
+}
+
+/**
+ * Marks the schools of a workspace, or of an organisation, as uninstalled from Slack at `now`
+ * (the first time counts). An organisation's workspace with an installation of its own keeps
+ * it and is not marked. Nothing else of theirs is touched. Returns the schools marked now.
+ */
+export async function markSlackUninstalled(db: Db, scope: SlackInstallScope, now: Date): Promise<string[]> {
+  const ownInstall = sql`exists (select 1 from ${slackInstallations} where ${slackInstallations.key} = 'T:' || ${schools.slackTeamId})`;
+  const rows = await db
+    .update(schools)
+    .set({ slackUninstalledAt: now })
+    .where(
+      and(
+        schoolsIn(scope),
+        sql`${schools.slackUninstalledAt} is null`,
+        'teamId' in scope ? undefined : sql`not ${ownInstall}`,
+      ),
+    )
+    .returning({ id: schools.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * SPOC was installed in a workspace, or an organisation: its schools are no longer marked
+ * uninstalled. Returns every school of the scope, saying which had been marked.
+ */
+export async function clearSlackUninstalled(
+  db: Db,
+  scope: SlackInstallScope,
+): Promise<Array<{ id: string; wasUninstalled: boolean }>> {
+  const marked = await db
+    .update(schools)
+    .set({ slackUninstalledAt: null })
+    .where(and(schoolsIn(scope), sql`${schools.slackUninstalledAt} is not null`))
+    .returning({ id: schools.id });
+  const all = await db.select({ id: schools.id }).from(schools).where(schoolsIn(scope));
+  const was = new Set(marked.map((r) => r.id));
+  return all.map((r) => ({ id: r.id, wasUninstalled: was.has(r.id) }));
 }
 
 /**

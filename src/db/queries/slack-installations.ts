@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { slackInstallations } from '../schema';
 
@@ -41,4 +41,25 @@ export async function lockAllInstallations(
     .from(slackInstallations)
     .orderBy(slackInstallations.key)
     .for('update');
+}
+
+/**
+ * Deletes an installation that was stored no later than `before` (an uninstall Slack reports at
+ * that moment): one stored since, by a new install, is kept. Says what it found.
+ */
+export async function deleteInstallationStoredBefore(
+  db: Db,
+  key: string,
+  before: Date | undefined,
+): Promise<'deleted' | 'absent' | 'newer'> {
+  const deleted = await db
+    .delete(slackInstallations)
+    .where(
+      before
+        ? and(eq(slackInstallations.key, key), lte(slackInstallations.updatedAt, before))
+        : eq(slackInstallations.key, key),
+    )
+    .returning({ key: slackInstallations.key });
+  if (deleted.length > 0) return 'deleted';
+  return (await hasInstallation(db, key)) ? 'newer' : 'absent';
 }
