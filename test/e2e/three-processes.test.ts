@@ -11,8 +11,6 @@
  * Only on Postgres: PGlite is one process's own database.
  */
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -30,13 +28,8 @@ import { type PassResult, runReminderPass } from '../../src/worker/reminder-pass
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/db';
 import { makeSchool } from '../support/factories';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import {
-  blockAction,
-  type SignedRequest,
-  sign,
-  slashCommand,
-  viewSubmission,
-} from '../support/slack-payloads';
+import { type ResponseCatcher, startResponseCatcher, withResponseUrl } from '../support/response-catcher';
+import { blockAction, type SignedRequest, slashCommand, viewSubmission } from '../support/slack-payloads';
 import { type SpocProcess, startSpocProcess } from '../support/spoc-process';
 
 const TEAM = 'T0TRIO0001';
@@ -59,50 +52,6 @@ const techs = Array.from({ length: TECHS }, (_, i) => ({
   userId: `U0TRIOT${String(i).padStart(3, '0')}`,
   userName: `tech${i}`,
 }));
-
-/** Where Slack's response_url posts land: SPOC answers a button's presser there. */
-interface ResponseCatcher {
-  url: string;
-  /** Bodies posted, by path (one path per presser). */
-  posted: Map<string, Array<{ text?: string }>>;
-  close(): Promise<void>;
-}
-
-async function startResponseCatcher(): Promise<ResponseCatcher> {
-  const posted: ResponseCatcher['posted'] = new Map();
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
-    });
-    req.on('end', () => {
-      const list = posted.get(req.url ?? '') ?? [];
-      list.push(JSON.parse(raw || '{}'));
-      posted.set(req.url ?? '', list);
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    posted,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A button press whose response_url is `url` (the catcher), signed again. */
-function pressWithResponseUrl(request: SignedRequest, url: string): SignedRequest {
-  const payload = JSON.parse(new URLSearchParams(request.body).get('payload') ?? '{}');
-  payload.response_url = url;
-  return sign(
-    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-    'application/x-www-form-urlencoded',
-  );
-}
 
 async function send(spoc: SpocProcess, request: SignedRequest) {
   const res = await fetch(`${spoc.url}/slack/events`, {
@@ -260,7 +209,7 @@ describe.skipIf(!onPostgres)(`three processes, one Postgres database${reason}`, 
     const incidentId = String(card.metadata?.event_payload.incident_id);
     const pressPath = (i: number) => `/actions/${TEAM}/claim/${i}`;
     const presses = techs.map((tech, i) =>
-      pressWithResponseUrl(
+      withResponseUrl(
         blockAction(tech, ACTION.claim, incidentId, { channelId: SPOC, messageTs: card.ts }),
         `${responses!.url}${pressPath(i)}`,
       ),
