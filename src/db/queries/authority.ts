@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import type { ReadableSchools } from '../../domain/authority/readable';
 import type { Db } from '../client';
-import { contracts, escalations, incidents, payments, providers, schools } from '../schema';
+import { contracts, escalations, incidents, payments, providers, schoolHolidays, schools } from '../schema';
 import type { SchoolRow } from './schools';
 import type { ProviderRow } from './supply';
 
@@ -82,6 +82,15 @@ export async function readableSchoolRows(db: Db, readable: ReadableSchools): Pro
     .from(schools)
     .where(inArray(schools.id, [...readable.ids]))
     .orderBy(asc(schools.name), asc(schools.id));
+}
+
+/** The schools' own holidays, for their calendars (one query for them all). */
+export async function holidaysIn(db: Db, readable: ReadableSchools) {
+  if (readable.ids.length === 0) return [];
+  return db
+    .select()
+    .from(schoolHolidays)
+    .where(inArray(schoolHolidays.schoolId, [...readable.ids]));
 }
 
 /** Open incidents (not resolved or closed), with what an SLA reading needs. */

@@ -7,22 +7,24 @@
 import { differenceInCalendarDays, parseISO } from 'date-fns';
 import {
   endingContractsIn,
+  holidaysIn,
   openEscalationsIn,
   openIncidentsIn,
   readableSchoolRows,
   unpaidPaymentsIn,
 } from '../../db/queries/authority';
-import { loadSchoolClock, type SchoolClock } from '../../db/queries/schools';
+import { getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { PRIORITIES, type Priority } from '../incidents/priority';
 import type { SlaMeasure } from '../incidents/sla';
+import { slaTargetsOf } from '../incidents/sla';
 import { isBreached, slaStateOf } from '../incidents/sla-state';
 import type { Status } from '../incidents/state-machine';
 import { noticeDeadline } from '../registers/providers';
 import { leadTimesOf } from '../reminders/rules';
 import { fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
-import { schoolToday } from '../school-time';
+import { makeCalendar, schoolToday } from '../school-time';
 import { readableSchools } from './readable';
 
 export interface OverviewEscalation {
@@ -71,13 +73,26 @@ export async function authorityOverview(ctx: Ctx): Promise<Result<AuthorityOverv
   const readable = await readableSchools(db, actor);
   if (!readable.asAuthority) return fail('AUTH.FORBIDDEN', NOT_AN_AUTHORITY);
   const now = ctx.clock.now();
-  const authority = await loadSchoolClock(db, actor.schoolId);
+  const authority = await getSchool(db, actor.schoolId);
   const rows = await readableSchoolRows(db, readable);
-  const clocks = new Map<string, SchoolClock>();
-  for (const row of rows) {
-    const clock = await loadSchoolClock(db, row.id);
-    if (clock) clocks.set(row.id, clock);
-  }
+  const holidays = await holidaysIn(db, readable);
+  // Each school's own calendar (its hours, its holidays) and SLA targets: the SLA reading's clock.
+  const clocks = new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        calendar: makeCalendar({
+          timezone: row.timezone,
+          dayStart: row.dayStart,
+          dayEnd: row.dayEnd,
+          holidays: holidays
+            .filter((h) => h.schoolId === row.id)
+            .map((h) => ({ start: h.startDate, end: h.endDate, name: h.name })),
+        }),
+        sla: slaTargetsOf(row.slaTargets),
+      },
+    ]),
+  );
   const todays = new Map(rows.map((r) => [r.id, schoolToday(now, r.timezone)] as const));
   const latestToday = [...todays.values()].sort().at(-1) ?? schoolToday(now, 'Europe/London');
   const [open, escalations, contracts, payments] = await Promise.all([
@@ -144,5 +159,5 @@ export async function authorityOverview(ctx: Ctx): Promise<Result<AuthorityOverv
       overduePayments,
     };
   });
-  return ok({ authorityName: authority?.school.name ?? '', now, schools });
+  return ok({ authorityName: authority?.name ?? '', now, schools });
 }
