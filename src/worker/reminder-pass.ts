@@ -6,6 +6,11 @@
  * pass meeting a key another has claimed but not committed waits to see how that pass ends; see
  * claimReminderKeys).
  *
+ * It reads what every school has due at once (one query per kind of record over all the schools,
+ * loadReminderSnapshots), runs the rules per school, and opens a school's transaction only when
+ * something due is not yet recorded, a few schools at a time: a pass costs what is due, not the
+ * number of schools or the size of their tables.
+ *
  * Two moments: the rules run as of `now` (the CLI's `--now`, the playground's "as if"), and what
  * the pass records — sent keys, outbox rows — is stamped `recordedAt`, the real clock. A pass as
  * if later posts at once and never leaves a message waiting for a moment still to come (which
@@ -17,16 +22,17 @@ import { addToBriefing } from '../db/queries/briefings';
 import { enqueue } from '../db/queries/outbox';
 import {
   claimReminderKeys,
-  loadReminderSnapshot,
+  loadReminderSnapshots,
+  recordedReminderKeys,
   type SchoolForReminders,
   schoolsForReminders,
 } from '../db/queries/reminders';
-import { slaTargetsOf } from '../domain/incidents/sla';
+import { type SlaTargets, slaTargetsOf } from '../domain/incidents/sla';
 import type { OutboxMessage } from '../domain/messages';
 import { reminderActions } from '../domain/presenters/reminder';
 import type { Reminder } from '../domain/reminders/reminder';
-import { dueReminders, leadTimesOf } from '../domain/reminders/rules';
-import { isSchoolTime, makeCalendar, schoolToday } from '../domain/school-time';
+import { dueReminders, type LeadTimes, leadTimesOf, type ReminderSnapshot } from '../domain/reminders/rules';
+import { isSchoolTime, makeCalendar, type SchoolCalendar, schoolToday } from '../domain/school-time';
 import type { Logger } from '../log';
 
 export interface PassResult {
@@ -65,20 +71,31 @@ function calendarOf(school: SchoolForReminders) {
   });
 }
 
-async function passForSchool(opts: PassOptions, school: SchoolForReminders): Promise<PassResult> {
-  const { db, now } = opts;
-  const recordedAt = opts.recordedAt ?? now;
-  const calendar = calendarOf(school);
-  const today = schoolToday(now, calendar.timezone);
+/** One school in a pass: its calendar and settings, and what is due there now. */
+interface SchoolPass {
+  school: SchoolForReminders;
+  calendar: SchoolCalendar;
+  today: string;
+  lead: LeadTimes;
+  sla: SlaTargets;
+  /** Whether it is school time there (nothing is due outside it). */
+  schoolTime: boolean;
+}
+
+/** At most this many schools record what they have due at once, each in its own transaction. */
+const RECORDING_CONCURRENCY = 4;
+
+/**
+ * Records what is due for one school and queues its messages, in one transaction; the keys already
+ * recorded are counted as already sent.
+ */
+async function recordForSchool(opts: PassOptions, pass: SchoolPass, due: Reminder[]): Promise<PassResult> {
+  const { db } = opts;
+  const { school, today } = pass;
+  const recordedAt = opts.recordedAt ?? opts.now;
   let result: PassResult | undefined;
   try {
     await db.transaction(async (tx) => {
-      const due = dueReminders(await loadReminderSnapshot(tx, school.id, today, now), {
-        now,
-        calendar,
-        lead: leadTimesOf(school.reminderLeadTimes),
-        sla: slaTargetsOf(school.slaTargets),
-      });
       const fresh = await claimReminderKeys(
         tx,
         school.id,
@@ -91,7 +108,7 @@ async function passForSchool(opts: PassOptions, school: SchoolForReminders): Pro
         schoolName: school.name,
         posted,
         alreadySent: due.length - posted.length,
-        schoolTime: isSchoolTime(calendar, now),
+        schoolTime: pass.schoolTime,
       };
       // A dry run records nothing: the keys it claimed are rolled back with the transaction.
       if (opts.dryRun) tx.rollback();
@@ -140,20 +157,97 @@ function standsAlone(r: Reminder): boolean {
 
 /** Runs the pass for every school (or those in `schoolIds`); a school that fails is logged and retried next pass, never crashing the rest. */
 export async function runReminderPass(opts: PassOptions): Promise<PassResult[]> {
-  const results: PassResult[] = [];
+  const { db, log, now } = opts;
   const only = opts.schoolIds ? new Set(opts.schoolIds) : undefined;
-  for (const school of await schoolsForReminders(opts.db)) {
+  const failed = (error: unknown, schoolId: string) =>
+    log.error({ err: error, schoolId }, 'reminder pass failed for a school; it will be retried');
+
+  const passes: SchoolPass[] = [];
+  for (const school of await schoolsForReminders(db)) {
     if (only && !only.has(school.id)) continue;
     try {
-      results.push(await passForSchool(opts, school));
+      const calendar = calendarOf(school);
+      passes.push({
+        school,
+        calendar,
+        today: schoolToday(now, calendar.timezone),
+        lead: leadTimesOf(school.reminderLeadTimes),
+        sla: slaTargetsOf(school.slaTargets),
+        schoolTime: isSchoolTime(calendar, now),
+      });
     } catch (error) {
-      opts.log.error(
-        { err: error, schoolId: school.id },
-        'reminder pass failed for a school; it will be retried',
-      );
+      failed(error, school.id);
     }
   }
-  return results;
+
+  // What is due, read for every school in school time at once.
+  let snapshots: Map<string, ReminderSnapshot>;
+  try {
+    snapshots = await loadReminderSnapshots(
+      db,
+      passes
+        .filter((p) => p.schoolTime)
+        .map((p) => ({ schoolId: p.school.id, today: p.today, lead: p.lead })),
+      now,
+    );
+  } catch (error) {
+    for (const p of passes) failed(error, p.school.id);
+    return [];
+  }
+  const due = new Map<string, Reminder[]>();
+  for (const p of passes) {
+    const snapshot = snapshots.get(p.school.id);
+    try {
+      due.set(
+        p.school.id,
+        snapshot ? dueReminders(snapshot, { now, calendar: p.calendar, lead: p.lead, sla: p.sla }) : [],
+      );
+    } catch (error) {
+      failed(error, p.school.id);
+    }
+  }
+
+  // A school whose due keys are all recorded already has nothing to post: no transaction for it.
+  let recorded = new Map<string, Set<string>>();
+  try {
+    recorded = await recordedReminderKeys(
+      db,
+      new Map([...due].map(([schoolId, reminders]) => [schoolId, reminders.map((r) => r.key)])),
+    );
+  } catch (error) {
+    // Each school's transaction finds out for itself.
+    log.warn({ err: error }, 'could not read the reminders already sent; each school checks its own');
+  }
+
+  const results = new Map<string, PassResult>();
+  const toRecord: SchoolPass[] = [];
+  for (const p of passes) {
+    const reminders = due.get(p.school.id);
+    if (!reminders) continue;
+    const sent = recorded.get(p.school.id);
+    if (reminders.length === 0 || reminders.every((r) => sent?.has(r.key))) {
+      results.set(p.school.id, {
+        schoolId: p.school.id,
+        schoolName: p.school.name,
+        posted: [],
+        alreadySent: reminders.length,
+        schoolTime: p.schoolTime,
+      });
+    } else toRecord.push(p);
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < toRecord.length) {
+      const p = toRecord[next++] as SchoolPass;
+      try {
+        results.set(p.school.id, await recordForSchool(opts, p, due.get(p.school.id) ?? []));
+      } catch (error) {
+        failed(error, p.school.id);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RECORDING_CONCURRENCY, toRecord.length) }, worker));
+  return passes.flatMap((p) => results.get(p.school.id) ?? []);
 }
 
 function isRollback(error: unknown): boolean {

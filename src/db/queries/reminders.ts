@@ -1,23 +1,34 @@
-/** What the reminder pass reads and records, for one school inside its transaction. */
-import { and, eq, gt, inArray, isNotNull, ne, notInArray, or } from 'drizzle-orm';
+/**
+ * What the reminder pass reads and records. It reads set-based, every school with a SPOC channel at
+ * once, one query per kind of record, and each only what can be due (open incidents, scheduled
+ * payments up to the furthest lead time, contracts whose notice or end is near, warranties ending
+ * soon): the pass costs what is due, not the size of the tables. It records per school, in that
+ * school's transaction.
+ */
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { repeatWindowStart } from '../../domain/registers/compliance';
-import type { ReminderSnapshot } from '../../domain/reminders/rules';
+import type { UnansweredEscalation } from '../../domain/reminders/escalation-chase';
+import type { RepeatIncident } from '../../domain/reminders/problem-suggestions';
+import type { LeadTimes, ReminderSnapshot } from '../../domain/reminders/rules';
+import { addIsoDays } from '../../domain/school-time/iso-date';
 import type { Db } from '../client';
 import {
   assets,
   contracts,
   diaryEntries,
+  escalations,
   incidents,
   licences,
+  locations,
   payments,
   providers,
   reminderSnoozes,
   schoolHolidays,
   schools,
   sentReminders,
+  workItemIncidents,
+  workItems,
 } from '../schema';
-import { unansweredEscalations } from './escalations';
-import { incidentsForRepeats } from './work-items';
 
 export type SchoolForReminders = typeof schools.$inferSelect & {
   holidays: Array<{ start: string; end: string; name: string }>;
@@ -42,96 +53,305 @@ export async function schoolsForReminders(db: Db): Promise<SchoolForReminders[]>
         rows.map((r) => r.id),
       ),
     );
+  const bySchool = groupBy(holidays, (h) => h.schoolId);
   return rows.map((s) => ({
     ...s,
-    holidays: holidays
-      .filter((h) => h.schoolId === s.id)
-      .map((h) => ({ start: h.startDate, end: h.endDate, name: h.name })),
+    holidays: (bySchool.get(s.id) ?? []).map((h) => ({ start: h.startDate, end: h.endDate, name: h.name })),
   }));
 }
 
-export async function loadReminderSnapshot(
-  tx: Db,
-  schoolId: string,
-  today: string,
+/** One school whose snapshot the pass needs: its today (in its own time zone) and lead times. */
+export interface SnapshotRequest {
+  schoolId: string;
+  today: string;
+  lead: LeadTimes;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+const OPEN = sql`${incidents.status} not in ('resolved', 'closed')`;
+
+/**
+ * The snapshots the rules read, for every school asked for, in one query per kind of record. Each
+ * query is bounded by what the rules can find due by the furthest lead time of any school asked for
+ * (a school with shorter lead times is handed a little more, which its rules pass over); the
+ * bounds are literal in the SQL, the partial indexes' own conditions, so every query runs on one.
+ */
+export async function loadReminderSnapshots(
+  db: Db,
+  requests: readonly SnapshotRequest[],
   now: Date,
-): Promise<ReminderSnapshot> {
-  const [due, deals, open, lic, warranty, diary, snoozes] = await Promise.all([
-    tx
+): Promise<Map<string, ReminderSnapshot>> {
+  const snapshots = new Map<string, ReminderSnapshot>();
+  if (requests.length === 0) return snapshots;
+  const ids = requests.map((r) => r.schoolId);
+  const days = requests.map((r) => r.today).sort();
+  const earliest = days[0] as string;
+  const latest = days[days.length - 1] as string;
+  const ahead = (leadDays: (lead: LeadTimes) => number) =>
+    addIsoDays(latest, Math.max(...requests.map((r) => leadDays(r.lead))));
+  // A payment is due soon within its lead time; the week's digest lists this week's (up to 6 days on).
+  const paymentsUntil = ahead((l) => Math.max(l.paymentDueSoonDays, 7));
+  // A contract's notice deadline (end less notice) within the longest notice lead, or its end within
+  // the end lead (the end is no earlier than the deadline); neither once it has ended.
+  const noticeUntil = ahead((l) => Math.max(...l.contractNoticeDays, l.contractEndDays));
+  // Expiring within the longest lead, or expired (the digest lists those), or over-deployed.
+  const licencesUntil = ahead((l) => Math.max(...l.licenceExpiryDays));
+  const warrantiesUntil = ahead((l) => l.warrantyDays);
+
+  const [due, deals, open, lic, warranty, diary, snoozes, recent, unanswered] = await Promise.all([
+    db
       .select()
       .from(payments)
-      .where(and(eq(payments.schoolId, schoolId), eq(payments.status, 'scheduled'))),
-    tx
+      .where(
+        and(
+          inArray(payments.schoolId, ids),
+          eq(payments.status, 'scheduled'),
+          lte(payments.dueDate, paymentsUntil),
+        ),
+      ),
+    db
       .select({ contract: contracts, providerName: providers.name })
       .from(contracts)
       .innerJoin(providers, eq(providers.id, contracts.providerId))
-      .where(and(eq(contracts.schoolId, schoolId), ne(contracts.status, 'ended'))),
-    tx
-      .select()
+      .where(
+        and(
+          inArray(contracts.schoolId, ids),
+          sql`${contracts.status} <> 'ended'`,
+          gte(contracts.endDate, earliest),
+          sql`${contracts.endDate} - ${contracts.noticeDays} <= ${noticeUntil}::date`,
+        ),
+      ),
+    db
+      .select({
+        schoolId: incidents.schoolId,
+        id: incidents.id,
+        number: incidents.number,
+        summary: incidents.summary,
+        priority: incidents.priority,
+        status: incidents.status,
+        createdAt: incidents.createdAt,
+        firstResponseAt: incidents.firstResponseAt,
+        lastActivityAt: incidents.lastActivityAt,
+        resolvedAt: incidents.resolvedAt,
+        slaRespondMinutes: incidents.slaRespondMinutes,
+        slaResolveMinutes: incidents.slaResolveMinutes,
+        onHoldSince: incidents.onHoldSince,
+        slaPausedMinutes: incidents.slaPausedMinutes,
+      })
       .from(incidents)
-      .where(and(eq(incidents.schoolId, schoolId), notInArray(incidents.status, ['resolved', 'closed']))),
-    tx.select().from(licences).where(eq(licences.schoolId, schoolId)),
-    tx
-      .select({ id: assets.id, tag: assets.tag, warrantyEnd: assets.warrantyEnd })
+      .where(and(inArray(incidents.schoolId, ids), OPEN)),
+    db
+      .select()
+      .from(licences)
+      .where(
+        and(
+          inArray(licences.schoolId, ids),
+          or(
+            lte(licences.expiryDate, licencesUntil),
+            sql`${licences.type} <> 'site' and ${licences.seatsInUse} > ${licences.quantity}`,
+          ),
+        ),
+      ),
+    db
+      .select({ schoolId: assets.schoolId, id: assets.id, tag: assets.tag, warrantyEnd: assets.warrantyEnd })
       .from(assets)
       .where(
-        and(eq(assets.schoolId, schoolId), ne(assets.status, 'disposed'), isNotNull(assets.warrantyEnd)),
+        and(
+          inArray(assets.schoolId, ids),
+          sql`${assets.status} <> 'disposed' and ${assets.warrantyEnd} is not null`,
+          gte(assets.warrantyEnd, earliest),
+          lte(assets.warrantyEnd, warrantiesUntil),
+        ),
       ),
-    tx
+    db
       .select()
       .from(diaryEntries)
-      .where(and(eq(diaryEntries.schoolId, schoolId), eq(diaryEntries.date, today))),
-    tx
-      .select({ subject: reminderSnoozes.subject })
+      .where(
+        and(
+          inArray(diaryEntries.schoolId, ids),
+          gte(diaryEntries.date, earliest),
+          lte(diaryEntries.date, latest),
+        ),
+      ),
+    db
+      .select({ schoolId: reminderSnoozes.schoolId, subject: reminderSnoozes.subject })
       .from(reminderSnoozes)
-      .where(and(eq(reminderSnoozes.schoolId, schoolId), gt(reminderSnoozes.until, now))),
+      .where(and(inArray(reminderSnoozes.schoolId, ids), gt(reminderSnoozes.until, now))),
+    recentIncidents(db, ids, repeatWindowStart(now)),
+    unansweredEscalations(db, ids),
   ]);
-  return {
-    payments: due.map((p) => ({
-      id: p.id,
-      payee: p.payee,
-      amountPence: p.amountPence,
-      dueDate: p.dueDate,
-      reference: p.reference,
-    })),
-    contracts: deals.map(({ contract: c, providerName }) => ({
-      id: c.id,
-      title: c.title,
-      providerName,
-      endDate: c.endDate,
-      noticeDays: c.noticeDays,
-      autoRenews: c.autoRenews,
-      status: c.status,
-    })),
-    incidents: open.map((i) => ({
-      id: i.id,
-      number: i.number,
-      summary: i.summary,
-      priority: i.priority,
-      status: i.status,
-      createdAt: i.createdAt,
-      firstResponseAt: i.firstResponseAt,
-      lastActivityAt: i.lastActivityAt,
-      resolvedAt: i.resolvedAt,
-      slaRespondMinutes: i.slaRespondMinutes,
-      slaResolveMinutes: i.slaResolveMinutes,
-      onHoldSince: i.onHoldSince,
-      slaPausedMinutes: i.slaPausedMinutes,
-    })),
-    licences: lic.map((l) => ({
-      id: l.id,
-      title: l.title,
-      type: l.type,
-      quantity: l.quantity,
-      seatsInUse: l.seatsInUse,
-      expiryDate: l.expiryDate,
-    })),
-    warranties: warranty.map((a) => ({ id: a.id, tag: a.tag, warrantyEnd: a.warrantyEnd! })),
-    diaryToday: diary.map((d) => ({ title: d.title, kind: d.kind })),
-    recentIncidents: await incidentsForRepeats(tx, schoolId, repeatWindowStart(now)),
-    unansweredEscalations: await unansweredEscalations(tx, schoolId),
-    snoozed: new Set(snoozes.map((s) => s.subject)),
+
+  const by = {
+    payments: groupBy(due, (p) => p.schoolId),
+    contracts: groupBy(deals, (d) => d.contract.schoolId),
+    incidents: groupBy(open, (i) => i.schoolId),
+    licences: groupBy(lic, (l) => l.schoolId),
+    warranties: groupBy(warranty, (a) => a.schoolId),
+    diary: groupBy(diary, (d) => d.schoolId),
+    snoozes: groupBy(snoozes, (s) => s.schoolId),
+    recent: groupBy(recent, (i) => i.schoolId),
+    unanswered: groupBy(unanswered, (e) => e.schoolId),
   };
+  for (const { schoolId, today } of requests) {
+    snapshots.set(schoolId, {
+      payments: (by.payments.get(schoolId) ?? []).map((p) => ({
+        id: p.id,
+        payee: p.payee,
+        amountPence: p.amountPence,
+        dueDate: p.dueDate,
+        reference: p.reference,
+      })),
+      contracts: (by.contracts.get(schoolId) ?? []).map(({ contract: c, providerName }) => ({
+        id: c.id,
+        title: c.title,
+        providerName,
+        endDate: c.endDate,
+        noticeDays: c.noticeDays,
+        autoRenews: c.autoRenews,
+        status: c.status,
+      })),
+      incidents: (by.incidents.get(schoolId) ?? []).map(({ schoolId: _, ...i }) => i),
+      licences: (by.licences.get(schoolId) ?? []).map((l) => ({
+        id: l.id,
+        title: l.title,
+        type: l.type,
+        quantity: l.quantity,
+        seatsInUse: l.seatsInUse,
+        expiryDate: l.expiryDate,
+      })),
+      warranties: (by.warranties.get(schoolId) ?? []).map((a) => ({
+        id: a.id,
+        tag: a.tag,
+        warrantyEnd: a.warrantyEnd as string,
+      })),
+      diaryToday: (by.diary.get(schoolId) ?? [])
+        .filter((d) => d.date === today)
+        .map((d) => ({ title: d.title, kind: d.kind })),
+      recentIncidents: (by.recent.get(schoolId) ?? []).map(({ schoolId: _, ...i }) => i),
+      unansweredEscalations: (by.unanswered.get(schoolId) ?? []).map(({ schoolId: _, ...e }) => e),
+      snoozed: new Set((by.snoozes.get(schoolId) ?? []).map((s) => s.subject)),
+    });
+  }
+  return snapshots;
+}
+
+/**
+ * Incidents reported since `since`, any status, of the schools asked for, oldest first (what the
+ * repeated-faults rule reads; as `incidentsForRepeats`, for many schools).
+ */
+async function recentIncidents(
+  db: Db,
+  schoolIds: string[],
+  since: Date,
+): Promise<Array<RepeatIncident & { schoolId: string }>> {
+  const coveredByOpenProblem = sql<boolean>`exists (
+    select 1 from ${workItemIncidents} wi join ${workItems} w on w.id = wi.work_item_id
+    where wi.school_id = ${incidents.schoolId} and wi.incident_id = ${incidents.id}
+      and w.kind = 'problem' and w.status <> 'closed')`;
+  const rows = await db
+    .select({
+      schoolId: incidents.schoolId,
+      id: incidents.id,
+      number: incidents.number,
+      summary: incidents.summary,
+      createdAt: incidents.createdAt,
+      assetId: incidents.assetId,
+      assetTag: assets.tag,
+      locationId: incidents.locationId,
+      locationName: locations.name,
+      linked: coveredByOpenProblem,
+    })
+    .from(incidents)
+    .leftJoin(assets, and(eq(assets.id, incidents.assetId), eq(assets.schoolId, incidents.schoolId)))
+    .leftJoin(
+      locations,
+      and(eq(locations.id, incidents.locationId), eq(locations.schoolId, incidents.schoolId)),
+    )
+    .where(and(inArray(incidents.schoolId, schoolIds), gte(incidents.createdAt, since)))
+    .orderBy(asc(incidents.createdAt));
+  return rows.map(({ linked, ...r }) => ({ ...r, linkedToOpenProblem: Boolean(linked) }));
+}
+
+/**
+ * Escalations still with a provider who has not answered, with a respond-by time, on incidents
+ * still open, of the schools asked for (as `unansweredEscalations` for one school).
+ */
+async function unansweredEscalations(
+  db: Db,
+  schoolIds: string[],
+): Promise<Array<UnansweredEscalation & { schoolId: string }>> {
+  const rows = await db
+    .select({
+      escalation: escalations,
+      number: incidents.number,
+      summary: incidents.summary,
+      status: incidents.status,
+      providerName: providers.name,
+    })
+    .from(escalations)
+    .innerJoin(
+      incidents,
+      and(eq(incidents.id, escalations.incidentId), eq(incidents.schoolId, escalations.schoolId)),
+    )
+    .innerJoin(
+      providers,
+      and(eq(providers.id, escalations.providerId), eq(providers.schoolId, escalations.schoolId)),
+    )
+    .where(
+      and(
+        inArray(escalations.schoolId, schoolIds),
+        isNull(escalations.returnedAt),
+        isNull(escalations.respondedAt),
+        isNotNull(escalations.respondBy),
+        OPEN,
+      ),
+    );
+  return rows.map((r) => ({
+    schoolId: r.escalation.schoolId,
+    id: r.escalation.id,
+    incidentId: r.escalation.incidentId,
+    number: r.number,
+    summary: r.summary,
+    status: r.status,
+    providerName: r.providerName,
+    providerRef: r.escalation.providerRef,
+    respondBy: r.escalation.respondBy as Date,
+    chaseCount: r.escalation.chaseCount,
+  }));
+}
+
+/**
+ * Of each school's keys, those already recorded (committed): a pass need not open a transaction
+ * for a school none of whose due keys is new. A key recorded by a pass still under way is not seen
+ * here; claimReminderKeys, in the school's transaction, waits for it.
+ */
+export async function recordedReminderKeys(
+  db: Db,
+  keysBySchool: ReadonlyMap<string, readonly string[]>,
+): Promise<Map<string, Set<string>>> {
+  const pairs = [...keysBySchool].flatMap(([schoolId, keys]) => keys.map((key) => ({ s: schoolId, k: key })));
+  const recorded = new Map<string, Set<string>>();
+  if (pairs.length === 0) return recorded;
+  const rows = await db
+    .select({ schoolId: sentReminders.schoolId, key: sentReminders.key })
+    .from(sql`jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as asked(s uuid, k text)`)
+    .innerJoin(sentReminders, sql`${sentReminders.schoolId} = asked.s and ${sentReminders.key} = asked.k`);
+  for (const { schoolId, key } of rows) {
+    const keys = recorded.get(schoolId) ?? new Set<string>();
+    keys.add(key);
+    recorded.set(schoolId, keys);
+  }
+  return recorded;
 }
 
 /**
