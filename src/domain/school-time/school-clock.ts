@@ -37,13 +37,31 @@ function hoursOf(cal: SchoolCalendar): DayHours {
   return { start, end };
 }
 
+/**
+ * School days already placed in time, by timezone, date and hours. Placing one asks Intl for the
+ * zone's offset (@date-fns/tz), which was most of the reminder pass's time over hundreds of schools:
+ * every open incident's SLA walks the same few weeks of days. Bounded; the entries never change.
+ */
+const placed = new Map<string, Window>();
+const PLACED_MAX = 50_000;
+
 /** The instants (ms) a school day's hours begin and end, for a date known to be a school day. */
 function windowOf(cal: SchoolCalendar, date: string, hours: DayHours): Window {
+  const key = `${cal.timezone} ${date} ${hours.start.hours}:${hours.start.minutes} ${hours.end.hours}:${hours.end.minutes}`;
+  const known = placed.get(key);
+  if (known) return known;
+  const window = placeDay(cal, date, hours);
+  if (placed.size >= PLACED_MAX) placed.clear();
+  placed.set(key, window);
+  return window;
+}
+
+function placeDay(cal: SchoolCalendar, date: string, hours: DayHours): Window {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7)) - 1;
   const day = Number(date.slice(8, 10));
   const at = (t: WallClock) => new TZDate(year, month, day, t.hours, t.minutes, 0, 0, cal.timezone).getTime();
-  const window = { start: at(hours.start), end: at(hours.end) };
+  const window = Object.freeze({ start: at(hours.start), end: at(hours.end) });
   if (Number.isNaN(window.start) || Number.isNaN(window.end)) {
     throw new Error(`Cannot place ${date} in timezone "${cal.timezone}"`);
   }
