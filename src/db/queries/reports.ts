@@ -3,7 +3,7 @@
  * asset and how often each was reopened) and its escalations made in it (with provider and
  * contract target). Every join is held to the same school.
  */
-import { and, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { ReportEscalation, ReportIncident } from '../../domain/reports/service-report';
 import type { Db } from '../client';
 import { assets, contracts, escalations, incidentEvents, incidents, locations, providers } from '../schema';
@@ -15,20 +15,6 @@ export async function reportIncidents(
   startAt: Date,
   endAt: Date,
 ): Promise<ReportIncident[]> {
-  const reopens = db
-    .select({
-      incidentId: incidentEvents.incidentId,
-      count: sql<number>`count(*)::int`.as('reopen_count'),
-    })
-    .from(incidentEvents)
-    .where(
-      and(
-        eq(incidentEvents.schoolId, schoolId),
-        or(eq(incidentEvents.kind, 'reopened'), eq(incidentEvents.toStatus, 'reopened')),
-      ),
-    )
-    .groupBy(incidentEvents.incidentId)
-    .as('reopens');
   const rows = await db
     .select({
       incident: incidents,
@@ -38,12 +24,15 @@ export async function reportIncidents(
       assetType: assets.type,
       assetMake: assets.make,
       assetModel: assets.model,
-      reopenCount: reopens.count,
+      // Counted per incident of the period, on its own history (incident_events by incident), not
+      // over all the school's history.
+      reopenCount: sql<number>`(select count(*)::int from ${incidentEvents} e
+        where e.incident_id = ${incidents.id} and e.school_id = ${incidents.schoolId}
+          and (e.kind = 'reopened' or e.to_status = 'reopened'))`,
     })
     .from(incidents)
     .leftJoin(locations, and(eq(locations.id, incidents.locationId), eq(locations.schoolId, schoolId)))
     .leftJoin(assets, and(eq(assets.id, incidents.assetId), eq(assets.schoolId, schoolId)))
-    .leftJoin(reopens, eq(reopens.incidentId, incidents.id))
     .where(
       and(
         eq(incidents.schoolId, schoolId),
