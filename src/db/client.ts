@@ -57,10 +57,24 @@ export const CONNECT_TIMEOUT_S = 5;
 export const STATEMENT_TIMEOUT_MS = 15_000;
 export const IDLE_IN_TRANSACTION_MS = 30_000;
 
+/** Connections each process keeps to Postgres, unless DATABASE_URL says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * The pool's size: `max` in DATABASE_URL's query string (postgres.js's own parameter, e.g.
+ * `postgres://spoc@db/spoc?max=5`), else DEFAULT_POOL_SIZE. Several replicas share the server's
+ * `max_connections`, so each may be given fewer.
+ */
+export function poolSizeOf(url: string): number {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const max = Number(new URLSearchParams(query).get('max') ?? Number.NaN);
+  return Number.isInteger(max) && max > 0 ? max : DEFAULT_POOL_SIZE;
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
     const client = postgres(target.url, {
-      max: 10,
+      max: poolSizeOf(target.url),
       onnotice: () => {},
       connect_timeout: CONNECT_TIMEOUT_S,
       // Probes an idle connection whose peer went away, rather than waiting for the OS's default.
