@@ -21,8 +21,10 @@ import {
   typed,
 } from './presentation';
 
-export const SCHOOLS_SHOWN = 12;
-export const GROUP_SHOWN = 5;
+export const SCHOOLS_SHOWN = 6;
+export const GROUP_SHOWN = 3;
+/** The most names of the schools not shown (a Teams card holds about 28 KB, a Slack message 50 blocks). */
+const NAMES_SHOWN = 10;
 const SUMMARY_MAX = 80;
 
 /** How a school is named in a command: quoted when it has spaces. */
@@ -127,7 +129,10 @@ export function presentAuthorityOverview(o: AuthorityOverview, only?: string): P
     sections.push({
       kind: 'context',
       text: [
-        `…and ${rest.length} more schools, with less open: ${rest.map((s) => s.name).join(', ')}. Say `,
+        `…and ${rest.length} more schools, with less open: ${rest
+          .slice(0, NAMES_SHOWN)
+          .map((s) => s.name)
+          .join(', ')}${rest.length > NAMES_SHOWN ? ` and ${rest.length - NAMES_SHOWN} others` : ''}. Say `,
         { command: 'spoc authority <school>' },
         ' to see one.',
       ],
