@@ -1,14 +1,19 @@
 /**
  * Delivers outbox messages with retries. Several dispatchers (one per process) may run at once:
- * each leases one row at a time with `skip locked` and renews the lease while the send is in
- * flight, and rows sharing an order key go strictly one after another. A send whose outcome is
- * unknown (a timeout, a crash) leaves the row in doubt, and its next attempt looks on the platform
- * before sending again. A platform outage only delays messages; nothing is dropped without being
- * recorded as dead.
+ * each leases due rows with `skip locked` and renews each lease while its send is in flight. Up to
+ * `concurrency` sends are in flight at once, each of a different order key and a different
+ * channel; rows sharing an order key go strictly one after another (a row is leased only once no
+ * earlier row of its key is pending, so never two of a key at once, in any process). Sends to one
+ * channel are paced (`paceMs`, about one a second, as Slack allows), so a backlog spreads across
+ * channels instead. A send whose outcome is unknown (a timeout, a crash) leaves the row in doubt,
+ * and its next attempt looks on the platform before sending again. A platform outage only delays
+ * messages; nothing is dropped without being recorded as dead.
  */
 import type { Db } from '../db/client';
 import {
+  channelsWaiting,
   type Lease,
+  type LeasedRow,
   leaseDue,
   markDead,
   markSent,
@@ -64,6 +69,13 @@ export interface DispatcherOptions {
   deliverer: Deliverer;
   /** Most messages sent in one pass before yielding to the next (the timer or a kick resumes). */
   maxPerPass?: number;
+  /** Most sends in flight at once (each of its own order key and channel). */
+  concurrency?: number;
+  /**
+   * The least time between two sends to one channel from this process (Slack lets an app post
+   * about one message a second to a channel); 0 paces nothing. Each process paces its own sends.
+   */
+  paceMs?: number;
   /** How long a lease lasts; it is renewed every third of this while a send is in flight. */
   leaseMs?: number;
   maxAttempts?: number;
@@ -99,6 +111,8 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   // Short, because it is renewed while a send is in flight: after a crash its messages wait no longer.
   const leaseMs = options.leaseMs ?? 15_000;
   const maxAttempts = options.maxAttempts ?? 200;
+  const concurrency = Math.max(options.concurrency ?? 10, 1);
+  const paceMs = Math.max(options.paceMs ?? 1_000, 0);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<DispatchCounts> | undefined;
   let again = false;
@@ -175,15 +189,106 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     );
   }
 
+  // Channels this process is sending to, and when each may next be sent to (real time: the
+  // platform's pace is in real seconds, whatever clock the commands run on).
+  const sending = new Set<string>();
+  const nextSend = new Map<string, number>();
+  let poke: (() => void) | undefined;
+  // Kicks so far: a kick during a lease (whose snapshot may predate the rows that caused it) makes
+  // the pass lease again rather than wait.
+  let kicks = 0;
+
+  /** Channels a lease must leave alone now: being sent to, or sent to too recently. */
+  function busyChannels(at: number): string[] {
+    for (const [key, free] of nextSend) if (free <= at && !sending.has(key)) nextSend.delete(key);
+    return [...new Set([...sending, ...nextSend.keys()])];
+  }
+
+  /** Until the channels held only by their pace are free again, or a kick; at most `ms`. */
+  function nap(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(ms, 1));
+      function done() {
+        clearTimeout(timer);
+        if (poke === done) poke = undefined;
+        resolve();
+      }
+      poke = done;
+    });
+  }
+
+  /** How long until the first of `keys` may be sent to again. */
+  function untilFree(keys: Iterable<string>, at: number): number {
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const key of keys) soonest = Math.min(soonest, (nextSend.get(key) ?? at) - at);
+    return soonest;
+  }
+
+  async function send(row: LeasedRow, counts: DispatchCounts): Promise<void> {
+    const channel = row.channelKey;
+    if (channel) sending.add(channel);
+    try {
+      await deliverOne(row, counts);
+    } catch (error) {
+      // The outcome could not be recorded (the database went away): the lease runs out and the
+      // row, still in doubt, is looked for on the platform before it is sent again.
+      passFailed(error);
+    } finally {
+      // Counted from the end of the send: whenever in it the platform was called, the next call
+      // to this channel comes at least a pace later.
+      if (channel) {
+        nextSend.set(channel, Date.now() + paceMs);
+        sending.delete(channel);
+      }
+    }
+  }
+
   async function pass(): Promise<DispatchCounts> {
     const counts: DispatchCounts = { sent: 0, retried: 0, dead: 0 };
-    // One row per lease: a message waiting its turn is never held by a lease it might outlive.
-    // Stopping finishes the message in hand and leases no more.
-    for (let n = 0; n < maxPerPass && !stopped; n++) {
-      const [row] = await leaseDue(db, clock.now(), leaseMs, 1);
-      if (!row) break;
-      await deliverOne(row, counts);
+    const inFlight = new Set<Promise<void>>();
+    let leased = 0;
+    // The last lease found all it could: ask again once something changes (a send ends, a
+    // channel's pace is up, a kick).
+    let dry = false;
+    let seen = kicks;
+    let failure: unknown;
+    try {
+      // Stopping finishes the sends in hand and leases no more.
+      while (!stopped) {
+        const room = Math.min(concurrency - inFlight.size, maxPerPass - leased);
+        if (room > 0 && !dry) {
+          seen = kicks;
+          const rows = await leaseDue(db, clock.now(), leaseMs, room, busyChannels(Date.now()));
+          for (const row of rows) {
+            leased++;
+            const sent: Promise<void> = send(row, counts).finally(() => inFlight.delete(sent));
+            inFlight.add(sent);
+          }
+          dry = rows.length < room && kicks === seen;
+          if (!dry) continue;
+        }
+        const paced = [...nextSend.keys()].filter((key) => !sending.has(key));
+        if (inFlight.size === 0) {
+          if (leased >= maxPerPass) break;
+          // Nothing in flight and nothing to lease: done, unless rows wait only for their
+          // channel's pace, whose turn comes within a second.
+          const waiting = await channelsWaiting(db, clock.now(), paced);
+          if (kicks !== seen) {
+            dry = false;
+            continue;
+          }
+          if (waiting.length === 0) break;
+          await nap(untilFree(waiting, Date.now()));
+        } else {
+          await Promise.race([...inFlight, ...(paced.length > 0 ? [nap(untilFree(paced, Date.now()))] : [])]);
+        }
+        dry = false;
+      }
+    } catch (error) {
+      failure = error;
     }
+    await Promise.allSettled(inFlight);
+    if (failure !== undefined) throw failure;
     return counts;
   }
 
@@ -229,12 +334,16 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     },
     kick() {
       if (stopped) return;
+      // A pass waiting on a channel's pace looks again now: the new rows may be for others.
+      kicks++;
+      poke?.();
       setImmediate(() => {
         runOnce().catch(passFailed);
       });
     },
     async stop() {
       stopped = true;
+      poke?.();
       if (timer) clearInterval(timer);
       await running?.catch(() => undefined);
     },

@@ -16,6 +16,12 @@ import { readOutboxMessage } from '../domain/messages';
 import { type Deliverer, DeliveryRetry } from './outbox-dispatcher';
 
 const WAIT_MS = 30 * 60_000;
+/**
+ * How long a school's platform (its Slack workspace or Teams tenant, set when it was made) is
+ * taken as read without asking the database again: a backlog of a school's messages costs one read.
+ */
+const PLATFORM_CACHE_MS = 60_000;
+const PLATFORM_CACHE_MAX = 10_000;
 
 export function deliverByPlatform(deps: {
   db: Db;
@@ -29,9 +35,23 @@ export function deliverByPlatform(deps: {
   const { db, clock } = deps;
   const wait = (why: string) =>
     new DeliveryRetry(why, { at: new Date(clock.now().getTime() + WAIT_MS), waiting: true });
+  const platforms = new Map<
+    string,
+    { slackTeamId: string | null; teamsTenantId: string | null; at: number }
+  >();
+  async function platformOf(schoolId: string) {
+    const known = platforms.get(schoolId);
+    if (known && Date.now() - known.at < PLATFORM_CACHE_MS) return known;
+    const school = await getSchool(db, schoolId);
+    if (!school) return undefined;
+    if (platforms.size >= PLATFORM_CACHE_MAX) platforms.clear();
+    const platform = { slackTeamId: school.slackTeamId, teamsTenantId: school.teamsTenantId, at: Date.now() };
+    platforms.set(schoolId, platform);
+    return platform;
+  }
   return {
     async deliver(row: OutboxRow): Promise<void> {
-      const school = await getSchool(db, row.schoolId);
+      const school = await platformOf(row.schoolId);
       if (!school) throw new DeliveryRetry('school not found', { permanent: true });
       if (school.slackTeamId) {
         if (!deps.slack) throw wait('Slack is not configured in this deployment');

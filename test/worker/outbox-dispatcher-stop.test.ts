@@ -1,5 +1,5 @@
 /**
- * Stopping the outbox dispatcher (SIGTERM) finishes only the message in hand and leases no more:
+ * Stopping the outbox dispatcher (SIGTERM) finishes only the messages in hand and leases no more:
  * the rest stay due, unleased and with no attempt used, for the next start to send.
  */
 import { eq } from 'drizzle-orm';
@@ -22,7 +22,7 @@ afterAll(async () => {
   await tdb?.destroy();
 });
 
-it('finishes the message in hand and leaves the rest due', async () => {
+it('finishes the messages in hand and leaves the rest due', async () => {
   const clock = fixedClock(T0);
   const school = await makeSchool(tdb.db, { clock });
   // Twenty DMs to twenty people: twenty order keys, all due at once.
@@ -42,6 +42,7 @@ it('finishes the message in hand and leaves the rest due', async () => {
     db: tdb.db,
     clock,
     log: silentLogger,
+    concurrency: 3,
     deliverer: {
       async deliver() {
         inHand++;
@@ -50,15 +51,15 @@ it('finishes the message in hand and leaves the rest due', async () => {
     },
   });
   dispatcher.kick();
-  await until(() => (inHand === 1 ? true : undefined), 'first message in hand');
+  await until(() => (inHand === 3 ? true : undefined), 'three messages in hand');
   const stopped = dispatcher.stop();
   release();
   await stopped;
 
-  expect(inHand).toBe(1);
+  expect(inHand).toBe(3);
   const rows = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, school.schoolId));
-  expect(rows.filter((r) => r.status === 'sent')).toHaveLength(1);
+  expect(rows.filter((r) => r.status === 'sent')).toHaveLength(3);
   const waiting = rows.filter((r) => r.status === 'pending');
-  expect(waiting).toHaveLength(19);
+  expect(waiting).toHaveLength(17);
   for (const row of waiting) expect(row).toMatchObject({ lockedUntil: null, attempts: 0 });
 });

@@ -21,38 +21,119 @@ export async function enqueue(tx: Db, schoolId: string, messages: OutboxMessage[
 }
 
 /**
- * Leases up to `limit` due rows. A row is due when it is pending, its time has come, nobody holds
- * a live lease on it, and no earlier pending row shares its order key. `skip locked` lets several
+ * The channel a row's message is posted to, as far as the row says, in SQL: Slack lets an app post
+ * about one message a second to a channel, so the dispatcher paces its sends by this key. A DM is
+ * its person's channel; a card, its thread, a reminder and a briefing go to the school's SPOC
+ * channel; an announcement names its channel; a provider's channel is not in the row, so its
+ * escalation's key stands for it. Null when the send posts nothing new: a card already posted is
+ * updated in place, which Slack does not pace by channel.
+ */
+const channelKey = sql`case o.message->>'type'
+    when 'person.notify' then 'dm:' || (o.message->>'personId')
+    when 'diary.announce' then 'channel:' || (o.message->>'channel')
+    when 'provider.escalation' then o.order_key
+    when 'incident.card' then case when exists (
+        select 1 from incidents i
+        where i.school_id = o.school_id and i.card_ts is not null
+          and i.id = case when o.message->>'incidentId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+            then (o.message->>'incidentId')::uuid end
+      ) then null else 'school:' || o.school_id end
+    else 'school:' || o.school_id
+  end`;
+
+/** A leased row, with the channel its send is paced by (null: not paced). */
+export type LeasedRow = OutboxRow & { channelKey: string | null };
+
+/**
+ * The rows a lease may consider: pending, due, nobody holding a live lease on them, the first
+ * pending row of their order key, and not for one of the `busy` channels. Walks the pending rows
+ * in id order (partial index), each earlier-row check an index probe.
+ */
+const dueHeads = (now: Date, busy: readonly string[]) => sql`
+  select id, channel_key from (
+    select o.id, ${channelKey} as channel_key from ${outbox} o
+    where o.status = 'pending'
+      and o.next_attempt_at <= ${now.toISOString()}
+      and (o.locked_until is null or o.locked_until <= ${now.toISOString()})
+      and not exists (
+        select 1 from ${outbox} e
+        where e.order_key = o.order_key and e.status = 'pending' and e.id < o.id
+      )
+      -- A notice about an incident follows the card queued before it while that card is due (or
+      -- being sent): the card goes first, as it was queued, and the notice can link to it. A card
+      -- waiting (no SPOC channel yet, a retry later) holds nothing back.
+      and (o.message->>'type' <> 'person.notify' or not coalesce((
+        select c.next_attempt_at <= ${now.toISOString()} from ${outbox} c
+        where c.order_key = o.school_id || ':card:' || (o.message->>'incidentId')
+          and c.status = 'pending' and c.id < o.id
+        order by c.id limit 1
+      ), false))
+  ) heads
+  where channel_key is null
+    or channel_key <> all (array(select jsonb_array_elements_text(${JSON.stringify(busy)}::jsonb)))`;
+
+/**
+ * Leases up to `limit` due rows, at most one per channel and none for a channel in `busy` (sent to
+ * too recently, or being sent to). A row is due when it is pending, its time has come, nobody
+ * holds a live lease on it, and no earlier pending row shares its order key: so two rows of one
+ * order key are never leased at once, by this process or any other. `skip locked` lets several
  * dispatchers work side by side without taking the same row.
  *
  * A leased row is marked in doubt until its outcome is known, so a crash mid-send leaves it so.
  * The rows returned carry `inDoubt` as it was before this lease: true when an earlier attempt may
  * have reached the platform, and its sender must look there before sending again.
  */
-export async function leaseDue(db: Db, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+export async function leaseDue(
+  db: Db,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+  busy: readonly string[] = [],
+): Promise<LeasedRow[]> {
   const until = new Date(now.getTime() + leaseMs);
-  // One statement leases and returns the rows (a lease per message costs one round trip).
+  // One statement leases and returns the rows (a lease per message costs one round trip). The
+  // candidates are read without locks, one per channel; the lock then checks each again (a row
+  // another dispatcher leased meanwhile is skipped).
   const result = await db.execute(sql`
-    with picked as (
-      select o.id, o.in_doubt from ${outbox} o
+    with candidates as (
+      ${dueHeads(now, busy)}
+      order by id
+      limit ${limit * 4}
+    ), one_a_channel as (
+      select distinct on (coalesce(channel_key, 'row:' || id)) id, channel_key from candidates
+      order by coalesce(channel_key, 'row:' || id), id
+    ), chosen as (
+      select id, channel_key from one_a_channel order by id limit ${limit}
+    ), picked as (
+      select o.id, o.in_doubt, chosen.channel_key from ${outbox} o join chosen on chosen.id = o.id
       where o.status = 'pending'
         and o.next_attempt_at <= ${now.toISOString()}
         and (o.locked_until is null or o.locked_until <= ${now.toISOString()})
-        and not exists (
-          select 1 from ${outbox} e
-          where e.order_key = o.order_key and e.status = 'pending' and e.id < o.id
-        )
-      order by o.id
-      limit ${limit}
       for update of o skip locked
     )
     update ${outbox} set locked_until = ${until.toISOString()}, attempts = ${outbox.attempts} + 1,
       in_doubt = true
     from picked where ${outbox.id} = picked.id
-    returning ${outbox}.*, picked.in_doubt as was_in_doubt`);
+    returning ${outbox}.*, picked.in_doubt as was_in_doubt, picked.channel_key as leased_channel_key`);
   return rowsOf<Record<string, unknown>>(result)
-    .map((raw) => ({ ...fromDriver(raw), inDoubt: raw.was_in_doubt === true }))
+    .map((raw) => ({
+      ...fromDriver(raw),
+      inDoubt: raw.was_in_doubt === true,
+      channelKey: typeof raw.leased_channel_key === 'string' ? raw.leased_channel_key : null,
+    }))
     .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Which of the `paced` channels have a row due that only their pace holds back: the dispatcher
+ * waits for them rather than ending its pass.
+ */
+export async function channelsWaiting(db: Db, now: Date, paced: readonly string[]): Promise<string[]> {
+  if (paced.length === 0) return [];
+  const result = await db.execute(sql`
+    select distinct channel_key from (${dueHeads(now, [])}) heads
+    where channel_key in (select jsonb_array_elements_text(${JSON.stringify(paced)}::jsonb))`);
+  return rowsOf<{ channel_key: string }>(result).map((r) => r.channel_key);
 }
 
 const COLUMNS = Object.entries(getTableColumns(outbox));
