@@ -1,12 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSlackPersonName } from '../../src/db/queries/people';
 import { incidents } from '../../src/db/schema';
+import { fixedClock } from '../../src/domain/clock';
 import { assignIncident } from '../../src/domain/incidents/assign-incident';
 import { forwardIncident } from '../../src/domain/incidents/forward-incident';
 import { reportFault } from '../../src/domain/incidents/report-fault';
 import { listAssignablePeople } from '../../src/domain/people';
+import { identifySlackUser } from '../../src/domain/schools/identify';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { makeSchool } from '../support/factories';
+import { makeSchool, T0, uniqueId } from '../support/factories';
 import { must } from '../support/wait';
 
 let tdb: TestDatabase;
@@ -133,5 +136,42 @@ describe('a person ref by SPOC person id', () => {
     const { office, incident } = await setUp();
     const result = await forwardIncident(office, { incidentId: incident.id, technician: { personId: ' ' } });
     expect(result).toMatchObject({ ok: false, error: { message: 'Choose who to forward it to.' } });
+  });
+});
+
+describe('identifying a person already known', () => {
+  /** The row's version and lock marks: a write or a row lock changes them. */
+  const marks = async (personId: string) =>
+    (
+      await tdb.rows<{ xmin: string; xmax: string }>(
+        sql`select xmin::text as xmin, xmax::text as xmax from people where id = ${personId}`,
+      )
+    )[0];
+
+  it('reads the school and person and writes nothing when their name stands', async () => {
+    const teamId = uniqueId('T');
+    const who = { teamId, teamName: 'hillside', userId: uniqueId('U'), userName: 'ms.patel' };
+    const clock = fixedClock(T0);
+    const first = await identifySlackUser(tdb.db, clock, who);
+    const before = await marks(first.person.id);
+    const again = await identifySlackUser(tdb.db, clock, who);
+    expect(again.person).toEqual(first.person);
+    expect(again.school).toEqual(first.school);
+    // Neither written nor locked: a request by someone known costs no commit.
+    expect(await marks(first.person.id)).toEqual(before);
+    expect(before?.xmax).toBe('0');
+  });
+
+  it('still takes a new handle for a name never looked up, and keeps one Slack gave', async () => {
+    const teamId = uniqueId('T');
+    const userId = uniqueId('U');
+    const clock = fixedClock(T0);
+    const first = await identifySlackUser(tdb.db, clock, { teamId, userId, userName: 'old.handle' });
+    const renamed = await identifySlackUser(tdb.db, clock, { teamId, userId, userName: 'new.handle' });
+    expect(renamed.person.displayName).toBe('new.handle');
+    // Named by Slack (users.info): a payload's handle no longer replaces it.
+    await recordSlackPersonName(tdb.db, first.school.id, first.person.id, 'Mrs Patel', clock.now());
+    const later = await identifySlackUser(tdb.db, clock, { teamId, userId, userName: 'other.handle' });
+    expect(later.person.displayName).toBe('Mrs Patel');
   });
 });

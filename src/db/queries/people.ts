@@ -10,7 +10,8 @@ type PlatformUser = { slackUserId: string } | { teamsUserId: string };
 
 /**
  * The person behind a platform user in a school: created as a teacher on first contact; the
- * display name is refreshed when the platform tells us a better one.
+ * display name is refreshed when the platform tells us a better one. Read-mostly: a person already
+ * known whose name stands is read, never written, so a request costs no commit.
  */
 async function ensurePerson(
   db: Db,
@@ -21,8 +22,21 @@ async function ensurePerson(
 ): Promise<PersonRow> {
   const column = 'slackUserId' in user ? people.slackUserId : people.teamsUserId;
   const id = 'slackUserId' in user ? user.slackUserId : user.teamsUserId;
+  const find = async () => {
+    const [existing] = await db
+      .select()
+      .from(people)
+      .where(and(eq(people.schoolId, schoolId), eq(column, id)));
+    return existing;
+  };
   // A Slack name SPOC asked Slack for (`users.info`) is better than the handle a payload carries:
   // the handle only fills a name never looked up, or an empty one.
+  const known = await find();
+  const takesName = (p: PersonRow) =>
+    displayName !== '' &&
+    p.displayName !== displayName &&
+    (!('slackUserId' in user) || p.nameCheckedAt === null || p.displayName === '');
+  if (known && !takesName(known)) return known;
   const better =
     'slackUserId' in user ? sql` and (${people.nameCheckedAt} is null or ${people.displayName} = '')` : sql``;
   const [row] = await db
@@ -37,10 +51,7 @@ async function ensurePerson(
     })
     .returning();
   if (row) return row;
-  const [existing] = await db
-    .select()
-    .from(people)
-    .where(and(eq(people.schoolId, schoolId), eq(column, id)));
+  const existing = await find();
   if (!existing) throw new Error('person upsert returned nothing');
   return existing;
 }

@@ -61,6 +61,9 @@ const due = (checkedAt: Date | null, now: Date) =>
  * asked is stored whatever the answer, so Slack is asked at most daily. A school's name is
  * replaced only while it is the one SPOC made up (the workspace's domain or id, or a name Slack
  * gave before): a school's name cannot be set in its settings, so no admin's name is overwritten.
+ *
+ * Read-mostly: someone already known whose name stands is read (the school, then the person) and
+ * nothing is written; a write comes only with a first contact, a better name, or the daily lookup.
  */
 export async function identifySlackUser(
   db: Db,
