@@ -153,10 +153,18 @@ async function expectSavedOnSubmitAgain(viewId: string, reference: string) {
   const again = await send(viewSubmission(teacher, CALLBACK.faultModal, formValues(), { viewId }));
   expect(again.value.body.response_action, warnings.slice(-3).join('\n')).toBe('update');
   expect(textOf(again.value.body.view)).toContain(reference);
-  const ready = await readyz();
-  expect(ready.value.status).toBe(200);
-  expect(ready.ms).toBeLessThan(1_000);
-  return { form: again.ms, readyz: ready.ms };
+  // Ready again by itself, each answer within 1 s. Just after Postgres restarts, one connection's
+  // first query can come back later than /readyz waits (seen about one run in five, on a busy
+  // machine): ready within a few seconds is the promise, not at the first asking.
+  const back = performance.now();
+  for (;;) {
+    const ready = await readyz();
+    expect(ready.ms).toBeLessThan(1_000);
+    if (ready.value.status === 200)
+      return { form: again.ms, readyz: ready.ms, readyAfter: performance.now() - back };
+    expect(performance.now() - back, 'ready again within 5 s').toBeLessThan(5_000);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 describe.skipIf(skipReason !== undefined)(
