@@ -95,6 +95,9 @@ export function backoffMs(attempts: number): number {
   return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
 }
 
+/** The least wait for a channel's turn: the channels freed meanwhile are leased together. */
+const PACE_TICK_MS = 50;
+
 export interface OutboxDispatcher {
   /** Delivers everything due now; returns what happened. */
   runOnce(): Promise<DispatchCounts>;
@@ -256,6 +259,8 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       // Stopping finishes the sends in hand and leases no more.
       while (!stopped) {
         const room = Math.min(concurrency - inFlight.size, maxPerPass - leased);
+        // A lease walks the backlog: after one that found less than it asked for, the next waits
+        // for half the slots to be free (or none in flight, a channel's turn, a kick).
         if (room > 0 && !dry) {
           seen = kicks;
           const rows = await leaseDue(db, clock.now(), leaseMs, room, busyChannels(Date.now()));
@@ -278,11 +283,25 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
             continue;
           }
           if (waiting.length === 0) break;
-          await nap(untilFree(waiting, Date.now()));
+          await nap(Math.max(untilFree(waiting, Date.now()), PACE_TICK_MS));
+          dry = false;
         } else {
-          await Promise.race([...inFlight, ...(paced.length > 0 ? [nap(untilFree(paced, Date.now()))] : [])]);
+          let turn = false;
+          const turnCame = () => {
+            turn = true;
+          };
+          const paceUp =
+            paced.length > 0
+              ? [nap(Math.max(untilFree(paced, Date.now()), PACE_TICK_MS)).then(turnCame)]
+              : [];
+          await Promise.race([...inFlight, ...paceUp]);
+          dry = !(
+            turn ||
+            kicks !== seen ||
+            inFlight.size === 0 ||
+            concurrency - inFlight.size >= Math.ceil(concurrency / 2)
+          );
         }
-        dry = false;
       }
     } catch (error) {
       failure = error;
