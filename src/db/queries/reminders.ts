@@ -247,7 +247,7 @@ export async function loadReminderSnapshots(
 
 /**
  * Incidents reported since `since`, any status, of the schools asked for, oldest first (what the
- * repeated-faults rule reads; as `incidentsForRepeats`, for many schools).
+ * repeated-faults rule reads, for many schools at once).
  */
 async function recentIncidents(
   db: Db,

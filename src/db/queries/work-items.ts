@@ -1,13 +1,10 @@
 /** Changes and problems (work items), their progress updates and linked incidents. Always per school. */
-import { aliasedTable, and, asc, desc, eq, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
-import type { RepeatIncident } from '../../domain/reminders/problem-suggestions';
+import { aliasedTable, and, asc, desc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { WorkItemKind, WorkItemStatus } from '../../domain/work-items/types';
 import type { Db } from '../client';
 import {
-  assets,
   diaryEntries,
   incidents,
-  locations,
   people,
   schools,
   workItemIncidents,
@@ -340,35 +337,4 @@ export async function getDiaryAnnouncement(
       ? { kind: row.kind, number: row.number, title: row.title, status: row.status }
       : null;
   return { entry: row.entry, change };
-}
-
-/**
- * Incidents reported since `since` (any status), with their asset and location, and whether an
- * open problem already covers them — what "repeated faults suggest a problem" looks at.
- */
-export async function incidentsForRepeats(db: Db, schoolId: string, since: Date): Promise<RepeatIncident[]> {
-  const coveredByOpenProblem = sql<boolean>`exists (
-    select 1 from ${workItemIncidents} wi join ${workItems} w on w.id = wi.work_item_id
-    where wi.incident_id = ${incidents.id} and w.kind = 'problem' and w.status <> 'closed')`;
-  const rows = await db
-    .select({
-      id: incidents.id,
-      number: incidents.number,
-      summary: incidents.summary,
-      createdAt: incidents.createdAt,
-      assetId: incidents.assetId,
-      assetTag: assets.tag,
-      locationId: incidents.locationId,
-      locationName: locations.name,
-      linked: coveredByOpenProblem,
-    })
-    .from(incidents)
-    .leftJoin(assets, and(eq(assets.id, incidents.assetId), eq(assets.schoolId, incidents.schoolId)))
-    .leftJoin(
-      locations,
-      and(eq(locations.id, incidents.locationId), eq(locations.schoolId, incidents.schoolId)),
-    )
-    .where(and(eq(incidents.schoolId, schoolId), gte(incidents.createdAt, since)))
-    .orderBy(asc(incidents.createdAt));
-  return rows.map(({ linked, ...r }) => ({ ...r, linkedToOpenProblem: Boolean(linked) }));
 }
