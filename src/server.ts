@@ -145,6 +145,9 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     db: database.db,
     clock,
     log: log.child({ component: 'outbox' }),
+    // Slack asks for about one message a second to a channel; Teams (whose 429s are honoured as
+    // they come) and the playground's own fake Slack ask for no pace.
+    paceMs: config.slack && !config.playground ? 1_000 : 0,
     // Each school's messages through its own platform: Slack's workspace or Teams' tenant.
     deliverer: deliverByPlatform({
       db: database.db,

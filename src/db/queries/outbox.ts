@@ -64,7 +64,7 @@ const dueHeads = (now: Date, busy: readonly string[]) => sql`
       -- waiting (no SPOC channel yet, a retry later) holds nothing back.
       and (o.message->>'type' <> 'person.notify' or not coalesce((
         select c.next_attempt_at <= ${now.toISOString()} from ${outbox} c
-        where c.order_key = o.school_id || ':card:' || (o.message->>'incidentId')
+        where c.order_key = o.school_id || ':card' || ':' || (o.message->>'incidentId')
           and c.status = 'pending' and c.id < o.id
         order by c.id limit 1
       ), false))
