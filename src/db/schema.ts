@@ -601,6 +601,11 @@ export const incidentStatusMessages = pgTable(
       .references(() => people.id),
     channel: text('channel').notNull(),
     postedId: text('posted_id').notNull(),
+    /**
+     * What it last showed of the fault (a digest of its status as rendered, without a press's
+     * answer): a change to the incident that would show the same leaves it as it is.
+     */
+    shown: text('shown'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -28,7 +28,13 @@ import {
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
-import { loadReporterStatus, recordStatusMessagePlace } from '../../domain/delivery/status-message';
+import {
+  loadReporterStatus,
+  recordStatusMessagePlace,
+  recordStatusMessageShown,
+  type StatusMessagePlace,
+  statusShown,
+} from '../../domain/delivery/status-message';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
@@ -121,13 +127,22 @@ export function createSlackDeliverer(deps: {
    */
   async function syncStatus(client: WebClient, school: SchoolRow, incidentId: string): Promise<void> {
     try {
-      const status = await loadReporterStatus(db, school.id, incidentId);
+      // Nothing when it already shows the fault as it stands (or shows a press's answer to that).
+      const status = await loadReporterStatus(db, school.id, incidentId, school.timezone);
       if (!status) return;
       await client.chat.update({
         channel: status.place.channel,
         ts: status.place.postedId,
         ...reporterStatusView(status.incident, school.timezone),
       });
+      await recordStatusMessageShown(
+        db,
+        school.id,
+        incidentId,
+        status.incident.reporterId,
+        status.shown,
+        clock.now(),
+      );
     } catch (error) {
       log.warn(
         { schoolId: school.id, incidentId, slackError: platformError(error) },
@@ -339,10 +354,12 @@ export function createSlackDeliverer(deps: {
   ): Promise<void> {
     const { person, incident, event, note } = model;
     const message = reporterStatusView(incident, school.timezone);
-    let place = status.place;
+    const shown = statusShown(incident, school.timezone);
+    let place: StatusMessagePlace | null = status.place;
     if (place) {
       try {
         await client.chat.update({ channel: place.channel, ts: place.postedId, ...message });
+        await recordStatusMessageShown(db, school.id, incident.id, person.id, shown, clock.now());
       } catch (error) {
         if (platformError(error) !== 'message_not_found') throw error;
         log.warn(
@@ -361,7 +378,7 @@ export function createSlackDeliverer(deps: {
         (payload) => payload.status_of === incident.id,
       );
       place = { channel: posted.channel, postedId: posted.ts };
-      await recordStatusMessagePlace(db, school.id, incident.id, person.id, place, clock.now());
+      await recordStatusMessagePlace(db, school.id, incident.id, person.id, { ...place, shown }, clock.now());
     }
     // The status message itself says it was reported.
     if (event === 'reported') return;

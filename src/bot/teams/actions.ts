@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { Ctx } from '../../domain/context';
-import { loadStatusMessage } from '../../domain/delivery/status-message';
+import { settleStatusMessage } from '../../domain/delivery/status-message';
 import { claimIncident } from '../../domain/incidents/claim-incident';
 import { resumeIncident } from '../../domain/incidents/hold-incident';
 import {
@@ -57,14 +57,14 @@ function reporterPress(
     const result = await run(ctx, { incidentId });
     if (!result.ok) return messageAnswer(result.error.message);
     const { outcome, incident, changed } = result.value;
+    const timezone = ctx.school.timezone;
+    const answer = presentReporterAnswer(button, outcome, incident);
+    // The status card stays a status card: where the fault now stands, with what the press did.
+    const status = await settleStatusMessage(ctx, incident.id, timezone);
     if (changed) {
       deps.kick?.();
       deps.log.info({ schoolId: ctx.school.id, incidentId: incident.id, outcome }, 'reporter answered');
     }
-    const timezone = ctx.school.timezone;
-    const answer = presentReporterAnswer(button, outcome, incident);
-    // The status card stays a status card: where the fault now stands, with what the press did.
-    const status = await loadStatusMessage(ctx.db, ctx.school.id, incident.id, ctx.actor.personId);
     return cardAnswer(
       renderCard(status.found ? presentStatusMessage(status.model.incident, timezone, answer) : answer, {
         timezone,

@@ -36,7 +36,12 @@ import {
   recordCardPosted,
   reminderModel,
 } from '../../domain/delivery/read-models';
-import { loadReporterStatus, recordStatusMessagePlace } from '../../domain/delivery/status-message';
+import {
+  loadReporterStatus,
+  recordStatusMessagePlace,
+  recordStatusMessageShown,
+  statusShown,
+} from '../../domain/delivery/status-message';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import { presentBriefing } from '../../domain/presenters/briefing';
 import { presentDiaryAnnouncement } from '../../domain/presenters/diary-announcement';
@@ -183,15 +188,24 @@ export function createTeamsDeliverer(deps: {
    */
   async function syncStatus(school: SchoolRow, incidentId: string): Promise<void> {
     try {
-      const status = await loadReporterStatus(db, school.id, incidentId);
+      const timezone = school.timezone;
+      // Nothing when it already shows the fault as it stands (or shows a press's answer to that).
+      const status = await loadReporterStatus(db, school.id, incidentId, timezone);
       if (!status?.reporter.teamsUserId || !school.teamsTenantId) return;
       const chat = await findPersonalTeamsConversation(db, school.teamsTenantId, status.reporter.teamsUserId);
       if (!chat) return;
-      const timezone = school.timezone;
       await sender.update(
         chat.reference as Reference,
         status.place.postedId,
         cardMessage(presentStatusMessage(status.incident, timezone), { timezone }),
+      );
+      await recordStatusMessageShown(
+        db,
+        school.id,
+        incidentId,
+        status.incident.reporterId,
+        status.shown,
+        clock.now(),
       );
     } catch (error) {
       log.warn(
@@ -314,10 +328,12 @@ export function createTeamsDeliverer(deps: {
     const { person, incident, event, note } = model;
     const timezone = school.timezone;
     const card = cardMessage(presentStatusMessage(incident, timezone), { timezone });
+    const shown = statusShown(incident, timezone);
     let updated = false;
     if (status.place) {
       try {
         await sender.update(reference, status.place.postedId, card);
+        await recordStatusMessageShown(db, school.id, incident.id, person.id, shown, clock.now());
         updated = true;
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
@@ -336,7 +352,7 @@ export function createTeamsDeliverer(deps: {
           school.id,
           incident.id,
           person.id,
-          { channel: posted.conversationId, postedId: posted.activityId },
+          { channel: posted.conversationId, postedId: posted.activityId, shown },
           clock.now(),
         );
       else

@@ -22,7 +22,7 @@ import {
 } from '../../db/queries/incidents';
 import { getPerson, type PersonRow, teamsUserIdsWithRoles } from '../../db/queries/people';
 import { getSchool, type SchoolRow } from '../../db/queries/schools';
-import { findStatusMessage, type StatusMessagePlace } from '../../db/queries/status-messages';
+import { findStoredStatusMessage, type StoredStatusMessage } from '../../db/queries/status-messages';
 import { type DiaryAnnouncement, getDiaryAnnouncement } from '../../db/queries/work-items';
 import { HOLD_REASON_TEXT } from '../incidents/hold-incident';
 import { eventForViewer, viewerOf } from '../incidents/visibility';
@@ -132,8 +132,8 @@ export interface NotifyModel {
 }
 
 export interface ReporterStatus {
-  /** Where the status message was posted, or null before its first step is delivered. */
-  place: StatusMessagePlace | null;
+  /** Where the status message was posted and what it shows, or null before its first step is delivered. */
+  place: StoredStatusMessage | null;
   /**
    * The step asks something of the reporter (the fix to check; a hold waiting for them) or ends
    * the fault without a fix, so it is shown in their chat, not only in the status message's
@@ -168,7 +168,7 @@ export async function loadNotifyModel(
   }
   if (person.id !== incident.reporterId || !REPORTER_STEPS.includes(m.event))
     return found({ person, incident, event: m.event, note });
-  const place = (await findStatusMessage(db, schoolId, incident.id, person.id)) ?? null;
+  const place = (await findStoredStatusMessage(db, schoolId, incident.id, person.id)) ?? null;
   const alert =
     m.event === 'resolved' ||
     m.event === 'closed' ||

@@ -3,23 +3,40 @@
  * stands now and where the message was posted (none yet before its first step is delivered). The
  * deliverers post it once and update it in place; the reporter's buttons update it too.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { getIncidentDetail, type IncidentDetail } from '../../db/queries/incidents';
 import { noticePending } from '../../db/queries/outbox';
 import { getPerson } from '../../db/queries/people';
 import {
-  findStatusMessage,
+  findStoredStatusMessage,
   recordStatusMessage,
+  recordStatusShown,
   type StatusMessagePlace,
+  type StoredStatusMessage,
 } from '../../db/queries/status-messages';
+import type { Ctx } from '../context';
+import { presentStatusMessage } from '../presenters/notices';
 import type { Loaded } from './read-models';
 
-export type { StatusMessagePlace } from '../../db/queries/status-messages';
+export type { StatusMessagePlace, StoredStatusMessage } from '../../db/queries/status-messages';
 
 export interface StatusMessage {
   incident: IncidentDetail;
-  /** Where it was posted, once it has been. */
-  place: StatusMessagePlace | null;
+  /** Where it was posted, once it has been, and what it last showed. */
+  place: StoredStatusMessage | null;
+}
+
+/**
+ * What a status message shows of the fault, as a digest: its status as rendered, without any
+ * press's answer. Two states that read the same have the same digest, so a change to the incident
+ * that the reporter would not see (a staff note, a new category) leaves the message, and the
+ * answer a press put on it, as they are.
+ */
+export function statusShown(incident: IncidentDetail, timezone: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify(presentStatusMessage(incident, timezone)))
+    .digest('base64url');
 }
 
 /** A person's status message about an incident of their school, as it should read now. */
@@ -31,48 +48,94 @@ export async function loadStatusMessage(
 ): Promise<Loaded<StatusMessage>> {
   const incident = await getIncidentDetail(db, schoolId, incidentId);
   if (!incident) return { found: false, missing: 'incident not found' };
-  const place = (await findStatusMessage(db, schoolId, incidentId, personId)) ?? null;
+  const place = (await findStoredStatusMessage(db, schoolId, incidentId, personId)) ?? null;
   return { found: true, model: { incident, place } };
 }
 
-/** Records where the status message now is (its first post, or a fresh one after a deletion). */
+/**
+ * The status message of the person pressing a button on it (Fixed, Still broken), which the press
+ * now answers in place: recorded as showing the fault as it now stands, before the outbox is woken,
+ * so the incident card's delivery that follows leaves the answer on it rather than replacing it.
+ */
+export async function settleStatusMessage(
+  ctx: Ctx,
+  incidentId: string,
+  timezone: string,
+): Promise<Loaded<StatusMessage>> {
+  const { schoolId, personId } = ctx.actor;
+  const status = await loadStatusMessage(ctx.db, schoolId, incidentId, personId);
+  if (status.found && status.model.place)
+    await recordStatusShown(
+      ctx.db,
+      schoolId,
+      incidentId,
+      personId,
+      statusShown(status.model.incident, timezone),
+      ctx.clock.now(),
+    );
+  return status;
+}
+
+/** Records where the status message now is (its first post, or a fresh one after a deletion) and what it shows. */
 export async function recordStatusMessagePlace(
   db: Db,
   schoolId: string,
   incidentId: string,
   personId: string,
-  place: StatusMessagePlace,
+  message: StatusMessagePlace & { shown: string },
   now: Date,
 ): Promise<void> {
-  await recordStatusMessage(db, schoolId, incidentId, personId, place, now);
+  await recordStatusMessage(db, schoolId, incidentId, personId, message, now);
+}
+
+/** Records what the status message now shows (`statusShown`), once it has been updated. */
+export async function recordStatusMessageShown(
+  db: Db,
+  schoolId: string,
+  incidentId: string,
+  personId: string,
+  shown: string,
+  now: Date,
+): Promise<void> {
+  await recordStatusShown(db, schoolId, incidentId, personId, shown, now);
 }
 
 /**
- * The reporter's status message about an incident, if one was posted: the fault as it stands now,
- * where the message is, and who the reporter is on each platform. A deliverer brings it up to date
+ * The reporter's status message about an incident, when one was posted and what it shows is no
+ * longer what the fault would show now: the fault as it stands, where the message is, what it
+ * should show, and who the reporter is on each platform. A deliverer brings it up to date
  * whenever the card changes, so a step that tells the reporter nothing (auto-close, resume,
- * triage, reassign) still shows in it.
+ * triage, reassign) still shows in it; one that changes nothing they would see leaves it alone,
+ * and so does one whose notice to the reporter is still to be sent (that updates it itself).
  */
-// (None when a notice to the reporter about it is still to be sent: that brings it up to date.)
 export async function loadReporterStatus(
   db: Db,
   schoolId: string,
   incidentId: string,
+  timezone: string,
 ): Promise<
   | {
       incident: IncidentDetail;
-      place: StatusMessagePlace;
+      place: StoredStatusMessage;
+      shown: string;
       reporter: { slackUserId: string | null; teamsUserId: string | null };
     }
   | undefined
 > {
   const incident = await getIncidentDetail(db, schoolId, incidentId);
   if (!incident) return undefined;
-  const place = await findStatusMessage(db, schoolId, incidentId, incident.reporterId);
+  const place = await findStoredStatusMessage(db, schoolId, incidentId, incident.reporterId);
   if (!place) return undefined;
+  const shown = statusShown(incident, timezone);
+  if (place.shown === shown) return undefined;
   // A notice still to come updates it with its own step: no need to do it twice.
   if (await noticePending(db, schoolId, incident.reporterId, incidentId)) return undefined;
   const person = await getPerson(db, schoolId, incident.reporterId);
   if (!person) return undefined;
-  return { incident, place, reporter: { slackUserId: person.slackUserId, teamsUserId: person.teamsUserId } };
+  return {
+    incident,
+    place,
+    shown,
+    reporter: { slackUserId: person.slackUserId, teamsUserId: person.teamsUserId },
+  };
 }

@@ -941,12 +941,7 @@ describe('reporter comment', () => {
       { ok: true, channel: s.spoc, ts: CARD_TS },
       { times: 2, match: (a) => a.channel === s.spoc },
     );
-    // The reporter's status DM follows the card (no notice to her is queued).
-    expectApi(
-      'chat.update',
-      { ok: true, channel: 'D1', ts: '1.1' },
-      { times: 2, match: (a) => a.channel === 'D1' },
-    );
+    // The reporter's status DM is left alone: the notes change nothing she would see.
     expectApi(
       'chat.postMessage',
       { ok: true, channel: s.spoc, ts: '1772355600.000900' },

@@ -3,6 +3,7 @@
  * comment form, auto-close after 5 school days, and the teacher's App Home.
  */
 import { and, eq, ne } from 'drizzle-orm';
+import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, COMMENT_BLOCK } from '../../../src/bot/slack/ids';
 import { getIncidentDetail, setIncidentCard } from '../../../src/db/queries/incidents';
@@ -219,6 +220,46 @@ describe("the teacher's status DM", () => {
     expect(textOf(closed.blocks)).toContain('It was fixed:');
     expect(textOf(closed.blocks)).toContain('Thanks for letting us know');
     expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
+  it('keeps the answer her press put on it: the card that follows changes nothing she would see', async () => {
+    const s = await slackSchool(app);
+    const teacher = await ctxOf(s.teacher);
+    const tech = await ctxOf(s.tech);
+    const { incident } = must(
+      await reportFault(teacher, { summary: 'Visualiser flickers', urgency: 'today' }),
+    );
+    const incidentId = incident.id;
+    await setIncidentCard(tdb.db, teacher.school.id, incidentId, s.channel, CARD_TS);
+    expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS }, { match: (a) => !inDm(a) });
+    expectApi('chat.postMessage', { ok: true, channel: DM, ts: STATUS_TS }, { match: toUser(s.teacher) });
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    must(await claimIncident(tech, { incidentId }));
+    await step(s.channel, '2');
+    must(await resolveIncident(tech, { incidentId, resolution: 'Reseated the lamp' }));
+    await step(s.channel, '3');
+
+    // Fixed, pressed on the status message: answered in place, closed, with the thanks.
+    const replaced = expectResponseUrl(responsePath(s.teamId));
+    await app.send(
+      blockAction(s.teacher, ACTION.reporterFixed, incidentId, { channelId: DM, messageTs: STATUS_TS }),
+    );
+    expect(textOf((await until(() => replaced.calls[0], 'answered in place')).blocks)).toContain(
+      'Thanks for letting us know',
+    );
+    // The card and its thread follow; the status message, already showing it closed, is left with
+    // the thanks: no other Web API call is made.
+    const unexpected: string[] = [];
+    const noMatch = (req: { path?: string }) => unexpected.push(String(req.path));
+    nock.emitter.on('no match', noMatch);
+    try {
+      expectApi('chat.update', { ok: true, channel: s.channel, ts: CARD_TS }, { match: (a) => !inDm(a) });
+      expectApi('chat.postMessage', { ok: true, channel: s.channel, ts: '4.1' }, { match: inThread });
+      expect(await app.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    } finally {
+      nock.emitter.removeListener('no match', noMatch);
+    }
+    expect(unexpected).toEqual([]);
   });
 
   it('follows a change that tells the reporter nothing (resumed from hold): the card brings it up to date', async () => {

@@ -8,7 +8,7 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import { loadStatusMessage } from '../../../domain/delivery/status-message';
+import { settleStatusMessage } from '../../../domain/delivery/status-message';
 import { commentOnIncident } from '../../../domain/incidents/comment-incident';
 import { getIncident } from '../../../domain/incidents/list-incidents';
 import {
@@ -84,6 +84,10 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
         const result = await run(ctx, { incidentId: actionValue(args.body) });
         if (!result.ok) return tell(args, ctx, result.error.message);
         const { outcome, incident, changed } = result.value;
+        const timezone = ctx.school.timezone;
+        const answered = { button, outcome };
+        const status = await settleStatusMessage(ctx, incident.id, timezone);
+        const place = status.found ? status.model.place : null;
         if (changed) {
           deps.kick();
           deps.log.info(
@@ -91,10 +95,6 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
             'reporter answered',
           );
         }
-        const timezone = ctx.school.timezone;
-        const answered = { button, outcome };
-        const status = await loadStatusMessage(ctx.db, ctx.actor.schoolId, incident.id, ctx.actor.personId);
-        const place = status.found ? status.model.place : null;
         // In a DM the message pressed stays a status message: where the fault now stands, with
         // what the press did. On the Home tab the answer is shown on top of it.
         const shown =

@@ -1,0 +1,1 @@
+ALTER TABLE "incident_status_messages" ADD COLUMN "shown" text;
