@@ -151,8 +151,13 @@ describe.skipIf(skipReason !== undefined)(
       expect(ready.value).toEqual({ status: 503, body: { ok: false, database: 'unreachable' } });
       expect(ready.ms).toBeLessThan(1_000);
       expect((await get('/healthz')).value.status).toBe(200);
-      // The outbox polls the missing database (every 2 s) meanwhile: the process stays up.
+      // The outbox polls the missing database (every 2 s) meanwhile: the process stays up. Its
+      // first poll to find it gone may come late on a busy machine: wait for it, then a poll more.
       while (Date.now() - down < 4_500) await new Promise((r) => setTimeout(r, 100));
+      await waitFor('the outbox to find the database gone', () =>
+        spoc!.output().includes('outbox: the database is not answering') ? true : undefined,
+      );
+      await new Promise((r) => setTimeout(r, 2_500));
       expect(alive(), spoc!.output().slice(-3_000)).toBe(true);
 
       await pg!.start();
