@@ -1,6 +1,7 @@
 /** Escalations to support providers: what was sent to whom, when their answer is due, what came back. */
-import { and, asc, desc, eq, gte, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { SlaTargets } from '../../domain/incidents/sla';
+import type { UnansweredEscalation } from '../../domain/reminders/escalation-chase';
 import type { SchoolCalendar } from '../../domain/school-time';
 import type { Db } from '../client';
 import { assets, contracts, escalations, incidents, people, providers } from '../schema';
@@ -166,8 +167,16 @@ export async function contractTargetHours(
   return row?.hours ?? null;
 }
 
-/** Open escalations whose provider has not answered: what the chase reminder watches. */
-export async function unansweredEscalations(db: Db, schoolId: string) {
+/**
+ * Open escalations whose provider has not answered, with a respond-by time, on incidents still
+ * open, of the schools asked for: what the chase reminder watches (for every school at once) and
+ * the office's home shows (for its own).
+ */
+export async function unansweredEscalationsOf(
+  db: Db,
+  schoolIds: string[],
+): Promise<Array<UnansweredEscalation & { schoolId: string }>> {
+  if (schoolIds.length === 0) return [];
   const rows = await db
     .select({
       escalation: escalations,
@@ -177,11 +186,17 @@ export async function unansweredEscalations(db: Db, schoolId: string) {
       providerName: providers.name,
     })
     .from(escalations)
-    .innerJoin(incidents, and(eq(incidents.id, escalations.incidentId), eq(incidents.schoolId, schoolId)))
-    .innerJoin(providers, and(eq(providers.id, escalations.providerId), eq(providers.schoolId, schoolId)))
+    .innerJoin(
+      incidents,
+      and(eq(incidents.id, escalations.incidentId), eq(incidents.schoolId, escalations.schoolId)),
+    )
+    .innerJoin(
+      providers,
+      and(eq(providers.id, escalations.providerId), eq(providers.schoolId, escalations.schoolId)),
+    )
     .where(
       and(
-        eq(escalations.schoolId, schoolId),
+        inArray(escalations.schoolId, schoolIds),
         isNull(escalations.returnedAt),
         isNull(escalations.respondedAt),
         isNotNull(escalations.respondBy),
@@ -189,6 +204,7 @@ export async function unansweredEscalations(db: Db, schoolId: string) {
       ),
     );
   return rows.map((r) => ({
+    schoolId: r.escalation.schoolId,
     id: r.escalation.id,
     incidentId: r.escalation.incidentId,
     number: r.number,
@@ -199,6 +215,11 @@ export async function unansweredEscalations(db: Db, schoolId: string) {
     respondBy: r.escalation.respondBy as Date,
     chaseCount: r.escalation.chaseCount,
   }));
+}
+
+/** One school's unanswered escalations (`unansweredEscalationsOf`). */
+export async function unansweredEscalations(db: Db, schoolId: string): Promise<UnansweredEscalation[]> {
+  return (await unansweredEscalationsOf(db, [schoolId])).map(({ schoolId: _, ...e }) => e);
 }
 
 /** What an asset adds to an escalation summary: a provider needs make, model and serial. */

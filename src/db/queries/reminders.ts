@@ -5,9 +5,8 @@
  * soon): the pass costs what is due, not the size of the tables. It records per school, in that
  * school's transaction.
  */
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import { repeatWindowStart } from '../../domain/registers/compliance';
-import type { UnansweredEscalation } from '../../domain/reminders/escalation-chase';
 import type { RepeatIncident } from '../../domain/reminders/problem-suggestions';
 import type { LeadTimes, ReminderSnapshot } from '../../domain/reminders/rules';
 import { addIsoDays } from '../../domain/school-time/iso-date';
@@ -16,7 +15,6 @@ import {
   assets,
   contracts,
   diaryEntries,
-  escalations,
   incidents,
   licences,
   locations,
@@ -29,6 +27,7 @@ import {
   workItemIncidents,
   workItems,
 } from '../schema';
+import { unansweredEscalationsOf } from './escalations';
 
 export type SchoolForReminders = typeof schools.$inferSelect & {
   holidays: Array<{ start: string; end: string; name: string }>;
@@ -188,7 +187,7 @@ export async function loadReminderSnapshots(
       .from(reminderSnoozes)
       .where(and(inArray(reminderSnoozes.schoolId, ids), gt(reminderSnoozes.until, now))),
     recentIncidents(db, ids, repeatWindowStart(now)),
-    unansweredEscalations(db, ids),
+    unansweredEscalationsOf(db, ids),
   ]);
 
   const by = {
@@ -280,54 +279,6 @@ async function recentIncidents(
     .where(and(inArray(incidents.schoolId, schoolIds), gte(incidents.createdAt, since)))
     .orderBy(asc(incidents.createdAt));
   return rows.map(({ linked, ...r }) => ({ ...r, linkedToOpenProblem: Boolean(linked) }));
-}
-
-/**
- * Escalations still with a provider who has not answered, with a respond-by time, on incidents
- * still open, of the schools asked for (as `unansweredEscalations` for one school).
- */
-async function unansweredEscalations(
-  db: Db,
-  schoolIds: string[],
-): Promise<Array<UnansweredEscalation & { schoolId: string }>> {
-  const rows = await db
-    .select({
-      escalation: escalations,
-      number: incidents.number,
-      summary: incidents.summary,
-      status: incidents.status,
-      providerName: providers.name,
-    })
-    .from(escalations)
-    .innerJoin(
-      incidents,
-      and(eq(incidents.id, escalations.incidentId), eq(incidents.schoolId, escalations.schoolId)),
-    )
-    .innerJoin(
-      providers,
-      and(eq(providers.id, escalations.providerId), eq(providers.schoolId, escalations.schoolId)),
-    )
-    .where(
-      and(
-        inArray(escalations.schoolId, schoolIds),
-        isNull(escalations.returnedAt),
-        isNull(escalations.respondedAt),
-        isNotNull(escalations.respondBy),
-        OPEN,
-      ),
-    );
-  return rows.map((r) => ({
-    schoolId: r.escalation.schoolId,
-    id: r.escalation.id,
-    incidentId: r.escalation.incidentId,
-    number: r.number,
-    summary: r.summary,
-    status: r.status,
-    providerName: r.providerName,
-    providerRef: r.escalation.providerRef,
-    respondBy: r.escalation.respondBy as Date,
-    chaseCount: r.escalation.chaseCount,
-  }));
 }
 
 /**
