@@ -208,6 +208,7 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
         log,
         kick: () => dispatcher?.kick(),
         onlySlackTeam: onlyTeam,
+        elect: (key, fn) => database.exclusive(key, fn),
       })
     : undefined;
   log.info(

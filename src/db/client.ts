@@ -29,8 +29,17 @@ export interface Database {
   rows<T>(query: SQL): Promise<T[]>;
   /** Applies the committed migrations in `drizzle/` (idempotent). */
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` only if no other process is running work under the same key: on Postgres, under a
+   * session advisory lock taken with `pg_try_advisory_lock` on a connection reserved for it (so the
+   * lock is released if this process dies). `{ ran: false }` when another holds it. Embedded PGlite
+   * has one process by construction (`spoc.lock`), so `fn` just runs.
+   */
+  exclusive<T>(key: number, fn: () => Promise<T>): Promise<Exclusive<T>>;
   close(): Promise<void>;
 }
+
+export type Exclusive<T> = { ran: true; value: T } | { ran: false };
 
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
 
@@ -94,6 +103,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       kind: 'postgres',
       rows: async (q) => rowsOf(await db.execute(q)),
       migrate: () => migratePostgresLocked(target.url),
+      async exclusive(key, fn) {
+        const reserved = await client.reserve();
+        try {
+          const [taken] = await reserved<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
+          if (!taken?.ok) return { ran: false };
+          try {
+            return { ran: true, value: await fn() };
+          } finally {
+            // If the connection is gone the lock went with it; nothing to undo then.
+            await reserved`select pg_advisory_unlock(${key})`.catch(() => {});
+          }
+        } finally {
+          reserved.release();
+        }
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -120,6 +144,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     rows: async (q) => rowsOf(await db.execute(q)),
     // One PGlite owns its directory, so migrations run through the same instance.
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    exclusive: async (_key, fn) => ({ ran: true, value: await fn() }),
     async close() {
       try {
         await client.close();

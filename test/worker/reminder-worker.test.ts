@@ -1,16 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../src/db/client';
 import { outbox } from '../../src/db/schema';
 import { fixedClock } from '../../src/domain/clock';
 import { schedulePayment } from '../../src/domain/registers/payments';
 import { setupSchool } from '../../src/domain/schools/setup-school';
 import { silentLogger } from '../../src/log';
 import {
+  REMINDER_PASS_LOCK,
   REMINDER_SCHEDULE,
   type ReminderWorker,
   startReminderWorker,
 } from '../../src/worker/reminder-worker';
-import { createTestDatabase } from '../support/db';
+import { createTestDatabase, onPostgres } from '../support/db';
 import { makeSchool } from '../support/factories';
 
 let worker: ReminderWorker | undefined;
@@ -101,4 +103,76 @@ describe('the reminder worker', () => {
       await tdb.destroy();
     }
   });
+  // Only a server has other processes to elect among (PGlite is one process by its spoc.lock).
+  it.skipIf(!onPostgres)(
+    'skips its pass while another process holds the pass, and runs the next one (Postgres: advisory lock)',
+    async () => {
+      const tdb = await createTestDatabase();
+      if (!tdb.url) throw new Error('Postgres only');
+      // Another replica: its own pool on the same database.
+      const other = await openDatabase({ url: tdb.url });
+      try {
+        const school = await makeSchool(tdb.db, { clock: fixedClock('2027-02-20T09:00:00Z') });
+        const admin = await school.person('admin');
+        expect((await setupSchool(admin, { slackChannelId: 'C0WORKELECT' })).ok).toBe(true);
+        expect(
+          (
+            await schedulePayment(admin, {
+              payee: 'Oakwood',
+              providerId: null,
+              amountPence: 100,
+              dueDate: '2027-03-03',
+              recurrence: 'none',
+              reference: '',
+              notes: '',
+            })
+          ).ok,
+        ).toBe(true);
+        const kick = vi.fn();
+        worker = startReminderWorker({
+          db: tdb.db,
+          clock: fixedClock('2027-03-01T09:00:00Z'),
+          log: silentLogger,
+          kick,
+          elect: (key, fn) => tdb.exclusive(key, fn),
+        });
+        const queued = async () =>
+          (await tdb.db.select().from(outbox).where(eq(outbox.schoolId, school.schoolId))).length;
+        // The other replica is in the middle of its pass: this one's tick does nothing.
+        let finish = () => {};
+        const held = new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+        let started = () => {};
+        const holding = new Promise<void>((resolve) => {
+          started = resolve;
+        });
+        const otherPass = other.exclusive(REMINDER_PASS_LOCK, async () => {
+          started();
+          await held;
+          return 'the other pass';
+        });
+        await holding;
+        await worker.task.execute();
+        expect(kick).not.toHaveBeenCalled();
+        expect(await queued()).toBe(0);
+        // It finishes; the next quarter hour's tick here takes the pass.
+        finish();
+        expect(await otherPass).toEqual({ ran: true, value: 'the other pass' });
+        await worker.task.execute();
+        await vi.waitFor(() => expect(kick).toHaveBeenCalledTimes(1));
+        expect(await queued()).toBe(2);
+        // And while this one holds it, the other cannot.
+        const both = await tdb.exclusive(REMINDER_PASS_LOCK, () =>
+          other.exclusive(REMINDER_PASS_LOCK, async () => 1),
+        );
+        expect(both).toEqual({ ran: true, value: { ran: false } });
+      } finally {
+        await worker?.stop();
+        worker = undefined;
+        await other.close();
+        await tdb.destroy();
+      }
+    },
+  );
 });
