@@ -13,8 +13,7 @@ import { type Playground, startPlayground } from './bot/playground/playground';
 import { createSlackApp, DRAIN_MS, type SocketOptions } from './bot/slack/app';
 import { createSlackDeliverer, type SlackClientFor } from './bot/slack/delivery';
 import { resealInstallations } from './bot/slack/installation-store';
-import { createTeamsApp, TEAMS_MESSAGES_PATH, type TeamsApp } from './bot/teams/app';
-import { createTeamsDeliverer, withUpdates } from './bot/teams/delivery';
+import type { TeamsApp } from './bot/teams/app';
 import type { Config, SlackMode } from './config';
 import { type Database, openDatabase, ping } from './db/client';
 import { createSealer, SealError } from './db/encryption';
@@ -119,11 +118,22 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
         socket: options.slackSocket,
       })
     : undefined;
-  const teams = config.teams
-    ? createTeamsApp({ database, clock, log, credentials: config.teams, kick: () => dispatcher?.kick() })
-    : config.teamsLocal
-      ? createTeamsApp({ database, clock, log, local: true, kick: () => dispatcher?.kick() })
+  // botbuilder (about 50 MiB resident) is loaded only when Teams is served.
+  const teamsModules =
+    config.teams || config.teamsLocal
+      ? await Promise.all([import('./bot/teams/app'), import('./bot/teams/delivery')])
       : undefined;
+  const teams = !teamsModules
+    ? undefined
+    : config.teams
+      ? teamsModules[0].createTeamsApp({
+          database,
+          clock,
+          log,
+          credentials: config.teams,
+          kick: () => dispatcher?.kick(),
+        })
+      : teamsModules[0].createTeamsApp({ database, clock, log, local: true, kick: () => dispatcher?.kick() });
   // The playground's pretend Slack serves its demo team only: another school's messages wait for
   // a real Slack (never marked sent), and the reminder worker leaves other schools alone.
   const onlyTeam = playground?.workspace.identity.teamId;
@@ -155,11 +165,11 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
       slack: createSlackDeliverer({ db: database.db, clock, log, clientFor }),
       teams:
         teams &&
-        createTeamsDeliverer({
+        teamsModules?.[1].createTeamsDeliverer({
           db: database.db,
           clock,
           log,
-          sender: withUpdates(teams.sender, teams.adapter, config.teams?.appId ?? ''),
+          sender: teamsModules[1].withUpdates(teams.sender, teams.adapter, config.teams?.appId ?? ''),
         }),
     }),
   });
@@ -268,7 +278,7 @@ function routeTeamsRequests(server: Server, teams: TeamsApp): void {
   ) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (pathOf(req) === TEAMS_MESSAGES_PATH) return teams.handle(req, res);
+    if (pathOf(req) === teams.path) return teams.handle(req, res);
     for (const listener of slackListeners) listener.call(server, req, res);
   });
 }
@@ -281,7 +291,7 @@ function teamsOnlyListener(teams: TeamsApp, database: Database) {
   };
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req);
-    if (path === TEAMS_MESSAGES_PATH) return teams.handle(req, res);
+    if (path === teams.path) return teams.handle(req, res);
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
     if (req.method === 'GET' && path === '/readyz') {
       void ping(database).then((reachable) =>

@@ -43,6 +43,8 @@ export interface TeamsAppOptions {
 }
 
 export interface TeamsApp {
+  /** The path it answers: TEAMS_MESSAGES_PATH. */
+  path: string;
   /** Answers `POST /api/messages` (anything else on that path: 405). */
   handle(req: IncomingMessage, res: ServerResponse): void;
   adapter: SpocCloudAdapter;
@@ -174,6 +176,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
   }
 
   return {
+    path: TEAMS_MESSAGES_PATH,
     adapter,
     bot,
     sender: createTeamsSender(adapter, appId),
