@@ -67,6 +67,13 @@ describe('the help', () => {
       'Settings',
     ]);
     expect(titlesIn(presentHelp('admin'))).toEqual(Object.values(HELP_TITLES));
+    // An authority's staff: their own faults, and the schools they support.
+    expect(titlesIn(presentHelp('authority'))).toEqual([
+      'Report a fault',
+      'Authority (second-level support)',
+    ]);
+    expect(body(presentHelp('authority'))).not.toContain('in an authority’s own workspace');
+    expect(body(presentHelp('admin'))).toContain('(in an authority’s own workspace)');
 
     const teacher = body(presentHelp('teacher'));
     expect(teacher).toContain('Your role here: *teacher*.');
@@ -103,6 +110,10 @@ describe('the help', () => {
       [
         'Settings',
         ['spoc settings', 'spoc settings sla P1 30m 4h', 'spoc term list', 'spoc role', 'spoc setup'],
+      ],
+      [
+        'Authority (second-level support)',
+        ['spoc authority [school]', 'spoc authority open|update|handback'],
       ],
     ] as const) {
       for (const command of commands) expect(group(title)).toContain(`\`${command}`);

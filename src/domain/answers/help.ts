@@ -36,6 +36,7 @@ export const SPOC_SUBCOMMANDS: ReadonlyArray<readonly [string, Permission | null
   ['settings', 'incident.viewAll'],
   ['term', 'incident.viewAll'],
   ['role', 'school.roles'],
+  ['authority', 'authority.view'],
 ];
 
 /** The words after `spoc` someone with `role` may use. */

@@ -31,6 +31,7 @@ export const HELP_TITLES = {
   money: 'Money and contracts',
   reports: 'Reports',
   settings: 'Settings',
+  authority: 'Authority (second-level support)',
 } as const;
 
 /** The help's groups for a role, by task: only those with something the role can do. */
@@ -182,6 +183,23 @@ function helpGroups(role: Role): HelpGroup[] {
       );
     groups.push({ title: HELP_TITLES.settings, lines: settings });
   }
+
+  if (can(role, 'authority.view'))
+    groups.push({
+      title: HELP_TITLES.authority,
+      lines: [
+        [
+          cmd('spoc authority [school]'),
+          ' — the member schools: open incidents by priority, SLA breaches, escalations, contracts in notice, overdue payments',
+          // A school's admin has the words too, but they answer only in an authority's own workspace.
+          ...(role === 'admin' ? [' (in an authority’s own workspace)'] : []),
+        ],
+        [
+          cmd('spoc authority open|update|handback <school> INC-n'),
+          ' — an incident a school escalated to the authority: see it, record what was done, hand it back',
+        ],
+      ],
+    });
   return groups;
 }
 
