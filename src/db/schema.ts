@@ -8,6 +8,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -120,6 +121,13 @@ export const schools = pgTable(
      * overview and work on what the school escalates to it (`src/domain/authority/readable.ts`).
      */
     authorityId: uuid('authority_id').references((): AnyPgColumn => schools.id),
+    /**
+     * The reaction that turns a message into an incident, as Slack names it without colons
+     * (`ticket` is 🎫); `/spoc settings` changes it.
+     */
+    ticketEmoji: text('ticket_emoji').notNull().default('ticket'),
+    /** Who is told at once of a P1 reported out of school time; null: nobody (it waits for the office). */
+    onCallPersonId: uuid('on_call_person_id').references((): AnyPgColumn => people.id),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
@@ -176,6 +184,9 @@ export const locations = pgTable(
 );
 
 const day = (name: string) => date(name, { mode: 'string' });
+
+/** Postgres full-text search's document type (drizzle has no built-in for it). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const assets = pgTable(
   'assets',
@@ -323,9 +334,19 @@ export const incidents = pgTable(
     lastActivityAt: ts('last_activity_at').notNull(),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
+    /** A duplicate merged into another incident (closed, its followers moved there). */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => incidents.id),
+    /**
+     * A ticket made from a message by a reaction: the message's channel and ts (one incident a
+     * message), and who reacted (the message's author is the reporter).
+     */
+    sourceChannel: text('source_channel'),
+    sourceTs: text('source_ts'),
+    reactedById: uuid('reacted_by_id').references(() => people.id),
   },
   (t) => [
     uniqueIndex('incidents_number_uq').on(t.schoolId, t.number),
+    uniqueIndex('incidents_source_uq').on(t.schoolId, t.sourceChannel, t.sourceTs),
     uniqueIndex('incidents_submission_uq').on(t.schoolId, t.submissionKey),
     index('incidents_status_idx').on(t.schoolId, t.status),
     index('incidents_reporter_idx').on(t.schoolId, t.reporterId),
@@ -831,5 +852,144 @@ export const teamsConversations = pgTable(
     uniqueIndex('teams_conversations_conversation_uq').on(t.conversationId),
     index('teams_conversations_person_idx').on(t.tenantId, t.aadObjectId),
     index('teams_conversations_school_idx').on(t.schoolId),
+  ],
+);
+
+/**
+ * The school's own knowledge base: a fix that worked, saved when resolving (or added by the
+ * office), suggested to a teacher while they report. Matched on its asset, then its location with
+ * its asset type, then its words (`search`, Postgres full-text search in the `english` configuration).
+ */
+export const knownFixes = pgTable(
+  'known_fixes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    title: text('title').notNull(),
+    steps: text('steps').notNull(),
+    locationId: uuid('location_id').references(() => locations.id),
+    assetType: assetTypeEnum('asset_type'),
+    assetId: uuid('asset_id').references(() => assets.id),
+    /** Extra words to match on, as the office typed them. */
+    keywords: text('keywords').notNull().default(''),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('english', title || ' ' || steps || ' ' || keywords)`),
+    /** The incident it was saved from, if any. */
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    createdById: uuid('created_by_id').references(() => people.id),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    /** Retired fixes are never suggested again; their uses still count in reports. */
+    retiredAt: ts('retired_at'),
+  },
+  (t) => [
+    index('known_fixes_school_idx').on(t.schoolId).where(sql`${t.retiredAt} is null`),
+    index('known_fixes_search_idx').using('gin', t.search),
+  ],
+);
+
+/**
+ * A known fix used: `deflected` (a teacher pressed "That fixed it" and reported nothing) or
+ * `resolved` (an incident resolved with it). The service report counts them.
+ */
+export const knownFixUses = pgTable(
+  'known_fix_uses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    fixId: uuid('fix_id')
+      .notNull()
+      .references(() => knownFixes.id),
+    personId: uuid('person_id').references(() => people.id),
+    kind: text('kind').$type<'deflected' | 'resolved'>().notNull(),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    /** Idempotency: the form (view id) a deflection came from, so a double press counts once. */
+    key: text('key'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('known_fix_uses_school_idx').on(t.schoolId, t.createdAt),
+    uniqueIndex('known_fix_uses_key_uq').on(t.schoolId, t.key),
+  ],
+);
+
+/** People who said "Me too" on an incident (or whose duplicate was merged into it): told when it is fixed. */
+export const incidentFollowers = pgTable(
+  'incident_followers',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.incidentId, t.personId] }),
+    index('incident_followers_person_idx').on(t.schoolId, t.personId),
+  ],
+);
+
+/**
+ * Photos of a fault (up to three, images only, 10 MB each): Slack's file id, and a copy of the
+ * bytes — under SPOC_DATA_DIR (`storedPath`) or in `data` for the playground and tests.
+ */
+export const incidentPhotos = pgTable(
+  'incident_photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    slackFileId: text('slack_file_id'),
+    name: text('name').notNull(),
+    mimetype: text('mimetype').notNull(),
+    bytes: integer('bytes').notNull(),
+    storedPath: text('stored_path'),
+    data: customType<{ data: Buffer }>({ dataType: () => 'bytea' })('data'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('incident_photos_incident_idx').on(t.schoolId, t.incidentId),
+    uniqueIndex('incident_photos_file_uq').on(t.schoolId, t.incidentId, t.slackFileId),
+  ],
+);
+
+/**
+ * The reporter's 👍 / 👎 when they pressed Fixed, asked once per incident. `assigneeId` is who
+ * had it then: the office sees satisfaction per technician; a technician never sees one rating.
+ */
+export const incidentRatings = pgTable(
+  'incident_ratings',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    rating: text('rating').$type<'up' | 'down'>().notNull(),
+    comment: text('comment').notNull().default(''),
+    assigneeId: uuid('assignee_id').references(() => people.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.incidentId] }),
+    index('incident_ratings_school_idx').on(t.schoolId, t.createdAt),
   ],
 );
