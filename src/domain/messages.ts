@@ -7,7 +7,7 @@ import { type Reminder, subjectOf } from './reminders/reminder';
 
 /**
  * Steps a person is told about by DM. The reporter: reported, claimed, escalated, on_hold,
- * resolved (with "Fixed" / "Still broken"), closed. The assignee: assigned (forwarded to them),
+ * resolved (with "Fixed" / "Still broken"), closed, replied (staff wrote to them). The assignee: assigned (forwarded to them),
  * reopened (the reporter says it is still broken), commented (the reporter added something).
  */
 export const NOTIFY_EVENTS = [
@@ -20,6 +20,8 @@ export const NOTIFY_EVENTS = [
   'on_hold',
   'reopened',
   'commented',
+  // Staff wrote to the reporter (Reply to the reporter).
+  'replied',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 

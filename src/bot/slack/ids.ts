@@ -11,6 +11,7 @@ export const CALLBACK = {
   handBackModal: 'spoc_incident_hand_back',
   holdModal: 'spoc_incident_hold',
   noteModal: 'spoc_incident_note',
+  replyModal: 'spoc_incident_reply',
   reportFromMessage: 'spoc_report_from_message',
   locationModal: 'spoc_location_save',
   assetModal: 'spoc_asset_save',
@@ -43,6 +44,7 @@ export const ACTION = {
   forward: 'spoc_incident_forward_open',
   escalate: 'spoc_incident_escalate_open',
   note: 'spoc_incident_note_open',
+  reply: 'spoc_incident_reply_open',
   hold: 'spoc_incident_hold_open',
   resume: 'spoc_incident_resume',
   providerUpdate: 'spoc_incident_provider_update_open',
@@ -194,6 +196,7 @@ export const PROVIDER_UPDATE_BLOCK = { note: 'note', providerRef: 'providerRef' 
 export const HAND_BACK_BLOCK = { note: 'note' } as const;
 export const HOLD_BLOCK = { reason: 'reason', detail: 'detail' } as const;
 export const NOTE_BLOCK = { note: 'note', link: 'link' } as const;
+export const REPLY_BLOCK = { note: 'note', link: 'link' } as const;
 
 /** The reporter's comment form, named after commentOnIncident's fields. */
 export const COMMENT_BLOCK = { note: 'note', link: 'link' } as const;

@@ -152,8 +152,8 @@ export async function loadNotifyModel(
   const incident = await getIncidentDetail(db, schoolId, m.incidentId);
   if (!person || !incident) return missing('person or incident not found');
   let note: string | undefined;
-  if (m.event === 'closed' || m.event === 'commented') {
-    const kind = m.event === 'closed' ? 'closed' : 'comment';
+  if (m.event === 'closed' || m.event === 'commented' || m.event === 'replied') {
+    const kind = m.event === 'closed' ? 'closed' : m.event === 'replied' ? 'reply' : 'comment';
     // The event that caused this message; rows written before messages named it fall back to the latest.
     const named = m.eventId === undefined ? undefined : await getIncidentEvent(db, schoolId, m.eventId);
     const told =
@@ -169,9 +169,11 @@ export async function loadNotifyModel(
   if (person.id !== incident.reporterId || !REPORTER_STEPS.includes(m.event))
     return found({ person, incident, event: m.event, note });
   const place = (await findStoredStatusMessage(db, schoolId, incident.id, person.id)) ?? null;
+  // Words written to them (a reply) are shown in their chat too, like a step that asks something of them.
   const alert =
     m.event === 'resolved' ||
     m.event === 'closed' ||
+    m.event === 'replied' ||
     (m.event === 'on_hold' && (await waitsForReporter(db, schoolId, incident, m.eventId)));
   return found({ person, incident, event: m.event, note, status: { place, alert } });
 }

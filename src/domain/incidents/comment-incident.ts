@@ -34,6 +34,51 @@ export function checkLink(raw: string | undefined): { link?: string } | { error:
 }
 
 /**
+ * Staff write to the person who reported the fault (Reply to the reporter): it is told to them by
+ * DM (on their status message) and kept in the history, where the reporter may read it, unlike a
+ * staff note. While the incident takes notes (not once closed, as the state machine says).
+ */
+export async function replyToReporter(
+  ctx: Ctx,
+  input: Omit<CommentOnIncidentInput, 'link'> & { link?: string },
+): Promise<Result<ChangeOutput>> {
+  const unstorable = refuseUnstorable({ note: input.note, link: input.link });
+  if (unstorable) return unstorable;
+  const note = input.note?.trim() ?? '';
+  const fields: Record<string, string> = {};
+  if (note.length === 0) fields.note = 'Write what you want to tell them.';
+  else if (note.length > NOTE_MAX) fields.note = `Keep it under ${NOTE_MAX} characters.`;
+  const link = checkLink(input.link);
+  if ('error' in link) fields.link = link.error;
+  if (Object.keys(fields).length > 0)
+    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  return changeIncident(ctx, {
+    incidentId: input.incidentId,
+    permission: 'incident.note',
+    action: 'note',
+    precheck: async (incident, tx) => {
+      if (await alreadySubmitted(tx, incident, input.submissionKey)) return 'unchanged';
+      if (incident.reporterId === ctx.actor.personId)
+        throw new DomainFailure({
+          code: 'VALIDATION',
+          message: 'You reported this fault yourself: add a staff note instead.',
+        });
+      return undefined;
+    },
+    build: () => ({
+      values: {},
+      kind: 'reply',
+      data: {
+        note,
+        ...('link' in link && link.link ? { link: link.link } : {}),
+        ...submissionData(input.submissionKey),
+      },
+      notifyReporter: 'replied',
+    }),
+  });
+}
+
+/**
  * Adds a note to an incident's history without moving it. Staff (technicians, office, admin) may
  * note any incident of their school; a teacher may comment on a fault they reported while it is
  * not closed. When the reporter comments, whoever has the incident is told by DM; staff notes go

@@ -96,6 +96,8 @@ const FOR_REPORTER: Readonly<Record<string, ReporterFields>> = {
   closed: (e) => (e.fromStatus === 'resolved' ? ['auto'] : ['auto', 'note']),
   // The reporter's own comments; a staff note is for the staff.
   comment: (e) => (e.data.byReporter === true ? ['note', 'link', 'byReporter'] : null),
+  // What staff wrote to the reporter (Reply to the reporter): theirs to read.
+  reply: fields('note', 'link'),
 };
 
 /** The event as the viewer may see it (staff-only fields removed), or null when it is staff-only. */

@@ -155,6 +155,7 @@ export const CARD_ACTION_PERMISSION = {
   'incident.escalate': 'incident.escalate',
   'incident.resolve': 'incident.resolve',
   'incident.note': 'incident.note',
+  'incident.reply': 'incident.note',
   'incident.hold': 'incident.hold',
   'incident.resume': 'incident.hold',
   'incident.close': 'incident.close',
@@ -200,8 +201,14 @@ export function cardActions(i: IncidentDetail): PresentedAction[] {
     button('incident.resolve', 'Resolve');
   }
   if (allowed('note')) {
-    if (open) option('incident.note', 'Add a note');
-    else button('incident.note', 'Note');
+    // Two kinds of words, each said on its button: for the staff only, or to the reporter.
+    if (open) {
+      option('incident.note', 'Add a staff note');
+      option('incident.reply', 'Reply to the reporter');
+    } else {
+      button('incident.note', 'Staff note');
+      button('incident.reply', 'Reply to the reporter');
+    }
   }
   if (i.status === 'escalated' || i.status === 'on_hold') option('incident.triage', 'Triage');
   if (allowed('hold') && i.status !== 'on_hold') option('incident.hold', 'Put on hold');

@@ -155,7 +155,9 @@ export function eventLine(e: IncidentEventDetail, withTime = false): Rich {
             ...linkOf(e.data),
             ...when,
           ]
-        : [emoji(':spiral_note_pad:'), ' Note from ', who, ...note, ...linkOf(e.data), ...when];
+        : [emoji(':spiral_note_pad:'), ' Staff note from ', who, ...note, ...linkOf(e.data), ...when];
+    case 'reply':
+      return [emoji(':envelope:'), ' ', who, ' wrote to the reporter', ...note, ...linkOf(e.data), ...when];
     case 'reopened':
       return [
         emoji(':leftwards_arrow_with_hook:'),

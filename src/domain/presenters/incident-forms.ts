@@ -82,6 +82,7 @@ export const PROVIDER_UPDATE_FORM = {
   title: 'Provider update',
   submit: 'Save',
   note: 'What did they say or do?',
+  noteHint: 'Staff only: the person who reported it is told where it stands, not what the provider said.',
   providerRef: 'Their reference',
 } as const;
 
@@ -89,7 +90,7 @@ export const HAND_BACK_FORM = {
   title: 'Hand back',
   submit: 'Hand back',
   note: 'Note',
-  noteHint: 'What they did, or what is left for the school to do.',
+  noteHint: 'What they did, or what is left for the school to do. Staff only: the reporter is not shown it.',
   /** The line over the note, with the provider's name (or "The provider") first. */
   returned: ' has returned it to the school: it goes back in progress, ready to resolve.',
   someProvider: 'The provider',
@@ -118,12 +119,27 @@ export const HOLD_REASON_LABELS: Record<HoldReason, string> = {
 };
 
 export const NOTE_FORM = {
-  title: (i: FormIncident) => `Note on ${formatReference(i.number)}`,
+  title: (i: FormIncident) => `Staff note on ${formatReference(i.number)}`,
   submit: 'Add',
-  note: 'Note',
+  note: 'Staff note',
   link: 'Link',
   linkPlaceholder: 'https://…',
   linkHint: 'A photo or document link, if it helps.',
+  /** Who will read it, said where it is written. */
+  audience:
+    'Staff only: it goes in the card’s thread, and the person who reported it never sees it. To write to them, use Reply to the reporter.',
+} as const;
+
+/** Staff writing to the person who reported the fault. */
+export const REPLY_FORM = {
+  title: (i: FormIncident) => `Reply on ${formatReference(i.number)}`,
+  submit: 'Send',
+  note: 'Message to the reporter',
+  link: 'Link',
+  linkPlaceholder: 'https://…',
+  linkHint: 'A guide or a page that helps them, if any.',
+  audience:
+    'Sent to the person who reported it, by direct message on their fault’s status message, and kept in the incident’s history. For staff eyes only, use Add a staff note.',
 } as const;
 
 export const CLOSE_FORM = {

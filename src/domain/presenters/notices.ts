@@ -58,7 +58,14 @@ const said = (text: Rich, fallback: string, actions: PresentedAction[] = []): Pr
 });
 
 /** The steps told to the reporter (rather than the assignee). */
-const TO_REPORTER: readonly NotifyEvent[] = ['reported', 'claimed', 'escalated', 'on_hold', 'resolved'];
+const TO_REPORTER: readonly NotifyEvent[] = [
+  'reported',
+  'claimed',
+  'escalated',
+  'on_hold',
+  'resolved',
+  'replied',
+];
 
 /**
  * What a person is told at one step. `note` is the words of the event that caused it (a closing
@@ -154,6 +161,14 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
         ' is still broken, so it is open again.',
       ];
       break;
+    case 'replied':
+      text = [
+        emoji(':envelope:'),
+        ' The ICT team wrote to you about your fault ',
+        ...what,
+        ...(note ? [':\n', { quote: [typed(note, 1500)] }] : ['.']),
+      ];
+      break;
     case 'commented':
       text = [
         emoji(':speech_balloon:'),
@@ -175,6 +190,7 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
     on_hold: `Your fault ${ref} is waiting`,
     reopened: `${ref} is open again`,
     commented: `${ref} has a new comment`,
+    replied: `The ICT team wrote to you about ${ref}`,
   }[event];
   // Buttons only while they still make sense when the message is sent (it is rendered at send time).
   const toReporter = TO_REPORTER.includes(event);
@@ -195,6 +211,7 @@ export const REPORTER_STEPS: readonly NotifyEvent[] = [
   'on_hold',
   'resolved',
   'closed',
+  'replied',
 ];
 
 /** A moment's day in the school's time zone, as people read it ("Mon 14 Dec 2026"). */

@@ -104,6 +104,8 @@ export const ACTION_IDS = [
   'incident.escalate',
   'incident.resolve',
   'incident.note',
+  // Staff write to the person who reported the fault (a staff note stays with the staff).
+  'incident.reply',
   'incident.hold',
   'incident.resume',
   'incident.close',

@@ -80,7 +80,7 @@ describe('thread lines for liaison events', () => {
       incidentEventText(
         event('comment', { note: 'Photo', link: 'https://x.example/a|b', byReporter: false }),
       ),
-    ).toBe(':spiral_note_pad: Note from <@U0OFFICE01> — Photo · <https://x.example/a%7Cb|link>');
+    ).toBe(':spiral_note_pad: Staff note from <@U0OFFICE01> — Photo · <https://x.example/a%7Cb|link>');
     expect(incidentEventText(event('resumed', { pausedMinutes: 545 }))).toContain(
       'paused for 1 day 1h 5m of school time',
     );

@@ -8,10 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, FORWARD_BLOCK } from '../../../src/bot/slack/ids';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { escalations, incidentEvents, incidents, outbox } from '../../../src/db/schema';
+import { incidentAnswer } from '../../../src/domain/answers/incidents';
 import { fixedClock } from '../../../src/domain/clock';
 import type { Ctx } from '../../../src/domain/context';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
-import { commentOnIncident } from '../../../src/domain/incidents/comment-incident';
+import { commentOnIncident, replyToReporter } from '../../../src/domain/incidents/comment-incident';
 import type { Impact, Urgency } from '../../../src/domain/incidents/priority';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { triageIncident } from '../../../src/domain/incidents/triage-incident';
@@ -957,5 +958,86 @@ describe('reporter comment', () => {
     expect(told).toContain(`<@${s.teacher.userId}> added to *INC-1*`);
     expect(told).toContain('It smells of burning now');
     expect(told).not.toContain('lamp on order');
+  });
+});
+
+describe('staff note or reply to the reporter', () => {
+  it('each form says who will read it; a reply reaches the reporter once, a staff note never does', async () => {
+    const s = await school();
+    const incident = await reported(s);
+    must(await claimIncident(s.techCtx, { incidentId: incident.id }));
+    const claimed = await deliverChange(s, [s.teacher]);
+    // The card offers both, each named for who reads it.
+    const buttons = (claimed.cardBlocks.find((b) => b.type === 'actions') as { elements: ApiArgs[] })
+      .elements;
+    const more = buttons.find((b) => b.action_id === ACTION.cardMore) as unknown as {
+      options: Array<{ text: { text: string }; value: string }>;
+    };
+    expect(more.options.map((o) => o.text.text)).toEqual(
+      expect.arrayContaining(['Add a staff note', 'Reply to the reporter']),
+    );
+    expect(more.options.find((o) => o.text.text === 'Reply to the reporter')?.value).toBe(
+      `${ACTION.reply}|${incident.id}`,
+    );
+    // Each form says, where it is written, who will read it.
+    const noteForm = await openForm(s.tech, ACTION.note, incident.id);
+    expect(noteForm.title).toMatchObject({ text: 'Staff note on INC-1' });
+    expect(textOf(noteForm.blocks)).toContain('Staff only: it goes in the card’s thread');
+    const replyForm = await openForm(s.tech, ACTION.reply, incident.id);
+    expect(replyForm.title).toMatchObject({ text: 'Reply on INC-1' });
+    expect(textOf(replyForm.blocks)).toContain('Sent to the person who reported it');
+
+    // A staff note: the card's thread only, nothing to the reporter.
+    await app.send(
+      viewSubmission(
+        s.tech,
+        CALLBACK.noteModal,
+        { note: 'Lamp hours at 4,900' },
+        { privateMetadata: noteForm.private_metadata as string },
+      ),
+    );
+    const noted = await deliverChange(s);
+    expect(noted.thread).toContain(`Staff note from <@${s.tech.userId}> — Lamp hours at 4,900`);
+
+    // The reply, submitted twice (Slack retried it): recorded once, told once — in the status
+    // message's thread and, as it is written to her, in her chat too.
+    for (let i = 0; i < 2; i++) {
+      const res = await app.send(
+        viewSubmission(
+          s.tech,
+          CALLBACK.replyModal,
+          { note: 'A new lamp arrives on Thursday' },
+          { privateMetadata: replyForm.private_metadata as string, viewId: 'V0REPLY0001' },
+        ),
+      );
+      expect(res.status).toBe(200);
+    }
+    const replied = await deliverChange(s, [s.teacher]);
+    expect(replied.thread).toContain(
+      `<@${s.tech.userId}> wrote to the reporter — A new lamp arrives on Thursday`,
+    );
+    expect(replied.dms[0]).toContain('The ICT team wrote to you about your fault *INC-1*');
+    expect(replied.dms[0]).toContain('A new lamp arrives on Thursday');
+    expect(replied.dms[0]).not.toContain('Lamp hours');
+    const events = await tdb.db
+      .select()
+      .from(incidentEvents)
+      .where(eq(incidentEvents.incidentId, incident.id));
+    expect(events.filter((e) => e.kind === 'reply')).toHaveLength(1);
+    const told = await tdb.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.schoolId, incident.schoolId)));
+    expect(
+      told.filter((r) => r.message.type === 'person.notify' && r.message.event === 'replied'),
+    ).toHaveLength(1);
+
+    // What she sees of her fault: the reply, never the staff note.
+    const theirs = JSON.stringify(await incidentAnswer(s.teacherCtx, ['INC-1']));
+    expect(theirs).toContain('A new lamp arrives on Thursday');
+    expect(theirs).not.toContain('Lamp hours');
+    // A teacher cannot write as the ICT team.
+    const refused = await replyToReporter(s.teacherCtx, { incidentId: incident.id, note: 'Hello' });
+    expect(refused.ok).toBe(false);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { formSubmissions, incidentEvents, incidents, people } from '../../../src/db/schema';
+import { formSubmissions, incidentEvents, incidents, outbox, people } from '../../../src/db/schema';
 import { systemClock } from '../../../src/domain/clock';
 import { PRESS_AGAIN } from '../../../src/domain/presenters/incident-forms';
 import { addProvider } from '../../../src/domain/registers/providers';
@@ -119,7 +119,7 @@ describe('the staff forms as Teams dialogs', () => {
     expect(dialogs.map(verbOf).sort()).toEqual(
       // A new incident: Escalate comes once it is triaged; the provider's steps once escalated.
       ['incident.triage', 'incident.forward', 'incident.resolve', 'incident.note', 'incident.hold']
-        .concat(['incident.close'])
+        .concat(['incident.reply', 'incident.close'])
         .sort(),
     );
     for (const a of dialogs)
@@ -266,8 +266,9 @@ describe('the staff forms as Teams dialogs', () => {
 
   it('Note: a note and a link, a bad link refused under its field, added once', async () => {
     const { title, form, submit } = await open('incident.note', COLLEAGUE);
-    expect(title).toBe('Note on INC-1');
-    expect(input(form, 'note')).toMatchObject({ label: 'Note', isMultiline: true, maxLength: 3000 });
+    expect(title).toBe('Staff note on INC-1');
+    expect(input(form, 'note')).toMatchObject({ label: 'Staff note', isMultiline: true, maxLength: 3000 });
+    expect(words(form)).toContain('Staff only: it goes in the card’s thread');
     expect(input(form, 'link')).toMatchObject({
       label: 'Link',
       placeholder: 'https://…',
@@ -297,6 +298,29 @@ describe('the staff forms as Teams dialogs', () => {
     expect(await eventCount()).toBe(before + 1);
     expect(await recorded('teams.note')).toBe(1);
     expect(await invoke('task/fetch', { verb: 'incident.note', value: incidentId }, LEE)).toEqual({
+      task: { type: 'message', value: FORBIDDEN['incident.note'] },
+    });
+  });
+
+  it('Reply to the reporter: says who reads it, told to the reporter once; a teacher is refused', async () => {
+    const { title, form, submit } = await open('incident.reply', COLLEAGUE);
+    expect(title).toBe('Reply on INC-1');
+    expect(input(form, 'note')).toMatchObject({ label: 'Message to the reporter', isRequired: true });
+    expect(words(form)).toContain('Sent to the person who reported it, by direct message');
+    expect(form.actions?.[0]?.title).toBe('Send');
+    const empty = refusedCard(await invoke('task/submit', { ...submit, note: '  ' }, COLLEAGUE));
+    expect(under(empty, 'note')).toBe('Write what you want to tell them.');
+    const before = await eventCount();
+    const data = { ...submit, note: 'The new lamp comes on Thursday' };
+    expect(await invoke('task/submit', data, COLLEAGUE)).toBeUndefined();
+    expect(await invoke('task/submit', data, COLLEAGUE)).toBeUndefined();
+    expect(await eventCount()).toBe(before + 1);
+    expect(await recorded('teams.reply')).toBe(1);
+    const told = (await db().select().from(outbox)).filter(
+      (r) => r.message.type === 'person.notify' && r.message.event === 'replied',
+    );
+    expect(told).toHaveLength(1);
+    expect(await invoke('task/fetch', { verb: 'incident.reply', value: incidentId }, LEE)).toEqual({
       task: { type: 'message', value: FORBIDDEN['incident.note'] },
     });
   });

@@ -20,7 +20,8 @@ describe('the incident card presenter', () => {
       ['incident.triage', 'Triage', false, undefined],
       ['incident.forward', 'Forward', false, undefined],
       ['incident.resolve', 'Resolve', false, undefined],
-      ['incident.note', 'Add a note', true, undefined],
+      ['incident.note', 'Add a staff note', true, undefined],
+      ['incident.reply', 'Reply to the reporter', true, undefined],
       ['incident.hold', 'Put on hold', true, undefined],
       ['incident.close', 'Close', true, undefined],
     ]);
@@ -33,18 +34,25 @@ describe('the incident card presenter', () => {
       'incident.claim',
       'incident.resolve',
       'incident.note',
+      'incident.reply',
       'incident.hold',
     ]);
     const all = cardActions(incident).map((a) => a.id);
     expect(forRole('office')).toEqual(all);
     expect(forRole('admin')).toEqual(all);
     const escalated = incidentDetail({ status: 'escalated', assigneeId: 'p' });
-    expect(forRole('technician', escalated)).toEqual(['incident.resolve', 'incident.note', 'incident.hold']);
+    expect(forRole('technician', escalated)).toEqual([
+      'incident.resolve',
+      'incident.note',
+      'incident.reply',
+      'incident.hold',
+    ]);
     expect(forRole('office', escalated)).toEqual([
       'incident.providerUpdate',
       'incident.handBack',
       'incident.resolve',
       'incident.note',
+      'incident.reply',
       'incident.triage',
       'incident.hold',
       'incident.close',

@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import type { Ctx } from '../../../domain/context';
 import { chaseEscalation } from '../../../domain/incidents/chase-escalation';
-import { commentOnIncident } from '../../../domain/incidents/comment-incident';
+import { commentOnIncident, replyToReporter } from '../../../domain/incidents/comment-incident';
 import {
   type EscalateIncidentOutput,
   escalateIncident,
@@ -31,6 +31,7 @@ import {
   HOLD_BLOCK,
   NOTE_BLOCK,
   PROVIDER_UPDATE_BLOCK,
+  REPLY_BLOCK,
 } from '../ids';
 import {
   chaseReplyView,
@@ -44,6 +45,7 @@ import {
   holdModalView,
   noteModalView,
   providerUpdateModalView,
+  replyModalView,
 } from '../views/incident-modals.view';
 import { reminderDoneView, reminderOutcomeMrkdwn } from '../views/reminder.view';
 import type { CardButton, formOpener as formOpenerType, IncidentForm, SlackCtx } from './incident-actions';
@@ -78,6 +80,7 @@ export function liaisonButtons(deps: SlackDeps, kit: CardKit): Record<string, Ca
     [ACTION.handBack]: formOpener('incident.escalate', handBackModalView),
     [ACTION.hold]: formOpener('incident.hold', holdModalView),
     [ACTION.note]: formOpener('incident.note', noteModalView),
+    [ACTION.reply]: formOpener('incident.note', replyModalView),
     [ACTION.resume]: async (args, ctx, incidentId) => {
       const result = await resumeIncident(ctx, { incidentId });
       if (!result.ok) return tellPresser(args, result.error.message);
@@ -170,6 +173,18 @@ export function liaisonSubmissions(): IncidentForm[] {
           incidentId,
           note: value(NOTE_BLOCK.note) ?? '',
           link: value(NOTE_BLOCK.link),
+          submissionKey,
+        }),
+    },
+    {
+      callbackId: CALLBACK.replyModal,
+      blocks: REPLY_BLOCK,
+      fallbackBlock: REPLY_BLOCK.note,
+      run: (ctx, incidentId, value, submissionKey) =>
+        replyToReporter(ctx, {
+          incidentId,
+          note: value(REPLY_BLOCK.note) ?? '',
+          link: value(REPLY_BLOCK.link),
           submissionKey,
         }),
     },

@@ -30,6 +30,7 @@ import {
   NO_FIRST_LEVEL_PROVIDERS,
   NOTE_FORM,
   PROVIDER_UPDATE_FORM,
+  REPLY_FORM,
   RESOLVE_FORM,
   TRIAGE_FORM,
 } from '../../../domain/presenters/incident-forms';
@@ -43,6 +44,7 @@ import {
   HOLD_BLOCK,
   NOTE_BLOCK,
   PROVIDER_UPDATE_BLOCK,
+  REPLY_BLOCK,
   RESOLVE_BLOCK,
   TRIAGE_BLOCK,
 } from '../ids';
@@ -307,6 +309,7 @@ export function providerUpdateModalView(i: IncidentDetail): ModalView {
       textInput(PROVIDER_UPDATE_BLOCK.note, PROVIDER_UPDATE_FORM.note, {
         multiline: true,
         max: ESCALATION_NOTE_MAX,
+        hint: PROVIDER_UPDATE_FORM.noteHint,
       }),
       textInput(PROVIDER_UPDATE_BLOCK.providerRef, PROVIDER_UPDATE_FORM.providerRef, {
         optional: true,
@@ -386,6 +389,30 @@ export function noteModalView(i: IncidentDetail): ModalView {
         placeholder: NOTE_FORM.linkPlaceholder,
         hint: NOTE_FORM.linkHint,
       }),
+      smallPrint(NOTE_FORM.audience),
+    ],
+  };
+}
+
+/** Staff writing to the person who reported the fault: told by DM, kept in the history. */
+export function replyModalView(i: IncidentDetail): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.replyModal,
+    title: plain(REPLY_FORM.title(i)),
+    submit: plain(REPLY_FORM.submit),
+    close: plain('Cancel'),
+    private_metadata: meta(i),
+    blocks: [
+      header(i),
+      textInput(REPLY_BLOCK.note, REPLY_FORM.note, { multiline: true, max: NOTE_MAX }),
+      textInput(REPLY_BLOCK.link, REPLY_FORM.link, {
+        optional: true,
+        max: LINK_MAX,
+        placeholder: REPLY_FORM.linkPlaceholder,
+        hint: REPLY_FORM.linkHint,
+      }),
+      smallPrint(REPLY_FORM.audience),
     ],
   };
 }

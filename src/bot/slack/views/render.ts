@@ -23,6 +23,7 @@ export const SLACK_ACTION: Record<ActionId, string> = {
   'incident.escalate': ACTION.escalate,
   'incident.resolve': ACTION.resolve,
   'incident.note': ACTION.note,
+  'incident.reply': ACTION.reply,
   'incident.hold': ACTION.hold,
   'incident.resume': ACTION.resume,
   'incident.close': ACTION.close,

@@ -6,7 +6,7 @@ import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } f
 import { reassignDialog } from './reassign';
 import { renewedDialog } from './renewed';
 import { resolveDialog } from './resolve';
-import { closeDialog, holdDialog, noteDialog, triageDialog } from './staff-forms';
+import { closeDialog, holdDialog, noteDialog, replyDialog, triageDialog } from './staff-forms';
 
 export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
   [
@@ -18,6 +18,7 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     handBackDialog,
     holdDialog,
     noteDialog,
+    replyDialog,
     closeDialog,
     commentDialog,
     renewedDialog,

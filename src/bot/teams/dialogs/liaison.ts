@@ -199,6 +199,7 @@ export const providerUpdateDialog = incidentFormDialog({
           required: true,
           multiline: true,
           max: ESCALATION_NOTE_MAX,
+          hint: PROVIDER_UPDATE_FORM.noteHint,
         },
         { kind: 'text', id: 'providerRef', label: PROVIDER_UPDATE_FORM.providerRef, max: REFERENCE_MAX },
       ],

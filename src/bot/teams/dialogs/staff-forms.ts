@@ -6,7 +6,12 @@
  * per form id, kind `teams.<name>`.
  */
 import { closeIncident } from '../../../domain/incidents/close-incident';
-import { commentOnIncident, LINK_MAX, NOTE_MAX } from '../../../domain/incidents/comment-incident';
+import {
+  commentOnIncident,
+  LINK_MAX,
+  NOTE_MAX,
+  replyToReporter,
+} from '../../../domain/incidents/comment-incident';
 import {
   HOLD_DETAIL_MAX,
   HOLD_REASONS,
@@ -31,6 +36,7 @@ import {
   HOLD_FORM,
   HOLD_REASON_LABELS,
   NOTE_FORM,
+  REPLY_FORM,
   TRIAGE_FORM,
 } from '../../../domain/presenters/incident-forms';
 import type { FormChoice } from '../cards/form';
@@ -153,11 +159,44 @@ export const noteDialog = incidentFormDialog({
           placeholder: NOTE_FORM.linkPlaceholder,
           hint: NOTE_FORM.linkHint,
         },
+        { kind: 'note', text: NOTE_FORM.audience },
       ],
     };
   },
   run: (ctx, incidentId, v, formId) =>
     commentOnIncident(ctx, { incidentId, note: v.note ?? '', link: v.link, submissionKey: formId }),
+});
+
+export const replyDialog = incidentFormDialog({
+  verb: 'incident.reply',
+  kind: 'teams.reply',
+  fields: ['note', 'link'],
+  fallbackField: 'note',
+  logged: 'reply to the reporter sent',
+  async view(ctx, incidentId) {
+    const found = await openIncidentFor(ctx, { incidentId, permission: 'incident.note' });
+    if (!found.ok) return { refusal: found.error.message };
+    const i = found.value;
+    return {
+      title: REPLY_FORM.title(i),
+      heading: incidentHeading(i),
+      submit: REPLY_FORM.submit,
+      items: [
+        { kind: 'text', id: 'note', label: REPLY_FORM.note, required: true, multiline: true, max: NOTE_MAX },
+        {
+          kind: 'text',
+          id: 'link',
+          label: REPLY_FORM.link,
+          max: LINK_MAX,
+          placeholder: REPLY_FORM.linkPlaceholder,
+          hint: REPLY_FORM.linkHint,
+        },
+        { kind: 'note', text: REPLY_FORM.audience },
+      ],
+    };
+  },
+  run: (ctx, incidentId, v, formId) =>
+    replyToReporter(ctx, { incidentId, note: v.note ?? '', link: v.link, submissionKey: formId }),
 });
 
 export const closeDialog = incidentFormDialog({
