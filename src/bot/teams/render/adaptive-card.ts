@@ -140,6 +140,7 @@ const EMOJI: Record<string, string> = {
   ':speech_balloon:': '💬',
   ':spiral_calendar_pad:': '🗓️',
   ':spiral_note_pad:': '🗒️',
+  ':camera:': '📷',
   ':stopwatch:': '⏱️',
   ':telephone_receiver:': '📞',
   ':truck:': '🚚',
