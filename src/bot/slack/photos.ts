@@ -46,10 +46,11 @@ export function slackPhotos(deps: { db: Db; clock: Clock; log: Logger; store: Ph
       PHOTO_MAX_BYTES,
       'each photo must be 10 MB or less',
     );
-    // What Slack says the file is, and what it served, must both be an image.
-    const type = (file.mimetype || file.contentType).toLowerCase();
-    if (!type.startsWith('image/') || !file.contentType.toLowerCase().startsWith('image/'))
-      throw new NotAnImage(file.contentType);
+    // What Slack says the file is must be an image, and what it served must not be text (its
+    // login page, say); a HEIC may be served as plain bytes.
+    const served = file.contentType.toLowerCase();
+    if (!file.mimetype.toLowerCase().startsWith('image/') || /^(text|application\/(json|xml))/.test(served))
+      throw new NotAnImage(file.mimetype || served);
     await store.keep(db, photo, file.bytes);
   }
 

@@ -312,6 +312,38 @@ describe('photos kept with the incident', () => {
     expect(row).toMatchObject({ slackFileId: jpg.id, storedPath: null, data: null });
   });
 
+  it('keeps no copy of a file Slack itself says is not an image', async () => {
+    const s = await slackSchool(app, SPOC_CHANNEL);
+    const schoolId = await schoolIdOf(s.teamId);
+    const claimed = uploadedImage(uniqueId('F'), 'photo.png', 1_000, {
+      mimetype: 'image/png',
+      filetype: 'png',
+    });
+    await report(s.teacher, [claimed]);
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000100' },
+      { match: inSpoc },
+    );
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D0TEACHER1', ts: '1764494100.000200' },
+      {
+        match: (a) => a.channel === s.teacher.userId,
+      },
+    );
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: SPOC_CHANNEL, ts: '1764494100.000300' },
+      { match: inThread },
+    );
+    pinInfo({ ...claimed, mimetype: 'application/pdf', filetype: 'pdf' });
+    pinDownload(claimed, 200, Buffer.from('%PDF-1.7'), 'application/pdf');
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 4, retried: 0, dead: 0 });
+    const [row] = await photosOf(schoolId);
+    expect(row).toMatchObject({ storedPath: null, data: null });
+  });
+
   it('links every photo when Slack will not show them inline', async () => {
     const s = await slackSchool(app, SPOC_CHANNEL);
     const jpg = uploadedImage(uniqueId('F'), 'desk.jpg', JPEG.length);
