@@ -80,7 +80,7 @@ const inSpoc = (a: ApiArgs) => a.channel === SPOC_CHANNEL && a.thread_ts === und
 const inThread = (a: ApiArgs) => a.channel === SPOC_CHANNEL && a.thread_ts === '1764494100.000100';
 
 /** Pins `files.info` for a file, `times` times, answering with its file object. */
-function pinInfo(file: { id: string }, times = 1) {
+function pinInfo<F extends { id: string }>(file: F, times = 1) {
   return expectApi('files.info', { ok: true, file }, { match: (a) => a.file === file.id, times });
 }
 
