@@ -17,6 +17,7 @@ import type { TeamsApp } from './bot/teams/app';
 import type { Config, SlackMode } from './config';
 import { type Database, openDatabase, ping } from './db/client';
 import { createSealer, SealError } from './db/encryption';
+import { createPhotoStore, photoStorageFor } from './db/photo-store';
 import { findSchoolBySlackTeam } from './db/queries/schools';
 import { type Clock, systemClock } from './domain/clock';
 import { DEMO_TEAM_ID } from './domain/demo/demo-school';
@@ -162,7 +163,13 @@ export async function startSpoc(config: Config, options: StartOptions): Promise<
     deliverer: deliverByPlatform({
       db: database.db,
       clock,
-      slack: createSlackDeliverer({ db: database.db, clock, log, clientFor }),
+      slack: createSlackDeliverer({
+        db: database.db,
+        clock,
+        log,
+        clientFor,
+        photos: createPhotoStore(photoStorageFor(config)),
+      }),
       teams:
         teams &&
         teamsModules?.[1].createTeamsDeliverer({

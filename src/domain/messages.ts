@@ -48,14 +48,22 @@ export type OutboxMessage =
    */
   | { type: 'provider.escalation'; incidentId: string; escalationId: string; chase?: number }
   /** Tell staff of a diary entry (planned downtime for a change) in a channel. */
-  | { type: 'diary.announce'; diaryEntryId: string; channel: string };
+  | { type: 'diary.announce'; diaryEntryId: string; channel: string }
+  /** Show the photos given with the report in the card's thread. */
+  | { type: 'incident.photos'; incidentId: string }
+  /** Fetch SPOC's own copy of each photo of the incident not yet copied (posts nothing). */
+  | { type: 'photos.copy'; incidentId: string };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
   switch (message.type) {
     case 'incident.card':
     case 'incident.thread':
+    case 'incident.photos':
       return `card:${message.incidentId}`;
+    case 'photos.copy':
+      // Its own key: a file host that is slow or down never holds back the card or its thread.
+      return `photos:${message.incidentId}`;
     case 'person.notify':
       return `dm:${message.personId}`;
     case 'reminder':
@@ -94,6 +102,8 @@ const OutboxMessageSchema = z.discriminatedUnion('type', [
     chase: z.number().optional(),
   }),
   z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
+  z.object({ type: z.literal('incident.photos'), incidentId: z.string() }),
+  z.object({ type: z.literal('photos.copy'), incidentId: z.string() }),
 ]) satisfies z.ZodType<OutboxMessage>;
 
 /** An outbox row's message as stored, checked: every platform's deliverer reads it the same way. */

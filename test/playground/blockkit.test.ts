@@ -502,6 +502,8 @@ describe('the renderer, fed SPOC’s own views', () => {
         renderBlocks([
           { type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type, action_id: 'a' } },
         ]),
+        // An image block needs its picture: a file uploaded to Slack, by id.
+        renderBlocks([{ type, slack_file: { id: 'F0PHOTO1' }, alt_text: 'A photo' }]),
         renderBlocks([{ type: 'rich_text', elements: [{ type, elements: [] }] }]),
         renderBlocks([
           { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type, text: 'x' }] }] },

@@ -11,6 +11,7 @@
  */
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Db } from '../../db/client';
+import { createPhotoStore, type PhotoStore } from '../../db/photo-store';
 import type { OutboxRow } from '../../db/queries/outbox';
 import type { SchoolRow } from '../../db/queries/schools';
 import type { Clock } from '../../domain/clock';
@@ -40,6 +41,7 @@ import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
+import { slackPhotos } from './photos';
 import { providerChannelView } from './views/escalation.view';
 import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText } from './views/incident-event.view';
@@ -82,9 +84,17 @@ export function createSlackDeliverer(deps: {
   clock: Clock;
   log: Logger;
   clientFor: SlackClientFor;
+  /** Where copies of reported photos are kept (in the database unless said). */
+  photos?: PhotoStore;
 }): Deliverer {
   const { db, clock, log } = deps;
   const later = (ms: number) => new Date(clock.now().getTime() + ms);
+  const photos = slackPhotos({
+    db,
+    clock,
+    log,
+    store: deps.photos ?? createPhotoStore({ kind: 'database' }),
+  });
 
   async function card(
     client: WebClient,
@@ -463,6 +473,9 @@ export function createSlackDeliverer(deps: {
         else if (m.type === 'briefing') await brief(client, row, school, m.day);
         else if (m.type === 'provider.escalation') await toProvider(client, row, school, m);
         else if (m.type === 'diary.announce') await announce(client, row, school, m.diaryEntryId, m.channel);
+        else if (m.type === 'incident.photos')
+          await photos.thread(client, school, m.incidentId, (args) => postOnce(client, row, args));
+        else if (m.type === 'photos.copy') await photos.copy(client, school, m.incidentId);
         else await notify(client, row, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);

@@ -6,8 +6,11 @@ import type { WebClient } from '@slack/web-api';
 import { MAX_IMPORT_BYTES } from '../../domain/imports/read-csv';
 
 export class FileTooLarge extends Error {
-  constructor(readonly bytes: number) {
-    super(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; the largest import is 5 MB.`);
+  constructor(
+    readonly bytes: number,
+    what = 'the largest import is 5 MB',
+  ) {
+    super(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; ${what}.`);
   }
 }
 
@@ -48,9 +51,32 @@ export async function downloadSlackFile(
   fileId: string,
   maxBytes = MAX_IMPORT_BYTES,
 ): Promise<string> {
+  const { bytes } = await downloadSlackFileBytes(client, fileId, maxBytes);
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** A file's bytes as downloaded, with the media type Slack served it as. */
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  /** The media type of the download, as served. */
+  contentType: string;
+  /** The file's media type as `files.info` gives it. */
+  mimetype: string;
+}
+
+/**
+ * Downloads a file's bytes, as `downloadSlackFile` does (by its id, from Slack's own hosts only,
+ * with the bot token, at most `maxBytes`). `tooLarge` says what the limit is, for the error.
+ */
+export async function downloadSlackFileBytes(
+  client: WebClient,
+  fileId: string,
+  maxBytes: number,
+  tooLarge?: string,
+): Promise<DownloadedFile> {
   const info = await client.files.info({ file: fileId });
   const declaredSize = info.file?.size ?? 0;
-  if (declaredSize > maxBytes) throw new FileTooLarge(declaredSize);
+  if (declaredSize > maxBytes) throw new FileTooLarge(declaredSize, tooLarge);
   let url = info.file?.url_private_download ?? info.file?.url_private;
   const apiUrl = client.slackApiUrl;
   for (let hop = 0; hop < 4; hop++) {
@@ -67,14 +93,15 @@ export async function downloadSlackFile(
     }
     if (!res.ok) throw new Error(`Slack file download failed: HTTP ${res.status}`);
     const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > maxBytes) throw new FileTooLarge(declared);
+    if (declared > maxBytes) throw new FileTooLarge(declared, tooLarge);
     const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.byteLength > maxBytes) throw new FileTooLarge(bytes.byteLength);
+    if (bytes.byteLength > maxBytes) throw new FileTooLarge(bytes.byteLength, tooLarge);
     // Slack answers a download it refuses with its HTML login page rather than an error status.
-    if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+    const contentType = res.headers.get('content-type') ?? '';
+    if (contentType.includes('text/html')) {
       throw new Error('Slack sent a web page instead of the file (is files:read granted?)');
     }
-    return new TextDecoder('utf-8').decode(bytes);
+    return { bytes, contentType, mimetype: info.file?.mimetype ?? '' };
   }
   throw new Error('Slack file download redirected too many times');
 }

@@ -185,6 +185,7 @@ export const FAULT_BLOCK = {
   impact: 'impact',
   urgency: 'urgency',
   assetId: 'assetId',
+  photos: 'photos',
 } as const;
 
 export const TRIAGE_BLOCK = { impact: 'impact', urgency: 'urgency', category: 'category' } as const;

@@ -458,6 +458,11 @@ export function createTeamsDeliverer(deps: {
         else if (m.type === 'briefing') await brief(row, school, m.day);
         else if (m.type === 'person.notify') await notify(row, school, m);
         else if (m.type === 'diary.announce') await announce(row, school, m.diaryEntryId, m.channel);
+        // Photos come with a report through Slack's file input; a Teams card has none to show.
+        else if (m.type === 'incident.photos' || m.type === 'photos.copy')
+          throw new DeliveryRetry('photos are Slack files; a Teams school has none to show or copy', {
+            permanent: true,
+          });
         // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's
         // escalation goes by email.
         else

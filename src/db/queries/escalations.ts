@@ -12,6 +12,7 @@ import {
   listIncidentEvents,
 } from './incidents';
 import { getPerson } from './people';
+import { countIncidentPhotos } from './photos';
 import { getSchool, loadSchoolClock } from './schools';
 import { type ContractRow, getProvider, type ProviderRow } from './supply';
 
@@ -289,6 +290,8 @@ export interface IncidentLive {
   openEscalation: EscalationDetail | null;
   /** Every escalation of the incident, oldest first. */
   escalations: EscalationDetail[];
+  /** How many photos came with the report. */
+  photos: number;
 }
 
 export async function loadIncidentLive(
@@ -297,9 +300,10 @@ export async function loadIncidentLive(
   incidentId: string,
   now: Date,
 ): Promise<IncidentLive | undefined> {
-  const [clock, all] = await Promise.all([
+  const [clock, all, photos] = await Promise.all([
     loadSchoolClock(db, schoolId),
     listEscalations(db, schoolId, incidentId),
+    countIncidentPhotos(db, schoolId, incidentId),
   ]);
   if (!clock) return undefined;
   return {
@@ -308,6 +312,7 @@ export async function loadIncidentLive(
     sla: clock.sla,
     openEscalation: all.findLast((e) => e.returnedAt === null) ?? null,
     escalations: all,
+    photos,
   };
 }
 

@@ -26,12 +26,13 @@ export async function enqueue(tx: Db, schoolId: string, messages: OutboxMessage[
  * its person's channel; a card, its thread, a reminder and a briefing go to the school's SPOC
  * channel; an announcement names its channel; a provider's channel is not in the row, so its
  * escalation's key stands for it. Null when the send posts nothing new: a card already posted is
- * updated in place, which Slack does not pace by channel.
+ * updated in place, which Slack does not pace by channel, and a photo's copy is fetched, not posted.
  */
 const channelKey = sql`case o.message->>'type'
     when 'person.notify' then 'dm:' || (o.message->>'personId')
     when 'diary.announce' then 'channel:' || (o.message->>'channel')
     when 'provider.escalation' then o.order_key
+    when 'photos.copy' then null
     when 'incident.card' then case when exists (
         select 1 from incidents i
         where i.school_id = o.school_id and i.card_ts is not null

@@ -15,7 +15,9 @@ import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { normaliseLineEnds } from '../text';
 import { inTransaction } from '../transaction';
+import { checkPhotos, type PhotoInput } from './photos';
 import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
+import { recordPhotos } from './record-photos';
 import { formatReference } from './reference';
 import { slaTargetsOf } from './sla';
 
@@ -36,6 +38,11 @@ export interface ReportFaultInput {
    * finds the first incident instead of making a second.
    */
   submissionKey?: string;
+  /**
+   * Photos given with the report (at most 3 images of 10 MB each), as files the platform holds.
+   * They are recorded with the incident; SPOC's copy of each is fetched afterwards.
+   */
+  photos?: PhotoInput[];
 }
 
 export interface ReportFaultOutput {
@@ -79,6 +86,9 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
     fields.locationId = 'Choose a location from the list.';
   if (input.assetId !== undefined && !isUuid(input.assetId))
     fields.assetId = 'Choose an asset from the list.';
+  const photos = input.photos ?? [];
+  const badPhotos = checkPhotos(photos);
+  if (badPhotos) fields.photos = badPhotos;
   if (Object.keys(fields).length > 0)
     return fail('VALIDATION', 'Please check the highlighted fields.', fields);
 
@@ -152,12 +162,14 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         data: { priority: incident.priority, impact, urgency: input.urgency },
         createdAt: now,
       });
+      const photoMessages = await recordPhotos(tx, actor.schoolId, incident.id, photos, now);
       await enqueue(
         tx,
         actor.schoolId,
         [
           { type: 'incident.card', incidentId: incident.id },
           { type: 'person.notify', personId: actor.personId, incidentId: incident.id, event: 'reported' },
+          ...photoMessages,
         ],
         now,
       );

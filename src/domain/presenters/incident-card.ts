@@ -10,6 +10,7 @@ import { formatSchoolMinutes as formatMinutes, type SlaTargets, slaStatus } from
 import { type Action, isOpen, STATUS_LABELS, transition } from '../incidents/state-machine';
 import { can, type Permission, ROLES, type Role } from '../roles';
 import { type SchoolCalendar, schoolDayMinutes } from '../school-time';
+import { photosLine } from './photos';
 import {
   type ActionId,
   bold,
@@ -50,6 +51,8 @@ export interface CardLive {
   calendar: SchoolCalendar;
   sla: SlaTargets;
   openEscalation?: CardEscalation | null;
+  /** How many photos came with the report (shown as "📷 2 photos"); none when unset or 0. */
+  photos?: number;
 }
 
 /** One line that names an incident, for notifications and lists. */
@@ -267,6 +270,7 @@ export function presentIncidentCard(i: IncidentDetail, live?: CardLive): Present
   }
   const sla = live ? slaLine(i, live) : null;
   if (sla) status.push(sla);
+  if (live?.photos) status.push(photosLine(live.photos));
   if (status.length) sections.push({ kind: 'text', text: status.flatMap((s, n) => (n ? ['\n', ...s] : s)) });
   sections.push({
     kind: 'context',

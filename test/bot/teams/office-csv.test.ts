@@ -363,4 +363,12 @@ describe('CSV import in Teams', () => {
     await post({ ...importWithFile('rooms.csv', '/download/alone.csv', 'f:alone'), text: '' });
     expect(words(cardOf(lastSend()))).toContain('Which register is this file for?');
   });
+
+  it('says a photo sent alone is not added to a fault, and fetches nothing', async () => {
+    calls.splice(0);
+    await post({ ...importWithFile('projector.jpg', '/download/projector.jpg', 'f:photo'), text: '' });
+    expect(words(cardOf(lastSend()))).toContain(
+      "Photos sent here are not added to a fault: Teams' cards cannot show them to the ICT team.",
+    );
+  });
 });

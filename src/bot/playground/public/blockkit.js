@@ -72,6 +72,7 @@ export const EMOJI = Object.freeze({
   hourglass: '⌛',
   hourglass_flowing_sand: '⏳',
   stopwatch: '⏱️',
+  camera: '📷',
   alarm_clock: '⏰',
   rotating_light: '🚨',
   double_vertical_bar: '⏸️',
@@ -173,6 +174,16 @@ const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 function safeUrl(url) {
   const u = String(url ?? '').trim();
   return /^(https?:|mailto:|tel:)/i.test(u) ? u : null;
+}
+
+/**
+ * Where an image block's picture comes from: its web address, or a file uploaded to this
+ * workspace (`slack_file` by id), which the playground serves itself at /play/files/<id>.
+ */
+function imageSource(b) {
+  const id = isObject(b.slack_file) ? String(b.slack_file.id ?? '') : '';
+  if (/^F[A-Z0-9]+$/.test(id)) return `/play/files/${id}`;
+  return safeUrl(b.image_url);
 }
 
 /** Slack gives blocks and elements without ids one of its own; ours is stable for the same content. */
@@ -493,7 +504,7 @@ const BLOCKS = {
     );
   },
   image: (b, ctx) => {
-    const src = safeUrl(b.image_url);
+    const src = imageSource(b);
     const title = b.title ? `<div class="bk-image-title">${renderText(b.title, ctx.opts)}</div>` : '';
     const img = src
       ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(b.alt_text ?? '')}">`

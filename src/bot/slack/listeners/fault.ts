@@ -26,6 +26,7 @@ import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
 import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState } from '../view-state';
 import { type FaultModalMetadata, faultModalView, faultReportedView } from '../views/fault-modal.view';
+import { photosFromState } from '../views/fault-photos.view';
 import { unescapeSlack } from '../views/format';
 import { option } from '../views/registers/inputs.view';
 
@@ -153,6 +154,7 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
             urgency: (value(FAULT_BLOCK.urgency) ?? '') as Urgency,
             // One modal, one incident: a retried or doubled submission finds the first.
             submissionKey: z.string().min(1).parse(view.id),
+            photos: photosFromState(value.files(FAULT_BLOCK.photos)),
           });
           if (!result.ok) {
             return {

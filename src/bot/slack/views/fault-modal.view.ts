@@ -9,6 +9,7 @@ import {
 } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
+import { faultPhotosBlock } from './fault-photos.view';
 import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
 import { locationInput } from './registers/inputs.view';
 
@@ -112,6 +113,7 @@ export function faultModalView(input: FaultModalInput): ModalView {
       },
     },
   );
+  blocks.push(faultPhotosBlock());
   return {
     type: 'modal',
     callback_id: CALLBACK.faultModal,

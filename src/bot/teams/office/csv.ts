@@ -28,6 +28,7 @@ import {
 } from '../../../domain/answers/reports';
 import { submitOnce } from '../../../domain/form-submissions';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '../../../domain/imports/kinds';
+import { PHOTO_FILETYPES } from '../../../domain/incidents/photos';
 import {
   exportDeclinedText,
   exportFileComment,
@@ -49,6 +50,7 @@ import {
   sendFileWith,
   whichRegister,
 } from '../../../domain/presenters/import-preview';
+import { photoNotKept } from '../../../domain/presenters/photos';
 import { type Presentation, type Rich, sentence } from '../../../domain/presenters/presentation';
 import { EXPORT_KINDS, type ExportKind, exportRegister } from '../../../domain/registers/export-register';
 import {
@@ -312,6 +314,9 @@ const PENDING_IMPORT_MS = 30 * 60 * 1000;
  * A file sent with no words: checked for the register the person asked to import in the last half
  * hour (`spoc import <register>` with no file), else asked which register it is for.
  */
+/** A picture (by its extension), as a fault's photo would be: not a file for a register. */
+const isPhotoFile = (file: SentFile) => (PHOTO_FILETYPES as readonly string[]).includes(file.fileType);
+
 export async function answerFileAlone(deps: TeamsDeps, context: TurnContext): Promise<void> {
   const file = sentFileOf(context);
   const who = await teamsContext(deps, context);
@@ -320,7 +325,7 @@ export async function answerFileAlone(deps: TeamsDeps, context: TurnContext): Pr
   const since = new Date(deps.clock.now().getTime() - PENDING_IMPORT_MS);
   const pending = await takePendingImport(deps.db, ctx.actor.personId, ctx.actor.schoolId, since);
   const kind = ALL_IMPORT_KINDS.find((k) => k === pending);
-  if (!kind) return show(context, whichRegister(), ctx.school.timezone);
+  if (!kind) return show(context, isPhotoFile(file) ? photoNotKept() : whichRegister(), ctx.school.timezone);
   // The role is checked again: it may have changed since the command.
   if (!can(ctx.actor.role, 'register.manage')) return say(context, [FORBIDDEN['register.manage']]);
   await context.sendActivity({ type: 'typing' });

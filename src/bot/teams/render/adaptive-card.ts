@@ -142,6 +142,7 @@ const EMOJI: Record<string, string> = {
   ':envelope:': '✉️',
   ':spiral_calendar_pad:': '🗓️',
   ':spiral_note_pad:': '🗒️',
+  ':camera:': '📷',
   ':stopwatch:': '⏱️',
   ':telephone_receiver:': '📞',
   ':truck:': '🚚',
