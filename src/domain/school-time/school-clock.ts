@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addIsoDays, isoDaysBetween } from './iso-date';
+import { isoDaysBetween } from './iso-date';
 import { isSchoolDay, parseWallClock, type SchoolCalendar, type WallClock } from './school-calendar';
 import { schoolToday } from './today';
 
@@ -68,6 +68,138 @@ function placeDay(cal: SchoolCalendar, date: string, hours: DayHours): Window {
   return window;
 }
 
+/*
+ * The walks below count days as day numbers (days since 1970-01-01, the date's UTC midnight), not
+ * `YYYY-MM-DD` strings: parsing and writing a date string at every step of every walk was most of
+ * the reminder pass's rule time (50,000 open incidents' SLA clocks, each walking weeks of days).
+ * A date string is made only the first time a calendar meets a day, to ask whether it is a school
+ * day and to place it; the answer is kept in the calendar's day table.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** The day number of a `YYYY-MM-DD` date (throws as addIsoDays would on anything else). */
+function dayNumberOf(date: string): number {
+  return Math.round(isoDaysBetween(EPOCH, date));
+}
+
+const EPOCH = '1970-01-01';
+
+/** The `YYYY-MM-DD` date of a day number (the same string addIsoDays writes). */
+function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A day's entry in a day table: its window if it is a school day, null if it is not. */
+type DayEntry = Window | null;
+
+const BLOCK_DAYS = 64;
+/** Blocks a day table keeps (about 45 years of days) before it starts again. */
+const BLOCKS_MAX = 256;
+
+/**
+ * One calendar's days as the walks meet them: for each day number, null when it is not a school day
+ * (weekend, bank holiday, the school's holiday) or else its school hours placed in time. Filled in
+ * day by day as walks reach them, from isSchoolDay and windowOf exactly as a walk would ask them.
+ */
+class DayTable {
+  private readonly blocks = new Map<number, Array<DayEntry | undefined>>();
+
+  constructor(
+    private readonly cal: SchoolCalendar,
+    private readonly hours: DayHours,
+  ) {}
+
+  entry(day: number): DayEntry {
+    const b = Math.floor(day / BLOCK_DAYS);
+    let block = this.blocks.get(b);
+    if (!block) {
+      if (this.blocks.size >= BLOCKS_MAX) this.blocks.clear();
+      block = new Array<DayEntry | undefined>(BLOCK_DAYS);
+      this.blocks.set(b, block);
+    }
+    const i = day - b * BLOCK_DAYS;
+    const known = block[i];
+    if (known !== undefined) return known;
+    const date = dateOfDay(day);
+    const entry = isSchoolDay(this.cal, date) ? windowOf(this.cal, date, this.hours) : null;
+    block[i] = entry;
+    return entry;
+  }
+}
+
+/** What a day table answers for: a calendar's zone, hours and holiday dates (not their names). */
+interface TableOf {
+  timezone: string;
+  dayStart: string;
+  dayEnd: string;
+  holidays: ReadonlyArray<{ start: string; end: string }>;
+  /** The holiday dates when the table was taken, to see that the calendar has not changed since. */
+  dates: string[];
+  table: DayTable;
+}
+
+/** Day tables shared by calendars alike (every school on the same term dates shares one). */
+const tablesByContent = new Map<string, DayTable>();
+const TABLES_MAX = 1_000;
+/** Each calendar object's table, checked against the calendar at every use. */
+const tablesByCalendar = new WeakMap<SchoolCalendar, TableOf>();
+
+function sameCalendar(cal: SchoolCalendar, of: TableOf): boolean {
+  if (cal.timezone !== of.timezone || cal.dayStart !== of.dayStart || cal.dayEnd !== of.dayEnd) return false;
+  const holidays = cal.holidays;
+  if (holidays !== of.holidays || holidays.length * 2 !== of.dates.length) return false;
+  for (let i = 0; i < holidays.length; i++) {
+    const h = holidays[i] as { start: string; end: string };
+    if (h.start !== of.dates[2 * i] || h.end !== of.dates[2 * i + 1]) return false;
+  }
+  return true;
+}
+
+/** The calendar's day table, for hours already checked by hoursOf. */
+function tableOf(cal: SchoolCalendar, hours: DayHours): DayTable {
+  const known = tablesByCalendar.get(cal);
+  if (known && sameCalendar(cal, known)) return known.table;
+  const dates = cal.holidays.flatMap((h) => [h.start, h.end]);
+  const key = JSON.stringify([cal.timezone, cal.dayStart, cal.dayEnd, dates]);
+  let table = tablesByContent.get(key);
+  if (!table) {
+    if (tablesByContent.size >= TABLES_MAX) tablesByContent.clear();
+    table = new DayTable({ ...cal, holidays: cal.holidays.map((h) => ({ ...h })) }, hours);
+    tablesByContent.set(key, table);
+  }
+  tablesByCalendar.set(cal, {
+    timezone: cal.timezone,
+    dayStart: cal.dayStart,
+    dayEnd: cal.dayEnd,
+    holidays: cal.holidays,
+    dates,
+    table,
+  });
+  return table;
+}
+
+/**
+ * The day number of the date it is at `ms` in the zone (schoolToday), kept for the instants asked
+ * again and again in a pass (its now, each incident's report time). Bounded.
+ */
+const daysAt = new Map<string, Map<number, number>>();
+const DAYS_AT_MAX = 50_000;
+
+function localDay(ms: number, timezone: string): number {
+  let zone = daysAt.get(timezone);
+  if (!zone) {
+    zone = new Map();
+    daysAt.set(timezone, zone);
+  }
+  const known = zone.get(ms);
+  if (known !== undefined) return known;
+  const day = dayNumberOf(schoolToday(new Date(ms), timezone));
+  if (zone.size >= DAYS_AT_MAX) zone.clear();
+  zone.set(ms, day);
+  return day;
+}
+
 function instant(at: Date, label: string): number {
   const ms = at.getTime();
   if (Number.isNaN(ms)) throw new RangeError(`${label} is not a valid date`);
@@ -80,19 +212,20 @@ function instant(at: Date, label: string): number {
  * years fails loudly instead of spinning.
  */
 function* windowsFrom(cal: SchoolCalendar, ms: number, hours: DayHours): Generator<Window, never> {
-  let date = schoolToday(new Date(ms), cal.timezone);
-  let gapStart = date;
+  const days = tableOf(cal, hours);
+  let day = localDay(ms, cal.timezone);
+  let gapStart = day;
   for (;;) {
-    if (isSchoolDay(cal, date)) {
-      const window = windowOf(cal, date, hours);
+    const window = days.entry(day);
+    if (window) {
       if (ms < window.end) yield window;
-      gapStart = addIsoDays(date, 1);
-    } else if (isoDaysBetween(gapStart, date) >= MAX_SEARCH_DAYS) {
+      gapStart = day + 1;
+    } else if (day - gapStart >= MAX_SEARCH_DAYS) {
       throw new Error(
-        `No school day in the ${MAX_SEARCH_DAYS} days from ${gapStart}; check the school's holiday ranges`,
+        `No school day in the ${MAX_SEARCH_DAYS} days from ${dateOfDay(gapStart)}; check the school's holiday ranges`,
       );
     }
-    date = addIsoDays(date, 1);
+    day++;
   }
 }
 
@@ -105,10 +238,8 @@ function windowFrom(cal: SchoolCalendar, ms: number, hours: DayHours): Window {
 export function isSchoolTime(cal: SchoolCalendar, at: Date): boolean {
   const ms = instant(at, 'at');
   const hours = hoursOf(cal);
-  const date = schoolToday(at, cal.timezone);
-  if (!isSchoolDay(cal, date)) return false;
-  const window = windowOf(cal, date, hours);
-  return window.start <= ms && ms < window.end;
+  const window = tableOf(cal, hours).entry(localDay(ms, cal.timezone));
+  return window !== null && window.start <= ms && ms < window.end;
 }
 
 /** `at` if it is school time, otherwise the start of the next school day. */
@@ -154,13 +285,12 @@ export function schoolMinutesBetween(cal: SchoolCalendar, from: Date, to: Date):
   const end = instant(to, 'to');
   if (end <= start) return 0;
   const hours = hoursOf(cal);
-  const first = schoolToday(from, cal.timezone);
-  const days = isoDaysBetween(first, schoolToday(to, cal.timezone));
+  const days = tableOf(cal, hours);
+  const last = localDay(end, cal.timezone);
   let ms = 0;
-  for (let i = 0; i <= days; i++) {
-    const date = addIsoDays(first, i);
-    if (!isSchoolDay(cal, date)) continue;
-    const window = windowOf(cal, date, hours);
+  for (let day = localDay(start, cal.timezone); day <= last; day++) {
+    const window = days.entry(day);
+    if (!window) continue;
     const overlap = Math.min(end, window.end) - Math.max(start, window.start);
     if (overlap > 0) ms += overlap;
   }
