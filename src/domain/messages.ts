@@ -46,7 +46,12 @@ export type OutboxMessage =
    */
   | { type: 'provider.escalation'; incidentId: string; escalationId: string; chase?: number }
   /** Tell staff of a diary entry (planned downtime for a change) in a channel. */
-  | { type: 'diary.announce'; diaryEntryId: string; channel: string };
+  | { type: 'diary.announce'; diaryEntryId: string; channel: string }
+  /**
+   * Mark the chat message an incident was made from (a reaction on it): ✅ on it, and the
+   * reference in its thread.
+   */
+  | { type: 'incident.source'; incidentId: string; threadTs?: string };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
@@ -65,6 +70,9 @@ export function orderKeyOf(message: OutboxMessage): string {
       return `provider:${message.escalationId}`;
     case 'diary.announce':
       return `diary:${message.diaryEntryId}`;
+    case 'incident.source':
+      // Its own key: a message SPOC can no longer reach never holds up the card.
+      return `source:${message.incidentId}`;
   }
 }
 
@@ -92,6 +100,7 @@ const OutboxMessageSchema = z.discriminatedUnion('type', [
     chase: z.number().optional(),
   }),
   z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
+  z.object({ type: z.literal('incident.source'), incidentId: z.string(), threadTs: z.string().optional() }),
 ]) satisfies z.ZodType<OutboxMessage>;
 
 /** An outbox row's message as stored, checked: every platform's deliverer reads it the same way. */

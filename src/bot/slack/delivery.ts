@@ -23,6 +23,7 @@ import {
   loadNotifyModel,
   loadProviderEscalationModel,
   loadThreadModel,
+  loadTicketSourceModel,
   type NotifyModel,
   type ReporterStatus,
   recordCardPosted,
@@ -45,6 +46,7 @@ import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText } from './views/incident-event.view';
 import { briefingView, reminderView } from './views/reminder.view';
 import { reporterNoticeView, reporterStatusView, reporterStepView } from './views/reporter-notice.view';
+import { ticketReplyView } from './views/ticket.view';
 import { diaryAnnounceView } from './views/work-items.view';
 
 /** A Web API client for a workspace, or undefined when SPOC holds no token for it. */
@@ -68,6 +70,16 @@ export const OUTBOX_EVENT = 'spoc_outbox';
 /** How far back, and how many pages of 200, a lookup for an earlier post reads. */
 const LOOKBACK_MARGIN_S = 5 * 60;
 const LOOKUP_PAGES = 5;
+/** The reaction that marks a message SPOC made an incident of. */
+export const TICKET_DONE_EMOJI = 'white_check_mark';
+/** A message that cannot be reacted to any more (deleted, or its conversation gone or left). */
+const GONE_MESSAGE = [
+  'message_not_found',
+  'no_item_specified',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+];
 /** A DM that can never arrive. */
 const UNREACHABLE_PERSON = ['user_not_found', 'cannot_dm_bot', 'user_disabled', 'user_is_restricted'];
 
@@ -410,6 +422,35 @@ export function createSlackDeliverer(deps: {
     await postOnce(client, row, { channel, ...diaryAnnounceView(announcement), unfurl_links: false });
   }
 
+  /**
+   * The chat message an incident was made from (a ticket by reaction): a ✅ on it (already there
+   * is as good), and the reference in its thread, posted once. A message deleted meanwhile, or in
+   * a conversation SPOC has left, cannot be marked: that is not worth retrying.
+   */
+  async function markSource(
+    client: WebClient,
+    row: OutboxRow,
+    school: SchoolRow,
+    m: Extract<OutboxMessage, { type: 'incident.source' }>,
+  ): Promise<void> {
+    const { incident, channel, ts } = modelOf(await loadTicketSourceModel(db, school.id, m.incidentId));
+    try {
+      await client.reactions.add({ channel, timestamp: ts, name: TICKET_DONE_EMOJI });
+    } catch (error) {
+      const code = platformError(error);
+      if (code && GONE_MESSAGE.includes(code))
+        throw new DeliveryRetry(`the message cannot be marked: ${code}`, { permanent: true });
+      if (code !== 'already_reacted') throw error;
+    }
+    await postOnce(client, row, {
+      channel,
+      // A reply goes in its thread (a reply's own ts makes no thread of its own).
+      thread_ts: m.threadTs ?? ts,
+      ...ticketReplyView(incident),
+      unfurl_links: false,
+    });
+  }
+
   /** The card's permalink, or undefined when Slack will not give one (the DM goes without it). */
   async function permalink(client: WebClient, channel: string, ts: string, schoolId: string) {
     try {
@@ -463,6 +504,7 @@ export function createSlackDeliverer(deps: {
         else if (m.type === 'briefing') await brief(client, row, school, m.day);
         else if (m.type === 'provider.escalation') await toProvider(client, row, school, m);
         else if (m.type === 'diary.announce') await announce(client, row, school, m.diaryEntryId, m.channel);
+        else if (m.type === 'incident.source') await markSource(client, row, school, m);
         else await notify(client, row, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);

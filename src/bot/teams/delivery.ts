@@ -458,6 +458,11 @@ export function createTeamsDeliverer(deps: {
         else if (m.type === 'briefing') await brief(row, school, m.day);
         else if (m.type === 'person.notify') await notify(row, school, m);
         else if (m.type === 'diary.announce') await announce(row, school, m.diaryEntryId, m.channel);
+        // Tickets by reaction come only from Slack messages (docs/teams.md says why).
+        else if (m.type === 'incident.source')
+          throw new DeliveryRetry('a ticket by reaction marks a Slack message; none in Teams', {
+            permanent: true,
+          });
         // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's
         // escalation goes by email.
         else
