@@ -218,6 +218,7 @@ export const SETTINGS_BLOCK = {
   contractEndDays: 'contractEndDays',
   licenceExpiryDays: 'licenceExpiryDays',
   warrantyDays: 'warrantyDays',
+  ticketEmoji: 'ticketEmoji',
 } as const;
 
 /** Slack user mention; Slack renders it as the person's current display name. */
