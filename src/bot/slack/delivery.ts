@@ -442,13 +442,20 @@ export function createSlackDeliverer(deps: {
         throw new DeliveryRetry(`the message cannot be marked: ${code}`, { permanent: true });
       if (code !== 'already_reacted') throw error;
     }
-    await postOnce(client, row, {
-      channel,
-      // A reply goes in its thread (a reply's own ts makes no thread of its own).
-      thread_ts: m.threadTs ?? ts,
-      ...ticketReplyView(incident),
-      unfurl_links: false,
-    });
+    try {
+      await postOnce(client, row, {
+        channel,
+        // A reply goes in its thread (a reply's own ts makes no thread of its own).
+        thread_ts: m.threadTs ?? ts,
+        ...ticketReplyView(incident),
+        unfurl_links: false,
+      });
+    } catch (error) {
+      const code = platformError(error);
+      if (code === 'thread_not_found' || code === 'message_not_found')
+        throw new DeliveryRetry(`the message's thread is gone: ${code}`, { permanent: true });
+      throw error;
+    }
   }
 
   /** The card's permalink, or undefined when Slack will not give one (the DM goes without it). */

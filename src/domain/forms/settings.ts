@@ -80,7 +80,7 @@ export function settingsFormSpec(s: SchoolSettings): FormSpec {
       'ticketEmoji',
       'Reaction that logs a message',
       s.ticketEmoji,
-      'An emoji’s name, e.g. ticket for 🎫. Reacting with it to a message logs it as a fault.',
+      'An emoji’s name, e.g. ticket for 🎫. In Slack, reacting with it to a message logs it as a fault.',
     ),
   );
   return { title: 'School settings', submit: 'Save', fields };

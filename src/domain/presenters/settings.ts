@@ -78,7 +78,7 @@ export function presentSettings(s: SchoolSettings, canEdit: boolean): Presentati
       kind: 'text',
       text: [
         bold('Ticket from a message'),
-        ': react with ',
+        ': in Slack, react with ',
         { code: `:${s.ticketEmoji}:` },
         ' to a message in a channel I am in, and I log it as a fault.',
       ],

@@ -234,6 +234,59 @@ describe('reacting with 🎫', () => {
     ]);
   });
 
+  it('marking the message: a ✅ already there is as good; a message deleted meanwhile is not retried', async () => {
+    const s = await slackSchool(app);
+    pinPeople(s.teamId);
+    const SECOND_TS = '1764494050.000400';
+    pinHistory(s.teamId, s.teacher);
+    pinHistory(s.teamId, s.tech, 'Wifi down in the hall', SECOND_TS);
+    await app.send(
+      reactionAdded(s.office, 'ticket', { channel: STAFFROOM, ts: MESSAGE_TS }, s.teacher.userId),
+    );
+    await until(async () => ((await incidentsOf(s.teamId)).length === 1 ? true : undefined), 'the first');
+    await app.send(reactionAdded(s.office, 'ticket', { channel: STAFFROOM, ts: SECOND_TS }, s.tech.userId));
+    await until(async () => ((await incidentsOf(s.teamId)).length === 2 ? true : undefined), 'the second');
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: s.channel, ts: CARD_TS },
+      {
+        match: (a) => a.channel === s.channel,
+        times: 2,
+      },
+    );
+    expectApi(
+      'chat.postMessage',
+      { ok: true, channel: 'D0PEOPLE01', ts: STATUS_TS },
+      {
+        match: (a) => a.channel === s.teacher.userId || a.channel === s.tech.userId,
+        times: 2,
+      },
+    );
+    expectApi(
+      'reactions.add',
+      { ok: false, error: 'already_reacted' },
+      {
+        match: (a) => a.timestamp === MESSAGE_TS,
+      },
+    );
+    expectApi(
+      'reactions.add',
+      { ok: false, error: 'message_not_found' },
+      {
+        match: (a) => a.timestamp === SECOND_TS,
+      },
+    );
+    const reply = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: STAFFROOM, ts: '1764494200.000100' },
+      {
+        match: (a) => a.channel === STAFFROOM,
+      },
+    );
+    expect(await app.dispatcher.runOnce()).toEqual({ sent: 5, retried: 0, dead: 1 });
+    expect(reply.calls.map((c) => c.thread_ts)).toEqual([MESSAGE_TS]);
+  });
+
   it('again, by anyone, later: nothing changes and nothing is said', async () => {
     const s = await slackSchool(app);
     const asked = pinPeople(s.teamId);
