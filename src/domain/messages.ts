@@ -52,7 +52,12 @@ export type OutboxMessage =
   /** Show the photos given with the report in the card's thread. */
   | { type: 'incident.photos'; incidentId: string }
   /** Fetch SPOC's own copy of each photo of the incident not yet copied (posts nothing). */
-  | { type: 'photos.copy'; incidentId: string };
+  | { type: 'photos.copy'; incidentId: string }
+  /**
+   * Mark the chat message an incident was made from (a reaction on it): ✅ on it, and the
+   * reference in its thread.
+   */
+  | { type: 'incident.source'; incidentId: string; threadTs?: string };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
@@ -75,6 +80,9 @@ export function orderKeyOf(message: OutboxMessage): string {
       return `provider:${message.escalationId}`;
     case 'diary.announce':
       return `diary:${message.diaryEntryId}`;
+    case 'incident.source':
+      // Its own key: a message SPOC can no longer reach never holds up the card.
+      return `source:${message.incidentId}`;
   }
 }
 
@@ -104,6 +112,7 @@ const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
   z.object({ type: z.literal('incident.photos'), incidentId: z.string() }),
   z.object({ type: z.literal('photos.copy'), incidentId: z.string() }),
+  z.object({ type: z.literal('incident.source'), incidentId: z.string(), threadTs: z.string().optional() }),
 ]) satisfies z.ZodType<OutboxMessage>;
 
 /** An outbox row's message as stored, checked: every platform's deliverer reads it the same way. */

@@ -139,6 +139,7 @@ const settings = {
   dayMinutes: 420,
   sla: DEFAULT_SLA,
   leadTimes: DEFAULT_LEAD_TIMES,
+  ticketEmoji: 'ticket',
 };
 const workItem: WorkItemRow = {
   id: 'w1',

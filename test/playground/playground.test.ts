@@ -260,6 +260,39 @@ describe(`the playground (${onPostgres ? 'Postgres' : 'PGlite'})`, () => {
     await act(PATEL, 'close', { viewId: modal.id, all: true });
   });
 
+  it('makes a ticket of a message reacted to with 🎫: ✅ and the reference in its thread, once', async () => {
+    await act(PATEL, 'message', {
+      channel: 'C0PLAYSTAF',
+      text: 'Library printer jammed\nPaper stuck in tray 2',
+    });
+    const posted = await until(PATEL, 'her message', (s) =>
+      channel(s, 'C0PLAYSTAF')?.messages.find((m) => m.text.startsWith('Library printer jammed')),
+    );
+    await act(SAM, 'react', { channel: 'C0PLAYSTAF', ts: posted.ts, name: 'ticket' });
+    const marked = await until(SAM, 'the message marked', (s) => {
+      const m = channel(s, 'C0PLAYSTAF')?.messages.find((x) => x.ts === posted.ts) as
+        | (Message & { reactions: Array<{ name: string; count: number }> })
+        | undefined;
+      return m?.reactions.some((r) => r.name === 'white_check_mark') && m.replies.length > 0 ? m : undefined;
+    });
+    expect(marked.reactions).toEqual([
+      { name: 'ticket', count: 1 },
+      { name: 'white_check_mark', count: 1 },
+    ]);
+    expect(marked.replies).toHaveLength(1);
+    expect(textOf(marked.replies[0]?.blocks)).toMatch(/Logged as \*INC-\d+\*/);
+    // Its author reports it: her status message offers Add details.
+    const dm = await until(PATEL, 'her status message', (s) =>
+      channel(s, PATEL_DM)?.messages.find((m) => textOf(m.blocks).includes('Library printer jammed')),
+    );
+    expect(button(dm, ACTION.detailsOpen).text.text).toBe('Add details');
+    // Reacting again, as someone else: nothing more.
+    await act(HEAD, 'react', { channel: 'C0PLAYSTAF', ts: posted.ts, name: 'ticket' });
+    await new Promise((r) => setTimeout(r, 500));
+    const again = channel(await state(HEAD), 'C0PLAYSTAF')?.messages.find((x) => x.ts === posted.ts);
+    expect(again?.replies).toHaveLength(1);
+  });
+
   it('refuses what Slack would refuse, visibly', async () => {
     const odd = await act(PATEL, 'command', { channel: ICT_HELP, text: '/weather' });
     expect(odd.body).toMatchObject({ ok: false, error: expect.stringContaining('/weather') });
@@ -277,11 +310,11 @@ describe(`the playground (${onPostgres ? 'Postgres' : 'PGlite'})`, () => {
         headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: 'channel=C0PLAYSPOC',
       }).then((r) => r.json());
-    expect(await call('reactions.add')).toEqual({ ok: false, error: 'unknown_method' });
+    expect(await call('pins.add')).toEqual({ ok: false, error: 'unknown_method' });
     expect(await call('auth.test', 'xoxb-wrong')).toEqual({ ok: false, error: 'invalid_auth' });
     expect(await call('chat.update')).toEqual({ ok: false, error: 'message_not_found' });
     const s = await state(PATEL);
-    expect(s.log.some((l) => l.level === 'warn' && l.text.includes('reactions.add'))).toBe(true);
+    expect(s.log.some((l) => l.level === 'warn' && l.text.includes('pins.add'))).toBe(true);
   });
 
   it('keeps the workspace beside the embedded database', async () => {

@@ -340,3 +340,52 @@ export function blockSuggestion(who: Who, actionId: string, blockId: string, val
     },
   });
 }
+
+/**
+ * `reaction_added` as the Events API sends it (event_callback): `who` reacted with `reaction` to
+ * the message `item` (its channel and ts) written by `itemUser` (absent for an app's message).
+ */
+export function reactionAdded(
+  who: Who,
+  reaction: string,
+  item: { channel: string; ts: string; channelType?: string },
+  itemUser?: string,
+) {
+  return sign(
+    JSON.stringify({
+      token: 'legacy-verification-token',
+      team_id: who.teamId,
+      context_team_id: who.teamId,
+      context_enterprise_id: null,
+      api_app_id: API_APP_ID,
+      event: {
+        type: 'reaction_added',
+        user: who.userId,
+        reaction,
+        ...(itemUser ? { item_user: itemUser } : {}),
+        item: {
+          type: 'message',
+          channel: item.channel,
+          ts: item.ts,
+          ...(item.channelType ? { channel_type: item.channelType } : {}),
+        },
+        event_ts: '1764494170.000100',
+      },
+      type: 'event_callback',
+      event_id: `Ev0${randomBytes(5).toString('hex').toUpperCase()}`,
+      event_time: 1764494170,
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: who.teamId,
+          user_id: 'UBOT',
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+      event_context: '4-eyJldCI6InJlYWN0aW9uX2FkZGVkIn0',
+    }),
+    'application/json',
+  );
+}

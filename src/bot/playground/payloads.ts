@@ -274,3 +274,50 @@ export function appHomeOpenedPayload(
     contentType: JSON_TYPE,
   };
 }
+
+/**
+ * `reaction_added`: the person reacted with `reaction` to a message (`itemUser` wrote it; absent
+ * for an app's message). SPOC makes a ticket of a message reacted to with the school's ticket emoji.
+ */
+export function reactionAddedPayload(
+  a: Actor,
+  p: {
+    botUserId: string;
+    channelId: string;
+    ts: string;
+    reaction: string;
+    itemUser?: string;
+    eventId: string;
+  },
+): Unsigned {
+  const now = Date.now();
+  return {
+    body: JSON.stringify({
+      token: VERIFICATION_TOKEN,
+      team_id: a.teamId,
+      api_app_id: a.apiAppId,
+      event: {
+        type: 'reaction_added',
+        user: a.userId,
+        reaction: p.reaction,
+        ...(p.itemUser ? { item_user: p.itemUser } : {}),
+        item: { type: 'message', channel: p.channelId, ts: p.ts },
+        event_ts: actionTs(now),
+      },
+      type: 'event_callback',
+      event_id: p.eventId,
+      event_time: Math.floor(now / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: a.teamId,
+          user_id: p.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+    }),
+    contentType: JSON_TYPE,
+  };
+}

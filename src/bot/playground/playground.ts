@@ -220,6 +220,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       thread_ts: m.thread_ts ?? null,
       broadcast: Boolean(m.reply_broadcast),
       edited: Boolean(m.edited),
+      reactions: (m.reactions ?? []).map((r) => ({ name: r.name, count: r.users.length })),
       files: (m.files ?? [])
         .map((id) => workspace.files.get(id))
         .filter((f) => f !== undefined)
@@ -272,6 +273,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
             timezone: school.timezone,
             dayStart: school.dayStart,
             dayEnd: school.dayEnd,
+            ticketEmoji: school.ticketEmoji,
           }
         : null,
       team: { id: workspace.identity.teamId, name: workspace.identity.teamName },

@@ -13,6 +13,7 @@ import {
   blockActionsPayload,
   blockSuggestionPayload,
   messageActionPayload,
+  reactionAddedPayload,
   type SlackViewPayload,
   sign,
   slashCommandPayload,
@@ -93,6 +94,12 @@ export const RelayAct = z.discriminatedUnion('kind', [
     value: z.string().max(200),
   }),
   z.object({ kind: z.literal('shortcut'), channel: z.string().min(1), ts: z.string().min(1) }),
+  z.object({
+    kind: z.literal('react'),
+    channel: z.string().min(1),
+    ts: z.string().min(1),
+    name: z.string().regex(/^[a-z0-9_+-]{1,100}$/),
+  }),
   z.object({ kind: z.literal('home') }),
   z.object({
     kind: z.literal('message'),
@@ -331,6 +338,23 @@ export class Relay {
             },
             triggerId: ws.newTrigger(userId),
             responseUrl: this.responseUrl({ user: userId, channel: act.channel }),
+          }),
+        );
+        return { ok: true };
+      }
+      case 'react': {
+        // Slack tells the app of a reaction only the first time a person adds it.
+        const message = ws.findMessage(act.channel, act.ts);
+        if (!message) return { ok: false, error: 'That message is gone.' };
+        if (ws.react(act.channel, act.ts, userId, act.name) !== 'added') return { ok: true };
+        await this.send(
+          reactionAddedPayload(actor, {
+            botUserId: ws.identity.botUserId,
+            channelId: act.channel,
+            ts: act.ts,
+            reaction: act.name,
+            ...(message.bot_id ? {} : { itemUser: message.user }),
+            eventId: `Ev0PLAY${++this.eventSeq}${randomBytes(3).toString('hex').toUpperCase()}`,
           }),
         );
         return { ok: true };

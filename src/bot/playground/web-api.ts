@@ -190,6 +190,9 @@ function messageOut(
         }
       : {}),
     ...(options.metadata && m.metadata ? { metadata: m.metadata } : {}),
+    ...(m.reactions?.length
+      ? { reactions: m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length })) }
+      : {}),
     team: ws.identity.teamId,
   };
 }
@@ -307,6 +310,14 @@ export function callWebApi(
         ...(str(args.thread_ts) ? { thread_ts: str(args.thread_ts) } : {}),
       });
       return { ok: true, message_ts: posted.ts };
+    }
+    case 'reactions.add': {
+      const channelId = ws.resolveChannel(str(args.channel) ?? '')?.id ?? '';
+      const name = str(args.name);
+      if (!name) return fail('invalid_name');
+      const added = ws.react(channelId, str(args.timestamp) ?? '', bot.botUserId, name);
+      if (added === 'missing') return fail('message_not_found');
+      return added === 'already' ? fail('already_reacted') : { ok: true };
     }
     case 'chat.getPermalink': {
       const channelId = str(args.channel) ?? '';

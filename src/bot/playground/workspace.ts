@@ -40,6 +40,8 @@ export interface StoredMessage {
   edited?: { user: string; ts: string };
   /** Slack message metadata the app attached (`chat.postMessage`'s `metadata`). */
   metadata?: MessageMetadata;
+  /** Emoji reactions, by name, with who added each (in order). */
+  reactions?: Array<{ name: string; users: string[] }>;
 }
 
 /** Slack's message metadata: an event type and a free-form payload, invisible to people. */
@@ -219,6 +221,22 @@ export class Workspace {
     found.edited = { user: found.user, ts: this.nextTs() };
     this.bump();
     return found;
+  }
+
+  /** Adds `user`'s reaction `name` to a message: `added`, `already` (theirs is there) or `missing`. */
+  react(channelId: string, ts: string, user: string, name: string): 'added' | 'already' | 'missing' {
+    const found = this.findMessage(channelId, ts);
+    if (!found) return 'missing';
+    found.reactions ??= [];
+    let reaction = found.reactions.find((r) => r.name === name);
+    if (!reaction) {
+      reaction = { name, users: [] };
+      found.reactions.push(reaction);
+    }
+    if (reaction.users.includes(user)) return 'already';
+    reaction.users.push(user);
+    this.bump();
+    return 'added';
   }
 
   remove(channelId: string, ts: string): boolean {

@@ -31,6 +31,7 @@ import {
   type SpocInstallationStore,
 } from './installation-store';
 import { registerFaultListeners } from './listeners/fault';
+import { registerFaultDetails } from './listeners/fault-details';
 import { registerHome } from './listeners/home';
 import { registerImportExport } from './listeners/import-export';
 import { registerIncidentActions } from './listeners/incident-actions';
@@ -40,6 +41,7 @@ import { registerReporterActions } from './listeners/reporter-actions';
 import { registerSettingsActions } from './listeners/settings-command';
 import { registerSpocCommand } from './listeners/spoc-command';
 import { registerSupplyActions } from './listeners/supply-actions';
+import { registerTicketReactions } from './listeners/ticket-reaction';
 import { registerWorkItems } from './listeners/work-items';
 import { classifySlackBody, workspaceOf } from './payload-shapes';
 import { gateSlackRequests } from './request-gate';
@@ -64,10 +66,14 @@ export const BOT_SCOPES = [
   'users:read',
   'files:read',
   'files:write',
-  // Reading back what SPOC itself posted, when a send's outcome is unknown, so it is not posted twice.
+  // Reading back what SPOC itself posted, when a send's outcome is unknown, so it is not posted
+  // twice; and the message someone reacted to with the ticket emoji.
   'channels:history',
   'groups:history',
   'im:history',
+  // A ticket from any message: the reaction that asks for it, and ✅ on the message once logged.
+  'reactions:read',
+  'reactions:write',
 ];
 
 export interface SlackAppOptions {
@@ -293,6 +299,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerHome(app, deps);
   registerReporterActions(app, deps);
   registerSettingsActions(app, deps);
+  registerTicketReactions(app, deps);
+  registerFaultDetails(app, deps);
   if (installations) registerUninstall(app, installations, log);
 
   // Clients for outbox delivery: no hidden retries (the outbox retries, honouring Retry-After).

@@ -24,6 +24,7 @@ import {
   loadNotifyModel,
   loadProviderEscalationModel,
   loadThreadModel,
+  loadTicketSourceModel,
   type NotifyModel,
   type ReporterStatus,
   recordCardPosted,
@@ -47,6 +48,7 @@ import { incidentCardView } from './views/incident-card.view';
 import { incidentEventText } from './views/incident-event.view';
 import { briefingView, reminderView } from './views/reminder.view';
 import { reporterNoticeView, reporterStatusView, reporterStepView } from './views/reporter-notice.view';
+import { ticketReplyView } from './views/ticket.view';
 import { diaryAnnounceView } from './views/work-items.view';
 
 /** A Web API client for a workspace, or undefined when SPOC holds no token for it. */
@@ -70,6 +72,16 @@ export const OUTBOX_EVENT = 'spoc_outbox';
 /** How far back, and how many pages of 200, a lookup for an earlier post reads. */
 const LOOKBACK_MARGIN_S = 5 * 60;
 const LOOKUP_PAGES = 5;
+/** The reaction that marks a message SPOC made an incident of. */
+export const TICKET_DONE_EMOJI = 'white_check_mark';
+/** A message that cannot be reacted to any more (deleted, or its conversation gone or left). */
+const GONE_MESSAGE = [
+  'message_not_found',
+  'no_item_specified',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+];
 /** A DM that can never arrive. */
 const UNREACHABLE_PERSON = ['user_not_found', 'cannot_dm_bot', 'user_disabled', 'user_is_restricted'];
 
@@ -420,6 +432,42 @@ export function createSlackDeliverer(deps: {
     await postOnce(client, row, { channel, ...diaryAnnounceView(announcement), unfurl_links: false });
   }
 
+  /**
+   * The chat message an incident was made from (a ticket by reaction): a ✅ on it (already there
+   * is as good), and the reference in its thread, posted once. A message deleted meanwhile, or in
+   * a conversation SPOC has left, cannot be marked: that is not worth retrying.
+   */
+  async function markSource(
+    client: WebClient,
+    row: OutboxRow,
+    school: SchoolRow,
+    m: Extract<OutboxMessage, { type: 'incident.source' }>,
+  ): Promise<void> {
+    const { incident, channel, ts } = modelOf(await loadTicketSourceModel(db, school.id, m.incidentId));
+    try {
+      await client.reactions.add({ channel, timestamp: ts, name: TICKET_DONE_EMOJI });
+    } catch (error) {
+      const code = platformError(error);
+      if (code && GONE_MESSAGE.includes(code))
+        throw new DeliveryRetry(`the message cannot be marked: ${code}`, { permanent: true });
+      if (code !== 'already_reacted') throw error;
+    }
+    try {
+      await postOnce(client, row, {
+        channel,
+        // A reply goes in its thread (a reply's own ts makes no thread of its own).
+        thread_ts: m.threadTs ?? ts,
+        ...ticketReplyView(incident),
+        unfurl_links: false,
+      });
+    } catch (error) {
+      const code = platformError(error);
+      if (code === 'thread_not_found' || code === 'message_not_found')
+        throw new DeliveryRetry(`the message's thread is gone: ${code}`, { permanent: true });
+      throw error;
+    }
+  }
+
   /** The card's permalink, or undefined when Slack will not give one (the DM goes without it). */
   async function permalink(client: WebClient, channel: string, ts: string, schoolId: string) {
     try {
@@ -476,6 +524,7 @@ export function createSlackDeliverer(deps: {
         else if (m.type === 'incident.photos')
           await photos.thread(client, school, m.incidentId, (args) => postOnce(client, row, args));
         else if (m.type === 'photos.copy') await photos.copy(client, school, m.incidentId);
+        else if (m.type === 'incident.source') await markSource(client, row, school, m);
         else await notify(client, row, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);

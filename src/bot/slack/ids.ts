@@ -34,6 +34,8 @@ export const CALLBACK = {
   /** The reporter's comment or photo link on their own incident. */
   commentModal: 'spoc_comment_save',
   settingsModal: 'spoc_settings_save',
+  /** The fault form for a fault made from a chat message: its reporter adds the details. */
+  faultDetails: 'spoc_fault_details',
 } as const;
 
 export const ACTION = {
@@ -112,6 +114,8 @@ export const ACTION = {
   /** Opens the comment form for the reporter's own open incident; the value is the incident id. */
   commentOpen: 'spoc_comment_open',
   settingsEdit: 'spoc_settings_edit',
+  /** "Add details" on a fault made from a chat message; the value is the incident id. */
+  detailsOpen: 'spoc_fault_details_open',
 } as const;
 
 export const REGISTER_BLOCK = {
@@ -218,6 +222,7 @@ export const SETTINGS_BLOCK = {
   contractEndDays: 'contractEndDays',
   licenceExpiryDays: 'licenceExpiryDays',
   warrantyDays: 'warrantyDays',
+  ticketEmoji: 'ticketEmoji',
 } as const;
 
 /** Slack user mention; Slack renders it as the person's current display name. */

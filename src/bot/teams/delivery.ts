@@ -463,6 +463,11 @@ export function createTeamsDeliverer(deps: {
           throw new DeliveryRetry('photos are Slack files; a Teams school has none to show or copy', {
             permanent: true,
           });
+        // Tickets by reaction come only from Slack messages (docs/teams.md says why).
+        else if (m.type === 'incident.source')
+          throw new DeliveryRetry('a ticket by reaction marks a Slack message; none in Teams', {
+            permanent: true,
+          });
         // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's
         // escalation goes by email.
         else

@@ -130,6 +130,22 @@ export async function findIncidentBySubmission(
   return row;
 }
 
+/** The incident made from a chat message (channel and ts), if one was. */
+export async function findIncidentBySource(
+  db: Db,
+  schoolId: string,
+  channel: string,
+  ts: string,
+): Promise<IncidentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(incidents)
+    .where(
+      and(eq(incidents.schoolId, schoolId), eq(incidents.sourceChannel, channel), eq(incidents.sourceTs, ts)),
+    );
+  return row;
+}
+
 export async function insertIncident(tx: Db, values: IncidentInsert): Promise<IncidentRow | undefined> {
   const [row] = await tx.insert(incidents).values(values).onConflictDoNothing().returning();
   return row;

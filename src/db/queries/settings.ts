@@ -9,6 +9,7 @@ export interface StoredSettings {
   dayEnd: string;
   slaTargets: Record<string, unknown>;
   reminderLeadTimes: Record<string, unknown>;
+  ticketEmoji?: string;
 }
 
 /** Writes a school's settings; the caller holds the school row lock (lockSchool). */

@@ -218,6 +218,24 @@ export async function loadDiaryAnnouncementModel(
   return announcement ? found(announcement) : missing('diary entry not found');
 }
 
+export interface TicketSourceModel {
+  incident: IncidentDetail;
+  /** The chat message the incident was made from. */
+  channel: string;
+  ts: string;
+}
+
+/** The chat message an incident was made from (a ticket by reaction), to mark it done. */
+export async function loadTicketSourceModel(
+  db: Db,
+  schoolId: string,
+  incidentId: string,
+): Promise<Loaded<TicketSourceModel>> {
+  const incident = await getIncidentDetail(db, schoolId, incidentId);
+  if (!incident?.sourceChannel || !incident.sourceTs) return missing('incident or its message not found');
+  return found({ incident, channel: incident.sourceChannel, ts: incident.sourceTs });
+}
+
 /** A reminder is shown as the pass recorded it: nothing to read. */
 export function reminderModel(reminder: Reminder): Loaded<Reminder> {
   return found(reminder);

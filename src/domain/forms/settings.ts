@@ -74,6 +74,15 @@ export function settingsFormSpec(s: SchoolSettings): FormSpec {
       ),
     );
   }
+  fields.push(
+    { kind: 'note', text: [{ bold: ['Ticket from a message'] }] },
+    text(
+      'ticketEmoji',
+      'Reaction that logs a message',
+      s.ticketEmoji,
+      'An emoji’s name, e.g. ticket for 🎫. In Slack, reacting with it to a message logs it as a fault.',
+    ),
+  );
   return { title: 'School settings', submit: 'Save', fields };
 }
 
@@ -106,6 +115,8 @@ export const settingsForm: OfficeForm = {
         ]),
       ),
       leadTimes: Object.fromEntries(LEAD_TIME_FIELDS.map((f) => [f, typed(f)])),
+      // A form opened before the field existed keeps the emoji as it is.
+      ticketEmoji: read('ticketEmoji'),
     });
     if (!result.ok) return result;
     const changed = Object.keys(result.value.changes).length;

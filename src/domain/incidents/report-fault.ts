@@ -1,12 +1,15 @@
-import { getAsset } from '../../db/queries/assets';
+import type { Db } from '../../db/client';
+import { type AssetRow, getAsset } from '../../db/queries/assets';
 import {
+  findIncidentBySource,
   findIncidentBySubmission,
   type IncidentRow,
   insertIncident,
   insertIncidentEvent,
 } from '../../db/queries/incidents';
-import { getLocation } from '../../db/queries/locations';
+import { getLocation, type LocationRow } from '../../db/queries/locations';
 import { enqueue } from '../../db/queries/outbox';
+import { getPerson } from '../../db/queries/people';
 import { allocateIncidentNumber, getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { isUuid } from '../ids';
@@ -43,6 +46,23 @@ export interface ReportFaultInput {
    * They are recorded with the incident; SPOC's copy of each is fetched afterwards.
    */
   photos?: PhotoInput[];
+  /**
+   * A ticket made from a chat message (a reaction on it): the actor is who reacted, recorded as
+   * such; the message's author is the reporter. One incident a message, however often it is asked.
+   */
+  source?: MessageSource;
+}
+
+/** The chat message an incident was made from. */
+export interface MessageSource {
+  /** The conversation the message is in (a Slack channel id). */
+  channel: string;
+  /** The message's own id in it (Slack's ts). */
+  ts: string;
+  /** The thread it is in, when it is a reply (where the reference is said); absent for a thread's parent. */
+  threadTs?: string;
+  /** Who wrote it: a person of the actor's school. */
+  reporterId: string;
 }
 
 export interface ReportFaultOutput {
@@ -61,13 +81,21 @@ class AlreadyReported extends Error {
   }
 }
 
+/** What a fault form says, as it is stored. */
+export type FaultFields = Pick<
+  ReportFaultInput,
+  'summary' | 'description' | 'locationId' | 'assetId' | 'impact' | 'urgency'
+>;
+
 /**
- * A teacher (anyone) reports a fault. The incident, its first history event, the SPOC-channel
- * card and the reporter's confirmation are committed together, before anything is posted.
+ * The fault form's fields checked as they are typed (the summary on one line, the details' line
+ * ends normalised): a message per field that is wrong, shown beside it.
  */
-export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Result<ReportFaultOutput>> {
-  const { actor, clock } = ctx;
-  if (!can(actor.role, 'incident.report')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.report']);
+export function checkFaultFields(input: FaultFields): {
+  summary: string;
+  description: string;
+  fields: Record<string, string>;
+} {
   const summary = input.summary.trim().replace(/\s+/g, ' ');
   const description = normaliseLineEnds(input.description ?? '').trim();
   const fields: Record<string, string> = {};
@@ -86,6 +114,55 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
     fields.locationId = 'Choose a location from the list.';
   if (input.assetId !== undefined && !isUuid(input.assetId))
     fields.assetId = 'Choose an asset from the list.';
+  return { summary, description, fields };
+}
+
+/**
+ * Where the fault is, read in the transaction: the asset chosen (in the register, not disposed,
+ * at the location chosen) and the location (chosen, else the asset's). A DomainFailure names the
+ * field that is wrong.
+ */
+export async function faultPlace(
+  tx: Db,
+  schoolId: string,
+  input: Pick<FaultFields, 'locationId' | 'assetId'>,
+): Promise<{ asset: AssetRow | undefined; location: LocationRow | undefined }> {
+  const asset = input.assetId ? await getAsset(tx, schoolId, input.assetId) : undefined;
+  if (input.assetId && (!asset || asset.status === 'disposed')) {
+    throw new DomainFailure({
+      code: 'VALIDATION',
+      message: 'That asset is not available.',
+      fields: { assetId: 'That asset is not in the register any more: choose another.' },
+    });
+  }
+  if (asset && input.locationId && asset.locationId !== input.locationId) {
+    throw new DomainFailure({
+      code: 'VALIDATION',
+      message: 'That device is somewhere else.',
+      fields: { assetId: 'That device is not at the location chosen: choose it again.' },
+    });
+  }
+  // With no location given, the fault is where the asset is.
+  const locationId = input.locationId ?? asset?.locationId ?? undefined;
+  const location = locationId ? await getLocation(tx, schoolId, locationId) : undefined;
+  if (locationId && (!location || (location.archived && locationId === input.locationId))) {
+    throw new DomainFailure({
+      code: 'VALIDATION',
+      message: 'That location is not available.',
+      fields: { locationId: 'That location is no longer in the list: choose another.' },
+    });
+  }
+  return { asset, location };
+}
+
+/**
+ * A teacher (anyone) reports a fault. The incident, its first history event, the SPOC-channel
+ * card and the reporter's confirmation are committed together, before anything is posted.
+ */
+export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Result<ReportFaultOutput>> {
+  const { actor, clock } = ctx;
+  if (!can(actor.role, 'incident.report')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.report']);
+  const { summary, description, fields } = checkFaultFields(input);
   const photos = input.photos ?? [];
   const badPhotos = checkPhotos(photos);
   if (badPhotos) fields.photos = badPhotos;
@@ -94,31 +171,7 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
 
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const asset = input.assetId ? await getAsset(tx, actor.schoolId, input.assetId) : undefined;
-      if (input.assetId && (!asset || asset.status === 'disposed')) {
-        throw new DomainFailure({
-          code: 'VALIDATION',
-          message: 'That asset is not available.',
-          fields: { assetId: 'That asset is not in the register any more: choose another.' },
-        });
-      }
-      if (asset && input.locationId && asset.locationId !== input.locationId) {
-        throw new DomainFailure({
-          code: 'VALIDATION',
-          message: 'That device is somewhere else.',
-          fields: { assetId: 'That device is not at the location chosen: choose it again.' },
-        });
-      }
-      // With no location given, the fault is where the asset is.
-      const locationId = input.locationId ?? asset?.locationId ?? undefined;
-      const location = locationId ? await getLocation(tx, actor.schoolId, locationId) : undefined;
-      if (locationId && (!location || (location.archived && locationId === input.locationId))) {
-        throw new DomainFailure({
-          code: 'VALIDATION',
-          message: 'That location is not available.',
-          fields: { locationId: 'That location is no longer in the list: choose another.' },
-        });
-      }
+      const { asset, location } = await faultPlace(tx, actor.schoolId, input);
       // Takes the school row lock: numbers are handed out one at a time, and a second copy of the
       // same submission waits here and then finds the first.
       const number = await allocateIncidentNumber(tx, actor.schoolId);
@@ -126,6 +179,18 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         const existing = await findIncidentBySubmission(tx, actor.schoolId, input.submissionKey);
         if (existing) throw new AlreadyReported(existing);
       }
+      const source = input.source;
+      if (source) {
+        // Under the same lock: a second reaction (anyone's, any time) finds the first ticket.
+        const existing = await findIncidentBySource(tx, actor.schoolId, source.channel, source.ts);
+        if (existing) throw new AlreadyReported(existing);
+        if (!(await getPerson(tx, actor.schoolId, source.reporterId)))
+          throw new DomainFailure({
+            code: 'PERSON.NOT_FOUND',
+            message: 'Whoever wrote that message is not someone of this school.',
+          });
+      }
+      const reporterId = source?.reporterId ?? actor.personId;
       const now = clock.now();
       const impact = input.impact ?? location?.defaultImpact ?? DEFAULT_IMPACT;
       const priority = priorityOf(impact, input.urgency);
@@ -136,7 +201,7 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
       const incident = await insertIncident(tx, {
         schoolId: actor.schoolId,
         number,
-        reporterId: actor.personId,
+        reporterId,
         summary,
         description,
         locationId: location?.id ?? null,
@@ -148,6 +213,9 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         slaResolveMinutes: targets.resolveMinutes,
         status: 'new',
         submissionKey: input.submissionKey ?? null,
+        sourceChannel: source?.channel ?? null,
+        sourceTs: source?.ts ?? null,
+        reactedById: source ? actor.personId : null,
         createdAt: now,
         lastActivityAt: now,
       });
@@ -159,7 +227,12 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         kind: 'reported',
         fromStatus: null,
         toStatus: 'new',
-        data: { priority: incident.priority, impact, urgency: input.urgency },
+        data: {
+          priority: incident.priority,
+          impact,
+          urgency: input.urgency,
+          ...(source ? { fromMessage: { channel: source.channel, ts: source.ts } } : {}),
+        },
         createdAt: now,
       });
       const photoMessages = await recordPhotos(tx, actor.schoolId, incident.id, photos, now);
@@ -168,8 +241,18 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         actor.schoolId,
         [
           { type: 'incident.card', incidentId: incident.id },
-          { type: 'person.notify', personId: actor.personId, incidentId: incident.id, event: 'reported' },
+          { type: 'person.notify', personId: reporterId, incidentId: incident.id, event: 'reported' },
           ...photoMessages,
+          // The message it came from is marked done, with the reference in its thread.
+          ...(source
+            ? [
+                {
+                  type: 'incident.source' as const,
+                  incidentId: incident.id,
+                  ...(source.threadTs ? { threadTs: source.threadTs } : {}),
+                },
+              ]
+            : []),
         ],
         now,
       );

@@ -76,7 +76,19 @@ const fields =
  * said; `chased`) are staff-only, as are staff notes (comments not by the reporter).
  */
 const FOR_REPORTER: Readonly<Record<string, ReporterFields>> = {
-  reported: fields('priority', 'impact', 'urgency'),
+  reported: fields('priority', 'impact', 'urgency', 'fromMessage'),
+  // What they said themselves, in the form they filled in.
+  details_added: fields(
+    'summary',
+    'description',
+    'locationId',
+    'assetId',
+    'locationName',
+    'assetTag',
+    'impact',
+    'urgency',
+    'priority',
+  ),
   triaged: fields('priority', 'impact', 'urgency', 'category'),
   claimed: fields('assignee'),
   assigned: fields('assignee', 'assigneeName', 'assigneeSlackId'),

@@ -29,6 +29,19 @@ function changeLine(data: Record<string, unknown>): Rich {
   return parts.length ? joinRich(parts, ' · ') : ['no changes'];
 }
 
+/** What the reporter's details changed, in words. */
+function detailsLine(data: Record<string, unknown>): Rich {
+  const parts: Rich[] = [];
+  const summary = data.summary as FromTo<string> | undefined;
+  if (summary) parts.push(['now ', typed(summary.to, 150)]);
+  if (data.description === true) parts.push(['more details']);
+  if (typeof data.locationName === 'string') parts.push(['at ', typed(data.locationName, 100)]);
+  if (typeof data.assetTag === 'string') parts.push(['device ', typed(data.assetTag, 100)]);
+  const change = changeLine(data);
+  if (data.priority || data.impact || data.urgency) parts.push(change);
+  return parts.length ? joinRich(parts, ' · ') : ['no changes'];
+}
+
 /** A provider named in an event's data. */
 function providerOf(data: Record<string, unknown>): Rich {
   const p = data.provider as { name?: unknown } | undefined;
@@ -60,7 +73,19 @@ export function eventLine(e: IncidentEventDetail, withTime = false): Rich {
     typeof e.data[key] === 'string' ? [` · ${words} `, date(new Date(e.data[key] as string))] : [];
   switch (e.kind) {
     case 'reported':
-      return [emoji(':memo:'), ' Reported by ', who, ...when];
+      // A ticket by reaction: made by whoever reacted; the message's author is the reporter.
+      return e.data.fromMessage
+        ? [emoji(':ticket:'), ' Made from a chat message by ', who, ...when]
+        : [emoji(':memo:'), ' Reported by ', who, ...when];
+    case 'details_added':
+      return [
+        emoji(':pencil2:'),
+        ' ',
+        who,
+        ' (who reported it) added details: ',
+        ...detailsLine(e.data),
+        ...when,
+      ];
     case 'triaged':
       return [emoji(':label:'), ' Triaged by ', who, ': ', ...changeLine(e.data), ...when];
     case 'claimed':

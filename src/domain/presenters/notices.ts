@@ -51,6 +51,17 @@ export function commentAction(incidentId: string, label = 'Add a comment or phot
   return { id: 'reporter.comment', label, value: incidentId };
 }
 
+/**
+ * Opens the fault form, filled in, for a fault made from the reporter's chat message (a ticket by
+ * reaction), while nobody has picked it up: where, which device, how urgent.
+ */
+export function detailsAction(incidentId: string): PresentedAction {
+  return { id: 'reporter.details', label: 'Add details', value: incidentId, style: 'primary' };
+}
+
+/** A fault made from a chat message that its reporter can still add details to. */
+const awaitsDetails = (i: IncidentDetail) => i.sourceTs !== null && i.status === 'new';
+
 const said = (text: Rich, fallback: string, actions: PresentedAction[] = []): Presentation => ({
   text: [fallback],
   sections: [{ kind: 'text', text }],
@@ -289,7 +300,13 @@ function statusDetail(i: IncidentDetail): Rich | undefined {
   switch (i.status) {
     case 'new':
     case 'triaged':
-      return ["The ICT team has it; I'll update this message when someone picks it up."];
+      return awaitsDetails(i)
+        ? [
+            'I logged this from your message in the chat, so the ICT team has it. Press ',
+            bold('Add details'),
+            " to say where it is, which device and how urgent it is. I'll update this message when someone picks it up.",
+          ]
+        : ["The ICT team has it; I'll update this message when someone picks it up."];
     case 'escalated':
       return ["The ICT team has passed it on and is keeping track of it. I'll tell you when it is fixed."];
     case 'resolved':
@@ -318,6 +335,7 @@ function statusDetail(i: IncidentDetail): Rich | undefined {
 /** The status message's buttons for where the fault stands now. */
 function statusActions(i: IncidentDetail): PresentedAction[] {
   if (i.status === 'resolved') return answerActions(i.id);
+  if (awaitsDetails(i)) return [detailsAction(i.id), commentAction(i.id)];
   return isOpen(i.status) ? [commentAction(i.id)] : [];
 }
 

@@ -116,6 +116,8 @@ export const ACTION_IDS = [
   'reporter.fixed',
   'reporter.stillBroken',
   'reporter.comment',
+  // The fault form for a fault made from the reporter's chat message (a ticket by reaction).
+  'reporter.details',
   // The home's "Report a fault": the fault form.
   'fault.report',
   'reminder.paid',

@@ -74,6 +74,15 @@ export function presentSettings(s: SchoolSettings, canEdit: boolean): Presentati
       ]),
     },
     { kind: 'text', text: [bold('Reminders'), `: ${leadLine(s.leadTimes)}`] },
+    {
+      kind: 'text',
+      text: [
+        bold('Ticket from a message'),
+        ': in Slack, react with ',
+        { code: `:${s.ticketEmoji}:` },
+        ' to a message in a channel I am in, and I log it as a fault.',
+      ],
+    },
   ];
   if (canEdit) {
     sections.push(

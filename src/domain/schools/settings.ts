@@ -10,6 +10,7 @@ import { writeSchoolSettings } from '../../db/queries/settings';
 import type { Ctx } from '../context';
 import { PRIORITIES, type Priority } from '../incidents/priority';
 import { formatSchoolMinutes, SLA_MAX_MINUTES, type SlaTargets, slaTargetsOf } from '../incidents/sla';
+import { EMOJI_NAME, emojiName } from '../incidents/ticket-from-message';
 import { type LeadTimes, leadTimesOf } from '../reminders/rules';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
@@ -50,6 +51,8 @@ export interface SchoolSettings {
   dayMinutes: number;
   sla: SlaTargets;
   leadTimes: LeadTimes;
+  /** The reaction that makes a chat message an incident, as Slack names it (`ticket` is 🎫). */
+  ticketEmoji: string;
 }
 
 export interface UpdateSettingsInput {
@@ -63,6 +66,8 @@ export interface UpdateSettingsInput {
   sla?: Partial<Record<Priority, { respond: string; resolve: string }>>;
   /** Lead times in days as typed ('7', or '60, 30, 7' for the lists); fields left out are kept. */
   leadTimes?: Partial<Record<LeadTimeField, string>>;
+  /** The ticket emoji's name as typed (`ticket` or `:ticket:`); left out, it is kept. */
+  ticketEmoji?: string;
 }
 
 export interface UpdateSettingsOutput {
@@ -106,6 +111,7 @@ export function settingsOf(school: SchoolRow): SchoolSettings {
     dayMinutes: schoolDayMinutes(school),
     sla: slaTargetsOf(school.slaTargets),
     leadTimes: leadTimesOf(school.reminderLeadTimes),
+    ticketEmoji: school.ticketEmoji,
   };
 }
 
@@ -195,6 +201,17 @@ const DaysListText = z
       .max(5, 'At most 5 reminders.'),
   );
 
+/** An emoji's name as Slack writes it, with or without its colons: `ticket`, `:ticket:`, `raised_hand`. */
+const TicketEmojiText = z
+  .string()
+  .trim()
+  .min(1, 'Name an emoji, e.g. ticket (for 🎫).')
+  .transform(emojiName)
+  .refine(
+    (name) => EMOJI_NAME.test(name),
+    'An emoji’s name as Slack writes it: lower-case letters, digits, _ - or +, e.g. ticket or :ticket:.',
+  );
+
 type Issues = Record<string, string>;
 
 function collect<T>(
@@ -251,8 +268,13 @@ export function applySettings(
       if (days !== undefined) (leadTimes as unknown as Record<string, number>)[field] = days;
     }
   }
+  let { ticketEmoji } = current;
+  if (input.ticketEmoji !== undefined) {
+    ticketEmoji =
+      collect(TicketEmojiText.safeParse(input.ticketEmoji), fields, () => 'ticketEmoji') ?? ticketEmoji;
+  }
   if (Object.keys(fields).length > 0) return { ok: false, fields };
-  return { ok: true, value: { ...current, dayStart, dayEnd, dayMinutes, sla, leadTimes } };
+  return { ok: true, value: { ...current, dayStart, dayEnd, dayMinutes, sla, leadTimes, ticketEmoji } };
 }
 
 function pick<T extends object>(values: T, keys: string[]): Record<string, unknown> {
@@ -268,6 +290,7 @@ function changesBetween(before: SchoolSettings, after: SchoolSettings): UpdateSe
   note('dayEnd', before.dayEnd, after.dayEnd);
   for (const p of PRIORITIES) note(`sla.${p}`, before.sla[p], after.sla[p]);
   for (const f of LEAD_TIME_FIELDS) note(`leadTimes.${f}`, before.leadTimes[f], after.leadTimes[f]);
+  note('ticketEmoji', before.ticketEmoji, after.ticketEmoji);
   return changes;
 }
 
@@ -307,6 +330,7 @@ export async function updateSchoolSettings(
         ...school.reminderLeadTimes,
         ...pick(applied.value.leadTimes, Object.keys(input.leadTimes ?? {})),
       },
+      ticketEmoji: applied.value.ticketEmoji,
     });
     await recordRegisterEvents(tx, [
       {

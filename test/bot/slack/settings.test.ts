@@ -73,6 +73,7 @@ function form(changes: Record<string, string | undefined> = {}) {
     [SETTINGS_BLOCK.contractEndDays]: '30',
     [SETTINGS_BLOCK.licenceExpiryDays]: '60, 30',
     [SETTINGS_BLOCK.warrantyDays]: '30',
+    [SETTINGS_BLOCK.ticketEmoji]: 'ticket',
     ...changes,
   };
 }

@@ -63,6 +63,7 @@ const CURRENT: SchoolSettings = {
   dayMinutes: 480,
   sla: DEFAULT_SLA,
   leadTimes: DEFAULT_LEAD_TIMES,
+  ticketEmoji: 'ticket',
 };
 
 describe('applySettings', () => {

@@ -6,6 +6,7 @@
  */
 import {
   collectState,
+  EMOJI,
   escapeHtml,
   readAction,
   renderMessage,
@@ -274,6 +275,17 @@ function fileList(files) {
     .join('')}</div>`;
 }
 
+/** A message's reactions, as Slack shows them under it: each emoji with how many added it. */
+function reactionList(reactions) {
+  if (!reactions?.length) return '';
+  return `<div class="reactions">${reactions
+    .map(
+      (r) =>
+        `<span class="reaction" data-testid="reaction" title=":${escapeHtml(r.name)}:">${escapeHtml(EMOJI[r.name] ?? `:${r.name}:`)} ${r.count}</span>`,
+    )
+    .join('')}</div>`;
+}
+
 function messageHtml(m, channelId, { inThread = false } = {}) {
   const replies = !inThread && m.replies?.length ? m.replies.length : 0;
   const classes = ['message'];
@@ -286,7 +298,7 @@ function messageHtml(m, channelId, { inThread = false } = {}) {
     `<span class="time">${escapeHtml(tsTime(m.ts))}</span>${m.edited ? '<span class="edited">(edited)</span>' : ''}` +
     `${m.broadcast ? '<span class="broadcast-tag">replied to a thread</span>' : ''}` +
     `<button type="button" class="message-more" data-testid="message-more" aria-label="More actions">⋯</button></div>` +
-    `<div class="message-body">${renderMessage(m, opts())}</div>${fileList(m.files)}` +
+    `<div class="message-body">${renderMessage(m, opts())}</div>${fileList(m.files)}${reactionList(m.reactions)}` +
     (replies
       ? `<button type="button" class="replies link-button" data-testid="replies" data-thread="${escapeHtml(m.ts)}">${replies} ${replies === 1 ? 'reply' : 'replies'}</button>`
       : '') +
@@ -810,6 +822,12 @@ function wire() {
     const target = ui.menuFor;
     closeMenu();
     if (target) act('shortcut', target);
+  });
+  // Reacting with the school's ticket emoji makes the message a ticket.
+  $('react-ticket').addEventListener('click', () => {
+    const target = ui.menuFor;
+    closeMenu();
+    if (target) act('react', { ...target, name: ui.data?.school?.ticketEmoji ?? 'ticket' });
   });
   window.addEventListener('hashchange', followHash);
 

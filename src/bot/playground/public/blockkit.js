@@ -101,6 +101,7 @@ export const EMOJI = Object.freeze({
   memo: '📝',
   pencil: '📝',
   pencil2: '✏️',
+  ticket: '🎫',
   label: '🏷️',
   lock: '🔒',
   unlock: '🔓',

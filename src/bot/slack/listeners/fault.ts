@@ -67,8 +67,9 @@ export function prefillFromText(text: string): { summary?: string; description?:
 }
 
 const Metadata = z.object({
-  source: z.enum(['command', 'shortcut', 'home']),
+  source: z.enum(['command', 'shortcut', 'home', 'details']),
   channelId: z.string().optional(),
+  incidentId: z.string().optional(),
 });
 
 export function registerFaultListeners(app: App, deps: SlackDeps): void {

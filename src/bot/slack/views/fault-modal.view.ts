@@ -14,9 +14,13 @@ import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
 import { locationInput } from './registers/inputs.view';
 
 export interface FaultModalMetadata {
-  /** Where the form was opened from, for the confirmation. */
-  source: 'command' | 'shortcut' | 'home';
+  /**
+   * Where the form was opened from, for the confirmation; `details` fills in a fault made from
+   * the reporter's chat message (`incidentId`) rather than reporting a new one.
+   */
+  source: 'command' | 'shortcut' | 'home' | 'details';
   channelId?: string;
+  incidentId?: string;
 }
 
 export interface FaultModalInput {
@@ -113,15 +117,40 @@ export function faultModalView(input: FaultModalInput): ModalView {
       },
     },
   );
-  blocks.push(faultPhotosBlock());
+  const details = input.metadata.source === 'details';
+  // Photos come with a new report; the details added to a ticket made from a message take none.
+  if (!details) blocks.push(faultPhotosBlock());
   return {
     type: 'modal',
-    callback_id: CALLBACK.faultModal,
-    title: plain('Report an ICT fault'),
-    submit: plain('Report'),
+    callback_id: details ? CALLBACK.faultDetails : CALLBACK.faultModal,
+    title: plain(details ? 'Add details' : 'Report an ICT fault'),
+    submit: plain(details ? 'Save' : 'Report'),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(input.metadata),
     blocks,
+  };
+}
+
+/** Replaces the details form once they are saved on the fault. */
+export function faultDetailsSavedView(reference: string, summary: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Details added'),
+    close: plain('Done'),
+    blocks: [
+      {
+        type: 'section',
+        text: md(
+          `:white_check_mark: Thanks — *${reference}* has your details now.\n>${escClip(summary, 300)}`,
+        ),
+      },
+      {
+        type: 'context',
+        elements: [
+          md("The ICT team can see them. I'll message you when someone picks it up and when it's fixed."),
+        ],
+      },
+    ],
   };
 }
 

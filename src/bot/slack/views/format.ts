@@ -32,6 +32,24 @@ export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/**
+ * A Slack message's text as plain words: mentions as `@name` (or the id Slack gave, when it gave
+ * no name), channels as `#name`, links as `label (url)` or the url, then Slack's escaping undone.
+ */
+export function plainFromSlack(text: string): string {
+  const plainText = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
+    const [target = '', label] = inner.split('|', 2);
+    if (target.startsWith('@')) return `@${label || target.slice(1)}`;
+    if (target.startsWith('#')) return `#${label || target.slice(1)}`;
+    if (target.startsWith('!subteam^')) return label || '@group';
+    if (target.startsWith('!date^')) return label || '';
+    if (target.startsWith('!')) return `@${target.slice(1)}`;
+    if (target.startsWith('mailto:')) return label || target.slice('mailto:'.length);
+    return label && label !== target ? `${label} (${target})` : target;
+  });
+  return unescapeSlack(plainText);
+}
+
 /** Lines as mrkdwn sections of at most `max` characters each (a section holds 3000). */
 export function sectionsOf(
   lines: string[],

@@ -33,6 +33,7 @@ export const SLACK_ACTION: Record<ActionId, string> = {
   'reporter.fixed': ACTION.reporterFixed,
   'reporter.stillBroken': ACTION.reporterStillBroken,
   'reporter.comment': ACTION.commentOpen,
+  'reporter.details': ACTION.detailsOpen,
   'fault.report': ACTION.reportFault,
   'reminder.paid': ACTION.reminderPaid,
   'reminder.snooze': ACTION.reminderSnooze,

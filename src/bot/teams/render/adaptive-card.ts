@@ -131,6 +131,7 @@ const EMOJI: Record<string, string> = {
   ':newspaper:': '📰',
   ':page_facing_up:': '📄',
   ':pencil2:': '✏️',
+  ':ticket:': '🎫',
   ':pound:': '💷',
   ':pray:': '🙏',
   ':raising_hand:': '🙋',
