@@ -37,6 +37,7 @@ import { registerIncidentActions } from './listeners/incident-actions';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerReminderActions } from './listeners/reminder-actions';
 import { registerReporterActions } from './listeners/reporter-actions';
+import { registerSatisfactionActions } from './listeners/satisfaction';
 import { registerSettingsActions } from './listeners/settings-command';
 import { registerSpocCommand } from './listeners/spoc-command';
 import { registerSupplyActions } from './listeners/supply-actions';
@@ -292,6 +293,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerSpocCommand(app, deps);
   registerHome(app, deps);
   registerReporterActions(app, deps);
+  registerSatisfactionActions(app, deps);
   registerSettingsActions(app, deps);
   if (installations) registerUninstall(app, installations, log);
 

@@ -114,6 +114,10 @@ export const ACTION_IDS = [
   'reporter.fixed',
   'reporter.stillBroken',
   'reporter.comment',
+  // The satisfaction question after Fixed: 👍 / 👎, then an optional comment (a form).
+  'satisfaction.up',
+  'satisfaction.down',
+  'satisfaction.comment',
   // The home's "Report a fault": the fault form.
   'fault.report',
   'reminder.paid',

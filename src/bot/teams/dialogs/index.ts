@@ -6,6 +6,7 @@ import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } f
 import { reassignDialog } from './reassign';
 import { renewedDialog } from './renewed';
 import { resolveDialog } from './resolve';
+import { satisfactionDialog } from './satisfaction';
 import { closeDialog, holdDialog, noteDialog, triageDialog } from './staff-forms';
 
 export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
@@ -20,6 +21,7 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     noteDialog,
     closeDialog,
     commentDialog,
+    satisfactionDialog,
     renewedDialog,
     reassignDialog,
     ...officeDialogs,
