@@ -130,7 +130,15 @@ export async function rateIncident(ctx: Ctx, input: RateIncidentInput): Promise<
       createdAt: now,
     });
     // Held by the row lock, so never taken meanwhile; should it be, the first answer stands.
-    if (!row) return { outcome: 'already_answered', incident, rating, commented: false };
+    if (!row) {
+      const kept = await findRating(tx, actor.schoolId, incident.id);
+      return {
+        outcome: 'already_answered',
+        incident,
+        rating: kept?.rating ?? rating,
+        commented: Boolean(kept?.comment),
+      };
+    }
     const event = await insertIncidentEvent(tx, {
       schoolId: actor.schoolId,
       incidentId: incident.id,

@@ -15,7 +15,7 @@ import { presentServiceReport } from '../../../src/domain/presenters/service-rep
 import { reportCsv } from '../../../src/domain/reports/report-csv';
 import { serviceReport } from '../../../src/domain/reports/run-service-report';
 import { computeSatisfaction, type ReportAsked } from '../../../src/domain/reports/satisfaction';
-import { FORBIDDEN } from '../../../src/domain/roles';
+import { can, FORBIDDEN, ROLES } from '../../../src/domain/roles';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { makeSchool, type TestSchool } from '../../support/factories';
 import { must } from '../../support/wait';
@@ -160,6 +160,11 @@ describe('the service report', () => {
     expect(cell('Satisfaction by week', 'Week of 23/11/2026', 'Answered')).toBe('2');
     expect(cell('Satisfaction by technician', 'Alex Wilber', 'Thumbs down')).toBe('1');
     expect(cell('Satisfaction comments', 'INC-2', 'Thumbs down')).toBe('Took three days');
+  });
+
+  it('only the office and admins may see figures per technician', () => {
+    expect(ROLES.filter((r) => can(r, 'report.byPerson'))).toEqual(['office', 'admin']);
+    expect(ROLES.filter((r) => can(r, 'report.view'))).toEqual(['office', 'admin']);
   });
 
   it('a technician gets no report, so never anyone’s figures', async () => {
