@@ -116,7 +116,7 @@ function satisfactionSections(s: SatisfactionFigures): Section[] {
   if (s.weeks.length > MAX_WEEKS)
     weeks.unshift([`…${s.weeks.length - MAX_WEEKS} earlier weeks: see the CSV.`]);
   const sections: Section[] = [
-    { kind: 'lines', lines: [title, [bold('All: '), satisfactionWords(s.all)], ...weeks] },
+    { kind: 'lines', lines: [title, [bold('All'), `: ${satisfactionWords(s.all)}`], ...weeks] },
   ];
   if (s.byTechnician && s.byTechnician.length > 0) {
     const lines: Rich[] = s.byTechnician

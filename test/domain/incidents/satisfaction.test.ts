@@ -223,6 +223,13 @@ describe('the comment', () => {
       ok: false,
       error: { code: 'AUTH.FORBIDDEN' },
     });
+    const elsewhere = await (await makeSchool(tdb.db)).person('admin');
+    expect(
+      await commentOnSatisfaction(elsewhere, { incidentId: f.incidentId, comment: 'Nice' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INCIDENT.NOT_FOUND' },
+    });
 
     must(await commentOnSatisfaction(f.teacher, { incidentId: f.incidentId, comment: ' Quick, thank you ' }));
     // The same words again (a retried submit) are accepted and change nothing; other words are refused.
