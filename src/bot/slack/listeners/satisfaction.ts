@@ -9,6 +9,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { loadStatusMessage } from '../../../domain/delivery/status-message';
 import { getIncident } from '../../../domain/incidents/list-incidents';
+import { formatReference } from '../../../domain/incidents/reference';
 import {
   commentOnSatisfaction,
   rateIncident,
@@ -32,7 +33,8 @@ import type { SlackCtx } from './subcommand';
 const Metadata = z.object({ incidentId: z.string() });
 
 /** Who answers for an incident that is not theirs to answer. */
-const onlyTheReporter = (number: number) => `Only the person who reported INC-${number} can answer for it.`;
+const onlyTheReporter = (number: number) =>
+  `Only the person who reported ${formatReference(number)} can answer for it.`;
 
 /**
  * Puts `shown` (the thanks) on the reporter's status message when it was not the message pressed
