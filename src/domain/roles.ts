@@ -26,6 +26,8 @@ export type Permission =
   | 'work.update'
   | 'work.manage'
   | 'report.view'
+  /** Satisfaction per technician and the reporters' comments in the service report. */
+  | 'report.byPerson'
   | 'register.view'
   | 'register.manage'
   | 'asset.move'
@@ -56,6 +58,7 @@ const OFFICE: readonly Permission[] = [
   'licence.key',
   'work.manage',
   'report.view',
+  'report.byPerson',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -103,6 +106,7 @@ export const FORBIDDEN: Record<Permission, string> = {
   'work.update': 'Only technicians and office staff can post progress on changes and problems.',
   'work.manage': 'Only office staff (the SPOC) can open, edit and close changes and problems.',
   'report.view': 'Only office staff and admins can see the service report.',
+  'report.byPerson': 'Only office staff and admins can see satisfaction per technician.',
   'register.view': 'Only technicians and office staff can see the registers.',
   'register.manage': 'Only office staff (the SPOC) can change the registers.',
   'asset.move': 'Only technicians and office staff can move assets.',

@@ -214,8 +214,10 @@ export function coreLoop(makeDriver: () => ParityDriver): void {
       const fixed = find(d.chat('teacher'), 'has been fixed', 'fixed notice');
       const pressed = await d.press('teacher', fixed, 'Fixed');
       expect(pressed.told).toBeUndefined();
-      expect(pressed.now?.buttons).toEqual([]);
+      // Fixed / Still broken give way to the answer and the satisfaction question's 👍 / 👎.
+      expect(pressed.now?.buttons).toEqual(['👍 Yes', '👎 No']);
       expect(pressed.now?.text).toContain('Thanks for letting us know — INC-1');
+      expect(pressed.now?.text).toContain('are you happy with how INC-1 was dealt with?');
       const [closed] = await d.db.select().from(incidents).where(eq(incidents.id, incidentId));
       expect(closed?.status).toBe('closed');
     });

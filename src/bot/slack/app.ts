@@ -38,6 +38,7 @@ import { registerIncidentActions } from './listeners/incident-actions';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerReminderActions } from './listeners/reminder-actions';
 import { registerReporterActions } from './listeners/reporter-actions';
+import { registerSatisfactionActions } from './listeners/satisfaction';
 import { registerSettingsActions } from './listeners/settings-command';
 import { registerSpocCommand } from './listeners/spoc-command';
 import { registerSupplyActions } from './listeners/supply-actions';
@@ -298,6 +299,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerSpocCommand(app, deps);
   registerHome(app, deps);
   registerReporterActions(app, deps);
+  registerSatisfactionActions(app, deps);
   registerSettingsActions(app, deps);
   registerTicketReactions(app, deps);
   registerFaultDetails(app, deps);

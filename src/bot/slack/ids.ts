@@ -33,6 +33,8 @@ export const CALLBACK = {
   workResolveModal: 'spoc_work_resolve_incidents',
   /** The reporter's comment or photo link on their own incident. */
   commentModal: 'spoc_comment_save',
+  /** The reporter's optional comment on their answer to the satisfaction question. */
+  satisfactionComment: 'spoc_satisfaction_comment_save',
   settingsModal: 'spoc_settings_save',
   /** The fault form for a fault made from a chat message: its reporter adds the details. */
   faultDetails: 'spoc_fault_details',
@@ -113,6 +115,11 @@ export const ACTION = {
   reporterStillBroken: 'spoc_reporter_still_broken',
   /** Opens the comment form for the reporter's own open incident; the value is the incident id. */
   commentOpen: 'spoc_comment_open',
+  /** The satisfaction question after Fixed (DM and App Home); the value is the incident id. */
+  satisfactionUp: 'spoc_satisfaction_up',
+  satisfactionDown: 'spoc_satisfaction_down',
+  /** Opens the optional comment form on the reporter's answer; the value is the incident id. */
+  satisfactionComment: 'spoc_satisfaction_comment_open',
   settingsEdit: 'spoc_settings_edit',
   /** "Add details" on a fault made from a chat message; the value is the incident id. */
   detailsOpen: 'spoc_fault_details_open',
@@ -205,6 +212,8 @@ export const REPLY_BLOCK = { note: 'note', link: 'link' } as const;
 
 /** The reporter's comment form, named after commentOnIncident's fields. */
 export const COMMENT_BLOCK = { note: 'note', link: 'link' } as const;
+/** The comment on a satisfaction answer, named after commentOnSatisfaction's field. */
+export const SATISFACTION_BLOCK = { comment: 'comment' } as const;
 /** The settings form: block ids are the settings command's field keys (`P1_respond`…). */
 export const SETTINGS_BLOCK = {
   dayStart: 'dayStart',

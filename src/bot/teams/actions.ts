@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { Ctx } from '../../domain/context';
-import { settleStatusMessage } from '../../domain/delivery/status-message';
+import { loadStatusMessage, settleStatusMessage } from '../../domain/delivery/status-message';
 import { claimIncident } from '../../domain/incidents/claim-incident';
 import { resumeIncident } from '../../domain/incidents/hold-incident';
 import {
@@ -24,6 +24,7 @@ import {
   type ReporterResponseOutput,
   reportStillBroken,
 } from '../../domain/incidents/reporter-response';
+import { rateIncident } from '../../domain/incidents/satisfaction';
 import { notOnHoldAnyMore, PRESS_AGAIN } from '../../domain/presenters/incident-forms';
 import {
   commentAction,
@@ -32,6 +33,7 @@ import {
   type ReporterButton,
 } from '../../domain/presenters/notices';
 import type { ActionId } from '../../domain/presenters/presentation';
+import { presentSatisfactionAnswer, withSatisfaction } from '../../domain/presenters/satisfaction';
 import type { Result } from '../../domain/result';
 import { type TeamsDeps, teamsContext } from './commands/deps';
 import { type DialogTurn, isFormId, type TaskAnswer, type TaskData, taskMessage } from './dialogs/dialog';
@@ -56,9 +58,10 @@ function reporterPress(
   return async (deps, ctx, { value: incidentId }) => {
     const result = await run(ctx, { incidentId });
     if (!result.ok) return messageAnswer(result.error.message);
-    const { outcome, incident, changed } = result.value;
+    const { outcome, incident, changed, satisfaction } = result.value;
     const timezone = ctx.school.timezone;
-    const answer = presentReporterAnswer(button, outcome, incident);
+    // After Fixed, the satisfaction question goes under the answer (until it is answered).
+    const answer = withSatisfaction(presentReporterAnswer(button, outcome, incident), incident, satisfaction);
     // The status card stays a status card: where the fault now stands, with what the press did.
     const status = await settleStatusMessage(ctx, incident.id, timezone);
     if (changed) {
@@ -67,6 +70,33 @@ function reporterPress(
     }
     return cardAnswer(
       renderCard(status.found ? presentStatusMessage(status.model.incident, timezone, answer) : answer, {
+        timezone,
+      }),
+    );
+  };
+}
+
+/**
+ * 👍 / 👎 on the status card after Fixed: the answer, kept once (`rateIncident`), and the card as
+ * it stands with the thanks on it (and "Add a comment", a dialog, while it has none).
+ */
+function satisfactionPress(rating: 'up' | 'down'): CardPress {
+  return async (deps, ctx, { value: incidentId }) => {
+    const result = await rateIncident(ctx, { incidentId, rating });
+    if (!result.ok) return messageAnswer(result.error.message);
+    const out = result.value;
+    if (out.outcome === 'recorded') {
+      deps.kick?.();
+      deps.log.info(
+        { schoolId: ctx.school.id, incidentId: out.incident.id },
+        'reporter answered the satisfaction question',
+      );
+    }
+    const timezone = ctx.school.timezone;
+    const thanks = presentSatisfactionAnswer(out.incident, out);
+    const status = await loadStatusMessage(ctx.db, ctx.school.id, out.incident.id, ctx.actor.personId);
+    return cardAnswer(
+      renderCard(status.found ? presentStatusMessage(status.model.incident, timezone, thanks) : thanks, {
         timezone,
       }),
     );
@@ -95,6 +125,8 @@ export const PRESSES: Readonly<Record<string, CardPress>> = {
   [REFRESH_VERB]: (deps, ctx, { value: incidentId }) => incidentCardAnswer(deps, ctx, incidentId),
   'reporter.fixed': reporterPress('fixed', confirmFixed),
   'reporter.stillBroken': reporterPress('still_broken', reportStillBroken),
+  'satisfaction.up': satisfactionPress('up'),
+  'satisfaction.down': satisfactionPress('down'),
   ...reminderPresses,
   ...officePresses,
 };

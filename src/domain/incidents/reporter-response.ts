@@ -10,6 +10,7 @@ import type { Ctx } from '../context';
 import { DomainFailure, ok, type Result } from '../result';
 import { type ChangeOutput, changeIncident } from './change-incident';
 import { formatReference } from './reference';
+import { type SatisfactionQuestion, satisfactionQuestion } from './satisfaction';
 
 export interface ReporterResponseInput {
   /** The incident the DM or App Home button was about (the button's value). */
@@ -28,6 +29,11 @@ export interface ReporterResponseOutput {
   incident: IncidentRow;
   /** True when this press changed the incident (messages were queued). */
   changed: boolean;
+  /**
+   * After Fixed: the satisfaction question, asked by the press that closed it and shown until
+   * answered (`satisfaction.ts`); otherwise `none`.
+   */
+  satisfaction: SatisfactionQuestion;
 }
 
 function mustBeReporter(ctx: Ctx, incident: IncidentRow): void {
@@ -46,8 +52,14 @@ function outcomeOf(
 ): Result<ReporterResponseOutput> {
   if (!result.ok) return result;
   const { incident, event } = result.value;
-  if (event) return ok({ outcome: done, incident, changed: true });
-  return ok({ outcome: incident.status === 'closed' ? 'already_closed' : waiting, incident, changed: false });
+  const none: SatisfactionQuestion = { state: 'none' };
+  if (event) return ok({ outcome: done, incident, changed: true, satisfaction: none });
+  return ok({
+    outcome: incident.status === 'closed' ? 'already_closed' : waiting,
+    incident,
+    changed: false,
+    satisfaction: none,
+  });
 }
 
 /** "Fixed": the reporter confirms the fix, which closes the incident. */
@@ -69,7 +81,16 @@ export async function confirmFixed(
       data: {},
     }),
   });
-  return outcomeOf(result, 'confirmed', 'not_resolved');
+  const answered = outcomeOf(result, 'confirmed', 'not_resolved');
+  if (!answered.ok) return answered;
+  // Closed by their Fixed: how they found it is asked once (and shown until they answer).
+  const satisfaction = await satisfactionQuestion(
+    ctx.db,
+    ctx.actor.schoolId,
+    answered.value.incident,
+    ctx.actor.personId,
+  );
+  return ok({ ...answered.value, satisfaction });
 }
 
 /** "Still broken": the reporter says the fix did not work; it is open again and the assignee is told. */

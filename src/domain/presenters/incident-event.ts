@@ -194,6 +194,24 @@ export function eventLine(e: IncidentEventDetail, withTime = false): Rich {
       ];
     case 'confirmed':
       return [emoji(':white_check_mark:'), ' ', who, ' confirmed it is fixed', ...note, ...when];
+    // The reporter's answer to the satisfaction question: that they answered, never what (the
+    // thread and the history are read by technicians; the office reads answers in the report).
+    case 'satisfaction':
+      return [
+        emoji(':ballot_box_with_ballot:'),
+        ' ',
+        who,
+        ' answered the satisfaction question (the office sees the answers in the service report)',
+        ...when,
+      ];
+    case 'satisfaction_comment':
+      return [
+        emoji(':ballot_box_with_ballot:'),
+        ' ',
+        who,
+        ' added a comment for the office to their satisfaction answer',
+        ...when,
+      ];
     case 'resolved':
       return [
         emoji(':white_check_mark:'),

@@ -352,7 +352,8 @@ export function presentStatusMessage(
 ): Presentation {
   const status = statusLine(i, timezone);
   const detail = statusDetail(i);
-  const answered = answer?.sections.flatMap((s) => (s.kind === 'text' ? [s.text] : [])) ?? [];
+  // The answer's words, and any row of buttons it asks with (the satisfaction question's).
+  const answered = answer?.sections.filter((s) => s.kind === 'text' || s.kind === 'buttons') ?? [];
   const actions = statusActions(i);
   for (const a of answer?.actions ?? []) if (!actions.some((b) => b.id === a.id)) actions.push(a);
   return {
@@ -370,7 +371,7 @@ export function presentStatusMessage(
       },
       { kind: 'text', text: [bold('Status:'), ' ', ...status.line] },
       ...(detail ? [{ kind: 'text' as const, text: detail }] : []),
-      ...answered.map((text) => ({ kind: 'text' as const, text })),
+      ...answered,
       { kind: 'context', text: [`Reported ${dayOf(i.createdAt, timezone)}`] },
     ],
     actions,

@@ -118,6 +118,10 @@ export const ACTION_IDS = [
   'reporter.comment',
   // The fault form for a fault made from the reporter's chat message (a ticket by reaction).
   'reporter.details',
+  // The satisfaction question after Fixed: 👍 / 👎, then an optional comment (a form).
+  'satisfaction.up',
+  'satisfaction.down',
+  'satisfaction.comment',
   // The home's "Report a fault": the fault form.
   'fault.report',
   'reminder.paid',

@@ -4,6 +4,7 @@
  * with the most escalations, the top assets.
  */
 import { formatSchoolMinutes } from '../incidents/sla';
+import type { SatisfactionFigures, SatisfactionTally } from '../reports/satisfaction';
 import type { ServiceReport, Tally } from '../reports/service-report';
 import type { TargetTally, TimeStats } from '../reports/stats';
 import { schoolToday } from '../school-time';
@@ -86,6 +87,70 @@ function providerLine(p: ServiceReport['providers'][number], day: number): Rich 
   return ['• ', bold(typed(p.providerName, NAME)), `: ${parts.join(' · ')}`];
 }
 
+/** At most this many weeks, technicians and comments in the message; the CSV has them all. */
+const MAX_WEEKS = 20;
+const MAX_TECHNICIANS = 15;
+const MAX_COMMENTS = 5;
+const COMMENT = 300;
+
+/** "3 of 4 answered · 👍 2 of 3 (67%)". */
+function satisfactionWords(t: SatisfactionTally): string {
+  const answered = `${t.answered} of ${t.asked} answered`;
+  return t.upPercent === null ? answered : `${answered} · 👍 ${t.up} of ${t.answered} (${t.upPercent}%)`;
+}
+
+/**
+ * Satisfaction: the period, each school week in it, and for the office (only when the report was
+ * made for someone who may see them) each technician and the comments.
+ */
+function satisfactionSections(s: SatisfactionFigures): Section[] {
+  const title: Rich = [bold('Satisfaction'), ' (asked once, when the reporter presses Fixed)'];
+  if (s.all.asked === 0) {
+    return [
+      { kind: 'lines', lines: [title, ['Nobody pressed Fixed in this period, so nobody was asked yet.']] },
+    ];
+  }
+  const weeks: Rich[] = s.weeks
+    .slice(-MAX_WEEKS)
+    .map((w) => [`• Week of ${dayDate(w.from)}: ${satisfactionWords(w.tally)}`]);
+  if (s.weeks.length > MAX_WEEKS)
+    weeks.unshift([`…${s.weeks.length - MAX_WEEKS} earlier weeks: see the CSV.`]);
+  const sections: Section[] = [
+    { kind: 'lines', lines: [title, [bold('All'), `: ${satisfactionWords(s.all)}`], ...weeks] },
+  ];
+  if (s.byTechnician && s.byTechnician.length > 0) {
+    const lines: Rich[] = s.byTechnician
+      .slice(0, MAX_TECHNICIANS)
+      .map((t) => ['• ', bold(typed(t.name, NAME)), `: ${satisfactionWords(t.tally)}`]);
+    if (s.byTechnician.length > MAX_TECHNICIANS)
+      lines.push([`…and ${s.byTechnician.length - MAX_TECHNICIANS} more: see the CSV.`]);
+    sections.push({
+      kind: 'lines',
+      lines: [[bold('Satisfaction per technician'), ' (office and admins only)'], ...lines],
+    });
+  }
+  if (s.comments && s.comments.length > 0) {
+    const lines: Rich[] = s.comments
+      .slice(0, MAX_COMMENTS)
+      .map((c) => [
+        `• ${c.rating === 'up' ? '👍' : '👎'} `,
+        bold(`INC-${c.incidentNumber}`),
+        ...(c.technicianName ? [' (', typed(c.technicianName, NAME), ')'] : []),
+        ', ',
+        date(c.answeredAt),
+        ': ',
+        typed(c.comment, COMMENT),
+      ]);
+    if (s.comments.length > MAX_COMMENTS)
+      lines.push([`…and ${s.comments.length - MAX_COMMENTS} more: see the CSV.`]);
+    sections.push({
+      kind: 'lines',
+      lines: [[bold('Comments from reporters'), ' (newest first; office and admins only)'], ...lines],
+    });
+  }
+  return sections;
+}
+
 export function presentServiceReport(r: ServiceReport): Presentation {
   const day = r.dayMinutes;
   const sections: Section[] = [
@@ -151,6 +216,7 @@ export function presentServiceReport(r: ServiceReport): Presentation {
   } else {
     sections.push({ kind: 'text', text: ['No faults were reported in this period.'] });
   }
+  sections.push(...satisfactionSections(r.satisfaction));
   if (r.providers.length > 0) {
     const lines = r.providers.slice(0, MAX_PROVIDERS).map((p) => providerLine(p, day));
     if (r.providers.length > MAX_PROVIDERS) {

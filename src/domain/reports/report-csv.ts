@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { neutraliseCell } from '../imports/fields';
 import { formatSchoolMinutes } from '../incidents/sla';
 import { ukDate, ukDateTime } from '../presenters/format';
+import type { SatisfactionTally } from './satisfaction';
 import type { ServiceReport } from './service-report';
 import type { TargetTally, TimeStats } from './stats';
 
@@ -122,6 +123,46 @@ export function reportRows(r: ServiceReport): Row[] {
     );
   }
   for (const a of r.topAssets) rows.push(['Top assets', `${a.tag} (${a.description})`, 'Incidents', a.count]);
+  rows.push(...satisfactionRows(r));
+  return rows;
+}
+
+function tallyRows(section: string, item: string, t: SatisfactionTally): Row[] {
+  return [
+    [section, item, 'Asked', t.asked],
+    [section, item, 'Answered', t.answered],
+    [section, item, 'Thumbs up', t.up],
+    [section, item, 'Thumbs down', t.down],
+    [
+      section,
+      item,
+      '% thumbs up',
+      t.upPercent,
+      t.upPercent === null ? 'no answers yet' : `${t.up} of ${t.answered}`,
+    ],
+  ];
+}
+
+/**
+ * Satisfaction: the period, each school week (by its Monday), and, when the report was made for
+ * the office, each technician and every comment.
+ */
+function satisfactionRows(r: ServiceReport): Row[] {
+  const s = r.satisfaction;
+  const rows: Row[] = tallyRows('Satisfaction', 'All', s.all);
+  for (const w of s.weeks)
+    rows.push(...tallyRows('Satisfaction by week', `Week of ${ukDate(w.from)}`, w.tally));
+  for (const t of s.byTechnician ?? [])
+    rows.push(...tallyRows('Satisfaction by technician', t.name, t.tally));
+  for (const c of s.comments ?? []) {
+    rows.push([
+      'Satisfaction comments',
+      `INC-${c.incidentNumber}`,
+      c.rating === 'up' ? 'Thumbs up' : 'Thumbs down',
+      c.comment,
+      `${localMoment(c.answeredAt, r.timezone)}${c.technicianName ? ` · ${c.technicianName}` : ''}`,
+    ]);
+  }
   return rows;
 }
 

@@ -1,4 +1,5 @@
 /** The service report command: the same for Slack, the command line and any other adapter. */
+import { reportSatisfaction } from '../../db/queries/ratings';
 import { reportEscalations, reportIncidents } from '../../db/queries/reports';
 import { loadSchoolClock } from '../../db/queries/schools';
 import type { Ctx } from '../context';
@@ -13,7 +14,10 @@ export interface ServiceReportInput {
   period: string;
 }
 
-/** The caller's school's service report for a period, as at now. Office and admin only. */
+/**
+ * The caller's school's service report for a period, as at now. Office and admin only; its
+ * satisfaction per technician only for those who may see it (`report.byPerson`).
+ */
 export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promise<Result<ServiceReport>> {
   if (!can(ctx.actor.role, 'report.view')) return fail('AUTH.FORBIDDEN', FORBIDDEN['report.view']);
   const schoolId = ctx.actor.schoolId;
@@ -27,9 +31,10 @@ export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promis
   );
   if (!parsed.ok) return fail('VALIDATION', parsed.reason, { period: parsed.reason });
   const { startAt, endAt } = periodBounds(parsed.period, clock.calendar.timezone);
-  const [incidents, escalations] = await Promise.all([
+  const [incidents, escalations, asked] = await Promise.all([
     reportIncidents(ctx.db, schoolId, startAt, endAt),
     reportEscalations(ctx.db, schoolId, startAt, endAt),
+    reportSatisfaction(ctx.db, schoolId, startAt, endAt),
   ]);
   return ok(
     computeServiceReport({
@@ -40,6 +45,9 @@ export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promis
       now,
       incidents,
       escalations,
+      asked,
+      // Satisfaction per technician, and the comments, are the office's: never a technician's.
+      byPerson: can(ctx.actor.role, 'report.byPerson'),
     }),
   );
 }

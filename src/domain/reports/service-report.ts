@@ -28,6 +28,7 @@ import { isOpen, STATUS_LABELS, STATUSES, type Status } from '../incidents/state
 import { ASSET_TYPE_LABELS, type AssetType } from '../registers/types';
 import { addSchoolHours, type SchoolCalendar, schoolMinutesBetween } from '../school-time';
 import type { ReportPeriod } from './period';
+import { computeSatisfaction, type ReportAsked, type SatisfactionFigures } from './satisfaction';
 import { type TargetTally, type TimeStats, tally, timeStats } from './stats';
 
 /** An incident as the report reads it. */
@@ -71,6 +72,13 @@ export interface ReportInput {
   now: Date;
   incidents: ReadonlyArray<ReportIncident>;
   escalations: ReadonlyArray<ReportEscalation>;
+  /** The satisfaction questions asked in the period (none when not given). */
+  asked?: ReadonlyArray<ReportAsked>;
+  /**
+   * The reader may see satisfaction per technician and the comments (`report.byPerson`: office and
+   * admin). Without it they are not computed at all.
+   */
+  byPerson?: boolean;
 }
 
 export interface Tally {
@@ -136,6 +144,8 @@ export interface ServiceReport {
   providers: ProviderFigures[];
   /** The assets with the most incidents (up to TOP_ASSETS). */
   topAssets: AssetFigures[];
+  /** The satisfaction question (asked when a reporter presses Fixed): answered, 👍 share. */
+  satisfaction: SatisfactionFigures;
 }
 
 export const TOP_ASSETS = 5;
@@ -305,6 +315,7 @@ export function computeServiceReport(input: ReportInput): ServiceReport {
     escalations: input.escalations.length,
     providers: providerFigures(input),
     topAssets: topAssets(input.incidents),
+    satisfaction: computeSatisfaction(input.asked ?? [], input.calendar.timezone, input.byPerson === true),
   };
 }
 

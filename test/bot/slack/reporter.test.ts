@@ -219,7 +219,8 @@ describe("the teacher's status DM", () => {
     expect(textOf(closed.blocks)).toContain('*Status:* Closed on Mon 30 Nov 2026');
     expect(textOf(closed.blocks)).toContain('It was fixed:');
     expect(textOf(closed.blocks)).toContain('Thanks for letting us know');
-    expect(actionIds(closed.blocks)).toEqual([]);
+    // Fixed / Still broken are gone; what is left is the satisfaction question's 👍 / 👎.
+    expect(actionIds(closed.blocks)).toEqual([ACTION.satisfactionUp, ACTION.satisfactionDown]);
   });
 
   it('keeps the answer her press put on it: the card that follows changes nothing she would see', async () => {
@@ -362,7 +363,12 @@ describe('"Fixed"', () => {
     expect(said).toContain(
       ':pray: Thanks for letting us know — *INC-1* — Projector in Room 4 has no signal is closed.',
     );
-    expect((reply.blocks as Array<{ type: string }>).some((b) => b.type === 'actions')).toBe(false);
+    // Fixed / Still broken are gone: the only buttons left are the satisfaction question's.
+    expect(
+      (reply.blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>)
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => (b.elements ?? []).map((e) => e.action_id)),
+    ).toEqual([ACTION.satisfactionUp, ACTION.satisfactionDown]);
     expect(await getIncidentDetail(tdb.db, f.schoolId, f.incidentId)).toMatchObject({
       status: 'closed',
       closedAt: new Date('2026-11-30T11:00:00Z'),

@@ -36,12 +36,22 @@ import type { SlackCtx } from './subcommand';
 
 const Metadata = z.object({ incidentId: z.string() });
 
-const fromHome = (body: ButtonArgs['body']) => body.view?.type === 'home';
+export const fromHome = (body: ButtonArgs['body']) => body.view?.type === 'home';
+
+/** The satisfaction question's buttons, kept with the answer when it is shown on the Home tab. */
+const ON_HOME_TOO = new Set<string>([
+  ACTION.satisfactionUp,
+  ACTION.satisfactionDown,
+  ACTION.satisfactionComment,
+]);
+const onHome = (b: KnownBlock) =>
+  b.type === 'section' ||
+  (b.type === 'actions' && b.elements.every((e) => 'action_id' in e && ON_HOME_TOO.has(String(e.action_id))));
 
 /** Answers the presser where they pressed: on their Home tab, or in the message itself. */
-async function answer(args: ButtonArgs, ctx: SlackCtx, message: SlackMessage, replace: boolean) {
+export async function answer(args: ButtonArgs, ctx: SlackCtx, message: SlackMessage, replace: boolean) {
   if (fromHome(args.body)) {
-    const notice: KnownBlock[] = message.blocks.filter((b) => b.type === 'section');
+    const notice: KnownBlock[] = message.blocks.filter(onHome);
     await publishHome(args.client, ctx, args.body.user.id, notice);
     return;
   }
@@ -53,12 +63,12 @@ async function answer(args: ButtonArgs, ctx: SlackCtx, message: SlackMessage, re
 }
 
 /** The ts of the message whose button was pressed, if it was a message. */
-const pressedTs = (body: ButtonArgs['body']): string | undefined =>
+export const pressedTs = (body: ButtonArgs['body']): string | undefined =>
   (body as { container?: { message_ts?: string } }).container?.message_ts ??
   (body as { message?: { ts?: string } }).message?.ts;
 
 /** A short private answer that leaves the message with the buttons as it was. */
-function tell(args: ButtonArgs, ctx: SlackCtx, text: string) {
+export function tell(args: ButtonArgs, ctx: SlackCtx, text: string) {
   return answer(args, ctx, { text, blocks: [{ type: 'section', text: md(text) }] }, false);
 }
 
@@ -83,9 +93,10 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
         const ctx = await contextFor(deps, slackWho(args.body));
         const result = await run(ctx, { incidentId: actionValue(args.body) });
         if (!result.ok) return tell(args, ctx, result.error.message);
-        const { outcome, incident, changed } = result.value;
+        const { outcome, incident, changed, satisfaction } = result.value;
         const timezone = ctx.school.timezone;
-        const answered = { button, outcome };
+        // After Fixed, the satisfaction question goes under the answer (until it is answered).
+        const answered = { button, outcome, satisfaction };
         const status = await settleStatusMessage(ctx, incident.id, timezone);
         const place = status.found ? status.model.place : null;
         if (changed) {
@@ -100,7 +111,7 @@ export function registerReporterActions(app: App, deps: SlackDeps): void {
         const shown =
           status.found && !fromHome(args.body)
             ? reporterStatusView(status.model.incident, timezone, answered)
-            : reporterAnswerView(button, outcome, incident, timezone);
+            : reporterAnswerView(button, outcome, incident, timezone, satisfaction);
         await answer(args, ctx, shown, true);
         // Pressed elsewhere (the Home tab, an older DM): the status message follows too.
         if (status.found && place && place.postedId !== pressedTs(args.body)) {

@@ -2,6 +2,7 @@
 import type { Button } from '@slack/types';
 import type { IncidentDetail, IncidentRow } from '../../../db/queries/incidents';
 import type { ReporterOutcome } from '../../../domain/incidents/reporter-response';
+import type { SatisfactionQuestion } from '../../../domain/incidents/satisfaction';
 import type { NotifyEvent } from '../../../domain/messages';
 import {
   answerActions,
@@ -12,6 +13,8 @@ import {
   presentStatusStep,
   type ReporterButton,
 } from '../../../domain/presenters/notices';
+import type { Presentation } from '../../../domain/presenters/presentation';
+import { withSatisfaction } from '../../../domain/presenters/satisfaction';
 import type { SlackMessage } from './incident-card.view';
 import { renderMessage, slackButton } from './render';
 
@@ -39,9 +42,20 @@ export function reporterNoticeView(event: NotifyEvent, i: IncidentDetail, lastNo
 export function reporterStatusView(
   i: IncidentDetail,
   timezone: string,
-  answered?: { button: ReporterButton; outcome: ReporterOutcome },
+  answered?: { button: ReporterButton; outcome: ReporterOutcome; satisfaction?: SatisfactionQuestion },
 ): SlackMessage {
-  const answer = answered && presentReporterAnswer(answered.button, answered.outcome, i);
+  const answer =
+    answered &&
+    withSatisfaction(presentReporterAnswer(answered.button, answered.outcome, i), i, answered.satisfaction);
+  return renderMessage(presentStatusMessage(i, timezone, answer), timezone);
+}
+
+/** The status message with another answer on it (the thanks for a satisfaction answer). */
+export function statusWithAnswerView(
+  i: IncidentDetail,
+  timezone: string,
+  answer: Presentation,
+): SlackMessage {
   return renderMessage(presentStatusMessage(i, timezone, answer), timezone);
 }
 
@@ -59,6 +73,10 @@ export function reporterAnswerView(
   outcome: ReporterOutcome,
   i: IncidentRow,
   timezone: string,
+  satisfaction?: SatisfactionQuestion,
 ): SlackMessage {
-  return renderMessage(presentReporterAnswer(button, outcome, i), timezone);
+  return renderMessage(
+    withSatisfaction(presentReporterAnswer(button, outcome, i), i, satisfaction),
+    timezone,
+  );
 }

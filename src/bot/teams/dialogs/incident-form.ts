@@ -14,7 +14,14 @@ import type { DomainError, Result } from '../../../domain/result';
 import type { AdaptiveCard } from '../cards/fault-form';
 import { type FormItem, type FormValues, formCard, formValuesOf } from '../cards/form';
 import type { TeamsDeps } from '../commands/deps';
-import { type Dialog, type DialogCtx, type TaskAnswer, taskCard, taskMessage } from './dialog';
+import {
+  type Dialog,
+  type DialogCtx,
+  type DialogTurn,
+  type TaskAnswer,
+  taskCard,
+  taskMessage,
+} from './dialog';
 
 /** A form ready to show: its title, heading, fields and submit button. */
 export interface IncidentFormView {
@@ -44,8 +51,11 @@ export interface IncidentFormSpec<O> {
   run(ctx: DialogCtx, incidentId: string, values: Partial<FormValues>, formId: string): Promise<Result<O>>;
   /** What to keep of a success, for `after`. */
   keep?(output: O, ctx: DialogCtx): Kept;
-  /** What the dialog shows once done (as Slack's modal is replaced); nothing closes it. */
-  after?(deps: TeamsDeps, ctx: DialogCtx, kept: Kept): Promise<TaskAnswer>;
+  /**
+   * What the dialog shows once done (as Slack's modal is replaced); nothing closes it. The turn,
+   * when given, lets it replace the message it was opened from (`DialogTurn`).
+   */
+  after?(deps: TeamsDeps, ctx: DialogCtx, kept: Kept, turn?: DialogTurn): Promise<TaskAnswer>;
   /** The log line for a change. */
   logged: string;
 }
@@ -106,7 +116,7 @@ export function incidentFormDialog<O>(spec: IncidentFormSpec<O>): Dialog {
   return {
     verb: spec.verb,
     open: (_deps, ctx, incidentId, formId) => show(ctx, incidentId, formId, undefined),
-    async submit(deps, ctx, incidentId, formId, data) {
+    async submit(deps, ctx, incidentId, formId, data, turn) {
       const values = formValuesOf(data, spec.fields);
       const { repeat, answer } = await submitOnce<DialogCtx, Answer>(
         ctx,
@@ -124,7 +134,7 @@ export function incidentFormDialog<O>(spec: IncidentFormSpec<O>): Dialog {
           deps.kick?.();
           deps.log.info({ schoolId: ctx.school.id, incidentId }, spec.logged);
         }
-        return spec.after ? spec.after(deps, ctx, answer.kept ?? {}) : undefined;
+        return spec.after ? spec.after(deps, ctx, answer.kept ?? {}, turn) : undefined;
       }
       return show(ctx, incidentId, formId, values, answer.error);
     },

@@ -6,6 +6,7 @@ import { escalateDialog, forwardDialog, handBackDialog, providerUpdateDialog } f
 import { reassignDialog } from './reassign';
 import { renewedDialog } from './renewed';
 import { resolveDialog } from './resolve';
+import { satisfactionDialog } from './satisfaction';
 import { closeDialog, holdDialog, noteDialog, replyDialog, triageDialog } from './staff-forms';
 
 export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
@@ -21,6 +22,7 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     replyDialog,
     closeDialog,
     commentDialog,
+    satisfactionDialog,
     renewedDialog,
     reassignDialog,
     ...officeDialogs,

@@ -49,6 +49,7 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   // Open on the staff's home: the incident with its history, shown in a dialog.
   'incident.open',
   'reporter.comment',
+  'satisfaction.comment',
   'reminder.renewed',
   'reminder.reassign',
   // The registers' forms.
@@ -157,6 +158,7 @@ const EMOJI: Record<string, string> = {
   ':palm_tree:': '🌴',
   ':sparkles:': '✨',
   ':thinking_face:': '🤔',
+  ':ballot_box_with_ballot:': '🗳️',
 };
 
 /**
