@@ -9,6 +9,7 @@ import { type Reminder, subjectOf } from './reminders/reminder';
  * Steps a person is told about by DM. The reporter: reported, claimed, escalated, on_hold,
  * resolved (with "Fixed" / "Still broken"), closed. The assignee: assigned (forwarded to them),
  * reopened (the reporter says it is still broken), commented (the reporter added something).
+ * The on-call person: on_call (a P1 reported or triaged to P1 out of school time).
  */
 export const NOTIFY_EVENTS = [
   'reported',
@@ -20,6 +21,7 @@ export const NOTIFY_EVENTS = [
   'on_hold',
   'reopened',
   'commented',
+  'on_call',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
@@ -46,7 +48,9 @@ export type OutboxMessage =
    */
   | { type: 'provider.escalation'; incidentId: string; escalationId: string; chase?: number }
   /** Tell staff of a diary entry (planned downtime for a change) in a channel. */
-  | { type: 'diary.announce'; diaryEntryId: string; channel: string };
+  | { type: 'diary.announce'; diaryEntryId: string; channel: string }
+  /** Show the service's hours in the SPOC channel's topic (Slack; Teams has no topic a bot may set). */
+  | { type: 'channel.topic' };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
@@ -65,6 +69,8 @@ export function orderKeyOf(message: OutboxMessage): string {
       return `provider:${message.escalationId}`;
     case 'diary.announce':
       return `diary:${message.diaryEntryId}`;
+    case 'channel.topic':
+      return 'topic';
   }
 }
 
@@ -92,6 +98,7 @@ const OutboxMessageSchema = z.discriminatedUnion('type', [
     chase: z.number().optional(),
   }),
   z.object({ type: z.literal('diary.announce'), diaryEntryId: z.string(), channel: z.string() }),
+  z.object({ type: z.literal('channel.topic') }),
 ]) satisfies z.ZodType<OutboxMessage>;
 
 /** An outbox row's message as stored, checked: every platform's deliverer reads it the same way. */

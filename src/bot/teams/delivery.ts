@@ -458,6 +458,8 @@ export function createTeamsDeliverer(deps: {
         else if (m.type === 'briefing') await brief(row, school, m.day);
         else if (m.type === 'person.notify') await notify(row, school, m);
         else if (m.type === 'diary.announce') await announce(row, school, m.diaryEntryId, m.channel);
+        // A Teams channel has no topic a bot may set: its hours are in the setup answer instead.
+        else if (m.type === 'channel.topic') return;
         // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's
         // escalation goes by email.
         else

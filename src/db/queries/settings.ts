@@ -9,6 +9,8 @@ export interface StoredSettings {
   dayEnd: string;
   slaTargets: Record<string, unknown>;
   reminderLeadTimes: Record<string, unknown>;
+  /** Who is told at once of a P1 out of school time; null: nobody. Left out: unchanged. */
+  onCallPersonId?: string | null;
 }
 
 /** Writes a school's settings; the caller holds the school row lock (lockSchool). */

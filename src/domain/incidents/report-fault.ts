@@ -15,6 +15,7 @@ import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { normaliseLineEnds } from '../text';
 import { inTransaction } from '../transaction';
+import { onCallForChange } from './on-call';
 import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
 import { formatReference } from './reference';
 import { slaTargetsOf } from './sla';
@@ -142,6 +143,15 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         lastActivityAt: now,
       });
       if (!incident) throw new Error('incident insert conflicted');
+      // Out of school time: when the office will see it (told to the reporter), and a P1 goes to
+      // the on-call person at once.
+      const outOfHours = await onCallForChange(tx, actor.schoolId, {
+        incidentId: null,
+        priority,
+        actorId: actor.personId,
+        reporterId: actor.personId,
+        now,
+      });
       await insertIncidentEvent(tx, {
         schoolId: actor.schoolId,
         incidentId: incident.id,
@@ -149,7 +159,13 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         kind: 'reported',
         fromStatus: null,
         toStatus: 'new',
-        data: { priority: incident.priority, impact, urgency: input.urgency },
+        data: {
+          priority: incident.priority,
+          impact,
+          urgency: input.urgency,
+          ...(outOfHours.opensAt ? { officeOpensAt: outOfHours.opensAt.toISOString() } : {}),
+          ...(outOfHours.tell ? { onCallTold: outOfHours.tell } : {}),
+        },
         createdAt: now,
       });
       await enqueue(
@@ -158,6 +174,16 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         [
           { type: 'incident.card', incidentId: incident.id },
           { type: 'person.notify', personId: actor.personId, incidentId: incident.id, event: 'reported' },
+          ...(outOfHours.tell
+            ? [
+                {
+                  type: 'person.notify' as const,
+                  personId: outOfHours.tell,
+                  incidentId: incident.id,
+                  event: 'on_call' as const,
+                },
+              ]
+            : []),
         ],
         now,
       );

@@ -4,17 +4,20 @@
  * audited (who, from → to, when) in the register history under `school:<id>`.
  */
 import { z } from 'zod';
+import { enqueue } from '../../db/queries/outbox';
 import { recordRegisterEvents } from '../../db/queries/register-events';
 import { getSchool, lockSchool, type SchoolRow } from '../../db/queries/schools';
 import { writeSchoolSettings } from '../../db/queries/settings';
 import type { Ctx } from '../context';
 import { PRIORITIES, type Priority } from '../incidents/priority';
 import { formatSchoolMinutes, SLA_MAX_MINUTES, type SlaTargets, slaTargetsOf } from '../incidents/sla';
+import type { PersonRef } from '../people';
 import { type LeadTimes, leadTimesOf } from '../reminders/rules';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { parseWallClock, schoolDayMinutes } from '../school-time';
 import { inTransaction } from '../transaction';
+import { loadOnCallPerson, type OnCallPerson, onCallPersonOf } from './on-call-setting';
 
 export const LEAD_TIME_FIELDS = [
   'paymentDueSoonDays',
@@ -50,6 +53,8 @@ export interface SchoolSettings {
   dayMinutes: number;
   sla: SlaTargets;
   leadTimes: LeadTimes;
+  /** Who is told at once of a P1 out of school time; null: nobody. Absent where not read. */
+  onCall?: OnCallPerson | null;
 }
 
 export interface UpdateSettingsInput {
@@ -63,6 +68,8 @@ export interface UpdateSettingsInput {
   sla?: Partial<Record<Priority, { respond: string; resolve: string }>>;
   /** Lead times in days as typed ('7', or '60, 30, 7' for the lists); fields left out are kept. */
   leadTimes?: Partial<Record<LeadTimeField, string>>;
+  /** The on-call person for P1s out of school time; null: nobody; left out: unchanged. */
+  onCall?: PersonRef | null;
 }
 
 export interface UpdateSettingsOutput {
@@ -116,7 +123,7 @@ export async function getSchoolSettings(ctx: Ctx): Promise<Result<SchoolSettings
   if (!can(ctx.actor.role, 'incident.viewAll')) return fail('AUTH.FORBIDDEN', STAFF_ONLY);
   const school = await getSchool(ctx.db, ctx.actor.schoolId);
   if (!school) return fail('SCHOOL.NOT_SET_UP', 'This school is not set up yet.');
-  return ok(settingsOf(school));
+  return ok({ ...settingsOf(school), onCall: await loadOnCallPerson(ctx.db, school) });
 }
 
 // ——— validation (zod): one message per field, shown beside it ———
@@ -297,8 +304,15 @@ export async function updateSchoolSettings(
       });
     }
     const changes = changesBetween(current, applied.value);
-    if (Object.keys(changes).length === 0) return { settings: current, changes };
+    const onCallId =
+      input.onCall === undefined
+        ? school.onCallPersonId
+        : await onCallPersonOf(tx, actor.schoolId, input.onCall, clock.now());
+    if (onCallId !== school.onCallPersonId) changes.onCall = { from: school.onCallPersonId, to: onCallId };
+    if (Object.keys(changes).length === 0)
+      return { settings: { ...current, onCall: await loadOnCallPerson(tx, school) }, changes };
     const updated = await writeSchoolSettings(tx, actor.schoolId, {
+      onCallPersonId: onCallId,
       dayStart: applied.value.dayStart,
       dayEnd: applied.value.dayEnd,
       // Only what was set is stored: anything never set keeps following the defaults.
@@ -318,6 +332,9 @@ export async function updateSchoolSettings(
         createdAt: clock.now(),
       },
     ]);
-    return { settings: settingsOf(updated), changes };
+    // New hours are the service's new hours: the SPOC channel's topic says them (Slack).
+    if ((changes.dayStart || changes.dayEnd) && updated.slackChannelId)
+      await enqueue(tx, actor.schoolId, [{ type: 'channel.topic' }], clock.now());
+    return { settings: { ...settingsOf(updated), onCall: await loadOnCallPerson(tx, updated) }, changes };
   });
 }

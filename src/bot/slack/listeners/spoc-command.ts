@@ -54,6 +54,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
         channel: (id) => `<#${id}>`,
         bold: (text) => `*${text}*`,
         roleCommand: '`/spoc role @person technician|office|admin`',
+        topic: true,
       },
       ':white_check_mark: ',
     );
