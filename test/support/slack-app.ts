@@ -7,6 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import nock from 'nock';
 import { createSlackApp } from '../../src/bot/slack/app';
 import { createSlackDeliverer } from '../../src/bot/slack/delivery';
@@ -69,9 +70,22 @@ export interface SlackTestApp {
   send(request: SignedRequest, path?: string): Promise<Response>;
   get(path: string): Promise<Response>;
   dispatcher: OutboxDispatcher;
+  /**
+   * Marks the workspace's channel-topic messages (queued by `/spoc setup`) as sent, as if Slack
+   * had set the topic: for tests about the other messages, which count what the dispatcher sends.
+   */
+  settleTopic(teamId: string): Promise<void>;
   stop(): Promise<void>;
   /** Stops serving, leaving the pinned Slack calls in place (for a second app within one test). */
   close(): Promise<void>;
+}
+
+/** Marks a workspace's channel-topic messages sent, as if Slack had set the topic (`settleTopic`). */
+export async function settleTopic(tdb: TestDatabase, teamId: string): Promise<void> {
+  await tdb.db.execute(sql`
+    update outbox set status = 'sent'
+    where status = 'pending' and message->>'type' = 'channel.topic'
+      and school_id in (select id from schools where slack_team_id = ${teamId})`);
 }
 
 export async function startSlackTestApp(
@@ -125,6 +139,7 @@ export async function startSlackTestApp(
       wrap(await fetch(`${url}${path}`, { method: 'POST', headers: request.headers, body: request.body })),
     get: async (path) => wrap(await fetch(`${url}${path}`)),
     dispatcher,
+    settleTopic: (teamId) => settleTopic(tdb, teamId),
     async stop() {
       await slack.stop();
       nock.cleanAll();
@@ -211,6 +226,7 @@ export async function slackSchool(app: SlackTestApp, channel = 'C0SPOC0010') {
   await app.install(teamId);
   const setup = await app.send(slashCommand(admin, '/spoc', 'setup', channel));
   if (!setup.text.includes('is now the SPOC channel')) throw new Error(`setup failed: ${setup.text}`);
+  await app.settleTopic(teamId);
   await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
   await app.send(slashCommand(admin, '/spoc', `role <@${tech.userId}> technician`));
   return { teamId, channel, admin, office, tech, teacher };

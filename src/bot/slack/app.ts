@@ -68,6 +68,9 @@ export const BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'im:history',
+  // The service's hours in the SPOC channel's topic (public or private channel).
+  'channels:write.topic',
+  'groups:write.topic',
 ];
 
 export interface SlackAppOptions {

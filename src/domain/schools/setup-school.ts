@@ -8,7 +8,15 @@ import { inTransaction } from '../transaction';
 
 /** The channel that becomes the school's SPOC channel (triage cards and reminders go there). */
 export type SetupSchoolInput =
-  | { slackChannelId: string }
+  | {
+      slackChannelId: string;
+      /**
+       * Show the service's hours in the channel's topic (set through the outbox): asked by the
+       * `/spoc setup` command, whose person sees the topic change; not by the demo seed or tests
+       * that only need a SPOC channel.
+       */
+      topic?: boolean;
+    }
   /** A Teams channel (`channelData.channel.id`) of the school's team. */
   | { teamsChannelId: string };
 
@@ -45,7 +53,8 @@ export async function setupSchool(ctx: Ctx, input: SetupSchoolInput): Promise<Re
     else await setSlackChannel(tx, actor.schoolId, channelId);
     await wakeSchool(tx, actor.schoolId, clock.now());
     // The service's hours go in the Slack channel's topic (a Teams channel has none a bot may set).
-    if (!teams) await enqueue(tx, actor.schoolId, [{ type: 'channel.topic' }], clock.now());
+    if ('topic' in input && input.topic)
+      await enqueue(tx, actor.schoolId, [{ type: 'channel.topic' }], clock.now());
     return {
       channelId,
       previousChannelId: teams ? school.teamsChannelId : school.slackChannelId,
