@@ -387,7 +387,7 @@ export function callWebApi(
     }
     case 'conversations.setTopic': {
       const channel = ws.channels.get(str(args.channel) ?? '');
-      if (!channel || channel.kind !== 'channel') return fail('channel_not_found');
+      if (channel?.kind !== 'channel') return fail('channel_not_found');
       const topic = str(args.topic) ?? '';
       if (topic.length > 250) return fail('too_long');
       channel.topic = topic;
