@@ -9,7 +9,7 @@ import { onCallAlreadyTold } from '../../db/queries/out-of-hours';
 import { getPerson } from '../../db/queries/people';
 import { loadSchoolClock } from '../../db/queries/schools';
 import { can, type Role } from '../roles';
-import { nextOpening } from '../school-time';
+import { nextOpening, type SchoolCalendar } from '../school-time';
 import type { Priority } from './priority';
 
 /** What decides whether the on-call person is told of an incident now. */
@@ -43,11 +43,24 @@ export interface OutOfHoursNow {
   onCall: { personId: string; role: Role } | null;
 }
 
+/**
+ * The next opening, or null when there is none to tell: in school time, or a calendar whose
+ * holidays leave no school day within a year (the clock refuses it). A report is never lost
+ * over what it would say about the hours.
+ */
+function openingOrNull(calendar: SchoolCalendar, now: Date): Date | null {
+  try {
+    return nextOpening(calendar, now);
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the school's calendar and on-call person, inside the caller's transaction. */
 export async function outOfHoursAt(tx: Db, schoolId: string, now: Date): Promise<OutOfHoursNow> {
   const clock = await loadSchoolClock(tx, schoolId);
   if (!clock) throw new Error(`school ${schoolId} not found`);
-  const opensAt = nextOpening(clock.calendar, now);
+  const opensAt = openingOrNull(clock.calendar, now);
   const onCallId = clock.school.onCallPersonId;
   const person = opensAt && onCallId ? await getPerson(tx, schoolId, onCallId) : undefined;
   return { opensAt, onCall: person ? { personId: person.id, role: person.role } : null };
