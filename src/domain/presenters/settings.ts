@@ -53,10 +53,13 @@ export function targetLines(s: SchoolSettings): Rich[] {
 export function outOfHoursText(s: SchoolSettings): Rich {
   return [
     bold('Out of hours'),
-    `: the service's hours are ${serviceHoursWords(s)}; a fault reported outside them is seen when the office next opens. `,
-    ...(s.onCall
-      ? ['A P1 out of hours goes at once to ', person(s.onCall.name, s.onCall.slackUserId), ' (on call).']
-      : ['Nobody is on call: a P1 out of hours waits for the office.']),
+    `: the service's hours are ${serviceHoursWords(s)}; a fault reported outside them is seen when the office next opens.`,
+    // Absent when not read: say nothing rather than "nobody".
+    ...(s.onCall === undefined
+      ? []
+      : s.onCall
+        ? [' A P1 out of hours goes at once to ', person(s.onCall.name, s.onCall.slackUserId), ' (on call).']
+        : [' Nobody is on call: a P1 out of hours waits for the office.']),
   ];
 }
 
