@@ -9,6 +9,7 @@ import { type Reminder, subjectOf } from './reminders/reminder';
  * Steps a person is told about by DM. The reporter: reported, claimed, escalated, on_hold,
  * resolved (with "Fixed" / "Still broken"), closed, replied (staff wrote to them). The assignee: assigned (forwarded to them),
  * reopened (the reporter says it is still broken), commented (the reporter added something).
+ * The on-call person: on_call (a P1 reported or triaged to P1 out of school time).
  */
 export const NOTIFY_EVENTS = [
   'reported',
@@ -22,6 +23,7 @@ export const NOTIFY_EVENTS = [
   'commented',
   // Staff wrote to the reporter (Reply to the reporter).
   'replied',
+  'on_call',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
@@ -57,7 +59,9 @@ export type OutboxMessage =
    * Mark the chat message an incident was made from (a reaction on it): ✅ on it, and the
    * reference in its thread.
    */
-  | { type: 'incident.source'; incidentId: string; threadTs?: string };
+  | { type: 'incident.source'; incidentId: string; threadTs?: string }
+  /** Show the service's hours in the SPOC channel's topic (Slack; Teams has no topic a bot may set). */
+  | { type: 'channel.topic' };
 
 /** Messages with the same key are delivered strictly in order (a card before its thread). */
 export function orderKeyOf(message: OutboxMessage): string {
@@ -83,6 +87,8 @@ export function orderKeyOf(message: OutboxMessage): string {
     case 'incident.source':
       // Its own key: a message SPOC can no longer reach never holds up the card.
       return `source:${message.incidentId}`;
+    case 'channel.topic':
+      return 'topic';
   }
 }
 
@@ -113,6 +119,7 @@ const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('incident.photos'), incidentId: z.string() }),
   z.object({ type: z.literal('photos.copy'), incidentId: z.string() }),
   z.object({ type: z.literal('incident.source'), incidentId: z.string(), threadTs: z.string().optional() }),
+  z.object({ type: z.literal('channel.topic') }),
 ]) satisfies z.ZodType<OutboxMessage>;
 
 /** An outbox row's message as stored, checked: every platform's deliverer reads it the same way. */

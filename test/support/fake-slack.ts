@@ -113,6 +113,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           args,
         );
       }
+      case 'conversations.setTopic':
+        return {
+          ok: true,
+          channel: { id: String(args.channel), topic: { value: String(args.topic ?? '') } },
+        };
       case 'apps.connections.open': {
         const url = typeof options.socketUrl === 'function' ? options.socketUrl() : options.socketUrl;
         return url ? { ok: true, url } : { ok: false, error: 'not_allowed_token_type' };

@@ -7,6 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import nock from 'nock';
 import { createSlackApp } from '../../src/bot/slack/app';
 import { createSlackDeliverer } from '../../src/bot/slack/delivery';
@@ -69,9 +70,25 @@ export interface SlackTestApp {
   send(request: SignedRequest, path?: string): Promise<Response>;
   get(path: string): Promise<Response>;
   dispatcher: OutboxDispatcher;
+  /**
+   * Takes the workspace's channel-topic messages (queued by `/spoc setup`) out of the outbox, as
+   * if the topic were set long ago: for tests about the other messages, which count them.
+   */
+  settleTopic(teamId: string): Promise<void>;
   stop(): Promise<void>;
   /** Stops serving, leaving the pinned Slack calls in place (for a second app within one test). */
   close(): Promise<void>;
+}
+
+/**
+ * Takes a workspace's channel-topic messages out of the outbox, as if the topic were set long ago
+ * (`settleTopic`): tests about other messages count the outbox's rows and what it sends.
+ */
+export async function settleTopic(tdb: TestDatabase, teamId: string): Promise<void> {
+  await tdb.db.execute(sql`
+    delete from outbox
+    where message->>'type' = 'channel.topic'
+      and school_id in (select id from schools where slack_team_id = ${teamId})`);
 }
 
 export async function startSlackTestApp(
@@ -125,6 +142,7 @@ export async function startSlackTestApp(
       wrap(await fetch(`${url}${path}`, { method: 'POST', headers: request.headers, body: request.body })),
     get: async (path) => wrap(await fetch(`${url}${path}`)),
     dispatcher,
+    settleTopic: (teamId) => settleTopic(tdb, teamId),
     async stop() {
       await slack.stop();
       nock.cleanAll();
@@ -211,6 +229,7 @@ export async function slackSchool(app: SlackTestApp, channel = 'C0SPOC0010') {
   await app.install(teamId);
   const setup = await app.send(slashCommand(admin, '/spoc', 'setup', channel));
   if (!setup.text.includes('is now the SPOC channel')) throw new Error(`setup failed: ${setup.text}`);
+  await app.settleTopic(teamId);
   await app.send(slashCommand(admin, '/spoc', `role <@${office.userId}> office`));
   await app.send(slashCommand(admin, '/spoc', `role <@${tech.userId}> technician`));
   return { teamId, channel, admin, office, tech, teacher };

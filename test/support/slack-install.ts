@@ -15,7 +15,7 @@ import { createLogger } from '../../src/log';
 import { createOutboxDispatcher } from '../../src/worker/outbox-dispatcher';
 import type { TestDatabase } from './db';
 import { uniqueId } from './factories';
-import { pinAuthTest, SLACK, type SlackTestApp, TEST_ENCRYPTION_KEY } from './slack-app';
+import { pinAuthTest, SLACK, type SlackTestApp, settleTopic, TEST_ENCRYPTION_KEY } from './slack-app';
 import { API_APP_ID, BOT_TOKEN, SIGNING_SECRET, type SignedRequest, sign } from './slack-payloads';
 import { until } from './wait';
 
@@ -122,6 +122,7 @@ export async function startLoggedSlackApp(tdb: TestDatabase, clock: Clock): Prom
     url,
     lines,
     logged: (msg) => until(() => lines.find((l) => l.msg === msg), `the log line "${msg}"`),
+    settleTopic: (teamId) => settleTopic(tdb, teamId),
     install: (teamId) =>
       store.storeInstallation({
         team: { id: teamId, name: 'Hillside Primary' },

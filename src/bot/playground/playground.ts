@@ -250,6 +250,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
           id: c.id,
           name: c.kind === 'im' ? 'SPOC' : c.name,
           kind: c.kind,
+          ...(c.topic ? { topic: c.topic } : {}),
           messages: top.map((m) => {
             const replies =
               m.thread_ts && m.thread_ts !== m.ts

@@ -396,6 +396,14 @@ export function callWebApi(
         },
       };
     }
+    case 'conversations.setTopic': {
+      const channel = ws.channels.get(str(args.channel) ?? '');
+      if (channel?.kind !== 'channel') return fail('channel_not_found');
+      const topic = str(args.topic) ?? '';
+      if (topic.length > 250) return fail('too_long');
+      channel.topic = topic;
+      return { ok: true, channel: { id: channel.id, name: channel.name, topic: { value: topic } } };
+    }
     case 'team.info': {
       const team = str(args.team);
       if (team && team !== bot.teamId) return fail('team_not_found');

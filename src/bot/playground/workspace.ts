@@ -56,6 +56,8 @@ export interface StoredChannel {
   kind: 'channel' | 'im';
   /** The person of a DM. */
   user?: string;
+  /** The channel's topic, as `conversations.setTopic` left it. */
+  topic?: string;
   messages: StoredMessage[];
 }
 

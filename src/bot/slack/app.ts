@@ -75,6 +75,9 @@ export const BOT_SCOPES = [
   // A ticket from any message: the reaction that asks for it, and ✅ on the message once logged.
   'reactions:read',
   'reactions:write',
+  // The service's hours in the SPOC channel's topic (public or private channel).
+  'channels:write.topic',
+  'groups:write.topic',
 ];
 
 export interface SlackAppOptions {

@@ -39,6 +39,7 @@ import {
 } from '../../domain/delivery/status-message';
 import { isSlackChannelId } from '../../domain/incidents/escalate-incident';
 import { type OutboxMessage, readOutboxMessage } from '../../domain/messages';
+import { channelTopic } from '../../domain/presenters/service-hours';
 import type { Reminder } from '../../domain/reminders/reminder';
 import type { Logger } from '../../log';
 import { type Deliverer, DeliveryRetry } from '../../worker/outbox-dispatcher';
@@ -342,7 +343,7 @@ export function createSlackDeliverer(deps: {
       }
       const message = reporterNoticeView(m.event, incident, note);
       // Someone given an incident gets a link straight to its card.
-      if (m.event === 'assigned' && incident.cardChannel && incident.cardTs) {
+      if ((m.event === 'assigned' || m.event === 'on_call') && incident.cardChannel && incident.cardTs) {
         const link = await permalink(client, incident.cardChannel, incident.cardTs, school.id);
         if (link)
           message.blocks.push({
@@ -418,6 +419,29 @@ export function createSlackDeliverer(deps: {
       // Not the status message, which heads the thread and may carry this row's id too.
       (payload) => Number(payload.outbox_id) === row.id && payload.step_of === incident.id,
     );
+  }
+
+  /**
+   * The service's hours in the SPOC channel's topic, as the settings say now. Setting the same
+   * topic again changes nothing, so a repeat is harmless. A workspace installed before SPOC asked
+   * for the topic scopes cannot have it set: said once in the log, and not tried again.
+   */
+  async function topic(client: WebClient, school: SchoolRow): Promise<void> {
+    if (!school.slackChannelId)
+      throw new DeliveryRetry('no SPOC channel yet (/spoc setup)', { at: later(10 * MINUTE), waiting: true });
+    try {
+      await client.conversations.setTopic({
+        channel: school.slackChannelId,
+        topic: channelTopic(school, '/fault'),
+      });
+    } catch (error) {
+      if (platformError(error) !== 'missing_scope') throw error;
+      log.warn(
+        { schoolId: school.id },
+        "SPOC may not set the SPOC channel's topic (reinstall it to grant channels:write.topic)",
+      );
+      throw new DeliveryRetry('Slack: missing_scope for the channel topic', { permanent: true });
+    }
   }
 
   /** A diary entry (planned downtime for a change) told to staff in the channel chosen. */
@@ -525,6 +549,7 @@ export function createSlackDeliverer(deps: {
           await photos.thread(client, school, m.incidentId, (args) => postOnce(client, row, args));
         else if (m.type === 'photos.copy') await photos.copy(client, school, m.incidentId);
         else if (m.type === 'incident.source') await markSource(client, row, school, m);
+        else if (m.type === 'channel.topic') await topic(client, school);
         else await notify(client, row, school, m);
       } catch (error) {
         throw classify(error, later, log, school.id);

@@ -468,6 +468,8 @@ export function createTeamsDeliverer(deps: {
           throw new DeliveryRetry('a ticket by reaction marks a Slack message; none in Teams', {
             permanent: true,
           });
+        // A Teams channel has no topic a bot may set: its hours are in the setup answer instead.
+        else if (m.type === 'channel.topic') return;
         // A provider's chat channel is a Slack channel, chosen in Slack; a Teams school's
         // escalation goes by email.
         else

@@ -10,6 +10,8 @@ export interface StoredSettings {
   slaTargets: Record<string, unknown>;
   reminderLeadTimes: Record<string, unknown>;
   ticketEmoji?: string;
+  /** Who is told at once of a P1 out of school time; null: nobody. Left out: unchanged. */
+  onCallPersonId?: string | null;
 }
 
 /** Writes a school's settings; the caller holds the school row lock (lockSchool). */

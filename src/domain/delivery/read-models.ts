@@ -28,9 +28,10 @@ import { HOLD_REASON_TEXT } from '../incidents/hold-incident';
 import { eventForViewer, viewerOf } from '../incidents/visibility';
 import type { NotifyEvent, OutboxMessage } from '../messages';
 import { CARD_ACTION_PERMISSION } from '../presenters/incident-card';
-import { REPORTER_STEPS } from '../presenters/notices';
+import { REPORTER_STEPS, type StatusIncident } from '../presenters/notices';
 import type { Reminder } from '../reminders/reminder';
 import { can, ROLES, type Role } from '../roles';
+import { withOutOfHours } from './out-of-hours';
 
 /** A model, or why there is none: what the message names no longer exists (never worth a retry). */
 export type Loaded<T> = { found: true; model: T } | { found: false; missing: string };
@@ -116,7 +117,8 @@ export async function loadThreadModel(
 
 export interface NotifyModel {
   person: PersonRow;
-  incident: IncidentDetail;
+  /** With what its report recorded about school time, for the reporter's status message. */
+  incident: StatusIncident;
   event: NotifyEvent;
   /**
    * The words of the event that caused it (a closing note, a comment, with any link on its own
@@ -169,13 +171,14 @@ export async function loadNotifyModel(
   if (person.id !== incident.reporterId || !REPORTER_STEPS.includes(m.event))
     return found({ person, incident, event: m.event, note });
   const place = (await findStoredStatusMessage(db, schoolId, incident.id, person.id)) ?? null;
+  const status = await withOutOfHours(db, schoolId, incident);
   // Words written to them (a reply) are shown in their chat too, like a step that asks something of them.
   const alert =
     m.event === 'resolved' ||
     m.event === 'closed' ||
     m.event === 'replied' ||
     (m.event === 'on_hold' && (await waitsForReporter(db, schoolId, incident, m.eventId)));
-  return found({ person, incident, event: m.event, note, status: { place, alert } });
+  return found({ person, incident: status, event: m.event, note, status: { place, alert } });
 }
 
 /** Whether a hold waits for the person who reported it (its event's reason, else its words). */

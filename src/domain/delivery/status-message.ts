@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { getIncidentDetail, type IncidentDetail } from '../../db/queries/incidents';
+import { getIncidentDetail } from '../../db/queries/incidents';
 import { noticePending } from '../../db/queries/outbox';
 import { getPerson } from '../../db/queries/people';
 import {
@@ -16,13 +16,14 @@ import {
   type StoredStatusMessage,
 } from '../../db/queries/status-messages';
 import type { Ctx } from '../context';
-import { presentStatusMessage } from '../presenters/notices';
+import { presentStatusMessage, type StatusIncident } from '../presenters/notices';
+import { withOutOfHours } from './out-of-hours';
 import type { Loaded } from './read-models';
 
 export type { StatusMessagePlace, StoredStatusMessage } from '../../db/queries/status-messages';
 
 export interface StatusMessage {
-  incident: IncidentDetail;
+  incident: StatusIncident;
   /** Where it was posted, once it has been, and what it last showed. */
   place: StoredStatusMessage | null;
 }
@@ -33,7 +34,7 @@ export interface StatusMessage {
  * that the reporter would not see (a staff note, a new category) leaves the message, and the
  * answer a press put on it, as they are.
  */
-export function statusShown(incident: IncidentDetail, timezone: string): string {
+export function statusShown(incident: StatusIncident, timezone: string): string {
   return createHash('sha256')
     .update(JSON.stringify(presentStatusMessage(incident, timezone)))
     .digest('base64url');
@@ -46,8 +47,9 @@ export async function loadStatusMessage(
   incidentId: string,
   personId: string,
 ): Promise<Loaded<StatusMessage>> {
-  const incident = await getIncidentDetail(db, schoolId, incidentId);
-  if (!incident) return { found: false, missing: 'incident not found' };
+  const detail = await getIncidentDetail(db, schoolId, incidentId);
+  if (!detail) return { found: false, missing: 'incident not found' };
+  const incident = await withOutOfHours(db, schoolId, detail);
   const place = (await findStoredStatusMessage(db, schoolId, incidentId, personId)) ?? null;
   return { found: true, model: { incident, place } };
 }
@@ -115,17 +117,18 @@ export async function loadReporterStatus(
   timezone: string,
 ): Promise<
   | {
-      incident: IncidentDetail;
+      incident: StatusIncident;
       place: StoredStatusMessage;
       shown: string;
       reporter: { slackUserId: string | null; teamsUserId: string | null };
     }
   | undefined
 > {
-  const incident = await getIncidentDetail(db, schoolId, incidentId);
-  if (!incident) return undefined;
-  const place = await findStoredStatusMessage(db, schoolId, incidentId, incident.reporterId);
+  const detail = await getIncidentDetail(db, schoolId, incidentId);
+  if (!detail) return undefined;
+  const place = await findStoredStatusMessage(db, schoolId, incidentId, detail.reporterId);
   if (!place) return undefined;
+  const incident = await withOutOfHours(db, schoolId, detail);
   const shown = statusShown(incident, timezone);
   if (place.shown === shown) return undefined;
   // A notice still to come updates it with its own step: no need to do it twice.

@@ -4,6 +4,7 @@
  */
 import { PRIORITIES } from '../incidents/priority';
 import { formatSchoolMinutes } from '../incidents/sla';
+import { type AssignablePerson, listAssignablePeople } from '../people';
 import { emoji, type Rich } from '../presenters/presentation';
 import { asParagraph, targetLines } from '../presenters/settings';
 import {
@@ -17,6 +18,7 @@ import {
   updateSchoolSettings,
 } from '../schools/settings';
 import type { FormField, FormSpec, OfficeForm } from './form';
+import { personRefOf } from './work-items';
 
 /** How long a typed setting may be. */
 const SETTING_MAX = 40;
@@ -35,12 +37,55 @@ const text = (id: string, label: string, initial: string, hint?: string): FormFi
   ...(hint ? { hint } : {}),
 });
 
-/** The form, opened with the settings as they are. */
-export function settingsFormSpec(s: SchoolSettings): FormSpec {
+/** The field ids of the on-call person and of "nobody is on call". */
+export const ON_CALL_FIELD = 'onCall';
+export const ON_CALL_NOBODY_FIELD = 'onCallNobody';
+
+/**
+ * Out of hours: who is told at once of a P1 outside school time; left empty, nobody. Slack's user
+ * picker cannot be emptied once a person is chosen, so clearing it is a box of its own, which wins.
+ */
+function onCallFields(
+  s: SchoolSettings,
+  people: ReadonlyArray<Pick<AssignablePerson, 'personId' | 'name'>>,
+): FormField[] {
+  return [
+    {
+      kind: 'note',
+      text: [
+        { bold: ['Out of hours'] },
+        '\nA fault reported outside school time is seen when the office next opens. A P1 can go to someone on call at once.',
+      ],
+    },
+    {
+      kind: 'person',
+      id: ON_CALL_FIELD,
+      label: 'On call for P1s out of school time',
+      optional: true,
+      hint: 'A technician, office member or admin, told at once by direct message.',
+      placeholder: 'Choose a person',
+      people,
+      initial: s.onCall ? { personId: s.onCall.personId, slackUserId: s.onCall.slackUserId } : null,
+    },
+    {
+      kind: 'toggle',
+      id: ON_CALL_NOBODY_FIELD,
+      label: 'Nobody on call',
+      title: 'Nobody: clear the person above, and P1s out of hours wait for the office',
+    },
+  ];
+}
+
+/** The form, opened with the settings as they are; `people`: who may be on call (Teams lists them). */
+export function settingsFormSpec(
+  s: SchoolSettings,
+  people: ReadonlyArray<Pick<AssignablePerson, 'personId' | 'name'>> = [],
+): FormSpec {
   const fields: FormField[] = [
     { kind: 'note', text: [{ bold: ['School day'] }] },
     text('dayStart', 'Starts at', s.dayStart, '24-hour clock, e.g. 08:30'),
     text('dayEnd', 'Ends at', s.dayEnd, '24-hour clock, e.g. 15:30'),
+    ...onCallFields(s, people),
     {
       kind: 'note',
       text: [
@@ -101,7 +146,9 @@ export const settingsForm: OfficeForm = {
   permission: 'school.settings',
   async open(ctx) {
     const settings = await getSchoolSettings(ctx);
-    return settings.ok ? { ok: true, value: settingsFormSpec(settings.value) } : settings;
+    if (!settings.ok) return settings;
+    const people = await listAssignablePeople(ctx);
+    return { ok: true, value: settingsFormSpec(settings.value, people.ok ? people.value : []) };
   },
   async submit(ctx, _id, read) {
     const typed = (id: string) => read(id) ?? '';
@@ -117,6 +164,7 @@ export const settingsForm: OfficeForm = {
       leadTimes: Object.fromEntries(LEAD_TIME_FIELDS.map((f) => [f, typed(f)])),
       // A form opened before the field existed keeps the emoji as it is.
       ticketEmoji: read('ticketEmoji'),
+      onCall: read(ON_CALL_NOBODY_FIELD) === 'true' ? null : personRefOf(read(ON_CALL_FIELD)),
     });
     if (!result.ok) return result;
     const changed = Object.keys(result.value.changes).length;

@@ -18,6 +18,7 @@ import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { normaliseLineEnds } from '../text';
 import { inTransaction } from '../transaction';
+import { onCallForChange } from './on-call';
 import { checkPhotos, type PhotoInput } from './photos';
 import { DEFAULT_IMPACT, IMPACTS, type Impact, priorityOf, URGENCIES, type Urgency } from './priority';
 import { recordPhotos } from './record-photos';
@@ -220,6 +221,15 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
         lastActivityAt: now,
       });
       if (!incident) throw new Error('incident insert conflicted');
+      // Out of school time: when the office will see it (told to the reporter), and a P1 goes to
+      // the on-call person at once.
+      const outOfHours = await onCallForChange(tx, actor.schoolId, {
+        incidentId: null,
+        priority,
+        actorId: actor.personId,
+        reporterId,
+        now,
+      });
       await insertIncidentEvent(tx, {
         schoolId: actor.schoolId,
         incidentId: incident.id,
@@ -232,6 +242,8 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
           impact,
           urgency: input.urgency,
           ...(source ? { fromMessage: { channel: source.channel, ts: source.ts } } : {}),
+          ...(outOfHours.opensAt ? { officeOpensAt: outOfHours.opensAt.toISOString() } : {}),
+          ...(outOfHours.tell ? { onCallTold: outOfHours.tell } : {}),
         },
         createdAt: now,
       });
@@ -250,6 +262,16 @@ export async function reportFault(ctx: Ctx, input: ReportFaultInput): Promise<Re
                   type: 'incident.source' as const,
                   incidentId: incident.id,
                   ...(source.threadTs ? { threadTs: source.threadTs } : {}),
+                },
+              ]
+            : []),
+          ...(outOfHours.tell
+            ? [
+                {
+                  type: 'person.notify' as const,
+                  personId: outOfHours.tell,
+                  incidentId: incident.id,
+                  event: 'on_call' as const,
                 },
               ]
             : []),

@@ -2,6 +2,7 @@ import { getSchool } from '../../db/queries/schools';
 import type { Ctx } from '../context';
 import { fail, type Result } from '../result';
 import { type ChangeOutput, changeIncident } from './change-incident';
+import { onCallForChange } from './on-call';
 import {
   CATEGORIES,
   type Category,
@@ -31,13 +32,25 @@ export async function triageIncident(ctx: Ctx, input: TriageIncidentInput): Prom
     return fail('VALIDATION', 'Please check the highlighted fields.', fields);
   const priority = priorityOf(input.impact, input.urgency);
   let schoolTargets: SlaTargets | undefined;
+  let onCall: string | null = null;
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.triage',
     action: 'triage',
     // The school's current targets, read in the same transaction as the change.
-    precheck: async (_incident, tx) => {
+    precheck: async (incident, tx) => {
       schoolTargets = slaTargetsOf((await getSchool(tx, ctx.actor.schoolId))?.slaTargets);
+      // A P1 out of school time goes to the on-call person at once (once per incident).
+      if (priority === 'P1') {
+        const outOfHours = await onCallForChange(tx, ctx.actor.schoolId, {
+          incidentId: incident.id,
+          priority,
+          actorId: ctx.actor.personId,
+          reporterId: incident.reporterId,
+          now: ctx.clock.now(),
+        });
+        onCall = outOfHours.tell;
+      }
       return undefined;
     },
     build: (incident, _to, now) => {
@@ -61,7 +74,8 @@ export async function triageIncident(ctx: Ctx, input: TriageIncidentInput): Prom
             : {}),
         },
         kind: 'triaged',
-        data,
+        data: onCall ? { ...data, onCallTold: onCall } : data,
+        ...(onCall ? { notifyPerson: { personId: onCall, event: 'on_call' as const } } : {}),
       };
     },
   });

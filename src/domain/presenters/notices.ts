@@ -13,6 +13,7 @@ import { formatReference } from '../incidents/reference';
 import type { ReporterOutcome } from '../incidents/reporter-response';
 import { isOpen, type Status } from '../incidents/state-machine';
 import type { NotifyEvent } from '../messages';
+import { openingWords } from '../school-time/out-of-hours';
 import { dayDate } from './format';
 import {
   bold,
@@ -180,6 +181,21 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
         ...(note ? [':\n', { quote: [typed(note, 1500)] }] : ['.']),
       ];
       break;
+    case 'on_call':
+      text = [
+        emoji(':rotating_light:'),
+        ' ',
+        bold('P1 out of school time:'),
+        ' ',
+        ...what,
+        ', reported by ',
+        person(i.reporterName, i.reporterSlackId),
+        ...(i.locationName ? [' in ', typed(i.locationName, 100)] : []),
+        '.\nYou are on call for P1s, so you are told at once; the office will see it when it opens. Its card is in the SPOC channel: press ',
+        bold('Claim'),
+        ' there if you take it.',
+      ];
+      break;
     case 'commented':
       text = [
         emoji(':speech_balloon:'),
@@ -202,6 +218,7 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
     reopened: `${ref} is open again`,
     commented: `${ref} has a new comment`,
     replied: `The ICT team wrote to you about ${ref}`,
+    on_call: `P1 out of school time: ${ref}`,
   }[event];
   // Buttons only while they still make sense when the message is sent (it is rendered at send time).
   const toReporter = TO_REPORTER.includes(event);
@@ -228,6 +245,18 @@ export const REPORTER_STEPS: readonly NotifyEvent[] = [
 /** A moment's day in the school's time zone, as people read it ("Mon 14 Dec 2026"). */
 const dayOf = (at: Date, timezone: string) =>
   dayDate(format(new TZDate(at.getTime(), timezone), 'yyyy-MM-dd'));
+
+/**
+ * What the report recorded about school time: made out of hours, when the office next opens (and
+ * whether the on-call person was told at once). Absent for a report made in school time.
+ */
+export interface ReportedOutOfHours {
+  officeOpensAt: Date;
+  onCallTold: boolean;
+}
+
+/** An incident as the reporter's status message reads it: with what its report recorded about school time. */
+export type StatusIncident = IncidentDetail & { outOfHours?: ReportedOutOfHours | null };
 
 /** Where the fault stands, in one line, for its status message. */
 function statusLine(i: IncidentDetail, timezone: string): { emoji: string; line: Rich; fallback: string } {
@@ -295,18 +324,37 @@ function statusLine(i: IncidentDetail, timezone: string): { emoji: string; line:
   }
 }
 
+/**
+ * Said while nobody has looked at a fault reported out of school time: when the office will see
+ * it, in the school's time zone, and that the on-call person knows of a P1.
+ */
+function outOfHoursLine(o: ReportedOutOfHours, timezone: string): Rich {
+  return [
+    emoji(':sunrise:'),
+    ' It was reported out of school time: the office will see it on ',
+    bold(openingWords(o.officeOpensAt, timezone)),
+    '.',
+    ...(o.onCallTold ? [' It is urgent, so the person on call has been told now.'] : []),
+  ];
+}
+
 /** What the state asks of the reporter, or tells them, under the status line. */
-function statusDetail(i: IncidentDetail): Rich | undefined {
+function statusDetail(i: StatusIncident, timezone: string): Rich | undefined {
   switch (i.status) {
     case 'new':
-    case 'triaged':
-      return awaitsDetails(i)
+    case 'triaged': {
+      const has: Rich = awaitsDetails(i)
         ? [
             'I logged this from your message in the chat, so the ICT team has it. Press ',
             bold('Add details'),
             " to say where it is, which device and how urgent it is. I'll update this message when someone picks it up.",
           ]
         : ["The ICT team has it; I'll update this message when someone picks it up."];
+      // While nobody has picked it up: when the office will see a fault reported out of hours.
+      return i.status === 'new' && i.outOfHours
+        ? [...has, '\n', ...outOfHoursLine(i.outOfHours, timezone)]
+        : has;
+    }
     case 'escalated':
       return ["The ICT team has passed it on and is keeping track of it. I'll tell you when it is fixed."];
     case 'resolved':
@@ -346,12 +394,12 @@ function statusActions(i: IncidentDetail): PresentedAction[] {
  * After they press a button, `answer` is what that did, shown on the message itself.
  */
 export function presentStatusMessage(
-  i: IncidentDetail,
+  i: StatusIncident,
   timezone: string,
   answer?: Presentation,
 ): Presentation {
   const status = statusLine(i, timezone);
-  const detail = statusDetail(i);
+  const detail = statusDetail(i, timezone);
   // The answer's words, and any row of buttons it asks with (the satisfaction question's).
   const answered = answer?.sections.filter((s) => s.kind === 'text' || s.kind === 'buttons') ?? [];
   const actions = statusActions(i);

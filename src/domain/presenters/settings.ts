@@ -2,9 +2,10 @@
 import { PRIORITIES } from '../incidents/priority';
 import { formatSchoolMinutes } from '../incidents/sla';
 import type { LeadTimes } from '../reminders/rules';
+import { serviceHoursWords } from '../school-time';
 import type { SchoolSettings } from '../schools/settings';
 import { PRIORITY_EMOJI } from './incident-card';
-import { bold, emoji, type Presentation, type Rich, type Section, typed } from './presentation';
+import { bold, emoji, type Presentation, person, type Rich, type Section, typed } from './presentation';
 
 const cmd = (command: string) => ({ command });
 
@@ -48,6 +49,20 @@ export function targetLines(s: SchoolSettings): Rich[] {
   );
 }
 
+/** The service's hours and who is on call for P1s outside them. */
+export function outOfHoursText(s: SchoolSettings): Rich {
+  return [
+    bold('Out of hours'),
+    `: the service's hours are ${serviceHoursWords(s)}; a fault reported outside them is seen when the office next opens.`,
+    // Absent when not read: say nothing rather than "nobody".
+    ...(s.onCall === undefined
+      ? []
+      : s.onCall
+        ? [' A P1 out of hours goes at once to ', person(s.onCall.name, s.onCall.slackUserId), ' (on call).']
+        : [' Nobody is on call: a P1 out of hours waits for the office.']),
+  ];
+}
+
 /** Lines as one paragraph. */
 export const asParagraph = (lines: Rich[]): Rich => lines.flatMap((l, i) => (i === 0 ? l : ['\n', ...l]));
 
@@ -73,6 +88,7 @@ export function presentSettings(s: SchoolSettings, canEdit: boolean): Presentati
         ...targetLines(s),
       ]),
     },
+    { kind: 'text', text: outOfHoursText(s) },
     { kind: 'text', text: [bold('Reminders'), `: ${leadLine(s.leadTimes)}`] },
     {
       kind: 'text',

@@ -1,5 +1,6 @@
 /** School time: one pure module for school days, school hours and their arithmetic. */
 export { type BankHoliday, bankHolidays, isBankHoliday } from './bank-holidays';
+export { nextOpening, openingWords, serviceHoursWords } from './out-of-hours';
 export {
   DEFAULT_SCHOOL_DAY,
   DEFAULT_TIMEZONE,

@@ -4,6 +4,7 @@
  * audited (who, from → to, when) in the register history under `school:<id>`.
  */
 import { z } from 'zod';
+import { enqueue } from '../../db/queries/outbox';
 import { recordRegisterEvents } from '../../db/queries/register-events';
 import { getSchool, lockSchool, type SchoolRow } from '../../db/queries/schools';
 import { writeSchoolSettings } from '../../db/queries/settings';
@@ -11,11 +12,13 @@ import type { Ctx } from '../context';
 import { PRIORITIES, type Priority } from '../incidents/priority';
 import { formatSchoolMinutes, SLA_MAX_MINUTES, type SlaTargets, slaTargetsOf } from '../incidents/sla';
 import { EMOJI_NAME, emojiName } from '../incidents/ticket-from-message';
+import type { PersonRef } from '../people';
 import { type LeadTimes, leadTimesOf } from '../reminders/rules';
 import { DomainFailure, fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { parseWallClock, schoolDayMinutes } from '../school-time';
 import { inTransaction } from '../transaction';
+import { loadOnCallPerson, type OnCallPerson, onCallPersonOf } from './on-call-setting';
 
 export const LEAD_TIME_FIELDS = [
   'paymentDueSoonDays',
@@ -53,6 +56,8 @@ export interface SchoolSettings {
   leadTimes: LeadTimes;
   /** The reaction that makes a chat message an incident, as Slack names it (`ticket` is 🎫). */
   ticketEmoji: string;
+  /** Who is told at once of a P1 out of school time; null: nobody. Absent where not read. */
+  onCall?: OnCallPerson | null;
 }
 
 export interface UpdateSettingsInput {
@@ -68,6 +73,8 @@ export interface UpdateSettingsInput {
   leadTimes?: Partial<Record<LeadTimeField, string>>;
   /** The ticket emoji's name as typed (`ticket` or `:ticket:`); left out, it is kept. */
   ticketEmoji?: string;
+  /** The on-call person for P1s out of school time; null: nobody; left out: unchanged. */
+  onCall?: PersonRef | null;
 }
 
 export interface UpdateSettingsOutput {
@@ -122,7 +129,7 @@ export async function getSchoolSettings(ctx: Ctx): Promise<Result<SchoolSettings
   if (!can(ctx.actor.role, 'incident.viewAll')) return fail('AUTH.FORBIDDEN', STAFF_ONLY);
   const school = await getSchool(ctx.db, ctx.actor.schoolId);
   if (!school) return fail('SCHOOL.NOT_SET_UP', 'This school is not set up yet.');
-  return ok(settingsOf(school));
+  return ok({ ...settingsOf(school), onCall: await loadOnCallPerson(ctx.db, school) });
 }
 
 // ——— validation (zod): one message per field, shown beside it ———
@@ -320,8 +327,15 @@ export async function updateSchoolSettings(
       });
     }
     const changes = changesBetween(current, applied.value);
-    if (Object.keys(changes).length === 0) return { settings: current, changes };
+    const onCallId =
+      input.onCall === undefined
+        ? school.onCallPersonId
+        : await onCallPersonOf(tx, actor.schoolId, input.onCall, clock.now());
+    if (onCallId !== school.onCallPersonId) changes.onCall = { from: school.onCallPersonId, to: onCallId };
+    if (Object.keys(changes).length === 0)
+      return { settings: { ...current, onCall: await loadOnCallPerson(tx, school) }, changes };
     const updated = await writeSchoolSettings(tx, actor.schoolId, {
+      onCallPersonId: onCallId,
       dayStart: applied.value.dayStart,
       dayEnd: applied.value.dayEnd,
       // Only what was set is stored: anything never set keeps following the defaults.
@@ -342,6 +356,9 @@ export async function updateSchoolSettings(
         createdAt: clock.now(),
       },
     ]);
-    return { settings: settingsOf(updated), changes };
+    // New hours are the service's new hours: the SPOC channel's topic says them (Slack).
+    if ((changes.dayStart || changes.dayEnd) && updated.slackChannelId)
+      await enqueue(tx, actor.schoolId, [{ type: 'channel.topic' }], clock.now());
+    return { settings: { ...settingsOf(updated), onCall: await loadOnCallPerson(tx, updated) }, changes };
   });
 }

@@ -1,13 +1,22 @@
-import { wakeSchool } from '../../db/queries/outbox';
+import { enqueue, wakeSchool } from '../../db/queries/outbox';
 import { lockAdmins, setPersonRole } from '../../db/queries/people';
 import { lockSchool, setSlackChannel, setTeamsChannel } from '../../db/queries/schools';
 import type { Ctx } from '../context';
+import { serviceHoursSentence } from '../presenters/service-hours';
 import { DomainFailure, type Result } from '../result';
 import { inTransaction } from '../transaction';
 
 /** The channel that becomes the school's SPOC channel (triage cards and reminders go there). */
 export type SetupSchoolInput =
-  | { slackChannelId: string }
+  | {
+      slackChannelId: string;
+      /**
+       * Show the service's hours in the channel's topic (set through the outbox): asked by the
+       * `/spoc setup` command, whose person sees the topic change; not by the demo seed or tests
+       * that only need a SPOC channel.
+       */
+      topic?: boolean;
+    }
   /** A Teams channel (`channelData.channel.id`) of the school's team. */
   | { teamsChannelId: string };
 
@@ -16,6 +25,8 @@ export interface SetupSchoolOutput {
   previousChannelId: string | null;
   /** True when the caller was made the school's first admin. */
   becameAdmin: boolean;
+  /** The school day: the service's published hours. */
+  hours?: { dayStart: string; dayEnd: string };
 }
 
 /**
@@ -41,10 +52,14 @@ export async function setupSchool(ctx: Ctx, input: SetupSchoolInput): Promise<Re
     if (teams) await setTeamsChannel(tx, actor.schoolId, channelId);
     else await setSlackChannel(tx, actor.schoolId, channelId);
     await wakeSchool(tx, actor.schoolId, clock.now());
+    // The service's hours go in the Slack channel's topic (a Teams channel has none a bot may set).
+    if ('topic' in input && input.topic)
+      await enqueue(tx, actor.schoolId, [{ type: 'channel.topic' }], clock.now());
     return {
       channelId,
       previousChannelId: teams ? school.teamsChannelId : school.slackChannelId,
       becameAdmin: admins.length === 0,
+      hours: { dayStart: school.dayStart, dayEnd: school.dayEnd },
     };
   });
 }
@@ -56,6 +71,8 @@ export interface SetupWording {
   bold(text: string): string;
   /** How the role command is said there, in the platform's markup: "`/spoc role @person technician|office|admin`". */
   roleCommand: string;
+  /** Whether SPOC shows the service's hours in the channel's topic there (Slack; Teams has no topic a bot may set). */
+  topic?: boolean;
 }
 
 /**
@@ -80,6 +97,11 @@ export function setupDoneLines(
   if (out.becameAdmin) lines.push(`You are the first admin. Give people roles with ${w.roleCommand}.`);
   if (out.previousChannelId && out.previousChannelId !== out.channelId) {
     lines.push(`(It was ${w.channel(out.previousChannelId)}; cards already posted there stay there.)`);
+  }
+  if (out.hours) {
+    lines.push(
+      `${serviceHoursSentence(out.hours)}${w.topic ? " The channel's topic shows these hours." : ''}`,
+    );
   }
   return lines;
 }

@@ -140,6 +140,7 @@ describe('Enterprise Grid org-wide install', () => {
     ];
     const setup = await app.send(gridCommand(who, 'setup', channel));
     expect(setup.text).toContain('is now the SPOC channel');
+    await app.settleTopic(who.teamId);
     expect(named.map((calls) => calls.length)).toEqual([1, 1]);
     const school = await findSchoolBySlackTeam(tdb.db, who.teamId);
     expect(school?.name).toBe('Oakfield Primary');
@@ -189,6 +190,7 @@ describe('Enterprise Grid org-wide install', () => {
     await app.send(gridCommand(grid, 'setup', 'C0GRIDSPO2'));
     await app.send(gridCommand(grid2, 'setup', 'C0GRIDSPO3'));
     await app.send(gridCommand(own, 'setup', 'C0GRIDSPO4', false));
+    for (const w of [grid, grid2, own]) await app.settleTopic(w.teamId);
     const gridSchool = await findSchoolBySlackTeam(tdb.db, grid.teamId);
     const grid2School = await findSchoolBySlackTeam(tdb.db, grid2.teamId);
     const ownSchool = await findSchoolBySlackTeam(tdb.db, own.teamId);

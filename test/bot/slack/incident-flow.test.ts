@@ -53,6 +53,7 @@ async function school() {
   const setup = await app.send(slashCommand(admin, '/spoc', 'setup', SPOC_CHANNEL));
   expect(setup.status).toBe(200);
   expect(setup.json().text).toContain('is now the SPOC channel');
+  await app.settleTopic(teamId);
   for (const [person, role] of [
     [tech, 'technician'],
     [office, 'office'],

@@ -338,7 +338,7 @@ function drawPane(d) {
     ui.current = SPOC_CHANNEL;
     return drawPane(d);
   }
-  header.textContent = c.kind === 'im' ? 'SPOC — messages' : `# ${c.name}`;
+  header.textContent = c.kind === 'im' ? 'SPOC — messages' : `# ${c.name}${c.topic ? ` · ${c.topic}` : ''}`;
   $('composer').placeholder =
     c.kind === 'im' ? 'Type /fault or /spoc' : `Message #${c.name}, or type /fault or /spoc`;
   const items = [

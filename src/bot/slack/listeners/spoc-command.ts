@@ -44,7 +44,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
     if (command.channel_id.startsWith('D') || command.channel_name === 'directmessage') {
       return noticeView(setupInAChannel('/spoc setup', (t) => `\`${t}\``));
     }
-    const result = await setupSchool(ctx, { slackChannelId: command.channel_id });
+    const result = await setupSchool(ctx, { slackChannelId: command.channel_id, topic: true });
     if (!result.ok) return noticeView(result.error.message);
     deps.kick();
     const lines = setupDoneLines(
@@ -54,6 +54,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
         channel: (id) => `<#${id}>`,
         bold: (text) => `*${text}*`,
         roleCommand: '`/spoc role @person technician|office|admin`',
+        topic: true,
       },
       ':white_check_mark: ',
     );
