@@ -34,6 +34,8 @@ import { registerFaultListeners } from './listeners/fault';
 import { registerHome } from './listeners/home';
 import { registerImportExport } from './listeners/import-export';
 import { registerIncidentActions } from './listeners/incident-actions';
+import { registerKnownFixSuggestions } from './listeners/known-fix-suggestions';
+import { registerKnownFixActions } from './listeners/known-fixes';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerReminderActions } from './listeners/reminder-actions';
 import { registerReporterActions } from './listeners/reporter-actions';
@@ -293,6 +295,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerHome(app, deps);
   registerReporterActions(app, deps);
   registerSettingsActions(app, deps);
+  registerKnownFixActions(app, deps);
+  registerKnownFixSuggestions(app, deps);
   if (installations) registerUninstall(app, installations, log);
 
   // Clients for outbox delivery: no hidden retries (the outbox retries, honouring Retry-After).

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { AssetType } from '../../domain/registers/types';
 import type { Db } from '../client';
-import { incidents, knownFixes, knownFixUses, locations } from '../schema';
+import { assets, incidents, knownFixes, knownFixUses, locations } from '../schema';
 
 export type KnownFixRow = typeof knownFixes.$inferSelect;
 export type KnownFixInsert = typeof knownFixes.$inferInsert;
@@ -84,6 +84,7 @@ export async function fixOfIncident(
 
 export interface KnownFixListRow extends KnownFix {
   locationName: string | null;
+  assetTag: string | null;
   /** Every use: deflections and incidents resolved with it. */
   uses: number;
   deflections: number;
@@ -96,9 +97,10 @@ export async function listKnownFixRows(db: Db, schoolId: string): Promise<KnownF
   const deflections = sql<number>`(select count(*)::int from ${knownFixUses} u
     where u.school_id = ${knownFixes.schoolId} and u.fix_id = ${knownFixes.id} and u.kind = 'deflected')`;
   return db
-    .select({ ...fixColumns, locationName: locations.name, uses, deflections })
+    .select({ ...fixColumns, locationName: locations.name, assetTag: assets.tag, uses, deflections })
     .from(knownFixes)
     .leftJoin(locations, and(eq(locations.id, knownFixes.locationId), eq(locations.schoolId, schoolId)))
+    .leftJoin(assets, and(eq(assets.id, knownFixes.assetId), eq(assets.schoolId, schoolId)))
     .where(eq(knownFixes.schoolId, schoolId))
     .orderBy(
       sql`${knownFixes.retiredAt} is not null`,

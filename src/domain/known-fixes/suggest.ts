@@ -62,3 +62,12 @@ export async function suggestKnownFixes(ctx: Ctx, input: SuggestInput): Promise<
   });
   return rows.map(({ id, title, steps }) => ({ id, title, steps }));
 }
+
+/**
+ * What a fault form offers: nothing when the school has no fix in service (the form then looks
+ * for none), else the fixes matching what it holds so far (perhaps none yet).
+ */
+export async function fixesForFaultForm(ctx: Ctx, input: SuggestInput): Promise<FixSuggestion[] | undefined> {
+  if (!(await knownFixesOffered(ctx))) return undefined;
+  return suggestKnownFixes(ctx, input);
+}
