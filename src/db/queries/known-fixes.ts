@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { AssetType } from '../../domain/registers/types';
+import type { KnownFixFigures } from '../../domain/reports/service-report';
 import type { Db } from '../client';
 import { assets, incidents, knownFixes, knownFixUses, locations } from '../schema';
 
@@ -220,12 +221,6 @@ export async function incidentOfForm(
   return row;
 }
 
-export interface FixReportFigures {
-  deflections: number;
-  /** The most-used fixes in the period (retired ones too), most uses first. */
-  top: Array<{ title: string; uses: number; deflections: number; retired: boolean }>;
-}
-
 /** Uses of the school's fixes in [startAt, endAt): deflections, and the `limit` most used. */
 export async function knownFixFigures(
   db: Db,
@@ -233,7 +228,7 @@ export async function knownFixFigures(
   startAt: Date,
   endAt: Date,
   limit: number,
-): Promise<FixReportFigures> {
+): Promise<KnownFixFigures> {
   const inPeriod = and(
     eq(knownFixUses.schoolId, schoolId),
     gte(knownFixUses.createdAt, startAt),

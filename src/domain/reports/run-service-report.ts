@@ -1,4 +1,5 @@
 /** The service report command: the same for Slack, the command line and any other adapter. */
+import { knownFixFigures } from '../../db/queries/known-fixes';
 import { reportEscalations, reportIncidents } from '../../db/queries/reports';
 import { loadSchoolClock } from '../../db/queries/schools';
 import type { Ctx } from '../context';
@@ -6,7 +7,7 @@ import { fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { schoolToday } from '../school-time';
 import { parsePeriod, periodBounds } from './period';
-import { computeServiceReport, type ServiceReport } from './service-report';
+import { computeServiceReport, type ServiceReport, TOP_FIXES } from './service-report';
 
 export interface ServiceReportInput {
   /** What was typed: `week`, `last-week`, `term`, `last-term` or `YYYY-MM-DD..YYYY-MM-DD`. */
@@ -27,9 +28,10 @@ export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promis
   );
   if (!parsed.ok) return fail('VALIDATION', parsed.reason, { period: parsed.reason });
   const { startAt, endAt } = periodBounds(parsed.period, clock.calendar.timezone);
-  const [incidents, escalations] = await Promise.all([
+  const [incidents, escalations, knownFixes] = await Promise.all([
     reportIncidents(ctx.db, schoolId, startAt, endAt),
     reportEscalations(ctx.db, schoolId, startAt, endAt),
+    knownFixFigures(ctx.db, schoolId, startAt, endAt, TOP_FIXES),
   ]);
   return ok(
     computeServiceReport({
@@ -40,6 +42,7 @@ export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promis
       now,
       incidents,
       escalations,
+      knownFixes,
     }),
   );
 }

@@ -62,6 +62,14 @@ export interface ReportEscalation {
   responseTargetHours: number | null;
 }
 
+/** Known fixes used in the period: deflections, and the most-used fixes (retired ones too). */
+export interface KnownFixFigures {
+  /** Faults settled by a known fix with nothing reported ("That fixed it"). */
+  deflections: number;
+  /** The most-used fixes (up to TOP_FIXES), most uses first: deflections and incidents resolved with them. */
+  top: Array<{ title: string; uses: number; deflections: number; retired: boolean }>;
+}
+
 export interface ReportInput {
   schoolName: string;
   period: ReportPeriod;
@@ -71,6 +79,8 @@ export interface ReportInput {
   now: Date;
   incidents: ReadonlyArray<ReportIncident>;
   escalations: ReadonlyArray<ReportEscalation>;
+  /** Uses of the school's known fixes in the period; none when not given. */
+  knownFixes?: KnownFixFigures;
 }
 
 export interface Tally {
@@ -136,9 +146,11 @@ export interface ServiceReport {
   providers: ProviderFigures[];
   /** The assets with the most incidents (up to TOP_ASSETS). */
   topAssets: AssetFigures[];
+  knownFixes: KnownFixFigures;
 }
 
 export const TOP_ASSETS = 5;
+export const TOP_FIXES = 5;
 
 const NO_CATEGORY = 'Not triaged yet';
 const NO_LOCATION = 'No location given';
@@ -305,6 +317,10 @@ export function computeServiceReport(input: ReportInput): ServiceReport {
     escalations: input.escalations.length,
     providers: providerFigures(input),
     topAssets: topAssets(input.incidents),
+    knownFixes: {
+      deflections: input.knownFixes?.deflections ?? 0,
+      top: (input.knownFixes?.top ?? []).slice(0, TOP_FIXES),
+    },
   };
 }
 

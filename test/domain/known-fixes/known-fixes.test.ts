@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mrkdwn } from '../../../src/bot/slack/views/render';
 import { incidents, knownFixes, knownFixUses, registerEvents } from '../../../src/db/schema';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
@@ -18,7 +19,10 @@ import {
   setKnownFixRetired,
 } from '../../../src/domain/known-fixes/known-fixes';
 import { suggestKnownFixes, wordsQuery } from '../../../src/domain/known-fixes/suggest';
+import { presentServiceReport } from '../../../src/domain/presenters/service-report';
 import { registerAsset } from '../../../src/domain/registers/assets';
+import { reportCsv } from '../../../src/domain/reports/report-csv';
+import { serviceReport } from '../../../src/domain/reports/run-service-report';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { assetInput, makeSchool } from '../../support/factories';
 import { must } from '../../support/wait';
@@ -306,5 +310,51 @@ describe('saving a fix when resolving', () => {
       locationId: null,
       assetId: null,
     });
+  });
+});
+
+describe('the service report', () => {
+  it('shows deflections and the most-used fixes of the period, retired ones too, on screen and in the CSV', async () => {
+    const s = await setUp();
+    const a = must(await addKnownFix(s.office, fixInput({ title: 'Restart the projector' })));
+    const b = must(await addKnownFix(s.office, fixInput({ title: 'Reseat the cable' })));
+    must(await fixedIt(s.teacher, { fixId: a.id, formKey: 'V0R1' }));
+    must(await fixedIt(s.teacher, { fixId: a.id, formKey: 'V0R2' }));
+    must(await fixedIt(s.teacher, { fixId: b.id, formKey: 'V0R3' }));
+    must(await setKnownFixRetired(s.office, { fixId: a.id, retired: true }));
+    const reported = must(await reportFault(s.teacher, { summary: 'Cable loose', urgency: 'today' }));
+    must(
+      await resolveIncident(s.tech, {
+        incidentId: reported.incident.id,
+        resolution: 'Reseated it.',
+        knownFix: { title: 'Cable loose' },
+      }),
+    );
+    // Another school's uses are not counted.
+    const other = await setUp();
+    const theirs = must(await addKnownFix(other.office, fixInput({ title: 'Theirs' })));
+    must(await fixedIt(other.teacher, { fixId: theirs.id, formKey: 'V0R1' }));
+
+    const report = must(await serviceReport(s.office, { period: 'week' }));
+    expect(report.knownFixes).toEqual({
+      deflections: 3,
+      top: [
+        { title: 'Restart the projector', uses: 2, deflections: 2, retired: true },
+        { title: 'Cable loose', uses: 1, deflections: 0, retired: false },
+        { title: 'Reseat the cable', uses: 1, deflections: 1, retired: false },
+      ],
+    });
+    const lines = presentServiceReport(report).sections.flatMap((x) => (x.kind === 'lines' ? x.lines : []));
+    const said = lines.map((l) => mrkdwn(l)).join('\n');
+    expect(said).toContain('*Known fixes*\nSettled by a known fix (nothing reported): *3*\nMost-used fixes:');
+    expect(said).toContain('• *Restart the projector*: 2 uses (2 with nothing reported) _retired_');
+    expect(said).toContain('• *Cable loose*: 1 use');
+    const csv = reportCsv(report);
+    expect(csv).toContain('Known fixes,All,Faults settled with nothing reported,3,');
+    expect(csv).toContain('Known fixes,Restart the projector (retired),Uses,2,');
+    // A period with no uses shows no known-fix section.
+    const before = must(await serviceReport(s.office, { period: '2026-09-01..2026-09-30' }));
+    expect(before.knownFixes).toEqual({ deflections: 0, top: [] });
+    expect(mrkdwn(presentServiceReport(before).text)).not.toContain('Known fixes');
   });
 });
