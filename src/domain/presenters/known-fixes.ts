@@ -132,7 +132,11 @@ export function fixedItThanks(title: string): Rich {
 }
 
 /** The small print under the thanks. */
-export const FIXED_IT_SMALL_PRINT = 'If it stops working again, report it with /fault.';
+export const FIXED_IT_SMALL_PRINT: Rich = [
+  'If it stops working again, report it with ',
+  { command: 'fault' },
+  '.',
+];
 
 /** The Resolve form's "Save as a known fix" fields. */
 export const SAVE_FIX_FORM = {

@@ -135,7 +135,7 @@ export function fixedItView(title: string): ModalView {
     close: plain('Done'),
     blocks: [
       { type: 'section', text: md(mrkdwn(fixedItThanks(title))) },
-      { type: 'context', elements: [md(FIXED_IT_SMALL_PRINT.replace('/fault', '`/fault`'))] },
+      { type: 'context', elements: [md(mrkdwn(FIXED_IT_SMALL_PRINT))] },
     ],
   };
 }
