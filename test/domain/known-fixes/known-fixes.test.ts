@@ -242,12 +242,16 @@ describe('saving a fix when resolving', () => {
       knownFix: { keywords: 'x'.repeat(301) },
     });
     expect(refused).toMatchObject({ ok: false, error: { fields: { fixKeywords: expect.any(String) } } });
+    const noise = must(await reportFault(s.teacher, { summary: 'Odd noise', urgency: 'today' })).incident.id;
     const wrongScope = await resolveIncident(s.tech, {
-      incidentId: must(await reportFault(s.teacher, { summary: 'Odd noise', urgency: 'today' })).incident.id,
+      incidentId: noise,
       resolution: 'Fixed.',
       knownFix: { scope: 'asset' },
     });
     expect(wrongScope).toMatchObject({ ok: false, error: { fields: { fixScope: expect.any(String) } } });
+    // Refused with the fix, the resolve is not kept either: one transaction.
+    const [stillOpen] = await tdb.db.select().from(incidents).where(eq(incidents.id, noise));
+    expect(stillOpen).toMatchObject({ status: 'new', resolution: null });
 
     const resolved = must(
       await resolveIncident(s.tech, {
