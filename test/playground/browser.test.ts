@@ -142,7 +142,7 @@ describe.skipIf(!chromiumInstalled && !required)(
       const summary = form.locator('[data-block-id=summary] input');
       await summary.fill('The visualiser picture is black');
       await summary.press('Tab');
-      const suggestion = form.locator('[data-block-id=known_fix_1]');
+      const suggestion = form.locator('[data-block-type=section][data-block-id=known_fix_1]');
       await suggestion.waitFor();
       expect(await suggestion.textContent()).toContain('Visualiser shows a black picture');
       expect(await suggestion.textContent()).toContain('Swapped the USB cable for a new one.');
