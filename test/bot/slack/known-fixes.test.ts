@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, FAULT_BLOCK, RESOLVE_BLOCK } from '../../../src/bot/slack/ids';
+import { listActiveLocations } from '../../../src/db/queries/locations';
 import { findSchoolBySlackTeam } from '../../../src/db/queries/schools';
 import { incidents, knownFixes, knownFixUses } from '../../../src/db/schema';
 import { fixedClock } from '../../../src/domain/clock';
@@ -17,9 +18,10 @@ import type { Ctx } from '../../../src/domain/context';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { addKnownFix } from '../../../src/domain/known-fixes/known-fixes';
+import { registerAsset } from '../../../src/domain/registers/assets';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { T0 } from '../../support/factories';
+import { assetInput, T0 } from '../../support/factories';
 import {
   assertAllCallsMade,
   expectApi,
@@ -120,6 +122,11 @@ function viewAction(
     'application/x-www-form-urlencoded',
   );
 }
+
+const suggestedIds = (view: Record<string, unknown>) =>
+  (view.blocks as Array<{ block_id?: string; accessory?: { value?: string } }>)
+    .filter((b) => b.block_id?.startsWith('known_fix_'))
+    .map((b) => b.accessory?.value);
 
 const inputOf = (view: Record<string, unknown>, blockId: string) =>
   (view.blocks as Array<Record<string, unknown>>).find((b) => b.block_id === blockId);
@@ -379,6 +386,90 @@ describe('suggested known fixes in the fault form', () => {
     );
     expect(late.json().response_action).toBe('update');
     expect(await tdb.db.select().from(incidents).where(eq(incidents.schoolId, schoolId))).toEqual([]);
+  });
+
+  it('looks again when a place or a device is chosen: the device’s own fix first, then the place’s', async () => {
+    const s = await slackSchool(app);
+    const office = await ctxOf(s.office);
+    const schoolId = await schoolIdOf(s.office);
+    const [hall] = (await listActiveLocations(tdb.db, schoolId)).filter((l) => l.name === 'Hall');
+    const prj = must(
+      await registerAsset(office, assetInput({ tag: 'PRJ-7', type: 'projector', locationId: hall!.id })),
+    );
+    const blank = { keywords: '', assetType: null, locationId: null, assetId: null };
+    const lamp = must(
+      await addKnownFix(office, {
+        ...blank,
+        title: 'Reset the lamp',
+        steps: 'Hold Menu for 5 s.',
+        assetId: prj.id,
+      }),
+    );
+    const wifi = must(
+      await addKnownFix(office, {
+        ...blank,
+        title: 'Hall wifi',
+        steps: 'Use SchoolNet-2.',
+        locationId: hall!.id,
+      }),
+    );
+    const open = expectApi('views.open');
+    await app.send(slashCommand(s.teacher, '/fault', ''));
+    const form = (await until(() => open.calls[0], 'fault form')).view!;
+    const viewId = `V0LOC${randomBytes(3).toString('hex').toUpperCase()}`;
+    const state = (asset: string | null): State => ({
+      [FAULT_BLOCK.summary]: { [ACTION.faultSummary]: { type: 'plain_text_input', value: null } },
+      [FAULT_BLOCK.locationId]: {
+        [ACTION.faultLocation]: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'Hall' }, value: hall!.id },
+        },
+      },
+      ...(asset
+        ? {
+            [FAULT_BLOCK.assetId]: {
+              [ACTION.faultAsset]: {
+                type: 'static_select',
+                selected_option: { text: { type: 'plain_text', text: 'PRJ-7' }, value: asset },
+              },
+            },
+          }
+        : {}),
+    });
+    const view = (blocks: unknown[], asset: string | null) => ({
+      id: viewId,
+      hash: '1764494180.e5f6',
+      blocks,
+      privateMetadata: form.private_metadata as string,
+      state: state(asset),
+    });
+    const byPlace = expectApi('views.update');
+    await app.send(
+      viewAction(s.teacher, view(form.blocks as unknown[], null), {
+        type: 'static_select',
+        block_id: FAULT_BLOCK.locationId,
+        action_id: ACTION.faultLocation,
+        selected_option: { text: { type: 'plain_text', text: 'Hall' }, value: hall!.id },
+      }),
+    );
+    const placed = (await until(() => byPlace.calls[0], 'form for the Hall')).view as Record<string, unknown>;
+    // The devices there, the select looking for fixes once one is chosen; the Hall's own fix.
+    expect(inputOf(placed, FAULT_BLOCK.assetId)).toMatchObject({
+      dispatch_action: true,
+      element: { action_id: ACTION.faultAsset },
+    });
+    expect(suggestedIds(placed)).toEqual([wifi.id]);
+    const byDevice = expectApi('views.update');
+    await app.send(
+      viewAction(s.teacher, view(placed.blocks as unknown[], prj.id), {
+        type: 'static_select',
+        block_id: FAULT_BLOCK.assetId,
+        action_id: ACTION.faultAsset,
+        selected_option: { text: { type: 'plain_text', text: 'PRJ-7' }, value: prj.id },
+      }),
+    );
+    const devised = (await until(() => byDevice.calls[0], 'form for PRJ-7')).view as Record<string, unknown>;
+    expect(suggestedIds(devised)).toEqual([lamp.id, wifi.id]);
   });
 
   it('asks nothing of Slack as the summary is typed where the school has no fixes', async () => {
