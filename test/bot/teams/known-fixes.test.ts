@@ -13,6 +13,7 @@ import {
   cardSubmit,
   channelMessage,
   mentionOf,
+  messageActionInvoke,
   PERSONAL_CONVERSATION_ID,
   personalMessage,
   taskInvoke,
@@ -153,5 +154,58 @@ describe('known fixes in Teams', () => {
     expect(actionsOf(again).find((a) => verbOf(a) === 'fault.fixed')).toMatchObject({
       data: { fixId, formId },
     });
+  });
+
+  it('the message action’s dialog suggests the fix too; That fixed it closes it with thanks', async () => {
+    const messagePayload = {
+      id: '1485983408700',
+      body: { contentType: 'text', content: 'beamer shows nothing' },
+    };
+    const fetched = await post(
+      messageActionInvoke(
+        'composeExtension/fetchTask',
+        { commandId: 'reportFault', messagePayload },
+        'f:mx-1',
+      ),
+    );
+    const task = JSON.parse(fetched.text) as { task: { value: { card: { content: Card } } } };
+    const card = task.task.value.card.content;
+    const fixed = actionsOf(card).find((a) => verbOf(a) === 'fault.fixed');
+    expect(fixed).toMatchObject({ data: { fixId } });
+    const data = fixed!.data as Record<string, unknown>;
+    const before = (await db().select().from(incidents)).length;
+    const answer = await post(
+      messageActionInvoke(
+        'composeExtension/submitAction',
+        { commandId: 'reportFault', messagePayload, data: { ...data, summary: 'beamer shows nothing' } },
+        'f:mx-2',
+      ),
+    );
+    expect(JSON.parse(answer.text)).toEqual({
+      task: {
+        type: 'message',
+        value: expect.stringContaining('glad **Projector shows no signal** sorted it'),
+      },
+    });
+    expect(await db().select().from(incidents)).toHaveLength(before);
+    // The dialog's Report, sent after, reports nothing either.
+    const late = await post(
+      messageActionInvoke(
+        'composeExtension/submitAction',
+        {
+          commandId: 'reportFault',
+          messagePayload,
+          data: {
+            formId: data.formId,
+            verb: 'fault.submit',
+            summary: 'beamer shows nothing',
+            urgency: 'today',
+          },
+        },
+        'f:mx-3',
+      ),
+    );
+    expect(JSON.parse(late.text).task.value).toContain('sorted it');
+    expect(await db().select().from(incidents)).toHaveLength(before);
   });
 });
