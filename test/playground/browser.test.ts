@@ -1,7 +1,9 @@
 /**
  * The playground in a real browser (headless Chromium driven by playwright-core): a teacher reports
- * a fault, a technician claims and resolves it, and the teacher sees the "fixed" message — all
- * through the page, the same signed Slack payloads and the real Bolt listeners.
+ * a fault, a technician claims and resolves it (saving a known fix), and the teacher sees the
+ * "fixed" message; the next teacher is offered the known fix and settles with "That fixed it",
+ * raising no incident — all through the page, the same signed Slack payloads and the real Bolt
+ * listeners.
  *
  * Needs Debian's Chromium (`apt-get install chromium`). Without it the test skips and says so,
  * except where SPOC_BROWSER_TEST=required (CI), where a missing browser is a failure.
@@ -93,12 +95,13 @@ describe.skipIf(!chromiumInstalled && !required)(
       await expect.poll(() => card.textContent()).toContain('In progress');
       expect(await card.textContent()).toContain('Sam Tech');
 
-      // …and resolves it through the Resolve form.
+      // …and resolves it through the Resolve form, saving what was done as a known fix.
       await card.locator('button[data-action-id=spoc_incident_resolve_open]').click();
       await modal(page).waitFor();
       await modal(page)
         .locator('[data-block-id=resolution] textarea')
         .fill('Swapped the USB cable for a new one.');
+      await modal(page).locator('[data-block-id=saveFix] input[value=yes]').check();
       await modal(page).locator('[data-view-action=submit]').click();
       await page.locator('#modal-overlay').waitFor({ state: 'hidden' });
       await expect.poll(() => card.textContent()).toContain('Resolved');
@@ -126,6 +129,36 @@ describe.skipIf(!chromiumInstalled && !required)(
 
       expect(problems).toEqual([]);
     }, 120_000);
+
+    it('the known fix is suggested to the next teacher, and "That fixed it" reports nothing', async () => {
+      await actAs(page, PEOPLE.patel);
+      await openChannel(page, 'ict-help');
+      const messages = page.locator('#pane .message[data-testid=message]');
+      const before = await messages.count();
+      await typeCommand(page, '/fault');
+      const form = modal(page);
+      await form.waitFor();
+      // Once the summary is typed (and the field left), the form offers the fix saved above.
+      const summary = form.locator('[data-block-id=summary] input');
+      await summary.fill('The visualiser picture is black');
+      await summary.press('Tab');
+      const suggestion = form.locator('[data-block-type=section][data-block-id=known_fix_1]');
+      await suggestion.waitFor();
+      expect(await suggestion.textContent()).toContain('Visualiser shows a black picture');
+      expect(await suggestion.textContent()).toContain('Swapped the USB cable for a new one.');
+      // The form was updated in place and kept what was typed.
+      expect(await summary.inputValue()).toBe('The visualiser picture is black');
+      await suggestion.locator('button', { hasText: 'That fixed it' }).click();
+      await expect.poll(() => form.textContent()).toContain('sorted it');
+      expect(await form.locator('[data-view-action=submit]').count()).toBe(0);
+      await form.locator('[data-view-action=close]').click();
+      await page.locator('#modal-overlay').waitFor({ state: 'hidden' });
+      // No incident was raised: no card in the channel.
+      await page.waitForTimeout(500);
+      expect(await messages.count()).toBe(before);
+      expect(await messageWith(page, 'The visualiser picture is black').count()).toBe(0);
+      expect(problems).toEqual([]);
+    }, 60_000);
 
     it('a technician claims from the App Home, and the incident moves to their work', async () => {
       await actAs(page, PEOPLE.sam);

@@ -35,6 +35,8 @@ import { registerFaultDetails } from './listeners/fault-details';
 import { registerHome } from './listeners/home';
 import { registerImportExport } from './listeners/import-export';
 import { registerIncidentActions } from './listeners/incident-actions';
+import { registerKnownFixSuggestions } from './listeners/known-fix-suggestions';
+import { registerKnownFixActions } from './listeners/known-fixes';
 import { registerRegisterActions } from './listeners/register-actions';
 import { registerReminderActions } from './listeners/reminder-actions';
 import { registerReporterActions } from './listeners/reporter-actions';
@@ -306,6 +308,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerSettingsActions(app, deps);
   registerTicketReactions(app, deps);
   registerFaultDetails(app, deps);
+  registerKnownFixActions(app, deps);
+  registerKnownFixSuggestions(app, deps);
   if (installations) registerUninstall(app, installations, log);
 
   // Clients for outbox delivery: no hidden retries (the outbox retries, honouring Retry-After).

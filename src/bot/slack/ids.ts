@@ -38,6 +38,7 @@ export const CALLBACK = {
   settingsModal: 'spoc_settings_save',
   /** The fault form for a fault made from a chat message: its reporter adds the details. */
   faultDetails: 'spoc_fault_details',
+  knownFixModal: 'spoc_known_fix_save',
 } as const;
 
 export const ACTION = {
@@ -123,6 +124,18 @@ export const ACTION = {
   settingsEdit: 'spoc_settings_edit',
   /** "Add details" on a fault made from a chat message; the value is the incident id. */
   detailsOpen: 'spoc_fault_details_open',
+  fixAdd: 'spoc_fix_add',
+  fixEdit: 'spoc_fix_edit',
+  fixRetire: 'spoc_fix_retire',
+  fixRestore: 'spoc_fix_restore',
+  /** Paging through `/spoc fixes` (`_prev` / `_next`). */
+  fixesPage: 'spoc_fixes_page',
+  /** The fault form's summary, which looks for known fixes as it is typed (when the school has any). */
+  faultSummary: 'spoc_fault_summary',
+  /** The fault form's device select, which looks for known fixes once chosen (when the school has any). */
+  faultAsset: 'spoc_fault_asset',
+  /** "That fixed it" on a known fix the fault form suggests; the value is the fix id. */
+  fixWorked: 'spoc_fix_worked',
 } as const;
 
 export const REGISTER_BLOCK = {
@@ -199,8 +212,20 @@ export const FAULT_BLOCK = {
   photos: 'photos',
 } as const;
 
+/** The fault form's suggested known fixes: one section each, `known_fix_<n>`. */
+export const KNOWN_FIX_BLOCK_PREFIX = 'known_fix_';
+
 export const TRIAGE_BLOCK = { impact: 'impact', urgency: 'urgency', category: 'category' } as const;
-export const RESOLVE_BLOCK = { resolution: 'resolution', category: 'category' } as const;
+export const RESOLVE_BLOCK = {
+  resolution: 'resolution',
+  category: 'category',
+  // "Save as a known fix", named after the resolve command's fields for it.
+  saveFix: 'saveFix',
+  fixTitle: 'fixTitle',
+  fixSteps: 'fixSteps',
+  fixScope: 'fixScope',
+  fixKeywords: 'fixKeywords',
+} as const;
 export const CLOSE_BLOCK = { note: 'note' } as const;
 export const FORWARD_BLOCK = { assignee: 'assignee', providerId: 'providerId' } as const;
 export const ESCALATE_BLOCK = { providerId: 'providerId', providerRef: 'providerRef', note: 'note' } as const;

@@ -26,6 +26,7 @@ export const SPOC_SUBCOMMANDS: ReadonlyArray<readonly [string, Permission | null
   ['assets', 'register.view'],
   ['asset', 'register.view'],
   ['licences', 'register.view'],
+  ['fixes', 'register.view'],
   ['export', 'register.view'],
   ['import', 'register.manage'],
   ['providers', 'register.view'],

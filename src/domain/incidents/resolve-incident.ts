@@ -1,7 +1,9 @@
 import type { Ctx } from '../context';
+import { checkFixOnResolve, type SaveFixOnResolve, saveFixFromIncident } from '../known-fixes/from-incident';
 import { refuseUnstorable } from '../registers/validate';
-import { fail, type Result } from '../result';
-import { type ChangeOutput, changeIncident } from './change-incident';
+import { DomainFailure, fail, type Result } from '../result';
+import { inTransaction } from '../transaction';
+import { type ChangeOutput, type ChangeSpec, changeIncident } from './change-incident';
 import { CATEGORIES, type Category } from './priority';
 
 export interface ResolveIncidentInput {
@@ -10,6 +12,11 @@ export interface ResolveIncidentInput {
   resolution: string;
   /** Set the category if triage never did. */
   category?: Category;
+  /**
+   * "Save as a known fix": saved from the incident in the same transaction, with a `resolved`
+   * use, so teachers reporting a similar fault are offered it.
+   */
+  knownFix?: SaveFixOnResolve;
 }
 
 export const RESOLUTION_MAX = 3000;
@@ -31,7 +38,11 @@ export async function resolveIncident(ctx: Ctx, input: ResolveIncidentInput): Pr
   if (input.category && !CATEGORIES.includes(input.category)) {
     return fail('VALIDATION', 'Please check the category.', { category: 'Choose a category.' });
   }
-  return changeIncident(ctx, {
+  const fixFields = input.knownFix ? checkFixOnResolve(input.knownFix) : {};
+  if (Object.keys(fixFields).length > 0) {
+    return fail('VALIDATION', 'Please check the known fix.', fixFields);
+  }
+  const spec: ChangeSpec = {
     incidentId: input.incidentId,
     permission: 'incident.resolve',
     action: 'resolve',
@@ -51,5 +62,15 @@ export async function resolveIncident(ctx: Ctx, input: ResolveIncidentInput): Pr
       },
       notifyReporter: 'resolved',
     }),
+  };
+  const fix = input.knownFix;
+  if (!fix) return changeIncident(ctx, spec);
+  return inTransaction(ctx.db, async (tx) => {
+    const inTx = { ...ctx, db: tx };
+    const changed = await changeIncident(inTx, spec);
+    if (!changed.ok) throw new DomainFailure(changed.error);
+    const { incident, event } = changed.value;
+    if (event) await saveFixFromIncident(tx, inTx, incident, fix, resolution, event.id);
+    return changed.value;
   });
 }

@@ -128,6 +128,14 @@ function helpGroups(role: Role): HelpGroup[] {
         ' shows one',
       ],
       [cmd('spoc licences'), ' — the licence list, with compliance'],
+      [
+        cmd('spoc fixes'),
+        ' — known fixes, offered to teachers as they report, with how often each was used',
+        ...(manage ? ['; Add, Edit, Retire'] : []),
+        ' (save one by ticking ',
+        bold('Save as a known fix'),
+        ' when resolving)',
+      ],
       [cmd('spoc export locations|assets|licences|incidents'), ' — a CSV file in ', surface('chat')],
     ];
     if (manage)

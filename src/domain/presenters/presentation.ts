@@ -159,6 +159,13 @@ export const ACTION_IDS = [
   'work.link',
   'work.resolveLinked',
   'settings.edit',
+  // Known fixes (`spoc fixes`): a row's Edit, Retire / Put back in use; Add a fix; its pages.
+  'fix.add',
+  'fix.edit',
+  'fix.retire',
+  'fix.restore',
+  'fixes.previous',
+  'fixes.next',
   /**
    * Paging: the value names the list and the page to show (`{ kind, page, query }` as JSON).
    * One pair per family of lists, since Slack answers each family in its own listener.

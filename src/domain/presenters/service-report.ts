@@ -9,6 +9,7 @@ import type { ServiceReport, Tally } from '../reports/service-report';
 import type { TargetTally, TimeStats } from '../reports/stats';
 import { schoolToday } from '../school-time';
 import { dayDate } from './format';
+import { REPORT_FIX_WORDS } from './known-fixes';
 import {
   bold,
   code,
@@ -151,6 +152,32 @@ function satisfactionSections(s: SatisfactionFigures): Section[] {
   return sections;
 }
 
+/** Known fixes used in the period, once any was: deflections, then the most-used fixes. */
+function knownFixSections(r: ServiceReport): Section[] {
+  const k = r.knownFixes;
+  if (k.deflections === 0 && k.top.length === 0) return [];
+  const uses = (n: number) => (n === 1 ? '1 use' : `${n} uses`);
+  return [
+    {
+      kind: 'lines',
+      lines: [
+        [bold(REPORT_FIX_WORDS.heading)],
+        [`${REPORT_FIX_WORDS.deflections}: `, bold(String(k.deflections))],
+        ...(k.top.length ? [[`${REPORT_FIX_WORDS.top}:`]] : []),
+        ...k.top.map(
+          (f): Rich => [
+            '• ',
+            bold(typed(f.title, NAME)),
+            `: ${uses(f.uses)}`,
+            ...(f.deflections ? [` (${f.deflections} with nothing reported)`] : []),
+            ...(f.retired ? [' ', italic('retired')] : []),
+          ],
+        ),
+      ],
+    },
+  ];
+}
+
 export function presentServiceReport(r: ServiceReport): Presentation {
   const day = r.dayMinutes;
   const sections: Section[] = [
@@ -235,6 +262,7 @@ export function presentServiceReport(r: ServiceReport): Presentation {
       ],
     });
   }
+  sections.push(...knownFixSections(r));
   sections.push({
     kind: 'context',
     text: [

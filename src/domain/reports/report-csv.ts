@@ -123,6 +123,14 @@ export function reportRows(r: ServiceReport): Row[] {
     );
   }
   for (const a of r.topAssets) rows.push(['Top assets', `${a.tag} (${a.description})`, 'Incidents', a.count]);
+  rows.push(['Known fixes', 'All', 'Faults settled with nothing reported', r.knownFixes.deflections]);
+  for (const f of r.knownFixes.top) {
+    const item = f.retired ? `${f.title} (retired)` : f.title;
+    rows.push(
+      ['Known fixes', item, 'Uses', f.uses],
+      ['Known fixes', item, 'Settled with nothing reported', f.deflections],
+    );
+  }
   rows.push(...satisfactionRows(r));
   return rows;
 }

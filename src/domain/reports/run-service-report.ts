@@ -1,4 +1,6 @@
 /** The service report command: the same for Slack, the command line and any other adapter. */
+
+import { knownFixFigures } from '../../db/queries/known-fixes';
 import { reportSatisfaction } from '../../db/queries/ratings';
 import { reportEscalations, reportIncidents } from '../../db/queries/reports';
 import { loadSchoolClock } from '../../db/queries/schools';
@@ -7,7 +9,7 @@ import { fail, ok, type Result } from '../result';
 import { can, FORBIDDEN } from '../roles';
 import { schoolToday } from '../school-time';
 import { parsePeriod, periodBounds } from './period';
-import { computeServiceReport, type ServiceReport } from './service-report';
+import { computeServiceReport, type ServiceReport, TOP_FIXES } from './service-report';
 
 export interface ServiceReportInput {
   /** What was typed: `week`, `last-week`, `term`, `last-term` or `YYYY-MM-DD..YYYY-MM-DD`. */
@@ -31,10 +33,11 @@ export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promis
   );
   if (!parsed.ok) return fail('VALIDATION', parsed.reason, { period: parsed.reason });
   const { startAt, endAt } = periodBounds(parsed.period, clock.calendar.timezone);
-  const [incidents, escalations, asked] = await Promise.all([
+  const [incidents, escalations, asked, knownFixes] = await Promise.all([
     reportIncidents(ctx.db, schoolId, startAt, endAt),
     reportEscalations(ctx.db, schoolId, startAt, endAt),
     reportSatisfaction(ctx.db, schoolId, startAt, endAt),
+    knownFixFigures(ctx.db, schoolId, startAt, endAt, TOP_FIXES),
   ]);
   return ok(
     computeServiceReport({
@@ -48,6 +51,7 @@ export async function serviceReport(ctx: Ctx, input: ServiceReportInput): Promis
       asked,
       // Satisfaction per technician, and the comments, are the office's: never a technician's.
       byPerson: can(ctx.actor.role, 'report.byPerson'),
+      knownFixes,
     }),
   );
 }

@@ -63,6 +63,14 @@ export interface ReportEscalation {
   responseTargetHours: number | null;
 }
 
+/** Known fixes used in the period: deflections, and the most-used fixes (retired ones too). */
+export interface KnownFixFigures {
+  /** Faults settled by a known fix with nothing reported ("That fixed it"). */
+  deflections: number;
+  /** The most-used fixes (up to TOP_FIXES), most uses first: deflections and incidents resolved with them. */
+  top: Array<{ title: string; uses: number; deflections: number; retired: boolean }>;
+}
+
 export interface ReportInput {
   schoolName: string;
   period: ReportPeriod;
@@ -79,6 +87,8 @@ export interface ReportInput {
    * admin). Without it they are not computed at all.
    */
   byPerson?: boolean;
+  /** Uses of the school's known fixes in the period; none when not given. */
+  knownFixes?: KnownFixFigures;
 }
 
 export interface Tally {
@@ -146,9 +156,11 @@ export interface ServiceReport {
   topAssets: AssetFigures[];
   /** The satisfaction question (asked when a reporter presses Fixed): answered, 👍 share. */
   satisfaction: SatisfactionFigures;
+  knownFixes: KnownFixFigures;
 }
 
 export const TOP_ASSETS = 5;
+export const TOP_FIXES = 5;
 
 const NO_CATEGORY = 'Not triaged yet';
 const NO_LOCATION = 'No location given';
@@ -316,6 +328,10 @@ export function computeServiceReport(input: ReportInput): ServiceReport {
     providers: providerFigures(input),
     topAssets: topAssets(input.incidents),
     satisfaction: computeSatisfaction(input.asked ?? [], input.calendar.timezone, input.byPerson === true),
+    knownFixes: {
+      deflections: input.knownFixes?.deflections ?? 0,
+      top: (input.knownFixes?.top ?? []).slice(0, TOP_FIXES),
+    },
   };
 }
 

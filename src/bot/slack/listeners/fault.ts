@@ -8,6 +8,8 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
+import { deflectionOfForm } from '../../../domain/known-fixes/deflect';
+import { fixesForFaultForm } from '../../../domain/known-fixes/suggest';
 import { listLocations } from '../../../domain/locations/list-locations';
 import { deviceLabel } from '../../../domain/presenters/format';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
@@ -28,6 +30,7 @@ import { fieldErrors, readMetadata, readState } from '../view-state';
 import { type FaultModalMetadata, faultModalView, faultReportedView } from '../views/fault-modal.view';
 import { photosFromState } from '../views/fault-photos.view';
 import { unescapeSlack } from '../views/format';
+import { fixedItView } from '../views/known-fix.view';
 import { option } from '../views/registers/inputs.view';
 
 async function openFaultModal(
@@ -40,14 +43,23 @@ async function openFaultModal(
 ): Promise<void> {
   const ctx = await contextFor(deps, slackWho(body));
   const locations = await listLocations(ctx);
-  await client.views.open({ trigger_id: triggerId, view: faultModalView({ locations, prefill, metadata }) });
+  const knownFixes = await fixesForFaultForm(ctx, { summary: prefill.summary });
+  await client.views.open({
+    trigger_id: triggerId,
+    view: faultModalView({ locations, prefill, metadata, knownFixes }),
+  });
 }
 
 /**
  * Refreshes the form after a change. Two quick changes race: Slack refuses the older update with
  * hash_conflict, and the newer one is already on its way, so that refusal is not an error.
  */
-async function refreshForm(client: WebClient, viewId: string, hash: string, view: ModalView): Promise<void> {
+export async function refreshForm(
+  client: WebClient,
+  viewId: string,
+  hash: string,
+  view: ModalView,
+): Promise<void> {
   try {
     await client.views.update({ view_id: viewId, hash, view });
   } catch (error) {
@@ -66,7 +78,7 @@ export function prefillFromText(text: string): { summary?: string; description?:
   };
 }
 
-const Metadata = z.object({
+export const Metadata = z.object({
   source: z.enum(['command', 'shortcut', 'home', 'details']),
   channelId: z.string().optional(),
   incidentId: z.string().optional(),
@@ -85,6 +97,8 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
       const locationId = action.selected_option?.value;
       const assets = locationId ? await assetsForFaultForm(ctx, { locationId }) : [];
       const metadata = readMetadata(Metadata, view.private_metadata) ?? { source: 'command' as const };
+      const summary = readState(view.state.values)(FAULT_BLOCK.summary);
+      const knownFixes = await fixesForFaultForm(ctx, { summary, locationId });
       await refreshForm(
         client,
         view.id,
@@ -94,6 +108,7 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
           locationId,
           assets: assets.map((a) => ({ id: a.id, label: deviceLabel(a) })),
           metadata,
+          knownFixes,
         }),
       );
     }),
@@ -146,6 +161,9 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
         const ctx = await contextFor(deps, slackWho(body));
         const value = readState(view.state.values);
         const { repeat, reply } = await replyOnce(ctx, view, async (tx): Promise<FormReply> => {
+          // Settled by a known fix ("That fixed it") while open: nothing to report.
+          const settled = await deflectionOfForm(tx, view.id);
+          if (settled) return { response_action: 'update', view: fixedItView(settled) };
           const result = await reportFault(tx, {
             summary: value(FAULT_BLOCK.summary) ?? '',
             description: value(FAULT_BLOCK.description),

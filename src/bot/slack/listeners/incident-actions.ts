@@ -41,6 +41,7 @@ import {
   publishHome,
   republishPresserHome,
 } from './home';
+import { savedFixOf } from './known-fixes';
 import { liaisonButtons, liaisonSubmissions, registerLiaisonActions } from './liaison-actions';
 
 const Metadata = z.object({ incidentId: z.string() });
@@ -202,6 +203,7 @@ export function registerIncidentActions(app: App, deps: SlackDeps): void {
           incidentId,
           resolution: value(RESOLVE_BLOCK.resolution) ?? '',
           category: value(RESOLVE_BLOCK.category) as Category | undefined,
+          knownFix: savedFixOf(value),
         }),
     },
     {

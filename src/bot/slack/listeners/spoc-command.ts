@@ -16,6 +16,7 @@ import { noticeView, usageView } from '../views/replies.view';
 import { answerStale, reply } from './form-kit';
 
 import { runExport, startImport } from './import-export';
+import { FIX_SUBCOMMANDS } from './known-fixes';
 import { REGISTER_SUBCOMMANDS } from './register-commands';
 import { REPORT_SUBCOMMANDS, runReportCsv, wantsReportCsv } from './report-command';
 import { SETTINGS_SUBCOMMANDS } from './settings-command';
@@ -36,6 +37,7 @@ const SUBCOMMANDS: Record<string, Handler> = {
   ...SETTINGS_SUBCOMMANDS,
   ...WORK_SUBCOMMANDS,
   ...REPORT_SUBCOMMANDS,
+  ...FIX_SUBCOMMANDS,
   term: termCommand,
   // `/spoc help incidnets`: "Did you mean …?" above the help, as for `/spoc incidnets`.
   help: async (ctx, args) => renderMessage(helpAnswer(ctx, args)),

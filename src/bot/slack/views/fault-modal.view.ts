@@ -8,9 +8,11 @@ import {
   type Urgency,
 } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+import type { FixSuggestion } from '../../../domain/known-fixes/suggest';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
 import { faultPhotosBlock } from './fault-photos.view';
 import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
+import { withKnownFixes } from './known-fix.view';
 import { locationInput } from './registers/inputs.view';
 
 export interface FaultModalMetadata {
@@ -30,6 +32,11 @@ export interface FaultModalInput {
   locationId?: string;
   assets?: ReadonlyArray<{ id: string; label: string }>;
   metadata: FaultModalMetadata;
+  /**
+   * Known fixes suggested for what the form holds so far; given (even empty) only when the school
+   * has fixes, and then the summary and the device look for them as they are filled in.
+   */
+  knownFixes?: readonly FixSuggestion[];
 }
 
 const option = (value: string, text: string): PlainTextOption => ({ text: plain(clip(text, 75)), value });
@@ -127,7 +134,7 @@ export function faultModalView(input: FaultModalInput): ModalView {
     submit: plain(details ? 'Save' : 'Report'),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(input.metadata),
-    blocks,
+    blocks: input.knownFixes ? withKnownFixes(blocks, input.knownFixes) : blocks,
   };
 }
 

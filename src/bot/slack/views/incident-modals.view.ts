@@ -49,6 +49,7 @@ import {
   TRIAGE_BLOCK,
 } from '../ids';
 import { clip, md, plain, STATIC_OPTIONS_MAX } from './format';
+import { saveFixBlocks } from './known-fix.view';
 import { mrkdwn } from './render';
 
 /** What the staff modals carry between opening and submitting. */
@@ -137,6 +138,7 @@ export function resolveModalView(i: IncidentDetail): ModalView {
               element: { type: 'static_select' as const, action_id: ACTION.input, options: categoryOptions },
             },
           ]),
+      ...saveFixBlocks(i),
     ],
   };
 }

@@ -17,6 +17,8 @@ import type { Ctx } from '../../../domain/context';
 import { submitOnce } from '../../../domain/form-submissions';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
+import { deflectionOfForm, fixedIt } from '../../../domain/known-fixes/deflect';
+import { fixesForFaultForm } from '../../../domain/known-fixes/suggest';
 import { hasMoreDevicesThan } from '../../../domain/locations/devices';
 import { listLocations } from '../../../domain/locations/list-locations';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
@@ -32,6 +34,7 @@ import {
   faultReportedCard,
   faultValuesOf,
 } from '../cards/fault-form';
+import { FIX_VERB, fixedItCard, withKnownFixes } from '../cards/known-fixes';
 import type { TeamsCommand } from '../commands';
 import { say, type TeamsDeps, teamsContext } from './deps';
 
@@ -81,7 +84,7 @@ export async function faultForm(
       : undefined;
   const assets =
     deviceSearch && !extra.withAssets ? atPlace?.filter((a) => a.id === values.assetId) : atPlace;
-  return faultFormCard({
+  const card = faultFormCard({
     formId,
     locations,
     assets,
@@ -90,7 +93,12 @@ export async function faultForm(
     errors: extra.errors,
     notice: extra.notice,
   });
+  const knownFixes = await fixesForFaultForm(ctx, values);
+  return knownFixes ? withKnownFixes(card, formId, knownFixes) : card;
 }
+
+/** The key a Teams fault form's incident and deflection are recorded under. */
+export const faultFormKey = (formId: string) => `teams:${formId}`;
 
 /** Replaces the card the button was pressed on (or, with none to replace, sends it). */
 async function showCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
@@ -103,6 +111,8 @@ async function showCard(context: TurnContext, card: AdaptiveCard): Promise<void>
 export interface FaultAnswer {
   reference?: string;
   summary?: string;
+  /** The known fix this form was settled with ("That fixed it"): nothing was reported. */
+  settled?: string;
   error?: DomainError;
 }
 
@@ -114,6 +124,8 @@ export async function reportOnce(
   values: FaultValues,
 ): Promise<{ repeat: boolean; answer: FaultAnswer | undefined }> {
   const out = await submitOnce<Ctx, FaultAnswer>(ctx, { kind: FAULT_FORM_KIND, key: formId }, async (tx) => {
+    const settled = await deflectionOfForm(tx, faultFormKey(formId));
+    if (settled) return { saved: true, answer: { settled } };
     const result = await reportFault(tx, {
       summary: values.summary ?? '',
       description: values.description,
@@ -121,7 +133,7 @@ export async function reportOnce(
       assetId: values.assetId,
       impact: values.impact as Impact | undefined,
       urgency: (values.urgency ?? '') as Urgency,
-      submissionKey: `teams:${formId}`,
+      submissionKey: faultFormKey(formId),
     });
     if (!result.ok) return { saved: false, answer: { error: result.error } };
     deps.log.info(
@@ -171,6 +183,7 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
       const { answer } = await reportOnce(deps, who.ctx, formId, values);
       // A copy sent as someone else learns nothing and changes nothing.
       if (!answer) return;
+      if (answer.settled) return showCard(context, fixedItCard(answer.settled));
       if (answer.reference)
         return showCard(context, faultReportedCard(answer.reference, answer.summary ?? ''));
       const error = answer.error;
@@ -193,11 +206,52 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
     },
   };
 
+  // Check for known fixes: the form again, with the fixes matching what is typed (and the devices).
+  const checkFixes: TeamsSubmit = {
+    verb: FIX_VERB.check,
+    async run(context, value) {
+      const formId = formIdOf(value);
+      if (!isPersonal(context) || !formId) return say(context, PERSONAL_ONLY);
+      const who = await teamsContext(deps, context);
+      if (!who.ok) return say(context, who.message);
+      return showCard(context, await faultForm(who.ctx, formId, faultValuesOf(value), { withAssets: true }));
+    },
+  };
+
+  const fixed: TeamsSubmit = {
+    verb: FIX_VERB.fixed,
+    async run(context, value) {
+      const formId = formIdOf(value);
+      if (!isPersonal(context) || !formId) return say(context, PERSONAL_ONLY);
+      const who = await teamsContext(deps, context);
+      if (!who.ok) return say(context, who.message);
+      const done = await settleWithFix(deps, who.ctx, formId, value.fixId);
+      if (!done.ok) return say(context, done.message);
+      return showCard(context, fixedItCard(done.title));
+    },
+  };
+
   return {
     commands: [
       command('fault', 'report an ICT fault (in a personal chat with me)'),
       command('report', 'the same as fault'),
     ],
-    submits: [submit, devices],
+    submits: [submit, devices, checkFixes, fixed],
   };
+}
+
+/** "That fixed it" on a form's suggested fix: the deflection counted once for the form. */
+export async function settleWithFix(
+  deps: TeamsDeps,
+  ctx: Ctx,
+  formId: string,
+  fixId: unknown,
+): Promise<{ ok: true; title: string } | { ok: false; message: string }> {
+  const done = await fixedIt(ctx, {
+    fixId: typeof fixId === 'string' ? fixId : '',
+    formKey: faultFormKey(formId),
+  });
+  if (!done.ok) return { ok: false, message: done.error.message };
+  if (done.value.counted) deps.log.info({ schoolId: ctx.actor.schoolId }, 'fault settled by a known fix');
+  return { ok: true, title: done.value.title };
 }

@@ -9,9 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { cardAttachment, FAULT_VERB, faultReportedText, faultValuesOf } from '../cards/fault-form';
+import { FIX_VERB, fixedItText } from '../cards/known-fixes';
 import type { TeamsDeps } from './deps';
 import { teamsContext } from './deps';
-import { faultForm, prefillFromText, reportOnce } from './fault';
+import { faultForm, prefillFromText, reportOnce, settleWithFix } from './fault';
 
 export const REPORT_FAULT_COMMAND = 'reportFault';
 const TITLE = 'Report an ICT fault';
@@ -72,12 +73,17 @@ export async function submitReportTask(
   const who = await teamsContext(deps, context);
   if (!who.ok) return message(who.message);
   const values = faultValuesOf(data);
-  if (data.verb === FAULT_VERB.devices) {
+  if (data.verb === FIX_VERB.fixed) {
+    const done = await settleWithFix(deps, who.ctx, formId, data.fixId);
+    return message(done.ok ? fixedItText(done.title) : done.message);
+  }
+  if (data.verb === FAULT_VERB.devices || data.verb === FIX_VERB.check) {
     const card = await faultForm(who.ctx, formId, values, { withAssets: true });
     return { task: { type: 'continue', value: { title: TITLE, card: cardAttachment(card) } } };
   }
   const { answer } = await reportOnce(deps, who.ctx, formId, values);
   if (!answer) return message('That form is not yours.');
+  if (answer.settled) return message(fixedItText(answer.settled));
   if (answer.reference) return message(faultReportedText(answer.reference));
   const card = await faultForm(who.ctx, formId, values, {
     errors: answer.error?.fields,

@@ -8,6 +8,7 @@ import { submitOnce } from '../../../domain/form-submissions';
 import { openIncidentFor } from '../../../domain/incidents/open-incident';
 import type { Category } from '../../../domain/incidents/priority';
 import { resolveIncident } from '../../../domain/incidents/resolve-incident';
+import type { FixScope } from '../../../domain/known-fixes/from-incident';
 import type { DomainError } from '../../../domain/result';
 import {
   RESOLVE_VERB,
@@ -57,6 +58,15 @@ export const resolveDialog: Dialog = {
           incidentId,
           resolution: values.resolution ?? '',
           category: values.category as Category | undefined,
+          knownFix:
+            values.saveFix === 'true'
+              ? {
+                  title: values.fixTitle,
+                  steps: values.fixSteps,
+                  keywords: values.fixKeywords,
+                  scope: values.fixScope as FixScope | undefined,
+                }
+              : undefined,
         });
         if (!result.ok) return { saved: false, answer: { error: result.error } };
         return { saved: true, answer: { resolved: true } };

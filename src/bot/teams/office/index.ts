@@ -8,6 +8,7 @@ import { csvFamily } from './csv';
 import { deskFamily } from './desk';
 import type { TeamsFamily } from './family';
 import { homeFamily } from './home';
+import { knownFixesFamily } from './known-fixes';
 import { registersFamily } from './registers';
 import { reportsFamily } from './reports';
 import { settingsFamily } from './settings';
@@ -23,6 +24,7 @@ export const FAMILIES: readonly TeamsFamily[] = [
   deskFamily,
   settingsFamily,
   reportsFamily,
+  knownFixesFamily,
 ];
 
 const replies = FAMILIES.flatMap((f) => f.replies ?? []);

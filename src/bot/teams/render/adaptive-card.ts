@@ -74,6 +74,8 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   'work.link',
   'work.resolveLinked',
   'settings.edit',
+  'fix.add',
+  'fix.edit',
 ]);
 
 /** What every Action.Execute (and its Action.Submit fallback) carries back. */
