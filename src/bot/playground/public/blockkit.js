@@ -129,6 +129,7 @@ export const EMOJI = Object.freeze({
   newspaper: '📰',
   incoming_envelope: '📨',
   envelope: '✉️',
+  ballot_box_with_ballot: '🗳️',
   email: '📧',
   pound: '💷',
   moneybag: '💰',
