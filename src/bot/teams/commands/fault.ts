@@ -195,8 +195,9 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
     },
   };
 
-  const devices: TeamsSubmit = {
-    verb: FAULT_VERB.devices,
+  // The form again as typed, with the devices at the place chosen and the known fixes matching it.
+  const formAgain = (verb: string): TeamsSubmit => ({
+    verb,
     async run(context, value) {
       const formId = formIdOf(value);
       if (!isPersonal(context) || !formId) return say(context, PERSONAL_ONLY);
@@ -204,19 +205,10 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
       if (!who.ok) return say(context, who.message);
       return showCard(context, await faultForm(who.ctx, formId, faultValuesOf(value), { withAssets: true }));
     },
-  };
-
-  // Check for known fixes: the form again, with the fixes matching what is typed (and the devices).
-  const checkFixes: TeamsSubmit = {
-    verb: FIX_VERB.check,
-    async run(context, value) {
-      const formId = formIdOf(value);
-      if (!isPersonal(context) || !formId) return say(context, PERSONAL_ONLY);
-      const who = await teamsContext(deps, context);
-      if (!who.ok) return say(context, who.message);
-      return showCard(context, await faultForm(who.ctx, formId, faultValuesOf(value), { withAssets: true }));
-    },
-  };
+  });
+  const devices = formAgain(FAULT_VERB.devices);
+  // Check for known fixes: the same, asked for by its own button.
+  const checkFixes = formAgain(FIX_VERB.check);
 
   const fixed: TeamsSubmit = {
     verb: FIX_VERB.fixed,
