@@ -7,8 +7,10 @@ import { type Reminder, subjectOf } from './reminders/reminder';
 
 /**
  * Steps a person is told about by DM. The reporter: reported, claimed, escalated, on_hold,
- * resolved (with "Fixed" / "Still broken"), closed. The assignee: assigned (forwarded to them),
- * reopened (the reporter says it is still broken), commented (the reporter added something).
+ * resolved (with "Fixed" / "Still broken"), closed, merged (their report was a duplicate, merged
+ * into another incident). The assignee: assigned (forwarded to them), reopened (the reporter says
+ * it is still broken), commented (the reporter added something). A follower (someone who said
+ * "Me too"): follower_fixed, once.
  */
 export const NOTIFY_EVENTS = [
   'reported',
@@ -20,6 +22,8 @@ export const NOTIFY_EVENTS = [
   'on_hold',
   'reopened',
   'commented',
+  'merged',
+  'follower_fixed',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 

@@ -61,6 +61,10 @@ export const ACTION = {
   locationSearch: 'spoc_location_search',
   /** The fault form's location select, which refreshes the asset list. */
   faultLocation: 'spoc_fault_location',
+  /** The fault form's device select, which looks for an open incident on it ("Already reported"). */
+  faultAsset: 'spoc_fault_asset',
+  /** "Me too" beside the fault form's "Already reported" warning: follow it instead of reporting. */
+  faultMeToo: 'spoc_fault_me_too',
   locationAdd: 'spoc_location_add',
   locationMenu: 'spoc_location_menu',
   /** A list row's menu (overflow): each option's value is `<action id>|<the row's value>`. */
@@ -184,6 +188,9 @@ export const FAULT_BLOCK = {
   urgency: 'urgency',
   assetId: 'assetId',
 } as const;
+
+/** The fault form's "Already reported" warning (a section with "Me too" beside it). */
+export const ALREADY_REPORTED_BLOCK = 'already_reported';
 
 export const TRIAGE_BLOCK = { impact: 'impact', urgency: 'urgency', category: 'category' } as const;
 export const RESOLVE_BLOCK = { resolution: 'resolution', category: 'category' } as const;

@@ -16,6 +16,7 @@ import {
   date,
   emoji,
   italic,
+  joinRich,
   type Presentation,
   type PresentedAction,
   person,
@@ -50,6 +51,60 @@ export interface CardLive {
   calendar: SchoolCalendar;
   sla: SlaTargets;
   openEscalation?: CardEscalation | null;
+  /** Who else it affects ("Me too") and the duplicates merged into it. */
+  duplicates?: CardDuplicates;
+}
+
+/** Who said an incident affects them too, and the duplicates merged into it. */
+export interface CardDuplicates {
+  /** Earliest first. */
+  followers: ReadonlyArray<{ name: string; slackUserId: string | null }>;
+  /** The numbers of the duplicates merged into it. */
+  mergedFrom: readonly number[];
+}
+
+/** The most followers a card names; the rest are counted. */
+export const FOLLOWERS_NAMED = 5;
+
+/**
+ * The card's duplicate lines: "Merged into INC-13" on a duplicate; on the incident it repeats, how
+ * many others it affects and who, and which duplicates were merged into it.
+ */
+export function duplicateLines(i: Pick<IncidentDetail, 'mergedIntoNumber'>, d?: CardDuplicates): Rich[] {
+  const lines: Rich[] = [];
+  if (i.mergedIntoNumber)
+    lines.push([
+      emoji(':link:'),
+      ' Merged into ',
+      bold(formatReference(i.mergedIntoNumber)),
+      ' (a duplicate)',
+    ]);
+  const followers = d?.followers ?? [];
+  if (followers.length > 0) {
+    const named = followers.slice(0, FOLLOWERS_NAMED).map((f) => person(f.name, f.slackUserId));
+    const more = followers.length - named.length;
+    lines.push([
+      emoji(':busts_in_silhouette:'),
+      ` ${followers.length} ${followers.length === 1 ? 'other' : 'others'} affected: `,
+      ...joinRich(
+        named.map((n) => [n]),
+        ', ',
+      ),
+      ...(more > 0 ? [` and ${more} more`] : []),
+    ]);
+  }
+  const from = d?.mergedFrom ?? [];
+  if (from.length > 0)
+    lines.push([
+      emoji(':link:'),
+      ' ',
+      ...joinRich(
+        from.map((n) => [bold(formatReference(n))]),
+        ', ',
+      ),
+      ' merged into this',
+    ]);
+  return lines;
 }
 
 /** One line that names an incident, for notifications and lists. */
@@ -248,7 +303,7 @@ export function presentIncidentCard(i: IncidentDetail, live?: CardLive): Present
   if (i.resolution)
     sections.push({ kind: 'text', text: [bold('Resolution'), '\n', typed(i.resolution, 1500)] });
   const now = live?.now;
-  const status: Rich[] = [];
+  const status: Rich[] = duplicateLines(i, live?.duplicates);
   if (live?.openEscalation && now) status.push(escalationLine(live.openEscalation, now));
   if (i.status === 'on_hold' && i.onHoldSince) {
     status.push([

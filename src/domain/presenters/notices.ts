@@ -51,6 +51,15 @@ export function commentAction(incidentId: string, label = 'Add a comment or phot
   return { id: 'reporter.comment', label, value: incidentId };
 }
 
+/**
+ * Which fault a follower is told about, by what they chose on their own form (the device and the
+ * place), never by what someone else wrote about it.
+ */
+function followedWhere(i: IncidentDetail): Rich {
+  const where = [i.assetTag, i.locationName].filter(Boolean).join(' in ');
+  return where ? [' (', typed(where, 150), ')'] : [];
+}
+
 const said = (text: Rich, fallback: string, actions: PresentedAction[] = []): Presentation => ({
   text: [fallback],
   sections: [{ kind: 'text', text }],
@@ -164,6 +173,31 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
         ...(note ? [':\n', { quote: [typed(note, 1000)] }] : ['.']),
       ];
       break;
+    case 'merged': {
+      const into = i.mergedIntoNumber ? formatReference(i.mergedIntoNumber) : 'another incident';
+      text = [
+        emoji(':link:'),
+        ' Your fault ',
+        ...what,
+        ' had already been reported as ',
+        bold(into),
+        ', so the ICT team has merged the two and is working on it as ',
+        bold(into),
+        ". I'll message you when it is fixed.",
+      ];
+      break;
+    }
+    case 'follower_fixed':
+      text = [
+        emoji(':tada:'),
+        ' Good news: ',
+        bold(ref),
+        ...followedWhere(i),
+        ', the fault you are following, has been fixed.\nIf it is still not working for you, report it with ',
+        { command: 'fault' },
+        '.',
+      ];
+      break;
   }
   const fallback = {
     reported: `Your fault ${ref} was logged`,
@@ -175,6 +209,8 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
     on_hold: `Your fault ${ref} is waiting`,
     reopened: `${ref} is open again`,
     commented: `${ref} has a new comment`,
+    merged: `Your fault ${ref} was merged into ${i.mergedIntoNumber ? formatReference(i.mergedIntoNumber) : 'another incident'}`,
+    follower_fixed: `${ref}, the fault you are following, was fixed`,
   }[event];
   // Buttons only while they still make sense when the message is sent (it is rendered at send time).
   const toReporter = TO_REPORTER.includes(event);
@@ -195,6 +231,7 @@ export const REPORTER_STEPS: readonly NotifyEvent[] = [
   'on_hold',
   'resolved',
   'closed',
+  'merged',
 ];
 
 /** A moment's day in the school's time zone, as people read it ("Mon 14 Dec 2026"). */
@@ -259,6 +296,16 @@ function statusLine(i: IncidentDetail, timezone: string): { emoji: string; line:
         fallback: `Your fault ${ref} is open again`,
       };
     case 'closed':
+      if (i.mergedIntoNumber)
+        return {
+          emoji: ':link:',
+          line: [
+            'Merged into ',
+            bold(formatReference(i.mergedIntoNumber)),
+            ' — the same fault, reported earlier',
+          ],
+          fallback: `Your fault ${ref} was merged into ${formatReference(i.mergedIntoNumber)}`,
+        };
       return {
         emoji: ':lock:',
         line: ['Closed', ...(i.closedAt ? [` on ${dayOf(i.closedAt, timezone)}`] : [])],
@@ -286,6 +333,10 @@ function statusDetail(i: IncidentDetail): Rich | undefined {
         `. If I don't hear from you, I'll close it after ${AUTO_CLOSE_SCHOOL_DAYS} school days.`,
       ];
     case 'closed':
+      if (i.mergedIntoNumber)
+        return [
+          `The ICT team is working on it as ${formatReference(i.mergedIntoNumber)}. I'll message you when it is fixed.`,
+        ];
       return i.resolution
         ? ['It was fixed:\n', { quote: [typed(i.resolution, 1500)] }]
         : [

@@ -6,9 +6,16 @@ import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import type { Ctx } from '../../../domain/context';
+import { findAlreadyReported, followIncident } from '../../../domain/incidents/already-reported';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
 import { listLocations } from '../../../domain/locations/list-locations';
+import {
+  type AlreadyReportedWords,
+  alreadyReportedWords,
+  meTooDoneText,
+} from '../../../domain/presenters/already-reported';
 import { deviceLabel } from '../../../domain/presenters/format';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
 import { searchLocationNames } from '../../../domain/registers/locations';
@@ -25,6 +32,7 @@ import { contextFor, slackWho } from '../identity';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
 import { type FormReply, replyOnce } from '../submit-once';
 import { fieldErrors, readMetadata, readState } from '../view-state';
+import { meTooDoneView } from '../views/already-reported.view';
 import { type FaultModalMetadata, faultModalView, faultReportedView } from '../views/fault-modal.view';
 import { unescapeSlack } from '../views/format';
 import { option } from '../views/registers/inputs.view';
@@ -54,6 +62,32 @@ async function refreshForm(client: WebClient, viewId: string, hash: string, view
   }
 }
 
+/**
+ * The form as chosen so far: the devices at the chosen place, the chosen device if it is one of
+ * them, and the open incident it already has ("Already reported"), or `notice` in its place.
+ */
+async function faultFormAsChosen(
+  ctx: Ctx,
+  privateMetadata: string | undefined,
+  chosen: { locationId?: string; assetId?: string },
+  notice?: AlreadyReportedWords,
+): Promise<ModalView> {
+  const { locationId } = chosen;
+  const assets = locationId ? await assetsForFaultForm(ctx, { locationId }) : [];
+  // A device chosen at another place no longer applies.
+  const assetId = assets.some((a) => a.id === chosen.assetId) ? chosen.assetId : undefined;
+  const found = notice ? undefined : await findAlreadyReported(ctx, { assetId, locationId });
+  const hint = found?.ok && found.value ? alreadyReportedWords(found.value, ctx.clock.now()) : null;
+  return faultModalView({
+    locations: await listLocations(ctx),
+    locationId,
+    assets: assets.map((a) => ({ id: a.id, label: deviceLabel(a) })),
+    assetId,
+    alreadyReported: notice ?? hint,
+    metadata: readMetadata(Metadata, privateMetadata) ?? { source: 'command' },
+  });
+}
+
 /** First line of a message as the summary; the whole message as the details. */
 export function prefillFromText(text: string): { summary?: string; description?: string } {
   const clean = unescapeSlack(text).trim();
@@ -71,29 +105,65 @@ const Metadata = z.object({
 });
 
 export function registerFaultListeners(app: App, deps: SlackDeps): void {
-  // Choosing a location refreshes the form with the assets kept there.
+  // Choosing a location refreshes the form with the assets kept there; choosing a device looks
+  // for an open incident on it ("Already reported"). Whatever is typed stays (same block ids).
+  for (const actionId of [ACTION.faultLocation, ACTION.faultAsset]) {
+    app.action(
+      actionId,
+      guard<ButtonArgs>(deps, async ({ ack, body, client }) => {
+        await ack();
+        const view = body.view;
+        const action = body.actions[0];
+        if (!view || !action || !('selected_option' in action)) return;
+        const ctx = await contextFor(deps, slackWho(body));
+        const state = readState(view.state?.values);
+        const chosen = action.selected_option?.value;
+        const form = await faultFormAsChosen(ctx, view.private_metadata, {
+          locationId: actionId === ACTION.faultLocation ? chosen : state(FAULT_BLOCK.locationId),
+          assetId: actionId === ACTION.faultAsset ? chosen : state(FAULT_BLOCK.assetId),
+        });
+        await refreshForm(client, view.id, view.hash, form);
+      }),
+    );
+  }
+
+  // "Me too" beside the warning: follow that incident instead of reporting it again.
   app.action(
-    ACTION.faultLocation,
+    ACTION.faultMeToo,
     guard<ButtonArgs>(deps, async ({ ack, body, client }) => {
       await ack();
       const view = body.view;
       const action = body.actions[0];
-      if (!view || !action || !('selected_option' in action)) return;
+      if (!view || !action || !('value' in action)) return;
       const ctx = await contextFor(deps, slackWho(body));
-      const locationId = action.selected_option?.value;
-      const assets = locationId ? await assetsForFaultForm(ctx, { locationId }) : [];
-      const metadata = readMetadata(Metadata, view.private_metadata) ?? { source: 'command' as const };
-      await refreshForm(
-        client,
-        view.id,
-        view.hash,
-        faultModalView({
-          locations: await listLocations(ctx),
-          locationId,
-          assets: assets.map((a) => ({ id: a.id, label: deviceLabel(a) })),
-          metadata,
-        }),
+      const result = await followIncident(ctx, { incidentId: String(action.value ?? '') });
+      if (result.ok) {
+        if (!result.value.already) deps.kick();
+        deps.log.info(
+          {
+            schoolId: ctx.actor.schoolId,
+            incidentId: result.value.incident.id,
+            already: result.value.already,
+          },
+          'fault followed (me too)',
+        );
+        await refreshForm(
+          client,
+          view.id,
+          view.hash,
+          meTooDoneView(meTooDoneText(result.value.reference, result.value.already)),
+        );
+        return;
+      }
+      // Fixed or closed meanwhile: the form stays, with why in place of the warning.
+      const state = readState(view.state?.values);
+      const form = await faultFormAsChosen(
+        ctx,
+        view.private_metadata,
+        { locationId: state(FAULT_BLOCK.locationId), assetId: state(FAULT_BLOCK.assetId) },
+        { line: [result.error.message], detail: ['Carry on below to report it.'], meToo: null },
       );
+      await refreshForm(client, view.id, view.hash, form);
     }),
   );
 

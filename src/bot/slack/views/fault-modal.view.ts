@@ -8,7 +8,9 @@ import {
   type Urgency,
 } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+import type { AlreadyReportedWords } from '../../../domain/presenters/already-reported';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
+import { alreadyReportedBlocks } from './already-reported.view';
 import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
 import { locationInput } from './registers/inputs.view';
 
@@ -24,6 +26,10 @@ export interface FaultModalInput {
   /** The location chosen so far, and the assets there to offer. */
   locationId?: string;
   assets?: ReadonlyArray<{ id: string; label: string }>;
+  /** The device chosen so far. */
+  assetId?: string;
+  /** The open incident the chosen device (or its kind, there) already has, in words. */
+  alreadyReported?: AlreadyReportedWords | null;
   metadata: FaultModalMetadata;
 }
 
@@ -74,20 +80,26 @@ export function faultModalView(input: FaultModalInput): ModalView {
     );
   }
   if (input.assets && input.assets.length > 0) {
+    const options = input.assets.slice(0, STATIC_OPTIONS_MAX).map((a) => option(a.id, a.label));
+    const chosen = options.find((o) => o.value === input.assetId);
+    // Choosing a device looks for an open incident on it (dispatch_action): "Already reported".
     blocks.push({
       type: 'input',
       block_id: FAULT_BLOCK.assetId,
       optional: true,
+      dispatch_action: true,
       label: plain('Which device?'),
       hint: plain('The asset tag is on a sticker on the device.'),
       element: {
         type: 'static_select',
-        action_id: ACTION.input,
+        action_id: ACTION.faultAsset,
         placeholder: plain('Choose the device, if it is one of these'),
-        options: input.assets.slice(0, STATIC_OPTIONS_MAX).map((a) => option(a.id, a.label)),
+        options,
+        ...(chosen ? { initial_option: chosen } : {}),
       },
     });
   }
+  blocks.push(...alreadyReportedBlocks(input.alreadyReported));
   blocks.push(
     {
       type: 'input',
