@@ -160,12 +160,12 @@ describe('the open incident a report repeats', () => {
 
   it('says time ago in words', () => {
     const at = new Date('2026-11-30T09:00:00Z');
-    const after = (ms: number) => timeAgo(at, new Date(at.getTime() + ms));
-    expect(after(20_000)).toBe('just now');
-    expect(after(MINUTE)).toBe('1 minute ago');
-    expect(after(40 * MINUTE)).toBe('40 minutes ago');
-    expect(after(125 * MINUTE)).toBe('2 hours ago');
-    expect(after(3 * 24 * 60 * MINUTE)).toBe('3 days ago');
+    const later = (ms: number) => timeAgo(at, new Date(at.getTime() + ms));
+    expect(later(20_000)).toBe('just now');
+    expect(later(MINUTE)).toBe('1 minute ago');
+    expect(later(40 * MINUTE)).toBe('40 minutes ago');
+    expect(later(125 * MINUTE)).toBe('2 hours ago');
+    expect(later(3 * 24 * 60 * MINUTE)).toBe('3 days ago');
   });
 });
 
