@@ -61,8 +61,6 @@ export const ACTION = {
   locationSearch: 'spoc_location_search',
   /** The fault form's location select, which refreshes the asset list. */
   faultLocation: 'spoc_fault_location',
-  /** The fault form's device select, which looks for an open incident on it ("Already reported"). */
-  faultAsset: 'spoc_fault_asset',
   /** "Me too" beside the fault form's "Already reported" warning: follow it instead of reporting. */
   faultMeToo: 'spoc_fault_me_too',
   locationAdd: 'spoc_location_add',

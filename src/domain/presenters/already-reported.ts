@@ -74,13 +74,13 @@ export function alreadyReportedWords(hint: AlreadyReported, now: Date): AlreadyR
 export function meTooDoneText(reference: string, already: boolean): Rich {
   return already
     ? [
-        emoji(':raised_hand:'),
+        emoji(':raising_hand:'),
         ' You are already following ',
         bold(reference),
         ": you'll be told when it is fixed.",
       ]
     : [
-        emoji(':raised_hand:'),
+        emoji(':raising_hand:'),
         ' Thanks — you are now following ',
         bold(reference),
         ' and will be told when it is fixed. No new report was made.',
@@ -96,15 +96,22 @@ export function presentMerged(out: MergeIncidentOutput): Presentation {
   const target = formatReference(out.target.number);
   if (out.already)
     return sentence([emoji(':link:'), ' ', bold(dup), ' is already merged into ', bold(target), '.']);
-  const people = out.moved === 1 ? '1 person now follows' : `${out.moved} people now follow`;
+  const who: Rich =
+    out.moved === 0
+      ? [' Everyone on it already follows ', bold(target), '.']
+      : [
+          out.moved === 1 ? ' 1 person now follows ' : ` ${out.moved} people now follow `,
+          bold(target),
+          ' and will be told when it is fixed.',
+        ];
   return sentence([
     emoji(':link:'),
     ' ',
     bold(dup),
     ' is merged into ',
     bold(target),
-    ` and closed. ${people} `,
-    bold(target),
-    ' and will be told when it is fixed; both cards say so.',
+    ' and closed.',
+    ...who,
+    ' Both cards say so.',
   ]);
 }

@@ -84,7 +84,7 @@ export function duplicateLines(i: Pick<IncidentDetail, 'mergedIntoNumber'>, d?: 
     const named = followers.slice(0, FOLLOWERS_NAMED).map((f) => person(f.name, f.slackUserId));
     const more = followers.length - named.length;
     lines.push([
-      emoji(':busts_in_silhouette:'),
+      emoji(':raising_hand:'),
       ` ${followers.length} ${followers.length === 1 ? 'other' : 'others'} affected: `,
       ...joinRich(
         named.map((n) => [n]),

@@ -182,7 +182,7 @@ export function eventLine(e: IncidentEventDetail, withTime = false): Rich {
         ? [emoji(':lock:'), ' Closed automatically: no reply from the reporter for 5 school days', ...when]
         : [emoji(':lock:'), ' Closed by ', who, ...note, ...when];
     case 'followed':
-      return [emoji(':raised_hand:'), ' ', who, ' says it affects them too (Me too)', ...when];
+      return [emoji(':raising_hand:'), ' ', who, ' says it affects them too (Me too)', ...when];
     case 'merged':
       return [
         emoji(':link:'),

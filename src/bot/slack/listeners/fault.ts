@@ -2,7 +2,7 @@
  * Reporting a fault: `/fault [text]`, the "Report ICT fault" message shortcut and the App Home
  * button open the same form; submitting it runs `reportFault`.
  */
-import type { App } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -107,25 +107,27 @@ const Metadata = z.object({
 export function registerFaultListeners(app: App, deps: SlackDeps): void {
   // Choosing a location refreshes the form with the assets kept there; choosing a device looks
   // for an open incident on it ("Already reported"). Whatever is typed stays (same block ids).
-  for (const actionId of [ACTION.faultLocation, ACTION.faultAsset]) {
-    app.action(
-      actionId,
-      guard<ButtonArgs>(deps, async ({ ack, body, client }) => {
-        await ack();
-        const view = body.view;
-        const action = body.actions[0];
-        if (!view || !action || !('selected_option' in action)) return;
-        const ctx = await contextFor(deps, slackWho(body));
-        const state = readState(view.state?.values);
-        const chosen = action.selected_option?.value;
-        const form = await faultFormAsChosen(ctx, view.private_metadata, {
-          locationId: actionId === ACTION.faultLocation ? chosen : state(FAULT_BLOCK.locationId),
-          assetId: actionId === ACTION.faultAsset ? chosen : state(FAULT_BLOCK.assetId),
-        });
-        await refreshForm(client, view.id, view.hash, form);
-      }),
-    );
-  }
+  const refreshOnChoice = (chose: 'location' | 'asset') =>
+    guard<ButtonArgs>(deps, async ({ ack, body, client }) => {
+      await ack();
+      const view = body.view;
+      const action = body.actions[0];
+      if (!view || !action || !('selected_option' in action)) return;
+      const ctx = await contextFor(deps, slackWho(body));
+      const state = readState(view.state?.values);
+      const chosen = action.selected_option?.value;
+      const form = await faultFormAsChosen(ctx, view.private_metadata, {
+        locationId: chose === 'location' ? chosen : state(FAULT_BLOCK.locationId),
+        assetId: chose === 'asset' ? chosen : state(FAULT_BLOCK.assetId),
+      });
+      await refreshForm(client, view.id, view.hash, form);
+    });
+  app.action(ACTION.faultLocation, refreshOnChoice('location'));
+  // The device select keeps the inputs' own action id, so it is told apart by its block.
+  app.action<BlockAction>(
+    { block_id: FAULT_BLOCK.assetId, action_id: ACTION.input },
+    refreshOnChoice('asset'),
+  );
 
   // "Me too" beside the warning: follow that incident instead of reporting it again.
   app.action(

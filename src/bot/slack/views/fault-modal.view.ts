@@ -83,6 +83,7 @@ export function faultModalView(input: FaultModalInput): ModalView {
     const options = input.assets.slice(0, STATIC_OPTIONS_MAX).map((a) => option(a.id, a.label));
     const chosen = options.find((o) => o.value === input.assetId);
     // Choosing a device looks for an open incident on it (dispatch_action): "Already reported".
+    // Its element keeps the inputs' action id; the listener tells it by its block.
     blocks.push({
       type: 'input',
       block_id: FAULT_BLOCK.assetId,
@@ -92,7 +93,7 @@ export function faultModalView(input: FaultModalInput): ModalView {
       hint: plain('The asset tag is on a sticker on the device.'),
       element: {
         type: 'static_select',
-        action_id: ACTION.faultAsset,
+        action_id: ACTION.input,
         placeholder: plain('Choose the device, if it is one of these'),
         options,
         ...(chosen ? { initial_option: chosen } : {}),
