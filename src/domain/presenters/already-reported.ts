@@ -26,6 +26,8 @@ export function timeAgo(at: Date, now: Date): string {
 
 /** The warning's words: its first line, and what it is about and what "Me too" does. */
 export interface AlreadyReportedWords {
+  /** The incident it is about. */
+  incidentId: string;
   line: Rich;
   detail: Rich;
   /** The "Me too" button, unless the person reported it themselves. */
@@ -38,6 +40,7 @@ export function alreadyReportedWords(hint: AlreadyReported, now: Date): AlreadyR
   const ago = timeAgo(hint.reportedAt, now);
   if (hint.yours) {
     return {
+      incidentId: hint.incidentId,
       line: [emoji(':warning:'), ' You already reported this as ', bold(ref), `, ${ago}.`],
       detail: [
         "It is still open: you'll hear when it is fixed. Report again only if this is a different fault.",
@@ -52,6 +55,7 @@ export function alreadyReportedWords(hint: AlreadyReported, now: Date): AlreadyR
       ? ['It is about this device (', ...device, ...place, ').']
       : ['It is about ', ...device, ...place, ', a device of the same kind.'];
   return {
+    incidentId: hint.incidentId,
     line: [
       emoji(':warning:'),
       ' Already reported as ',

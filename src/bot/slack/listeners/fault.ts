@@ -163,7 +163,12 @@ export function registerFaultListeners(app: App, deps: SlackDeps): void {
         ctx,
         view.private_metadata,
         { locationId: state(FAULT_BLOCK.locationId), assetId: state(FAULT_BLOCK.assetId) },
-        { line: [result.error.message], detail: ['Carry on below to report it.'], meToo: null },
+        {
+          incidentId: String(action.value ?? ''),
+          line: [result.error.message],
+          detail: ['Carry on below to report it.'],
+          meToo: null,
+        },
       );
       await refreshForm(client, view.id, view.hash, form);
     }),

@@ -7,14 +7,17 @@
  */
 import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+import { type AlreadyReportedWords, ME_TOO_TITLE } from '../../../domain/presenters/already-reported';
 import { deviceLabel } from '../../../domain/presenters/format';
+import type { Rich } from '../../../domain/presenters/presentation';
+import { renderText } from '../render/adaptive-card';
 
 /** What `Action.Submit` sends back: the form's inputs by id, and which form and verb. */
 export const FAULT_FIELDS = ['summary', 'description', 'locationId', 'assetId', 'impact', 'urgency'] as const;
 export type FaultField = (typeof FAULT_FIELDS)[number];
 export type FaultValues = Partial<Record<FaultField, string>>;
 
-export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices' } as const;
+export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices', meToo: 'fault.meToo' } as const;
 
 /** A static choice list holds this many; past it the locations come through a type-ahead. */
 export const CHOICES_MAX = 100;
@@ -47,6 +50,12 @@ export interface FaultFormInput {
   errors?: Partial<Record<string, string>>;
   /** A sentence over the form (e.g. the refusal's own message). */
   notice?: string;
+  /**
+   * The open incident the chosen device already has ("Already reported"), shown under the device
+   * once the form is submitted (a card cannot change as a choice is made): "Me too" follows it,
+   * and Report becomes "Report it anyway", carrying which incident was seen.
+   */
+  alreadyReported?: AlreadyReportedWords;
 }
 
 export type AdaptiveCard = Record<string, unknown>;
@@ -164,6 +173,7 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
   }
   body.push(
     ...errorBlock(e.assetId),
+    ...alreadyReportedItems(input.alreadyReported, input.formId),
     {
       type: 'Input.ChoiceSet',
       id: 'impact',
@@ -185,12 +195,18 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     },
     ...errorBlock(e.urgency),
   );
+  const seen = input.alreadyReported;
   const actions: Record<string, unknown>[] = [
     {
       type: 'Action.Submit',
-      title: 'Report',
+      title: seen ? 'Report it anyway' : 'Report',
       style: 'positive',
-      data: { verb: FAULT_VERB.submit, formId: input.formId },
+      // Which open incident the person was shown: reporting again is their choice, not asked twice.
+      data: {
+        verb: FAULT_VERB.submit,
+        formId: input.formId,
+        ...(seen ? { seen: seen.incidentId } : {}),
+      },
     },
   ];
   if (input.locations.length > 0 && !deviceSearch) {
@@ -208,6 +224,47 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     version: '1.5',
     body,
     actions,
+  };
+}
+
+/** The "Already reported" warning under the device, with "Me too" beside it. */
+function alreadyReportedItems(
+  words: AlreadyReportedWords | undefined,
+  formId: string,
+): Record<string, unknown>[] {
+  if (!words) return [];
+  const items: Record<string, unknown>[] = [
+    { type: 'TextBlock', text: renderText(words.line), wrap: true, weight: 'Bolder' },
+    { type: 'TextBlock', text: renderText(words.detail), wrap: true, spacing: 'Small' },
+  ];
+  if (words.meToo) {
+    items.push({
+      type: 'ActionSet',
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: words.meToo.label,
+          style: 'positive',
+          // Following needs nothing typed: the form's required fields do not hold it back.
+          associatedInputs: 'none',
+          data: { verb: FAULT_VERB.meToo, formId, incidentId: words.meToo.incidentId },
+        },
+      ],
+    });
+  }
+  return [{ type: 'Container', id: 'alreadyReported', style: 'warning', items }];
+}
+
+/** What replaces the form after "Me too": following it, and no new report. */
+export function meTooCard(text: Rich): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', text: ME_TOO_TITLE, weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: renderText(text), wrap: true },
+    ],
   };
 }
 
