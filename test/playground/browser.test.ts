@@ -145,7 +145,9 @@ describe.skipIf(!chromiumInstalled && !required)(
       await device.selectOption(projector!);
       // The form says so beside the device, keeping what was typed.
       const warning = form.locator('[data-block-type=section][data-block-id=already_reported]');
-      await expect.poll(() => warning.textContent()).toContain(`Already reported as ${reference} by Mr Jones`);
+      await expect
+        .poll(() => warning.textContent())
+        .toContain(`Already reported as ${reference} by Mr Jones`);
       expect(await warning.textContent()).toMatch(/\d+ days? ago/);
       expect(await form.locator('[data-block-id=summary] input').inputValue()).toBe(
         'The hall projector is dead again',
