@@ -365,6 +365,10 @@ describe('merging a duplicate', () => {
     const other = await makeSchool(tdb.db);
     const theirOffice = await other.person('office', 'Mr Other');
     expect((await refused(ref(c), c.id, theirOffice)).code).toBe('INCIDENT.NOT_FOUND');
+    // Even by the incidents' own ids, which a crafted payload could carry.
+    const d = await s.report(s.khan, s.hallProjector.id);
+    expect((await refused(d.id, c.id, theirOffice)).code).toBe('INCIDENT.NOT_FOUND');
+    expect(await s.row(d.id)).toMatchObject({ status: 'new', mergedIntoId: null });
     expect(await s.row(c.id)).toMatchObject({ status: 'new', mergedIntoId: null });
   });
 
