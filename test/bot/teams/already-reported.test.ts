@@ -17,6 +17,7 @@ import {
   COLLEAGUE,
   cardSubmit,
   channelMessage,
+  messageActionInvoke,
   personalMessage,
   TENANT_ID,
 } from '../../support/teams-activities';
@@ -166,5 +167,72 @@ describe('Already reported, in Teams', () => {
       `🎉 Good news: **${ref}** (PRJ-1 in Library), the fault you are following, has been fixed.`,
     );
     expect(words(notice.body)).not.toContain('New lamp');
+  });
+
+  it('the message action’s dialog warns too, and its Me too closes it saying so', async () => {
+    const megan = (await knownPerson()).ctx;
+    const library = (await listLocations(megan)).find((l) => l.name === 'Library')!.id;
+    const printer = (await registerAsset(
+      megan,
+      assetInput({ tag: 'PRN-9', type: 'printer', make: 'HP', locationId: library }),
+    )) as { ok: true; value: { id: string } };
+    const open = await reportFault(megan, {
+      summary: 'Printer jams',
+      urgency: 'today',
+      assetId: printer.value.id,
+    });
+    if (!open.ok) throw new Error(open.error.message);
+    const ref = `INC-${open.value.incident.number}`;
+    const messagePayload = { body: { contentType: 'text', content: 'The library printer jams again' } };
+    const invoke = async (value: Record<string, unknown>, id: string) => {
+      const res = await post({
+        ...messageActionInvoke('composeExtension/submitAction', value, id),
+        from: COLLEAGUE,
+      });
+      return JSON.parse(res.text) as {
+        task: { type: string; value: string | { title: string; card: { content: Card } } };
+      };
+    };
+    const fetched = await post({
+      ...messageActionInvoke(
+        'composeExtension/fetchTask',
+        { commandId: 'reportFault', messagePayload },
+        'f:dlg-1',
+      ),
+      from: COLLEAGUE,
+    });
+    const form = (JSON.parse(fetched.text) as { task: { value: { card: { content: Card } } } }).task.value
+      .card.content;
+    const formId = (form.actions?.[0]?.data as { formId: string }).formId;
+    const fields = {
+      summary: 'Printer jams again',
+      urgency: 'today',
+      locationId: library,
+      assetId: printer.value.id,
+    };
+    const warned = await invoke(
+      { commandId: 'reportFault', messagePayload, data: { verb: 'fault.submit', formId, ...fields } },
+      'f:dlg-2',
+    );
+    expect(warned.task.type).toBe('continue');
+    const card = (warned.task.value as { card: { content: Card } }).card.content;
+    const warning = container(card, 'alreadyReported');
+    expect(words(warning)).toContain(`Already reported as **${ref}** by Megan Bowen`);
+    const followed = await invoke(
+      {
+        commandId: 'reportFault',
+        messagePayload,
+        data: { verb: 'fault.meToo', formId, incidentId: open.value.incident.id },
+      },
+      'f:dlg-3',
+    );
+    expect(followed).toEqual({
+      task: {
+        type: 'message',
+        value: `🙋 Thanks — you are now following ${ref} and will be told when it is fixed. No new report was made.`,
+      },
+    });
+    const rows = await db().select().from(incidents);
+    expect(rows.filter((r) => r.summary === 'Printer jams again')).toHaveLength(0);
   });
 });
