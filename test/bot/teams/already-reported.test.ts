@@ -203,7 +203,7 @@ describe('Already reported, in Teams', () => {
     });
     const form = (JSON.parse(fetched.text) as { task: { value: { card: { content: Card } } } }).task.value
       .card.content;
-    const formId = (form.actions?.[0]?.data as { formId: string }).formId;
+    const formId = (form.actions?.[0]?.data as { formId?: string } | undefined)?.formId ?? '';
     const fields = {
       summary: 'Printer jams again',
       urgency: 'today',
