@@ -10,7 +10,7 @@ import { type Reminder, subjectOf } from './reminders/reminder';
  * resolved (with "Fixed" / "Still broken"), closed, merged (their report was a duplicate, merged
  * into another incident). The assignee: assigned (forwarded to them), reopened (the reporter says
  * it is still broken), commented (the reporter added something). A follower (someone who said
- * "Me too"): follower_fixed, once.
+ * "Me too"): follower_fixed, or follower_closed when it is closed without a fix; once each.
  */
 export const NOTIFY_EVENTS = [
   'reported',
@@ -24,6 +24,7 @@ export const NOTIFY_EVENTS = [
   'commented',
   'merged',
   'follower_fixed',
+  'follower_closed',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 

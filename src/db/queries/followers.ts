@@ -181,12 +181,15 @@ export async function lockIncidentPair(
     .for('update');
 }
 
-/** The once-key of a follower's "it is fixed" notice: told once each, however often it is fixed. */
-export const followerFixedKey = (incidentId: string, personId: string) =>
-  `follower.fixed:${incidentId}:${personId}`;
+/**
+ * The once-key of a follower's notice ("it is fixed", "it was closed without a fix"): told once
+ * each, however often it is fixed.
+ */
+export const followerNoticeKey = (kind: 'fixed' | 'closed', incidentId: string, personId: string) =>
+  `follower.${kind}:${incidentId}:${personId}`;
 
 /**
- * The incident's followers not yet told it is fixed, recording each as told (in the caller's
+ * The incident's followers not yet told it is fixed (or closed), recording each as told (in the caller's
  * transaction, so the notice and the record commit together). `except` (the person fixing it)
  * is neither told nor recorded.
  */
@@ -194,6 +197,7 @@ export async function takeFollowersToTell(
   tx: Db,
   schoolId: string,
   incident: IncidentRow,
+  kind: 'fixed' | 'closed',
   except: string,
   now: Date,
 ): Promise<string[]> {
@@ -212,10 +216,14 @@ export async function takeFollowersToTell(
   const recorded = await tx
     .insert(sentReminders)
     .values(
-      followers.map((f) => ({ schoolId, key: followerFixedKey(incident.id, f.personId), createdAt: now })),
+      followers.map((f) => ({
+        schoolId,
+        key: followerNoticeKey(kind, incident.id, f.personId),
+        createdAt: now,
+      })),
     )
     .onConflictDoNothing()
     .returning({ key: sentReminders.key });
   const told = new Set(recorded.map((r) => r.key));
-  return followers.map((f) => f.personId).filter((id) => told.has(followerFixedKey(incident.id, id)));
+  return followers.map((f) => f.personId).filter((id) => told.has(followerNoticeKey(kind, incident.id, id)));
 }

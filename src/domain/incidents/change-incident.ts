@@ -86,8 +86,11 @@ export async function changeIncident(ctx: Ctx, spec: ChangeSpec): Promise<Result
       createdAt: now,
     });
     const messages = messagesFor(updated, event, change, actor);
-    // Whoever said "Me too" hears it is fixed, once each.
-    if (step.to === 'resolved') messages.push(...(await followerNotices(tx, updated, event, actor, now)));
+    // Whoever said "Me too" hears it is fixed (or closed without a fix), once each.
+    if (step.to === 'resolved')
+      messages.push(...(await followerNotices(tx, updated, event, 'fixed', actor, now)));
+    else if (step.to === 'closed' && incident.status !== 'resolved')
+      messages.push(...(await followerNotices(tx, updated, event, 'closed', actor, now)));
     await enqueue(tx, actor.schoolId, messages, now);
     return { incident: updated, event };
   });

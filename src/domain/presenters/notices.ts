@@ -198,6 +198,15 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
         '.',
       ];
       break;
+    case 'follower_closed':
+      text = [
+        bold(ref),
+        ...followedWhere(i),
+        ', the fault you are following, was closed without a fix.\nIf it is still a problem for you, report it with ',
+        { command: 'fault' },
+        '.',
+      ];
+      break;
   }
   const fallback = {
     reported: `Your fault ${ref} was logged`,
@@ -211,6 +220,7 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
     commented: `${ref} has a new comment`,
     merged: `Your fault ${ref} was merged into ${i.mergedIntoNumber ? formatReference(i.mergedIntoNumber) : 'another incident'}`,
     follower_fixed: `${ref}, the fault you are following, was fixed`,
+    follower_closed: `${ref}, the fault you are following, was closed`,
   }[event];
   // Buttons only while they still make sense when the message is sent (it is rendered at send time).
   const toReporter = TO_REPORTER.includes(event);

@@ -248,6 +248,43 @@ describe('followers told when it is fixed', () => {
   });
 });
 
+describe('followers told when it is closed without a fix', () => {
+  it('tells them once that it was closed, and nothing more when a fixed one is closed', async () => {
+    const s = await setUp();
+    const notFixed = await s.report(s.jones, s.projector.id);
+    must(await followIncident(s.patel, { incidentId: notFixed.id }));
+    must(
+      await closeIncident(s.office, {
+        incidentId: notFixed.id,
+        note: 'Not an ICT fault: the bulb is the site team’s',
+      }),
+    );
+    const told = (await s.messages()).filter(
+      (m) => m.type === 'person.notify' && m.personId === s.patel.actor.personId,
+    );
+    expect(told).toEqual([expect.objectContaining({ incidentId: notFixed.id, event: 'follower_closed' })]);
+    const model = await loadNotifyModel(tdb.db, s.school.schoolId, {
+      type: 'person.notify',
+      personId: s.patel.actor.personId,
+      incidentId: notFixed.id,
+      event: 'follower_closed',
+    });
+    if (!model.found) throw new Error(model.missing);
+    expect(presentNotice('follower_closed', model.model.incident).text).toEqual([
+      `INC-${notFixed.number}, the fault you are following, was closed`,
+    ]);
+
+    const fixed = await s.report(s.jones, s.printer.id, 'Printer jams');
+    must(await followIncident(s.khan, { incidentId: fixed.id }));
+    must(await resolveIncident(s.tech, { incidentId: fixed.id, resolution: 'Cleared the jam' }));
+    must(await closeIncident(s.office, { incidentId: fixed.id }));
+    const khan = (await s.messages()).filter(
+      (m) => m.type === 'person.notify' && m.personId === s.khan.actor.personId,
+    );
+    expect(khan.map((m) => m.event)).toEqual(['follower_fixed']);
+  });
+});
+
 describe('merging a duplicate', () => {
   it('closes the duplicate, moves its reporter and followers, says so on both, tells its reporter', async () => {
     const s = await setUp();
