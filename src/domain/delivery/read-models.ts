@@ -28,7 +28,8 @@ import { type DiaryAnnouncement, getDiaryAnnouncement } from '../../db/queries/w
 import { HOLD_REASON_TEXT } from '../incidents/hold-incident';
 import { eventForViewer, viewerOf } from '../incidents/visibility';
 import type { NotifyEvent, OutboxMessage } from '../messages';
-import { CARD_ACTION_PERMISSION, type CardDuplicates } from '../presenters/incident-card';
+import type { CardDuplicates } from '../presenters/card-duplicates';
+import { CARD_ACTION_PERMISSION } from '../presenters/incident-card';
 import { REPORTER_STEPS } from '../presenters/notices';
 import type { Reminder } from '../reminders/reminder';
 import { can, ROLES, type Role } from '../roles';

@@ -7,17 +7,16 @@
  */
 import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
-import { type AlreadyReportedWords, ME_TOO_TITLE } from '../../../domain/presenters/already-reported';
+import type { AlreadyReportedWords } from '../../../domain/presenters/already-reported';
 import { deviceLabel } from '../../../domain/presenters/format';
-import type { Rich } from '../../../domain/presenters/presentation';
-import { renderText } from '../render/adaptive-card';
+import { alreadyReportedItems, ME_TOO_VERB } from './already-reported';
 
 /** What `Action.Submit` sends back: the form's inputs by id, and which form and verb. */
 export const FAULT_FIELDS = ['summary', 'description', 'locationId', 'assetId', 'impact', 'urgency'] as const;
 export type FaultField = (typeof FAULT_FIELDS)[number];
 export type FaultValues = Partial<Record<FaultField, string>>;
 
-export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices', meToo: 'fault.meToo' } as const;
+export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices', meToo: ME_TOO_VERB } as const;
 
 /** A static choice list holds this many; past it the locations come through a type-ahead. */
 export const CHOICES_MAX = 100;
@@ -224,47 +223,6 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     version: '1.5',
     body,
     actions,
-  };
-}
-
-/** The "Already reported" warning under the device, with "Me too" beside it. */
-function alreadyReportedItems(
-  words: AlreadyReportedWords | undefined,
-  formId: string,
-): Record<string, unknown>[] {
-  if (!words) return [];
-  const items: Record<string, unknown>[] = [
-    { type: 'TextBlock', text: renderText(words.line), wrap: true, weight: 'Bolder' },
-    { type: 'TextBlock', text: renderText(words.detail), wrap: true, spacing: 'Small' },
-  ];
-  if (words.meToo) {
-    items.push({
-      type: 'ActionSet',
-      actions: [
-        {
-          type: 'Action.Submit',
-          title: words.meToo.label,
-          style: 'positive',
-          // Following needs nothing typed: the form's required fields do not hold it back.
-          associatedInputs: 'none',
-          data: { verb: FAULT_VERB.meToo, formId, incidentId: words.meToo.incidentId },
-        },
-      ],
-    });
-  }
-  return [{ type: 'Container', id: 'alreadyReported', style: 'warning', items }];
-}
-
-/** What replaces the form after "Me too": following it, and no new report. */
-export function meTooCard(text: Rich): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [
-      { type: 'TextBlock', text: ME_TOO_TITLE, weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'TextBlock', text: renderText(text), wrap: true },
-    ],
   };
 }
 

@@ -28,6 +28,7 @@ import { alreadyReportedWords, meTooDoneText } from '../../../domain/presenters/
 import type { Rich } from '../../../domain/presenters/presentation';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
 import type { DomainError } from '../../../domain/result';
+import { meTooCard } from '../cards/already-reported';
 import {
   type AdaptiveCard,
   CHOICES_MAX,
@@ -38,7 +39,6 @@ import {
   faultFormCard,
   faultReportedCard,
   faultValuesOf,
-  meTooCard,
 } from '../cards/fault-form';
 import type { TeamsCommand } from '../commands';
 import { say, type TeamsDeps, teamsContext } from './deps';
