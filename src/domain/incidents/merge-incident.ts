@@ -59,15 +59,16 @@ export async function mergeIncident(
   if (!can(actor.role, 'incident.triage')) return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.triage']);
   const duplicateId = await idOf(ctx, input.duplicate);
   if (!duplicateId) return fail('INCIDENT.NOT_FOUND', NOT_FOUND_MESSAGE);
-  const intoId = input.into.trim() ? await idOf(ctx, input.into) : undefined;
-  if (!input.into.trim())
+  const into = input.into.trim();
+  if (!into)
     return fail('VALIDATION', 'Say which incident it repeats, e.g. INC-13.', {
       into: 'Say which incident it repeats, e.g. INC-13.',
     });
   // Another school's reference is simply not found here: every lookup is within the actor's school.
+  const intoId = await idOf(ctx, into);
   if (!intoId)
-    return fail('VALIDATION', `${input.into.trim()} is not an incident of your school.`, {
-      into: `${input.into.trim()} is not an incident of your school.`,
+    return fail('VALIDATION', `${into} is not an incident of your school.`, {
+      into: `${into} is not an incident of your school.`,
     });
   if (intoId === duplicateId) {
     const message = 'An incident cannot be merged into itself: name the incident it repeats.';
@@ -139,7 +140,6 @@ export async function mergeIncident(
       data: { from: dupRef, fromId: duplicate.id, followersAdded: moved.length },
       createdAt: now,
     });
-    const updatedTarget = await updateIncident(tx, actor.schoolId, target.id, { lastActivityAt: now });
     const messages: OutboxMessage[] = [
       { type: 'incident.card', incidentId: duplicate.id },
       { type: 'incident.thread', incidentId: duplicate.id, eventId: dupEvent.id },
@@ -158,6 +158,7 @@ export async function mergeIncident(
       });
     }
     await enqueue(tx, actor.schoolId, messages, now);
-    return { duplicate: closed, target: updatedTarget, already: false, moved: moved.length };
+    // The target's own work is not moved on by a duplicate, so its staleness clock is left alone.
+    return { duplicate: closed, target, already: false, moved: moved.length };
   });
 }
