@@ -7,9 +7,12 @@ import { type Reminder, subjectOf } from './reminders/reminder';
 
 /**
  * Steps a person is told about by DM. The reporter: reported, claimed, escalated, on_hold,
- * resolved (with "Fixed" / "Still broken"), closed, replied (staff wrote to them). The assignee: assigned (forwarded to them),
- * reopened (the reporter says it is still broken), commented (the reporter added something).
- * The on-call person: on_call (a P1 reported or triaged to P1 out of school time).
+ * resolved (with "Fixed" / "Still broken"), closed, replied (staff wrote to them), merged (their
+ * report was a duplicate, merged into another incident). The assignee: assigned (forwarded to
+ * them), reopened (the reporter says it is still broken), commented (the reporter added
+ * something). The on-call person: on_call (a P1 reported or triaged to P1 out of school time). A
+ * follower (someone who said "Me too"): follower_fixed, or follower_closed when it is closed
+ * without a fix; once each.
  */
 export const NOTIFY_EVENTS = [
   'reported',
@@ -24,6 +27,9 @@ export const NOTIFY_EVENTS = [
   // Staff wrote to the reporter (Reply to the reporter).
   'replied',
   'on_call',
+  'merged',
+  'follower_fixed',
+  'follower_closed',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 

@@ -160,6 +160,43 @@ describe.skipIf(!chromiumInstalled && !required)(
       expect(problems).toEqual([]);
     }, 60_000);
 
+    it('a teacher choosing a device that is already reported says "Me too" instead of reporting it again', async () => {
+      // The demo's Hall projector (HPS-PRJ01) is open again: Mr Jones reported it.
+      await actAs(page, PEOPLE.patel);
+      await openChannel(page, 'ict-help');
+      const hallCard = messageWith(page, 'Hall projector shows no picture');
+      await hallCard.waitFor();
+      const reference = (await hallCard.textContent())?.match(/INC-\d+/)?.[0];
+      expect(reference).toBeDefined();
+      await typeCommand(page, '/fault The hall projector is dead again');
+      const form = modal(page);
+      await form.waitFor();
+      await form.locator('select[data-block-id=locationId]').selectOption({ label: 'Hall' });
+      const device = form.locator('select[data-block-id=assetId]');
+      await device.waitFor();
+      const projector = await device.locator('option', { hasText: 'HPS-PRJ01' }).getAttribute('value');
+      await device.selectOption(projector!);
+      // The form says so beside the device, keeping what was typed.
+      const warning = form.locator('[data-block-type=section][data-block-id=already_reported]');
+      await expect
+        .poll(() => warning.textContent())
+        .toContain(`Already reported as ${reference} by Mr Jones`);
+      expect(await warning.textContent()).toMatch(/\d+ days? ago/);
+      expect(await form.locator('[data-block-id=summary] input').inputValue()).toBe(
+        'The hall projector is dead again',
+      );
+      await warning.locator('button[data-action-id=spoc_fault_me_too]').click();
+      await expect.poll(() => form.textContent()).toContain(`you are now following ${reference}`);
+      expect(await form.textContent()).toContain('No new report was made.');
+      await form.locator('[data-view-action=close]').click();
+      await page.locator('#modal-overlay').waitFor({ state: 'hidden' });
+      // No second card: the first one now says who else it affects.
+      await expect.poll(() => hallCard.textContent()).toContain('1 other affected');
+      expect(await hallCard.textContent()).toContain('Ms Patel');
+      expect(await messageWith(page, 'The hall projector is dead again').count()).toBe(0);
+      expect(problems).toEqual([]);
+    }, 120_000);
+
     it('a technician claims from the App Home, and the incident moves to their work', async () => {
       await actAs(page, PEOPLE.sam);
       await openChannel(page, 'home');

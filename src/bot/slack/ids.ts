@@ -68,6 +68,8 @@ export const ACTION = {
   locationSearch: 'spoc_location_search',
   /** The fault form's location select, which refreshes the asset list. */
   faultLocation: 'spoc_fault_location',
+  /** "Me too" beside the fault form's "Already reported" warning: follow it instead of reporting. */
+  faultMeToo: 'spoc_fault_me_too',
   locationAdd: 'spoc_location_add',
   locationMenu: 'spoc_location_menu',
   /** A list row's menu (overflow): each option's value is `<action id>|<the row's value>`. */
@@ -214,6 +216,8 @@ export const FAULT_BLOCK = {
 
 /** The fault form's suggested known fixes: one section each, `known_fix_<n>`. */
 export const KNOWN_FIX_BLOCK_PREFIX = 'known_fix_';
+/** The fault form's "Already reported" warning (a section with "Me too" beside it). */
+export const ALREADY_REPORTED_BLOCK = 'already_reported';
 
 export const TRIAGE_BLOCK = { impact: 'impact', urgency: 'urgency', category: 'category' } as const;
 export const RESOLVE_BLOCK = {

@@ -16,8 +16,11 @@ export interface IncidentDetail extends IncidentRow {
   assigneeSlackId: string | null;
   /** The provider working on it (forwarded or escalated), if any. */
   providerName: string | null;
+  /** A merged duplicate: the number of the incident it was merged into. */
+  mergedIntoNumber?: number | null;
 }
 
+const mergedTarget = aliasedTable(incidents, 'merged_target');
 const reporter = aliasedTable(people, 'reporter');
 const assignee = aliasedTable(people, 'assignee');
 
@@ -32,6 +35,7 @@ function detailQuery(db: Db, where: SQL | undefined) {
       assigneeName: assignee.displayName,
       assigneeSlackId: assignee.slackUserId,
       providerName: providers.name,
+      mergedIntoNumber: mergedTarget.number,
     })
     .from(incidents)
     .innerJoin(reporter, eq(reporter.id, incidents.reporterId))
@@ -41,6 +45,10 @@ function detailQuery(db: Db, where: SQL | undefined) {
     .leftJoin(
       providers,
       and(eq(providers.id, incidents.providerId), eq(providers.schoolId, incidents.schoolId)),
+    )
+    .leftJoin(
+      mergedTarget,
+      and(eq(mergedTarget.id, incidents.mergedIntoId), eq(mergedTarget.schoolId, incidents.schoolId)),
     )
     .where(where);
 }
@@ -54,6 +62,7 @@ interface DetailRow {
   assigneeName: string | null;
   assigneeSlackId: string | null;
   providerName: string | null;
+  mergedIntoNumber: number | null;
 }
 const toDetail = (r: DetailRow): IncidentDetail => ({
   ...r.incident,
@@ -64,6 +73,7 @@ const toDetail = (r: DetailRow): IncidentDetail => ({
   assigneeName: r.assigneeName,
   assigneeSlackId: r.assigneeSlackId,
   providerName: r.providerName,
+  mergedIntoNumber: r.mergedIntoNumber,
 });
 
 export async function getIncidentDetail(

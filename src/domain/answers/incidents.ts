@@ -20,7 +20,9 @@ import {
   lookUpIncident,
   OWN_REPORTS_ONLY,
 } from '../incidents/list-incidents';
+import { mergeIncident } from '../incidents/merge-incident';
 import type { Priority } from '../incidents/priority';
+import { presentMerged } from '../presenters/already-reported';
 import { presentUsage } from '../presenters/help';
 import {
   presentIncidentDetail,
@@ -268,12 +270,25 @@ export async function incidentsAnswer(ctx: Ctx, words: readonly string[], page =
 }
 
 /**
+ * `spoc incident INC-14 merge INC-13` (or `merge into INC-13`): the office merges a duplicate into
+ * the incident it repeats. Said again, it answers that it is already merged and changes nothing.
+ */
+async function mergeAnswer(ctx: Ctx, ref: string, rest: readonly string[]): Promise<Presentation> {
+  const into = rest[0]?.toLowerCase() === 'into' ? rest[1] : rest[0];
+  if (!into)
+    return presentUsage(['Usage: ', { command: 'spoc incident INC-14 merge INC-13' }], ctx.actor.role);
+  const result = await mergeIncident(ctx, { duplicate: ref, into });
+  return result.ok ? presentMerged(result.value) : sentence(result.error.message);
+}
+
+/**
  * `spoc incident INC-7`: the incident as the person may see it, with its history; a teacher asking
  * for someone else's fault of their school is told it is not theirs and where it stands.
  */
 export async function incidentAnswer(ctx: Ctx, words: readonly string[]): Promise<Presentation> {
   const ref = words[0];
   if (!ref) return presentUsage(['Usage: ', { command: 'spoc incident INC-7' }], ctx.actor.role);
+  if (words[1]?.toLowerCase() === 'merge') return mergeAnswer(ctx, ref, words.slice(2));
   const result = await lookUpIncident(ctx, { ref });
   if (!result.ok) return sentence(result.error.message);
   if (result.value.seen === 'status') return presentNotYourIncident(result.value.status);

@@ -12,6 +12,7 @@ import {
   loadEscalationSummary,
   loadIncidentLive,
 } from '../../db/queries/escalations';
+import { listFollowers, mergedInto } from '../../db/queries/followers';
 import {
   getIncidentDetail,
   getIncidentEvent,
@@ -27,6 +28,7 @@ import { type DiaryAnnouncement, getDiaryAnnouncement } from '../../db/queries/w
 import { HOLD_REASON_TEXT } from '../incidents/hold-incident';
 import { eventForViewer, viewerOf } from '../incidents/visibility';
 import type { NotifyEvent, OutboxMessage } from '../messages';
+import type { CardDuplicates } from '../presenters/card-duplicates';
 import { CARD_ACTION_PERMISSION } from '../presenters/incident-card';
 import { REPORTER_STEPS, type StatusIncident } from '../presenters/notices';
 import type { Reminder } from '../reminders/reminder';
@@ -46,8 +48,11 @@ export async function loadDeliverySchool(db: Db, schoolId: string): Promise<Scho
 
 export interface CardModel {
   incident: IncidentDetail;
-  /** Where it stands now: time left in school time, the escalation open. Absent without a school clock. */
-  live: IncidentLive | undefined;
+  /**
+   * Where it stands now: time left in school time, the escalation open, who else it affects and
+   * the duplicates merged into it. Absent without a school clock.
+   */
+  live: (IncidentLive & { duplicates?: CardDuplicates }) | undefined;
 }
 
 /** The incident card, as of `now`. */
@@ -59,8 +64,12 @@ export async function loadCardModel(
 ): Promise<Loaded<CardModel>> {
   const incident = await getIncidentDetail(db, schoolId, incidentId);
   if (!incident) return missing('incident not found');
-  const live = await loadIncidentLive(db, schoolId, incidentId, now);
-  return found({ incident, live });
+  const [live, followers, mergedFrom] = await Promise.all([
+    loadIncidentLive(db, schoolId, incidentId, now),
+    listFollowers(db, schoolId, incidentId),
+    mergedInto(db, schoolId, incidentId),
+  ]);
+  return found({ incident, live: live && { ...live, duplicates: { followers, mergedFrom } } });
 }
 
 /** The most readers a card can name for refresh on view: Teams shows at most 60 their own card. */
@@ -177,6 +186,7 @@ export async function loadNotifyModel(
     m.event === 'resolved' ||
     m.event === 'closed' ||
     m.event === 'replied' ||
+    m.event === 'merged' ||
     (m.event === 'on_hold' && (await waitsForReporter(db, schoolId, incident, m.eventId)));
   return found({ person, incident: status, event: m.event, note, status: { place, alert } });
 }

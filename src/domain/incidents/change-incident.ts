@@ -21,6 +21,7 @@ import type { NotifyEvent, OutboxMessage } from '../messages';
 import { DomainFailure, fail, type Result } from '../result';
 import { can, FORBIDDEN, type Permission } from '../roles';
 import { inTransaction } from '../transaction';
+import { followerNotices } from './follower-notices';
 import { endHold } from './sla';
 import { type Action, type Status, transition } from './state-machine';
 
@@ -84,7 +85,13 @@ export async function changeIncident(ctx: Ctx, spec: ChangeSpec): Promise<Result
       data: change.data,
       createdAt: now,
     });
-    await enqueue(tx, actor.schoolId, messagesFor(updated, event, change, actor), now);
+    const messages = messagesFor(updated, event, change, actor);
+    // Whoever said "Me too" hears it is fixed (or closed without a fix), once each.
+    if (step.to === 'resolved')
+      messages.push(...(await followerNotices(tx, updated, event, 'fixed', actor, now)));
+    else if (step.to === 'closed' && incident.status !== 'resolved')
+      messages.push(...(await followerNotices(tx, updated, event, 'closed', actor, now)));
+    await enqueue(tx, actor.schoolId, messages, now);
     return { incident: updated, event };
   });
 }
@@ -94,7 +101,7 @@ export async function changeIncident(ctx: Ctx, spec: ChangeSpec): Promise<Result
  * provider: the time held so far is added to its paused total (so a reopened incident's SLA clock
  * runs again) and any open escalation is closed (so nobody is reminded to chase it).
  */
-async function releaseWork(tx: Db, incident: IncidentRow, change: Change, now: Date): Promise<void> {
+export async function releaseWork(tx: Db, incident: IncidentRow, change: Change, now: Date): Promise<void> {
   if (incident.onHoldSince) {
     const clock = await loadSchoolClock(tx, incident.schoolId);
     if (!clock) throw new Error(`school ${incident.schoolId} not found`);

@@ -106,6 +106,8 @@ const FOR_REPORTER: Readonly<Record<string, ReporterFields>> = {
   // The reporter is told why only when it was closed without a fix; a note closing a fixed
   // incident is for the staff.
   closed: (e) => (e.fromStatus === 'resolved' ? ['auto'] : ['auto', 'note']),
+  // Their report was a duplicate: which incident it was merged into.
+  merged: fields('into'),
   // The reporter's own comments; a staff note is for the staff.
   comment: (e) => (e.data.byReporter === true ? ['note', 'link', 'byReporter'] : null),
   // What staff wrote to the reporter (Reply to the reporter): theirs to read.

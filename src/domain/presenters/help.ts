@@ -104,6 +104,11 @@ function helpGroups(role: Role): HelpGroup[] {
         bold('Close'),
         ' to close.',
       ]);
+    if (can(role, 'incident.triage'))
+      triage.push([
+        cmd('spoc incident INC-14 merge INC-13'),
+        ' — merge a duplicate: it is closed, and its reporter and followers follow INC-13',
+      ]);
     if (can(role, 'work.view'))
       triage.push([
         cmd('spoc changes [open|all|changes|problems]'),

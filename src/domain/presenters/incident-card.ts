@@ -10,6 +10,7 @@ import { formatSchoolMinutes as formatMinutes, type SlaTargets, slaStatus } from
 import { type Action, isOpen, STATUS_LABELS, transition } from '../incidents/state-machine';
 import { can, type Permission, ROLES, type Role } from '../roles';
 import { type SchoolCalendar, schoolDayMinutes } from '../school-time';
+import { type CardDuplicates, duplicateLines } from './card-duplicates';
 import { photosLine } from './photos';
 import {
   type ActionId,
@@ -53,6 +54,8 @@ export interface CardLive {
   openEscalation?: CardEscalation | null;
   /** How many photos came with the report (shown as "📷 2 photos"); none when unset or 0. */
   photos?: number;
+  /** Who else it affects ("Me too") and the duplicates merged into it. */
+  duplicates?: CardDuplicates;
 }
 
 /** One line that names an incident, for notifications and lists. */
@@ -258,7 +261,7 @@ export function presentIncidentCard(i: IncidentDetail, live?: CardLive): Present
   if (i.resolution)
     sections.push({ kind: 'text', text: [bold('Resolution'), '\n', typed(i.resolution, 1500)] });
   const now = live?.now;
-  const status: Rich[] = [];
+  const status: Rich[] = duplicateLines(i, live?.duplicates);
   if (live?.openEscalation && now) status.push(escalationLine(live.openEscalation, now));
   if (i.status === 'on_hold' && i.onHoldSince) {
     status.push([

@@ -226,6 +226,34 @@ export function eventLine(e: IncidentEventDetail, withTime = false): Rich {
       return e.data.auto === true
         ? [emoji(':lock:'), ' Closed automatically: no reply from the reporter for 5 school days', ...when]
         : [emoji(':lock:'), ' Closed by ', who, ...note, ...when];
+    case 'followed':
+      return [emoji(':raising_hand:'), ' ', who, ' says it affects them too (Me too)', ...when];
+    case 'merged':
+      return [
+        emoji(':link:'),
+        ' Merged into ',
+        bold(typeof e.data.into === 'string' ? e.data.into : 'another incident'),
+        ' by ',
+        who,
+        ': a duplicate, closed',
+        ...when,
+      ];
+    case 'merged_in': {
+      const added = typeof e.data.followersAdded === 'number' ? e.data.followersAdded : 0;
+      return [
+        emoji(':link:'),
+        ' ',
+        bold(typeof e.data.from === 'string' ? e.data.from : 'A duplicate'),
+        ' merged into this by ',
+        who,
+        added === 1
+          ? ' (1 more person follows it now)'
+          : added > 1
+            ? ` (${added} more people follow it now)`
+            : '',
+        ...when,
+      ];
+    }
     default:
       return [
         `${e.kind} by `,

@@ -63,6 +63,15 @@ export function detailsAction(incidentId: string): PresentedAction {
 /** A fault made from a chat message that its reporter can still add details to. */
 const awaitsDetails = (i: IncidentDetail) => i.sourceTs !== null && i.status === 'new';
 
+/**
+ * Which fault a follower is told about, by what they chose on their own form (the device and the
+ * place), never by what someone else wrote about it.
+ */
+function followedWhere(i: IncidentDetail): Rich {
+  const where = [i.assetTag, i.locationName].filter(Boolean).join(' in ');
+  return where ? [' (', typed(where, 150), ')'] : [];
+}
+
 const said = (text: Rich, fallback: string, actions: PresentedAction[] = []): Presentation => ({
   text: [fallback],
   sections: [{ kind: 'text', text }],
@@ -206,6 +215,40 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
         ...(note ? [':\n', { quote: [typed(note, 1000)] }] : ['.']),
       ];
       break;
+    case 'merged': {
+      const into = i.mergedIntoNumber ? formatReference(i.mergedIntoNumber) : 'another incident';
+      text = [
+        emoji(':link:'),
+        ' Your fault ',
+        ...what,
+        ' had already been reported as ',
+        bold(into),
+        ', so the ICT team has merged the two and is working on it as ',
+        bold(into),
+        ". I'll message you when it is fixed.",
+      ];
+      break;
+    }
+    case 'follower_fixed':
+      text = [
+        emoji(':tada:'),
+        ' Good news: ',
+        bold(ref),
+        ...followedWhere(i),
+        ', the fault you are following, has been fixed.\nIf it is still not working for you, report it with ',
+        { command: 'fault' },
+        '.',
+      ];
+      break;
+    case 'follower_closed':
+      text = [
+        bold(ref),
+        ...followedWhere(i),
+        ', the fault you are following, was closed without a fix.\nIf it is still a problem for you, report it with ',
+        { command: 'fault' },
+        '.',
+      ];
+      break;
   }
   const fallback = {
     reported: `Your fault ${ref} was logged`,
@@ -219,6 +262,9 @@ export function presentNotice(event: NotifyEvent, i: IncidentDetail, note?: stri
     commented: `${ref} has a new comment`,
     replied: `The ICT team wrote to you about ${ref}`,
     on_call: `P1 out of school time: ${ref}`,
+    merged: `Your fault ${ref} was merged into ${i.mergedIntoNumber ? formatReference(i.mergedIntoNumber) : 'another incident'}`,
+    follower_fixed: `${ref}, the fault you are following, was fixed`,
+    follower_closed: `${ref}, the fault you are following, was closed`,
   }[event];
   // Buttons only while they still make sense when the message is sent (it is rendered at send time).
   const toReporter = TO_REPORTER.includes(event);
@@ -240,6 +286,7 @@ export const REPORTER_STEPS: readonly NotifyEvent[] = [
   'resolved',
   'closed',
   'replied',
+  'merged',
 ];
 
 /** A moment's day in the school's time zone, as people read it ("Mon 14 Dec 2026"). */
@@ -316,6 +363,16 @@ function statusLine(i: IncidentDetail, timezone: string): { emoji: string; line:
         fallback: `Your fault ${ref} is open again`,
       };
     case 'closed':
+      if (i.mergedIntoNumber)
+        return {
+          emoji: ':link:',
+          line: [
+            'Merged into ',
+            bold(formatReference(i.mergedIntoNumber)),
+            ' — the same fault, reported earlier',
+          ],
+          fallback: `Your fault ${ref} was merged into ${formatReference(i.mergedIntoNumber)}`,
+        };
       return {
         emoji: ':lock:',
         line: ['Closed', ...(i.closedAt ? [` on ${dayOf(i.closedAt, timezone)}`] : [])],
@@ -368,6 +425,10 @@ function statusDetail(i: StatusIncident, timezone: string): Rich | undefined {
         `. If I don't hear from you, I'll close it after ${AUTO_CLOSE_SCHOOL_DAYS} school days.`,
       ];
     case 'closed':
+      if (i.mergedIntoNumber)
+        return [
+          `The ICT team is working on it as ${formatReference(i.mergedIntoNumber)}. I'll message you when it is fixed.`,
+        ];
       return i.resolution
         ? ['It was fixed:\n', { quote: [typed(i.resolution, 1500)] }]
         : [

@@ -1,5 +1,5 @@
 /**
- * Known fixes in the fault form (Slack): as the summary is typed or a device chosen, the form is
+ * Known fixes in the fault form (Slack): as the summary is typed (a device chosen: fault.ts), the form is
  * updated in place (`views.update` with the view's hash, so an older update loses to a newer
  * one; Slack keeps what was typed, since the blocks keep their ids) with up to three matching
  * fixes, and only when the fixes to show change. "That fixed it" on one counts the deflection
@@ -8,18 +8,14 @@
 import type { App } from '@slack/bolt';
 import { fixedIt } from '../../../domain/known-fixes/deflect';
 import { fixesForFaultForm } from '../../../domain/known-fixes/suggest';
-import { listLocations } from '../../../domain/locations/list-locations';
-import { deviceLabel } from '../../../domain/presenters/format';
-import { assetsForFaultForm } from '../../../domain/registers/assets';
 import type { ButtonArgs, SlackDeps } from '../deps';
 import { guard } from '../guard';
 import { contextFor, slackWho } from '../identity';
 import { ACTION, FAULT_BLOCK } from '../ids';
-import { readMetadata, readState } from '../view-state';
-import { faultModalView } from '../views/fault-modal.view';
+import { readState } from '../view-state';
 import { md, plain } from '../views/format';
 import { fixedItView, suggestedFixIds } from '../views/known-fix.view';
-import { Metadata, refreshForm } from './fault';
+import { faultFormAsChosen, refreshForm } from './fault';
 import { answerStale } from './form-kit';
 
 export function registerKnownFixSuggestions(app: App, deps: SlackDeps): void {
@@ -39,23 +35,18 @@ export function registerKnownFixSuggestions(app: App, deps: SlackDeps): void {
     const now = (knownFixes ?? []).map((f) => f.id);
     // Typing that changes nothing to suggest costs Slack no update.
     if (shown.length === now.length && shown.every((id, n) => id === now[n])) return;
-    const assets = locationId ? await assetsForFaultForm(ctx, { locationId }) : [];
-    const metadata = readMetadata(Metadata, view.private_metadata) ?? { source: 'command' as const };
-    await refreshForm(
-      client,
-      view.id,
-      view.hash,
-      faultModalView({
-        locations: await listLocations(ctx),
-        locationId,
-        assets: assets.map((a) => ({ id: a.id, label: deviceLabel(a) })),
-        metadata,
-        knownFixes,
-      }),
+    // The whole form as chosen (devices, "Already reported"), with the fixes just found.
+    const form = await faultFormAsChosen(
+      ctx,
+      view.private_metadata,
+      { locationId, assetId: value(FAULT_BLOCK.assetId), summary: value(FAULT_BLOCK.summary) },
+      undefined,
+      knownFixes,
     );
+    await refreshForm(client, view.id, view.hash, form);
   });
   app.action(ACTION.faultSummary, lookAgain);
-  app.action(ACTION.faultAsset, lookAgain);
+  // A device chosen is answered by the fault form's own listener (fault.ts), fixes included.
 
   app.action(
     ACTION.fixWorked,

@@ -83,7 +83,12 @@ const SUBCOMMANDS: Record<string, Handler> = {
 
   incidents: async (ctx, args) => renderMessage(await incidentsAnswer(ctx, args), ctx.school.timezone),
 
-  incident: async (ctx, args) => renderMessage(await incidentAnswer(ctx, args), ctx.school.timezone),
+  incident: async (ctx, args, _command, deps) => {
+    const answer = renderMessage(await incidentAnswer(ctx, args), ctx.school.timezone);
+    // `incident INC-14 merge INC-13` changes two cards and tells the duplicate's reporter.
+    if (args[1]?.toLowerCase() === 'merge') deps.kick();
+    return answer;
+  },
 
   // In an authority's own workspace: its member schools, and the incidents they escalated to it.
   authority: async (ctx, args) => renderMessage(await authorityAnswer(ctx, args), ctx.school.timezone),

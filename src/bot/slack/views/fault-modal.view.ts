@@ -9,7 +9,9 @@ import {
 } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
 import type { FixSuggestion } from '../../../domain/known-fixes/suggest';
+import type { AlreadyReportedWords } from '../../../domain/presenters/already-reported';
 import { ACTION, CALLBACK, FAULT_BLOCK } from '../ids';
+import { alreadyReportedBlocks } from './already-reported.view';
 import { faultPhotosBlock } from './fault-photos.view';
 import { clip, escClip, md, plain, STATIC_OPTIONS_MAX } from './format';
 import { withKnownFixes } from './known-fix.view';
@@ -31,6 +33,10 @@ export interface FaultModalInput {
   /** The location chosen so far, and the assets there to offer. */
   locationId?: string;
   assets?: ReadonlyArray<{ id: string; label: string }>;
+  /** The device chosen so far. */
+  assetId?: string;
+  /** The open incident the chosen device (or its kind, there) already has, in words. */
+  alreadyReported?: AlreadyReportedWords | null;
   metadata: FaultModalMetadata;
   /**
    * Known fixes suggested for what the form holds so far; given (even empty) only when the school
@@ -86,20 +92,27 @@ export function faultModalView(input: FaultModalInput): ModalView {
     );
   }
   if (input.assets && input.assets.length > 0) {
+    const options = input.assets.slice(0, STATIC_OPTIONS_MAX).map((a) => option(a.id, a.label));
+    const chosen = options.find((o) => o.value === input.assetId);
+    // Choosing a device looks for an open incident on it (dispatch_action): "Already reported".
+    // Its element keeps the inputs' action id; the listener tells it by its block.
     blocks.push({
       type: 'input',
       block_id: FAULT_BLOCK.assetId,
       optional: true,
+      dispatch_action: true,
       label: plain('Which device?'),
       hint: plain('The asset tag is on a sticker on the device.'),
       element: {
         type: 'static_select',
         action_id: ACTION.input,
         placeholder: plain('Choose the device, if it is one of these'),
-        options: input.assets.slice(0, STATIC_OPTIONS_MAX).map((a) => option(a.id, a.label)),
+        options,
+        ...(chosen ? { initial_option: chosen } : {}),
       },
     });
   }
+  blocks.push(...alreadyReportedBlocks(input.alreadyReported));
   blocks.push(
     {
       type: 'input',

@@ -7,14 +7,16 @@
  */
 import { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '../../../domain/incidents/priority';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../../../domain/incidents/report-fault';
+import type { AlreadyReportedWords } from '../../../domain/presenters/already-reported';
 import { deviceLabel } from '../../../domain/presenters/format';
+import { alreadyReportedItems, ME_TOO_VERB } from './already-reported';
 
 /** What `Action.Submit` sends back: the form's inputs by id, and which form and verb. */
 export const FAULT_FIELDS = ['summary', 'description', 'locationId', 'assetId', 'impact', 'urgency'] as const;
 export type FaultField = (typeof FAULT_FIELDS)[number];
 export type FaultValues = Partial<Record<FaultField, string>>;
 
-export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices' } as const;
+export const FAULT_VERB = { submit: 'fault.submit', devices: 'fault.devices', meToo: ME_TOO_VERB } as const;
 
 /** A static choice list holds this many; past it the locations come through a type-ahead. */
 export const CHOICES_MAX = 100;
@@ -47,6 +49,12 @@ export interface FaultFormInput {
   errors?: Partial<Record<string, string>>;
   /** A sentence over the form (e.g. the refusal's own message). */
   notice?: string;
+  /**
+   * The open incident the chosen device already has ("Already reported"), shown under the device
+   * once the form is submitted (a card cannot change as a choice is made): "Me too" follows it,
+   * and Report becomes "Report it anyway", carrying which incident was seen.
+   */
+  alreadyReported?: AlreadyReportedWords;
 }
 
 export type AdaptiveCard = Record<string, unknown>;
@@ -164,6 +172,7 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
   }
   body.push(
     ...errorBlock(e.assetId),
+    ...alreadyReportedItems(input.alreadyReported, input.formId),
     {
       type: 'Input.ChoiceSet',
       id: 'impact',
@@ -185,12 +194,18 @@ export function faultFormCard(input: FaultFormInput): AdaptiveCard {
     },
     ...errorBlock(e.urgency),
   );
+  const seen = input.alreadyReported;
   const actions: Record<string, unknown>[] = [
     {
       type: 'Action.Submit',
-      title: 'Report',
+      title: seen ? 'Report it anyway' : 'Report',
       style: 'positive',
-      data: { verb: FAULT_VERB.submit, formId: input.formId },
+      // Which open incident the person was shown: reporting again is their choice, not asked twice.
+      data: {
+        verb: FAULT_VERB.submit,
+        formId: input.formId,
+        ...(seen ? { seen: seen.incidentId } : {}),
+      },
     },
   ];
   if (input.locations.length > 0 && !deviceSearch) {

@@ -15,14 +15,22 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Ctx } from '../../../domain/context';
 import { submitOnce } from '../../../domain/form-submissions';
+import {
+  type AlreadyReported,
+  findAlreadyReported,
+  followIncident,
+} from '../../../domain/incidents/already-reported';
 import type { Impact, Urgency } from '../../../domain/incidents/priority';
 import { reportFault } from '../../../domain/incidents/report-fault';
 import { deflectionOfForm, fixedIt } from '../../../domain/known-fixes/deflect';
 import { fixesForFaultForm } from '../../../domain/known-fixes/suggest';
 import { hasMoreDevicesThan } from '../../../domain/locations/devices';
 import { listLocations } from '../../../domain/locations/list-locations';
+import { alreadyReportedWords, meTooDoneText } from '../../../domain/presenters/already-reported';
+import type { Rich } from '../../../domain/presenters/presentation';
 import { assetsForFaultForm } from '../../../domain/registers/assets';
 import type { DomainError } from '../../../domain/result';
+import { meTooCard } from '../cards/already-reported';
 import {
   type AdaptiveCard,
   CHOICES_MAX,
@@ -71,7 +79,12 @@ export async function faultForm(
   ctx: Ctx,
   formId: string,
   values: FaultValues,
-  extra: { errors?: DomainError['fields']; notice?: string; withAssets?: boolean } = {},
+  extra: {
+    errors?: DomainError['fields'];
+    notice?: string;
+    withAssets?: boolean;
+    alreadyReported?: AlreadyReported;
+  } = {},
 ): Promise<AdaptiveCard> {
   const locations = await listLocations(ctx);
   const deviceSearch = locations.length > 0 && (await hasMoreDevicesThan(ctx, CHOICES_MAX));
@@ -92,6 +105,7 @@ export async function faultForm(
     values,
     errors: extra.errors,
     notice: extra.notice,
+    alreadyReported: extra.alreadyReported && alreadyReportedWords(extra.alreadyReported, ctx.clock.now()),
   });
   const knownFixes = await fixesForFaultForm(ctx, values);
   return knownFixes ? withKnownFixes(card, formId, knownFixes) : card;
@@ -114,18 +128,29 @@ export interface FaultAnswer {
   /** The known fix this form was settled with ("That fixed it"): nothing was reported. */
   settled?: string;
   error?: DomainError;
+  /** Not reported yet: the chosen device already has this open incident (shown first, once). */
+  alreadyReported?: AlreadyReported;
 }
 
-/** Reports the form's fault once per form id; the answer of the first copy for any repeat. */
+/**
+ * Reports the form's fault once per form id; the answer of the first copy for any repeat. A card
+ * cannot change while it is filled in, so "Already reported" comes at the first submit: when the
+ * chosen device has an open incident the person has not yet been shown (`seen`), nothing is
+ * recorded and the form comes back with it; submitting again reports it anyway.
+ */
 export async function reportOnce(
   deps: TeamsDeps,
   ctx: Ctx,
   formId: string,
   values: FaultValues,
+  seen?: string,
 ): Promise<{ repeat: boolean; answer: FaultAnswer | undefined }> {
   const out = await submitOnce<Ctx, FaultAnswer>(ctx, { kind: FAULT_FORM_KIND, key: formId }, async (tx) => {
     const settled = await deflectionOfForm(tx, faultFormKey(formId));
     if (settled) return { saved: true, answer: { settled } };
+    const open = await findAlreadyReported(tx, { assetId: values.assetId, locationId: values.locationId });
+    if (open.ok && open.value && open.value.incidentId !== seen)
+      return { saved: false, answer: { alreadyReported: open.value } };
     const result = await reportFault(tx, {
       summary: values.summary ?? '',
       description: values.description,
@@ -157,6 +182,24 @@ export async function reportOnce(
 const formIdOf = (value: Record<string, unknown>) =>
   typeof value.formId === 'string' && /^[0-9a-f-]{36}$/i.test(value.formId) ? value.formId : undefined;
 
+/** The open incident the person was shown and chose to report anyway. */
+export const seenOf = (value: Record<string, unknown>) =>
+  typeof value.seen === 'string' ? value.seen : undefined;
+
+/** "Me too": follow the incident; what replaces the form says so, or why not. */
+export async function meToo(deps: TeamsDeps, ctx: Ctx, value: Record<string, unknown>): Promise<Rich> {
+  const result = await followIncident(ctx, {
+    incidentId: typeof value.incidentId === 'string' ? value.incidentId : '',
+  });
+  if (!result.ok) return [result.error.message];
+  if (!result.value.already) deps.kick?.();
+  deps.log.info(
+    { schoolId: ctx.actor.schoolId, incidentId: result.value.incident.id, already: result.value.already },
+    'fault followed (me too)',
+  );
+  return meTooDoneText(result.value.reference, result.value.already);
+}
+
 export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; submits: TeamsSubmit[] } {
   const open = async (context: TurnContext, rest: string) => {
     if (!isPersonal(context)) return say(context, PERSONAL_ONLY);
@@ -180,7 +223,7 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
       const who = await teamsContext(deps, context);
       if (!who.ok) return say(context, who.message);
       const values = faultValuesOf(value);
-      const { answer } = await reportOnce(deps, who.ctx, formId, values);
+      const { answer } = await reportOnce(deps, who.ctx, formId, values, seenOf(value));
       // A copy sent as someone else learns nothing and changes nothing.
       if (!answer) return;
       if (answer.settled) return showCard(context, fixedItCard(answer.settled));
@@ -190,6 +233,8 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
       const card = await faultForm(who.ctx, formId, values, {
         errors: error?.fields,
         notice: error?.message,
+        alreadyReported: answer.alreadyReported,
+        withAssets: Boolean(answer.alreadyReported),
       });
       return showCard(context, card);
     },
@@ -223,12 +268,22 @@ export function faultCommands(deps: TeamsDeps): { commands: TeamsCommand[]; subm
     },
   };
 
+  const follow: TeamsSubmit = {
+    verb: FAULT_VERB.meToo,
+    async run(context, value) {
+      if (!isPersonal(context)) return say(context, PERSONAL_ONLY);
+      const who = await teamsContext(deps, context);
+      if (!who.ok) return say(context, who.message);
+      return showCard(context, meTooCard(await meToo(deps, who.ctx, value)));
+    },
+  };
+
   return {
     commands: [
       command('fault', 'report an ICT fault (in a personal chat with me)'),
       command('report', 'the same as fault'),
     ],
-    submits: [submit, devices, checkFixes, fixed],
+    submits: [submit, devices, checkFixes, fixed, follow],
   };
 }
 

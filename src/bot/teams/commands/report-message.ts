@@ -10,9 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { cardAttachment, FAULT_VERB, faultReportedText, faultValuesOf } from '../cards/fault-form';
 import { FIX_VERB, fixedItText } from '../cards/known-fixes';
+import { plainText } from '../render/adaptive-card';
 import type { TeamsDeps } from './deps';
 import { teamsContext } from './deps';
-import { faultForm, prefillFromText, reportOnce, settleWithFix } from './fault';
+import { faultForm, meToo, prefillFromText, reportOnce, seenOf, settleWithFix } from './fault';
 
 export const REPORT_FAULT_COMMAND = 'reportFault';
 const TITLE = 'Report an ICT fault';
@@ -81,13 +82,17 @@ export async function submitReportTask(
     const card = await faultForm(who.ctx, formId, values, { withAssets: true });
     return { task: { type: 'continue', value: { title: TITLE, card: cardAttachment(card) } } };
   }
-  const { answer } = await reportOnce(deps, who.ctx, formId, values);
+  // "Me too" from the warning: the dialog closes saying they follow it, and nothing is reported.
+  if (data.verb === FAULT_VERB.meToo) return message(plainText(await meToo(deps, who.ctx, data)));
+  const { answer } = await reportOnce(deps, who.ctx, formId, values, seenOf(data));
   if (!answer) return message('That form is not yours.');
   if (answer.settled) return message(fixedItText(answer.settled));
   if (answer.reference) return message(faultReportedText(answer.reference));
   const card = await faultForm(who.ctx, formId, values, {
     errors: answer.error?.fields,
     notice: answer.error?.message,
+    alreadyReported: answer.alreadyReported,
+    withAssets: Boolean(answer.alreadyReported),
   });
   return { task: { type: 'continue', value: { title: TITLE, card: cardAttachment(card) } } };
 }

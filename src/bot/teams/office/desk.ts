@@ -37,7 +37,14 @@ export const deskFamily: TeamsFamily = {
       words: ['spoc', 'incident'],
       usage: 'spoc incident INC-7',
       summary: 'one incident and its history',
-      present: (_deps, ctx, rest) => incidentAnswer(ctx, wordsOf(rest)),
+      // `spoc incident INC-14 merge INC-13` merges a duplicate (office): said again, as a channel
+      // answer is for whoever views it, it only says it is already merged.
+      present: async (deps, ctx, rest) => {
+        const words = wordsOf(rest);
+        const answer = await incidentAnswer(ctx, words);
+        if (words[1]?.toLowerCase() === 'merge') deps.kick?.();
+        return answer;
+      },
     },
     {
       words: ['spoc', 'term'],
