@@ -12,6 +12,7 @@ export const CALLBACK = {
   holdModal: 'spoc_incident_hold',
   noteModal: 'spoc_incident_note',
   replyModal: 'spoc_incident_reply',
+  mergeModal: 'spoc_incident_merge',
   reportFromMessage: 'spoc_report_from_message',
   locationModal: 'spoc_location_save',
   assetModal: 'spoc_asset_save',
@@ -50,6 +51,7 @@ export const ACTION = {
   escalate: 'spoc_incident_escalate_open',
   note: 'spoc_incident_note_open',
   reply: 'spoc_incident_reply_open',
+  merge: 'spoc_incident_merge_open',
   hold: 'spoc_incident_hold_open',
   resume: 'spoc_incident_resume',
   providerUpdate: 'spoc_incident_provider_update_open',
@@ -238,6 +240,7 @@ export const HAND_BACK_BLOCK = { note: 'note' } as const;
 export const HOLD_BLOCK = { reason: 'reason', detail: 'detail' } as const;
 export const NOTE_BLOCK = { note: 'note', link: 'link' } as const;
 export const REPLY_BLOCK = { note: 'note', link: 'link' } as const;
+export const MERGE_BLOCK = { into: 'into' } as const;
 
 /** The reporter's comment form, named after commentOnIncident's fields. */
 export const COMMENT_BLOCK = { note: 'note', link: 'link' } as const;

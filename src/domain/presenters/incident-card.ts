@@ -162,6 +162,7 @@ export const CARD_ACTION_PERMISSION = {
   'incident.resolve': 'incident.resolve',
   'incident.note': 'incident.note',
   'incident.reply': 'incident.note',
+  'incident.merge': 'incident.triage',
   'incident.hold': 'incident.hold',
   'incident.resume': 'incident.hold',
   'incident.close': 'incident.close',
@@ -218,6 +219,8 @@ export function cardActions(i: IncidentDetail): PresentedAction[] {
   }
   if (i.status === 'escalated' || i.status === 'on_hold') option('incident.triage', 'Triage');
   if (allowed('hold') && i.status !== 'on_hold') option('incident.hold', 'Put on hold');
+  // A duplicate that got through: closed as merged, its people follow the one it repeats.
+  if (open) option('incident.merge', 'Merge into another incident');
   if (i.status !== 'closed') {
     if (open) option('incident.close', 'Close');
     else button('incident.close', 'Close');

@@ -130,6 +130,16 @@ export const NOTE_FORM = {
     'Staff only: it goes in the card’s thread, and the person who reported it never sees it. To write to them, use Reply to the reporter.',
 } as const;
 
+/** The office merging a duplicate into the incident it repeats. */
+export const MERGE_FORM = {
+  title: (i: FormIncident) => `Merge ${formatReference(i.number)}`,
+  submit: 'Merge',
+  into: 'Which incident does it repeat?',
+  intoPlaceholder: 'e.g. INC-13',
+  intoHint:
+    'This one is closed as merged. Its reporter, and anyone following it, follow that one instead and are told when it is fixed.',
+} as const;
+
 /** Staff writing to the person who reported the fault. */
 export const REPLY_FORM = {
   title: (i: FormIncident) => `Reply on ${formatReference(i.number)}`,

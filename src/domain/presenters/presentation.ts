@@ -106,6 +106,8 @@ export const ACTION_IDS = [
   'incident.note',
   // Staff write to the person who reported the fault (a staff note stays with the staff).
   'incident.reply',
+  // The office merges a duplicate into the incident it repeats.
+  'incident.merge',
   'incident.hold',
   'incident.resume',
   'incident.close',

@@ -16,12 +16,15 @@ import { commentOnIncident, replyToReporter } from '../../../src/domain/incident
 import type { Impact, Urgency } from '../../../src/domain/incidents/priority';
 import { reportFault } from '../../../src/domain/incidents/report-fault';
 import { triageIncident } from '../../../src/domain/incidents/triage-incident';
+import { cardActions } from '../../../src/domain/presenters/incident-card';
 import { addContract, addProvider } from '../../../src/domain/registers/providers';
+import { FORBIDDEN } from '../../../src/domain/roles';
 import { identifySlackUser } from '../../../src/domain/schools/identify';
 import { silentLogger } from '../../../src/log';
 import { runReminderPass } from '../../../src/worker/reminder-pass';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { uniqueId } from '../../support/factories';
+import { incidentDetail } from '../../support/incident-detail';
 import {
   type ApiArgs,
   assertAllCallsMade,
@@ -1039,5 +1042,66 @@ describe('staff note or reply to the reporter', () => {
     // A teacher cannot write as the ICT team.
     const refused = await replyToReporter(s.teacherCtx, { incidentId: incident.id, note: 'Hello' });
     expect(refused.ok).toBe(false);
+  });
+});
+
+describe('merge from the card', () => {
+  it('the office merges a duplicate from its card: the target named beside the field, merged once; a technician is refused', async () => {
+    const s = await school();
+    const first = await reported(s);
+    const duplicate = await reported(s);
+    const form = await openForm(s.office, ACTION.merge, duplicate.id);
+    expect(form.title).toMatchObject({ text: 'Merge INC-2' });
+    expect(textOf(form.blocks)).toContain('Which incident does it repeat?');
+    const submit = (into: string) =>
+      app.send(
+        viewSubmission(
+          s.office,
+          CALLBACK.mergeModal,
+          { into },
+          { privateMetadata: form.private_metadata as string, viewId: uniqueId('V') },
+        ),
+      );
+    // Itself, or a reference that is not one of the school's: said beside the field.
+    expect((await submit('INC-2')).json()).toEqual({
+      response_action: 'errors',
+      errors: { into: 'An incident cannot be merged into itself: name the incident it repeats.' },
+    });
+    expect((await submit('INC-99')).json()).toEqual({
+      response_action: 'errors',
+      errors: { into: 'INC-99 is not an incident of your school.' },
+    });
+    // The incident it repeats: the duplicate is closed as merged into it.
+    expect((await submit('inc-1')).text).toBe('');
+    const merged = await incidentRow(duplicate.id);
+    expect(merged).toMatchObject({ status: 'closed', mergedIntoId: first.id });
+    // Merged again (a second form, or Slack's retry): nothing more happens.
+    expect((await submit('INC-1')).text).toBe('');
+    const events = await tdb.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, first.id));
+    expect(events.filter((e) => e.kind === 'merged_in')).toHaveLength(1);
+    // The card offers it to the office alone; a technician's press, or a crafted form, is refused.
+    const offered = cardActions(incidentDetail()).find((a) => a.id === 'incident.merge');
+    expect(offered).toMatchObject({ label: 'Merge into another incident', secondary: true });
+    expect(offered?.roles).toEqual(['office', 'admin']);
+    const refused = respondCapture(s.teamId);
+    await app.send(blockAction(s.tech, ACTION.merge, first.id));
+    expect((await until(() => refused[0], 'the refusal')).text).toBe(FORBIDDEN['incident.triage']);
+    // (Reported, its messages left queued: nothing is delivered in the rest of this test.)
+    const third = must(
+      await reportFault(s.teacherCtx, { summary: 'Printer jammed again', urgency: 'today', impact: 'room' }),
+    ).incident;
+    const crafted = await app.send(
+      viewSubmission(
+        s.tech,
+        CALLBACK.mergeModal,
+        { into: 'INC-1' },
+        { privateMetadata: JSON.stringify({ incidentId: third.id }) },
+      ),
+    );
+    expect(crafted.json()).toEqual({
+      response_action: 'errors',
+      errors: { into: FORBIDDEN['incident.triage'] },
+    });
+    expect(await incidentRow(third.id)).toMatchObject({ status: 'new', mergedIntoId: null });
   });
 });

@@ -119,7 +119,7 @@ describe('the staff forms as Teams dialogs', () => {
     expect(dialogs.map(verbOf).sort()).toEqual(
       // A new incident: Escalate comes once it is triaged; the provider's steps once escalated.
       ['incident.triage', 'incident.forward', 'incident.resolve', 'incident.note', 'incident.hold']
-        .concat(['incident.reply', 'incident.close'])
+        .concat(['incident.reply', 'incident.merge', 'incident.close'])
         .sort(),
     );
     for (const a of dialogs)
@@ -322,6 +322,22 @@ describe('the staff forms as Teams dialogs', () => {
     expect(told).toHaveLength(1);
     expect(await invoke('task/fetch', { verb: 'incident.reply', value: incidentId }, LEE)).toEqual({
       task: { type: 'message', value: FORBIDDEN['incident.note'] },
+    });
+  });
+
+  it('Merge: names the incident it repeats, refused beside the field; a technician is refused', async () => {
+    const { title, form, submit } = await open('incident.merge');
+    expect(title).toBe('Merge INC-1');
+    expect(input(form, 'into')).toMatchObject({ label: 'Which incident does it repeat?', isRequired: true });
+    expect(words(form)).toContain('follow that one instead and are told when it is fixed');
+    const itself = refusedCard(await invoke('task/submit', { ...submit, into: 'INC-1' }));
+    expect(under(itself, 'into')).toBe(
+      'An incident cannot be merged into itself: name the incident it repeats.',
+    );
+    const unknown = refusedCard(await invoke('task/submit', { ...submit, into: 'INC-404' }));
+    expect(under(unknown, 'into')).toBe('INC-404 is not an incident of your school.');
+    expect(await invoke('task/fetch', { verb: 'incident.merge', value: incidentId }, COLLEAGUE)).toEqual({
+      task: { type: 'message', value: FORBIDDEN['incident.triage'] },
     });
   });
 

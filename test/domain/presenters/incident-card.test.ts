@@ -23,6 +23,7 @@ describe('the incident card presenter', () => {
       ['incident.note', 'Add a staff note', true, undefined],
       ['incident.reply', 'Reply to the reporter', true, undefined],
       ['incident.hold', 'Put on hold', true, undefined],
+      ['incident.merge', 'Merge into another incident', true, undefined],
       ['incident.close', 'Close', true, undefined],
     ]);
     expect(cardActions(incident).every((a) => a.value === incident.id)).toBe(true);
@@ -55,6 +56,7 @@ describe('the incident card presenter', () => {
       'incident.reply',
       'incident.triage',
       'incident.hold',
+      'incident.merge',
       'incident.close',
     ]);
   });

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/incidents/escalate-incident';
 import { forwardIncident } from '../../../domain/incidents/forward-incident';
 import { type HoldReason, holdIncident, resumeIncident } from '../../../domain/incidents/hold-incident';
+import { mergeIncident } from '../../../domain/incidents/merge-incident';
 import { handBackIncident, recordProviderUpdate } from '../../../domain/incidents/provider-update';
 import { formatReference } from '../../../domain/incidents/reference';
 import { listAssignablePeople } from '../../../domain/people';
@@ -29,6 +30,7 @@ import {
   FORWARD_BLOCK,
   HAND_BACK_BLOCK,
   HOLD_BLOCK,
+  MERGE_BLOCK,
   NOTE_BLOCK,
   PROVIDER_UPDATE_BLOCK,
   REPLY_BLOCK,
@@ -43,6 +45,7 @@ import {
   forwardModalView,
   handBackModalView,
   holdModalView,
+  mergeModalView,
   noteModalView,
   providerUpdateModalView,
   replyModalView,
@@ -81,6 +84,7 @@ export function liaisonButtons(deps: SlackDeps, kit: CardKit): Record<string, Ca
     [ACTION.hold]: formOpener('incident.hold', holdModalView),
     [ACTION.note]: formOpener('incident.note', noteModalView),
     [ACTION.reply]: formOpener('incident.note', replyModalView),
+    [ACTION.merge]: formOpener('incident.triage', mergeModalView),
     [ACTION.resume]: async (args, ctx, incidentId) => {
       const result = await resumeIncident(ctx, { incidentId });
       if (!result.ok) return tellPresser(args, result.error.message);
@@ -175,6 +179,13 @@ export function liaisonSubmissions(): IncidentForm[] {
           link: value(NOTE_BLOCK.link),
           submissionKey,
         }),
+    },
+    {
+      callbackId: CALLBACK.mergeModal,
+      blocks: MERGE_BLOCK,
+      fallbackBlock: MERGE_BLOCK.into,
+      run: (ctx, incidentId, value) =>
+        mergeIncident(ctx, { duplicate: incidentId, into: value(MERGE_BLOCK.into) ?? '' }),
     },
     {
       callbackId: CALLBACK.replyModal,

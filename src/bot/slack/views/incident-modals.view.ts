@@ -30,6 +30,7 @@ import {
   NO_FIRST_LEVEL_PROVIDERS,
   NOTE_FORM,
   PROVIDER_UPDATE_FORM,
+  MERGE_FORM,
   REPLY_FORM,
   RESOLVE_FORM,
   TRIAGE_FORM,
@@ -42,6 +43,7 @@ import {
   FORWARD_BLOCK,
   HAND_BACK_BLOCK,
   HOLD_BLOCK,
+  MERGE_BLOCK,
   NOTE_BLOCK,
   PROVIDER_UPDATE_BLOCK,
   REPLY_BLOCK,
@@ -392,6 +394,26 @@ export function noteModalView(i: IncidentDetail): ModalView {
         hint: NOTE_FORM.linkHint,
       }),
       smallPrint(NOTE_FORM.audience),
+    ],
+  };
+}
+
+/** The office merging a duplicate into the incident it repeats (named by its reference). */
+export function mergeModalView(i: IncidentDetail): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.mergeModal,
+    title: plain(MERGE_FORM.title(i)),
+    submit: plain(MERGE_FORM.submit),
+    close: plain('Cancel'),
+    private_metadata: meta(i),
+    blocks: [
+      header(i),
+      textInput(MERGE_BLOCK.into, MERGE_FORM.into, {
+        max: 20,
+        placeholder: MERGE_FORM.intoPlaceholder,
+        hint: MERGE_FORM.intoHint,
+      }),
     ],
   };
 }

@@ -24,6 +24,7 @@ export const SLACK_ACTION: Record<ActionId, string> = {
   'incident.resolve': ACTION.resolve,
   'incident.note': ACTION.note,
   'incident.reply': ACTION.reply,
+  'incident.merge': ACTION.merge,
   'incident.hold': ACTION.hold,
   'incident.resume': ACTION.resume,
   'incident.close': ACTION.close,

@@ -7,7 +7,7 @@ import { reassignDialog } from './reassign';
 import { renewedDialog } from './renewed';
 import { resolveDialog } from './resolve';
 import { satisfactionDialog } from './satisfaction';
-import { closeDialog, holdDialog, noteDialog, replyDialog, triageDialog } from './staff-forms';
+import { closeDialog, holdDialog, mergeDialog, noteDialog, replyDialog, triageDialog } from './staff-forms';
 
 export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
   [
@@ -20,6 +20,7 @@ export const DIALOGS: ReadonlyMap<string, Dialog> = new Map(
     holdDialog,
     noteDialog,
     replyDialog,
+    mergeDialog,
     closeDialog,
     commentDialog,
     satisfactionDialog,

@@ -18,6 +18,7 @@ import {
   type HoldReason,
   holdIncident,
 } from '../../../domain/incidents/hold-incident';
+import { mergeIncident } from '../../../domain/incidents/merge-incident';
 import { openIncidentFor } from '../../../domain/incidents/open-incident';
 import {
   CATEGORIES,
@@ -35,6 +36,7 @@ import {
   CLOSE_FORM,
   HOLD_FORM,
   HOLD_REASON_LABELS,
+  MERGE_FORM,
   NOTE_FORM,
   REPLY_FORM,
   TRIAGE_FORM,
@@ -197,6 +199,36 @@ export const replyDialog = incidentFormDialog({
   },
   run: (ctx, incidentId, v, formId) =>
     replyToReporter(ctx, { incidentId, note: v.note ?? '', link: v.link, submissionKey: formId }),
+});
+
+export const mergeDialog = incidentFormDialog({
+  verb: 'incident.merge',
+  kind: 'teams.merge',
+  fields: ['into'],
+  fallbackField: 'into',
+  logged: 'incident merged',
+  async view(ctx, incidentId) {
+    const found = await openIncidentFor(ctx, { incidentId, permission: 'incident.triage' });
+    if (!found.ok) return { refusal: found.error.message };
+    const i = found.value;
+    return {
+      title: MERGE_FORM.title(i),
+      heading: incidentHeading(i),
+      submit: MERGE_FORM.submit,
+      items: [
+        {
+          kind: 'text',
+          id: 'into',
+          label: MERGE_FORM.into,
+          required: true,
+          max: 20,
+          placeholder: MERGE_FORM.intoPlaceholder,
+          hint: MERGE_FORM.intoHint,
+        },
+      ],
+    };
+  },
+  run: (ctx, incidentId, v) => mergeIncident(ctx, { duplicate: incidentId, into: v.into ?? '' }),
 });
 
 export const closeDialog = incidentFormDialog({

@@ -42,6 +42,7 @@ export const DIALOG_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
   'incident.resolve',
   'incident.note',
   'incident.reply',
+  'incident.merge',
   'incident.hold',
   'incident.close',
   'incident.providerUpdate',
