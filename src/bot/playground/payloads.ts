@@ -239,24 +239,19 @@ export function messageActionPayload(
   });
 }
 
-export function appHomeOpenedPayload(
+/** An Events API `event_callback` carrying `event`, as Slack posts it to the app. */
+function eventCallback(
   a: Actor,
-  p: { botUserId: string; channelId: string; eventId: string; view?: SlackViewPayload },
+  p: { botUserId: string; eventId: string },
+  now: number,
+  event: Record<string, unknown>,
 ): Unsigned {
-  const now = Date.now();
   return {
     body: JSON.stringify({
       token: VERIFICATION_TOKEN,
       team_id: a.teamId,
       api_app_id: a.apiAppId,
-      event: {
-        type: 'app_home_opened',
-        user: a.userId,
-        channel: p.channelId,
-        tab: 'home',
-        ...(p.view ? { view: p.view } : {}),
-        event_ts: actionTs(now),
-      },
+      event: { ...event, event_ts: actionTs(now) },
       type: 'event_callback',
       event_id: p.eventId,
       event_time: Math.floor(now / 1000),
@@ -275,6 +270,19 @@ export function appHomeOpenedPayload(
   };
 }
 
+export function appHomeOpenedPayload(
+  a: Actor,
+  p: { botUserId: string; channelId: string; eventId: string; view?: SlackViewPayload },
+): Unsigned {
+  return eventCallback(a, p, Date.now(), {
+    type: 'app_home_opened',
+    user: a.userId,
+    channel: p.channelId,
+    tab: 'home',
+    ...(p.view ? { view: p.view } : {}),
+  });
+}
+
 /**
  * `reaction_added`: the person reacted with `reaction` to a message (`itemUser` wrote it; absent
  * for an app's message). SPOC makes a ticket of a message reacted to with the school's ticket emoji.
@@ -290,34 +298,11 @@ export function reactionAddedPayload(
     eventId: string;
   },
 ): Unsigned {
-  const now = Date.now();
-  return {
-    body: JSON.stringify({
-      token: VERIFICATION_TOKEN,
-      team_id: a.teamId,
-      api_app_id: a.apiAppId,
-      event: {
-        type: 'reaction_added',
-        user: a.userId,
-        reaction: p.reaction,
-        ...(p.itemUser ? { item_user: p.itemUser } : {}),
-        item: { type: 'message', channel: p.channelId, ts: p.ts },
-        event_ts: actionTs(now),
-      },
-      type: 'event_callback',
-      event_id: p.eventId,
-      event_time: Math.floor(now / 1000),
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: a.teamId,
-          user_id: p.botUserId,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-    }),
-    contentType: JSON_TYPE,
-  };
+  return eventCallback(a, p, Date.now(), {
+    type: 'reaction_added',
+    user: a.userId,
+    reaction: p.reaction,
+    ...(p.itemUser ? { item_user: p.itemUser } : {}),
+    item: { type: 'message', channel: p.channelId, ts: p.ts },
+  });
 }
