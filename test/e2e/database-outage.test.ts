@@ -184,7 +184,11 @@ describe.skipIf(skipReason !== undefined)(
       );
       expect(responses!.posted.get('/claim/up')).toBeUndefined();
 
-      // Said once each, not a stack trace every poll.
+      // Said once each, not a stack trace every poll (the line written as the outbox found it
+      // back may still be on its way through the process's stdout).
+      await waitFor('the outbox to say the database is back', () =>
+        spoc!.output().includes('outbox: the database is back') ? true : undefined,
+      );
       const out = spoc!.output();
       expect(out.split('outbox: the database is not answering').length - 1).toBe(1);
       expect(out.split('outbox: the database is back').length - 1).toBe(1);

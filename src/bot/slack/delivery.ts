@@ -31,6 +31,7 @@ import {
   reminderModel,
 } from '../../domain/delivery/read-models';
 import {
+  carriesAnswer,
   loadReporterStatus,
   recordStatusMessagePlace,
   recordStatusMessageShown,
@@ -379,7 +380,9 @@ export function createSlackDeliverer(deps: {
     const message = reporterStatusView(incident, school.timezone);
     const shown = statusShown(incident, school.timezone);
     let place: StatusMessagePlace | null = status.place;
-    if (place) {
+    // Still carrying a press's answer to the fault as it stands (a step delivered after the press,
+    // about the state the press already shows): the step only adds its line to the thread.
+    if (place && !carriesAnswer(status.place?.shown, shown)) {
       try {
         await client.chat.update({ channel: place.channel, ts: place.postedId, ...message });
         await recordStatusMessageShown(db, school.id, incident.id, person.id, shown, clock.now());

@@ -37,6 +37,7 @@ import {
   reminderModel,
 } from '../../domain/delivery/read-models';
 import {
+  carriesAnswer,
   loadReporterStatus,
   recordStatusMessagePlace,
   recordStatusMessageShown,
@@ -329,8 +330,10 @@ export function createTeamsDeliverer(deps: {
     const timezone = school.timezone;
     const card = cardMessage(presentStatusMessage(incident, timezone), { timezone });
     const shown = statusShown(incident, timezone);
-    let updated = false;
-    if (status.place) {
+    // Still carrying a press's answer to the fault as it stands (a step delivered after the press,
+    // about the state the press already shows): the step only adds its line under it.
+    let updated = carriesAnswer(status.place?.shown, shown);
+    if (status.place && !updated) {
       try {
         await sender.update(reference, status.place.postedId, card);
         await recordStatusMessageShown(db, school.id, incident.id, person.id, shown, clock.now());

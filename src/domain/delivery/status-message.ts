@@ -40,6 +40,21 @@ export function statusShown(incident: StatusIncident, timezone: string): string 
     .digest('base64url');
 }
 
+/**
+ * What a press answered on the status message is recorded as: the status it showed, marked as
+ * carrying that press's answer (Fixed's thanks, the satisfaction question or its thanks).
+ */
+const ANSWERED = 'answered:';
+
+/**
+ * Whether the status message still carries a press's answer to the fault as it stands (`shown`):
+ * then a step about that same state, delivered late, only adds its line to the thread, and leaves
+ * the answer on it. Any change of state replaces it, answer and all.
+ */
+export function carriesAnswer(stored: string | null | undefined, shown: string): boolean {
+  return stored === `${ANSWERED}${shown}`;
+}
+
 /** A person's status message about an incident of their school, as it should read now. */
 export async function loadStatusMessage(
   db: Db,
@@ -72,7 +87,7 @@ export async function settleStatusMessage(
       schoolId,
       incidentId,
       personId,
-      statusShown(status.model.incident, timezone),
+      `${ANSWERED}${statusShown(status.model.incident, timezone)}`,
       ctx.clock.now(),
     );
   return status;
@@ -130,7 +145,7 @@ export async function loadReporterStatus(
   if (!place) return undefined;
   const incident = await withOutOfHours(db, schoolId, detail);
   const shown = statusShown(incident, timezone);
-  if (place.shown === shown) return undefined;
+  if (place.shown === shown || carriesAnswer(place.shown, shown)) return undefined;
   // A notice still to come updates it with its own step: no need to do it twice.
   if (await noticePending(db, schoolId, incident.reporterId, incidentId)) return undefined;
   const person = await getPerson(db, schoolId, incident.reporterId);

@@ -173,6 +173,46 @@ describe('in the status DM', () => {
     expect(buttonsOf(second.blocks)).toEqual([[ACTION.satisfactionComment, 'Add a comment']]);
   });
 
+  it('the thanks stays on her status DM when the fix’s own notice is delivered after her answers', async () => {
+    const f = await resolvedFault();
+    // The notice of the fix ("is it working now?") is still queued when she presses Fixed.
+    const notices = await tdb.db.select().from(outbox).where(eq(outbox.schoolId, f.schoolId));
+    const resolvedNotice = notices.find(
+      (r) => r.message.type === 'person.notify' && r.message.event === 'resolved',
+    );
+    if (!resolvedNotice) throw new Error('no notice of the fix');
+    await tdb.db.update(outbox).set({ status: 'pending' }).where(eq(outbox.id, resolvedNotice.id));
+    const fixed = expectResponseUrl(responsePath(f.teamId));
+    await app.send(blockAction(f.teacher, ACTION.reporterFixed, f.incidentId, inDm));
+    await until(() => fixed.calls[0], 'the question');
+    const up = expectResponseUrl(responsePath(f.teamId));
+    await app.send(blockAction(f.teacher, ACTION.satisfactionUp, f.incidentId, inDm));
+    expect(textOf((await until(() => up.calls[0], 'thanked')).blocks)).toContain(
+      'Thank you for your answer (👍)',
+    );
+    // Now the outbox delivers: the card and its thread, and the notice's line in her status DM's
+    // thread — but no update of the status DM itself, which keeps the thanks (an update would be
+    // an unpinned call, and the delivery would fail and be retried).
+    expectApi(
+      'chat.update',
+      { ok: true, channel: f.channel, ts: CARD_TS },
+      { match: (a: ApiArgs) => a.channel === f.channel },
+    );
+    const cardThread = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: f.channel, ts: '9.2' },
+      { times: 2, match: (a: ApiArgs) => a.thread_ts === CARD_TS },
+    );
+    const step = expectApi(
+      'chat.postMessage',
+      { ok: true, channel: DM, ts: '9.3' },
+      { match: (a: ApiArgs) => a.thread_ts === STATUS_TS },
+    );
+    expect(await app.dispatcher.runOnce()).toMatchObject({ retried: 0, dead: 0 });
+    expect(cardThread.calls).toHaveLength(2);
+    expect(textOf(step.calls[0]?.blocks)).toContain('has been fixed');
+  });
+
   it('"Add a comment": the form, errors beside its field, kept once; the DM loses the button', async () => {
     const f = await resolvedFault();
     const fixed = expectResponseUrl(responsePath(f.teamId));
