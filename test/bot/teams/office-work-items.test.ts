@@ -179,7 +179,10 @@ describe('changes and problems in Teams', () => {
   it('in the SPOC channel, answers the asker alone; a teacher asking is refused', async () => {
     calls.splice(0);
     await post(channelMessage('spoc changes all', '501'));
-    const card = cardOf(calls.find((c) => c.method === 'POST')) as Card & {
+    // The reply to that message (not whatever the outbox may be sending meanwhile).
+    const card = cardOf(
+      calls.find((c) => c.method === 'POST' && c.path.endsWith('/activities/501')),
+    ) as Card & {
       refresh?: { action: { verb: string; data: { value: string } }; userIds: string[] };
     };
     expect(words(card)).toContain('the answer is shown to them alone');
