@@ -53,7 +53,8 @@ async function openForm(n: number): Promise<string> {
 async function submit(value: Record<string, unknown>, n: number): Promise<Card> {
   calls.splice(0);
   await post(asAdele(cardSubmit(value, `1:adele-card-${n}`, `f:adele-submit-${n}`)));
-  const put = toAdele().find((c) => c.method === 'PUT');
+  // Her form card replaced (not her status card, which the outbox may update meanwhile).
+  const put = toAdele().find((c) => c.method === 'PUT' && c.path.endsWith(`/activities/1:adele-card-${n}`));
   if (!put) throw new Error(`no card update: ${JSON.stringify(calls.map((c) => c.path))}`);
   return cardOf(put);
 }

@@ -116,7 +116,10 @@ describe('known fixes in Teams', () => {
     calls.splice(0);
     await post(cardSubmit({ verb: 'fault.fixed', formId, fixId }, '1:reply-4', '402'));
     await post(cardSubmit({ verb: 'fault.fixed', formId, fixId }, '1:reply-4', '403'));
-    const thanks = calls.filter((c) => c.method === 'PUT');
+    // The form's own message replaced (not whatever the outbox may update meanwhile).
+    const onForm = (c: { method: string; path: string }, id: string) =>
+      c.method === 'PUT' && c.path.endsWith(`/activities/${id}`);
+    const thanks = calls.filter((c) => onForm(c, '1:reply-4'));
     expect(thanks).toHaveLength(2);
     expect(words(cardOf(thanks[0]))).toContain('glad **Projector shows no signal** sorted it');
     const { person } = await knownPerson();
@@ -134,7 +137,7 @@ describe('known fixes in Teams', () => {
         '404',
       ),
     );
-    expect(words(cardOf(calls.find((c) => c.method === 'PUT')))).toContain('sorted it');
+    expect(words(cardOf(calls.find((c) => onForm(c, '1:reply-4'))))).toContain('sorted it');
     expect(await db().select().from(incidents)).toHaveLength(1);
   });
 
@@ -149,7 +152,9 @@ describe('known fixes in Teams', () => {
     await post(
       cardSubmit({ verb: 'fault.fixes', formId, summary: 'no signal on the projector' }, '1:reply-5', '502'),
     );
-    const again = cardOf(calls.find((c) => c.method === 'PUT')) as Card;
+    const again = cardOf(
+      calls.find((c) => c.method === 'PUT' && c.path.endsWith('/activities/1:reply-5')),
+    ) as Card;
     expect(input(again, 'summary')).toMatchObject({ value: 'no signal on the projector' });
     expect(actionsOf(again).find((a) => verbOf(a) === 'fault.fixed')).toMatchObject({
       data: { fixId, formId },
