@@ -239,7 +239,8 @@ export const PROVIDER_UPDATE_BLOCK = { note: 'note', providerRef: 'providerRef' 
 export const HAND_BACK_BLOCK = { note: 'note' } as const;
 export const HOLD_BLOCK = { reason: 'reason', detail: 'detail' } as const;
 export const NOTE_BLOCK = { note: 'note', link: 'link' } as const;
-export const REPLY_BLOCK = { note: 'note', link: 'link' } as const;
+/** The reply to the reporter: the same fields as a staff note. */
+export const REPLY_BLOCK = NOTE_BLOCK;
 export const MERGE_BLOCK = { into: 'into' } as const;
 
 /** The reporter's comment form, named after commentOnIncident's fields. */

@@ -33,6 +33,24 @@ export function checkLink(raw: string | undefined): { link?: string } | { error:
   return { error: 'That is not a web link: paste one that starts with https://' };
 }
 
+/** The words and link of a note, reply or comment, checked; `empty` is said when there are no words. */
+function checkWords(
+  input: { note: string; link?: string },
+  empty: string,
+): Result<{ note: string; link: { link?: string } }> {
+  const unstorable = refuseUnstorable({ note: input.note, link: input.link });
+  if (unstorable) return unstorable;
+  const note = input.note?.trim() ?? '';
+  const fields: Record<string, string> = {};
+  if (note.length === 0) fields.note = empty;
+  else if (note.length > NOTE_MAX) fields.note = `Keep it under ${NOTE_MAX} characters.`;
+  const link = checkLink(input.link);
+  if ('error' in link) fields.link = link.error;
+  if ('error' in link || Object.keys(fields).length > 0)
+    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  return { ok: true, value: { note, link } };
+}
+
 /**
  * Staff write to the person who reported the fault (Reply to the reporter): it is told to them by
  * DM (on their status message) and kept in the history, where the reporter may read it, unlike a
@@ -42,16 +60,9 @@ export async function replyToReporter(
   ctx: Ctx,
   input: Omit<CommentOnIncidentInput, 'link'> & { link?: string },
 ): Promise<Result<ChangeOutput>> {
-  const unstorable = refuseUnstorable({ note: input.note, link: input.link });
-  if (unstorable) return unstorable;
-  const note = input.note?.trim() ?? '';
-  const fields: Record<string, string> = {};
-  if (note.length === 0) fields.note = 'Write what you want to tell them.';
-  else if (note.length > NOTE_MAX) fields.note = `Keep it under ${NOTE_MAX} characters.`;
-  const link = checkLink(input.link);
-  if ('error' in link) fields.link = link.error;
-  if (Object.keys(fields).length > 0)
-    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  const checked = checkWords(input, 'Write what you want to tell them.');
+  if (!checked.ok) return checked;
+  const { note, link } = checked.value;
   return changeIncident(ctx, {
     incidentId: input.incidentId,
     permission: 'incident.note',
@@ -70,7 +81,7 @@ export async function replyToReporter(
       kind: 'reply',
       data: {
         note,
-        ...('link' in link && link.link ? { link: link.link } : {}),
+        ...(link.link ? { link: link.link } : {}),
         ...submissionData(input.submissionKey),
       },
       notifyReporter: 'replied',
@@ -89,16 +100,9 @@ export async function commentOnIncident(
   input: CommentOnIncidentInput,
 ): Promise<Result<ChangeOutput>> {
   const { actor } = ctx;
-  const unstorable = refuseUnstorable({ note: input.note, link: input.link });
-  if (unstorable) return unstorable;
-  const note = input.note?.trim() ?? '';
-  const fields: Record<string, string> = {};
-  if (note.length === 0) fields.note = 'Write something to add.';
-  else if (note.length > NOTE_MAX) fields.note = `Keep it under ${NOTE_MAX} characters.`;
-  const link = checkLink(input.link);
-  if ('error' in link) fields.link = link.error;
-  if (Object.keys(fields).length > 0)
-    return fail('VALIDATION', 'Please check the highlighted fields.', fields);
+  const checked = checkWords(input, 'Write something to add.');
+  if (!checked.ok) return checked;
+  const { note, link } = checked.value;
   const staff = can(actor.role, 'incident.note');
   if (!staff && !can(actor.role, 'incident.report'))
     return fail('AUTH.FORBIDDEN', FORBIDDEN['incident.note']);
@@ -133,7 +137,7 @@ export async function commentOnIncident(
         kind: 'comment',
         data: {
           note,
-          ...('link' in link && link.link ? { link: link.link } : {}),
+          ...(link.link ? { link: link.link } : {}),
           byReporter,
           ...submissionData(input.submissionKey),
         },

@@ -46,7 +46,6 @@ import {
   MERGE_BLOCK,
   NOTE_BLOCK,
   PROVIDER_UPDATE_BLOCK,
-  REPLY_BLOCK,
   RESOLVE_BLOCK,
   TRIAGE_BLOCK,
 } from '../ids';
@@ -375,28 +374,43 @@ export function holdModalView(i: IncidentDetail): ModalView {
   };
 }
 
-/** A staff note (or, for the reporter, a comment) with an optional link such as a photo. */
-export function noteModalView(i: IncidentDetail): ModalView {
+/**
+ * Words staff write on an incident, with an optional link, and who will read them: a staff note,
+ * or a reply to the reporter (each form's words say which).
+ */
+function wordsModalView(
+  i: IncidentDetail,
+  callbackId: string,
+  form: typeof NOTE_FORM | typeof REPLY_FORM,
+): ModalView {
   return {
     type: 'modal',
-    callback_id: CALLBACK.noteModal,
-    title: plain(NOTE_FORM.title(i)),
-    submit: plain(NOTE_FORM.submit),
+    callback_id: callbackId,
+    title: plain(form.title(i)),
+    submit: plain(form.submit),
     close: plain('Cancel'),
     private_metadata: meta(i),
     blocks: [
       header(i),
-      textInput(NOTE_BLOCK.note, NOTE_FORM.note, { multiline: true, max: NOTE_MAX }),
-      textInput(NOTE_BLOCK.link, NOTE_FORM.link, {
+      textInput(NOTE_BLOCK.note, form.note, { multiline: true, max: NOTE_MAX }),
+      textInput(NOTE_BLOCK.link, form.link, {
         optional: true,
         max: LINK_MAX,
-        placeholder: NOTE_FORM.linkPlaceholder,
-        hint: NOTE_FORM.linkHint,
+        placeholder: form.linkPlaceholder,
+        hint: form.linkHint,
       }),
-      smallPrint(NOTE_FORM.audience),
+      smallPrint(form.audience),
     ],
   };
 }
+
+/** A staff note, with an optional link such as a photo: for the staff only. */
+export const noteModalView = (i: IncidentDetail): ModalView =>
+  wordsModalView(i, CALLBACK.noteModal, NOTE_FORM);
+
+/** Staff writing to the person who reported the fault: told by DM, kept in the history. */
+export const replyModalView = (i: IncidentDetail): ModalView =>
+  wordsModalView(i, CALLBACK.replyModal, REPLY_FORM);
 
 /** The office merging a duplicate into the incident it repeats (named by its reference). */
 export function mergeModalView(i: IncidentDetail): ModalView {
@@ -414,29 +428,6 @@ export function mergeModalView(i: IncidentDetail): ModalView {
         placeholder: MERGE_FORM.intoPlaceholder,
         hint: MERGE_FORM.intoHint,
       }),
-    ],
-  };
-}
-
-/** Staff writing to the person who reported the fault: told by DM, kept in the history. */
-export function replyModalView(i: IncidentDetail): ModalView {
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.replyModal,
-    title: plain(REPLY_FORM.title(i)),
-    submit: plain(REPLY_FORM.submit),
-    close: plain('Cancel'),
-    private_metadata: meta(i),
-    blocks: [
-      header(i),
-      textInput(REPLY_BLOCK.note, REPLY_FORM.note, { multiline: true, max: NOTE_MAX }),
-      textInput(REPLY_BLOCK.link, REPLY_FORM.link, {
-        optional: true,
-        max: LINK_MAX,
-        placeholder: REPLY_FORM.linkPlaceholder,
-        hint: REPLY_FORM.linkHint,
-      }),
-      smallPrint(REPLY_FORM.audience),
     ],
   };
 }

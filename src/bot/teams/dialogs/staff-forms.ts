@@ -137,68 +137,65 @@ export const holdDialog = incidentFormDialog({
     holdIncident(ctx, { incidentId, reason: (v.reason ?? '') as HoldReason, detail: v.detail }),
 });
 
-export const noteDialog = incidentFormDialog({
+/**
+ * Words staff write on an incident, with an optional link, and who will read them: a staff note,
+ * or a reply to the reporter (each form's words say which).
+ */
+function wordsDialog(spec: {
+  verb: 'incident.note' | 'incident.reply';
+  kind: string;
+  logged: string;
+  form: typeof NOTE_FORM | typeof REPLY_FORM;
+  run: typeof commentOnIncident;
+}) {
+  const { form } = spec;
+  return incidentFormDialog({
+    verb: spec.verb,
+    kind: spec.kind,
+    fields: ['note', 'link'],
+    fallbackField: 'note',
+    logged: spec.logged,
+    async view(ctx, incidentId) {
+      const found = await openIncidentFor(ctx, { incidentId, permission: 'incident.note' });
+      if (!found.ok) return { refusal: found.error.message };
+      const i = found.value;
+      return {
+        title: form.title(i),
+        heading: incidentHeading(i),
+        submit: form.submit,
+        items: [
+          { kind: 'text', id: 'note', label: form.note, required: true, multiline: true, max: NOTE_MAX },
+          {
+            kind: 'text',
+            id: 'link',
+            label: form.link,
+            max: LINK_MAX,
+            placeholder: form.linkPlaceholder,
+            hint: form.linkHint,
+          },
+          { kind: 'note', text: form.audience },
+        ],
+      };
+    },
+    run: (ctx, incidentId, v, formId) =>
+      spec.run(ctx, { incidentId, note: v.note ?? '', link: v.link, submissionKey: formId }),
+  });
+}
+
+export const noteDialog = wordsDialog({
   verb: 'incident.note',
   kind: 'teams.note',
-  fields: ['note', 'link'],
-  fallbackField: 'note',
   logged: 'incident note added',
-  async view(ctx, incidentId) {
-    const found = await openIncidentFor(ctx, { incidentId, permission: 'incident.note' });
-    if (!found.ok) return { refusal: found.error.message };
-    const i = found.value;
-    return {
-      title: NOTE_FORM.title(i),
-      heading: incidentHeading(i),
-      submit: NOTE_FORM.submit,
-      items: [
-        { kind: 'text', id: 'note', label: NOTE_FORM.note, required: true, multiline: true, max: NOTE_MAX },
-        {
-          kind: 'text',
-          id: 'link',
-          label: NOTE_FORM.link,
-          max: LINK_MAX,
-          placeholder: NOTE_FORM.linkPlaceholder,
-          hint: NOTE_FORM.linkHint,
-        },
-        { kind: 'note', text: NOTE_FORM.audience },
-      ],
-    };
-  },
-  run: (ctx, incidentId, v, formId) =>
-    commentOnIncident(ctx, { incidentId, note: v.note ?? '', link: v.link, submissionKey: formId }),
+  form: NOTE_FORM,
+  run: commentOnIncident,
 });
 
-export const replyDialog = incidentFormDialog({
+export const replyDialog = wordsDialog({
   verb: 'incident.reply',
   kind: 'teams.reply',
-  fields: ['note', 'link'],
-  fallbackField: 'note',
   logged: 'reply to the reporter sent',
-  async view(ctx, incidentId) {
-    const found = await openIncidentFor(ctx, { incidentId, permission: 'incident.note' });
-    if (!found.ok) return { refusal: found.error.message };
-    const i = found.value;
-    return {
-      title: REPLY_FORM.title(i),
-      heading: incidentHeading(i),
-      submit: REPLY_FORM.submit,
-      items: [
-        { kind: 'text', id: 'note', label: REPLY_FORM.note, required: true, multiline: true, max: NOTE_MAX },
-        {
-          kind: 'text',
-          id: 'link',
-          label: REPLY_FORM.link,
-          max: LINK_MAX,
-          placeholder: REPLY_FORM.linkPlaceholder,
-          hint: REPLY_FORM.linkHint,
-        },
-        { kind: 'note', text: REPLY_FORM.audience },
-      ],
-    };
-  },
-  run: (ctx, incidentId, v, formId) =>
-    replyToReporter(ctx, { incidentId, note: v.note ?? '', link: v.link, submissionKey: formId }),
+  form: REPLY_FORM,
+  run: replyToReporter,
 });
 
 export const mergeDialog = incidentFormDialog({
