@@ -5,7 +5,7 @@ import { contracts, escalations, incidentEvents, incidents, outbox } from '../..
 import { chaseEscalation } from '../../../src/domain/incidents/chase-escalation';
 import { claimIncident } from '../../../src/domain/incidents/claim-incident';
 import { closeIncident } from '../../../src/domain/incidents/close-incident';
-import { commentOnIncident } from '../../../src/domain/incidents/comment-incident';
+import { commentOnIncident, replyToReporter } from '../../../src/domain/incidents/comment-incident';
 import { escalateIncident } from '../../../src/domain/incidents/escalate-incident';
 import { forwardIncident } from '../../../src/domain/incidents/forward-incident';
 import { holdIncident, resumeIncident } from '../../../src/domain/incidents/hold-incident';
@@ -127,6 +127,29 @@ describe('commentOnIncident', () => {
       'incident.card',
       'incident.thread',
     ]);
+  });
+
+  it('a reply to the reporter is told to them once per form, and only staff may write one', async () => {
+    const { school, teacher, tech, incident } = await setUp();
+    const input = {
+      incidentId: incident.id,
+      note: 'A new lamp comes on Thursday',
+      submissionKey: 'V0REPLY0009',
+    };
+    must(await replyToReporter(tech, input));
+    // The same form again (a retry that got past the platform): nothing more is recorded or told.
+    expect(must(await replyToReporter(tech, input)).event).toBeNull();
+    expect((await eventsOf(incident.id)).filter((e) => e.kind === 'reply')).toHaveLength(1);
+    const told = (await messagesOf(school.schoolId)).filter(
+      (m) => m.type === 'person.notify' && m.event === 'replied',
+    );
+    expect(told).toEqual([
+      expect.objectContaining({ personId: teacher.actor.personId, incidentId: incident.id }),
+    ]);
+    expect(await replyToReporter(teacher, { incidentId: incident.id, note: 'Hello' })).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
   });
 
   it('checks the note, the link and who may comment', async () => {
